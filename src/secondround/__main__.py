@@ -1,0 +1,3 @@
+from secondround.cli import main
+
+main()

@@ -1,0 +1,113 @@
+"""The JSON shapes of the API."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from ninja import Schema
+from pydantic import EmailStr, Field
+
+
+class CompetencyIn(Schema):
+    name: str = Field(min_length=1, max_length=100)
+    kind: str
+    description: str = ""
+    weight: int = Field(default=1, ge=1, le=5)
+    must_have: bool = False
+    anchors: list[str] = Field(min_length=5, max_length=5, description="Anchors for 1 … 5.")
+
+
+class CompetencyPatch(Schema):
+    name: str | None = Field(default=None, min_length=1, max_length=100)
+    kind: str | None = None
+    description: str | None = None
+    weight: int | None = Field(default=None, ge=1, le=5)
+    must_have: bool | None = None
+    anchors: list[str] | None = Field(default=None, min_length=5, max_length=5)
+
+
+class CompetencyOut(Schema):
+    id: int
+    name: str
+    kind: str
+    description: str
+    weight: int
+    must_have: bool
+    anchors: list[str]
+
+
+class PositionIn(Schema):
+    template: str = Field(description="Role template slug, e.g. software-engineer.")
+    title: str = ""
+    department: str = ""
+
+
+class PositionPatch(Schema):
+    title: str | None = Field(default=None, min_length=1, max_length=150)
+    summary: str | None = None
+    responsibilities: str | None = None
+    expectations: str | None = None
+    status: str | None = None
+
+
+class PositionOut(Schema):
+    id: int
+    title: str
+    department: str
+    role_family: str
+    status: str
+    summary: str
+    hiring_manager: str
+    competencies: list[CompetencyOut]
+
+
+class CandidateIn(Schema):
+    full_name: str = Field(min_length=1, max_length=150)
+    email: EmailStr
+    phone: str = ""
+    location: str = ""
+    source: str = ""
+
+
+class CandidatePatch(Schema):
+    full_name: str | None = Field(default=None, min_length=1, max_length=150)
+    email: EmailStr | None = None
+    phone: str | None = None
+    location: str | None = None
+    source: str | None = None
+
+
+class CandidateOut(Schema):
+    id: int
+    full_name: str
+    email: str
+    phone: str
+    location: str
+    source: str
+
+
+class ApplicationIn(Schema):
+    position_id: int
+    candidate: CandidateIn
+
+
+class MoveIn(Schema):
+    stage: str
+    reason: str = ""
+
+
+class StageMoveOut(Schema):
+    from_stage: str
+    to_stage: str
+    moved_by: str | None
+    moved_at: datetime
+    reason: str
+
+
+class ApplicationOut(Schema):
+    id: int
+    position_id: int
+    candidate: CandidateOut
+    stage: str
+    stage_changed_at: datetime
+    history: list[StageMoveOut]

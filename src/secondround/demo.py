@@ -1,0 +1,199 @@
+"""The demo organisation: a realistic company to click through, built with the real services."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.core.management import call_command
+from django.db import transaction
+from django.utils import timezone
+
+from secondround.accounts.models import Role, User
+from secondround.accounts.services import create_user
+from secondround.hiring import services
+from secondround.hiring.models import Application, Interview, Stage
+
+DEMO_PASSWORD = "secondround-demo"
+DOMAIN = "kestrel.example"
+
+COMPANY = {
+    "name": "Kestrel Health",
+    "mission": (
+        "We give clinics back the hours that scheduling, paperwork and phone tag take from "
+        "patient care. Our software books, reminds and follows up, so nurses and doctors "
+        "spend their day with people, not screens."
+    ),
+    "expectations": (
+        "Everyone talks to a customer at least once a month. We write things down, we decide "
+        "with data where we have it and say so when we do not, and we own what we ship "
+        "until it works for the clinic using it."
+    ),
+    "career_progression": (
+        "Two tracks with equal pay bands: an individual-contributor track up to principal, "
+        "and a management track. Promotions are decided twice a year by a panel, against "
+        "written level expectations that everyone can read."
+    ),
+    "professional_development": (
+        "Each person has a yearly learning budget of 1,500 EUR and five learning days, "
+        "and can spend one day a month on a project of their choice."
+    ),
+    "growth_support": (
+        "Every new hire gets a buddy outside their team, a written 30-60-90 day plan, and "
+        "a monthly career conversation with their manager that is separate from project "
+        "check-ins."
+    ),
+}
+VALUES = [
+    (
+        "Patients first",
+        "Every decision starts from what it does for a patient's care.",
+        "Asks how a change affects the clinic and its patients before shipping it\n"
+        "Raises a safety or privacy concern even when it slows the team down",
+    ),
+    (
+        "Own it end to end",
+        "We finish what we start and follow it into the real world.",
+        "Follows a change into production and checks it worked for the customer\n"
+        "Says early when something is slipping and proposes a way out",
+    ),
+    (
+        "Candour with care",
+        "We say the hard thing, kindly and directly.",
+        "Gives specific feedback in the moment, in private when it is critical\n"
+        "Disagrees openly in the meeting, then commits to the decision",
+    ),
+    (
+        "Learn in the open",
+        "We share what we learn, including our mistakes.",
+        "Writes up incidents blamelessly and shares the lessons\n"
+        "Asks for help early and teaches what they know",
+    ),
+    (
+        "Better together",
+        "The best answer usually needs more than one department.",
+        "Brings support, sales and clinical colleagues into decisions that affect them\n"
+        "Shares credit by name",
+    ),
+]
+PEOPLE = [
+    # email, name, role, department, title
+    ("admin", "Alex Morgan", Role.ADMIN, "People", "People operations lead"),
+    ("hana", "Hana Okafor", Role.HIRING_MANAGER, "Engineering", "Engineering manager"),
+    ("luis", "Luis Romero", Role.HIRING_MANAGER, "Product", "Head of product"),
+    ("rita", "Rita Campbell", Role.RECRUITER, "People", "Senior recruiter"),
+    ("sam", "Sam Lindqvist", Role.RECRUITER, "People", "Recruiting coordinator"),
+    ("priya", "Priya Nair", Role.INTERVIEWER, "Engineering", "Staff engineer"),
+    ("tom", "Tomasz Wójcik", Role.INTERVIEWER, "Engineering", "Senior engineer"),
+    ("grace", "Grace Liu", Role.INTERVIEWER, "Engineering", "Site reliability engineer"),
+    ("omar", "Omar Haddad", Role.INTERVIEWER, "Customer Success", "Support team lead"),
+    ("ines", "Inês Costa", Role.INTERVIEWER, "Clinical Operations", "Clinical lead (RN)"),
+    ("ben", "Ben Adeyemi", Role.INTERVIEWER, "Sales", "Account executive"),
+    ("mei", "Mei Tanaka", Role.INTERVIEWER, "Product", "Product designer"),
+]
+CANDIDATES = {
+    "software-engineer": [
+        ("Jordan Ellis", "Berlin", Stage.SECOND_ROUND),
+        ("Aisha Bello", "Lisbon", Stage.SECOND_ROUND),
+        ("Mateo García", "Madrid", Stage.SECOND_ROUND),
+        ("Sofia Rossi", "Remote (Milan)", Stage.SECOND_ROUND),
+        ("Daniel Kim", "Amsterdam", Stage.FIRST_ROUND),
+    ],
+    "product-manager": [
+        ("Chloé Martin", "Paris", Stage.SECOND_ROUND),
+        ("Kwame Mensah", "London", Stage.SECOND_ROUND),
+        ("Elena Petrova", "Remote (Sofia)", Stage.SECOND_ROUND),
+        ("Ravi Shah", "Dublin", Stage.SECOND_ROUND),
+        ("Nora Berg", "Oslo", Stage.APPLIED),
+    ],
+}
+PATH_TO = {
+    Stage.APPLIED: [],
+    Stage.FIRST_ROUND: [Stage.FIRST_ROUND],
+    Stage.SECOND_ROUND: [Stage.FIRST_ROUND, Stage.SECOND_ROUND],
+}
+
+
+def demo_logins() -> list[tuple[str, str, str]]:
+    """(email, role, password) for every demo person."""
+    return [(f"{key}@{DOMAIN}", str(role.label), DEMO_PASSWORD) for key, _n, role, _d, _t in PEOPLE]
+
+
+def is_empty() -> bool:
+    return not User.objects.exists()
+
+
+def reset() -> None:
+    call_command("flush", interactive=False, verbosity=0)
+
+
+@transaction.atomic
+def load() -> None:
+    """Create the demo organisation. Expects an empty database."""
+    people = {
+        key: create_user(
+            email=f"{key}@{DOMAIN}",
+            full_name=name,
+            password=DEMO_PASSWORD,
+            role=role,
+            department=department,
+            title=title,
+            check_password=False,
+        )
+        for key, name, role, department, title in PEOPLE
+    }
+    admin = people["admin"]
+    services.update_company_profile(
+        actor=admin,
+        fields=COMPANY,
+        values=[{"name": n, "description": d, "behaviours": b} for n, d, b in VALUES],
+    )
+    engineer = services.create_position_from_template(
+        actor=people["hana"],
+        template_slug="software-engineer",
+        title="Senior software engineer",
+        recruiters=[people["rita"]],
+        interviewers=[people[k] for k in ("priya", "tom", "grace", "omar", "ines", "mei")],
+    )
+    product = services.create_position_from_template(
+        actor=people["luis"],
+        template_slug="product-manager",
+        title="Product manager, scheduling",
+        recruiters=[people["sam"]],
+        interviewers=[people[k] for k in ("mei", "ben", "omar", "ines", "priya")],
+    )
+    for position, slug in ((engineer, "software-engineer"), (product, "product-manager")):
+        manager = position.hiring_manager
+        for name, location, stage in CANDIDATES[slug]:
+            email = (
+                name.lower().replace(" ", ".").encode("ascii", "ignore").decode() + "@mail.example"
+            )
+            application = services.add_candidate_to_position(
+                actor=manager,
+                position=position,
+                fields={
+                    "full_name": name,
+                    "email": email,
+                    "location": location,
+                    "source": "Referral",
+                },
+            )
+            for step in PATH_TO[stage]:
+                services.move_application(actor=manager, application=application, to_stage=step)
+    _schedule_demo_interviews()
+
+
+def _schedule_demo_interviews() -> None:
+    """Give the panel something on their home page: round-two conversations this week."""
+    start = timezone.now().replace(hour=9, minute=0, second=0, microsecond=0) + timedelta(days=1)
+    finalists = Application.objects.filter(stage=Stage.SECOND_ROUND).select_related("position")
+    for day, application in enumerate(finalists):
+        panel = list(application.position.interviewers.all()[:3])
+        for slot, interviewer in enumerate(panel):
+            Interview.objects.create(
+                application=application,
+                interviewer=interviewer,
+                title=["Role deep dive", "Cross-team collaboration", "Values and culture"][slot],
+                starts_at=start + timedelta(days=day % 5, hours=slot),
+                duration_minutes=45,
+                location="Room Osprey / video link in the invite",
+            )

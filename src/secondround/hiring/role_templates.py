@@ -1,0 +1,60 @@
+"""Role families shipped with secondround: a starting set of competencies for a new position."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+TEMPLATES_FILE = Path(__file__).with_name("role_templates.json")
+
+
+@dataclass(frozen=True)
+class CompetencyTemplate:
+    name: str
+    kind: str
+    description: str
+    weight: int
+    must_have: bool
+    anchors: tuple[str, str, str, str, str]
+
+
+@dataclass(frozen=True)
+class RoleTemplate:
+    slug: str
+    name: str
+    department: str
+    summary: str
+    responsibilities: tuple[str, ...]
+    expectations: tuple[str, ...]
+    competencies: tuple[CompetencyTemplate, ...]
+
+
+@cache
+def role_templates() -> dict[str, RoleTemplate]:
+    """All role families by slug, in the order they are shipped."""
+    raw = json.loads(TEMPLATES_FILE.read_text(encoding="utf-8"))
+    return {item["slug"]: _role_template(item) for item in raw}
+
+
+def _role_template(item: dict) -> RoleTemplate:
+    return RoleTemplate(
+        slug=item["slug"],
+        name=item["name"],
+        department=item["department"],
+        summary=item["summary"],
+        responsibilities=tuple(item["responsibilities"]),
+        expectations=tuple(item["expectations"]),
+        competencies=tuple(
+            CompetencyTemplate(
+                name=c["name"],
+                kind=c["kind"],
+                description=c["description"],
+                weight=c["weight"],
+                must_have=c["must_have"],
+                anchors=tuple(c["anchors"]),  # type: ignore[arg-type]
+            )
+            for c in item["competencies"]
+        ),
+    )

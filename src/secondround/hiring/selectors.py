@@ -1,0 +1,118 @@
+"""Reads for the hiring domain. Every read is scoped to what the user may see.
+
+Who sees what:
+- admins see everything;
+- a position's hiring team (its hiring manager and recruiters) sees the position, its
+  competencies, candidates and applications, and may change them;
+- an interviewer on a position's panel sees the position and its candidates, read-only;
+- nobody else sees the position at all (it answers 404, so its existence does not leak).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from secondround.accounts.models import Role, User
+from secondround.hiring.models import (
+    Application,
+    Candidate,
+    CompanyProfile,
+    Interview,
+    Position,
+    PositionStatus,
+    Stage,
+)
+
+
+def visible_positions(user: User) -> QuerySet[Position]:
+    positions = Position.objects.select_related("department", "hiring_manager")
+    if user.is_org_admin:
+        return positions.all()
+    if not user.is_active:
+        return positions.none()
+    return positions.filter(
+        Q(hiring_manager=user) | Q(recruiters=user) | Q(interviewers=user)
+    ).distinct()
+
+
+def managed_positions(user: User) -> QuerySet[Position]:
+    """Positions whose hiring team the user is on (all of them for admins)."""
+    positions = Position.objects.select_related("department", "hiring_manager")
+    if user.is_org_admin:
+        return positions.all()
+    return positions.filter(Q(hiring_manager=user) | Q(recruiters=user)).distinct()
+
+
+def get_visible_position(user: User, position_id: int) -> Position:
+    """The position, or Position.DoesNotExist when the user may not see it."""
+    return visible_positions(user).get(pk=position_id)
+
+
+def can_manage_position(user: User, position: Position) -> bool:
+    return managed_positions(user).filter(pk=position.pk).exists()
+
+
+def require_manager(user: User, position: Position) -> None:
+    if not can_manage_position(user, position):
+        raise PermissionDenied("Only the position's hiring team can change it.")
+
+
+def can_create_positions(user: User) -> bool:
+    return user.is_org_admin or user.role in (Role.HIRING_MANAGER, Role.RECRUITER)
+
+
+def can_edit_company(user: User) -> bool:
+    return user.is_org_admin or user.role == Role.HIRING_MANAGER
+
+
+def visible_applications(user: User) -> QuerySet[Application]:
+    return Application.objects.select_related("candidate", "position").filter(
+        position__in=visible_positions(user)
+    )
+
+
+def get_visible_application(user: User, application_id: int) -> Application:
+    return visible_applications(user).get(pk=application_id)
+
+
+def visible_candidates(user: User) -> QuerySet[Candidate]:
+    if user.is_org_admin:
+        return Candidate.objects.all()
+    return Candidate.objects.filter(applications__in=visible_applications(user)).distinct()
+
+
+def get_visible_candidate(user: User, candidate_id: int) -> Candidate:
+    return visible_candidates(user).get(pk=candidate_id)
+
+
+def upcoming_interviews(user: User, *, days: int = 14) -> QuerySet[Interview]:
+    now = timezone.now()
+    return Interview.objects.select_related(
+        "application__candidate", "application__position"
+    ).filter(
+        interviewer=user,
+        starts_at__gte=now - timedelta(hours=2),
+        starts_at__lte=now + timedelta(days=days),
+    )
+
+
+def open_positions_owned(user: User) -> QuerySet[Position]:
+    return managed_positions(user).exclude(status=PositionStatus.CLOSED)
+
+
+def finalists_awaiting_decision(user: User) -> QuerySet[Application]:
+    """Applications in round two or waiting for a decision, on positions the user manages."""
+    return (
+        Application.objects.select_related("candidate", "position")
+        .filter(position__in=managed_positions(user))
+        .filter(stage__in=[Stage.SECOND_ROUND, Stage.DECISION])
+        .order_by("position__title", "stage", "candidate__full_name")
+    )
+
+
+def company_profile() -> CompanyProfile | None:
+    return CompanyProfile.objects.prefetch_related("values").first()

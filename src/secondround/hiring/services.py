@@ -1,0 +1,273 @@
+"""Writes for the hiring domain. One atomic call per user action; bad input changes nothing.
+
+Every service validates with the model's own rules (full_clean) and raises
+django.core.exceptions.ValidationError keyed by field name, so the web forms and the API can
+name the field that is wrong.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from secondround.accounts.models import Department, User
+from secondround.hiring.models import (
+    Application,
+    Candidate,
+    CompanyProfile,
+    CompanyValue,
+    Competency,
+    Position,
+    Stage,
+    StageMove,
+)
+from secondround.hiring.role_templates import role_templates
+from secondround.hiring.selectors import can_create_positions, can_edit_company, require_manager
+
+# Where an application may go next. Rejected and withdrawn can be reopened, with a reason.
+ALLOWED_MOVES: dict[str, set[str]] = {
+    Stage.APPLIED: {Stage.FIRST_ROUND, Stage.SECOND_ROUND, Stage.REJECTED, Stage.WITHDRAWN},
+    Stage.FIRST_ROUND: {Stage.SECOND_ROUND, Stage.REJECTED, Stage.WITHDRAWN},
+    Stage.SECOND_ROUND: {Stage.DECISION, Stage.FIRST_ROUND, Stage.REJECTED, Stage.WITHDRAWN},
+    Stage.DECISION: {Stage.OFFER, Stage.SECOND_ROUND, Stage.REJECTED, Stage.WITHDRAWN},
+    Stage.OFFER: {Stage.HIRED, Stage.DECISION, Stage.REJECTED, Stage.WITHDRAWN},
+    Stage.HIRED: set(),
+    Stage.REJECTED: {Stage.APPLIED, Stage.FIRST_ROUND, Stage.SECOND_ROUND},
+    Stage.WITHDRAWN: {Stage.APPLIED, Stage.FIRST_ROUND, Stage.SECOND_ROUND},
+}
+MOVES_NEEDING_A_REASON = {Stage.REJECTED, Stage.WITHDRAWN}
+POSITION_FIELDS = ("title", "department", "summary", "responsibilities", "expectations", "status")
+COMPETENCY_FIELDS = (
+    "name",
+    "kind",
+    "description",
+    "weight",
+    "must_have",
+    "anchor_1",
+    "anchor_2",
+    "anchor_3",
+    "anchor_4",
+    "anchor_5",
+)
+CANDIDATE_FIELDS = ("full_name", "email", "phone", "location", "source")
+
+
+def _set_fields(instance: Any, data: Mapping[str, Any], allowed: Iterable[str]) -> None:
+    unknown = set(data) - set(allowed)
+    if unknown:
+        raise ValidationError({name: _("This field cannot be set here.") for name in unknown})
+    for name, value in data.items():
+        setattr(instance, name, value)
+
+
+# --- company ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def update_company_profile(
+    *, actor: User, fields: Mapping[str, Any], values: Sequence[Mapping[str, str]]
+) -> CompanyProfile:
+    """Replace the company profile and its list of values in one go."""
+    if not can_edit_company(actor):
+        raise PermissionDenied(_("Only admins and hiring managers can edit the company profile."))
+    profile = CompanyProfile.objects.first() or CompanyProfile()
+    _set_fields(profile, fields, [f.name for f in CompanyProfile._meta.fields if f.name != "id"])
+    profile.full_clean()
+    profile.save()
+    names = [v["name"].strip().lower() for v in values]
+    if len(names) != len(set(names)):
+        raise ValidationError({"values": _("Two values have the same name.")})
+    profile.values.all().delete()
+    for order, value in enumerate(values):
+        item = CompanyValue(company=profile, order=order, **value)
+        item.full_clean()
+        item.save()
+    return profile
+
+
+# --- positions and competencies -----------------------------------------------------------
+
+
+@transaction.atomic
+def create_position_from_template(
+    *,
+    actor: User,
+    template_slug: str,
+    title: str = "",
+    department: Department | None = None,
+    hiring_manager: User | None = None,
+    recruiters: Sequence[User] = (),
+    interviewers: Sequence[User] = (),
+) -> Position:
+    """A new open position with the role family's summary, expectations and competencies."""
+    if not can_create_positions(actor):
+        raise PermissionDenied(_("Only admins, hiring managers and recruiters create positions."))
+    template = role_templates().get(template_slug)
+    if template is None:
+        raise ValidationError({"template": _("Unknown role template “%s”.") % template_slug})
+    if department is None:
+        department, _created = Department.objects.get_or_create(name=template.department)
+    position = Position(
+        title=title.strip() or template.name,
+        department=department,
+        role_family=template.slug,
+        summary=template.summary,
+        responsibilities="\n".join(template.responsibilities),
+        expectations="\n".join(template.expectations),
+        hiring_manager=hiring_manager or actor,
+    )
+    position.full_clean()
+    position.save()
+    position.recruiters.set(recruiters)
+    position.interviewers.set(interviewers)
+    for order, competency in enumerate(template.competencies):
+        Competency.objects.create(
+            position=position,
+            order=order,
+            name=competency.name,
+            kind=competency.kind,
+            description=competency.description,
+            weight=competency.weight,
+            must_have=competency.must_have,
+            **{f"anchor_{point}": text for point, text in enumerate(competency.anchors, start=1)},
+        )
+    return position
+
+
+@transaction.atomic
+def update_position(
+    *,
+    actor: User,
+    position: Position,
+    fields: Mapping[str, Any],
+    recruiters: Sequence[User] | None = None,
+    interviewers: Sequence[User] | None = None,
+) -> Position:
+    require_manager(actor, position)
+    _set_fields(position, fields, POSITION_FIELDS)
+    position.full_clean()
+    position.save()
+    if recruiters is not None:
+        position.recruiters.set(recruiters)
+    if interviewers is not None:
+        position.interviewers.set(interviewers)
+    return position
+
+
+@transaction.atomic
+def save_competency(
+    *,
+    actor: User,
+    position: Position,
+    fields: Mapping[str, Any],
+    competency: Competency | None = None,
+) -> Competency:
+    """Create a competency on the position, or change one it already has."""
+    require_manager(actor, position)
+    if competency is None:
+        competency = Competency(position=position, order=position.competencies.count())
+    elif competency.position_id != position.pk:
+        raise ValidationError({"competency": _("This competency belongs to another position.")})
+    _set_fields(competency, fields, COMPETENCY_FIELDS)
+    competency.full_clean()
+    competency.save()
+    return competency
+
+
+@transaction.atomic
+def delete_competency(*, actor: User, competency: Competency) -> None:
+    require_manager(actor, competency.position)
+    competency.delete()
+
+
+# --- candidates and applications -----------------------------------------------------------
+
+
+@transaction.atomic
+def add_candidate_to_position(
+    *, actor: User, position: Position, fields: Mapping[str, Any]
+) -> Application:
+    """Add a candidate (or find them by email) and open their application at “applied”."""
+    require_manager(actor, position)
+    email = str(fields.get("email", "")).strip().lower()
+    candidate = Candidate.objects.filter(email=email).first() if email else None
+    if candidate is None:
+        candidate = Candidate()
+        _set_fields(candidate, {**fields, "email": email}, CANDIDATE_FIELDS)
+        candidate.full_clean()
+        candidate.save()
+    if Application.objects.filter(candidate=candidate, position=position).exists():
+        raise ValidationError({"email": _("%s already applied for this position.") % email})
+    application = Application.objects.create(candidate=candidate, position=position)
+    StageMove.objects.create(
+        application=application, to_stage=Stage.APPLIED, moved_by=actor, reason=_("Added")
+    )
+    return application
+
+
+@transaction.atomic
+def update_candidate(*, actor: User, candidate: Candidate, fields: Mapping[str, Any]) -> Candidate:
+    positions = [a.position for a in candidate.applications.select_related("position")]
+    if not actor.is_org_admin:
+        if not positions:
+            raise PermissionDenied
+        for position in positions:
+            require_manager(actor, position)
+    if "email" in fields:
+        fields = {**fields, "email": str(fields["email"]).strip().lower()}
+    _set_fields(candidate, fields, CANDIDATE_FIELDS)
+    candidate.full_clean()
+    candidate.save()
+    return candidate
+
+
+@transaction.atomic
+def move_application(
+    *, actor: User, application: Application, to_stage: str, reason: str = ""
+) -> Application:
+    """Move an application to another stage and record who did it, when and why."""
+    require_manager(actor, application.position)
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if to_stage not in Stage.values:
+        raise ValidationError({"stage": _("Unknown stage “%s”.") % to_stage})
+    if to_stage not in ALLOWED_MOVES[application.stage]:
+        raise ValidationError(
+            {
+                "stage": _("An application cannot move from %(from)s to %(to)s.")
+                % {"from": Stage(application.stage).label, "to": Stage(to_stage).label}
+            }
+        )
+    reason = reason.strip()
+    if to_stage in MOVES_NEEDING_A_REASON and not reason:
+        raise ValidationError({"reason": _("Say why, so the candidate's record is complete.")})
+    StageMove.objects.create(
+        application=application,
+        from_stage=application.stage,
+        to_stage=to_stage,
+        moved_by=actor,
+        reason=reason,
+    )
+    application.stage = to_stage
+    application.stage_changed_at = timezone.now()
+    application.save(update_fields=["stage", "stage_changed_at"])
+    transaction.on_commit(lambda: _notify_stage_move(application.pk, to_stage))
+    return application
+
+
+def _notify_stage_move(application_id: int, to_stage: str) -> None:
+    from secondround.hiring.tasks import notify_hiring_manager_of_finalist
+
+    if to_stage == Stage.SECOND_ROUND:
+        notify_hiring_manager_of_finalist.enqueue(application_id)
+
+
+@transaction.atomic
+def delete_application(*, actor: User, application: Application) -> None:
+    """Remove an application entered by mistake (its history goes with it)."""
+    require_manager(actor, application.position)
+    application.delete()

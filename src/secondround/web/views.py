@@ -1,0 +1,332 @@
+"""Web pages: thin views over the hiring selectors and services."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from secondround.accounts.models import ApiToken, User
+from secondround.accounts.services import create_api_token, revoke_api_token
+from secondround.hiring import selectors, services
+from secondround.hiring.models import Application, Position, Stage
+from secondround.hiring.role_templates import role_templates
+from secondround.web import forms as web_forms
+
+T = TypeVar("T")
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def _run[T](form: forms.BaseForm, action: Callable[[], T]) -> T | None:
+    """Run a service; its validation errors land on the form's fields, nothing is saved."""
+    try:
+        return action()
+    except ValidationError as error:
+        form.add_error(None, error)
+        return None
+
+
+def _visible[T](getter: Callable[[User, int], T], request: HttpRequest, pk: int) -> T:
+    try:
+        return getter(_user(request), pk)
+    except ObjectDoesNotExist as error:
+        raise Http404 from error
+
+
+# --- home -----------------------------------------------------------------------------------
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    return render(
+        request,
+        "web/home.html",
+        {
+            "interviews": selectors.upcoming_interviews(user),
+            "positions": selectors.open_positions_owned(user),
+            "panel_positions": selectors.visible_positions(user).filter(interviewers=user),
+            "finalists": selectors.finalists_awaiting_decision(user),
+            "can_create_positions": selectors.can_create_positions(user),
+        },
+    )
+
+
+# --- company --------------------------------------------------------------------------------
+
+
+@login_required
+def company_profile(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if not selectors.can_edit_company(user):
+        raise PermissionDenied
+    profile = selectors.company_profile()
+    initial_values = [
+        {"name": v.name, "description": v.description, "behaviours": v.behaviours}
+        for v in (profile.values.all() if profile else [])
+    ]
+    form = web_forms.CompanyProfileForm(request.POST or None, instance=profile)
+    values = web_forms.CompanyValueFormSet(request.POST or None, initial=initial_values, prefix="v")
+    if request.method == "POST" and form.is_valid() and values.is_valid():
+        kept = [v for v in values.cleaned_data if v and not v.get("DELETE")]
+        saved = _run(
+            form,
+            lambda: services.update_company_profile(
+                actor=user,
+                fields=form.cleaned_data,
+                values=[{k: v[k] for k in ("name", "description", "behaviours")} for v in kept],
+            ),
+        )
+        if saved:
+            messages.success(request, _("Company profile saved."))
+            return redirect("company")
+    return render(request, "web/company.html", {"form": form, "values": values})
+
+
+# --- positions ------------------------------------------------------------------------------
+
+
+@login_required
+def position_list(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    return render(
+        request,
+        "web/position_list.html",
+        {
+            "positions": selectors.visible_positions(user),
+            "can_create_positions": selectors.can_create_positions(user),
+        },
+    )
+
+
+@login_required
+def position_create(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if not selectors.can_create_positions(user):
+        raise PermissionDenied
+    form = web_forms.PositionFromTemplateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        position = _run(
+            form,
+            lambda: services.create_position_from_template(
+                actor=user,
+                template_slug=data["template"],
+                title=data["title"],
+                department=data["department"],
+            ),
+        )
+        if position:
+            messages.success(request, _("Position created from the template."))
+            return redirect("position", position.pk)
+    return render(
+        request, "web/position_create.html", {"form": form, "templates": role_templates().values()}
+    )
+
+
+@login_required
+def position_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    position = _visible(selectors.get_visible_position, request, pk)
+    can_manage = selectors.can_manage_position(user, position)
+    return render(
+        request,
+        "web/position_detail.html",
+        {
+            "position": position,
+            "can_manage": can_manage,
+            "competencies": position.competencies.all(),
+            "columns": _pipeline(position),
+            "candidate_form": web_forms.CandidateForm(),
+        },
+    )
+
+
+def _pipeline(position: Position) -> list[tuple[str, str, list[Application]]]:
+    applications = position.applications.select_related("candidate")
+    return [
+        (value, label, [a for a in applications if a.stage == value])
+        for value, label in Stage.choices
+    ]
+
+
+@login_required
+def position_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    position = _visible(selectors.get_visible_position, request, pk)
+    selectors.require_manager(user, position)
+    form = web_forms.PositionForm(request.POST or None, instance=position)
+    team = web_forms.TeamForm(
+        request.POST or None,
+        initial={
+            "recruiters": position.recruiters.all(),
+            "interviewers": position.interviewers.all(),
+        },
+    )
+    if request.method == "POST" and form.is_valid() and team.is_valid():
+        fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        saved = _run(
+            form,
+            lambda: services.update_position(
+                actor=user,
+                position=position,
+                fields=fields,
+                recruiters=team.cleaned_data["recruiters"],
+                interviewers=team.cleaned_data["interviewers"],
+            ),
+        )
+        if saved:
+            messages.success(request, _("Position saved."))
+            return redirect("position", position.pk)
+    return render(
+        request, "web/position_edit.html", {"form": form, "team": team, "position": position}
+    )
+
+
+@login_required
+def competency_edit(
+    request: HttpRequest, pk: int, competency_pk: int | None = None
+) -> HttpResponse:
+    user = _user(request)
+    position = _visible(selectors.get_visible_position, request, pk)
+    selectors.require_manager(user, position)
+    competency = (
+        get_object_or_404(position.competencies, pk=competency_pk) if competency_pk else None
+    )
+    form = web_forms.CompetencyForm(request.POST or None, instance=competency)
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        saved = _run(
+            form,
+            lambda: services.save_competency(
+                actor=user, position=position, competency=competency, fields=fields
+            ),
+        )
+        if saved:
+            messages.success(request, _("Competency “%s” saved.") % saved.name)
+            return redirect("position", position.pk)
+    return render(
+        request,
+        "web/competency_edit.html",
+        {"form": form, "position": position, "competency": competency},
+    )
+
+
+@login_required
+@require_POST
+def competency_delete(request: HttpRequest, pk: int, competency_pk: int) -> HttpResponse:
+    user = _user(request)
+    position = _visible(selectors.get_visible_position, request, pk)
+    competency = get_object_or_404(position.competencies, pk=competency_pk)
+    services.delete_competency(actor=user, competency=competency)
+    messages.success(request, _("Competency “%s” removed.") % competency.name)
+    return redirect("position", position.pk)
+
+
+@login_required
+def candidate_add(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    position = _visible(selectors.get_visible_position, request, pk)
+    selectors.require_manager(user, position)
+    form = web_forms.CandidateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        application = _run(
+            form,
+            lambda: services.add_candidate_to_position(
+                actor=user, position=position, fields=form.cleaned_data
+            ),
+        )
+        if application:
+            messages.success(request, _("%s added.") % application.candidate)
+            return redirect("position", position.pk)
+    return render(request, "web/candidate_add.html", {"form": form, "position": position})
+
+
+# --- candidates and applications ------------------------------------------------------------
+
+
+@login_required
+def candidate_list(request: HttpRequest) -> HttpResponse:
+    applications = selectors.visible_applications(_user(request)).order_by("candidate__full_name")
+    return render(request, "web/candidate_list.html", {"applications": applications})
+
+
+@login_required
+def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    application = _visible(selectors.get_visible_application, request, pk)
+    can_manage = selectors.can_manage_position(user, application.position)
+    form = web_forms.MoveForm(
+        request.POST or None, allowed=sorted(services.ALLOWED_MOVES[application.stage])
+    )
+    if request.method == "POST":
+        selectors.require_manager(user, application.position)
+        if form.is_valid():
+            moved = _run(
+                form,
+                lambda: services.move_application(
+                    actor=user,
+                    application=application,
+                    to_stage=form.cleaned_data["stage"],
+                    reason=form.cleaned_data["reason"],
+                ),
+            )
+            if moved:
+                messages.success(
+                    request,
+                    _("%(candidate)s moved to %(stage)s.")
+                    % {"candidate": moved.candidate, "stage": moved.get_stage_display()},
+                )
+                return redirect("application", moved.pk)
+    template = "web/application_detail.html"
+    if request.htmx:  # type: ignore[attr-defined]
+        template += "#move-form"
+    return render(
+        request,
+        template,
+        {
+            "application": application,
+            "moves": application.moves.select_related("moved_by"),
+            "form": form,
+            "can_manage": can_manage,
+        },
+    )
+
+
+# --- API tokens -----------------------------------------------------------------------------
+
+
+@login_required
+def api_tokens(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    form = web_forms.ApiTokenForm(request.POST or None)
+    new_key = None
+    if request.method == "POST" and form.is_valid():
+        created = _run(form, lambda: create_api_token(user=user, name=form.cleaned_data["name"]))
+        if created:
+            new_key = created[1]
+            form = web_forms.ApiTokenForm()
+    context: dict[str, Any] = {"form": form, "tokens": user.api_tokens.all(), "new_key": new_key}
+    return render(request, "web/api_tokens.html", context)
+
+
+@login_required
+@require_POST
+def api_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    token = get_object_or_404(ApiToken, pk=pk, user=user)
+    revoke_api_token(actor=user, token=token)
+    messages.success(request, _("Token “%s” revoked.") % token.name)
+    return redirect("api-tokens")
