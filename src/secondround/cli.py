@@ -159,6 +159,7 @@ def createuser(
 
 @app.command(
     context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
+    add_help_option=False,
 )
 def manage(ctx: typer.Context) -> None:
     """Run a Django management command, e.g. `secondround manage migrate`."""

@@ -5,7 +5,7 @@ DATABASE_URL           e.g. postgres://user@127.0.0.1:5432/secondround (default:
 SECONDROUND_SECRET_KEY overrides the key generated into DATA_DIR on first run
 SECONDROUND_DEBUG      "1" for development
 SECONDROUND_ALLOWED_HOSTS comma-separated (default: localhost, 127.0.0.1)
-SECONDROUND_EMAIL_URL  smtp://user:pass@host:port (default: one .eml file per mail in DATA_DIR/mail)
+SECONDROUND_EMAIL_URL  smtp://user:pass@host:port, smtp+tls://… or smtps://… (default: files in DATA_DIR/mail)
 SECONDROUND_DEFAULT_FROM_EMAIL
 """
 
@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlparse
 
 import dj_database_url
@@ -121,6 +122,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -129,26 +131,31 @@ STORAGES = {
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 
-def _email_settings(url: str) -> dict[str, object]:
-    """Translate smtp://user:pass@host:port (smtps:// for TLS) into Django's email settings."""
+def mailer_from_url(url: str) -> dict[str, Any]:
+    """Translate smtp://user:pass@host:port (smtp+tls://, smtps://) into a MAILERS entry.
+
+    Without a URL, each mail is written as a file into DATA_DIR/mail, which suits the demo.
+    """
     if not url:
         return {
-            "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
-            "EMAIL_FILE_PATH": str(DATA_DIR / "mail"),
+            "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "OPTIONS": {"file_path": str(DATA_DIR / "mail")},
         }
     parts = urlparse(url)
     return {
-        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-        "EMAIL_HOST": parts.hostname or "localhost",
-        "EMAIL_PORT": parts.port or 25,
-        "EMAIL_HOST_USER": unquote(parts.username or ""),
-        "EMAIL_HOST_PASSWORD": unquote(parts.password or ""),
-        "EMAIL_USE_TLS": parts.scheme == "smtp+tls",
-        "EMAIL_USE_SSL": parts.scheme == "smtps",
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": parts.hostname or "localhost",
+            "port": parts.port or 25,
+            "username": unquote(parts.username or ""),
+            "password": unquote(parts.password or ""),
+            "use_tls": parts.scheme == "smtp+tls",
+            "use_ssl": parts.scheme == "smtps",
+        },
     }
 
 
-globals().update(_email_settings(os.environ.get("SECONDROUND_EMAIL_URL", "")))
+MAILERS = {"default": mailer_from_url(os.environ.get("SECONDROUND_EMAIL_URL", ""))}
 DEFAULT_FROM_EMAIL = os.environ.get("SECONDROUND_DEFAULT_FROM_EMAIL", "secondround@localhost")
 
 SESSION_COOKIE_HTTPONLY = True

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Status
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer, SessionAuth
 
@@ -138,7 +138,7 @@ def list_positions(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 @api.post("/positions", response={201: s.PositionOut}, tags=["positions"])
-def create_position(request: HttpRequest, data: s.PositionIn) -> tuple[int, dict[str, Any]]:
+def create_position(request: HttpRequest, data: s.PositionIn) -> Status[dict[str, Any]]:
     department = (
         Department.objects.get_or_create(name=data.department.strip())[0]
         if data.department.strip()
@@ -147,7 +147,7 @@ def create_position(request: HttpRequest, data: s.PositionIn) -> tuple[int, dict
     position = services.create_position_from_template(
         actor=_user(request), template_slug=data.template, title=data.title, department=department
     )
-    return 201, _position(position)
+    return Status(201, _position(position))
 
 
 @api.get("/positions/{position_id}", response=s.PositionOut, tags=["positions"])
@@ -168,13 +168,13 @@ def patch_position(request: HttpRequest, position_id: int, data: s.PositionPatch
 )
 def create_competency(
     request: HttpRequest, position_id: int, data: s.CompetencyIn
-) -> tuple[int, dict[str, Any]]:
+) -> Status[dict[str, Any]]:
     user = _user(request)
     position = selectors.get_visible_position(user, position_id)
     competency = services.save_competency(
         actor=user, position=position, fields=_competency_fields(data)
     )
-    return 201, _competency(competency)
+    return Status(201, _competency(competency))
 
 
 def _visible_competency(user: User, position_id: int, competency_id: int) -> Competency:
@@ -206,14 +206,12 @@ def patch_competency(
     response={204: None},
     tags=["positions"],
 )
-def delete_competency(
-    request: HttpRequest, position_id: int, competency_id: int
-) -> tuple[int, None]:
+def delete_competency(request: HttpRequest, position_id: int, competency_id: int) -> Status[None]:
     user = _user(request)
     services.delete_competency(
         actor=user, competency=_visible_competency(user, position_id, competency_id)
     )
-    return 204, None
+    return Status(204, None)
 
 
 # --- candidates and applications ------------------------------------------------------------
@@ -247,13 +245,13 @@ def list_applications(request: HttpRequest, position_id: int | None = None) -> l
 
 
 @api.post("/applications", response={201: s.ApplicationOut}, tags=["applications"])
-def create_application(request: HttpRequest, data: s.ApplicationIn) -> tuple[int, dict[str, Any]]:
+def create_application(request: HttpRequest, data: s.ApplicationIn) -> Status[dict[str, Any]]:
     user = _user(request)
     position = selectors.get_visible_position(user, data.position_id)
     application = services.add_candidate_to_position(
         actor=user, position=position, fields=data.candidate.dict()
     )
-    return 201, _application(application)
+    return Status(201, _application(application))
 
 
 @api.get("/applications/{application_id}", response=s.ApplicationOut, tags=["applications"])
@@ -272,9 +270,9 @@ def move_application(request: HttpRequest, application_id: int, data: s.MoveIn) 
 
 
 @api.delete("/applications/{application_id}", response={204: None}, tags=["applications"])
-def delete_application(request: HttpRequest, application_id: int) -> tuple[int, None]:
+def delete_application(request: HttpRequest, application_id: int) -> Status[None]:
     user = _user(request)
     services.delete_application(
         actor=user, application=selectors.get_visible_application(user, application_id)
     )
-    return 204, None
+    return Status(204, None)

@@ -53,7 +53,7 @@ def _role_template(item: dict) -> RoleTemplate:
                 description=c["description"],
                 weight=c["weight"],
                 must_have=c["must_have"],
-                anchors=tuple(c["anchors"]),  # type: ignore[arg-type]
+                anchors=tuple(c["anchors"]),
             )
             for c in item["competencies"]
         ),

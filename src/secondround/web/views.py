@@ -154,7 +154,7 @@ def position_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _pipeline(position: Position) -> list[tuple[str, str, list[Application]]]:
+def _pipeline(position: Position) -> list[tuple[str, object, list[Application]]]:
     applications = position.applications.select_related("candidate")
     return [
         (value, label, [a for a in applications if a.stage == value])
@@ -265,34 +265,35 @@ def candidate_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """An application's stage and history; the hiring team moves it here (htmx swaps in place)."""
     user = _user(request)
     application = _visible(selectors.get_visible_application, request, pk)
     can_manage = selectors.can_manage_position(user, application.position)
-    form = web_forms.MoveForm(
-        request.POST or None, allowed=sorted(services.ALLOWED_MOVES[application.stage])
-    )
+    form = _move_form(request.POST or None, application)
+    moved_message = ""
     if request.method == "POST":
         selectors.require_manager(user, application.position)
-        if form.is_valid():
-            moved = _run(
-                form,
-                lambda: services.move_application(
-                    actor=user,
-                    application=application,
-                    to_stage=form.cleaned_data["stage"],
-                    reason=form.cleaned_data["reason"],
-                ),
-            )
-            if moved:
-                messages.success(
-                    request,
-                    _("%(candidate)s moved to %(stage)s.")
-                    % {"candidate": moved.candidate, "stage": moved.get_stage_display()},
-                )
+        moved = form.is_valid() and _run(
+            form,
+            lambda: services.move_application(
+                actor=user,
+                application=application,
+                to_stage=form.cleaned_data["stage"],
+                reason=form.cleaned_data["reason"],
+            ),
+        )
+        if moved:
+            moved_message = _("%(candidate)s moved to %(stage)s.") % {
+                "candidate": moved.candidate,
+                "stage": moved.get_stage_display(),
+            }
+            if not request.htmx:  # type: ignore[attr-defined]
+                messages.success(request, moved_message)
                 return redirect("application", moved.pk)
+            application, form = moved, _move_form(None, moved)
     template = "web/application_detail.html"
     if request.htmx:  # type: ignore[attr-defined]
-        template += "#move-form"
+        template += "#stage-and-history"
     return render(
         request,
         template,
@@ -301,8 +302,13 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "moves": application.moves.select_related("moved_by"),
             "form": form,
             "can_manage": can_manage,
+            "moved_message": moved_message,
         },
     )
+
+
+def _move_form(data: Any, application: Application) -> web_forms.MoveForm:
+    return web_forms.MoveForm(data, allowed=sorted(services.ALLOWED_MOVES[application.stage]))
 
 
 # --- API tokens -----------------------------------------------------------------------------

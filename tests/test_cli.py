@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from secondround.accounts.models import Role, User
+from secondround.cli import app
+
+runner = CliRunner()
+
+
+@pytest.mark.parametrize("command", [[], ["serve"], ["demo"], ["createuser"], ["compare"]])
+def test_every_command_has_help(command: list[str]) -> None:
+    result = runner.invoke(app, [*command, "--help"])
+    assert result.exit_code == 0
+    assert "Usage" in result.output
+
+
+@pytest.mark.django_db
+def test_createuser_creates_a_user_who_can_log_in() -> None:
+    result = runner.invoke(
+        app,
+        ["createuser", "--email", "New@Example.com", "--name", "New Person",
+         "--role", "recruiter", "--department", "People", "--password", "a-long-passphrase-9"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    user = User.objects.get(email="new@example.com")
+    assert user.role == Role.RECRUITER
+    assert user.department is not None and user.department.name == "People"
+    assert user.check_password("a-long-passphrase-9")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("args", "field"),
+    [
+        (["--role", "boss", "--password", "a-long-passphrase-9"], "role"),
+        (["--password", "123"], "password"),
+        (["--email", "nope", "--password", "a-long-passphrase-9"], "email"),
+    ],
+)
+def test_createuser_bad_input_exits_2_naming_the_field(args: list[str], field: str) -> None:
+    base = {"--email": "x@example.com", "--name": "X"}
+    for flag, value in zip(args[::2], args[1::2], strict=True):
+        base[flag] = value
+    flat = [item for pair in base.items() for item in pair]
+    result = runner.invoke(app, ["createuser", *flat])
+    assert result.exit_code == 2
+    assert field in result.output
+    assert not User.objects.exists()
+
+
+def test_demo_loads_into_a_fresh_data_folder(tmp_path: Path) -> None:
+    """The real command, in its own process and database, as a new user runs it."""
+    env = {"SECONDROUND_DATA_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"}
+    result = subprocess.run(
+        [sys.executable, "-m", "secondround", "demo"], capture_output=True, text=True, env=env
+    )
+    assert result.returncode == 0, result.stderr
+    assert "hana@kestrel.example" in result.stdout
+    assert (tmp_path / "secondround.sqlite3").exists()
+    assert (tmp_path / "secret_key").read_text().strip()
+    again = subprocess.run(
+        [sys.executable, "-m", "secondround", "demo"], capture_output=True, text=True, env=env
+    )
+    assert again.returncode == 2
+    assert "--reset" in again.stderr

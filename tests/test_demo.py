@@ -1,0 +1,25 @@
+import pytest
+
+from secondround import demo
+from secondround.accounts.models import Department, User
+from secondround.hiring.models import Application, CompanyProfile, Position, Stage
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_organisation_is_what_the_readme_promises() -> None:
+    demo.load()
+    assert User.objects.count() >= 12
+    assert Department.objects.filter(members__isnull=False).distinct().count() >= 4
+    profile = CompanyProfile.objects.get()
+    assert 4 <= profile.values.count() <= 5
+    assert all(v.behaviour_list for v in profile.values.all())
+    positions = Position.objects.all()
+    assert positions.count() == 2
+    for position in positions:
+        assert position.applications.count() == 5
+        assert position.applications.filter(stage=Stage.SECOND_ROUND).count() == 4
+        assert position.competencies.count() >= 7
+    assert Application.objects.filter(interviews__isnull=False).distinct().count() == 8
+    for email, _role, password in demo.demo_logins():
+        assert User.objects.get(email=email).check_password(password)
