@@ -1,0 +1,397 @@
+"""Reference, property and validation tests of the rater-calibration engine."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from secondround.engines.calibration import (
+    CalibrationError,
+    Rating,
+    RatingColumns,
+    fit,
+)
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+def shrout_fleiss() -> list[Rating]:
+    with (DATA / "shrout_fleiss_1979.csv").open() as fh:
+        return [
+            Rating(row["examinee"], row["judge"], row["trait"], int(row["rating"]))
+            for row in csv.DictReader(fh)
+        ]
+
+
+def simulate(
+    seed: int,
+    *,
+    n_candidates: int = 30,
+    n_interviewers: int = 8,
+    n_competencies: int = 3,
+    per_candidate: int = 3,
+    group_size: int = 6,
+    keep: float = 0.8,
+) -> list[Rating]:
+    """Unbalanced ratings from a known linear model, rounded onto 1-5."""
+    rng = np.random.default_rng(seed)
+    merit = rng.normal(size=n_candidates)
+    lenience = 0.7 * rng.normal(size=n_interviewers)
+    profile = 0.5 * rng.normal(size=(n_candidates, n_competencies))
+    rows = []
+    for c in range(n_candidates):
+        for i in rng.choice(n_interviewers, per_candidate, replace=False):
+            for k in range(n_competencies):
+                if rng.random() < keep:
+                    value = 3 + merit[c] + lenience[i] + profile[c, k] + 0.7 * rng.normal()
+                    group = f"g{c // group_size}" if c < 2 * group_size else None
+                    rows.append(
+                        Rating(f"c{c}", f"i{i}", f"k{k}", int(np.clip(round(value), 1, 5)), group)
+                    )
+    return rows
+
+
+# ---------------------------------------------------------------- reference values
+
+
+def test_shrout_fleiss_variance_components() -> None:
+    """Shrout & Fleiss (1979), Table 2: 6 targets x 4 judges; two-way random effects."""
+    model = fit(shrout_fleiss(), scale=(1, 10)).model
+    assert model.variance_candidate == pytest.approx(2.556, abs=1e-3)
+    assert model.variance_interviewer == pytest.approx(5.244, abs=1e-3)
+    assert model.variance_residual == pytest.approx(1.019, abs=1e-3)
+    icc21 = model.variance_candidate / (
+        model.variance_candidate + model.variance_interviewer + model.variance_residual
+    )
+    assert icc21 == pytest.approx(0.29, abs=0.005)  # their ICC(2,1)
+
+
+def test_shrout_fleiss_balanced_design_ranks_like_raw_mean() -> None:
+    """Every target saw every judge: calibration cannot reorder them."""
+    group = fit(shrout_fleiss(), scale=(1, 10)).groups[0]
+    by_raw = sorted(group.candidates, key=lambda r: -(r.raw_mean or 0))
+    assert [r.candidate for r in group.candidates] == [r.candidate for r in by_raw]
+    ses = {round(r.se, 9) for r in group.candidates}
+    assert len(ses) == 1  # balanced: equal uncertainty
+    assert sum(r.p_best for r in group.candidates) == pytest.approx(1.0, abs=1e-9)
+
+
+def test_effects_and_standard_errors_match_dense_henderson_equations() -> None:
+    """The absorbed solution equals a brute-force solve of the full mixed-model equations."""
+    ratings = simulate(1)
+    result = fit(ratings)
+    state = result._state
+    data = state.data
+    s_a, s_ab, s_s, s_e = state.sigma2
+    assert min(s_a, s_ab, s_s) > 0
+    n, n_k, n_i, n_c = (
+        len(data.y),
+        len(data.competencies),
+        len(data.interviewers),
+        len(data.candidates),
+    )
+    n_q = len(state.cell_n)
+    cell = np.searchsorted(state.cell_c * n_k + state.cell_k, data.c * n_k + data.k)
+    x = np.zeros((n, n_k + n_i + n_c + n_q))
+    rows = np.arange(n)
+    x[rows, data.k] = 1
+    x[rows, n_k + data.i] = 1
+    x[rows, n_k + n_i + data.c] = 1
+    x[rows, n_k + n_i + n_c + cell] = 1
+    penalty = np.concatenate(
+        [np.zeros(n_k), np.full(n_i, s_e / s_s), np.full(n_c, s_e / s_a), np.full(n_q, s_e / s_ab)]
+    )
+    lhs = x.T @ x + np.diag(penalty)
+    solution = np.linalg.solve(lhs, x.T @ data.y)
+    np.testing.assert_allclose(solution[:n_k], state.beta, atol=1e-8)
+    np.testing.assert_allclose(solution[n_k : n_k + n_i], state.lenience, atol=1e-8)
+    np.testing.assert_allclose(solution[n_k + n_i : n_k + n_i + n_c], state.a, atol=1e-8)
+    np.testing.assert_allclose(solution[n_k + n_i + n_c :], state.b, atol=1e-8)
+
+    # posterior covariance given the competency means
+    cov = s_e * np.linalg.inv(lhs[n_k:, n_k:])
+    group = result.groups[0]
+    members = data.members[0]
+    weights = np.array([group.weights.get(name, 0.0) for name in data.competencies])
+    for cand in members:
+        t = np.zeros(n_i + n_c + n_q)
+        t[n_i + cand] = 1.0
+        extra = 0.0
+        rated = set()
+        for q in range(state.cell_ptr[cand], state.cell_ptr[cand + 1]):
+            t[n_i + n_c + q] = weights[state.cell_k[q]]
+            rated.add(int(state.cell_k[q]))
+        extra = sum(weights[k] ** 2 for k in range(n_k) if k not in rated) * s_ab
+        expected_se = np.sqrt(t @ cov @ t + extra)
+        assert group.candidate(data.candidates[cand]).se == pytest.approx(expected_se, rel=1e-8)
+        for q in range(state.cell_ptr[cand], state.cell_ptr[cand + 1]):
+            tq = np.zeros(n_i + n_c + n_q)
+            tq[n_i + cand] = 1.0
+            tq[n_i + n_c + q] = 1.0
+            score = group.candidate(data.candidates[cand]).competency(
+                data.competencies[state.cell_k[q]]
+            )
+            assert score.se == pytest.approx(np.sqrt(tq @ cov @ tq), rel=1e-8)
+
+
+# ---------------------------------------------------------------------- shrinkage
+
+
+def test_short_history_is_barely_corrected_long_history_fully() -> None:
+    rng = np.random.default_rng(7)
+    merit = rng.normal(size=400)
+    lenience = {"novice": -1.0, "veteran": -1.0} | {f"i{j}": 0.4 * rng.normal() for j in range(20)}
+    rows = []
+    for c in range(400):
+        panel = [f"i{j}" for j in rng.choice(20, 3, replace=False)]
+        if c < 2:
+            panel.append("novice")
+        if c < 200:
+            panel.append("veteran")
+        for interviewer in panel:
+            value = 3 + merit[c] + lenience[interviewer] + 0.6 * rng.normal()
+            rows.append(Rating(f"c{c}", interviewer, "overall", int(np.clip(round(value), 1, 5))))
+    result = fit(rows)
+    by_name = {r.interviewer: r for r in result.interviewers}
+    assert by_name["veteran"].severity == pytest.approx(1.0, abs=0.2)
+    assert 0 < by_name["novice"].severity < 0.6  # shrunk towards the typical interviewer
+    assert by_name["novice"].se > 3 * by_name["veteran"].se
+
+
+# ---------------------------------------------------------------- properties
+
+ratings_strategy = st.integers(min_value=0, max_value=2**31 - 1)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=ratings_strategy)
+def test_row_order_does_not_matter(seed: int) -> None:
+    ratings = simulate(seed % 1000)
+    shuffled = list(ratings)
+    np.random.default_rng(seed).shuffle(shuffled)
+    first, second = fit(ratings), fit(shuffled)
+    for group in first.groups:
+        other = second.group(group.group)
+        for result in group.candidates:
+            twin = other.candidate(result.candidate)
+            assert twin.score == pytest.approx(result.score, abs=1e-9)
+            assert twin.se == pytest.approx(result.se, abs=1e-9)
+            assert twin.rank == result.rank
+
+
+@st.composite
+def same_panel_pools(draw: st.DrawFn) -> tuple[list[Rating], int]:
+    """A group whose candidates all met the same panel on every competency, plus
+    history in which the panel's interviewers rated other people alongside others."""
+    n_candidates = draw(st.integers(2, 6))
+    n_panel = draw(st.integers(2, 4))
+    n_competencies = draw(st.integers(1, 3))
+    values = st.integers(5, 15)
+    rows = []
+    for c in range(n_candidates):
+        for i in range(n_panel):
+            for k in range(n_competencies):
+                rows.append(Rating(f"c{c}", f"i{i}", f"k{k}", draw(values), "final"))
+    for h in range(draw(st.integers(0, 8))):
+        for i in draw(st.lists(st.integers(0, n_panel + 2), min_size=1, max_size=3, unique=True)):
+            rows.append(Rating(f"h{h}", f"i{i}", "k0", draw(values), None))
+    shifted = draw(st.integers(0, n_panel - 1))
+    return rows, shifted
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(pool=same_panel_pools(), shift=st.integers(-4, 4))
+def test_shifting_one_interviewer_keeps_the_ranking_of_candidates_rated_alongside(
+    pool: tuple[list[Rating], int], shift: int
+) -> None:
+    rows, shifted = pool
+    moved = [
+        Rating(r.candidate, r.interviewer, r.competency, r.rating + shift, r.group)
+        if r.interviewer == f"i{shifted}" and r.rating is not None
+        else r
+        for r in rows
+    ]
+    before = fit(rows, scale=(1, 19)).group("final")
+    after = fit(moved, scale=(1, 19)).group("final")
+    scores_before = {r.candidate: r.score for r in before.candidates}
+    scores_after = {r.candidate: r.score for r in after.candidates}
+    raw = {r.candidate: r.raw_mean for r in before.candidates}
+    names = sorted(scores_before)
+    for a in names:
+        for b in names:
+            if raw[a] is not None and raw[b] is not None and raw[a] > raw[b] + 1e-9:
+                # same panel for everybody: calibration ranks exactly as the raw mean does
+                assert scores_before[a] > scores_before[b] - 1e-9
+                assert scores_after[a] > scores_after[b] - 1e-9
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=ratings_strategy, shift=st.integers(1, 3))
+def test_a_harder_competency_changes_no_comparison(seed: int, shift: int) -> None:
+    """Rating one competency lower for everybody moves its mean, not candidates apart."""
+    ratings = simulate(seed % 1000)
+    lowered = [
+        Rating(r.candidate, r.interviewer, r.competency, r.rating - shift, r.group)
+        if r.competency == "k0" and r.rating is not None
+        else r
+        for r in ratings
+    ]
+    first, second = fit(ratings, scale=(-2, 5)), fit(lowered, scale=(-2, 5))
+    assert second.model.variance_candidate == pytest.approx(first.model.variance_candidate)
+    for group in first.groups:
+        other = second.group(group.group)
+        differences = {
+            r.candidate: r.score - other.candidate(r.candidate).score for r in group.candidates
+        }
+        spread = max(differences.values()) - min(differences.values())
+        assert spread < 1e-8
+        assert [r.candidate for r in group.candidates] == [r.candidate for r in other.candidates]
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=ratings_strategy)
+def test_results_are_coherent(seed: int) -> None:
+    result = fit(simulate(seed % 1000, keep=0.6), n_draws=2000)
+    for group in result.groups:
+        assert sum(r.p_best for r in group.candidates) == pytest.approx(1.0, abs=1e-9)
+        assert sorted(r.rank for r in group.candidates) == list(range(1, len(group.candidates) + 1))
+        scores = [r.score for r in group.candidates]
+        assert scores == sorted(scores, reverse=True)
+        for r in group.candidates:
+            assert 0.0 <= r.p_best <= 1.0
+            assert r.low < r.score < r.high
+            assert r.se > 0
+
+
+# ----------------------------------------------------------------- reweighting
+
+
+def test_reweighting_without_refit() -> None:
+    ratings = simulate(3, keep=1.0)
+    result = fit(ratings)
+    same = result.reweighted(None)
+    for group, again in zip(result.groups, same.groups, strict=True):
+        for r in group.candidates:
+            assert again.candidate(r.candidate).score == pytest.approx(r.score)
+            assert again.candidate(r.candidate).se == pytest.approx(r.se)
+    only_k1 = result.reweighted({"k1": 2.0}, groups=["g0"])
+    assert [g.group for g in only_k1.groups] == ["g0"]
+    for r in only_k1.groups[0].candidates:
+        competency = r.competency("k1")
+        assert r.score == pytest.approx(competency.score)
+        assert r.se == pytest.approx(competency.se)
+    assert fit(ratings, weights={"k1": 1}).group("g0").candidates[0].score == pytest.approx(
+        only_k1.groups[0].candidates[0].score
+    )
+
+
+# -------------------------------------------------------- interviewers, cells
+
+
+def test_erratic_and_middle_of_the_scale_interviewers_are_flagged() -> None:
+    rng = np.random.default_rng(11)
+    merit = rng.normal(size=120)
+    rows = []
+    for c in range(120):
+        for interviewer in ("steady1", "steady2", "steady3", "erratic", "middle"):
+            if interviewer == "erratic":
+                value = float(rng.integers(1, 6))
+            elif interviewer == "middle":
+                value = 3.0
+            else:
+                value = 3 + merit[c] + 0.5 * rng.normal()
+            rows.append(Rating(f"c{c}", interviewer, "overall", int(np.clip(round(value), 1, 5))))
+    flags = {r.interviewer: r.flag for r in fit(rows).interviewers}
+    assert flags == {
+        "steady1": None,
+        "steady2": None,
+        "steady3": None,
+        "erratic": "erratic",
+        "middle": "middle of the scale",
+    }
+
+
+def test_split_panel_is_reported_as_disagreement() -> None:
+    rng = np.random.default_rng(5)
+    rows = []
+    for c in range(40):
+        for i in range(4):
+            for k in ("design", "coding"):
+                value = 3 + (c % 3 - 1) + 0.3 * rng.normal()
+                rows.append(Rating(f"c{c}", f"i{i}", k, int(np.clip(round(value), 1, 5)), "p"))
+    rows = [r for r in rows if not (r.candidate == "c0" and r.competency == "design")]
+    rows += [Rating("c0", f"i{i}", "design", v, "p") for i, v in enumerate([1, 5, 1, 5])]
+    candidate = fit(rows).group("p").candidate("c0")
+    assert candidate.competency("design").disagree
+    assert not candidate.competency("coding").disagree
+
+
+# --------------------------------------------------------------------- validation
+
+
+def test_validation_errors_say_what_and_where() -> None:
+    base = [Rating("a", "x", "k", 3, "p"), Rating("b", "x", "k", 4, "p")]
+    cases = [
+        ([], "no ratings"),
+        (
+            [*base, Rating("c", "x", "k", 7, "p")],
+            "row 2, column 'rating': 7 is not on the scale 1-5",
+        ),
+        ([*base, Rating("c", "x", "k", 2.5, "p")], "row 2, column 'rating': 2.5 is not a whole"),  # type: ignore[arg-type]
+        ([*base, Rating("", "x", "k", 2, "p")], "row 2, column 'candidate'"),
+        ([*base, Rating("a", "x", "k", 2, "p")], "row 2: duplicate rating of candidate 'a'"),
+        ([*base, Rating("c", "x", "k", 2, "q")], "group 'q' has only one candidate (c)"),
+        (
+            [*base, Rating("c", "x", "k", None, "q"), Rating("d", "x", "k", None, "q")],
+            "group 'q' has no ratings",
+        ),
+        ([Rating("a", "x", "k", None, "p"), Rating("b", "x", "k", None, "p")], "every rating"),
+    ]
+    for rows, message in cases:
+        with pytest.raises(CalibrationError) as caught:
+            fit(rows)
+        assert message in str(caught.value)
+    with pytest.raises(CalibrationError, match="first given at row 0"):
+        fit([*base, Rating("a", "x", "k", 2, "p")])
+    with pytest.raises(CalibrationError, match="unknown competency 'nope'"):
+        fit(base, weights={"nope": 1.0})
+    with pytest.raises(CalibrationError, match="weight -1"):
+        fit(base, weights={"k": -1})
+    with pytest.raises(CalibrationError, match="scale"):
+        fit(base, scale=(5, 1))
+
+
+def test_validation_error_carries_line_numbers_and_column() -> None:
+    columns = RatingColumns(
+        candidate=["a", "b", "c"],
+        interviewer=["x", "x", "x"],
+        competency=["k", "k", "k"],
+        rating=np.array([3.0, np.nan, 9.0]),
+        line_numbers=[2, 3, 5],
+    )
+    with pytest.raises(CalibrationError) as caught:
+        fit(columns)
+    assert caught.value.row == 2
+    assert caught.value.column == "rating"
+    assert str(caught.value).startswith("line 5, column 'rating': 9")
+
+
+def test_missing_ratings_still_place_a_candidate_in_its_group() -> None:
+    rows = [
+        Rating("a", "x", "k", 3, "p"),
+        Rating("b", "y", "k", 4, "p"),
+        Rating("c", "x", "k", None, "p"),
+        Rating("d", "y", "k", 5, None),
+    ]
+    result = fit(rows)
+    group = result.group("p")
+    assert {r.candidate for r in group.candidates} == {"a", "b", "c"}
+    unrated = group.candidate("c")
+    assert unrated.n_ratings == 0 and unrated.raw_mean is None
+    assert unrated.se > group.candidate("a").se
+    assert result.model.n_missing == 1
