@@ -24,8 +24,10 @@ app.command("compare")(compare_command.compare)
 def _setup_django() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "secondround.settings")
     import django
+    from django.apps import apps
 
-    django.setup()
+    if not apps.ready:  # already set up when called from tests or another command
+        django.setup()
 
 
 def _prepare_database(*, load_demo: bool) -> None:
