@@ -1,8 +1,520 @@
-"""`secondround compare` (the calibration issue fills this in)."""
+"""`secondround compare`: rank candidates with interviewer-leniency-corrected scores.
 
+Reads a ratings CSV (``candidate,interviewer,competency,rating`` and optionally
+``position``), fits :mod:`secondround.engines.calibration` to every row and prints a
+ranking per position. Needs no Django settings.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import re
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import numpy as np
 import typer
 
+from secondround.engines.calibration import CalibrationError, Comparison, RatingColumns, fit
 
-def compare(ratings_csv: str = typer.Argument(..., help="Ratings CSV file.")) -> None:
-    """Compare candidates with interviewer-leniency-corrected scores."""
-    raise typer.Exit(code=2)
+REQUIRED = ("candidate", "interviewer", "competency", "rating")
+GROUP_COLUMN = "position"
+MISSING = {"", "NA", "N/A"}
+#: Inputs with at least this many rows show progress on stderr.
+PROGRESS_ROWS = 100_000
+#: Above this many candidates the table is plain text (fast) instead of rich tables.
+RICH_TABLE_LIMIT = 2_000
+
+
+class OutputFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+class InputError(Exception):
+    """Bad input: the message names the file, line and column."""
+
+
+@dataclass(frozen=True)
+class _Parsed:
+    columns: RatingColumns
+    has_group: bool
+
+
+def compare(
+    ratings_csv: Annotated[
+        Path,
+        typer.Argument(help="Ratings CSV: candidate,interviewer,competency,rating[,position]."),
+    ],
+    scale: Annotated[
+        str, typer.Option("--scale", help="Allowed ratings, LOW-HIGH (integers).")
+    ] = "1-5",
+    output_format: Annotated[
+        OutputFormat, typer.Option("--format", help="table, json or csv.")
+    ] = OutputFormat.table,
+    weights: Annotated[
+        str | None,
+        typer.Option("--weights", help="Competency weights, e.g. 'design=2,coding=1' (others 0)."),
+    ] = None,
+    draws: Annotated[
+        int, typer.Option("--draws", min=100, help="Posterior draws for P(best).")
+    ] = 4000,
+    seed: Annotated[
+        int, typer.Option("--seed", help="Seed for the draws (same input, same output).")
+    ] = 0,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write here, not to stdout.")
+    ] = None,
+) -> None:
+    """Compare candidates with interviewer-leniency-corrected scores.
+
+    Every rating row teaches the model about interviewers and competencies, whatever its
+    position; candidates are ranked within their position (one group if there is no
+    position column). An empty rating or NA means not assessed.
+    """
+    low_high = _parse_scale(scale)
+    weight_map = _parse_weights(weights)
+    started = time.perf_counter()
+    say = _progress_printer(started)
+    try:
+        parsed, fast = _read(ratings_csv, low_high, say)
+        try:
+            result = _fit(parsed, low_high, weight_map, draws, seed, say)
+        except CalibrationError as error:
+            if fast and error.row is not None:
+                # the fast reader cannot know line numbers: reread exactly for the message
+                parsed = _read_exact(ratings_csv, low_high)
+                result = _fit(parsed, low_high, weight_map, draws, seed, say)
+            raise
+    except InputError as error:
+        typer.echo(f"Error: {error}", err=True)
+        raise typer.Exit(code=2) from None
+    except CalibrationError as error:
+        typer.echo(f"Error: {_describe(ratings_csv, error)}", err=True)
+        raise typer.Exit(code=2) from None
+    if say.active:
+        say(f"writing {output_format.value}")
+    text = _render(result, output_format, parsed.has_group)
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_text(text, encoding="utf-8")
+    if say.active:
+        say("done")
+
+
+# ------------------------------------------------------------------------- arguments
+
+
+def _parse_scale(text: str) -> tuple[int, int]:
+    match = re.fullmatch(r"\s*(-?\d+)\s*(?:-|–|:|\.\.)\s*(-?\d+)\s*", text)
+    if not match or int(match.group(1)) >= int(match.group(2)):
+        raise typer.BadParameter(f"{text!r}: use LOW-HIGH with LOW < HIGH, e.g. 1-5")
+    return int(match.group(1)), int(match.group(2))
+
+
+def _parse_weights(text: str | None) -> dict[str, float] | None:
+    if text is None:
+        return None
+    weights: dict[str, float] = {}
+    for part in text.split(","):
+        name, sep, value = part.rpartition("=")
+        try:
+            number = float(value)
+        except ValueError:
+            number = math.nan
+        if not sep or not name.strip() or not math.isfinite(number) or number < 0:
+            raise typer.BadParameter(f"{part!r}: use COMPETENCY=WEIGHT with a weight >= 0")
+        weights[name.strip()] = number
+    return weights
+
+
+class _Progress:
+    def __init__(self, started: float) -> None:
+        self.started = started
+        self.active = False
+
+    def __call__(self, message: str) -> None:
+        if self.active:
+            elapsed = time.perf_counter() - self.started
+            sys.stderr.write(f"[{elapsed:6.1f}s] {message}\n")
+            sys.stderr.flush()
+
+
+def _progress_printer(started: float) -> _Progress:
+    return _Progress(started)
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def _read(path: Path, scale: tuple[int, int], say: _Progress) -> tuple[_Parsed, bool]:
+    """Read the CSV: fast with pandas when it is installed, exactly otherwise.
+
+    The fast reader checks everything it can in bulk; on any problem it hands over to the
+    exact reader, which reports the first bad line and column.
+    """
+    if not path.is_file():
+        raise InputError(f"{path}: no such file")
+    if path.stat().st_size == 0:
+        raise InputError(f"{path}: the file is empty (expected a header line)")
+    try:
+        import pandas  # noqa: F401  (optional: only makes large files faster)
+    except ImportError:
+        parsed = _read_exact(path, scale)
+        say.active = len(parsed.columns.candidate) >= PROGRESS_ROWS
+        return parsed, False
+    fast = _read_fast(path, scale, say)
+    if fast is None:
+        return _read_exact(path, scale), False
+    return fast, True
+
+
+def _header_positions(header: list[str], path: Path) -> dict[str, int]:
+    names = [name.strip().lower() for name in header]
+    if not any(names):
+        raise InputError(f"{path} line 1: the header line is empty")
+    positions: dict[str, int] = {}
+    for index, name in enumerate(names):
+        positions.setdefault(name, index)
+    for column in REQUIRED:
+        if column not in positions:
+            found = ", ".join(n for n in names if n) or "nothing"
+            raise InputError(f'{path} line 1: missing column "{column}" (found: {found})')
+    return positions
+
+
+def _rating_value(text: str, scale: tuple[int, int]) -> float | str:
+    """The rating as a float (NaN when missing), or a description of what is wrong."""
+    value = text.strip()
+    if value.upper() in MISSING:
+        return math.nan
+    try:
+        number = float(value)
+    except ValueError:
+        return f'"{text}" is not a number'
+    if not math.isfinite(number) or number != int(number):
+        return f'"{text}" is not a whole number on the scale {scale[0]}-{scale[1]}'
+    if not scale[0] <= number <= scale[1]:
+        return f'"{text}" is outside the scale {scale[0]}-{scale[1]}'
+    return number
+
+
+def _read_exact(path: Path, scale: tuple[int, int]) -> _Parsed:
+    """Read with the standard csv module, stopping at the first bad line."""
+    with path.open(newline="", encoding="utf-8-sig") as handle:
+        reader = csv.reader(handle)
+        try:
+            header = next(reader, None)
+            if header is None:
+                raise InputError(f"{path}: the file is empty (expected a header line)")
+            positions = _header_positions(header, path)
+            group_at = positions.get(GROUP_COLUMN)
+            wanted = [positions[name] for name in REQUIRED]
+            needed = max([*wanted, -1 if group_at is None else group_at]) + 1
+            cand_at, int_at, comp_at, rating_at = wanted
+            candidates: list[str] = []
+            interviewers: list[str] = []
+            competencies: list[str] = []
+            ratings: list[float] = []
+            groups: list[str | None] = []
+            lines: list[int] = []
+            cache: dict[str, float | str] = {}
+            for row in reader:
+                line = reader.line_num
+                if not any(cell.strip() for cell in row):
+                    continue  # blank line
+                if len(row) < needed:
+                    absent = [n for n, at in positions.items() if at >= len(row)]
+                    column = next((n for n in (*REQUIRED, GROUP_COLUMN) if n in absent), "")
+                    raise InputError(
+                        f'{path} line {line}, column "{column}": missing value '
+                        f"(the line has {len(row)} fields, the header {len(header)})"
+                    )
+                for name, at in zip(REQUIRED[:3], wanted[:3], strict=True):
+                    if not row[at].strip():
+                        raise InputError(f'{path} line {line}, column "{name}": empty value')
+                text = row[rating_at]
+                value = cache.get(text)
+                if value is None:
+                    value = cache[text] = _rating_value(text, scale)
+                if isinstance(value, str):
+                    raise InputError(f'{path} line {line}, column "rating": {value}')
+                candidates.append(row[cand_at].strip())
+                interviewers.append(row[int_at].strip())
+                competencies.append(row[comp_at].strip())
+                ratings.append(value)
+                if group_at is not None:
+                    groups.append(row[group_at].strip() or None)
+                lines.append(line)
+        except csv.Error as error:
+            raise InputError(f"{path} line {reader.line_num}: {error}") from None
+        except UnicodeDecodeError as error:
+            raise InputError(f"{path}: not UTF-8 text ({error.reason})") from None
+    if not candidates:
+        raise InputError(f"{path}: no rating rows after the header")
+    columns = RatingColumns(
+        candidate=candidates,
+        interviewer=interviewers,
+        competency=competencies,
+        rating=np.asarray(ratings, dtype=float),
+        group=groups if group_at is not None else None,
+        line_numbers=lines,
+    )
+    return _Parsed(columns, group_at is not None)
+
+
+def _read_fast(path: Path, scale: tuple[int, int], say: _Progress) -> _Parsed | None:
+    """Bulk read with pandas; ``None`` when anything looks wrong (the exact reader decides)."""
+    import pandas as pd
+
+    try:
+        frame = pd.read_csv(
+            path,
+            dtype=str,
+            keep_default_na=False,
+            na_filter=False,
+            encoding="utf-8-sig",
+            skip_blank_lines=True,
+        )
+    except (ValueError, UnicodeDecodeError, pd.errors.ParserError):
+        return None
+    say.active = len(frame) >= PROGRESS_ROWS
+    say(f"read {len(frame):,} rows")
+    names = {str(name).strip().lower(): name for name in reversed(list(frame.columns))}
+    if any(column not in names for column in REQUIRED) or len(frame) == 0:
+        return None
+    values: dict[str, list[str]] = {}
+    for column in REQUIRED[:3]:
+        codes, uniques = pd.factorize(frame[names[column]], sort=False)
+        stripped = np.array([str(u).strip() for u in uniques], dtype=object)
+        if (codes < 0).any() or any(not u for u in stripped):
+            return None
+        values[column] = stripped[codes].tolist()
+    codes, uniques = pd.factorize(frame[names["rating"]], sort=False)
+    parsed = [_rating_value(str(u), scale) for u in uniques]
+    if (codes < 0).any() or any(isinstance(v, str) for v in parsed):
+        return None
+    ratings = np.asarray(parsed, dtype=float)[codes]
+    groups = None
+    if GROUP_COLUMN in names:
+        codes, uniques = pd.factorize(frame[names[GROUP_COLUMN]], sort=False)
+        if (codes < 0).any():
+            return None
+        labels = np.array([str(u).strip() or None for u in uniques], dtype=object)
+        groups = labels[codes].tolist()
+    columns = RatingColumns(
+        candidate=values["candidate"],
+        interviewer=values["interviewer"],
+        competency=values["competency"],
+        rating=ratings,
+        group=groups,
+    )
+    return _Parsed(columns, groups is not None)
+
+
+def _fit(
+    parsed: _Parsed,
+    scale: tuple[int, int],
+    weights: dict[str, float] | None,
+    draws: int,
+    seed: int,
+    say: Callable[[str], None],
+) -> Comparison:
+    return fit(parsed.columns, scale=scale, weights=weights, n_draws=draws, seed=seed, progress=say)
+
+
+def _describe(path: Path, error: CalibrationError) -> str:
+    message = str(error).replace("column 'group'", f'column "{GROUP_COLUMN}"')
+    message = re.sub(r"column '(\w+)'", r'column "\1"', message)
+    if error.column == "group" and not message.startswith("line"):
+        return f'{path}, column "{GROUP_COLUMN}": ' + message.replace("group '", "position '")
+    return f"{path} {message}" if message.startswith("line") else f"{path}: {message}"
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def _clean(value: float | None) -> float | None:
+    return None if value is None or not math.isfinite(value) else value
+
+
+def as_json_dict(result: Comparison) -> dict[str, Any]:
+    """The comparison in the CLI's JSON shape (also handy for other callers)."""
+    return {
+        "positions": [
+            {
+                "position": group.group,
+                "weights": dict(group.weights),
+                "candidates": [
+                    {
+                        "candidate": c.candidate,
+                        "score": c.score,
+                        "se": c.se,
+                        "low": c.low,
+                        "high": c.high,
+                        "p_best": c.p_best,
+                        "rank": c.rank,
+                        "raw_mean": c.raw_mean,
+                        "n_ratings": c.n_ratings,
+                        "competencies": {
+                            s.competency: {
+                                "score": s.score,
+                                "se": s.se,
+                                "n_ratings": s.n_ratings,
+                                "disagree": s.disagree,
+                                "disagreement_p": s.disagreement_p,
+                            }
+                            for s in c.competencies
+                        },
+                    }
+                    for c in group.candidates
+                ],
+            }
+            for group in result.groups
+        ],
+        "interviewers": [
+            {
+                "interviewer": r.interviewer,
+                "severity": r.severity,
+                "se": r.se,
+                "n_ratings": r.n_ratings,
+                "fit": _clean(r.fit),
+                "spread": _clean(r.spread),
+                "flag": r.flag,
+            }
+            for r in result.interviewers
+        ],
+        "competencies": [
+            {
+                "competency": r.competency,
+                "difficulty": r.difficulty,
+                "mean": r.mean,
+                "n_ratings": r.n_ratings,
+            }
+            for r in result.competencies
+        ],
+        "model": result.model.as_dict(),
+    }
+
+
+def _render(result: Comparison, output_format: OutputFormat, has_group: bool) -> str:
+    if output_format is OutputFormat.json:
+        return json.dumps(as_json_dict(result), ensure_ascii=False) + "\n"
+    if output_format is OutputFormat.csv:
+        return _render_csv(result)
+    n_candidates = sum(len(group.candidates) for group in result.groups)
+    if n_candidates > RICH_TABLE_LIMIT:
+        return _render_plain(result, has_group)
+    return _render_rich(result, has_group)
+
+
+def _render_csv(result: Comparison) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    names = [r.competency for r in result.competencies]
+    writer.writerow(
+        ["position", "rank", "candidate", "score", "se", "low", "high", "p_best", "raw_mean",
+         "n_ratings", *(f"score:{n}" for n in names), "disagreement"]
+    )  # fmt: skip
+    for group in result.groups:
+        for c in group.candidates:
+            by_name = {s.competency: s for s in c.competencies}
+            writer.writerow(
+                [group.group or "", c.rank, c.candidate, f"{c.score:.4f}", f"{c.se:.4f}",
+                 f"{c.low:.4f}", f"{c.high:.4f}", f"{c.p_best:.4f}",
+                 "" if c.raw_mean is None else f"{c.raw_mean:.4f}", c.n_ratings,
+                 *(f"{by_name[n].score:.4f}" if n in by_name else "" for n in names),
+                 ";".join(s.competency for s in c.competencies if s.disagree)]
+            )  # fmt: skip
+    return buffer.getvalue()
+
+
+def _group_title(group_name: str | None, has_group: bool) -> str:
+    if group_name is None:
+        return "All candidates" if not has_group else "Candidates without a position"
+    return f"Position: {group_name}"
+
+
+def _flagged_interviewers(result: Comparison) -> list[str]:
+    return [
+        f"  {r.interviewer}: {r.flag} (fit {r.fit:.2f}, spread {r.spread:.2f}, "
+        f"{r.n_ratings} ratings)"
+        for r in result.interviewers
+        if r.flag
+    ]
+
+
+def _render_plain(result: Comparison, has_group: bool) -> str:
+    lines: list[str] = []
+    for group in result.groups:
+        lines.append(_group_title(group.group, has_group))
+        lines.append(
+            f"  {'rank':>4}  {'candidate':<24} {'score':>6} {'95% interval':>15} "
+            f"{'P(best)':>7} {'raw':>5} {'n':>4}  disagreement"
+        )
+        for c in group.candidates:
+            raw = "" if c.raw_mean is None else f"{c.raw_mean:.2f}"
+            split = ", ".join(s.competency for s in c.competencies if s.disagree)
+            lines.append(
+                f"  {c.rank:>4}  {c.candidate[:24]:<24} {c.score:6.2f} "
+                f"[{c.low:5.2f}, {c.high:5.2f}] {c.p_best:7.2f} {raw:>5} {c.n_ratings:>4}  {split}"
+            )
+        lines.append("")
+    flagged = _flagged_interviewers(result)
+    if flagged:
+        lines.append("Interviewers to look at:")
+        lines.extend(flagged)
+    return "\n".join(lines) + "\n"
+
+
+def _render_rich(result: Comparison, has_group: bool) -> str:
+    from rich.console import Console
+    from rich.table import Table
+
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=110, force_terminal=False, color_system=None)
+    level = round(result.model.level * 100)
+    for group in result.groups:
+        table = Table(title=_group_title(group.group, has_group), title_justify="left")
+        table.add_column("rank", justify="right")
+        table.add_column("candidate")
+        table.add_column("score", justify="right")
+        table.add_column(f"{level}% interval", justify="right")
+        table.add_column("P(best)", justify="right")
+        table.add_column("raw mean", justify="right")
+        table.add_column("ratings", justify="right")
+        table.add_column("interviewers disagree on")
+        for c in group.candidates:
+            table.add_row(
+                str(c.rank),
+                c.candidate,
+                f"{c.score:.2f}",
+                f"{c.low:.2f} - {c.high:.2f}",
+                f"{c.p_best:.2f}",
+                "" if c.raw_mean is None else f"{c.raw_mean:.2f}",
+                str(c.n_ratings),
+                ", ".join(s.competency for s in c.competencies if s.disagree),
+            )
+        console.print(table)
+    flagged = _flagged_interviewers(result)
+    if flagged:
+        console.print("Interviewers to look at:")
+        for line in flagged:
+            console.print(line, markup=False, highlight=False)
+    console.print(
+        "Score: the rating a typical interviewer would give, leniency removed. "
+        "P(best): the chance this candidate is truly the strongest of the position.",
+        markup=False,
+        highlight=False,
+    )
+    return buffer.getvalue()
