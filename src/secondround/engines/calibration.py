@@ -44,7 +44,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import scipy.linalg
@@ -154,14 +154,15 @@ class RatingColumns:
     line_numbers: Sequence[int] | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class CompetencyScore:
+class CompetencyScore(NamedTuple):
     """A candidate's calibrated score on one competency.
 
     ``score`` is on the rating scale: the rating a typical interviewer would give.
     ``disagreement_p`` is the p-value of a chi-square test that the interviewers' ratings
     of this candidate on this competency (after removing each interviewer's severity) are
     no more spread than the model's noise; ``disagree`` is ``disagreement_p < 0.01``.
+    (A named tuple, not a dataclass: there is one per candidate and competency, and large
+    comparisons create hundreds of thousands.)
     """
 
     competency: str
@@ -1118,7 +1119,8 @@ def _cell_score_objects(state: _State) -> Callable[[int], tuple[CompetencyScore,
     """A memoised builder of each candidate's per-competency scores."""
     data = state.data
     score = (state.beta[state.cell_k] + state.a[state.cell_c] + state.b).tolist()
-    se, n = state.cell_se.tolist(), state.cell_n.tolist()
+    se, n = state.cell_se.tolist(), state.cell_n.astype(int).tolist()
+    make = CompetencyScore._make
     p = state.cell_p.tolist()
     names = [data.competencies[k] for k in state.cell_k.tolist()]
     ptr = state.cell_ptr.tolist()
@@ -1127,15 +1129,12 @@ def _cell_score_objects(state: _State) -> Callable[[int], tuple[CompetencyScore,
     def build(cand: int) -> tuple[CompetencyScore, ...]:
         if cand not in cache:
             cache[cand] = tuple(
-                CompetencyScore(
-                    competency=names[q],
-                    score=score[q],
-                    se=se[q],
-                    n_ratings=int(n[q]),
-                    disagreement_p=None if math.isnan(p[q]) else p[q],
-                    disagree=(not math.isnan(p[q])) and p[q] < DISAGREEMENT_ALPHA,
-                )
-                for q in range(ptr[cand], ptr[cand + 1])
+                [
+                    make((names[q], score[q], se[q], n[q], p[q], p[q] < DISAGREEMENT_ALPHA))
+                    if p[q] == p[q]  # not NaN
+                    else make((names[q], score[q], se[q], n[q], None, False))
+                    for q in range(ptr[cand], ptr[cand + 1])
+                ]
             )
         return cache[cand]
 

@@ -1,0 +1,428 @@
+"""Benchmark of the rater-calibrated comparison (``secondround.engines.calibration``).
+
+One command, one table::
+
+    uv run python benchmarks/calibration.py            # full run (a few minutes)
+    uv run python benchmarks/calibration.py --quick    # smoke run
+
+Simulates second-round pools from an *ordinal* (cumulative-probit) rater model, so the
+linear engine is tested on data it does not assume, under several regimes, and compares:
+
+- ``mean``: the plain mean of each candidate's ratings;
+- ``model``: the engine (linear crossed random effects, moment variance components);
+- ``ordinal``: the same engine on normal scores (each rating replaced by the probit of its
+  mid-cumulative share within its competency): an ordinal variant of the model;
+- ``oracle``: the Bayes posterior mean of each candidate's true score given the *true*
+  interviewer severities, competency difficulties, thresholds and variances (the best any
+  method could do with these ratings).
+
+Reports per regime Kendall's tau with the true ranking within positions, how often the
+true best is ranked first, the share of the mean→oracle tau gap the model closes, the
+expected calibration error of ``p_best`` and fit time; then a scale run: one million
+ratings through ``secondround compare`` against pandas reading the same CSV.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import scipy.stats
+
+from secondround.engines.calibration import Rating, fit
+
+THRESHOLDS = np.array([-1.5, -0.5, 0.5, 1.5])  # latent cut points for ratings 1..5
+
+
+@dataclass(frozen=True)
+class Regime:
+    name: str
+    same_panel: bool = False
+    history: int = 0  # first-round ratings per interviewer (about)
+    severity_sd: float = 0.7
+    competencies_per_interviewer: int | None = None  # None: every competency
+    offset: float = 0.0  # latent shift (positive: ratings pile up at the top)
+
+
+REGIMES = [
+    Regime("same panel, no history", same_panel=True),
+    Regime("mixed panels, history", history=80),
+    Regime("mixed panels, no history"),
+    Regime("no leniency, no history", severity_sd=0.0),
+    Regime("no leniency, history", severity_sd=0.0, history=80),
+    Regime("partial competencies, history", history=80, competencies_per_interviewer=2),
+    Regime("ceiling (ratings pile at 5), history", history=80, offset=1.2),
+]
+
+
+@dataclass
+class Pool:
+    """One simulated organisation: ratings and the truth behind them."""
+
+    ratings: list[Rating]
+    positions: dict[str, list[str]]
+    true_score: dict[str, float]
+    cells: list[tuple[str, int, np.ndarray, np.ndarray]]  # finalist, competency, i, rating
+    severity: np.ndarray
+    difficulty: np.ndarray
+
+
+SIGMA_MERIT, SIGMA_PROFILE, SIGMA_NOISE = 1.0, 0.5, 0.8
+
+
+def simulate(
+    regime: Regime,
+    rng: np.random.Generator,
+    *,
+    n_positions: int = 40,
+    finalists: int = 6,
+    n_competencies: int = 5,
+    n_interviewers: int = 120,
+    panel_pool: int = 6,
+    panel: int = 3,
+) -> Pool:
+    severity = regime.severity_sd * rng.normal(size=n_interviewers)
+    difficulty = 0.3 * rng.normal(size=n_competencies)
+    ratings: list[Rating] = []
+    positions: dict[str, list[str]] = {}
+    true_score: dict[str, float] = {}
+    cells = []
+
+    def rate(merit: float, profile: np.ndarray, i: int, k: int) -> int:
+        latent = merit + profile[k] - severity[i] - difficulty[k] + regime.offset
+        latent += SIGMA_NOISE * rng.normal()
+        return 1 + int(np.searchsorted(THRESHOLDS, latent))
+
+    for p in range(n_positions):
+        name = f"p{p}"
+        pool = rng.choice(n_interviewers, panel_pool, replace=False)
+        fixed = rng.choice(pool, panel, replace=False)
+        positions[name] = []
+        for f in range(finalists):
+            cand = f"{name}-f{f}"
+            positions[name].append(cand)
+            merit = SIGMA_MERIT * rng.normal()
+            profile = SIGMA_PROFILE * rng.normal(size=n_competencies)
+            true_score[cand] = merit + profile.mean()
+            who = fixed if regime.same_panel else rng.choice(pool, panel, replace=False)
+            by_cell: dict[int, list[tuple[int, int]]] = {}
+            for i in who:
+                ks: range | np.ndarray = range(n_competencies)
+                if regime.competencies_per_interviewer is not None:
+                    ks = rng.choice(n_competencies, regime.competencies_per_interviewer, False)
+                for k in ks:
+                    value = rate(merit, profile, int(i), int(k))
+                    ratings.append(Rating(cand, f"i{i}", f"k{k}", value, name))
+                    by_cell.setdefault(int(k), []).append((int(i), value))
+            for k, pairs in by_cell.items():
+                cells.append(
+                    (cand, k, np.array([a for a, _ in pairs]), np.array([b for _, b in pairs]))
+                )
+    # first-round history: other candidates, two interviewers each, every competency
+    n_history = regime.history * n_interviewers // (2 * n_competencies)
+    for h in range(n_history):
+        merit = SIGMA_MERIT * rng.normal()
+        profile = SIGMA_PROFILE * rng.normal(size=n_competencies)
+        for i in rng.choice(n_interviewers, 2, replace=False):
+            for k in range(n_competencies):
+                ratings.append(Rating(f"h{h}", f"i{i}", f"k{k}", rate(merit, profile, int(i), k)))
+    return Pool(ratings, positions, true_score, cells, severity, difficulty)
+
+
+# ------------------------------------------------------------------------------ oracle
+
+_THETA = np.linspace(-4.5, 4.5, 91)
+_U = np.linspace(-4 * SIGMA_PROFILE, 4 * SIGMA_PROFILE, 33)
+
+
+def oracle_scores(pool: Pool, regime: Regime, n_competencies: int = 5) -> dict[str, float]:
+    """Posterior mean of each finalist's true score, knowing every true parameter."""
+    cuts = np.concatenate([[-np.inf], THRESHOLDS, [np.inf]])
+    eta = _THETA[:, None] + _U[None, :]  # (theta, u)
+    log_prior_u = scipy.stats.norm.logpdf(_U, scale=SIGMA_PROFILE)
+    by_candidate: dict[str, list[tuple[np.ndarray, np.ndarray]]] = {}
+    for cand, k, interviewers, values in pool.cells:
+        mu = (
+            eta[None, :, :]
+            - pool.severity[interviewers][:, None, None]
+            - pool.difficulty[k]
+            + regime.offset
+        )
+        upper = scipy.stats.norm.logcdf((cuts[values][:, None, None] - mu) / SIGMA_NOISE)
+        lower = scipy.stats.norm.logcdf((cuts[values - 1][:, None, None] - mu) / SIGMA_NOISE)
+        loglik = (upper + np.log1p(-np.exp(np.minimum(lower - upper, -1e-12)))).sum(axis=0)
+        joint = loglik + log_prior_u[None, :]
+        peak = joint.max(axis=1, keepdims=True)
+        weight = np.exp(joint - peak)
+        log_z = np.log(weight.sum(axis=1)) + peak[:, 0]  # per theta
+        mean_u = (weight * _U[None, :]).sum(axis=1) / weight.sum(axis=1)
+        by_candidate.setdefault(cand, []).append((log_z, mean_u))
+    scores = {}
+    log_prior_theta = scipy.stats.norm.logpdf(_THETA, scale=SIGMA_MERIT)
+    for cand, parts in by_candidate.items():
+        log_post = log_prior_theta + sum(z for z, _ in parts)
+        post = np.exp(log_post - log_post.max())
+        post /= post.sum()
+        mean_profile = sum(u for _, u in parts) / n_competencies  # unrated: E[u] = 0
+        scores[cand] = float(post @ (_THETA + mean_profile))
+    return scores
+
+
+# ----------------------------------------------------------------------------- methods
+
+
+def normal_scores(ratings: list[Rating]) -> list[Rating]:
+    """Ordinal variant: replace each rating by the probit of its mid-cumulative share
+    within its competency (scaled to integers so the public API accepts it)."""
+    by_comp: dict[str, np.ndarray] = {}
+    for r in ratings:
+        by_comp.setdefault(r.competency, np.zeros(6))[int(r.rating or 0)] += 1
+    table = {}
+    for comp, counts in by_comp.items():
+        share = counts[1:] / counts[1:].sum()
+        mid = np.cumsum(share) - share / 2
+        table[comp] = np.round(1000 * scipy.stats.norm.ppf(np.clip(mid, 1e-4, 1 - 1e-4)))
+    return [
+        Rating(
+            r.candidate,
+            r.interviewer,
+            r.competency,
+            int(table[r.competency][int(r.rating or 1) - 1]),
+            r.group,
+        )
+        for r in ratings
+    ]
+
+
+def kendall(estimate: list[float], truth: list[float]) -> float:
+    """Kendall's tau-a: what tau is on average when ties are broken at random.
+
+    (tau-b would reward the plain mean for its many ties, a decision nobody can make.)
+    """
+    e = np.round(np.asarray(estimate), 9)
+    t = np.asarray(truth)
+    upper = np.triu_indices(len(e), 1)
+    signs = np.sign(e[:, None] - e[None, :]) * np.sign(t[:, None] - t[None, :])
+    return float(signs[upper].mean())
+
+
+def top1(estimate: list[float], best: int) -> float:
+    """Chance the true best is ranked first when tied leaders are ordered at random."""
+    e = np.round(np.asarray(estimate), 9)
+    leaders = np.flatnonzero(e == e.max())
+    return float(best in leaders) / len(leaders)
+
+
+def expected_calibration_error(p: np.ndarray, hit: np.ndarray, bins: int = 10) -> float:
+    edges = np.linspace(0, 1, bins + 1)
+    which = np.clip(np.digitize(p, edges) - 1, 0, bins - 1)
+    total = 0.0
+    for b in range(bins):
+        inside = which == b
+        if inside.any():
+            total += inside.sum() * abs(p[inside].mean() - hit[inside].mean())
+    return total / len(p)
+
+
+@dataclass
+class Row:
+    regime: str
+    tau_mean: float
+    tau_model: float
+    tau_ordinal: float
+    tau_oracle: float
+    top1_mean: float
+    top1_model: float
+    top1_oracle: float
+    ece: float
+    fit_seconds: float
+    tau_diff_se: float
+
+    @property
+    def gap_closed(self) -> float:
+        gap = self.tau_oracle - self.tau_mean
+        return float("nan") if gap < 0.02 else (self.tau_model - self.tau_mean) / gap
+
+
+def run_regime(regime: Regime, replicates: int, seed: int) -> Row:
+    rng = np.random.default_rng(seed)
+    taus: dict[str, list[float]] = {"mean": [], "model": [], "ordinal": [], "oracle": []}
+    firsts: dict[str, list[float]] = {"mean": [], "model": [], "oracle": []}
+    p_all, hit_all, seconds = [], [], 0.0
+    for _ in range(replicates):
+        pool = simulate(regime, rng)
+        started = time.perf_counter()
+        result = fit(pool.ratings, n_draws=4000, seed=int(rng.integers(1 << 30)))
+        seconds += time.perf_counter() - started
+        ordinal = fit(normal_scores(pool.ratings), scale=(-4000, 4000), n_draws=100)
+        oracle = oracle_scores(pool, regime)
+        for position, cands in pool.positions.items():
+            truth = [pool.true_score[c] for c in cands]
+            group = result.group(position)
+            model = [group.candidate(c).score for c in cands]
+            raw = [group.candidate(c).raw_mean or 0.0 for c in cands]
+            ordinal_scores = [ordinal.group(position).candidate(c).score for c in cands]
+            best = int(np.argmax(truth))
+            estimates = {
+                "mean": raw,
+                "model": model,
+                "ordinal": ordinal_scores,
+                "oracle": [oracle[c] for c in cands],
+            }
+            for method, values in estimates.items():
+                taus[method].append(kendall(values, truth))
+                if method in firsts:
+                    firsts[method].append(top1(values, best))
+            p_all += [group.candidate(c).p_best for c in cands]
+            hit_all += [float(j == best) for j in range(len(cands))]
+    diff = np.array(taus["model"]) - np.array(taus["mean"])
+    return Row(
+        regime=regime.name,
+        tau_mean=float(np.mean(taus["mean"])),
+        tau_model=float(np.mean(taus["model"])),
+        tau_ordinal=float(np.mean(taus["ordinal"])),
+        tau_oracle=float(np.mean(taus["oracle"])),
+        top1_mean=float(np.mean(firsts["mean"])),
+        top1_model=float(np.mean(firsts["model"])),
+        top1_oracle=float(np.mean(firsts["oracle"])),
+        ece=expected_calibration_error(np.array(p_all), np.array(hit_all)),
+        fit_seconds=seconds / replicates,
+        tau_diff_se=float(diff.std(ddof=1) / np.sqrt(len(diff))),
+    )
+
+
+# -------------------------------------------------------------------------- scale run
+
+
+def write_scale_csv(path: Path, seed: int, n_candidates: int, n_interviewers: int) -> int:
+    """About 50 ratings per candidate: positions of 10 finalists, 7 interviewers each
+    (drawn from a 12-person position pool), 8 competencies, a few not assessed."""
+    rng = np.random.default_rng(seed)
+    n_comp, per_position = 8, 10
+    severity = 0.6 * rng.normal(size=n_interviewers)
+    rows = 0
+    with path.open("w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["candidate", "interviewer", "competency", "rating", "position"])
+        for p in range(n_candidates // per_position):
+            pool = rng.choice(n_interviewers, 12, replace=False)
+            merit = rng.normal(size=per_position)
+            for f in range(per_position):
+                who = rng.choice(pool, 7, replace=False)
+                ii = np.repeat(who, n_comp)
+                kk = np.tile(np.arange(n_comp), 7)
+                keep = rng.random(len(ii)) < 50 / 56
+                ii, kk = ii[keep], kk[keep]
+                latent = merit[f] - severity[ii] + 0.8 * rng.normal(size=len(ii))
+                values = (1 + np.searchsorted(THRESHOLDS, latent)).astype(str)
+                values[rng.random(len(ii)) < 0.01] = "NA"
+                cand = f"p{p}-c{f}"
+                writer.writerows(
+                    (cand, f"i{i}", f"k{k}", v, f"p{p}")
+                    for i, k, v in zip(ii.tolist(), kk.tolist(), values.tolist(), strict=True)
+                )
+                rows += len(ii)
+    return rows
+
+
+def scale_run(quick: bool) -> dict[str, Any]:
+    import pandas as pd
+
+    n_candidates, n_interviewers = (2_000, 200) if quick else (20_000, 2_000)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "ratings.csv"
+        rows = write_scale_csv(path, 1, n_candidates, n_interviewers)
+        reads = []
+        for _ in range(3):
+            started = time.perf_counter()
+            pd.read_csv(path)
+            reads.append(time.perf_counter() - started)
+        launcher = (
+            "import sys; from secondround.cli import main; sys.argv[0] = 'secondround'; main()"
+        )
+        command = [sys.executable, "-c", launcher, "compare", str(path),
+                   "--format", "json", "-o", str(Path(tmp) / "out.json")]  # fmt: skip
+        env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[1] / "src"))
+        started = time.perf_counter()
+        done = subprocess.run(command, capture_output=True, text=True, env=env)
+        total = time.perf_counter() - started
+        if done.returncode != 0:
+            raise SystemExit(f"compare failed: {done.stderr}")
+        peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        stages = [line for line in done.stderr.splitlines() if line.startswith("[")]
+        n_out = len(json.loads((Path(tmp) / "out.json").read_text())["positions"])
+    return {
+        "rows": rows,
+        "pandas_read_s": float(np.median(reads)),
+        "compare_s": total,
+        "ratio": total / float(np.median(reads)),
+        "peak_mb": peak_mb,
+        "positions": n_out,
+        "stages": stages,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="few replicates, small scale run")
+    parser.add_argument("--replicates", type=int, default=None)
+    parser.add_argument("--seed", type=int, default=2024)
+    parser.add_argument("--no-scale", action="store_true", help="skip the scale run")
+    args = parser.parse_args()
+    replicates = args.replicates or (4 if args.quick else 25)
+
+    print(f"{replicates} organisations x 40 positions x 6 finalists per regime; "
+          "3 interviewers per finalist, 5 competencies; ordinal (probit) ratings 1-5\n")  # fmt: skip
+    header = (
+        f"{'regime':<38} {'tau-a mean':>10} {'model':>7} {'ordinal':>7} {'oracle':>7} "
+        f"{'gap closed':>10} {'top1 mean':>9} {'model':>6} {'oracle':>6} {'ECE':>6} {'fit s':>6}"
+    )
+    print(header)
+    print("-" * len(header))
+    rows = []
+    for index, regime in enumerate(REGIMES):
+        row = run_regime(regime, replicates, args.seed + index)
+        rows.append(row)
+        gap = "n/a" if np.isnan(row.gap_closed) else f"{100 * row.gap_closed:.0f}%"
+        print(
+            f"{row.regime:<38} {row.tau_mean:10.3f} {row.tau_model:7.3f} {row.tau_ordinal:7.3f} "
+            f"{row.tau_oracle:7.3f} {gap:>10} {row.top1_mean:9.3f} {row.top1_model:6.3f} "
+            f"{row.top1_oracle:6.3f} {row.ece:6.3f} {row.fit_seconds:6.2f}",
+            flush=True,
+        )
+    print()
+    worst = min(r.tau_model - r.tau_mean for r in rows)
+    print(f"model - mean tau, worst regime: {worst:+.3f} (target >= -0.01); "
+          f"paired SE about {max(r.tau_diff_se for r in rows):.3f}")  # fmt: skip
+    history = next(r for r in rows if r.regime == "mixed panels, history")
+    print(
+        f"gap closed with mixed panels and history: {100 * history.gap_closed:.0f}% (target >= 80%)"
+    )
+    print(f"worst ECE of p_best: {max(r.ece for r in rows):.3f} (target <= 0.05)")
+    if args.no_scale:
+        return
+    print()
+    scale = scale_run(args.quick)
+    print(
+        f"scale run: {scale['rows']:,} ratings, {scale['positions']:,} positions; "
+        f"pandas.read_csv {scale['pandas_read_s']:.2f} s; secondround compare --format json "
+        f"{scale['compare_s']:.2f} s = {scale['ratio']:.1f}x (target <= 10x); "
+        f"peak memory {scale['peak_mb']:.0f} MB (target < 2048 MB)"
+    )
+    for line in scale["stages"]:
+        print("   ", line)
+
+
+if __name__ == "__main__":
+    main()
