@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import timedelta
 
 from django.core.management import call_command
@@ -12,6 +13,8 @@ from secondround.accounts.models import Role, User
 from secondround.accounts.services import create_user
 from secondround.hiring import services
 from secondround.hiring.models import Application, Interview, Stage
+from secondround.loops.services import propose_loop
+from secondround.scorecards.services import import_first_round
 
 DEMO_PASSWORD = "secondround-demo"
 DOMAIN = "kestrel.example"
@@ -89,6 +92,7 @@ PEOPLE = [
     ("ines", "Inês Costa", Role.INTERVIEWER, "Clinical Operations", "Clinical lead (RN)"),
     ("ben", "Ben Adeyemi", Role.INTERVIEWER, "Sales", "Account executive"),
     ("mei", "Mei Tanaka", Role.INTERVIEWER, "Product", "Product designer"),
+    ("noah", "Noah Fischer", Role.INTERVIEWER, "Finance", "Finance business partner"),
 ]
 CANDIDATES = {
     "software-engineer": [
@@ -106,11 +110,43 @@ CANDIDATES = {
         ("Nora Berg", "Oslo", Stage.APPLIED),
     ],
 }
+# Round one for the engineering finalists, with the gaps real first rounds leave: one rater
+# only, raters split, low confidence, a concern, thin notes, and competencies never touched.
+ROUND_ONE_CSV = """candidate_email,interviewer_email,competency,rating,confidence,notes,concern
+jordan.ellis@mail.example,priya@kestrel.example,System design,4,4,"Sketched a queue-based booking service, explained idempotency keys and why retries need them.",no
+jordan.ellis@mail.example,priya@kestrel.example,Code quality and testing,4,4,"Walked through the tests they add before refactoring; named property-based tests for date logic.",no
+jordan.ellis@mail.example,tom@kestrel.example,Code quality and testing,4,3,"Clear about test pyramid; examples from their current job were concrete.",no
+jordan.ellis@mail.example,priya@kestrel.example,Debugging unclear problems,2,3,"Jumped to rewriting the module before reproducing the bug; did not mention logs.",no
+jordan.ellis@mail.example,tom@kestrel.example,Debugging unclear problems,5,4,"Bisected a memory leak across three releases and explained the heap dumps they read.",no
+jordan.ellis@mail.example,tom@kestrel.example,Acts on company values,3,3,"Said they would ship a fix without telling the clinic about the data issue 'to avoid noise'.",yes
+aisha.bello@mail.example,priya@kestrel.example,System design,5,5,"Designed multi-clinic tenancy with clear isolation trade-offs and a migration plan.",no
+aisha.bello@mail.example,grace@kestrel.example,System design,4,4,"Good capacity estimates; asked about peak Monday-morning load unprompted.",no
+aisha.bello@mail.example,priya@kestrel.example,Code quality and testing,4,4,"Described contract tests between services and why they dropped flaky end-to-end tests.",no
+aisha.bello@mail.example,grace@kestrel.example,Debugging unclear problems,4,4,"Reproduced first, then narrowed with feature flags; good incident timeline.",no
+aisha.bello@mail.example,priya@kestrel.example,Technical leadership,3,1,"Mentioned mentoring a junior but we ran out of time to ask for detail.",no
+aisha.bello@mail.example,grace@kestrel.example,Code review and pairing,4,3,"Pairs weekly with support engineers.",no
+mateo.garcia@mail.example,tom@kestrel.example,System design,3,3,"Reasonable design, missed how appointments sync when a clinic goes offline.",no
+mateo.garcia@mail.example,grace@kestrel.example,System design,3,3,"Solid basics; did not discuss failure modes.",no
+mateo.garcia@mail.example,tom@kestrel.example,Code quality and testing,4,4,"Strong on refactoring safely; showed a before/after of a tangled module.",no
+mateo.garcia@mail.example,grace@kestrel.example,Debugging unclear problems,3,4,"Methodical, slow to form a hypothesis.",no
+mateo.garcia@mail.example,tom@kestrel.example,Pragmatic delivery,4,3,Good.,no
+mateo.garcia@mail.example,grace@kestrel.example,Calm under incident pressure,3,2,"Has been on call for a year.",no
+sofia.rossi@mail.example,priya@kestrel.example,System design,2,4,"Reached for microservices for a two-person team; could not say what they would give up.",no
+sofia.rossi@mail.example,grace@kestrel.example,System design,4,4,"Chose a modular monolith and explained when she would split it.",no
+sofia.rossi@mail.example,priya@kestrel.example,Code quality and testing,3,3,"Writes tests after the fact; knows it and is working on it.",no
+sofia.rossi@mail.example,grace@kestrel.example,Debugging unclear problems,4,4,"Read the stack trace aloud, formed two hypotheses, tested the cheaper one first.",no
+sofia.rossi@mail.example,priya@kestrel.example,Code review and pairing,4,4,"Gives reviews with questions rather than orders; example of a review she changed her mind on.",no
+"""
+
 PATH_TO = {
     Stage.APPLIED: [],
     Stage.FIRST_ROUND: [Stage.FIRST_ROUND],
     Stage.SECOND_ROUND: [Stage.FIRST_ROUND, Stage.SECOND_ROUND],
 }
+
+
+def _ascii(text: str) -> str:
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
 
 
 def demo_logins() -> list[tuple[str, str, str]]:
@@ -152,7 +188,7 @@ def load() -> None:
         template_slug="software-engineer",
         title="Senior software engineer",
         recruiters=[people["rita"]],
-        interviewers=[people[k] for k in ("priya", "tom", "grace", "omar", "ines", "mei")],
+        interviewers=[people[k] for k in ("priya", "tom", "grace", "omar", "ines", "mei", "noah")],
     )
     product = services.create_position_from_template(
         actor=people["luis"],
@@ -164,9 +200,7 @@ def load() -> None:
     for position, slug in ((engineer, "software-engineer"), (product, "product-manager")):
         manager = position.hiring_manager
         for name, location, stage in CANDIDATES[slug]:
-            email = (
-                name.lower().replace(" ", ".").encode("ascii", "ignore").decode() + "@mail.example"
-            )
+            email = _ascii(name).lower().replace(" ", ".") + "@mail.example"
             application = services.add_candidate_to_position(
                 actor=manager,
                 position=position,
@@ -180,6 +214,11 @@ def load() -> None:
             for step in PATH_TO[stage]:
                 services.move_application(actor=manager, application=application, to_stage=step)
     _schedule_demo_interviews()
+    import_first_round(
+        actor=people["hana"], filename="round-one.csv", content=ROUND_ONE_CSV.encode(),
+        position=engineer,
+    )  # fmt: skip
+    propose_loop(actor=people["hana"], position=engineer, time_budget_minutes=300)
 
 
 def _schedule_demo_interviews() -> None:

@@ -54,6 +54,9 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "secondround.accounts",
     "secondround.hiring",
+    "secondround.scorecards",
+    "secondround.questions",
+    "secondround.loops",
     "secondround.web",
 ]
 

@@ -5,6 +5,9 @@ from secondround.api.api import api
 
 urlpatterns = [
     path("", include("secondround.web.urls")),
+    path("", include("secondround.loops.urls")),
+    path("", include("secondround.questions.urls")),
+    path("", include("secondround.scorecards.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

@@ -2,55 +2,30 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from secondround.accounts.models import ApiToken, User
+from secondround.accounts.models import ApiToken
 from secondround.accounts.services import create_api_token, revoke_api_token
 from secondround.hiring import selectors, services
 from secondround.hiring.models import Application, Position, Stage
 from secondround.hiring.role_templates import role_templates
 from secondround.web import forms as web_forms
-
-T = TypeVar("T")
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
-def _run[T](form: forms.BaseForm, action: Callable[[], T]) -> T | None:
-    """Run a service; its validation errors land on the form's fields, nothing is saved."""
-    try:
-        return action()
-    except ValidationError as error:
-        form.add_error(None, error)
-        return None
-
-
-def _visible[T](getter: Callable[[User, int], T], request: HttpRequest, pk: int) -> T:
-    try:
-        return getter(_user(request), pk)
-    except ObjectDoesNotExist as error:
-        raise Http404 from error
-
+from secondround.web.helpers import request_user, run_service, visible_or_404
 
 # --- home -----------------------------------------------------------------------------------
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     return render(
         request,
         "web/home.html",
@@ -69,7 +44,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def company_profile(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     if not selectors.can_edit_company(user):
         raise PermissionDenied
     profile = selectors.company_profile()
@@ -81,7 +56,7 @@ def company_profile(request: HttpRequest) -> HttpResponse:
     values = web_forms.CompanyValueFormSet(request.POST or None, initial=initial_values, prefix="v")
     if request.method == "POST" and form.is_valid() and values.is_valid():
         kept = [v for v in values.cleaned_data if v and not v.get("DELETE")]
-        saved = _run(
+        saved = run_service(
             form,
             lambda: services.update_company_profile(
                 actor=user,
@@ -100,7 +75,7 @@ def company_profile(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def position_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     return render(
         request,
         "web/position_list.html",
@@ -113,13 +88,13 @@ def position_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def position_create(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     if not selectors.can_create_positions(user):
         raise PermissionDenied
     form = web_forms.PositionFromTemplateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        position = _run(
+        position = run_service(
             form,
             lambda: services.create_position_from_template(
                 actor=user,
@@ -138,8 +113,8 @@ def position_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def position_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
-    position = _visible(selectors.get_visible_position, request, pk)
+    user = request_user(request)
+    position = visible_or_404(selectors.get_visible_position, request, pk)
     can_manage = selectors.can_manage_position(user, position)
     return render(
         request,
@@ -164,8 +139,8 @@ def _pipeline(position: Position) -> list[tuple[str, object, list[Application]]]
 
 @login_required
 def position_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
-    position = _visible(selectors.get_visible_position, request, pk)
+    user = request_user(request)
+    position = visible_or_404(selectors.get_visible_position, request, pk)
     selectors.require_manager(user, position)
     form = web_forms.PositionForm(request.POST or None, instance=position)
     team = web_forms.TeamForm(
@@ -177,7 +152,7 @@ def position_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid() and team.is_valid():
         fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
-        saved = _run(
+        saved = run_service(
             form,
             lambda: services.update_position(
                 actor=user,
@@ -199,8 +174,8 @@ def position_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def competency_edit(
     request: HttpRequest, pk: int, competency_pk: int | None = None
 ) -> HttpResponse:
-    user = _user(request)
-    position = _visible(selectors.get_visible_position, request, pk)
+    user = request_user(request)
+    position = visible_or_404(selectors.get_visible_position, request, pk)
     selectors.require_manager(user, position)
     competency = (
         get_object_or_404(position.competencies, pk=competency_pk) if competency_pk else None
@@ -208,7 +183,7 @@ def competency_edit(
     form = web_forms.CompetencyForm(request.POST or None, instance=competency)
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
-        saved = _run(
+        saved = run_service(
             form,
             lambda: services.save_competency(
                 actor=user, position=position, competency=competency, fields=fields
@@ -227,8 +202,8 @@ def competency_edit(
 @login_required
 @require_POST
 def competency_delete(request: HttpRequest, pk: int, competency_pk: int) -> HttpResponse:
-    user = _user(request)
-    position = _visible(selectors.get_visible_position, request, pk)
+    user = request_user(request)
+    position = visible_or_404(selectors.get_visible_position, request, pk)
     competency = get_object_or_404(position.competencies, pk=competency_pk)
     services.delete_competency(actor=user, competency=competency)
     messages.success(request, _("Competency “%s” removed.") % competency.name)
@@ -237,12 +212,12 @@ def competency_delete(request: HttpRequest, pk: int, competency_pk: int) -> Http
 
 @login_required
 def candidate_add(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
-    position = _visible(selectors.get_visible_position, request, pk)
+    user = request_user(request)
+    position = visible_or_404(selectors.get_visible_position, request, pk)
     selectors.require_manager(user, position)
     form = web_forms.CandidateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        application = _run(
+        application = run_service(
             form,
             lambda: services.add_candidate_to_position(
                 actor=user, position=position, fields=form.cleaned_data
@@ -259,28 +234,34 @@ def candidate_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def candidate_list(request: HttpRequest) -> HttpResponse:
-    applications = selectors.visible_applications(_user(request)).order_by("candidate__full_name")
+    applications = selectors.visible_applications(request_user(request)).order_by(
+        "candidate__full_name"
+    )
     return render(request, "web/candidate_list.html", {"applications": applications})
 
 
 @login_required
 def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """An application's stage and history; the hiring team moves it here (htmx swaps in place)."""
-    user = _user(request)
-    application = _visible(selectors.get_visible_application, request, pk)
+    user = request_user(request)
+    application = visible_or_404(selectors.get_visible_application, request, pk)
     can_manage = selectors.can_manage_position(user, application.position)
     form = _move_form(request.POST or None, application)
     moved_message = ""
     if request.method == "POST":
         selectors.require_manager(user, application.position)
-        moved = form.is_valid() and _run(
-            form,
-            lambda: services.move_application(
-                actor=user,
-                application=application,
-                to_stage=form.cleaned_data["stage"],
-                reason=form.cleaned_data["reason"],
-            ),
+        moved = (
+            None
+            if not form.is_valid()
+            else run_service(
+                form,
+                lambda: services.move_application(
+                    actor=user,
+                    application=application,
+                    to_stage=form.cleaned_data["stage"],
+                    reason=form.cleaned_data["reason"],
+                ),
+            )
         )
         if moved:
             moved_message = _("%(candidate)s moved to %(stage)s.") % {
@@ -316,11 +297,13 @@ def _move_form(data: Any, application: Application) -> web_forms.MoveForm:
 
 @login_required
 def api_tokens(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     form = web_forms.ApiTokenForm(request.POST or None)
     new_key = None
     if request.method == "POST" and form.is_valid():
-        created = _run(form, lambda: create_api_token(user=user, name=form.cleaned_data["name"]))
+        created = run_service(
+            form, lambda: create_api_token(user=user, name=form.cleaned_data["name"])
+        )
         if created:
             new_key = created[1]
             form = web_forms.ApiTokenForm()
@@ -331,7 +314,7 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def api_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     token = get_object_or_404(ApiToken, pk=pk, user=user)
     revoke_api_token(actor=user, token=token)
     messages.success(request, _("Token “%s” revoked.") % token.name)

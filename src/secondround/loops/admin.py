@@ -1,0 +1,24 @@
+from django.contrib import admin
+
+from secondround.loops import models
+
+
+class SessionInline(admin.TabularInline):
+    model = models.LoopSession
+    extra = 0
+
+
+@admin.register(models.LoopPlan)
+class LoopPlanAdmin(admin.ModelAdmin):
+    list_display = ["position", "status", "time_budget_minutes"]
+    inlines = [SessionInline]
+
+
+admin.site.register(models.Seat)
+admin.site.register(models.SessionQuestion)
+
+
+@admin.register(models.ClarificationItem)
+class ClarificationItemAdmin(admin.ModelAdmin):
+    list_display = ["application", "competency", "status", "priority", "session"]
+    list_filter = ["status"]

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class LoopsConfig(AppConfig):
+    name = "secondround.loops"
+    label = "loops"

@@ -1,0 +1,84 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from secondround.accounts.models import User
+from secondround.hiring.models import Competency, Position
+from secondround.loops.models import ClarificationItem, ItemStatus, LoopSession
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Round-one ratings (CSV or JSON)"),
+        help_text=_(
+            "Columns: candidate_email, interviewer_email, competency, rating (1–5, empty or NA "
+            "= not assessed), confidence (1–5), notes, concern (yes/no)."
+        ),
+    )
+
+
+class ProposeForm(forms.Form):
+    time_budget_minutes = forms.IntegerField(
+        label=_("Time budget for the whole loop (minutes)"), min_value=30, max_value=720
+    )
+
+
+class SwapForm(forms.Form):
+    interviewer = forms.ModelChoiceField(label=_("Interviewer"), queryset=User.objects.none())
+
+    def __init__(self, *args: object, position: Position, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        panel = position.interviewers.all() | User.objects.filter(pk=position.hiring_manager_id)
+        self.fields["interviewer"].queryset = panel.filter(is_active=True).distinct()  # type: ignore[attr-defined]
+
+
+class SeatCompetenciesForm(forms.Form):
+    competencies = forms.ModelMultipleChoiceField(
+        label=_("Focus competencies (at most three)"),
+        queryset=Competency.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: object, position: Position, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["competencies"].queryset = position.competencies.all()  # type: ignore[attr-defined]
+
+
+class SessionForm(forms.ModelForm):
+    class Meta:
+        model = LoopSession
+        fields = ["title", "purpose", "duration_minutes"]
+        widgets = {"purpose": forms.Textarea(attrs={"rows": 3})}
+
+
+class ItemForm(forms.ModelForm):
+    class Meta:
+        model = ClarificationItem
+        fields = ["summary", "questions", "session", "status"]
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 2}),
+            "questions": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args: object, position: Position, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["session"].queryset = LoopSession.objects.filter(plan__position=position)  # type: ignore[attr-defined]
+        self.fields["status"].choices = ItemStatus.choices  # type: ignore[attr-defined]
+
+
+class NewItemForm(forms.Form):
+    competency = forms.ModelChoiceField(
+        label=_("Competency"), queryset=Competency.objects.none(), required=False
+    )
+    summary = forms.CharField(label=_("What is open"), widget=forms.Textarea(attrs={"rows": 2}))
+    questions = forms.CharField(
+        label=_("Questions to ask (one per line)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+
+    def __init__(self, *args: object, position: Position, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["competency"].queryset = position.competencies.all()  # type: ignore[attr-defined]

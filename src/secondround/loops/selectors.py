@@ -1,0 +1,161 @@
+"""Reads for round-two planning: the gap matrix, the coverage matrix and interview kits."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import QuerySet
+
+from secondround.accounts.models import User
+from secondround.hiring.models import Application, Competency, Position
+from secondround.hiring.selectors import can_manage_position, visible_positions
+from secondround.loops.models import ClarificationItem, ItemStatus, LoopPlan, LoopSession, Seat
+from secondround.scorecards.selectors import round_one_ratings
+
+
+@dataclass(frozen=True)
+class GapCell:
+    n_ratings: int
+    ratings: tuple[int, ...]
+    item: ClarificationItem | None
+
+    @property
+    def level(self) -> str:
+        """How much attention the cell needs, for colour: none, low, medium, high."""
+        if self.item is None or self.item.status == ItemStatus.DISMISSED:
+            return "none"
+        return (
+            "high"
+            if self.item.priority >= 0.66
+            else "medium"
+            if self.item.priority >= 0.33
+            else "low"
+        )
+
+
+@dataclass(frozen=True)
+class GapMatrix:
+    competencies: list[Competency]
+    rows: list[tuple[Application, list[GapCell]]]
+
+
+def gap_matrix(position: Position, applications: list[Application]) -> GapMatrix:
+    competencies = list(position.competencies.all())
+    ratings: dict[tuple[int, int], list[int]] = defaultdict(list)
+    counts: dict[tuple[int, int], int] = defaultdict(int)
+    for r in round_one_ratings(position):
+        key = (r.scorecard.application_id, r.competency_id)
+        counts[key] += r.rating is not None
+        if r.rating is not None:
+            ratings[key].append(r.rating)
+    items = {
+        (i.application_id, i.competency_id): i
+        for i in ClarificationItem.objects.filter(application__in=applications)
+    }
+    rows = [
+        (
+            application,
+            [
+                GapCell(
+                    n_ratings=counts[(application.pk, c.pk)],
+                    ratings=tuple(sorted(ratings[(application.pk, c.pk)])),
+                    item=items.get((application.pk, c.pk)),
+                )
+                for c in competencies
+            ],
+        )
+        for application in applications
+    ]
+    return GapMatrix(competencies=competencies, rows=rows)
+
+
+def plan_for(position: Position) -> LoopPlan | None:
+    return (
+        LoopPlan.objects.filter(position=position)
+        .prefetch_related(
+            "sessions__seats__interviewer__department", "sessions__seats__competencies"
+        )
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class CoverageRow:
+    competency: Competency
+    cells: list[list[str]]  # per session: the interviewers rating this competency there
+    raters: int
+    departments: int
+
+
+def coverage_matrix(plan: LoopPlan) -> list[CoverageRow]:
+    sessions = [s for s in plan.sessions.all() if s.assesses]
+    rows = []
+    for competency in plan.position.competencies.all():
+        cells: list[list[str]] = []
+        people: dict[int, str] = {}
+        for session in sessions:
+            names = []
+            for seat in session.seats.all():
+                if any(c.pk == competency.pk for c in seat.competencies.all()):
+                    names.append(str(seat.interviewer))
+                    people[seat.interviewer.pk] = (
+                        seat.interviewer.department.name if seat.interviewer.department else ""
+                    )
+            cells.append(names)
+        rows.append(
+            CoverageRow(
+                competency, cells, raters=len(people), departments=len(set(people.values()))
+            )
+        )
+    return rows
+
+
+def visible_seats(user: User, position: Position) -> QuerySet[Seat]:
+    """The hiring team sees every seat of the loop; an interviewer only their own."""
+    seats = Seat.objects.filter(session__plan__position=position).select_related(
+        "session", "interviewer"
+    )
+    return seats if can_manage_position(user, position) else seats.filter(interviewer=user)
+
+
+@dataclass(frozen=True)
+class Kit:
+    """Everything one interviewer needs for one session with one finalist."""
+
+    seat: Seat
+    session: LoopSession
+    application: Application
+    position: Position
+    competencies: list[Competency]
+    questions: list  # SessionQuestion rows with their Question
+    items: list[ClarificationItem]
+    sessions: list[LoopSession]
+    others: list[Seat] = field(default_factory=list)
+
+
+def kit(user: User, seat_id: int, application_id: int) -> Kit:
+    """The kit, or DoesNotExist when the user may not see this seat or finalist."""
+    position_ids = visible_positions(user).values("pk")
+    seat = Seat.objects.select_related("session__plan__position", "interviewer").get(
+        pk=seat_id, session__plan__position__in=position_ids
+    )
+    position = seat.session.plan.position
+    seat = visible_seats(user, position).get(pk=seat.pk)
+    application = position.applications.select_related("candidate").get(pk=application_id)
+    session = seat.session
+    return Kit(
+        seat=seat,
+        session=session,
+        application=application,
+        position=position,
+        competencies=list(seat.competencies.all()),
+        questions=list(session.questions.select_related("question", "competency")),
+        items=list(
+            ClarificationItem.objects.filter(application=application, session=session)
+            .exclude(status=ItemStatus.DISMISSED)
+            .select_related("competency")
+        ),
+        sessions=list(session.plan.sessions.all()),
+        others=list(session.seats.exclude(pk=seat.pk).select_related("interviewer")),
+    )

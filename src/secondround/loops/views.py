@@ -1,0 +1,265 @@
+"""Round-two planning pages: import round one, gaps, the loop and its coverage, kits."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ObjectDoesNotExist
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from secondround.hiring import selectors as hiring
+from secondround.hiring.models import Position
+from secondround.loops import forms, selectors, services
+from secondround.loops.models import ClarificationItem, LoopSession, Seat
+from secondround.scorecards.importer import ImportRejected
+from secondround.scorecards.services import import_first_round
+from secondround.web.helpers import error_text, request_user, run_service, visible_or_404
+
+
+def _managed_position(request: HttpRequest, pk: int) -> Position:
+    position = visible_or_404(hiring.get_visible_position, request, pk)
+    hiring.require_manager(request_user(request), position)
+    return position
+
+
+@login_required
+def round_two(request: HttpRequest, pk: int) -> HttpResponse:
+    position = _managed_position(request, pk)
+    finalists = services.finalists(position)
+    plan = selectors.plan_for(position)
+    return render(
+        request,
+        "loops/round_two.html",
+        {
+            "position": position,
+            "finalists": finalists,
+            "matrix": selectors.gap_matrix(position, finalists),
+            "plan": plan,
+            "coverage": selectors.coverage_matrix(plan) if plan else [],
+            "propose_form": forms.ProposeForm(
+                initial={"time_budget_minutes": plan.time_budget_minutes if plan else 300}
+            ),
+            "panel": forms.SwapForm(position=position).fields["interviewer"].queryset,  # type: ignore[attr-defined]
+        },
+    )
+
+
+@login_required
+@require_POST
+def propose(request: HttpRequest, pk: int) -> HttpResponse:
+    position = _managed_position(request, pk)
+    form = forms.ProposeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, error_text(form))
+        return redirect("round-two", position.pk)
+    services.propose_loop(
+        actor=request_user(request),
+        position=position,
+        time_budget_minutes=form.cleaned_data["time_budget_minutes"],
+    )
+    messages.success(request, _("A loop is proposed. Check its coverage, edit, then accept it."))
+    return redirect("round-two", position.pk)
+
+
+@login_required
+@require_POST
+def accept(request: HttpRequest, pk: int) -> HttpResponse:
+    position = _managed_position(request, pk)
+    plan = selectors.plan_for(position)
+    if plan is None:
+        raise Http404
+    services.accept_plan(actor=request_user(request), plan=plan)
+    messages.success(request, _("Loop accepted. Interviewers can open their kits."))
+    return redirect("round-two", position.pk)
+
+
+def _seat(request: HttpRequest, pk: int, seat_pk: int) -> tuple[Position, Seat]:
+    position = _managed_position(request, pk)
+    return position, get_object_or_404(Seat, pk=seat_pk, session__plan__position=position)
+
+
+@login_required
+@require_POST
+def swap(request: HttpRequest, pk: int, seat_pk: int) -> HttpResponse:
+    position, seat = _seat(request, pk, seat_pk)
+    form = forms.SwapForm(request.POST, position=position)
+    if form.is_valid():
+        done = run_service(
+            form,
+            lambda: services.swap_seat_interviewer(
+                actor=request_user(request), seat=seat, interviewer=form.cleaned_data["interviewer"]
+            ),
+        )
+        if done:
+            messages.success(request, _("Swapped in %s; coverage rechecked.") % done.interviewer)
+    if form.errors:
+        messages.error(request, error_text(form))
+    return redirect(f"{_round_two_url(position)}#plan")
+
+
+def _round_two_url(position: Position) -> str:
+    from django.urls import reverse
+
+    return reverse("round-two", args=[position.pk])
+
+
+@login_required
+def seat_competencies(request: HttpRequest, pk: int, seat_pk: int) -> HttpResponse:
+    position, seat = _seat(request, pk, seat_pk)
+    form = forms.SeatCompetenciesForm(
+        request.POST or None, position=position, initial={"competencies": seat.competencies.all()}
+    )
+    if request.method == "POST" and form.is_valid():
+        run_service(
+            form,
+            lambda: services.set_seat_competencies(
+                actor=request_user(request),
+                seat=seat,
+                competencies=form.cleaned_data["competencies"],
+            ),
+        )
+        if form.is_valid():
+            messages.success(request, _("Focus competencies saved; coverage rechecked."))
+            return redirect(f"{_round_two_url(position)}#plan")
+    return render(
+        request, "loops/seat_form.html", {"form": form, "seat": seat, "position": position}
+    )
+
+
+@login_required
+def session_edit(request: HttpRequest, pk: int, session_pk: int) -> HttpResponse:
+    position = _managed_position(request, pk)
+    session = get_object_or_404(LoopSession, pk=session_pk, plan__position=position)
+    form = forms.SessionForm(request.POST or None, instance=session)
+    if request.method == "POST" and form.is_valid():
+        saved = run_service(
+            form,
+            lambda: services.update_session(
+                actor=request_user(request), session=session, **form.cleaned_data
+            ),
+        )
+        if saved:
+            messages.success(request, _("Session saved; coverage rechecked."))
+            return redirect(f"{_round_two_url(position)}#plan")
+    return render(
+        request, "loops/session_form.html", {"form": form, "session": session, "position": position}
+    )
+
+
+@login_required
+def item_edit(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    position = _managed_position(request, pk)
+    item = get_object_or_404(ClarificationItem, pk=item_pk, application__position=position)
+    form = forms.ItemForm(request.POST or None, instance=item, position=position)
+    if request.method == "POST" and form.is_valid():
+        saved = run_service(
+            form,
+            lambda: services.update_item(
+                actor=request_user(request), item=item, **form.cleaned_data
+            ),
+        )
+        if saved:
+            messages.success(request, _("Clarification item saved."))
+            return redirect(f"{_round_two_url(position)}#items")
+    return render(
+        request, "loops/item_form.html", {"form": form, "item": item, "position": position}
+    )
+
+
+@login_required
+def item_new(request: HttpRequest, pk: int, application_pk: int) -> HttpResponse:
+    position = _managed_position(request, pk)
+    application = get_object_or_404(position.applications, pk=application_pk)
+    form = forms.NewItemForm(request.POST or None, position=position)
+    if request.method == "POST" and form.is_valid():
+        competency = form.cleaned_data["competency"]
+        plan = selectors.plan_for(position)
+        saved = run_service(
+            form,
+            lambda: services.add_item(
+                actor=request_user(request), application=application, competency=competency,
+                summary=form.cleaned_data["summary"], questions=form.cleaned_data["questions"],
+                session=services.owning_session(plan, competency) if plan and competency else None,
+            ),
+        )  # fmt: skip
+        if saved:
+            messages.success(request, _("Clarification item added."))
+            return redirect(f"{_round_two_url(position)}#items")
+    return render(
+        request,
+        "loops/item_form.html",
+        {"form": form, "item": None, "application": application, "position": position},
+    )
+
+
+@login_required
+def import_round_one(request: HttpRequest, pk: int) -> HttpResponse:
+    position = _managed_position(request, pk)
+    form = forms.ImportForm(request.POST or None, request.FILES or None)
+    problems: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            result = import_first_round(
+                actor=request_user(request), filename=upload.name, content=upload.read(),
+                position=position,
+            )  # fmt: skip
+        except ImportRejected as rejected:
+            problems = [str(p) for p in rejected.problems]
+        else:
+            services.refresh_clarification_items(position=position)
+            messages.success(
+                request,
+                _("Imported %(total)d ratings: %(created)d new, %(updated)d changed, "
+                  "%(unchanged)d unchanged.")
+                % {"total": result.total, "created": result.created, "updated": result.updated,
+                   "unchanged": result.unchanged},
+            )  # fmt: skip
+            return redirect("round-two", position.pk)
+    return render(
+        request,
+        "loops/import.html",
+        {"form": form, "position": position, "problems": problems},
+    )
+
+
+def _kit(request: HttpRequest, seat_pk: int, application_pk: int) -> selectors.Kit:
+    try:
+        return selectors.kit(request_user(request), seat_pk, application_pk)
+    except ObjectDoesNotExist as error:
+        raise Http404 from error
+
+
+@login_required
+def kit(request: HttpRequest, seat_pk: int, application_pk: int) -> HttpResponse:
+    return render(request, "loops/kit.html", {"kit": _kit(request, seat_pk, application_pk)})
+
+
+@login_required
+def kit_pdf(request: HttpRequest, seat_pk: int, application_pk: int) -> HttpResponse:
+    from weasyprint import HTML
+
+    the_kit = _kit(request, seat_pk, application_pk)
+    html = render_to_string("loops/kit_print.html", {"kit": the_kit}, request=request)
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    name = slugify(f"kit {the_kit.application.candidate} {the_kit.session.title}")
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
+    return response
+
+
+@login_required
+def my_kits(request: HttpRequest) -> HttpResponse:
+    user = request_user(request)
+    seats = (
+        Seat.objects.filter(interviewer=user)
+        .select_related("session__plan__position")
+        .order_by("session__plan__position__title", "session__order")
+    )
+    rows = [(seat, services.finalists(seat.session.plan.position)) for seat in seats]
+    return render(request, "loops/my_kits.html", {"rows": rows})

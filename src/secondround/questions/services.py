@@ -1,0 +1,52 @@
+"""Organisations add, edit and retire their own questions."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from secondround.accounts.models import Role, User
+from secondround.questions.models import Question
+
+EDITABLE = (
+    "text", "type", "kind", "role_families", "reason", "follow_ups",
+    "answer_1", "answer_3", "answer_5",
+)  # fmt: skip
+
+
+def _require_editor(actor: User) -> None:
+    if not (actor.is_org_admin or actor.role in (Role.HIRING_MANAGER, Role.RECRUITER)):
+        raise PermissionDenied(_("Only admins, hiring managers and recruiters edit the bank."))
+
+
+@transaction.atomic
+def save_question(
+    *, actor: User, fields: Mapping[str, Any], question: Question | None = None
+) -> Question:
+    _require_editor(actor)
+    if question is not None and question.builtin:
+        raise ValidationError({"text": _("Built-in questions cannot be edited; copy it instead.")})
+    question = question or Question(created_by=actor)
+    for name, value in fields.items():
+        if name not in EDITABLE:
+            raise ValidationError({name: _("This field cannot be set here.")})
+        setattr(question, name, value)
+    if len([f for f in question.follow_ups if str(f).strip()]) < 2:
+        raise ValidationError({"follow_ups": _("Give at least two follow-up probes.")})
+    if question.type == "clarification" and not question.reason:
+        raise ValidationError({"reason": _("Say which round-one gap this clarifies.")})
+    question.full_clean()
+    question.save()
+    return question
+
+
+@transaction.atomic
+def set_question_retired(*, actor: User, question: Question, retired: bool) -> Question:
+    _require_editor(actor)
+    question.retired = retired
+    question.save(update_fields=["retired"])
+    return question

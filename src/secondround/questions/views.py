@@ -1,0 +1,91 @@
+"""The question bank: search and filter, add and edit your own, retire what you do not use."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from secondround.questions import selectors, services
+from secondround.questions.forms import QuestionForm, SearchForm
+from secondround.questions.models import Question, Scenario
+from secondround.web.helpers import request_user, run_service
+
+PAGE_SIZE = 50
+
+
+@login_required
+def bank(request: HttpRequest) -> HttpResponse:
+    form = SearchForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    questions = selectors.search_questions(
+        text=filters.get("q", ""),
+        kind=filters.get("kind", ""),
+        type=filters.get("type", ""),
+        role_family=filters.get("family", ""),
+        include_retired=filters.get("retired", False),
+    )
+    total = questions.count()
+    template = "questions/bank.html#results" if request.htmx else "questions/bank.html"  # type: ignore[attr-defined]
+    return render(
+        request,
+        template,
+        {"form": form, "questions": questions[:PAGE_SIZE], "total": total, "page_size": PAGE_SIZE},
+    )
+
+
+@login_required
+def question_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    question = get_object_or_404(Question, pk=pk) if pk else None
+    initial = {}
+    if question:
+        initial = {
+            f: getattr(question, f)
+            for f in (
+                "text",
+                "type",
+                "kind",
+                "role_families",
+                "reason",
+                "answer_1",
+                "answer_3",
+                "answer_5",
+            )
+        } | {"follow_ups": "\n".join(question.follow_ups)}
+    form = QuestionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = run_service(
+                form,
+                lambda: services.save_question(
+                    actor=request_user(request), question=question, fields=form.service_fields()
+                ),
+            )
+        except PermissionDenied:
+            raise
+        if saved:
+            messages.success(request, _("Question saved."))
+            return redirect("question-bank")
+    return render(request, "questions/question_form.html", {"form": form, "question": question})
+
+
+@login_required
+@require_POST
+def question_retire(request: HttpRequest, pk: int) -> HttpResponse:
+    question = get_object_or_404(Question, pk=pk)
+    retired = request.POST.get("retired") == "1"
+    services.set_question_retired(actor=request_user(request), question=question, retired=retired)
+    messages.success(request, _("Question retired.") if retired else _("Question restored."))
+    return redirect(request.POST.get("next") or "question-bank")
+
+
+@login_required
+def scenarios(request: HttpRequest) -> HttpResponse:
+    selectors.search_questions()  # loads the built-in bank on a new install
+    return render(
+        request, "questions/scenarios.html", {"scenarios": Scenario.objects.filter(retired=False)}
+    )

@@ -1,0 +1,202 @@
+"""Reading round-one ratings from CSV or JSON: every problem is found, by line and column.
+
+A file is accepted whole or not at all; `read_rating_rows` only parses and checks shapes, the
+service then resolves people and competencies and reports what it cannot find.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+COLUMNS = {
+    "candidate_email": ("candidate_email", "candidate"),
+    "interviewer_email": ("interviewer_email", "interviewer"),
+    "competency": ("competency",),
+    "rating": ("rating",),
+    "confidence": ("confidence",),
+    "notes": ("notes", "evidence"),
+    "concern": ("concern",),
+    "position": ("position", "position_id"),
+}
+REQUIRED = ("candidate_email", "interviewer_email", "competency", "rating")
+NOT_ASSESSED = {"", "na", "n/a", "not assessed", "-"}
+CONFIDENCE_WORDS = {"low": 2, "medium": 3, "high": 4}
+TRUE_WORDS = {"1", "yes", "y", "true", "x"}
+FALSE_WORDS = {"", "0", "no", "n", "false"}
+
+
+@dataclass(frozen=True)
+class Problem:
+    line: int
+    column: str
+    message: str
+    unit: str = "line"
+
+    def __str__(self) -> str:
+        where = f"{self.unit} {self.line}" + (f", column {self.column}" if self.column else "")
+        return f"{where}: {self.message}"
+
+
+@dataclass
+class ImportRejected(Exception):
+    problems: list[Problem] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        return "\n".join(str(p) for p in self.problems)
+
+
+@dataclass(frozen=True)
+class RatingRow:
+    line: int
+    candidate_email: str
+    interviewer_email: str
+    competency: str
+    rating: int | None
+    confidence: int | None
+    notes: str
+    concern: bool
+    position: str
+
+
+def read_rating_rows(filename: str, content: bytes) -> tuple[list[RatingRow], str]:
+    """Parse and shape-check every row; raise ImportRejected listing every problem found.
+
+    Returns the rows and the unit rows are counted in ("line" for CSV, "record" for JSON).
+    """
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ImportRejected([Problem(0, "", "the file is not UTF-8 text", "file")]) from error
+    if not text.strip():
+        raise ImportRejected([Problem(0, "", "the file is empty", "file")])
+    is_json = filename.lower().endswith(".json") or text.lstrip()[:1] in "[{"
+    records, unit = (_json_records(text), "record") if is_json else (_csv_records(text), "line")
+    problems: list[Problem] = []
+    rows = [row for line, record in records if (row := _row(line, record, unit, problems))]
+    problems += _duplicates(rows, unit)
+    if not rows and not problems:
+        problems.append(Problem(0, "", "the file has no rating rows", "file"))
+    if problems:
+        raise ImportRejected(problems)
+    return rows, unit
+
+
+def _csv_records(text: str) -> list[tuple[int, dict[str, str]]]:
+    reader = csv.DictReader(io.StringIO(text))
+    header = [name.strip().lower() for name in reader.fieldnames or []]
+    _check_header(header, "line")
+    records = []
+    for raw in reader:
+        values = {k.strip().lower(): (v or "").strip() for k, v in raw.items() if k is not None}
+        records.append((reader.line_num, values))
+    return records
+
+
+def _json_records(text: str) -> list[tuple[int, dict[str, str]]]:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ImportRejected(
+            [Problem(error.lineno, "", f"not valid JSON: {error.msg}", "line")]
+        ) from error
+    if isinstance(data, dict):
+        data = data.get("ratings", data.get("rows"))
+    if not isinstance(data, list):
+        raise ImportRejected([Problem(0, "", "expected a list of rating objects", "file")])
+    problems = [
+        Problem(number, "", "expected an object", "record")
+        for number, item in enumerate(data, start=1)
+        if not isinstance(item, dict)
+    ]
+    if problems:
+        raise ImportRejected(problems)
+    header = sorted({key.strip().lower() for item in data for key in item})
+    _check_header(header, "record")
+    return [
+        (n, {k.strip().lower(): "" if v is None else str(v).strip() for k, v in item.items()})
+        for n, item in enumerate(data, start=1)
+    ]
+
+
+def _check_header(header: list[str], unit: str) -> None:
+    missing = [name for name in REQUIRED if not any(alias in header for alias in COLUMNS[name])]
+    if missing:
+        raise ImportRejected(
+            [Problem(1 if unit == "line" else 0, name, "this required column is missing", "file")
+             for name in missing]
+        )  # fmt: skip
+
+
+def _value(record: dict[str, str], name: str) -> str:
+    return next((record[alias] for alias in COLUMNS[name] if alias in record), "")
+
+
+def _row(line: int, record: dict[str, str], unit: str, problems: list[Problem]) -> RatingRow | None:
+    found: list[Problem] = []
+
+    def problem(column: str, message: str) -> None:
+        found.append(Problem(line, column, message, unit))
+
+    for name in ("candidate_email", "interviewer_email", "competency"):
+        if not _value(record, name):
+            problem(name, "is empty")
+    for name in ("candidate_email", "interviewer_email"):
+        if (value := _value(record, name)) and "@" not in value:
+            problem(name, f"“{value}” is not an email address")
+    rating = _scale_value(_value(record, "rating"), "rating", problem, allow_words=False)
+    confidence = _scale_value(_value(record, "confidence"), "confidence", problem, allow_words=True)
+    concern_text = _value(record, "concern").lower()
+    if concern_text not in TRUE_WORDS | FALSE_WORDS:
+        problem("concern", f"“{concern_text}” is not yes/no")
+    problems += found
+    if found:
+        return None
+    return RatingRow(
+        line=line,
+        candidate_email=_value(record, "candidate_email").lower(),
+        interviewer_email=_value(record, "interviewer_email").lower(),
+        competency=_value(record, "competency"),
+        rating=rating,
+        confidence=confidence,
+        notes=_value(record, "notes"),
+        concern=concern_text in TRUE_WORDS,
+        position=_value(record, "position"),
+    )
+
+
+def _scale_value(
+    text: str, column: str, problem: Callable[[str, str], None], *, allow_words: bool
+) -> int | None:
+    lowered = text.lower()
+    if lowered in NOT_ASSESSED:
+        return None
+    if allow_words and lowered in CONFIDENCE_WORDS:
+        return CONFIDENCE_WORDS[lowered]
+    try:
+        value = float(lowered)
+    except ValueError:
+        problem(column, f"“{text}” is not a number from 1 to 5")
+        return None
+    if not value.is_integer() or not 1 <= value <= 5:
+        problem(column, f"{text} is outside the 1–5 scale")
+        return None
+    return int(value)
+
+
+def _duplicates(rows: list[RatingRow], unit: str) -> list[Problem]:
+    seen: dict[tuple[str, str, str, str], int] = {}
+    problems = []
+    for row in rows:
+        key = (row.candidate_email, row.interviewer_email, row.competency.lower(), row.position)
+        if key in seen:
+            problems.append(
+                Problem(row.line, "competency", f"repeats {unit} {seen[key]} (same candidate, "
+                        "interviewer and competency)", unit)
+            )  # fmt: skip
+        else:
+            seen[key] = row.line
+    return problems

@@ -1,0 +1,38 @@
+"""Small helpers every app's views share."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django import forms
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.http import Http404, HttpRequest
+
+from secondround.accounts.models import User
+
+
+def request_user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def run_service[T](form: forms.BaseForm, action: Callable[[], T]) -> T | None:
+    """Run a service; its validation errors land on the form's fields, nothing is saved."""
+    try:
+        return action()
+    except ValidationError as error:
+        form.add_error(None, error)
+        return None
+
+
+def visible_or_404[T](getter: Callable[[User, int], T], request: HttpRequest, pk: int) -> T:
+    """Fetch through a permission-scoped selector; what the user may not see does not exist."""
+    try:
+        return getter(request_user(request), pk)
+    except ObjectDoesNotExist as error:
+        raise Http404 from error
+
+
+def error_text(form: forms.BaseForm) -> str:
+    """Every error of a form in one line, for a message after a redirect."""
+    return " ".join(str(error) for errors in form.errors.values() for error in errors)
