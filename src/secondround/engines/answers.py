@@ -1,0 +1,1216 @@
+"""Practice-answer analysis: STAR parts, specificity, ownership, relevance, delivery.
+
+A candidate types (or pastes) an answer to a behavioural interview question and gets
+feedback at once. Everything here is rule-based, offline and deterministic: no model is
+downloaded or loaded, and one answer is analysed in about a millisecond.
+
+What is measured
+----------------
+STAR parts
+    The answer is split into sentences, and each sentence is tested for the cues of each
+    part (a sentence may carry several parts):
+
+    * **situation** -- a story anchor in time or place ("last winter", "at my previous
+      job", "when I was the charge nurse"), someone's role ("as the on-call engineer"),
+      or a clause that describes circumstances rather than the speaker's own steps
+      ("our checkout service started timing out", "there was a backlog");
+    * **task** -- what had to be achieved or who owned it ("my job was to", "I was asked
+      to", "we needed to", "the goal was", "my manager wanted me to");
+    * **action** -- the speaker or their team doing something: *I* or *we* followed by
+      an action verb (not *was*, *had*, *think*, *would* ...), in the past tense, or in
+      the present tense when the answer tells a story (a common way of narrating,
+      especially for speakers of English as a second language);
+    * **result** -- what followed the actions: a change with a number ("fell from 11 to
+      5 days"), a reached state ("they renewed", "it went live on time", "the crashes
+      stopped"), someone's reaction after the actions, or an explicit connective ("as a
+      result", "in the end").
+
+    Conditional and habitual sentences ("I would ...", "if I had ...", "I always ...")
+    tell no story, so they carry no part. An answer that never tells a story (no past
+    tense and no anchor) has no action in the present tense either.
+specificity
+    Numbers, named things (tools, products, places, people) and a concrete outcome, each
+    saturating, weighted 0.4 / 0.3 / 0.3.
+ownership
+    The share of action clauses whose subject is *I* rather than *we* (smoothed so that
+    an answer with no such clause scores 0.5).
+relevance
+    Word overlap with the question and the competency's name and description, plus a
+    small built-in lexicon for the competency's kind; 0.5 (neutral) when neither a
+    question nor a competency is given. See :func:`analyze_answer`.
+length
+    Word count and speaking time at :data:`WORDS_PER_MINUTE` words per minute.
+filler and hedging words
+    Counted from fixed lists (:data:`FILLER_PHRASES`, :data:`HEDGE_PHRASES`).
+
+The detector was built against the labelled corpus in ``benchmarks/data`` and its
+accuracy is measured by ``benchmarks/answers.py`` on a held-out split; see
+``docs/answers.md`` for the figures, the labelling guide and the known limits.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+__all__ = [
+    "COMPETENCY_KINDS",
+    "MAX_CHARACTERS",
+    "STAR_PARTS",
+    "WORDS_PER_MINUTE",
+    "AnswerAnalysis",
+    "AnswerError",
+    "StarPart",
+    "analyze_answer",
+    "split_sentences",
+]
+
+#: Speaking rate assumed for the speaking-time estimate (a calm interview pace).
+WORDS_PER_MINUTE = 140
+#: Longest answer accepted, in characters (about 30 minutes of speech).
+MAX_CHARACTERS = 30_000
+#: The four parts of a STAR answer, in the order they are usually told.
+STAR_PARTS = ("situation", "task", "action", "result")
+#: Competency kinds with a built-in relevance lexicon (the hiring app's kinds).
+COMPETENCY_KINDS = (
+    "technical",
+    "problem_solving",
+    "leadership",
+    "stress",
+    "collaboration",
+    "values",
+    "role_specific",
+)
+#: A spoken answer to a behavioural question is best between these many seconds.
+IDEAL_SECONDS = (60, 150)
+
+
+class AnswerError(ValueError):
+    """The answer (or the question or competency given with it) cannot be analysed."""
+
+
+@dataclass(frozen=True)
+class StarPart:
+    """One STAR part of an answer.
+
+    Attributes
+    ----------
+    present : bool
+        Whether the answer carries this part.
+    sentences : tuple of str
+        The sentences that carry it, in the answer's order (empty when absent).
+    """
+
+    present: bool
+    sentences: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class AnswerAnalysis:
+    """Feedback on one practice answer.
+
+    Attributes
+    ----------
+    star : dict of str to StarPart
+        ``situation``, ``task``, ``action`` and ``result``, in that order.
+    specificity : float
+        0..1; numbers, named things and a concrete outcome.
+    ownership : float
+        0..1; share of the actions told with *I* rather than *we* (0.5 when none).
+    relevance : float
+        0..1; overlap with the question and competency (0.5 when neither was given).
+    word_count : int
+        Words in the answer.
+    speaking_seconds : int
+        Estimated time to say it aloud at :data:`WORDS_PER_MINUTE`.
+    filler_words : dict of str to int
+        Every filler and hedging word or phrase found, with its count.
+    hedges : dict of str to int
+        The hedging subset of ``filler_words`` ("I think", "maybe" ...).
+    suggestions : tuple of str
+        Exactly three concrete suggestions, most useful first.
+    """
+
+    star: dict[str, StarPart]
+    specificity: float
+    ownership: float
+    relevance: float
+    word_count: int
+    speaking_seconds: int
+    filler_words: dict[str, int]
+    hedges: dict[str, int]
+    suggestions: tuple[str, str, str]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The analysis as plain JSON-ready data (the ``practice analyze`` JSON shape).
+
+        Returns
+        -------
+        dict
+            Keys ``star``, ``specificity``, ``ownership``, ``relevance``, ``word_count``,
+            ``speaking_seconds``, ``filler_words`` and ``suggestions``.
+        """
+        return {
+            "star": {
+                part: {"present": value.present, "sentences": list(value.sentences)}
+                for part, value in self.star.items()
+            },
+            "specificity": self.specificity,
+            "ownership": self.ownership,
+            "relevance": self.relevance,
+            "word_count": self.word_count,
+            "speaking_seconds": self.speaking_seconds,
+            "filler_words": dict(self.filler_words),
+            "suggestions": list(self.suggestions),
+        }
+
+
+def _wordset(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# ---------------------------------------------------------------------------------------
+# Word lists. Everything the analysis knows is here, in code, so it ships with the package.
+# ---------------------------------------------------------------------------------------
+
+_SUBJECTS = {"i", "we"}
+#: Words that may stand between a subject and its verb ("I then quickly rewrote ...").
+_ADVERBS = _wordset(
+    """also then first firstly next quickly immediately just finally eventually personally
+    actually basically really still even soon later again together both all myself ourselves
+    carefully politely calmly simply only directly instead therefore so straight gradually
+    slowly manually jointly physically successfully proactively initially subsequently
+    afterwards promptly specifically deliberately openly honestly regularly temporarily
+    partly mostly literally kind of sort each"""
+)
+#: Verbs after I/we that describe a state, a thought, an obligation or a modal, not a step.
+_NON_ACTION_VERBS = _wordset(
+    """am is are was were be been being 'm ’m have has had 've ’ve 'd ’d 'll ’ll would will
+    could can should shall might may must cannot can't won't wouldn't couldn't shouldn't
+    don't didn't doesn't do does did not never think thought believe believed feel felt know
+    knew guess hope hoped wish mean meant suppose supposed like liked love loved hate hated
+    enjoy enjoyed prefer preferred want wanted need needed remember remembered forget wonder
+    wondered seem seemed tend tended try get go usually always often sometimes normally
+    generally typically rarely understand understood realise realize agree disagree own
+    owned lead work worked say see look use handle learn learned learnt imagine ask find
+    expect expected struggle struggled worry worried lost missed became become got sounded"""
+)
+#: Present-tense verbs that are steps when an answer narrates in the present tense.
+_PRESENT_ACTION_OK = {"ask", "use", "go", "try", "lead"}
+_IRREGULAR_PAST = _wordset(
+    """built rebuilt wrote rewrote made took gave went ran set put sent told spoke met found
+    kept brought bought led held sat saw chose drove flew began broke caught cut did drew
+    fought hung laid left lent let paid quit read rode rang said sold shut spent stood
+    struck taught threw woke won withdrew forgot fell froze hurt rose sank tore overcame
+    undertook oversaw split spread sought dealt heard grew came stuck got shook swapped dug
+    fed hid lit slept wound forgave foresaw redrew reran resent reset retook rethought
+    upheld withheld sped shot became"""
+)
+#: Words ending in -ed that are usually adjectives after a pronoun.
+_ED_ADJECTIVES = _wordset(
+    """interested excited worried tired stressed bored scared pleased surprised supposed based
+    concerned frustrated overwhelmed involved qualified experienced motivated disappointed
+    embarrassed annoyed shocked relieved confused convinced determined exhausted focused
+    focussed organised organized prepared need needed wanted liked loved hated believed
+    seemed hoped expected"""
+)
+#: Habitual and hypothetical markers: a sentence with one tells no particular story.
+_HABITUAL = re.compile(
+    r"\b(always|usually|normally|generally|typically|often|tend to|every time|whenever|"
+    r"in general|as a rule|all the time|most of the time|used to)\b"
+)
+_MODAL_BEFORE_VERB = {
+    "would",
+    "will",
+    "could",
+    "should",
+    "might",
+    "can",
+    "may",
+    "shall",
+    "to",
+    "'d",
+    "’d",
+    "'ll",
+    "’ll",
+    "must",
+}
+
+_TASK_PATTERNS = [
+    re.compile(p)
+    for p in (
+        # "my job was to", "the goal was ...", "our target was to", "my brief from X was to"
+        r"\b(job|task|role|responsibility|responsibilities|duty|mandate|remit|assignment)\b"
+        r"[^.,;]{0,40}?\b(was|is|were|are)\b\s+(to|that|making|getting|ensuring|keeping)\b",
+        r"\b(goal|goals|aim|objective|objectives|target|targets|mission|brief|requirement|"
+        r"requirements|challenge|priority|deliverable|ask)\b[^.,;]{0,40}?\b(was|is|were|are)\b",
+        r"\b(it was|it is|it's|it’s|was|is) (part of )?(my|our) (job|task|role|"
+        r"responsibility|duty)\b",
+        r"\bpart of my (job|role|responsibilities|duties|remit)\b",
+        r"\b(i|we) (was|were|had been|have been|got) (\w+ly )?(asked|tasked|told|given|assigned|"
+        r"charged|expected|responsible|in charge|brought in|hired|put in charge|required|"
+        r"chosen|selected|appointed|the one who|handed)\b",
+        r"\b(responsible for|in charge of|accountable for|tasked with|charged with|owner of)\b",
+        r"\b(it|this|that) (was|fell|came) (up )?to (me|us)\b",
+        r"\b(fell|falls|came) to (me|us)\b",
+        r"\b(i|we) (\w+ )?(had|needed|need|have|has|must|were required) to\b",
+        r"\b(i|we) (really )?(needed|need)\b",
+        r"\b(i|we) (had|have) got to\b",
+        r"\b(i|we) must\b",
+        r"\b(i|we) (wanted|want|decided that i needed|was determined|were determined|aimed) to\b",
+        r"\b(asked|ask|asks|tasked|told|tell|tells|wanted|want|wants|needed|needs|expected|"
+        r"expects|say|says|said|challenged|instructed|assigned|hired) (me|us)\b",
+        r"\b(gave|give|gives|given|set|sets) (me|us) [^.;]{0,40}?\bto\b",
+        r"\b(gave|give|gives|given|set|sets|handed) (me|us) (the|a|an|this|my|our) (\w+ )?(task|"
+        r"job|goal|target|deadline|responsibility|brief|challenge|account|project|budget)\b",
+        r"\bbrought (me|us) in\b",
+        r"\b(want|wants|wanted) that (i|we)\b",
+        r"^\s*(asked|tasked|charged|told|given|hired) (to|with)\b",
+        r"\b(asked|tasked|charged|hired|appointed|brought in|employed) to\b",
+        r"\b(the|a|my|our) (question|problem) (was|i had to answer) (how|whether|why|what)\b",
+    )
+]
+
+_TIME_ANCHOR = re.compile(
+    r"\b(last|this past|previous|past) (year|month|week|spring|summer|autumn|fall|winter|"
+    r"quarter|christmas|season|time)\b(?!'s)"
+    r"|\b(a|one|two|three|four|five|six|few|couple of|several|many|\d+) (years?|months?|"
+    r"weeks?|days?) (ago|back|earlier|before)\b"
+    r"|\b(19|20)\d\d\b"
+    r"|\bin (january|february|march|april|may|june|july|august|september|october|november|"
+    r"december)\b"
+    r"|\b(one|on a|one busy|one particular) (day|night|time|morning|evening|afternoon|"
+    r"week|weekend|shift|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"
+    r"|(?<!at )\bonce\b(?! (a|every|or|more|again))|\bat the time\b|\bback then\b|\bat one point\b|\bat some point\b"
+    r"|\bearly in my\b|\bthere was (a|an|one|this)\b|\bthere were\b"
+    r"|\bwhen (i|we) (was|were|worked|joined|started|took|became|first|arrived|moved|had|"
+    r"led|ran|managed|inherited|begin|began|start|work|join|move|arrive)\b"
+    r"|\bwhile (i|we) (was|were|worked|working)\b|\bwhile working\b"
+    r"|\bduring (my|the|a|an|our|one)\b"
+    r"|\b(in|at|from|on|for) (my|our|a|an|the) (first|second|third|last|previous|current|old|"
+    r"former|earlier|new|old) (job|role|company|team|position|employer|workplace|job|"
+    r"company|place|school|hospital|ward|office|shop|store|startup|firm|agency|bank|"
+    r"project|year|month|week|day|weeks|months|years|days)\b"
+    r"|\b(in|at) my (job|role|work|time|position|placement|internship) (as|at|in|with|on)\b"
+    r"|\b(i|we) (was|were) (working|employed|a|an|the) \w+"
+    r"|\b(i|we) (worked|work) (as|at|in|for)\b"
+    r"|\b(at|in|for|with) (a|an|one of the) (\w+ ){0,3}(company|startup|bank|hospital|clinic|"
+    r"school|shop|store|restaurant|hotel|factory|warehouse|council|charity|agency|firm|"
+    r"practice|university|insurer|retailer|airline|department|ward|lab|call centre|"
+    r"distribution centre|depot|site|office|non-profit|newspaper|consultancy|team)\b"
+    r"|\bin my (team|ward|department|company|shop|store|office|school|unit|clinic|"
+    r"restaurant|branch|lab)\b"
+    r"|^\s*(as|in my role as|in my job as|in my position as) (a|an|the|our|my)\b"
+    r"|^\s*(while )?working (as|at|for|in)\b"
+    r"|\b(my|our) (last|previous|former|old|current|first|second) (job|role|company|team|"
+    r"employer|manager|boss|position|workplace)\b"
+)
+_CONTEXT_STATE = re.compile(
+    r"\b(was|were|wasn't|weren't|had|hadn't|kept|started|began|seemed|became|got|went|"
+    r"is|are|isn't|aren't|has|have|keep|start|become|not working|not happy)\b"
+)
+_PROBLEM_WORDS = re.compile(
+    r"\b(problem|problems|issue|issues|complain|complained|complaint|complaints|backlog|"
+    r"outage|crash|crashed|crashes|crashing|bug|bugs|error|errors|fault|failing|failed|"
+    r"failure|failures|struggling|losing|lost|behind|late|slow|slower|delayed|delay|"
+    r"delays|down|broken|unhappy|angry|upset|furious|frustrated|worried|stressed|scared|"
+    r"conflict|crisis|shortage|short-staffed|overbooked|threatened|threatening|risk|"
+    r"deadline|pressure|rising|falling|dropped|dropping|missing|missed|wrong|mistake|"
+    r"waste|debt|cut|cuts|overran|timing out|timeouts|leak|difficult|tough|messy|"
+    r"no one|nobody|never|too|only|without|couldn't|didn't|wasn't|weren't|couldn’t|"
+    r"didn’t|wasn’t|weren’t|high|low|doubled|tripled|sick|emergency|accident|"
+    r"confidential|unethical|dangerous|unsafe)\b"
+)
+
+_RESULT_CONNECTIVE = re.compile(
+    r"\b(as a result|as a consequence|the result was|the result is|the results were|"
+    r"the outcome|in the end|at the end of the day|end result|consequently|"
+    r"thanks to (this|that|these|it|the)|which resulted in|this resulted in|"
+    r"that resulted in|resulting in|which meant that|since then|ever since|to this day|"
+    r"from then on|from that day|the upshot|since the (change|changes|fix|launch|release|"
+    r"update|move|rollout|new \w+))\b"
+)
+_CHANGE_VERBS = (
+    r"reduced|reduce|reduces|cut|cuts|increased|increase|increases|improved|improve|"
+    r"improves|grew|grow|grows|rose|rise|rises|fell|fall|falls|dropped|drop|drops|"
+    r"decreased|decrease|decreases|doubled|halved|tripled|saved|save|saves|recovered|"
+    r"raised|boosted|lowered|shrank|declined|jumped|climbed|went up|went down|go up|"
+    r"go down|goes up|goes down|came down|come down|become|became|reached|reach|"
+    r"hit|exceeded|beat|surpassed|averaged|gained|generated|brought in|freed up|"
+    r"shaved|removed|eliminated|got back|gained back|won back|prevented|avoided|recovered|retained|kept|signed|won|"
+    r"closed|booked|finished|completed|delivered|passed|achieved|made"
+)
+_NUMBER = (
+    r"(\d[\d,.]*\s*(%|percent|per cent|k|m|x)?|"
+    r"(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|"
+    r"thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|a hundred|a third|a quarter|"
+    r"half|a half|a third|two thirds|zero|none|nearly all|all|every)\b)"
+)
+_RESULT_CHANGE = re.compile(
+    rf"\b({_CHANGE_VERBS})\b[^.;]{{0,40}}?\b(by|to|from|about|around|nearly|almost|over|"
+    rf"under|more than|less than|only|just|roughly|approximately)?\s*{_NUMBER}"
+    rf"|\bfrom [^.;]{{0,30}}?\b{_NUMBER}[^.;]{{0,30}}?\bto\b[^.;]{{0,12}}?{_NUMBER}"
+    rf"|\d[\d,.]*\s*(%|percent|per cent)\s+(more|less|fewer|higher|lower|faster|slower|"
+    rf"increase|decrease|reduction|drop|rise|improvement|growth|better|cheaper)"
+    rf"|\b(doubled|halved|tripled)\b"
+)
+_RESULT_STATE = re.compile(
+    r"\b(was|were|got|went|has been|have been|is|are|be) (\w+ )?(fixed|solved|resolved|approved|"
+    r"accepted|launched|shipped|delivered|completed|finished|signed|renewed|promoted|"
+    r"released|restored|recovered|sorted|paid|adopted|implemented|rolled out|submitted|"
+    r"published|funded|hired|back to normal|back up|live|successful|a success|happy|"
+    r"pleased|satisfied|delighted|grateful|impressed|relieved|thrilled|on time|"
+    r"ahead of|within budget|under budget|safe|reduced|cut|praised|recognised|"
+    r"recognized|shortlisted|nominated|taken off|removed|closed|cleared|treated|"
+    r"discharged|paid on time|used as|fine|ok|okay|great|better|faster|cheaper|filed|"
+    r"done|sent out|working again|running again|back again|back in stock)\b"
+    r"|\b(it|this|that|which|everything|the (fix|change|plan|approach|idea|test|pilot|"
+    r"campaign|system|tool|process|new \w+)) (\w+ )?(worked|works|succeeded|paid off)\b"
+    r"|(?<!had )(?<!who )(?<!have )\bstopped(?=\s*([.,;!]|$|\b(after|within|completely|"
+    r"altogether|for good|and|since|there|overnight|immediately)\b))"
+    r"|\b(disappeared|disappear|went away|worked (\w+ )?(well|fine)|work fine|"
+    r"went (\w+ )?(well|smoothly|fine)|(it|this|that|things|everything) (\w+ )?worked out|"
+    r"worked out (fine|well|ok|okay)|did the trick|"
+    r"went live|goes live|turned around|never came back|"
+    r"renewed|extended|re-signed|thanked|thank you|say thank|said thanks|"
+    r"gave (us|me|him|her) (a|an|five|great|good|positive)|took my advice|"
+    r"followed (my|the) advice|didn't go well|did not go well|didn't work|did not work|"
+    r"wasn't enough|was not enough|lost the (deal|contract|client|account|bid|tender)|"
+    r"won the (deal|contract|client|account|bid|tender|award)|"
+    r"(no|any) (longer|more)\b(?! than)|never again|not once|"
+    r"(didn't|did not|without) (lose|losing|miss|missing|have|having) (a single|any|one)|"
+    r"without (anyone|anybody|a single|any) \w+ing\b|"
+    r"zero (incidents|complaints|errors|defects|falls|outages|crashes|duplicate)|"
+    r"nobody (died|left|complained)|no one (left|complained|died)|"
+    r"none of (them|the \w+) (needed|had|was|were|failed|complained|left)|"
+    r"no (\w+ )?(patient|customer|client|one|staff|incident|complaint|error|fall|outage|"
+    r"deadline|order|call|flight|shipment)s? "
+    r"(was|were|had|got|died|left|complained|needed|reported|missed|happened)|"
+    r"had no (\w+ )?(incidents|complaints|falls|errors|issues|problems|questions|outages|"
+    r"delays|changes|duplicate|reaction|near-misses|bleeding|corridor)|"
+    r"on time|on schedule|as planned|on the planned|as scheduled|as promised|"
+    r"ahead of (schedule|time|plan|the deadline)|before the deadline|under budget|"
+    r"within budget|on budget|positive (review|reviews|feedback)|five stars|5 stars|"
+    r"good review|nice review|happy with|pleased with|satisfied with|recommended us|"
+    r"referred|now (we|they|the|it|our|every|all|he|she|\d)|\bnow \w+s\b|"
+    r"is now|are now|to this day|since then|anymore|any more|back to normal|"
+    r"normally again|was able to|were able to|made it (home|to|on)|saved (\w+ )?(a lot|"
+    r"lots|hours|days|weeks|time|money|the)|(everyone|everybody|all of them|the team|"
+    r"staff|clients|customers|users) (used|uses|use|adopted|started using|"
+    r"now use)|(he|she|they) did(?=\s*([.,;]|$))|was sorted|got sorted|"
+    r"(got|received|had|was|were)\b[^.;]{0,30}\bwithin (the|an|a|one|two|three|\d+) "
+    r"(hour|day|week|minutes|hours|days)\b|"
+    r"said (it|that|this) was (fine|ok|okay|great|good|helpful|useful|brilliant)|"
+    r"(was|were) \d[\d,.]*\s*(%|percent) (over|under|above|below|higher|lower|more|less))"
+)
+_RESULT_LEAD = re.compile(
+    r"^\s*(after|within|over) (that|this|these|the next|the following|a few|a couple|one|"
+    r"two|three|four|five|six|seven|eight|nine|ten|twelve|\d+|about|around|just|only|"
+    r"less than|under|the first|the change|the release|the launch|the update)\b"
+    r"|^\s*after,|^\s*by \d"
+    r"|^\s*(afterwards|eventually|ultimately|now|today|since then|overall|"
+    r"by the end|at the end|in total|finally)\b"
+)
+_RESULT_LATER = re.compile(
+    r"\b(and|so|then),? after (this|that),? (the|it|we|they|he|she|everyone|"
+    r"our|his|her|their|nobody|no one)\b|\bafter (three|two|four|five|six|a few|\d+) "
+    r"(days|weeks|months)\b"
+)
+_OTHER_SUBJECT_REACTION = re.compile(
+    r"(^|[,;:]\s*|\b(and|so|but|then|because|when|until|which|who|that)\s+)"
+    r"(he|she|they|both|everyone|everybody|(the|both|all|our|their|my|his|her|a|two|three) "
+    r"(\w+ ){0,2}(client|customer|patient|guest|manager|director|team|board|company|family|"
+    r"user|candidate|auditor|regulator|hospital|school|council|owner|boss|ceo|cfo|doctor|"
+    r"teacher|student|partner|agency|bank|supplier|engineer|employee|staff|colleague|lead|"
+    r"mother|father|parent|people|head|chef|cook|worker|tenant|resident|buyer|investor|"
+    r"director|reviewer|judge|panel|committee|marketing manager)s?)\b"
+    r"(?:(?!\b(?:i|we)\b)[^.;]){0,30}?\b(agreed|agree|accepted|accept|approved|signed|sign|"
+    r"renewed|thanked|thank|stayed|stay|kept|chose|adopted|loved|liked|praised|promoted|"
+    r"wrote|sent|gave|called back|came back|come back|returned|bought|ordered|"
+    r"decided to keep|asked for me|extended|recommended|was happy|were happy|"
+    r"was pleased|were pleased|was satisfied|were satisfied|was grateful|were grateful|"
+    r"was impressed|were impressed|said thank|said thanks|cried|hugged|"
+    r"got better|went home|was discharged|made it|started using|uses|use|passed|"
+    r"got (his|her|their) (job|place|medicine|passport|money|refund|results|grade)|"
+    r"get (his|her|their)|took|used|mentioned|put me forward|nominated|invited|hired)\b"
+)
+_NEGATIVE_REACTION = re.compile(
+    r"\b(not|wasn't|weren't|un)\s?(happy|pleased|satisfied|convinced)|\b(angry|upset|"
+    r"furious|complained|refused|disagreed|pushed back|objected|resisted)\b"
+)
+_LESSON_ONLY = re.compile(r"^\s*(i|we) (learned|learnt|learn|realised|realized|now know)\b")
+
+#: Filler words and phrases (delivery noise), counted case-insensitively.
+FILLER_PHRASES = (
+    "um",
+    "umm",
+    "uh",
+    "uhm",
+    "er",
+    "erm",
+    "hmm",
+    "you know",
+    "i mean",
+    "like,",
+    ", like",
+    "basically",
+    "literally",
+    "actually",
+    "honestly",
+    "so yeah",
+    "yeah",
+    "and stuff",
+    "or something",
+    "or whatever",
+    "stuff like that",
+    "things like that",
+    "to be honest",
+    "kind of",
+    "sort of",
+    "anyway",
+    "okay so",
+    "right, so",
+)
+#: Hedging words and phrases (the speaker weakening their own claim).
+HEDGE_PHRASES = (
+    "i think",
+    "i guess",
+    "i believe",
+    "i feel like",
+    "maybe",
+    "probably",
+    "perhaps",
+    "possibly",
+    "might",
+    "somewhat",
+    "a bit",
+    "a little",
+    "fairly",
+    "quite",
+    "i suppose",
+    "hopefully",
+    "more or less",
+    "i would say",
+    "if i remember correctly",
+    "not sure",
+    "i'm not sure",
+    "kind of",
+    "sort of",
+)
+_FILLER_PATTERNS = {
+    phrase: re.compile(
+        r"(?<![\w'’])" + re.escape(phrase).replace(r"\ ", r"\s+") + r"(?![\w'’])"
+        if phrase[0].isalnum() and phrase[-1].isalnum()
+        else re.escape(phrase).replace(r"\ ", r"\s+"),
+        re.IGNORECASE,
+    )
+    for phrase in dict.fromkeys((*FILLER_PHRASES, *HEDGE_PHRASES))
+}
+
+_STOPWORDS = _wordset(
+    """a about above after again against all am an and any are as at be because been before
+    being below between both but by can could did do does doing down during each few for
+    from further had has have having he her here hers herself him himself his how i if in
+    into is it its itself just me more most my myself no nor not now of off on once only or
+    other our ours ourselves out over own same she should so some such than that the their
+    theirs them themselves then there these they this those through to too under until up
+    very was we were what when where which while who whom why will with would you your yours
+    yourself yourselves tell time describe give example walk us situation ever recent one
+    talk share someone something thing things really also get got make made way"""
+)
+
+#: Words that signal each competency kind, for relevance (stems: see `_stem`).
+COMPETENCY_LEXICON: dict[str, frozenset[str]] = {
+    "technical": _wordset(
+        """system design architecture code coding test testing bug debug database query api
+        service server deploy deployment performance latency scale scalability cache data
+        pipeline model algorithm infrastructure cloud security migration integration tool
+        software hardware network monitoring automate automation script python sql excel
+        analysis analytics technical engineering build release version framework library
+        configuration reliability"""
+    ),
+    "problem_solving": _wordset(
+        """problem solve solution root cause analyse analyze analysis investigate data
+        hypothesis test experiment option trade-off decide decision figure diagnose identify
+        measure evidence approach fix improve improvement process bottleneck pattern compare
+        prioritise prioritize assumption"""
+    ),
+    "leadership": _wordset(
+        """lead leader leadership team manage manager mentor coach delegate decision vision
+        direction motivate goal priority responsibility accountable feedback develop hire
+        people influence stakeholder ownership initiative strategy change direct report"""
+    ),
+    "stress": _wordset(
+        """pressure stress deadline urgent calm crisis emergency incident priority prioritise
+        prioritize overload workload time tight late busy escalate focus recover setback
+        mistake fail failure cope handle"""
+    ),
+    "collaboration": _wordset(
+        """team colleague together collaborate collaboration partner department stakeholder
+        cross-functional share communicate communication listen conflict disagree
+        disagreement agree relationship trust support help align meeting feedback compromise"""
+    ),
+    "values": _wordset(
+        """value values ethic ethical integrity honest honesty right wrong fair fairness
+        respect trust transparent transparency responsibility mistake admit report customer
+        patient inclusion diversity mission culture principle policy compliance"""
+    ),
+    "role_specific": _wordset(
+        """customer client patient sale deal revenue target quota contract product design user
+        research budget cost forecast audit report care ward shift student class order
+        delivery supplier stock inventory campaign market"""
+    ),
+}
+_KIND_ALIASES = {
+    "technical": ("technical", "technology", "engineering", "expertise", "skill"),
+    "problem_solving": ("problem", "solving", "analytical", "analysis", "judgement"),
+    "leadership": ("leadership", "leading", "management", "managing", "mentoring"),
+    "stress": ("stress", "pressure", "resilience", "composure", "adaptability"),
+    "collaboration": ("collaboration", "teamwork", "communication", "stakeholder"),
+    "values": ("values", "ethics", "integrity", "culture", "inclusion"),
+    "role_specific": ("role", "specific", "sales", "nursing", "customer", "design"),
+}
+
+_TOOL_WORDS = _wordset(
+    """python java javascript typescript sql excel postgres postgresql mysql redis kafka spark
+    kubernetes docker terraform aws azure gcp react django salesforce hubspot jira
+    confluence tableau datadog grafana figma sap xero quickbooks git github gitlab linux
+    powerpoint outlook teams slack zendesk firebase k6 lighthouse airflow snowflake"""
+)
+_NUMBER_WORDS = _wordset(
+    """two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen
+    sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty
+    ninety hundred thousand million billion half double triple dozen"""
+)
+
+_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’\-]*")
+_ABBREVIATIONS = (
+    "e.g.",
+    "i.e.",
+    "etc.",
+    "vs.",
+    "mr.",
+    "mrs.",
+    "ms.",
+    "dr.",
+    "prof.",
+    "st.",
+    "no.",
+    "approx.",
+    "inc.",
+    "ltd.",
+    "co.",
+    "jr.",
+    "sr.",
+    "fig.",
+    "dept.",
+    "a.m.",
+    "p.m.",
+)
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])|\n+")
+
+
+# ---------------------------------------------------------------------------------------
+# Validation and text primitives
+# ---------------------------------------------------------------------------------------
+
+
+def _validate_text(value: object, name: str, *, required: bool) -> str:
+    if not isinstance(value, str):
+        raise AnswerError(f"{name} must be text (str), not {type(value).__name__}.")
+    if "\x00" in value:
+        raise AnswerError(f"{name} looks like binary data, not text (it contains NUL bytes).")
+    if len(value) > MAX_CHARACTERS:
+        raise AnswerError(
+            f"{name} is too long to analyse: {len(value)} characters, at most {MAX_CHARACTERS}."
+        )
+    controls = sum(1 for ch in value if unicodedata.category(ch) == "Cc" and ch not in "\t\n\r")
+    if controls > max(2, len(value) // 100):
+        raise AnswerError(f"{name} looks like binary data, not text (control characters).")
+    text = value.strip()
+    if required and not text:
+        raise AnswerError(f"{name} is empty: type or paste the answer you would give.")
+    if required and not re.search(r"[^\W\d_]", text):
+        raise AnswerError(f"{name} contains no words: type or paste the answer you would give.")
+    return text
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split an answer into sentences (newlines and bullet points end a sentence too).
+
+    Parameters
+    ----------
+    text : str
+        The answer.
+
+    Returns
+    -------
+    list of str
+        Non-empty, stripped sentences in order; list markers ("-", "*", "1.") removed.
+    """
+    protected = text
+    for abbreviation in _ABBREVIATIONS:
+        pattern = re.compile(r"(?<![\w.])" + re.escape(abbreviation), re.IGNORECASE)
+        protected = pattern.sub(lambda m: m.group(0).replace(".", "\x01"), protected)
+    sentences = []
+    for piece in _SENTENCE_END.split(protected):
+        piece = re.sub(r"^\s*(?:[-*•·]|\d{1,2}[.)])\s+", "", piece.replace("\x01", "."))
+        piece = " ".join(piece.split())
+        if re.search(r"[^\W\d_]", piece):
+            sentences.append(piece)
+    return sentences
+
+
+def _words(text: str) -> list[str]:
+    return [w.lower().replace("’", "'") for w in _WORD.findall(text)]
+
+
+def _normalise(sentence: str) -> str:
+    return " ".join(sentence.lower().replace("’", "'").replace("‘", "'").split())
+
+
+def _is_past_verb(word: str) -> bool:
+    if word in _IRREGULAR_PAST:
+        return True
+    return len(word) > 4 and word.endswith("ed") and word not in _ED_ADJECTIVES
+
+
+# ---------------------------------------------------------------------------------------
+# STAR cues, sentence by sentence
+# ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Clause:
+    """An I/we subject with the verb that follows it."""
+
+    subject: str
+    verb: str
+    past: bool
+    modal: bool
+
+
+def _subject_verbs(words: Sequence[str]) -> list[_Clause]:
+    clauses = []
+    for index, word in enumerate(words):
+        if word not in _SUBJECTS and word not in {"i'm", "we're", "i've", "we've"}:
+            continue
+        if word in {"i'm", "we're", "i've", "we've"}:
+            clauses.append(_Clause(word[0:1] if word[0] == "i" else "we", "be", False, False))
+            continue
+        previous = words[index - 1] if index else ""
+        modal = previous in _MODAL_BEFORE_VERB
+        position = index + 1
+        while position < len(words) and words[position] in _ADVERBS:
+            position += 1
+        if position >= len(words):
+            continue
+        verb = words[position]
+        if verb in {"would", "will", "could", "should", "might", "can", "may", "'d", "'ll"}:
+            modal = True
+        clauses.append(_Clause(word, verb, _is_past_verb(verb), modal))
+    return clauses
+
+
+def _is_action_clause(clause: _Clause, *, narrative: bool) -> bool:
+    if clause.modal:
+        return False
+    if clause.past:
+        return clause.verb not in _NON_ACTION_VERBS
+    if clause.verb in _NON_ACTION_VERBS and clause.verb not in _PRESENT_ACTION_OK:
+        return False
+    if clause.verb in {"be", "'m", "'ve", "'re"} or clause.verb.endswith("ing"):
+        return False
+    # A present-tense step is only a step in a told story, not a statement of habit.
+    return narrative and clause.verb.isalpha() and len(clause.verb) > 1
+
+
+_CONDITIONAL = re.compile(r"\b(if|unless|whenever|in case)\b[^,.;]*")
+_SUBJECT_MODAL = re.compile(
+    r"\b(i|we|you)( \w+ly| also| then| first| just| probably| still)? "
+    r"(would|will|could|should|might|'d|'ll)\b(?! have)|\b(i'd|we'd|i'll|we'll|you'd)\b(?! have)"
+)
+_INDIRECT_IF = re.compile(
+    r"\b(ask|asked|asking|wondered|wonder|check|checked|checking|see|saw|know|knew|tell|"
+    r"find out|found out|test|tested|confirm|confirmed)\b[^,.;]{0,30}\bif\b"
+)
+#: Signs that a present-tense answer narrates one event rather than a habit.
+_PRESENT_STORY = re.compile(
+    r"\b(then|now|after (this|that)|after,|the next (day|week|morning)|next day|"
+    r"one (day|customer|patient|client|time|employee|colleague|worker|guest|user)|"
+    r"a (customer|patient|client|colleague|guest|user|worker|new colleague|new worker)|"
+    r"after \w+ (days|weeks|months)|since (three|two|\d+) days)\b"
+    r"|\bafter,|\b(he|she|they) (?!(is|are|was|were|has|have|do|does|feel|think|like|want)\b)\w+\b"
+)
+
+
+#: Words before a past form that make it not a told event ("would have", "to be done").
+_NOT_TOLD_BEFORE = _wordset("would could should might have has 've i've we've will must may to be")
+#: Verbs of finding out: a sentence with only these still describes the situation.
+_DISCOVERY_VERBS = _wordset(
+    "noticed found saw realised realized discovered learned learnt notice see"
+)
+_SUFFIXES = (
+    "ations",
+    "ation",
+    "ments",
+    "ment",
+    "ings",
+    "ing",
+    "ies",
+    "ied",
+    "ers",
+    "er",
+    "ed",
+    "es",
+    "ly",
+    "s",
+)
+
+
+def _unmodal_past_verbs(low: str) -> int:
+    """Past-tense verbs outside conditional clauses and not governed by a modal."""
+    words = _words(_CONDITIONAL.sub(" ", low))
+    count = 0
+    for index, word in enumerate(words):
+        if not (word in {"was", "were"} or _is_past_verb(word)):
+            continue
+        before = set(words[max(0, index - 3) : index])
+        if before & _NOT_TOLD_BEFORE:
+            continue
+        count += 1
+    return count
+
+
+def _is_hypothetical(low: str) -> bool:
+    """A sentence that imagines rather than tells ("if I had ...", "I would ...")."""
+    conditional = any(
+        not _INDIRECT_IF.search(low[: m.start() + 2]) for m in _CONDITIONAL.finditer(low)
+    )
+    if not (conditional or _SUBJECT_MODAL.search(low)):
+        return False
+    return _unmodal_past_verbs(low) == 0
+
+
+@dataclass(frozen=True)
+class _SentenceCues:
+    text: str
+    situation: bool
+    task: bool
+    action: bool
+    result: bool
+    strong_result: bool
+    i_actions: int
+    we_actions: int
+
+
+def _result_cue(low: str, actions: Sequence[_Clause]) -> tuple[bool, bool]:
+    """(any result cue, strong cue): strong cues stand anywhere in the answer."""
+    strong = bool(_RESULT_CONNECTIVE.search(low)) or bool(_RESULT_CHANGE.search(low))
+    weak = (
+        bool(_RESULT_STATE.search(low))
+        or bool(_OTHER_SUBJECT_REACTION.search(low))
+        or (bool(_RESULT_LEAD.search(low)) and (not actions or bool(re.search(r"\d", low))))
+        or bool(_RESULT_LATER.search(low))
+    )
+    return strong or weak, strong
+
+
+def _sentence_cues(
+    sentence: str, index: int, *, narrative: bool, before_first_action: bool
+) -> _SentenceCues:
+    low = _normalise(sentence)
+    if _is_hypothetical(low) or not narrative:
+        # An imagined or habitual answer tells no story: no STAR part, whatever its words.
+        task = narrative and any(p.search(low) for p in _TASK_PATTERNS)
+        return _SentenceCues(sentence, False, task, False, False, False, 0, 0)
+    words = _words(sentence)
+    habitual = bool(_HABITUAL.search(low))
+    clauses = _subject_verbs(words)
+    actions = [c for c in clauses if _is_action_clause(c, narrative=narrative)]
+    if habitual:
+        actions = [c for c in actions if c.past]
+    leading_past = (
+        bool(words)
+        and _is_past_verb(words[0])
+        and words[0] not in {"asked", "tasked", "let", "set", "put", "cut", "read", "hit"}
+    )
+    action = bool(actions) or leading_past
+    lesson = bool(_LESSON_ONLY.search(low))
+
+    task = any(p.search(low) for p in _TASK_PATTERNS)
+
+    anchor = bool(_TIME_ANCHOR.search(low))
+    discovery_only = all(c.verb in _DISCOVERY_VERBS for c in actions)
+    # Circumstances told before the speaker's first step in the sentence:
+    # "Our Wi-Fi kept dropping in the warehouse, so I mapped the dead zones".
+    lead_in = re.split(r"\b(?:i|we)\b", low, maxsplit=1)[0] if actions else low
+    context = (
+        (not actions or discovery_only or len(lead_in.split()) >= 4)
+        and bool(_CONTEXT_STATE.search(lead_in) or _unmodal_past_verbs(lead_in))
+        and bool(_PROBLEM_WORDS.search(lead_in))
+    )
+    opening = (
+        index == 0
+        and not actions
+        and not task
+        and bool(_CONTEXT_STATE.search(low) or re.search(r"\b(\w{2,}ed|had)\b", low))
+    )
+    situation = anchor or context or opening
+
+    after_action = not before_first_action or action
+    any_result, strong_result = _result_cue(low, actions)
+    result = any_result and not lesson and (after_action or bool(_RESULT_CONNECTIVE.search(low)))
+    if result and after_action and situation and not (anchor or opening):
+        situation = False  # a reached state, told after the steps, is an outcome
+    return _SentenceCues(
+        text=sentence,
+        situation=situation,
+        task=task,
+        action=action,
+        result=result,
+        strong_result=strong_result,
+        i_actions=sum(1 for c in actions if c.subject == "i"),
+        we_actions=sum(1 for c in actions if c.subject == "we"),
+    )
+
+
+def _is_narrative(sentences: Sequence[str]) -> bool:
+    """Whether the answer tells a particular story rather than habits or intentions.
+
+    It does if a sentence that is not hypothetical has an anchor in time or place, or two
+    past-tense verbs are told outright; or, in the present tense, if it has two steps
+    told with I/we, no habitual or hypothetical sentence, and a sign of one event.
+    """
+    lows = [_normalise(s) for s in sentences]
+    told = [low for low in lows if not _is_hypothetical(low)]
+    if any(_TIME_ANCHOR.search(low) for low in told):
+        return True
+    past = sum(_unmodal_past_verbs(low) for low in told)
+    if past >= 2:
+        return True
+    if len(told) < len(lows) or any(_HABITUAL.search(low) for low in told):
+        return False
+    steps = [
+        clause
+        for low in told
+        for clause in _subject_verbs(_words(low))
+        if _is_action_clause(clause, narrative=True)
+    ]
+    if past == 1 and all(clause.past for clause in steps):
+        return True
+    return bool(steps) and any(_PRESENT_STORY.search(low) for low in told)
+
+
+def _star(sentences: Sequence[str], narrative: bool) -> tuple[dict[str, StarPart], int, int]:
+    cues: list[_SentenceCues] = []
+    seen_action = False
+    for index, sentence in enumerate(sentences):
+        cue = _sentence_cues(
+            sentence, index, narrative=narrative, before_first_action=not seen_action
+        )
+        seen_action = seen_action or cue.action
+        cues.append(cue)
+    # A negative reaction ("the cooks were not happy") followed by more steps is part of
+    # the story's middle, not its result.
+    last_step = max((i for i, c in enumerate(cues) if c.action and not c.result), default=-1)
+    cues = [
+        c
+        if not c.result
+        or c.strong_result
+        or i >= last_step
+        or not _NEGATIVE_REACTION.search(_normalise(c.text))
+        else dataclasses.replace(c, result=False, strong_result=False)
+        for i, c in enumerate(cues)
+    ]
+    star = {
+        part: StarPart(
+            present=any(getattr(c, part) for c in cues),
+            sentences=tuple(c.text for c in cues if getattr(c, part)),
+        )
+        for part in STAR_PARTS
+    }
+    return star, sum(c.i_actions for c in cues), sum(c.we_actions for c in cues)
+
+
+# ---------------------------------------------------------------------------------------
+# Scores
+# ---------------------------------------------------------------------------------------
+
+
+def _saturate(value: float, full: float) -> float:
+    return max(0.0, min(1.0, value / full))
+
+
+def _specificity(text: str, sentences: Sequence[str], result: StarPart, n_words: int) -> float:
+    numbers = len(re.findall(r"\d[\d,.:]*", text))
+    numbers += sum(1 for w in _words(text) if w in _NUMBER_WORDS)
+    names: set[str] = set()
+    for sentence in sentences:
+        tokens = _WORD.findall(sentence)
+        for position, token in enumerate(tokens):
+            low = token.lower()
+            if low in _TOOL_WORDS or (
+                position > 0 and token[0].isupper() and token != "I" and not token.isdigit()
+            ):
+                names.add(low)
+    per_hundred = 100.0 / max(n_words, 40)
+    number_score = _saturate(numbers * per_hundred, 3.0)
+    name_score = _saturate(len(names) * per_hundred, 3.0)
+    if not result.present:
+        outcome = 0.0
+    elif any(re.search(r"\d|" + _NUMBER[1:-1], s.lower()) for s in result.sentences):
+        outcome = 1.0
+    else:
+        outcome = 0.5
+    return round(0.4 * number_score + 0.3 * name_score + 0.3 * outcome, 3)
+
+
+def _ownership(i_actions: int, we_actions: int, words: Sequence[str]) -> float:
+    if i_actions + we_actions == 0:
+        i_actions = sum(1 for w in words if w in {"i", "i'm", "i've", "i'd", "i'll"})
+        we_actions = sum(1 for w in words if w in {"we", "we're", "we've", "we'd", "we'll"})
+    return round((i_actions + 0.5) / (i_actions + we_actions + 1.0), 3)
+
+
+def _stem(word: str) -> str:
+    word = word.lower().strip("'’-")
+    for suffix in _SUFFIXES:
+        if len(word) - len(suffix) >= 4 and word.endswith(suffix):
+            return word[: -len(suffix)]
+    return word
+
+
+def _content_stems(text: str) -> set[str]:
+    return {_stem(w) for w in _words(text) if w not in _STOPWORDS and len(w) > 2}
+
+
+def _competency_kind(competency: str, description: str, question: str) -> str | None:
+    words = _content_stems(competency)
+    key = competency.strip().lower().replace("-", "_").replace(" ", "_")
+    if key in COMPETENCY_LEXICON:
+        return key
+    best, best_hits = None, 0
+    for kind, aliases in _KIND_ALIASES.items():
+        hits = sum(1 for alias in aliases if _stem(alias) in words)
+        if hits > best_hits:
+            best, best_hits = kind, hits
+    if best is not None:
+        return best
+    context = _content_stems(" ".join((competency, description, question)))
+    for kind, lexicon in COMPETENCY_LEXICON.items():
+        hits = len(context & {_stem(w) for w in lexicon})
+        if hits > best_hits:
+            best, best_hits = kind, hits
+    return best
+
+
+def _relevance(text: str, question: str, competency: str, description: str) -> float:
+    if not (question or competency or description):
+        return 0.5
+    answer = _content_stems(text)
+    parts: list[float] = []
+    asked = _content_stems(" ".join((question, competency, description)))
+    if asked:
+        # Answers reuse a few of the question's words, rarely all: three shared words is full.
+        parts.append(_saturate(len(answer & asked), min(3.0, len(asked))))
+    kind = _competency_kind(competency, description, question)
+    if kind is not None:
+        lexicon = {_stem(w) for w in COMPETENCY_LEXICON[kind]}
+        parts.append(_saturate(len(answer & lexicon), 4.0))
+    if not parts:
+        return 0.5
+    return round(sum(parts) / len(parts), 3)
+
+
+def _count_phrases(text: str, phrases: Iterable[str]) -> dict[str, int]:
+    counts: Counter[str] = Counter()
+    normalised = text.replace("’", "'")
+    for phrase in phrases:
+        found = len(_FILLER_PATTERNS[phrase].findall(normalised))
+        if found:
+            counts[phrase.strip(", ")] += found
+    return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+
+
+# ---------------------------------------------------------------------------------------
+# Suggestions
+# ---------------------------------------------------------------------------------------
+
+_PART_ADVICE = {
+    "result": (
+        "Finish with the result: what changed because of what you did, with a number if "
+        "you have one (time saved, money, customers, errors), and what you learned."
+    ),
+    "action": (
+        "Say what you actually did, step by step, with 'I' as the subject: the two or "
+        "three actions that made the difference."
+    ),
+    "situation": (
+        "Open with one or two sentences of context: where you were, when, and what the "
+        "problem was, so the listener can follow the story."
+    ),
+    "task": (
+        'Say what you were responsible for or asked to achieve ("My job was to ..."), '
+        "so your actions have a clear goal to be judged against."
+    ),
+}
+_FALLBACK_ADVICE = (
+    "Practise saying it aloud once with a timer; aim for 60 to 120 seconds.",
+    "Prepare a second story for the same competency, so you can answer a follow-up question.",
+    "End with one sentence on what you learned or would do differently next time.",
+)
+
+
+def _suggestions(
+    star: dict[str, StarPart],
+    *,
+    specificity: float,
+    ownership: float,
+    relevance: float,
+    relevance_known: bool,
+    word_count: int,
+    speaking_seconds: int,
+    fillers: dict[str, int],
+    no_story: bool,
+) -> tuple[str, str, str]:
+    advice: list[str] = []
+    if no_story:
+        advice.append(
+            "Tell one real example instead of describing what you usually do or would do: "
+            "'Last year, at ..., I ...'. Interviewers score past behaviour, not intentions."
+        )
+    for part in ("result", "action", "situation", "task"):
+        if not star[part].present and not (no_story and part == "action"):
+            advice.append(_PART_ADVICE[part])
+    if ownership < 0.4 and (star["action"].present or word_count > 40):
+        advice.append(
+            "Make your own part clear: you say 'we' much more than 'I'. Keep the team in "
+            "the story, but say which steps were yours."
+        )
+    if specificity < 0.35:
+        advice.append(
+            "Be more specific: name the tools, people or places involved and give numbers "
+            "(how many, how long, how much, before and after)."
+        )
+    if relevance_known and relevance < 0.3:
+        advice.append(
+            "Tie the story to the question: use its key words and say in one sentence "
+            "why this example shows the skill being asked about."
+        )
+    if speaking_seconds > IDEAL_SECONDS[1]:
+        advice.append(
+            f"Shorten it: at about {speaking_seconds} seconds it runs long. Cut the "
+            "background to two sentences and keep the actions and the result."
+        )
+    elif word_count < 50:
+        advice.append(
+            "Say more: a strong answer usually takes about a minute (130 to 250 words), "
+            "enough for the context, your actions and the outcome."
+        )
+    filler_total = sum(fillers.values())
+    if filler_total >= max(3, word_count // 40):
+        top = ", ".join(f"'{w}'" for w in list(fillers)[:3])
+        advice.append(
+            f"Cut filler and hedging words ({top}): pause instead, and state what you did plainly."
+        )
+    for extra in _FALLBACK_ADVICE:
+        if len(advice) >= 3:
+            break
+        advice.append(extra)
+    return advice[0], advice[1], advice[2]
+
+
+# ---------------------------------------------------------------------------------------
+# Public entry point
+# ---------------------------------------------------------------------------------------
+
+
+def analyze_answer(
+    text: str,
+    *,
+    question: str = "",
+    competency: str = "",
+    competency_description: str = "",
+) -> AnswerAnalysis:
+    """Analyse one practice answer to a behavioural interview question.
+
+    Parameters
+    ----------
+    text : str
+        The answer as typed or transcribed (any length up to :data:`MAX_CHARACTERS`).
+    question : str, optional
+        The question it answers; used for relevance only.
+    competency : str, optional
+        The competency assessed: one of :data:`COMPETENCY_KINDS` or a free name such as
+        "Conflict resolution" (its kind is then guessed from its words).
+    competency_description : str, optional
+        The competency's description; used for relevance only.
+
+    Returns
+    -------
+    AnswerAnalysis
+        STAR parts with their sentences, scores, length, filler words and three
+        suggestions.
+
+    Raises
+    ------
+    AnswerError
+        If ``text`` is not a string, is empty or whitespace only, contains no words, looks
+        like binary data or is longer than :data:`MAX_CHARACTERS`; or if ``question``,
+        ``competency`` or ``competency_description`` is not a string.
+
+    Notes
+    -----
+    Relevance is the mean of up to two parts: the share of the question's and
+    competency's content words the answer uses (three shared stems is full marks), and
+    the hits on the built-in lexicon of the competency's kind (four is full marks). With
+    only a question the kind is guessed from the question; with neither a question nor a
+    competency relevance is 0.5, a neutral value that means "not measured".
+    """
+    answer = _validate_text(text, "The answer", required=True)
+    question = _validate_text(question, "The question", required=False)
+    competency = _validate_text(competency, "The competency", required=False)
+    description = _validate_text(
+        competency_description, "The competency description", required=False
+    )
+
+    sentences = split_sentences(answer)
+    words = _words(answer)
+    word_count = len(words)
+    narrative = _is_narrative(sentences)
+    star, i_actions, we_actions = _star(sentences, narrative)
+
+    specificity = _specificity(answer, sentences, star["result"], word_count)
+    ownership = _ownership(i_actions, we_actions, words)
+    relevance = _relevance(answer, question, competency, description)
+    speaking_seconds = round(word_count * 60 / WORDS_PER_MINUTE)
+    hedges = _count_phrases(answer, HEDGE_PHRASES)
+    fillers = _count_phrases(answer, dict.fromkeys((*FILLER_PHRASES, *HEDGE_PHRASES)))
+    suggestions = _suggestions(
+        star,
+        specificity=specificity,
+        ownership=ownership,
+        relevance=relevance,
+        relevance_known=bool(question or competency or description),
+        word_count=word_count,
+        speaking_seconds=speaking_seconds,
+        fillers=fillers,
+        no_story=not narrative,
+    )
+    return AnswerAnalysis(
+        star=star,
+        specificity=specificity,
+        ownership=ownership,
+        relevance=relevance,
+        word_count=word_count,
+        speaking_seconds=speaking_seconds,
+        filler_words=fillers,
+        hedges=hedges,
+        suggestions=suggestions,
+    )
