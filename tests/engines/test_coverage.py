@@ -673,3 +673,99 @@ def test_plans_keep_the_hard_rules_and_reach_the_brute_force_optimum(arguments) 
     assert checked.violations == result.violations
     assert result.ok == (not [v for v in result.violations if v.severity == "error"])
     assert result.total_minutes == sum(s.duration_minutes for s in arguments["sessions"])
+
+
+def test_the_issue_loop_for_a_backend_engineer() -> None:
+    """The sessions the issue lists (welcome and wrap-up as one), an 11-person panel."""
+    sessions = [
+        Session(
+            "welcome",
+            "Welcome, agenda and next steps",
+            15,
+            frozenset(),
+            fixed_interviewers=("Rosa",),
+        ),
+        Session("deep_dive", "Technical deep dive on past work", 60, frozenset({TECH}), 2),
+        Session(
+            "scenario",
+            "Role-specific scenario: an outage",
+            60,
+            frozenset({TECH, "problem_solving"}),
+            2,
+        ),
+        Session("cross", "Working with product and support", 45, frozenset({"collaboration"}), 2),
+        Session(
+            "values",
+            "Values and culture with the future team",
+            45,
+            frozenset({VALUES, "collaboration"}),
+            2,
+        ),
+        Session(
+            "hm",
+            "Leadership, stress and expectations",
+            45,
+            frozenset({"leadership", VALUES}),
+            1,
+            ("Dana",),
+        ),
+        Session("questions", "The candidate's own questions", 30, frozenset()),
+    ]
+    panel = [
+        Interviewer("Dana", "Engineering"),  # hiring manager
+        Interviewer("Priya", "Engineering"),
+        Interviewer("Tom", "Engineering"),
+        Interviewer("Lee", "Platform"),
+        Interviewer("Mo", "Platform"),
+        Interviewer("Kim", "Product"),
+        Interviewer("Sol", "Support"),
+        Interviewer("Ana", "People"),
+        Interviewer("Rosa", "People"),
+        Interviewer("Jo", "Product"),
+        Interviewer("Eve", "Product"),  # one conversation each, so questions need an 11th
+    ]
+    eligible = {
+        "Priya": frozenset({TECH, "problem_solving"}),
+        "Tom": frozenset({TECH, "problem_solving"}),
+        "Lee": frozenset({TECH, "problem_solving", VALUES}),
+        "Mo": frozenset({TECH, "collaboration"}),
+        "Kim": frozenset({"collaboration", VALUES}),
+        "Sol": frozenset({"collaboration"}),
+        "Ana": frozenset({VALUES, "collaboration"}),
+        "Rosa": frozenset(),
+        "Jo": frozenset({"collaboration", VALUES}),
+        "Eve": frozenset({"collaboration"}),
+    }
+    competencies = [
+        Competency("System design", TECH, must_have=True, weight=3),
+        Competency("Debugging", "problem_solving", must_have=True, weight=2),
+        Competency("Code quality", TECH),
+        Competency("Cross-team work", "collaboration", must_have=True),
+        Competency("Ownership", VALUES, must_have=True),
+        Competency("Leading under pressure", "leadership"),
+    ]
+    arguments = {
+        "sessions": sessions,
+        "interviewers": panel,
+        "competencies": competencies,
+        "eligible": eligible,
+        "round_one_raters": {
+            "Priya": frozenset({"System design"}),
+            "Kim": frozenset({"Ownership"}),
+        },
+        "rules": CoverageRules(time_budget_minutes=300),
+    }
+    result = plan_coverage(**arguments)
+    assert result.violations == ()
+    assert result.total_minutes == 300
+    assert_hard_rules_hold(result, arguments)
+    assert Assignment("hm", "Dana", ("Leading under pressure",)) in result.assignments
+    departments = {p.id: p.department for p in panel}
+    for competency in competencies:
+        raters = result.raters[competency.name]
+        if competency.must_have:
+            assert len(raters) >= 2 and len({departments[r] for r in raters}) >= 2
+    # fresh eyes: Priya does not rate System design again, Kim not Ownership
+    assert "Priya" not in result.raters["System design"]
+    assert "Kim" not in result.raters["Ownership"]
+    assert max(result.focus_counts.values()) <= 2
