@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import random
 import sys
 import time
 from dataclasses import dataclass
@@ -62,6 +63,35 @@ def score(pairs: list[tuple[bool, bool]]) -> Score:
     return Score(precision, recall, f1, tp + fn, len(pairs))
 
 
+def relevance_check(rows: list[dict]) -> tuple[float, float, float]:
+    """Relevance with the answer's own question vs. an unrelated one (fixed seed)."""
+    rng = random.Random(20240601)
+    own_scores, other_scores, wins = [], [], 0.0
+    for row in rows:
+        unrelated = rng.choice(
+            [
+                r
+                for r in rows
+                if r["competency"] != row["competency"] and r["question"] != row["question"]
+            ]
+        )
+        own = analyze_answer(row["answer"], question=row["question"], competency=row["competency"])
+        other = analyze_answer(
+            row["answer"], question=unrelated["question"], competency=unrelated["competency"]
+        )
+        own_scores.append(own.relevance)
+        other_scores.append(other.relevance)
+        wins += (
+            1.0
+            if own.relevance > other.relevance
+            else 0.5
+            if own.relevance == other.relevance
+            else 0.0
+        )
+    n = len(rows)
+    return sum(own_scores) / n, sum(other_scores) / n, wins / n
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--errors", action="store_true", help="list development-split errors")
@@ -99,6 +129,12 @@ def main(argv: list[str] | None = None) -> int:
             )
         print("-" * len(header))
     print(f"mean analysis time per answer: {per_answer_ms:.2f} ms")
+    own, other, wins = relevance_check(rows)
+    print(
+        f"relevance: mean {own:.2f} with the answer's own question and competency, "
+        f"{other:.2f} with another one drawn at random; own scores higher in {wins:.0%} "
+        "of pairs (ties count half)"
+    )
     print(f"target: F1 >= {TARGET_F1} for every part on the held-out split: "
           f"{'met' if held_out_ok else 'NOT met'}")  # fmt: skip
 

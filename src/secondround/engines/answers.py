@@ -88,6 +88,8 @@ COMPETENCY_KINDS = (
 )
 #: A spoken answer to a behavioural question is best between these many seconds.
 IDEAL_SECONDS = (60, 150)
+#: Below this many seconds an answer is too short to tell a whole story.
+SHORT_SECONDS = 40
 
 
 class AnswerError(ValueError):
@@ -527,42 +529,59 @@ _STOPWORDS = _wordset(
 #: Words that signal each competency kind, for relevance (stems: see `_stem`).
 COMPETENCY_LEXICON: dict[str, frozenset[str]] = {
     "technical": _wordset(
-        """system design architecture code coding test testing bug debug database query api
-        service server deploy deployment performance latency scale scalability cache data
-        pipeline model algorithm infrastructure cloud security migration integration tool
-        software hardware network monitoring automate automation script python sql excel
-        analysis analytics technical engineering build release version framework library
-        configuration reliability"""
+        """system design architecture code coding test testing tested bug bugs debug debugged
+        database query queries api service server deploy deployed deployment performance
+        latency scale scaling scalability cache caching data pipeline model algorithm
+        infrastructure cloud security migration migrated integration tool tools software
+        hardware network monitoring alert automate automated automation script python sql
+        excel analysis analytics technical engineering engineer build built release
+        released version framework library configuration config reliability logs traces
+        profiled profiling index refactor refactored rewrote crash crashes timeout
+        timeouts outage error errors spreadsheet dashboard report model"""
     ),
     "problem_solving": _wordset(
-        """problem solve solution root cause analyse analyze analysis investigate data
-        hypothesis test experiment option trade-off decide decision figure diagnose identify
-        measure evidence approach fix improve improvement process bottleneck pattern compare
-        prioritise prioritize assumption"""
+        """problem problems solve solved solution root cause causes analyse analysed analyze
+        analyzed analysis investigate investigated data hypothesis test tested experiment
+        option options trade-off decide decided decision figure diagnose identify
+        identified measure measured evidence approach fix fixed improve improved
+        improvement process bottleneck pattern compare compared prioritise prioritize
+        assumption found noticed reproduce reproduced traced checked mapped issue why
+        idea workaround alternative"""
     ),
     "leadership": _wordset(
-        """lead leader leadership team manage manager mentor coach delegate decision vision
-        direction motivate goal priority responsibility accountable feedback develop hire
-        people influence stakeholder ownership initiative strategy change direct report"""
+        """lead led leader leadership team manage managed manager mentor mentored coach
+        coached delegate delegated decision decided vision direction motivate motivated
+        goal priority responsibility accountable feedback develop developed hire hired
+        people influence influenced stakeholder ownership initiative strategy change
+        direct report reports convinced persuaded trained supported plan organised
+        organized set morale"""
     ),
     "stress": _wordset(
-        """pressure stress deadline urgent calm crisis emergency incident priority prioritise
-        prioritize overload workload time tight late busy escalate focus recover setback
-        mistake fail failure cope handle"""
+        """pressure stress stressful deadline deadlines urgent calm crisis emergency
+        incident priority priorities prioritise prioritised prioritize prioritized
+        overload workload time tight late busy escalate escalated focus recover
+        recovered setback mistake fail failed failure cope handle handled overnight
+        hours night sick short-staffed list plan"""
     ),
     "collaboration": _wordset(
-        """team colleague together collaborate collaboration partner department stakeholder
-        cross-functional share communicate communication listen conflict disagree
-        disagreement agree relationship trust support help align meeting feedback compromise"""
+        """team colleague colleagues together collaborate collaborated collaboration partner
+        department departments stakeholder stakeholders cross-functional share shared
+        communicate communicated communication listen listened conflict disagree
+        disagreed disagreement agree agreed relationship trust support supported help
+        helped align aligned meeting meetings feedback compromise workshop pair paired
+        asked explained"""
     ),
     "values": _wordset(
-        """value values ethic ethical integrity honest honesty right wrong fair fairness
-        respect trust transparent transparency responsibility mistake admit report customer
-        patient inclusion diversity mission culture principle policy compliance"""
+        """value values ethic ethics ethical integrity honest honesty right wrong fair
+        fairness respect trust transparent transparency responsibility mistake admit
+        admitted report reported customer patient inclusion diversity mission culture
+        principle policy compliance apologised apologized declined refused safe safety
+        law rules"""
     ),
     "role_specific": _wordset(
-        """customer client patient sale deal revenue target quota contract product design user
-        research budget cost forecast audit report care ward shift student class order
+        """customer customers client clients patient patients sale sales deal revenue
+        target quota contract product design user users research budget cost costs
+        forecast audit report care ward shift student students class order orders
         delivery supplier stock inventory campaign market"""
     ),
 }
@@ -751,6 +770,11 @@ _PRESENT_STORY = re.compile(
 
 #: Words before a past form that make it not a told event ("would have", "to be done").
 _NOT_TOLD_BEFORE = _wordset("would could should might have has 've i've we've will must may to be")
+#: Verbs that report an outcome when I/we is their subject.
+_OUTCOME_VERBS = _wordset(
+    "recovered saved won kept reduced cut increased grew doubled halved lost reached hit "
+    "exceeded gained finished completed delivered submitted closed signed passed achieved"
+)
 #: Verbs of finding out: a sentence with only these still describes the situation.
 _DISCOVERY_VERBS = _wordset(
     "noticed found saw realised realized discovered learned learnt notice see"
@@ -841,6 +865,9 @@ def _sentence_cues(
         and words[0] not in {"asked", "tasked", "let", "set", "put", "cut", "read", "hit"}
     )
     action = bool(actions) or leading_past
+    if action and all(c.verb in _OUTCOME_VERBS for c in actions) and not leading_past:
+        # "we recovered 40,000 euros", "we kept 20 of them": an outcome, not a step.
+        action = not _result_cue(low, actions)[0]
     lesson = bool(_LESSON_ONLY.search(low))
 
     task = any(p.search(low) for p in _TASK_PATTERNS)
@@ -1017,8 +1044,8 @@ def _relevance(text: str, question: str, competency: str, description: str) -> f
     parts: list[float] = []
     asked = _content_stems(" ".join((question, competency, description)))
     if asked:
-        # Answers reuse a few of the question's words, rarely all: three shared words is full.
-        parts.append(_saturate(len(answer & asked), min(3.0, len(asked))))
+        # Answers reuse a few of the question's words, rarely all: two shared words is full.
+        parts.append(_saturate(len(answer & asked), min(2.0, len(asked))))
     kind = _competency_kind(competency, description, question)
     if kind is not None:
         lexicon = {_stem(w) for w in COMPETENCY_LEXICON[kind]}
@@ -1108,7 +1135,7 @@ def _suggestions(
             f"Shorten it: at about {speaking_seconds} seconds it runs long. Cut the "
             "background to two sentences and keep the actions and the result."
         )
-    elif word_count < 50:
+    elif speaking_seconds < SHORT_SECONDS:
         advice.append(
             "Say more: a strong answer usually takes about a minute (130 to 250 words), "
             "enough for the context, your actions and the outcome."
@@ -1168,7 +1195,7 @@ def analyze_answer(
     Notes
     -----
     Relevance is the mean of up to two parts: the share of the question's and
-    competency's content words the answer uses (three shared stems is full marks), and
+    competency's content words the answer uses (two shared stems is full marks), and
     the hits on the built-in lexicon of the competency's kind (four is full marks). With
     only a question the kind is guessed from the question; with neither a question nor a
     competency relevance is 0.5, a neutral value that means "not measured".
