@@ -902,8 +902,8 @@ def _sentence_cues(
         action=action,
         result=result,
         strong_result=strong_result,
-        i_actions=sum(1 for c in actions if c.subject == "i"),
-        we_actions=sum(1 for c in actions if c.subject == "we"),
+        i_actions=sum(1 for c in actions if c.subject == "i") if action else 0,
+        we_actions=sum(1 for c in actions if c.subject == "we") if action else 0,
     )
 
 
