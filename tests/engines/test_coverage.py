@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import random
 import time
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -51,7 +52,7 @@ COMPETENCIES = [
 
 
 def plan(**changes):
-    arguments = {
+    arguments: dict[str, Any] = {
         "sessions": SESSIONS,
         "interviewers": PANEL,
         "competencies": COMPETENCIES,
@@ -744,7 +745,7 @@ def test_the_issue_loop_for_a_backend_engineer() -> None:
         Competency("Ownership", VALUES, must_have=True),
         Competency("Leading under pressure", "leadership"),
     ]
-    arguments = {
+    arguments: dict[str, Any] = {
         "sessions": sessions,
         "interviewers": panel,
         "competencies": competencies,

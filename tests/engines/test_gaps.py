@@ -228,7 +228,7 @@ def test_every_pair_gets_a_cell_and_ties_keep_the_given_order() -> None:
             "rating 1 ('Ana', 'Tom', 'SQL'): rating must be a whole number from 1 to 5",
         ),
         ([rating("Priya", 0)], {}, "got 0"),
-        ([rating("Priya", True)], {}, "got True"),  # type: ignore[arg-type]
+        ([rating("Priya", True)], {}, "got True"),
         (
             [rating("Priya", 3, confidence=9)],
             {},

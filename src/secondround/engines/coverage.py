@@ -53,7 +53,8 @@ Seats, the one-session rule, kinds, eligibility and the focus limit are hard con
 the proposal never breaks them (``check_coverage`` reports them in edited plans). The time
 budget does not depend on the assignment; it is only checked. The program is solved to
 proven optimality by HiGHS through :func:`scipy.optimize.milp`; a 10-session ×
-15-interviewer × 10-competency loop takes well under a second.
+15-interviewer × 10-competency loop typically takes about a tenth of a second and under
+one second in every run measured (``docs/engines.md``).
 
 References
 ----------
