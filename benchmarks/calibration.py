@@ -379,9 +379,13 @@ def main() -> None:
     parser.add_argument("--replicates", type=int, default=None)
     parser.add_argument("--seed", type=int, default=2024)
     parser.add_argument("--no-scale", action="store_true", help="skip the scale run")
+    parser.add_argument("--scale-only", action="store_true", help="only the scale run")
     args = parser.parse_args()
-    replicates = args.replicates or (4 if args.quick else 25)
+    replicates = args.replicates or (4 if args.quick else 20)
 
+    if args.scale_only:
+        report_scale(scale_run(args.quick))
+        return
     print(f"{replicates} organisations x 40 positions x 6 finalists per regime; "
           "3 interviewers per finalist, 5 competencies; ordinal (probit) ratings 1-5\n")  # fmt: skip
     header = (
@@ -413,7 +417,10 @@ def main() -> None:
     if args.no_scale:
         return
     print()
-    scale = scale_run(args.quick)
+    report_scale(scale_run(args.quick))
+
+
+def report_scale(scale: dict[str, Any]) -> None:
     print(
         f"scale run: {scale['rows']:,} ratings, {scale['positions']:,} positions; "
         f"pandas.read_csv {scale['pandas_read_s']:.2f} s; secondround compare --format json "

@@ -95,8 +95,8 @@ def _text_report(analysis: AnswerAnalysis) -> str:
         f"at {WORDS_PER_MINUTE} words a minute",
     ]
     if analysis.filler_words:
-        found = ", ".join(f"{word} ×{count}" for word, count in analysis.filler_words.items())
-        lines.append(f"Filler and hedging words: {found}")
+        counts = ", ".join(f"{word} ×{count}" for word, count in analysis.filler_words.items())
+        lines.append(f"Filler and hedging words: {counts}")
     else:
         lines.append("Filler and hedging words: none found")
     lines += ["", "Suggestions"]

@@ -607,7 +607,8 @@ _NUMBER_WORDS = _wordset(
     ninety hundred thousand million billion half double triple dozen"""
 )
 
-_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’\-]*")
+#: A word: letters or digits, with inner apostrophes and hyphens; "1,300" and "3.5" are one.
+_WORD = re.compile(r"[^\W_](?:[\w'’\-]|(?<=\d)[.,](?=\d))*")
 _ABBREVIATIONS = (
     "e.g.",
     "i.e.",
@@ -654,7 +655,7 @@ def _validate_text(value: object, name: str, *, required: bool) -> str:
     text = value.strip()
     if required and not text:
         raise AnswerError(f"{name} is empty: type or paste the answer you would give.")
-    if required and not re.search(r"[^\W\d_]", text):
+    if required and not any(ch.isalpha() for word in _WORD.findall(text) for ch in word):
         raise AnswerError(f"{name} contains no words: type or paste the answer you would give.")
     return text
 
