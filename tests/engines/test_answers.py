@@ -262,7 +262,6 @@ _CUE_VOCABULARY = (
     "asked me so then after that result reduced by um like basically . , ! ?"
 )
 _WORDS = st.sampled_from([*_CUE_VOCABULARY.split(), "\n"])
-)
 
 
 @settings(max_examples=150, deadline=None)
