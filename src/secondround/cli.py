@@ -159,6 +159,64 @@ def createuser(
     typer.echo(f"Created {user.email} ({user.get_role_display()}).")
 
 
+@app.command("import-first-round")
+def import_first_round_command(
+    file: Annotated[str, typer.Argument(help="CSV or JSON file of round-one ratings.")],
+    position: Annotated[
+        int | None, typer.Option(help="Position id, when the file has no position column.")
+    ] = None,
+    as_user: Annotated[
+        str, typer.Option("--as", help="Email of the hiring-team member importing.")
+    ] = "",
+) -> None:
+    """Import round-one ratings, all or nothing; every problem is listed by line and column."""
+    _setup_django()
+    from pathlib import Path
+
+    from django.core.exceptions import PermissionDenied
+
+    from secondround.accounts.models import User
+    from secondround.hiring.models import Position
+    from secondround.loops.services import refresh_clarification_items
+    from secondround.scorecards.importer import ImportRejected
+    from secondround.scorecards.services import import_first_round
+
+    path = Path(file)
+    if not path.is_file():
+        typer.echo(f"{file}: no such file", err=True)
+        raise typer.Exit(2)
+    actor = (
+        User.objects.filter(email=as_user.lower()).first()
+        if as_user
+        else User.objects.filter(is_superuser=True, is_active=True).first()
+    )
+    if actor is None:
+        typer.echo("No such user: pass --as with a hiring-team member's email.", err=True)
+        raise typer.Exit(2)
+    target = Position.objects.filter(pk=position).first() if position is not None else None
+    if position is not None and target is None:
+        typer.echo(f"--position {position}: no such position", err=True)
+        raise typer.Exit(2)
+    try:
+        result = import_first_round(
+            actor=actor, filename=path.name, content=path.read_bytes(), position=target
+        )
+    except PermissionDenied as denied:
+        typer.echo(f"{actor.email} is not on the position's hiring team.", err=True)
+        raise typer.Exit(2) from denied
+    except ImportRejected as rejected:
+        typer.echo(f"{file}: not imported, nothing was stored:", err=True)
+        for problem in rejected.problems:
+            typer.echo(f"  {problem}", err=True)
+        raise typer.Exit(2) from rejected
+    for touched in Position.objects.filter(applications__scorecards__round=1).distinct():
+        refresh_clarification_items(position=touched)
+    typer.echo(
+        f"Imported {result.total} ratings from {result.scorecards} scorecards: "
+        f"{result.created} new, {result.updated} changed, {result.unchanged} unchanged."
+    )
+
+
 @app.command(
     context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
     add_help_option=False,

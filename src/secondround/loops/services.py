@@ -103,7 +103,7 @@ def session_key(session: LoopSession) -> str:
 
 def _engine_session(session: LoopSession, position: Position) -> coverage.Session:
     template = next(t for t in STANDARD_LOOP if t.kind == session.kind)
-    fixed = (str(position.hiring_manager_id),) if session.kind == SessionKind.MANAGER else ()
+    fixed = (person_key(position.hiring_manager),) if session.kind == SessionKind.MANAGER else ()
     return coverage.Session(
         key=session_key(session),
         purpose=session.title,
@@ -114,6 +114,11 @@ def _engine_session(session: LoopSession, position: Position) -> coverage.Sessio
     )
 
 
+def person_key(user: User) -> str:
+    """How the engines name a person: as people read it in messages, unique by email."""
+    return f"{user.full_name} <{user.email}>"
+
+
 def _panel(position: Position) -> list[User]:
     panel = {u.pk: u for u in position.interviewers.select_related("department")}
     panel[position.hiring_manager_id] = position.hiring_manager
@@ -122,7 +127,7 @@ def _panel(position: Position) -> list[User]:
 
 def _engine_interviewers(position: Position) -> list[coverage.Interviewer]:
     return [
-        coverage.Interviewer(id=str(u.pk), department=u.department.name if u.department else "")
+        coverage.Interviewer(id=person_key(u), department=u.department.name if u.department else "")
         for u in _panel(position)
         if u.is_active
     ]
@@ -144,7 +149,7 @@ def _round_one_raters(position: Position) -> dict[str, frozenset[str]]:
     rated: dict[str, set[str]] = defaultdict(set)
     for rating in round_one_ratings(position).filter(rating__isnull=False):
         if rating.scorecard.application_id in finalist_ids:
-            rated[str(rating.scorecard.interviewer_id)].add(rating.competency.name)
+            rated[person_key(rating.scorecard.interviewer)].add(rating.competency.name)
     return {interviewer: frozenset(names) for interviewer, names in rated.items()}
 
 
@@ -153,7 +158,7 @@ def _store_seats(
 ) -> None:
     by_key = {session_key(s): s for s in sessions}
     competencies = {c.name: c for c in position.competencies.all()}
-    users = {str(u.pk): u for u in _panel(position)}
+    users = {person_key(u): u for u in _panel(position)}
     for assignment in assignments:
         seat = Seat.objects.create(
             session=by_key[assignment.session], interviewer=users[assignment.interviewer]
@@ -212,7 +217,7 @@ def recheck(plan: LoopPlan) -> coverage.CoveragePlan:
     assignments = [
         coverage.Assignment(
             session=session_key(seat.session),
-            interviewer=str(seat.interviewer_id),
+            interviewer=person_key(seat.interviewer),
             competencies=tuple(c.name for c in seat.competencies.all()),
         )
         for seat in Seat.objects.filter(session__plan=plan)
@@ -223,11 +228,11 @@ def recheck(plan: LoopPlan) -> coverage.CoveragePlan:
     interviewers = _engine_interviewers(position)
     known = {i.id for i in interviewers}
     extra = {
-        str(seat.interviewer_id): seat.interviewer
+        person_key(seat.interviewer): seat.interviewer
         for seat in Seat.objects.filter(session__plan=plan).select_related(
             "interviewer__department"
         )
-        if str(seat.interviewer_id) not in known
+        if person_key(seat.interviewer) not in known
     }
     interviewers += [
         coverage.Interviewer(id=key, department=u.department.name if u.department else "")
@@ -314,6 +319,8 @@ def refresh_clarification_items(*, position: Position) -> list[ClarificationItem
     """Turn what round one left open into items, keeping what the hiring manager changed."""
     people = finalists(position)
     competencies = list(position.competencies.all())
+    if not people or not competencies:
+        return []
     by_name = {c.name: c for c in competencies}
     by_email = {a.candidate.email: a for a in people}
     analysis = gaps.find_gaps(

@@ -37,7 +37,8 @@ class Problem:
     unit: str = "line"
 
     def __str__(self) -> str:
-        where = f"{self.unit} {self.line}" + (f", column {self.column}" if self.column else "")
+        where = "file" if self.unit == "file" else f"{self.unit} {self.line}"
+        where += f", column {self.column}" if self.column else ""
         return f"{where}: {self.message}"
 
 
@@ -62,10 +63,18 @@ class RatingRow:
     position: str
 
 
-def read_rating_rows(filename: str, content: bytes) -> tuple[list[RatingRow], str]:
-    """Parse and shape-check every row; raise ImportRejected listing every problem found.
+@dataclass(frozen=True)
+class ParsedRows:
+    rows: list[RatingRow]  # the rows whose shape is right
+    problems: list[Problem]  # what is wrong with the others
+    unit: str  # "line" for CSV, "record" for JSON
 
-    Returns the rows and the unit rows are counted in ("line" for CSV, "record" for JSON).
+
+def read_rating_rows(filename: str, content: bytes) -> ParsedRows:
+    """Parse and shape-check every row, collecting every problem found.
+
+    A file that cannot be read at all (not text, empty, no required columns) raises
+    ImportRejected at once; row problems are returned so the caller can add its own.
     """
     try:
         text = content.decode("utf-8-sig")
@@ -78,11 +87,9 @@ def read_rating_rows(filename: str, content: bytes) -> tuple[list[RatingRow], st
     problems: list[Problem] = []
     rows = [row for line, record in records if (row := _row(line, record, unit, problems))]
     problems += _duplicates(rows, unit)
-    if not rows and not problems:
-        problems.append(Problem(0, "", "the file has no rating rows", "file"))
-    if problems:
-        raise ImportRejected(problems)
-    return rows, unit
+    if not records:
+        raise ImportRejected([Problem(0, "", "the file has no rating rows", "file")])
+    return ParsedRows(rows, problems, unit)
 
 
 def _csv_records(text: str) -> list[tuple[int, dict[str, str]]]:
@@ -124,11 +131,14 @@ def _json_records(text: str) -> list[tuple[int, dict[str, str]]]:
 
 def _check_header(header: list[str], unit: str) -> None:
     missing = [name for name in REQUIRED if not any(alias in header for alias in COLUMNS[name])]
+    if missing and unit == "line":
+        raise ImportRejected(
+            [Problem(1, name, "this required column is missing", "line") for name in missing]
+        )
     if missing:
         raise ImportRejected(
-            [Problem(1 if unit == "line" else 0, name, "this required column is missing", "file")
-             for name in missing]
-        )  # fmt: skip
+            [Problem(0, name, "no record has this required field", "file") for name in missing]
+        )
 
 
 def _value(record: dict[str, str], name: str) -> str:

@@ -14,10 +14,17 @@ from django.utils.translation import gettext as _
 from secondround.accounts.models import User
 from secondround.hiring.models import Application, Competency, Position
 from secondround.hiring.selectors import managed_positions, require_manager
-from secondround.scorecards.importer import ImportRejected, Problem, RatingRow, read_rating_rows
+from secondround.scorecards.importer import (
+    COLUMNS,
+    ImportRejected,
+    Problem,
+    RatingRow,
+    read_rating_rows,
+)
 from secondround.scorecards.models import Rating, Scorecard, ScorecardStatus
 
 ROUND_ONE = 1
+COLUMN_ORDER = {"": -1} | {name: order for order, name in enumerate(COLUMNS)}
 RATING_FIELDS = ("rating", "confidence", "notes", "concern")
 
 
@@ -44,8 +51,11 @@ def import_first_round(
     """
     if position is not None:
         require_manager(actor, position)
-    rows, unit = read_rating_rows(filename, content)
-    resolved = _resolve(rows, unit, actor=actor, position=position)
+    parsed = read_rating_rows(filename, content)
+    resolved, problems = _resolve(parsed.rows, parsed.unit, actor=actor, position=position)
+    problems = sorted(parsed.problems + problems, key=lambda p: (p.line, COLUMN_ORDER[p.column]))
+    if problems:
+        raise ImportRejected(problems)
     created = updated = unchanged = 0
     scorecards: dict[tuple[int, int], Scorecard] = {}
     for row, application, interviewer, competency in resolved:
@@ -68,7 +78,7 @@ Resolved = tuple[RatingRow, Application, User, Competency]
 
 def _resolve(
     rows: Sequence[RatingRow], unit: str, *, actor: User, position: Position | None
-) -> list[Resolved]:
+) -> tuple[list[Resolved], list[Problem]]:
     """Find each row's application, interviewer and competency; never invent any of them."""
     positions = managed_positions(actor)
     users = {u.email: u for u in User.objects.filter(is_active=True)}
@@ -95,11 +105,9 @@ def _resolve(
                 Problem(row.line, "interviewer_email",
                         _("no active user has the email %s") % row.interviewer_email, unit)
             )  # fmt: skip
-        if not problems and interviewer and competency and not isinstance(application, str):
+        if interviewer and competency and not isinstance(application, str):
             resolved.append((row, application, interviewer, competency))
-    if problems:
-        raise ImportRejected(problems)
-    return resolved
+    return resolved, problems
 
 
 def _application_for(

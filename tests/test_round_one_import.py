@@ -1,0 +1,163 @@
+"""Round-one import: all or nothing, every problem by line and column, idempotent."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from secondround.accounts.models import User
+from secondround.cli import app
+from secondround.hiring.models import Position
+from secondround.scorecards.importer import ImportRejected
+from secondround.scorecards.models import Rating, Scorecard
+from secondround.scorecards.services import import_first_round
+from tests.factories import make_application
+
+pytestmark = pytest.mark.django_db
+
+HEADER = "candidate_email,interviewer_email,competency,rating,confidence,notes,concern\n"
+
+
+@pytest.fixture
+def setup(position: Position, panel_interviewer: User) -> tuple[Position, str, str]:
+    application = make_application(position, name="Ada Byron")
+    return position, application.candidate.email, panel_interviewer.email
+
+
+def run(position: Position, text: str, filename: str = "r1.csv") -> object:
+    return import_first_round(
+        actor=position.hiring_manager, filename=filename, content=text.encode(), position=position
+    )
+
+
+def problems_of(position: Position, text: str, filename: str = "r1.csv") -> list[str]:
+    with pytest.raises(ImportRejected) as rejected:
+        run(position, text, filename)
+    assert Rating.objects.count() == 0 and Scorecard.objects.count() == 0
+    return [str(p) for p in rejected.value.problems]
+
+
+def test_good_file_is_stored_and_reimport_changes_nothing(setup: tuple[Position, str, str]) -> None:
+    position, candidate, interviewer = setup
+    text = HEADER + (
+        f"{candidate},{interviewer},System design,4,4,Clear trade-offs,no\n"
+        f"{candidate},{interviewer},Debugging unclear problems,NA,,,\n"
+        f"{candidate},{interviewer},code quality and testing,2,low,Skipped tests,yes\n"
+    )
+    first = run(position, text)
+    assert (first.created, first.updated, first.unchanged) == (3, 0, 0)  # type: ignore[attr-defined]
+    ratings = {r.competency.name: r for r in Rating.objects.select_related("competency")}
+    assert ratings["System design"].rating == 4
+    assert ratings["Debugging unclear problems"].rating is None
+    assert ratings["Code quality and testing"].confidence == 2
+    assert ratings["Code quality and testing"].concern is True
+    again = run(position, text)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 3)  # type: ignore[attr-defined]
+    assert Rating.objects.count() == 3 and Scorecard.objects.count() == 1
+
+
+def test_changed_file_updates_in_place(setup: tuple[Position, str, str]) -> None:
+    position, candidate, interviewer = setup
+    run(position, HEADER + f"{candidate},{interviewer},System design,4,4,x,no\n")
+    result = run(position, HEADER + f"{candidate},{interviewer},System design,5,4,x,no\n")
+    assert (result.created, result.updated) == (0, 1)  # type: ignore[attr-defined]
+    assert Rating.objects.get().rating == 5
+
+
+def test_json_import(setup: tuple[Position, str, str]) -> None:
+    position, candidate, interviewer = setup
+    rows = [{"candidate_email": candidate, "interviewer_email": interviewer,
+             "competency": "System design", "rating": 3, "confidence": 5, "notes": "ok",
+             "concern": False}]  # fmt: skip
+    run(position, json.dumps(rows), "r1.json")
+    assert Rating.objects.get().rating == 3
+
+
+@pytest.mark.parametrize(
+    ("row", "expected"),
+    [
+        ("{c},{i},System design,7,3,,no", "line 2, column rating: 7 is outside the 1–5 scale"),
+        ("{c},{i},System design,great,3,,no", "line 2, column rating: “great” is not a number"),
+        ("{c},{i},System design,3.5,3,,no", "line 2, column rating: 3.5 is outside"),
+        ("{c},{i},System design,3,sure,,no", "line 2, column confidence: “sure” is not a number"),
+        ("{c},{i},System design,3,3,,maybe", "line 2, column concern: “maybe” is not yes/no"),
+        ("{c},nobody@example.com,System design,3,3,,no", "line 2, column interviewer_email: no active user"),
+        ("{c},{i},Juggling,3,3,,no", "line 2, column competency: “Juggling” is not a competency"),
+        ("ghost@example.com,{i},System design,3,3,,no", "line 2, column candidate_email: no application"),
+        ("{c},{i},,3,3,,no", "line 2, column competency: is empty"),
+        ("not-an-email,{i},System design,3,3,,no", "line 2, column candidate_email: “not-an-email” is not an email"),
+    ],
+)  # fmt: skip
+def test_each_kind_of_bad_row_is_named_and_nothing_is_stored(
+    setup: tuple[Position, str, str], row: str, expected: str
+) -> None:
+    position, candidate, interviewer = setup
+    good = f"{candidate},{interviewer},Code quality and testing,4,4,fine,no\n"
+    text = HEADER + row.format(c=candidate, i=interviewer) + "\n" + good
+    problems = problems_of(position, text)
+    assert any(p.startswith(expected) for p in problems), problems
+
+
+def test_every_problem_is_listed_not_only_the_first(setup: tuple[Position, str, str]) -> None:
+    position, candidate, interviewer = setup
+    text = HEADER + (
+        f"{candidate},{interviewer},System design,9,3,,no\n"
+        f"{candidate},{interviewer},Juggling,3,3,,no\n"
+        f"{candidate},{interviewer},Debugging unclear problems,3,3,,perhaps\n"
+    )
+    problems = problems_of(position, text)
+    assert [p.split(":")[0] for p in problems] == [
+        "line 2, column rating", "line 3, column competency", "line 4, column concern",
+    ]  # fmt: skip
+
+
+def test_duplicate_rows_are_refused(setup: tuple[Position, str, str]) -> None:
+    position, candidate, interviewer = setup
+    row = f"{candidate},{interviewer},System design,3,3,,no\n"
+    assert problems_of(position, HEADER + row + row) == [
+        "line 3, column competency: repeats line 2 (same candidate, interviewer and competency)"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("content", "filename", "expected"),
+    [
+        (b"", "r1.csv", "file: the file is empty"),
+        (b"\xff\xfe\x00bad", "r1.csv", "file: the file is not UTF-8 text"),
+        (b"candidate_email,rating\na@b.org,3\n", "r1.csv", "line 1, column interviewer_email: this required column is missing"),
+        (b"[{\"candidate_email\": \"a@b.org\"}]", "r1.json", "file, column interviewer_email: no record has this required field"),
+        (b"[{\"candidate_email\": 1,}]", "r1.json", "line 1: not valid JSON"),
+        (HEADER.encode(), "r1.csv", "file: the file has no rating rows"),
+    ],
+)  # fmt: skip
+def test_unreadable_files_are_refused(
+    setup: tuple[Position, str, str], content: bytes, filename: str, expected: str
+) -> None:
+    position = setup[0]
+    with pytest.raises(ImportRejected) as rejected:
+        import_first_round(
+            actor=position.hiring_manager, filename=filename, content=content, position=position
+        )
+    assert any(str(p).startswith(expected) for p in rejected.value.problems), rejected.value
+
+
+def test_cli_import_exits_2_listing_problems_and_0_when_good(
+    setup: tuple[Position, str, str], tmp_path: Path
+) -> None:
+    position, candidate, interviewer = setup
+    bad = tmp_path / "bad.csv"
+    bad.write_text(HEADER + f"{candidate},{interviewer},System design,6,3,,no\n")
+    args = ["import-first-round", "--position", str(position.pk), "--as", position.hiring_manager.email]
+    result = CliRunner().invoke(app, [*args, str(bad)])
+    assert result.exit_code == 2
+    assert "line 2, column rating: 6 is outside the 1–5 scale" in result.output
+    good = tmp_path / "good.csv"
+    good.write_text(HEADER + f"{candidate},{interviewer},System design,4,3,,no\n")
+    result = CliRunner().invoke(app, [*args, str(good)])
+    assert result.exit_code == 0, result.output
+    assert "1 new" in result.output
+    missing = CliRunner().invoke(app, [*args, str(tmp_path / "nope.csv")])
+    assert missing.exit_code == 2
