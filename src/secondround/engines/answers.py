@@ -992,7 +992,10 @@ def _specificity(text: str, sentences: Sequence[str], result: StarPart, n_words:
     name_score = _saturate(len(names) * per_hundred, 3.0)
     if not result.present:
         outcome = 0.0
-    elif any(re.search(r"\d|" + _NUMBER[1:-1], s.lower()) for s in result.sentences):
+    elif any(
+        re.search(r"\d", s) or _NUMBER_WORDS.intersection(_words(s)) or "zero" in _words(s)
+        for s in result.sentences
+    ):
         outcome = 1.0
     else:
         outcome = 0.5
