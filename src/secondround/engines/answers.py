@@ -2,7 +2,7 @@
 
 A candidate types (or pastes) an answer to a behavioural interview question and gets
 feedback at once. Everything here is rule-based, offline and deterministic: no model is
-downloaded or loaded, and one answer is analysed in about a millisecond.
+downloaded or loaded, and one answer is analysed in a few milliseconds.
 
 What is measured
 ----------------
