@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 
 from secondround.commands import compare as compare_command
+from secondround.commands.practice import practice_app
 
 app = typer.Typer(
     help="secondround: second-round interviews that decide well.",
@@ -19,6 +20,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.command("compare")(compare_command.compare)
+app.add_typer(practice_app, name="practice")
 
 
 def _setup_django() -> None:

@@ -44,6 +44,9 @@ def _user(request: HttpRequest) -> User:
     return user
 
 
+api.add_router("/", "secondround.api.rounds.router")
+
+
 @api.exception_handler(ValidationError)
 def validation_error(request: HttpRequest, error: ValidationError) -> HttpResponse:
     detail = (

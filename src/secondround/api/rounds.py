@@ -1,0 +1,275 @@
+"""API for round two: round-one ratings, clarification items, the bank, loop plans and kits."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import File, Router, Schema, Status, UploadedFile
+from pydantic import Field
+
+from secondround.hiring import selectors as hiring
+from secondround.loops import selectors, services
+from secondround.loops.models import ClarificationItem, ItemStatus, LoopPlan
+from secondround.questions.models import Question, Scenario
+from secondround.questions.selectors import search_questions
+from secondround.questions.services import save_question
+from secondround.scorecards.importer import ImportRejected
+from secondround.scorecards.selectors import round_one_ratings
+from secondround.scorecards.services import import_first_round
+from secondround.web.helpers import request_user
+
+router = Router(tags=["round two"])
+
+
+class RatingOut(Schema):
+    candidate_email: str
+    interviewer_email: str
+    competency: str
+    rating: int | None
+    confidence: int | None
+    notes: str
+    concern: bool
+
+
+class ImportOut(Schema):
+    created: int
+    updated: int
+    unchanged: int
+    scorecards: int
+
+
+class ItemOut(Schema):
+    id: int
+    application_id: int
+    candidate: str
+    competency: str | None
+    reasons: list[str]
+    priority: float
+    summary: str
+    evidence: list[dict[str, Any]]
+    questions: list[str]
+    session: str | None
+    status: str
+
+
+class ItemPatch(Schema):
+    summary: str | None = None
+    questions: list[str] | None = None
+    status: ItemStatus | None = None
+
+
+class QuestionOut(Schema):
+    id: int
+    key: str | None
+    text: str
+    type: str
+    kind: str
+    role_families: list[str]
+    reason: str
+    follow_ups: list[str]
+    answer_1: str
+    answer_3: str
+    answer_5: str
+    builtin: bool
+    retired: bool
+
+
+class QuestionIn(Schema):
+    text: str = Field(min_length=5)
+    type: str
+    kind: str
+    role_families: list[str] = []
+    reason: str = ""
+    follow_ups: list[str] = Field(min_length=2)
+    answer_1: str = Field(min_length=1)
+    answer_3: str = Field(min_length=1)
+    answer_5: str = Field(min_length=1)
+
+
+class ScenarioOut(Schema):
+    id: int
+    role_family: str
+    title: str
+    brief: str
+    materials: list[str]
+    timebox_minutes: int
+    watch_for: list[str]
+    rubric: list[dict[str, str]]
+
+
+class ProposeIn(Schema):
+    time_budget_minutes: int = Field(default=300, ge=30, le=720)
+
+
+def _position(request: HttpRequest, position_id: int) -> Any:
+    position = hiring.get_visible_position(request_user(request), position_id)
+    hiring.require_manager(request_user(request), position)
+    return position
+
+
+def _item(item: ClarificationItem) -> dict[str, Any]:
+    return {
+        "id": item.pk, "application_id": item.application_id,
+        "candidate": item.application.candidate.full_name,
+        "competency": item.competency.name if item.competency else None,
+        "reasons": item.reasons, "priority": item.priority, "summary": item.summary,
+        "evidence": item.evidence, "questions": item.question_list,
+        "session": item.session.title if item.session else None, "status": item.status,
+    }  # fmt: skip
+
+
+def _plan(plan: LoopPlan) -> dict[str, Any]:
+    return {
+        "position_id": plan.position_id,
+        "status": plan.status,
+        "time_budget_minutes": plan.time_budget_minutes,
+        "total_minutes": plan.total_minutes,
+        "checks": plan.checks,
+        "sessions": [
+            {
+                "id": s.pk,
+                "kind": s.kind,
+                "title": s.title,
+                "purpose": s.purpose,
+                "duration_minutes": s.duration_minutes,
+                "scenario": s.scenario.title if s.scenario else None,
+                "seats": [
+                    {
+                        "id": seat.pk,
+                        "interviewer": seat.interviewer.email,
+                        "competencies": [c.name for c in seat.competencies.all()],
+                    }
+                    for seat in s.seats.all()
+                ],
+                "questions": [
+                    {
+                        "question_id": q.question_id,
+                        "text": q.question.text,
+                        "competency": q.competency.name if q.competency else None,
+                    }
+                    for q in s.questions.select_related("question", "competency")
+                ],
+            }
+            for s in plan.sessions.all()
+        ],
+    }
+
+
+@router.get("/positions/{position_id}/round-one/ratings", response=list[RatingOut])
+def list_round_one(request: HttpRequest, position_id: int) -> list[dict[str, Any]]:
+    position = _position(request, position_id)
+    return [
+        {
+            "candidate_email": r.scorecard.application.candidate.email,
+            "interviewer_email": r.scorecard.interviewer.email,
+            "competency": r.competency.name,
+            "rating": r.rating,
+            "confidence": r.confidence,
+            "notes": r.notes,
+            "concern": r.concern,
+        }
+        for r in round_one_ratings(position)
+    ]
+
+
+@router.post("/positions/{position_id}/round-one/import", response={200: ImportOut, 422: dict})
+def import_round_one(
+    request: HttpRequest, position_id: int, file: File[UploadedFile]
+) -> Status[Any]:
+    position = _position(request, position_id)
+    try:
+        result = import_first_round(
+            actor=request_user(request), filename=file.name or "upload.csv",
+            content=file.read(), position=position,
+        )  # fmt: skip
+    except ImportRejected as rejected:
+        detail = [
+            {"loc": ["file", p.unit, p.line, p.column], "msg": str(p)} for p in rejected.problems
+        ]
+        return Status(422, {"detail": detail})
+    services.refresh_clarification_items(position=position)
+    return Status(200, result.__dict__)
+
+
+@router.get("/positions/{position_id}/clarification-items", response=list[ItemOut])
+def list_items(request: HttpRequest, position_id: int) -> list[dict[str, Any]]:
+    position = _position(request, position_id)
+    items = ClarificationItem.objects.filter(application__position=position).select_related(
+        "application__candidate", "competency", "session"
+    )
+    return [_item(i) for i in items]
+
+
+@router.patch("/clarification-items/{item_id}", response=ItemOut)
+def patch_item(request: HttpRequest, item_id: int, data: ItemPatch) -> dict[str, Any]:
+    user = request_user(request)
+    item = ClarificationItem.objects.select_related("application__position").get(
+        pk=item_id, application__position__in=hiring.managed_positions(user)
+    )
+    services.update_item(
+        actor=user, item=item,
+        summary=data.summary if data.summary is not None else item.summary,
+        questions="\n".join(data.questions) if data.questions is not None else item.questions,
+        session=item.session, status=data.status or item.status,
+    )  # fmt: skip
+    return _item(item)
+
+
+@router.get("/questions", response=list[QuestionOut])
+def list_questions(
+    request: HttpRequest, q: str = "", kind: str = "", type: str = "", role_family: str = ""
+) -> list[Question]:
+    return list(search_questions(text=q, kind=kind, type=type, role_family=role_family)[:200])
+
+
+@router.post("/questions", response={201: QuestionOut})
+def create_question(request: HttpRequest, data: QuestionIn) -> Status[Question]:
+    return Status(201, save_question(actor=request_user(request), fields=data.dict()))
+
+
+@router.get("/scenarios", response=list[ScenarioOut])
+def list_scenarios(request: HttpRequest, role_family: str = "") -> list[Scenario]:
+    search_questions()  # loads the built-in bank on a new install
+    scenarios = Scenario.objects.filter(retired=False)
+    return list(scenarios.filter(role_family=role_family) if role_family else scenarios)
+
+
+@router.get("/positions/{position_id}/loop", response=dict)
+def get_loop(request: HttpRequest, position_id: int) -> dict[str, Any]:
+    plan = selectors.plan_for(_position(request, position_id))
+    if plan is None:
+        raise LoopPlan.DoesNotExist
+    return _plan(plan)
+
+
+@router.post("/positions/{position_id}/loop", response={201: dict})
+def propose_loop(request: HttpRequest, position_id: int, data: ProposeIn) -> Status[Any]:
+    plan = services.propose_loop(
+        actor=request_user(request),
+        position=_position(request, position_id),
+        time_budget_minutes=data.time_budget_minutes,
+    )
+    return Status(201, _plan(plan))
+
+
+@router.get("/kits/{seat_id}/{application_id}", response=dict)
+def get_kit(request: HttpRequest, seat_id: int, application_id: int) -> dict[str, Any]:
+    kit = selectors.kit(request_user(request), seat_id, application_id)
+    return {
+        "candidate": kit.application.candidate.full_name,
+        "position": kit.position.title,
+        "session": {"title": kit.session.title, "purpose": kit.session.purpose,
+                    "duration_minutes": kit.session.duration_minutes},
+        "interviewer": kit.seat.interviewer.email,
+        "competencies": [
+            {"name": c.name, "anchors": [t for _p, t in c.anchors]} for c in kit.competencies
+        ],
+        "questions": [
+            {"text": q.question.text, "follow_ups": q.question.follow_ups,
+             "competency": q.competency.name if q.competency else None}
+            for q in kit.questions
+        ],
+        "clarification_items": [_item(i) for i in kit.items],
+        "scenario": kit.session.scenario.title if kit.session.scenario else None,
+    }  # fmt: skip
