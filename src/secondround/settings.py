@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "secondround.scorecards",
     "secondround.questions",
     "secondround.loops",
+    "secondround.prep",
     "secondround.web",
 ]
 

@@ -27,6 +27,7 @@ class Role(models.TextChoices):
     RECRUITER = "recruiter", _("Recruiter")
     HIRING_MANAGER = "hiring_manager", _("Hiring manager")
     INTERVIEWER = "interviewer", _("Interviewer")
+    JOB_SEEKER = "job_seeker", _("Job seeker")  # prepares on their own; sees no hiring data
 
 
 class UserManager(BaseUserManager["User"]):

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from secondround.accounts.models import ApiToken
+from secondround.accounts.models import ApiToken, Role
 from secondround.accounts.services import create_api_token, revoke_api_token
 from secondround.hiring import selectors, services
 from secondround.hiring.models import Application, Position, Stage
@@ -26,6 +26,8 @@ from secondround.web.helpers import request_user, run_service, visible_or_404
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
+    if user.role == Role.JOB_SEEKER:
+        return redirect("prep-home")
     return render(
         request,
         "web/home.html",
