@@ -195,7 +195,7 @@ def load() -> None:
         template_slug="product-manager",
         title="Product manager, scheduling",
         recruiters=[people["sam"]],
-        interviewers=[people[k] for k in ("mei", "ben", "omar", "ines", "priya")],
+        interviewers=[people[k] for k in ("mei", "ben", "omar", "ines", "priya", "noah", "grace")],
     )
     for position, slug in ((engineer, "software-engineer"), (product, "product-manager")):
         manager = position.hiring_manager

@@ -61,7 +61,7 @@ def propose_loop(
     plan.sessions.all().delete()
     sessions = _create_sessions(plan)
     proposal = coverage.plan_coverage(
-        sessions=[_engine_session(s, position) for s in sessions if s.assesses],
+        sessions=[_engine_session(s, position) for s in sessions],
         interviewers=_engine_interviewers(position),
         competencies=_engine_competencies(position),
         rules=_rules(plan),
@@ -160,6 +160,8 @@ def _store_seats(
     competencies = {c.name: c for c in position.competencies.all()}
     users = {person_key(u): u for u in _panel(position)}
     for assignment in assignments:
+        if not by_key[assignment.session].assesses:
+            continue  # hosted sessions get their host below
         seat = Seat.objects.create(
             session=by_key[assignment.session], interviewer=users[assignment.interviewer]
         )
@@ -240,7 +242,7 @@ def recheck(plan: LoopPlan) -> coverage.CoveragePlan:
     ]
     result = coverage.check_coverage(
         assignments=assignments,
-        sessions=[_engine_session(s, position) for s in sessions if s.assesses],
+        sessions=[_engine_session(s, position) for s in sessions],
         interviewers=interviewers,
         competencies=_engine_competencies(position),
         rules=_rules(plan),

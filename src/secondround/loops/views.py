@@ -42,7 +42,7 @@ def round_two(request: HttpRequest, pk: int) -> HttpResponse:
             "plan": plan,
             "coverage": selectors.coverage_matrix(plan) if plan else [],
             "propose_form": forms.ProposeForm(
-                initial={"time_budget_minutes": plan.time_budget_minutes if plan else 300}
+                initial={"time_budget_minutes": plan.time_budget_minutes if plan else 330}
             ),
             "panel": forms.SwapForm(position=position).fields["interviewer"].queryset,  # type: ignore[attr-defined]
         },
