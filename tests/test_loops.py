@@ -90,9 +90,7 @@ def test_proposing_with_too_small_a_budget_says_so(engineering: Position) -> Non
 
 def test_interviewer_sees_only_their_own_kit(engineering: Position) -> None:
     plan = LoopPlan.objects.get(position=engineering)
-    seats = list(
-        Seat.objects.filter(session__plan=plan, session__kind=SessionKind.DEEP_DIVE)
-    )
+    seats = list(Seat.objects.filter(session__plan=plan, session__kind=SessionKind.DEEP_DIVE))
     finalist = services.finalists(engineering)[0]
     mine, theirs = seats[0], seats[1]
     client = client_for(mine.interviewer)

@@ -150,7 +150,13 @@ def test_cli_import_exits_2_listing_problems_and_0_when_good(
     position, candidate, interviewer = setup
     bad = tmp_path / "bad.csv"
     bad.write_text(HEADER + f"{candidate},{interviewer},System design,6,3,,no\n")
-    args = ["import-first-round", "--position", str(position.pk), "--as", position.hiring_manager.email]
+    args = [
+        "import-first-round",
+        "--position",
+        str(position.pk),
+        "--as",
+        position.hiring_manager.email,
+    ]
     result = CliRunner().invoke(app, [*args, str(bad)])
     assert result.exit_code == 2
     assert "line 2, column rating: 6 is outside the 1–5 scale" in result.output
