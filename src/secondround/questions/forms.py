@@ -63,3 +63,44 @@ class QuestionForm(forms.Form):
             line.strip() for line in data["follow_ups"].splitlines() if line.strip()
         ]
         return data
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+class ScenarioForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=150)
+    role_family = forms.ChoiceField(label=_("Role family"), choices=_families)
+    brief = forms.CharField(
+        label=_("Brief for the candidate"), widget=forms.Textarea(attrs={"rows": 5})
+    )
+    materials = forms.CharField(
+        label=_("Materials (one per line)"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    timebox_minutes = forms.IntegerField(label=_("Timebox (minutes)"), min_value=10, max_value=240)
+    watch_for = forms.CharField(
+        label=_("What the interviewer watches for (one per line)"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    rubric = forms.CharField(
+        label=_("Rubric: one line per competency, “Competency: what good looks like”"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def clean_rubric(self) -> list[dict[str, str]]:
+        rubric = []
+        for number, line in enumerate(_lines(self.cleaned_data["rubric"]), start=1):
+            competency, colon, good = line.partition(":")
+            if not colon or not competency.strip() or not good.strip():
+                raise forms.ValidationError(
+                    _("Line %(n)d: write “Competency: what good looks like”.") % {"n": number}
+                )
+            rubric.append({"competency": competency.strip(), "what_good_looks_like": good.strip()})
+        return rubric
+
+    def service_fields(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        data["materials"] = _lines(data["materials"])
+        data["watch_for"] = _lines(data["watch_for"])
+        return data

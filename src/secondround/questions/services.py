@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from secondround.accounts.models import Role, User
-from secondround.questions.models import Question
+from secondround.questions.models import Question, Scenario
 
 EDITABLE = (
     "text", "type", "kind", "role_families", "reason", "follow_ups",
@@ -50,3 +50,39 @@ def set_question_retired(*, actor: User, question: Question, retired: bool) -> Q
     question.retired = retired
     question.save(update_fields=["retired"])
     return question
+
+
+@transaction.atomic
+def save_scenario(
+    *, actor: User, fields: Mapping[str, Any], scenario: Scenario | None = None
+) -> Scenario:
+    """Add or change an organisation's own scenario; built-in ones can be retired, not edited."""
+    _require_editor(actor)
+    if scenario is not None and scenario.builtin:
+        raise ValidationError(
+            {"title": _("Built-in scenarios cannot be edited; retire it instead.")}
+        )
+    scenario = scenario or Scenario()
+    for name in (
+        "title",
+        "role_family",
+        "brief",
+        "materials",
+        "timebox_minutes",
+        "watch_for",
+        "rubric",
+    ):
+        setattr(scenario, name, fields[name])
+    if not scenario.rubric:
+        raise ValidationError({"rubric": _("Tie the scenario to at least one competency.")})
+    scenario.full_clean()
+    scenario.save()
+    return scenario
+
+
+@transaction.atomic
+def set_scenario_retired(*, actor: User, scenario: Scenario, retired: bool) -> Scenario:
+    _require_editor(actor)
+    scenario.retired = retired
+    scenario.save(update_fields=["retired"])
+    return scenario

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from secondround.questions import selectors, services
-from secondround.questions.forms import QuestionForm, SearchForm
+from secondround.questions.forms import QuestionForm, ScenarioForm, SearchForm
 from secondround.questions.models import Question, Scenario
 from secondround.web.helpers import request_user, run_service
 
@@ -58,15 +57,12 @@ def question_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         } | {"follow_ups": "\n".join(question.follow_ups)}
     form = QuestionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            saved = run_service(
-                form,
-                lambda: services.save_question(
-                    actor=request_user(request), question=question, fields=form.service_fields()
-                ),
-            )
-        except PermissionDenied:
-            raise
+        saved = run_service(
+            form,
+            lambda: services.save_question(
+                actor=request_user(request), question=question, fields=form.service_fields()
+            ),
+        )
         if saved:
             messages.success(request, _("Question saved."))
             return redirect("question-bank")
@@ -86,6 +82,43 @@ def question_retire(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def scenarios(request: HttpRequest) -> HttpResponse:
     selectors.search_questions()  # loads the built-in bank on a new install
+    show_retired = request.GET.get("retired") == "1"
+    found = Scenario.objects.all() if show_retired else Scenario.objects.filter(retired=False)
     return render(
-        request, "questions/scenarios.html", {"scenarios": Scenario.objects.filter(retired=False)}
+        request, "questions/scenarios.html", {"scenarios": found, "show_retired": show_retired}
     )
+
+
+@login_required
+def scenario_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    scenario = get_object_or_404(Scenario, pk=pk) if pk else None
+    initial = {}
+    if scenario:
+        initial = {
+            "title": scenario.title, "role_family": scenario.role_family, "brief": scenario.brief,
+            "materials": "\n".join(scenario.materials), "timebox_minutes": scenario.timebox_minutes,
+            "watch_for": "\n".join(scenario.watch_for),
+            "rubric": "\n".join(f"{r['competency']}: {r['what_good_looks_like']}" for r in scenario.rubric),
+        }  # fmt: skip
+    form = ScenarioForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        saved = run_service(
+            form,
+            lambda: services.save_scenario(
+                actor=request_user(request), scenario=scenario, fields=form.service_fields()
+            ),
+        )
+        if saved:
+            messages.success(request, _("Scenario saved."))
+            return redirect("scenarios")
+    return render(request, "questions/scenario_form.html", {"form": form, "scenario": scenario})
+
+
+@login_required
+@require_POST
+def scenario_retire(request: HttpRequest, pk: int) -> HttpResponse:
+    scenario = get_object_or_404(Scenario, pk=pk)
+    retired = request.POST.get("retired") == "1"
+    services.set_scenario_retired(actor=request_user(request), scenario=scenario, retired=retired)
+    messages.success(request, _("Scenario retired.") if retired else _("Scenario restored."))
+    return redirect("scenarios")
