@@ -41,21 +41,22 @@ reliability. *Psychological Bulletin* 86, 420-428.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, NamedTuple
 
 import numpy as np
 import scipy.linalg
-import scipy.linalg.lapack
-import scipy.optimize
 import scipy.sparse as sp
-import scipy.stats
+import scipy.special
 
 __all__ = [
     "CalibrationError",
     "CandidateResult",
+    "CodedColumn",
     "Comparison",
     "CompetencyResult",
     "CompetencyScore",
@@ -64,6 +65,7 @@ __all__ = [
     "ModelSummary",
     "Rating",
     "RatingColumns",
+    "ScoreTable",
     "fit",
 ]
 
@@ -83,8 +85,13 @@ MAX_DENSE_INTERVIEWERS = 6000
 #: Fewest posterior draws per group; very large comparisons use this many, not ``n_draws``.
 MIN_DRAWS = 1000
 
+#: A candidate whose score is this many standard deviations (of the difference) below the
+#: group's leader is given ``p_best = 0`` without drawing (the true value is below 1e-9).
+OUT_OF_CONTENTION_Z = 6.0
+
 _DRAW_BUDGET = 20_000_000  # normal draws per simulation batch (memory bound)
 _DRAW_TOTAL = 20_000_000  # normal draws over all groups (time bound), at least MIN_DRAWS each
+_BLOCK_BUDGET = 4_000_000  # numbers per batch of dense blocks (memory bound)
 
 
 class CalibrationError(ValueError):
@@ -131,26 +138,48 @@ class Rating:
 
 
 @dataclass(frozen=True)
+class CodedColumn:
+    """A column of names stored as integer codes: row ``r`` holds ``names[codes[r]]``.
+
+    The fast way to hand over a million rows (no Python string per row). Codes need not be
+    in any order and names may repeat (equal names are one value); names no row uses are
+    ignored. In a group column a name of ``None`` means "no group".
+
+    Parameters
+    ----------
+    codes : ndarray of int
+        One entry per row, each a valid index into ``names``.
+    names : sequence of str (or None for groups)
+    """
+
+    codes: np.ndarray
+    names: Sequence[str | None]
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+
+@dataclass(frozen=True)
 class RatingColumns:
     """Ratings as parallel columns: the fast path for large inputs (the CLI uses it).
 
     Parameters
     ----------
-    candidate, interviewer, competency : sequence of str
+    candidate, interviewer, competency : sequence of str, or CodedColumn
         One entry per row.
     rating : sequence of int or None, or ndarray of float
         ``None`` or NaN means "not assessed".
-    group : sequence of (str or None), optional
+    group : sequence of (str or None), or CodedColumn, optional
         Comparison group per row; ``None`` for the whole column means no groups.
     line_numbers : sequence of int, optional
         Source line of each row; error messages then say "line N" instead of "row N".
     """
 
-    candidate: Sequence[str]
-    interviewer: Sequence[str]
-    competency: Sequence[str]
+    candidate: Sequence[str] | CodedColumn
+    interviewer: Sequence[str] | CodedColumn
+    competency: Sequence[str] | CodedColumn
     rating: Sequence[int | None] | np.ndarray
-    group: Sequence[str | None] | None = None
+    group: Sequence[str | None] | CodedColumn | None = None
     line_numbers: Sequence[int] | None = None
 
 
@@ -327,8 +356,7 @@ class _State:
     d_cell: np.ndarray  # (Q,) n_q + lambda_b
     d_cand: np.ndarray  # (C,) absorbed candidate precision
     lam_b: float
-    hs: sp.csr_matrix  # (C, I) candidate coupling to interviewers
-    ms: sp.csr_matrix  # (Q, I) cell coupling to interviewers
+    couplings: _Couplings  # candidates' links to interviewers
     cov_i: _InterviewerCovariance
     cell_se: np.ndarray  # (Q,)
     cell_p: np.ndarray  # (Q,) disagreement p-values (NaN when fewer than 2 ratings)
@@ -339,9 +367,9 @@ class _State:
 class _InterviewerCovariance:
     """Posterior covariance of interviewer leniencies, in units of the residual variance."""
 
-    def __init__(self, inverse: np.ndarray | None, diagonal: np.ndarray) -> None:
-        self.dense = inverse is not None
-        self.inverse = inverse if inverse is not None else np.empty((0, 0))
+    def __init__(self, matrix: np.ndarray | None, diagonal: np.ndarray) -> None:
+        self.dense = matrix is not None
+        self.matrix = matrix if matrix is not None else np.empty((0, 0))
         self.diagonal = diagonal
 
     @classmethod
@@ -352,25 +380,118 @@ class _InterviewerCovariance:
         inverse, info = scipy.linalg.lapack.dpotri(lower, lower=1)
         if info != 0:
             raise np.linalg.LinAlgError(f"interviewer precision is singular (dpotri {info})")
-        inverse = np.tril(inverse) + np.tril(inverse, -1).T
-        return cls(inverse, np.diag(inverse).copy())
+        diagonal = np.diag(inverse).copy()
+        # dpotri fills the lower triangle; the upper one is the factor's, which is zero
+        full = inverse + inverse.T
+        np.fill_diagonal(full, diagonal)
+        return cls(full, diagonal)
 
     @classmethod
     def diagonal_only(cls, precision_diagonal: np.ndarray) -> _InterviewerCovariance:
         """Approximation for very many interviewers: ignore their posterior correlations."""
         return cls(None, 1.0 / np.asarray(precision_diagonal, dtype=float))
 
-    def times(self, rows: sp.csr_matrix) -> np.ndarray:
-        """Return ``rows @ Sigma`` as a dense array."""
-        if self.dense:
-            return np.asarray(rows @ self.inverse)
-        return np.asarray(rows.multiply(self.diagonal[None, :]).toarray())
-
     def entries(self, first: np.ndarray, second: np.ndarray) -> np.ndarray:
         """Return ``Sigma[first, second]`` elementwise."""
         if self.dense:
-            return np.asarray(self.inverse[first, second])
+            return np.take(self.matrix.ravel(), first * self.matrix.shape[0] + second)
         return np.where(first == second, self.diagonal[first], 0.0)
+
+    def block(self, index: np.ndarray) -> np.ndarray:
+        """Return ``Sigma[index][:, index]``."""
+        if self.dense:
+            return self.matrix[np.ix_(index, index)]
+        return np.diag(self.diagonal[index])
+
+
+@dataclass(frozen=True, eq=False)
+class ScoreTable:
+    """Every group's results as parallel arrays, for bulk output without an object per
+    candidate (``Comparison.groups`` holds the same numbers as objects).
+
+    Rows are (group, candidate) entries, grouped by group in ``groups`` order and ranked
+    within each group: the rows of group ``g`` are ``bounds[g]:bounds[g + 1]``. Candidate
+    ``candidate[r]`` is named ``candidate_names[candidate[r]]``; its per-competency scores
+    are the cells ``cell_start[r]:cell_stop[r]`` of the ``cell_*`` arrays (competency
+    ``competency_names[cell_competency[q]]``). ``raw_mean`` and ``cell_p`` are NaN where
+    there is nothing to report (no ratings; fewer than two ratings in the cell).
+    """
+
+    groups: tuple[str | None, ...]
+    weights: tuple[Mapping[str, float], ...]
+    joint: np.ndarray  # (G,) bool
+    bounds: np.ndarray  # (G+1,)
+    candidate_names: tuple[str, ...]
+    competency_names: tuple[str, ...]
+    candidate: np.ndarray
+    score: np.ndarray
+    se: np.ndarray
+    low: np.ndarray
+    high: np.ndarray
+    p_best: np.ndarray
+    rank: np.ndarray
+    raw_mean: np.ndarray
+    n_ratings: np.ndarray
+    cell_start: np.ndarray
+    cell_stop: np.ndarray
+    cell_competency: np.ndarray
+    cell_score: np.ndarray
+    cell_se: np.ndarray
+    cell_n: np.ndarray
+    cell_p: np.ndarray
+    cell_disagree: np.ndarray
+
+    def group_results(self) -> tuple[GroupResult, ...]:
+        """The same numbers as :class:`GroupResult` objects."""
+        make = CompetencyScore._make
+        names = [self.competency_names[k] for k in self.cell_competency.tolist()]
+        score, se = self.cell_score.tolist(), self.cell_se.tolist()
+        count, p = self.cell_n.tolist(), self.cell_p.tolist()
+        disagree = self.cell_disagree.tolist()
+        start, stop = self.cell_start.tolist(), self.cell_stop.tolist()
+        raw = self.raw_mean.tolist()
+        columns = zip(
+            self.candidate.tolist(),
+            self.score.tolist(),
+            self.se.tolist(),
+            self.low.tolist(),
+            self.high.tolist(),
+            self.p_best.tolist(),
+            self.rank.tolist(),
+            self.n_ratings.tolist(),
+            strict=True,
+        )
+        rows = []
+        for r, (cand, mean, sd, low, high, p_best, rank, n) in enumerate(columns):
+            cells = tuple(
+                [
+                    make((names[q], score[q], se[q], count[q], p[q], disagree[q]))
+                    if p[q] == p[q]  # not NaN
+                    else make((names[q], score[q], se[q], count[q], None, False))
+                    for q in range(start[r], stop[r])
+                ]
+            )
+            rows.append(
+                CandidateResult(
+                    candidate=self.candidate_names[cand],
+                    score=mean,
+                    se=sd,
+                    low=low,
+                    high=high,
+                    p_best=p_best,
+                    rank=rank,
+                    raw_mean=raw[r] if raw[r] == raw[r] else None,  # NaN: no ratings
+                    n_ratings=n,
+                    competencies=cells,
+                )
+            )
+        bounds = self.bounds.tolist()
+        return tuple(
+            GroupResult(name, tuple(rows[bounds[g] : bounds[g + 1]]), weights, bool(joint))
+            for g, (name, weights, joint) in enumerate(
+                zip(self.groups, self.weights, self.joint.tolist(), strict=True)
+            )
+        )
 
 
 @dataclass(frozen=True, eq=False)
@@ -378,14 +499,20 @@ class Comparison:
     """The result of :func:`fit`: groups, interviewers, competencies and the model.
 
     Use :meth:`reweighted` to rescore every group under new competency weights without
-    refitting, and :meth:`group` to read one group.
+    refitting, :meth:`group` to read one group and ``table`` for every group's numbers as
+    arrays (fast bulk output).
     """
 
-    groups: tuple[GroupResult, ...]
+    table: ScoreTable = field(repr=False)
     interviewers: tuple[InterviewerResult, ...]
     competencies: tuple[CompetencyResult, ...]
     model: ModelSummary
     _state: _State = field(repr=False)
+
+    @cached_property
+    def groups(self) -> tuple[GroupResult, ...]:
+        """The comparison groups, candidates ordered by rank (built on first use)."""
+        return self.table.group_results()
 
     def group(self, name: str | None) -> GroupResult:
         """Return the comparison group ``name`` (``KeyError`` if absent)."""
@@ -424,10 +551,10 @@ class Comparison:
             if missing:
                 raise CalibrationError(f"unknown group(s): {', '.join(map(str, missing))}")
         weight_vector = _weight_vector(weights, state.data.competencies)
-        results = _score_groups(
+        table = _score_groups(
             state, weight_vector, codes, self.model.level, self.model.n_draws, self.model.seed
         )
-        return Comparison(results, self.interviewers, self.competencies, self.model, state)
+        return Comparison(table, self.interviewers, self.competencies, self.model, state)
 
 
 def fit(
@@ -487,7 +614,7 @@ def fit(
     say("computing intervals and P(best)")
     n_entries = sum(len(m) for m in data.members)
     n_draws = min(n_draws, max(MIN_DRAWS, _DRAW_TOTAL // max(n_entries, 1)))
-    groups = _score_groups(state, weight_vector, range(len(data.groups)), level, n_draws, seed)
+    table = _score_groups(state, weight_vector, range(len(data.groups)), level, n_draws, seed)
     say("summarising interviewers")
     interviewers = _interviewer_results(state)
     competencies = _competency_results(state)
@@ -511,7 +638,7 @@ def fit(
             "moments; BLUP; p_best from joint normal posterior draws"
         ),
     )
-    return Comparison(groups, interviewers, competencies, model, state)
+    return Comparison(table, interviewers, competencies, model, state)
 
 
 # --------------------------------------------------------------------------- validation
@@ -544,21 +671,66 @@ def _columns_from_ratings(ratings: Iterable[Rating]) -> RatingColumns:
     )
 
 
-def _encode(values: Sequence[Any], column: str, where: Callable[[int], str]) -> tuple:
-    """Integer codes in first-seen order, after checking every distinct value is a name."""
-    values = values.tolist() if isinstance(values, np.ndarray) else values
-    distinct = dict.fromkeys(values)
-    for value in distinct:
+def _encode(
+    values: Sequence[Any] | CodedColumn,
+    column: str,
+    where: Callable[[int], str],
+    *,
+    allow_none: bool = False,
+) -> tuple[tuple[Any, ...], np.ndarray]:
+    """Integer codes in first-seen order, after checking every distinct value is a name
+    (or ``None``, where ``allow_none``)."""
+    if isinstance(values, CodedColumn):
+        names, codes = _recode(values, column)
+    else:
+        values = values.tolist() if isinstance(values, np.ndarray) else values
+        index = {value: code for code, value in enumerate(dict.fromkeys(values))}
+        codes = np.fromiter(map(index.__getitem__, values), dtype=np.int64, count=len(values))
+        names = list(index)
+    for code, value in enumerate(names):
+        if value is None and allow_none:
+            continue
         if not isinstance(value, str) or not value.strip():
-            row = next(r for r, v in enumerate(values) if v == value and type(v) is type(value))
+            row = int(np.argmax(codes == code))
+            hint = " (use None for ratings outside any comparison group)" if allow_none else ""
             raise CalibrationError(
-                f"{where(row)}, column {column!r}: {value!r} is not a non-empty name",
+                f"{where(row)}, column {column!r}: {value!r} is not a non-empty name{hint}",
                 row=row,
                 column=column,
             )
-    index = {value: code for code, value in enumerate(distinct)}
-    codes = np.fromiter(map(index.__getitem__, values), dtype=np.int64, count=len(values))
-    return tuple(index), codes
+    return tuple(names), codes
+
+
+def _recode(values: CodedColumn, column: str) -> tuple[list[Any], np.ndarray]:
+    """A coded column's (names, codes): equal names merged, unused names dropped, codes
+    in first-seen order (as if the names had been given row by row)."""
+    codes = np.asarray(values.codes)
+    names = list(values.names)
+    if codes.ndim != 1 or (codes.size and codes.dtype.kind not in "iu"):
+        raise CalibrationError(f"column {column!r}: codes must be a 1-d array of integers")
+    codes = codes.astype(np.int64, copy=False)
+    if codes.size and (int(codes.min()) < 0 or int(codes.max()) >= len(names)):
+        raise CalibrationError(f"column {column!r}: a code is not an index into the names")
+    index = {name: code for code, name in enumerate(dict.fromkeys(names))}
+    if len(index) < len(names):
+        codes = np.array([index[name] for name in names], dtype=np.int64)[codes]
+        names = list(index)
+    if codes.size == 0:
+        return [], codes
+    running = np.maximum.accumulate(codes)
+    in_order = (
+        codes[0] == 0
+        and int(running[-1]) == len(names) - 1
+        and bool((codes[1:] <= running[:-1] + 1).all())
+    )
+    if not in_order:
+        used, first = np.unique(codes, return_index=True)
+        used = used[np.argsort(first, kind="stable")]
+        remap = np.full(len(names), -1, dtype=np.int64)
+        remap[used] = np.arange(len(used))
+        codes = remap[codes]
+        names = [names[u] for u in used.tolist()]
+    return names, codes
 
 
 def _validate(ratings: Iterable[Rating] | RatingColumns, scale: tuple[int, int]) -> _Data:
@@ -650,7 +822,7 @@ def _rating_values(
 
 
 def _groups(
-    group_column: Sequence[str | None] | None,
+    group_column: Sequence[str | None] | CodedColumn | None,
     c: np.ndarray,
     rated: np.ndarray,
     candidates: tuple[str, ...],
@@ -658,32 +830,25 @@ def _groups(
 ) -> tuple[tuple[str | None, ...], tuple[np.ndarray, ...]]:
     names: list[str | None] = []
     members: list[np.ndarray] = []
-    column: Sequence[str | None] = (
-        group_column.tolist() if isinstance(group_column, np.ndarray) else group_column or []
-    )
-    distinct = dict.fromkeys(column)
-    distinct.pop(None, None)
-    if not distinct:
+    if group_column is None:
+        distinct: tuple[str | None, ...] = ()
+        codes = np.zeros(0, dtype=np.int64)
+    else:
+        distinct, codes = _encode(group_column, "group", where, allow_none=True)
+    named = [name for name in distinct if name is not None]
+    if not named:
         names.append(None)
         members.append(np.unique(c))  # every candidate, in code (first-seen) order
     else:
-        for g in distinct:
-            if not isinstance(g, str) or not g.strip():
-                row = next(r for r, v in enumerate(column) if v == g)
-                raise CalibrationError(
-                    f"{where(row)}, column 'group': {g!r} is not a non-empty name (use None "
-                    "for ratings outside any comparison group)",
-                    row=row,
-                    column="group",
-                )
-        index = {name: code for code, name in enumerate(distinct)}
-        index[None] = -1  # type: ignore[index]
-        codes = np.fromiter(map(index.__getitem__, column), dtype=np.int64, count=len(c))
+        # number the named groups 0.. in first-seen order; rows without a group get -1
+        renumber = np.cumsum([name is not None for name in distinct]) - 1
+        renumber[[name is None for name in distinct]] = -1
+        codes = renumber[codes]
         inside = codes >= 0
         pairs = np.unique(codes[inside] * len(candidates) + c[inside])
         pair_group = pairs // len(candidates)
-        cuts = np.searchsorted(pair_group, np.arange(len(distinct) + 1))
-        for code, name in enumerate(distinct):
+        cuts = np.searchsorted(pair_group, np.arange(len(named) + 1))
+        for code, name in enumerate(named):
             names.append(name)
             members.append(pairs[cuts[code] : cuts[code + 1]] % len(candidates))
     rated_candidates = np.zeros(len(candidates), dtype=bool)
@@ -765,13 +930,35 @@ def _variance_components(data: _Data) -> tuple[float, float, float, float]:
     matrix, target = matrix / scale[:, None], target / scale
     separable = p_c - p_cell > 0  # some candidate rated on two competencies
     columns = [0, 1, 2, 3] if separable else [0, 2, 3]
-    solution, _ = scipy.optimize.nnls(matrix[:, columns], target)
+    solution = _nnls(matrix[:, columns], target)
     sigma2 = np.zeros(4)
     sigma2[columns] = solution
     total = float(np.var(y)) if len(y) > 1 else 1.0
     floor = 1e-6 * max(total, 1e-6)
     sigma2[3] = max(sigma2[3], floor)
     return (float(sigma2[0]), float(sigma2[1]), float(sigma2[2]), float(sigma2[3]))
+
+
+def _nnls(matrix: np.ndarray, target: np.ndarray) -> np.ndarray:
+    """Non-negative least squares for a handful of columns, by trying every support.
+
+    The optimum is the unconstrained least-squares solution on some set of columns, with
+    no negative entry; trying all ``2**n`` sets (n <= 4 here) finds it exactly.
+    """
+    n = matrix.shape[1]
+    best, best_cost = np.zeros(n), float(target @ target)
+    for size in range(1, n + 1):
+        for support in itertools.combinations(range(n), size):
+            chosen = list(support)
+            values = np.linalg.lstsq(matrix[:, chosen], target, rcond=None)[0]
+            if (values < 0).any():
+                continue
+            residual = matrix[:, chosen] @ values - target
+            cost = float(residual @ residual)
+            if cost < best_cost * (1 - 1e-12) - 1e-300:
+                best, best_cost = np.zeros(n), cost
+                best[chosen] = values
+    return best
 
 
 # ------------------------------------------------------------------------ the equations
@@ -836,9 +1023,14 @@ def _solve(data: _Data, sigma2: tuple[float, float, float, float]) -> _State:
     a = (r_cand - cand_map @ solution) / d_cand
     b = (cell_sum - cell_n * a[cell_c] - cell_map @ solution) / d_cell
 
-    hs = sp.csr_matrix((f[q], (c, i)), shape=(n_c, n_i))
-    ms = sp.csr_matrix((ones, (q, i)), shape=(len(cell_n), n_i))
-    cell_se = _cell_standard_errors(q, c, i, f, d_cell, d_cand, cell_c, hs, cov_i, s_e)
+    pair_codes, pair_of = np.unique(c * n_i + i, return_inverse=True)
+    pair_i = pair_codes % n_i
+    pair_ptr = np.searchsorted(pair_codes // n_i, np.arange(n_c + 1))
+    h = np.bincount(pair_of, weights=f[q], minlength=len(pair_codes))
+    by_pair = np.argsort(pair_of, kind="stable")
+    rating_ptr = np.searchsorted(c[by_pair], np.arange(n_c + 1))
+    couplings = _Couplings(pair_i, pair_ptr, h, pair_of[by_pair], q[by_pair], rating_ptr)
+    cell_se = _cell_standard_errors(couplings, f, d_cell, d_cand, cell_c, cov_i, s_e)
     resid_free = y - beta[k] - lenience[i]  # rating with competency and interviewer removed
     cell_p = _disagreement(q, i, resid_free, cov_i, s_e, len(cell_n))
     return _State(
@@ -856,8 +1048,7 @@ def _solve(data: _Data, sigma2: tuple[float, float, float, float]) -> _State:
         d_cell=d_cell,
         d_cand=d_cand,
         lam_b=lam_b,
-        hs=hs,
-        ms=ms,
+        couplings=couplings,
         cov_i=cov_i,
         cell_se=cell_se,
         cell_p=cell_p,
@@ -866,51 +1057,110 @@ def _solve(data: _Data, sigma2: tuple[float, float, float, float]) -> _State:
     )
 
 
-def _row_quadratic(rows: sp.csr_matrix, product: np.ndarray) -> np.ndarray:
-    """Return ``diag(rows @ product.T)`` for sparse ``rows`` and dense ``product``."""
-    coo = rows.tocoo()
-    values = coo.data * product[coo.row, coo.col]
-    return np.bincount(coo.row, weights=values, minlength=rows.shape[0])
+class _Couplings(NamedTuple):
+    """Where candidates meet interviewers: the support of every score's coupling vector.
+
+    Pairs are the distinct (candidate, interviewer) combinations, sorted by candidate.
+    """
+
+    pair_i: np.ndarray  # (P,) interviewer of each pair
+    pair_ptr: np.ndarray  # (C+1,) pairs of candidate c are pair_ptr[c]:pair_ptr[c+1]
+    h: np.ndarray  # (P,) the candidate's coupling to that interviewer (sum of f over cells)
+    rating_pair: np.ndarray  # (N,) pair of each rating, ratings sorted by pair
+    rating_cell: np.ndarray  # (N,) cell of each rating, same order
+    rating_ptr: np.ndarray  # (C+1,) sorted ratings of candidate c
 
 
-def _row_chunks(n_rows: int, n_cols: int) -> Iterable[slice]:
-    step = max(1, 4_000_000 // max(n_cols, 1))
-    for start in range(0, n_rows, step):
-        yield slice(start, min(n_rows, start + step))
+def _ranges(starts: np.ndarray, stops: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For ranges ``starts[j]:stops[j]``: (owner ``j`` of each position, the position)."""
+    counts = stops - starts
+    owner = np.repeat(np.arange(len(starts)), counts)
+    offsets = np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
+    return owner, np.repeat(starts, counts) + offsets
 
 
-def _cell_standard_errors(q, c, i, f, d_cell, d_cand, cell_c, hs, cov_i, s_e) -> np.ndarray:
+class _Blocks(NamedTuple):
+    """Sparse vectors over interviewers, in blocks that share a support.
+
+    Block ``b`` holds ``n_rows[b]`` vectors, all supported on the interviewers
+    ``support[support_ptr[b]:support_ptr[b + 1]]``; its non-zero coefficients are
+    ``coef[coef_ptr[b]:coef_ptr[b + 1]]``, each at vector ``row`` and at position ``column``
+    of the support (no two at the same row and column).
+    """
+
+    coef: np.ndarray
+    row: np.ndarray
+    column: np.ndarray
+    coef_ptr: np.ndarray
+    n_rows: np.ndarray
+    support: np.ndarray
+    support_ptr: np.ndarray
+
+
+def _block_forms(cov_i: _InterviewerCovariance, blocks: _Blocks, *, full: bool) -> np.ndarray:
+    """Quadratic forms ``x' Sigma x`` of every vector (``full=False``: one number per vector,
+    block after block), or every block's matrix of ``x_a' Sigma x_b`` (``full=True``:
+    ``n_rows**2`` numbers per block, row-major, block after block).
+
+    Blocks of one shape are done together as dense batched products, so the cost is about
+    that of the small dense matrices, whatever the number of blocks.
+    """
+    n_rows = blocks.n_rows.astype(np.int64)
+    width = np.diff(blocks.support_ptr)
+    out_size = n_rows * n_rows if full else n_rows
+    out_ptr = np.concatenate([[0], np.cumsum(out_size)]).astype(np.int64)
+    out = np.zeros(int(out_ptr[-1]))
+    shape = n_rows * (int(width.max(initial=0)) + 1) + width
+    order = np.argsort(shape, kind="stable")
+    cuts = np.flatnonzero(np.diff(shape[order])) + 1
+    for same in np.split(order, cuts):
+        m, t = int(n_rows[same[0]]), int(width[same[0]])
+        if m == 0:
+            continue
+        step = max(1, _BLOCK_BUDGET // (m * t + t * t + m * m))
+        for first in range(0, len(same), step):
+            part = same[first : first + step]
+            owner, at = _ranges(blocks.coef_ptr[part], blocks.coef_ptr[part + 1])
+            x = np.zeros((len(part), m, t))
+            x[owner, blocks.row[at], blocks.column[at]] = blocks.coef[at]
+            index = blocks.support[blocks.support_ptr[part][:, None] + np.arange(t)]
+            sigma = cov_i.entries(index[:, :, None], index[:, None, :])
+            product = x @ sigma
+            if full:
+                result = (product @ x.transpose(0, 2, 1)).reshape(len(part), m * m)
+            else:
+                result = (product * x).sum(axis=2)
+            out[out_ptr[part][:, None] + np.arange(result.shape[1])] = result
+    return out
+
+
+def _cell_standard_errors(couplings, f, d_cell, d_cand, cell_c, cov_i, s_e) -> np.ndarray:
     """Posterior SE of each observed candidate × competency score.
 
-    The score's interviewer-coupling vector is ``u = -(f/D_a) h_c - m_q / D_q``; its
-    quadratic form with the interviewer covariance is expanded so that only per-candidate
-    products and within-cell pairs of ratings are needed.
+    The score's interviewer-coupling vector is ``u = -(f/D_a) h_c - m_q / D_q`` (``m_q``
+    marks the cell's interviewers), supported on the candidate's interviewers: one block
+    per candidate, one vector per cell.
     """
-    n_c = hs.shape[0]
-    hh = np.zeros(n_c)  # h_c' Sigma h_c
-    hm = np.zeros(len(q))  # per rating: (Sigma h_c)[i_r]
-    for rows in _row_chunks(n_c, hs.shape[1]):
-        product = cov_i.times(hs[rows])
-        hh[rows] = _row_quadratic(hs[rows], product)
-        inside = (c >= rows.start) & (c < rows.stop)
-        hm[inside] = product[c[inside] - rows.start, i[inside]]
-    hm_cell = np.bincount(q, weights=hm, minlength=len(d_cell))
-    # m_q' Sigma m_q: all ordered pairs of ratings within a cell
-    order = np.argsort(q, kind="stable")
-    q_sorted, i_sorted = q[order], i[order]
-    counts = np.bincount(q_sorted, minlength=len(d_cell))
-    starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
-    mm = np.zeros(len(d_cell))
-    for size in np.unique(counts):
-        cells = np.flatnonzero(counts == size)
-        base = starts[cells]
-        left = np.repeat(np.arange(size), size)
-        right = np.tile(np.arange(size), size)
-        first = i_sorted[base[:, None] + left[None, :]]
-        second = i_sorted[base[:, None] + right[None, :]]
-        mm[cells] = cov_i.entries(first, second).sum(axis=1)
-    scale_a = f / d_cand[cell_c]
-    quad = scale_a**2 * hh[cell_c] + 2 * scale_a * hm_cell / d_cell + mm / d_cell**2
+    ptr = couplings.pair_ptr
+    owner, pair = _ranges(ptr[cell_c], ptr[cell_c + 1])  # cells x the candidate's pairs
+    size = ptr[cell_c + 1] - ptr[cell_c]
+    start = np.cumsum(size) - size
+    coef = -(f / d_cand[cell_c])[owner] * couplings.h[pair]
+    # each rating marks its interviewer in its own cell (one rating per cell and interviewer)
+    q = couplings.rating_cell
+    coef[start[q] + couplings.rating_pair - ptr[cell_c[q]]] -= 1.0 / d_cell[q]
+    cells_per_candidate = np.bincount(cell_c, minlength=len(ptr) - 1)
+    cell_ptr = np.concatenate([[0], np.cumsum(cells_per_candidate)])
+    blocks = _Blocks(
+        coef=coef,
+        row=owner - cell_ptr[cell_c[owner]],
+        column=pair - ptr[cell_c[owner]],
+        coef_ptr=np.concatenate([[0], np.cumsum(cells_per_candidate * np.diff(ptr))]),
+        n_rows=cells_per_candidate,
+        support=couplings.pair_i,
+        support_ptr=ptr,
+    )
+    quad = _block_forms(cov_i, blocks, full=False)
     local = f**2 / d_cand[cell_c] + 1.0 / d_cell
     return np.sqrt(s_e * (local + quad))
 
@@ -925,7 +1175,7 @@ def _disagreement(q, i, free, cov_i, s_e, n_cells) -> np.ndarray:
     df = np.bincount(q, minlength=n_cells) - 1
     p = np.full(n_cells, np.nan)
     ok = df > 0
-    p[ok] = scipy.stats.chi2.sf(stat[ok], df[ok])
+    p[ok] = scipy.special.chdtrc(df[ok], stat[ok])
     return p
 
 
@@ -939,87 +1189,79 @@ def _score_groups(
     level: float,
     n_draws: int,
     seed: int,
-) -> tuple[GroupResult, ...]:
+) -> ScoreTable:
     """Score the chosen groups: means, covariances, intervals, p_best and ranks."""
     data = state.data
     codes = list(group_codes)
-    if not codes:
-        return ()
     members = [data.members[g] for g in codes]
-    sizes = np.array([len(m) for m in members])
+    sizes = np.array([len(m) for m in members], dtype=np.int64)
     weights = np.array(
         [
             _group_weights(state, m, weight_vector, data.groups[g])
             for g, m in zip(codes, members, strict=True)
         ]
-    )
-    entry_cand = np.concatenate(members)
+    ).reshape(len(codes), len(data.competencies))
+    entry_cand = np.concatenate(members) if members else np.zeros(0, dtype=np.int64)
     entry_group = np.repeat(np.arange(len(codes)), sizes)
-    mean, local, u = _entry_functionals(state, entry_cand, entry_group, weights)
+    bounds = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
+    mean, local, vectors = _entry_functionals(state, entry_cand, entry_group, weights)
     s_e = state.sigma2[3]
-    bounds = np.concatenate([[0], np.cumsum(sizes)])
-    variance = np.empty(len(entry_cand))
+    joint = sizes <= MAX_JOINT_GROUP
+    quad = np.zeros(len(entry_cand))
+    if not joint.all():
+        quad = _block_forms(state.cov_i, vectors, full=False)
     covariances: dict[int, np.ndarray] = {}
-    for first, last in _group_chunks(sizes, u.shape[1]):
-        rows = slice(int(bounds[first]), int(bounds[last]))
-        block = u[rows]
-        product = state.cov_i.times(block)
-        variance[rows] = _row_quadratic(block, product)
-        joint = [g for g in range(first, last) if sizes[g] <= MAX_JOINT_GROUP]
-        if joint:
-            dense = block.toarray()
-            for g in joint:
-                inner = slice(int(bounds[g] - bounds[first]), int(bounds[g + 1] - bounds[first]))
-                cov = product[inner] @ dense[inner].T
-                covariances[g] = s_e * (
-                    (cov + cov.T) / 2 + np.diag(local[bounds[g] : bounds[g + 1]])
-                )
-    variance = s_e * (variance + local)
-    se = np.sqrt(variance)
-    p_best = _p_best(mean, se, covariances, sizes, bounds, n_draws, np.random.default_rng(seed))
-    z = float(scipy.stats.norm.ppf(0.5 + level / 2))
-    cell_scores = _cell_score_objects(state)
-    results = []
-    for g, group_code in enumerate(codes):
-        rows = slice(int(bounds[g]), int(bounds[g + 1]))
-        m_mean, m_se, m_p = mean[rows], se[rows], p_best[rows]
-        rank = np.empty(sizes[g], dtype=int)
-        rank[np.lexsort((-m_p, -m_mean))] = np.arange(1, sizes[g] + 1)
-        candidates = []
-        for j, cand in enumerate(members[g].tolist()):
-            raw_n = int(state.raw_n[cand])
-            candidates.append(
-                CandidateResult(
-                    candidate=data.candidates[cand],
-                    score=float(m_mean[j]),
-                    se=float(m_se[j]),
-                    low=float(m_mean[j] - z * m_se[j]),
-                    high=float(m_mean[j] + z * m_se[j]),
-                    p_best=float(m_p[j]),
-                    rank=int(rank[j]),
-                    raw_mean=float(state.raw_sum[cand] / raw_n) if raw_n else None,
-                    n_ratings=raw_n,
-                    competencies=cell_scores(cand),
-                )
-            )
-        candidates.sort(key=lambda r: r.rank)
-        named = {data.competencies[k]: float(weights[g, k]) for k in np.flatnonzero(weights[g])}
-        results.append(
-            GroupResult(data.groups[group_code], tuple(candidates), named, g in covariances)
-        )
-    return tuple(results)
-
-
-def _group_chunks(sizes: np.ndarray, n_cols: int) -> Iterable[tuple[int, int]]:
-    """Consecutive runs of whole groups with about a fixed number of rows each."""
-    budget = max(1, 4_000_000 // max(n_cols, 1))
-    first, rows = 0, 0
-    for g, size in enumerate(sizes.tolist()):
-        if rows and rows + size > budget:
-            yield first, g
-            first, rows = g, 0
-        rows += size
-    yield first, len(sizes)
+    together = np.flatnonzero(joint)
+    if len(together):
+        flat = _block_forms(state.cov_i, _group_blocks(vectors, bounds, together), full=True)
+        offset = 0
+        for g in together.tolist():
+            m = int(sizes[g])
+            block = flat[offset : offset + m * m].reshape(m, m)
+            offset += m * m
+            rows = slice(int(bounds[g]), int(bounds[g + 1]))
+            quad[rows] = np.diag(block)
+            covariances[g] = s_e * ((block + block.T) / 2 + np.diag(local[rows]))
+    se = np.sqrt(s_e * (quad + local))
+    p_best = _p_best(mean, se, covariances, bounds, n_draws, np.random.default_rng(seed))
+    # rank within each group by score (then P(best)); rows in group order, then rank
+    order = np.lexsort((-p_best, -mean, entry_group))
+    rank = np.arange(len(order)) - bounds[entry_group[order]] + 1
+    z = float(scipy.special.ndtri(0.5 + level / 2))
+    cands = entry_cand[order]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        raw_mean = np.where(state.raw_n > 0, state.raw_sum / state.raw_n, np.nan)[cands]
+    cell_p = state.cell_p
+    with np.errstate(invalid="ignore"):
+        disagree = cell_p < DISAGREEMENT_ALPHA
+    return ScoreTable(
+        groups=tuple(data.groups[g] for g in codes),
+        weights=tuple(
+            {data.competencies[k]: float(weights[g, k]) for k in np.flatnonzero(weights[g])}
+            for g in range(len(codes))
+        ),
+        joint=joint,
+        bounds=bounds,
+        candidate_names=data.candidates,
+        competency_names=data.competencies,
+        candidate=cands,
+        score=mean[order],
+        se=se[order],
+        low=mean[order] - z * se[order],
+        high=mean[order] + z * se[order],
+        p_best=p_best[order],
+        rank=rank,
+        raw_mean=raw_mean,
+        n_ratings=state.raw_n[cands].astype(np.int64),
+        cell_start=state.cell_ptr[cands],
+        cell_stop=state.cell_ptr[cands + 1],
+        cell_competency=state.cell_k,
+        cell_score=state.beta[state.cell_k] + state.a[state.cell_c] + state.b,
+        cell_se=state.cell_se,
+        cell_n=state.cell_n.astype(np.int64),
+        cell_p=cell_p,
+        cell_disagree=disagree,
+    )
 
 
 def _group_weights(state: _State, members, weight_vector, name) -> np.ndarray:
@@ -1036,19 +1278,16 @@ def _group_weights(state: _State, members, weight_vector, name) -> np.ndarray:
 
 def _cells_of(state: _State, cands: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """For candidates ``cands``: (position in ``cands`` of each cell, cell index)."""
-    starts, stops = state.cell_ptr[cands], state.cell_ptr[cands + 1]
-    counts = stops - starts
-    owner = np.repeat(np.arange(len(cands)), counts)
-    offsets = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
-    return owner, np.repeat(starts, counts) + offsets
+    return _ranges(state.cell_ptr[cands], state.cell_ptr[cands + 1])
 
 
 def _entry_functionals(state: _State, cands, groups, weights):
-    """Per (group, candidate) entry: weighted score, local variance, coupling rows.
+    """Per (group, candidate) entry: weighted score, local variance, coupling vectors.
 
     For weights ``w`` the score is ``sum_k w_k (beta_k + a_c + b_ck)``; after absorbing the
     candidate's own effects its posterior variance is ``sigma_e^2 (local + u' S^-1 u)``
-    with ``u = -(alpha / D_a) h_c - sum_q (w_q / D_q) m_q`` (see the module docstring).
+    with ``u = -(alpha / D_a) h_c - sum_q (w_q / D_q) m_q`` (see the module docstring),
+    which is non-zero only on the candidate's interviewers.
     """
     e = len(cands)
     entry, cells = _cells_of(state, cands)
@@ -1066,38 +1305,97 @@ def _entry_functionals(state: _State, cands, groups, weights):
         + state.a[cands]
         + np.bincount(entry, weights=w_cell * state.b[cells], minlength=e)
     )
-    coupling = sp.csr_matrix(
-        (-w_cell / state.d_cell[cells], (entry, cells)), shape=(e, len(state.cell_n))
+    couplings = state.couplings
+    ptr = couplings.pair_ptr
+    owner, pair = _ranges(ptr[cands], ptr[cands + 1])  # entries x the candidate's pairs
+    size = ptr[cands + 1] - ptr[cands]
+    start = np.cumsum(size) - size
+    coef = -(alpha / d_cand)[owner] * couplings.h[pair]
+    r_owner, r_pos = _ranges(couplings.rating_ptr[cands], couplings.rating_ptr[cands + 1])
+    q = couplings.rating_cell[r_pos]
+    slot = start[r_owner] + couplings.rating_pair[r_pos] - ptr[cands[r_owner]]
+    marks = weights[groups[r_owner], state.cell_k[q]] / state.d_cell[q]
+    coef -= np.bincount(slot, weights=marks, minlength=len(coef))
+    coef_ptr = np.concatenate([[0], np.cumsum(size)])
+    vectors = _Blocks(
+        coef=coef,
+        row=np.zeros(len(coef), dtype=np.int64),
+        column=pair - ptr[cands[owner]],
+        coef_ptr=coef_ptr,
+        n_rows=np.ones(e, dtype=np.int64),
+        support=couplings.pair_i[pair],
+        support_ptr=coef_ptr,
     )
-    u = sp.csr_matrix(sp.diags(-alpha / d_cand) @ state.hs[cands] + coupling @ state.ms)
-    return mean, local, u
+    return mean, local, vectors
 
 
-def _p_best(mean, se, covariances, sizes, bounds, n_draws, rng) -> np.ndarray:
-    """Share of posterior draws in which each candidate has the highest score."""
+def _group_blocks(vectors: _Blocks, bounds: np.ndarray, chosen: np.ndarray) -> _Blocks:
+    """Regroup one-vector-per-entry blocks into one block per chosen group (its entries
+    ``bounds[g]:bounds[g + 1]``), supported on all the group's interviewers."""
+    ptr = vectors.coef_ptr
+    owner, at = _ranges(ptr[bounds[chosen]], ptr[bounds[chosen + 1]])
+    entry = np.repeat(np.arange(len(ptr) - 1), np.diff(ptr))[at]
+    interviewer = vectors.support[at]
+    n_i = int(interviewer.max(initial=0)) + 1
+    key = owner * n_i + interviewer
+    support_keys = np.unique(key)
+    support_ptr = np.searchsorted(support_keys, np.arange(len(chosen) + 1) * n_i)
+    counts = ptr[bounds[chosen + 1]] - ptr[bounds[chosen]]
+    return _Blocks(
+        coef=vectors.coef[at],
+        row=entry - bounds[chosen][owner],
+        column=np.searchsorted(support_keys, key) - support_ptr[owner],
+        coef_ptr=np.concatenate([[0], np.cumsum(counts)]),
+        n_rows=bounds[chosen + 1] - bounds[chosen],
+        support=support_keys % n_i,
+        support_ptr=support_ptr,
+    )
+
+
+def _p_best(mean, se, covariances, bounds, n_draws, rng) -> np.ndarray:
+    """Share of posterior draws in which each candidate has the highest score.
+
+    Candidates out of contention (their chance of beating the group's leader is below
+    ``Phi(-OUT_OF_CONTENTION_Z)``) get 0 and are left out of the draws; groups whose
+    remaining candidates share a size are drawn together.
+    """
     p_best = np.zeros(len(mean))
-    joint_groups = sorted(covariances)
-    for size in np.unique(sizes[joint_groups]) if joint_groups else []:
-        same = [g for g in joint_groups if sizes[g] == size]
-        covs = np.array([covariances[g] for g in same])
+    pending: dict[int, list[tuple[np.ndarray, np.ndarray]]] = {}
+    for g in range(len(bounds) - 1):
+        rows = np.arange(bounds[g], bounds[g + 1])
+        m = mean[rows]
+        lead = int(np.argmax(m))
+        cov = covariances.get(g)
+        if cov is None:
+            spread = se[rows] ** 2 + se[rows[lead]] ** 2
+        else:
+            spread = np.diag(cov) + cov[lead, lead] - 2 * cov[:, lead]
+        contenders = m[lead] - m <= OUT_OF_CONTENTION_Z * np.sqrt(np.clip(spread, 0.0, None))
+        contenders[lead] = True
+        keep = np.flatnonzero(contenders)
+        if len(keep) == 1:
+            p_best[rows[keep]] = 1.0
+        elif cov is None:
+            p_best[rows[keep]] = _p_best_independent(m[keep], se[rows[keep]], n_draws, rng)
+        else:
+            pending.setdefault(len(keep), []).append((rows[keep], cov[np.ix_(keep, keep)]))
+    for size, items in sorted(pending.items()):
+        covs = np.array([cov for _, cov in items])
         values, vectors = np.linalg.eigh(covs)
-        roots = (vectors * np.sqrt(np.clip(values, 0.0, None))[:, None, :]).astype(np.float32)
-        means = np.array([mean[bounds[g] : bounds[g + 1]] for g in same], dtype=np.float32)
-        batch = max(1, _DRAW_BUDGET // (n_draws * int(size)))
-        for start in range(0, len(same), batch):
+        roots = vectors * np.sqrt(np.clip(values, 0.0, None))[:, None, :]
+        roots_t = np.ascontiguousarray(roots.transpose(0, 2, 1), dtype=np.float32)
+        means = np.array([mean[rows] for rows, _ in items], dtype=np.float32)
+        batch = max(1, _DRAW_BUDGET // (n_draws * size))
+        for start in range(0, len(items), batch):
             part = slice(start, start + batch)
-            z = rng.standard_normal((len(means[part]), n_draws, int(size)), dtype=np.float32)
-            draws = z @ roots[part].transpose(0, 2, 1) + means[part][:, None, :]
-            best = np.argmax(draws, axis=2) + int(size) * np.arange(len(draws))[:, None]
-            wins = np.bincount(best.ravel(), minlength=len(draws) * int(size))
-            wins = wins.reshape(len(draws), int(size)) / n_draws
-            for g, share in zip(same[part], wins, strict=True):
-                p_best[bounds[g] : bounds[g + 1]] = share
-    for g in range(len(sizes)):
-        if g in covariances:
-            continue
-        rows = slice(int(bounds[g]), int(bounds[g + 1]))
-        p_best[rows] = _p_best_independent(mean[rows], se[rows], n_draws, rng)
+            z = rng.standard_normal((len(means[part]), n_draws, size), dtype=np.float32)
+            draws = z @ roots_t[part]
+            draws += means[part][:, None, :]
+            best = np.argmax(draws, axis=2) + size * np.arange(len(draws))[:, None]
+            wins = np.bincount(best.ravel(), minlength=len(draws) * size)
+            shares = wins.reshape(len(draws), size) / n_draws
+            for (rows, _), share in zip(items[part], shares, strict=True):
+                p_best[rows] = share
     return p_best
 
 
@@ -1113,32 +1411,6 @@ def _p_best_independent(mean, se, n_draws, rng) -> np.ndarray:
         wins += np.bincount(np.argmax(draws, axis=1), minlength=m)
         done += size
     return wins / n_draws
-
-
-def _cell_score_objects(state: _State) -> Callable[[int], tuple[CompetencyScore, ...]]:
-    """A memoised builder of each candidate's per-competency scores."""
-    data = state.data
-    score = (state.beta[state.cell_k] + state.a[state.cell_c] + state.b).tolist()
-    se, n = state.cell_se.tolist(), state.cell_n.astype(int).tolist()
-    make = CompetencyScore._make
-    p = state.cell_p.tolist()
-    names = [data.competencies[k] for k in state.cell_k.tolist()]
-    ptr = state.cell_ptr.tolist()
-    cache: dict[int, tuple[CompetencyScore, ...]] = {}
-
-    def build(cand: int) -> tuple[CompetencyScore, ...]:
-        if cand not in cache:
-            cache[cand] = tuple(
-                [
-                    make((names[q], score[q], se[q], n[q], p[q], p[q] < DISAGREEMENT_ALPHA))
-                    if p[q] == p[q]  # not NaN
-                    else make((names[q], score[q], se[q], n[q], None, False))
-                    for q in range(ptr[cand], ptr[cand + 1])
-                ]
-            )
-        return cache[cand]
-
-    return build
 
 
 # ------------------------------------------------------------- interviewers, competencies
