@@ -11,10 +11,18 @@ from django.utils import timezone
 
 from secondround.accounts.models import Role, User
 from secondround.accounts.services import create_user
+from secondround.debrief.calibration import refresh_snapshot
 from secondround.hiring import services
-from secondround.hiring.models import Application, Interview, Stage
-from secondround.loops.services import propose_loop
-from secondround.scorecards.services import import_first_round
+from secondround.hiring.models import Application, Interview, Position, PositionStatus, Stage
+from secondround.loops.models import Seat
+from secondround.loops.services import accept_plan, finalists, propose_loop
+from secondround.scorecards.services import (
+    ScorecardInput,
+    import_first_round,
+    open_round_two_scorecard,
+    save_round_one_scorecard,
+    submit_scorecard,
+)
 
 DEMO_PASSWORD = "secondround-demo"
 DOMAIN = "kestrel.example"
@@ -218,7 +226,11 @@ def load() -> None:
         actor=people["hana"], filename="round-one.csv", content=ROUND_ONE_CSV.encode(),
         position=engineer,
     )  # fmt: skip
-    propose_loop(actor=people["hana"], position=engineer, time_budget_minutes=300)
+    plan = propose_loop(actor=people["hana"], position=engineer, time_budget_minutes=330)
+    accept_plan(actor=people["hana"], plan=plan)
+    _past_hiring(people)
+    _round_two_scorecards(engineer)
+    refresh_snapshot()
 
 
 def _schedule_demo_interviews() -> None:
@@ -236,3 +248,92 @@ def _schedule_demo_interviews() -> None:
                 duration_minutes=45,
                 location="Room Osprey / video link in the invite",
             )
+
+
+# How each interviewer rates compared with a typical colleague (rating points; + is lenient).
+# The debrief learns this from their history and takes it out of the finalists' scores.
+LENIENCY = {"tom": 0.9, "noah": 0.8, "omar": 0.3, "ines": 0.0, "mei": 0.0, "grace": -0.4,
+            "priya": -1.0, "hana": -0.2}  # fmt: skip
+TRUE_MERIT = {"Jordan Ellis": 3.2, "Aisha Bello": 3.7, "Mateo García": 3.1, "Sofia Rossi": 3.6}
+# Sessions that did not happen for a finalist (a rescheduled slot): it is why raw averages
+# mislead. Jordan missed the strict interviewers; Sofia missed the lenient ones.
+MISSED = {"Jordan Ellis": ("priya", "grace"), "Sofia Rossi": ("tom", "noah")}
+EVIDENCE = {
+    1: "Could not give an example; stayed general when asked what they did themselves.",
+    2: "Gave one example but the outcome was unclear and the reasoning thin.",
+    3: "A relevant example with their own actions; the result was described only roughly.",
+    4: "A specific example with trade-offs named and a measurable result they owned.",
+    5: "Two strong examples, clear ownership, numbers for the result and lessons applied since.",
+}
+
+
+def _rating(merit: float, leniency: float, salt: int) -> int:
+    # A fixed, repeatable wobble instead of randomness, so the demo is the same every time.
+    wobble = ((salt * 7919) % 11 - 5) / 10
+    return max(1, min(5, round(merit + leniency + wobble)))
+
+
+def _past_hiring(people: dict[str, User]) -> None:
+    """A filled position from last year: twelve candidates, so leniency has history to learn from."""
+    past = services.create_position_from_template(
+        actor=people["hana"], template_slug="software-engineer", title="Backend engineer (2025)",
+        interviewers=[people[k] for k in LENIENCY if k != "hana"],
+    )  # fmt: skip
+    past.status = PositionStatus.CLOSED
+    past.save(update_fields=["status"])
+    competencies = list(past.competencies.all())
+    raters = [k for k in LENIENCY if k != "hana"]
+    for number in range(12):
+        application = services.add_candidate_to_position(
+            actor=people["hana"], position=past,
+            fields={"full_name": f"Past candidate {number + 1}",
+                    "email": f"past{number + 1}@mail.example"},
+        )  # fmt: skip
+        merit = 2.2 + (number * 37 % 23) / 10
+        for offset in range(3):
+            key = raters[(number + offset * 3) % len(raters)]
+            ratings = {
+                c.pk: {"rating": _rating(merit, LENIENCY[key], number * 31 + c.pk + offset),
+                       "confidence": 4, "notes": EVIDENCE[3], "concern": False}
+                for c in competencies[:5]
+            }  # fmt: skip
+            save_round_one_scorecard(
+                actor=people["hana"], application=application, interviewer=people[key],
+                ratings=ratings,
+            )  # fmt: skip
+        services.move_application(
+            actor=people["hana"], application=application, to_stage=Stage.REJECTED,
+            reason="Position filled (2025).",
+        )  # fmt: skip
+
+
+def _round_two_scorecards(position: Position) -> None:
+    """Submitted round-two scorecards, except one interviewer's, still to come."""
+    seats = list(
+        Seat.objects.filter(session__plan__position=position)
+        .exclude(session__competency_kinds=[])
+        .select_related("interviewer", "session")
+        .prefetch_related("competencies")
+    )
+    pending = seats[0].interviewer_id  # this interviewer has not written up yet
+    for application in finalists(position):
+        name = application.candidate.full_name
+        for seat in seats:
+            key = seat.interviewer.email.split("@")[0]
+            if seat.interviewer_id == pending or key in MISSED.get(name, ()):
+                continue
+            card = open_round_two_scorecard(
+                actor=seat.interviewer, seat=seat, application=application
+            )
+            ratings = {}
+            for c in seat.competencies.all():
+                value = _rating(TRUE_MERIT[name], LENIENCY.get(key, 0.0), c.pk + seat.pk)
+                ratings[c.pk] = {"rating": value, "notes": EVIDENCE[value], "shareable": value >= 4}
+            submit_scorecard(
+                actor=seat.interviewer, scorecard=card,
+                data=ScorecardInput(
+                    ratings=ratings, resolutions={},
+                    overall={"recommendation": "yes" if TRUE_MERIT[name] + LENIENCY.get(key, 0) >= 3.5 else "no",
+                             "confidence": 4, "takeaways": "See the evidence per competency."},
+                ),
+            )  # fmt: skip

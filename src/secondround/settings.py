@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "secondround.questions",
     "secondround.loops",
     "secondround.prep",
+    "secondround.debrief",
     "secondround.web",
 ]
 
@@ -131,6 +132,9 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# Hours after a round-two interview before its interviewer is reminded to submit.
+SECONDROUND_SCORECARD_REMINDER_HOURS = int(os.environ.get("SECONDROUND_SCORECARD_REMINDER_HOURS", "4"))
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 

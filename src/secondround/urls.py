@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("secondround.questions.urls")),
     path("", include("secondround.scorecards.urls")),
     path("", include("secondround.prep.urls")),
+    path("", include("secondround.debrief.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

@@ -63,6 +63,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         related_name="members",
     )
     title = models.CharField(_("job title"), max_length=150, blank=True)
+    follows_independence = models.BooleanField(
+        _("hide others' round-two ratings from me until I submit mine"),
+        default=False,
+        help_text=_("Interviewers always follow this rule; hiring managers and recruiters may."),
+    )
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("staff"), default=False)
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)

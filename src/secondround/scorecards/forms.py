@@ -1,10 +1,20 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from secondround.accounts.models import User
 from secondround.hiring.models import Competency
+from secondround.scorecards.models import (
+    ItemResolution,
+    Rating,
+    Recommendation,
+    Resolution,
+    Scorecard,
+)
+from secondround.scorecards.services import ScorecardInput
 
 RATING_CHOICES = [("", _("Not assessed")), *[(str(n), str(n)) for n in range(1, 6)]]
 CONFIDENCE_CHOICES = [("", "—"), *[(str(n), str(n)) for n in range(1, 6)]]
@@ -32,3 +42,109 @@ class CompetencyRatingForm(forms.Form):
     def __init__(self, *args: object, competency: Competency, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.competency = competency
+
+
+class RoundTwoScorecardForm(forms.Form):
+    """One field per focus competency (rating, evidence, shareable) and per clarification item."""
+
+    recommendation = forms.ChoiceField(
+        label=_("Overall recommendation"),
+        choices=[("", "—"), *Recommendation.choices],
+        required=False,
+    )
+    confidence = forms.TypedChoiceField(
+        label=_("How confident are you in this scorecard?"),
+        choices=CONFIDENCE_CHOICES, coerce=int, empty_value=None, required=False,
+    )  # fmt: skip
+    takeaways = forms.CharField(
+        label=_("Key takeaways"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args: Any, scorecard: Scorecard, **kwargs: Any) -> None:
+        initial = {
+            name: getattr(scorecard, name) for name in ("recommendation", "confidence", "takeaways")
+        }
+        self.ratings = list(scorecard.ratings.select_related("competency"))
+        self.resolutions = list(scorecard.resolutions.select_related("item__competency"))
+        for r in self.ratings:
+            initial |= {f"rating_{r.competency_id}": r.rating, f"notes_{r.competency_id}": r.notes,
+                        f"shareable_{r.competency_id}": r.shareable}  # fmt: skip
+        for x in self.resolutions:
+            initial |= {f"resolution_{x.item_id}": x.status, f"resolution_note_{x.item_id}": x.note}
+        super().__init__(*args, **{**kwargs, "initial": initial})
+        for r in self.ratings:
+            c = r.competency_id
+            self.fields[f"rating_{c}"] = forms.TypedChoiceField(
+                label=_("Rating"), choices=RATING_CHOICES, coerce=int, empty_value=None,
+                required=False, widget=forms.RadioSelect,
+            )  # fmt: skip
+            self.fields[f"notes_{c}"] = forms.CharField(
+                label=_("Evidence: what the candidate said or did"), required=False,
+                widget=forms.Textarea(attrs={"rows": 3}),
+            )  # fmt: skip
+            self.fields[f"shareable_{c}"] = forms.BooleanField(
+                label=_("May be shared with the candidate in feedback"), required=False
+            )
+        for x in self.resolutions:
+            self.fields[f"resolution_{x.item_id}"] = forms.ChoiceField(
+                label=_("Now"), choices=Resolution.choices
+            )
+            self.fields[f"resolution_note_{x.item_id}"] = forms.CharField(
+                label=_("What you learned"),
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+
+    def rows(self) -> list[tuple[Rating, list[forms.BoundField]]]:
+        return [
+            (r, [self[f"rating_{r.competency_id}"], self[f"notes_{r.competency_id}"],
+                 self[f"shareable_{r.competency_id}"]])
+            for r in self.ratings
+        ]  # fmt: skip
+
+    def item_rows(self) -> list[tuple[ItemResolution, list[forms.BoundField]]]:
+        return [
+            (x, [self[f"resolution_{x.item_id}"], self[f"resolution_note_{x.item_id}"]])
+            for x in self.resolutions
+        ]
+
+    def overall_fields(self) -> list[forms.BoundField]:
+        return [self["recommendation"], self["confidence"], self["takeaways"]]
+
+    def to_input(self) -> ScorecardInput:
+        """What was typed, field by field; fields that did not validate are left out."""
+        data = getattr(self, "cleaned_data", {})
+        return ScorecardInput(
+            ratings={
+                r.competency_id: {
+                    name: data[f"{name}_{r.competency_id}"]
+                    for name in ("rating", "notes", "shareable")
+                    if f"{name}_{r.competency_id}" in data
+                }
+                for r in self.ratings
+            },
+            resolutions={
+                x.item_id: {
+                    key: data[field]
+                    for key, field in (
+                        ("status", f"resolution_{x.item_id}"),
+                        ("note", f"resolution_note_{x.item_id}"),
+                    )
+                    if field in data
+                }
+                for x in self.resolutions
+            },
+            overall={
+                name: data[name]
+                for name in ("recommendation", "confidence", "takeaways")
+                if name in data
+            },
+        )
+
+
+class AmendForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why are you changing a submitted scorecard?"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )

@@ -18,6 +18,13 @@ class ScorecardStatus(models.TextChoices):
     SUBMITTED = "submitted", _("Submitted")
 
 
+class Recommendation(models.TextChoices):
+    STRONG_NO = "strong_no", _("Strong no")
+    NO = "no", _("No")
+    YES = "yes", _("Yes")
+    STRONG_YES = "strong_yes", _("Strong yes")
+
+
 class Scorecard(models.Model):
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="scorecards"
@@ -32,6 +39,17 @@ class Scorecard(models.Model):
     submitted_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
+    # Round two: the session it belongs to, and the interviewer's overall view.
+    session = models.ForeignKey(
+        "loops.LoopSession", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recommendation = models.CharField(
+        _("overall recommendation"), max_length=12, choices=Recommendation.choices, blank=True
+    )
+    confidence = models.PositiveSmallIntegerField(
+        _("confidence in this scorecard"), null=True, blank=True, validators=ONE_TO_FIVE
+    )
+    takeaways = models.TextField(_("key takeaways"), blank=True)
 
     class Meta:
         verbose_name = _("scorecard")
@@ -60,6 +78,10 @@ class Rating(models.Model):
     )  # fmt: skip
     notes = models.TextField(_("evidence notes"), blank=True)
     concern = models.BooleanField(_("concern raised"), default=False)
+    shareable = models.BooleanField(
+        _("may be shared with the candidate"), default=False,
+        help_text=_("Only evidence marked shareable can reach the candidate's feedback."),
+    )  # fmt: skip
 
     class Meta:
         verbose_name = _("rating")
@@ -70,3 +92,46 @@ class Rating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.competency}: {self.rating or '—'}"
+
+
+class Resolution(models.TextChoices):
+    RESOLVED = "resolved", _("Resolved")
+    PARTLY_RESOLVED = "partly_resolved", _("Partly resolved")
+    OPEN = "open", _("Still open")
+
+
+class ItemResolution(models.Model):
+    """What a round-two interviewer found about one clarification item of their session."""
+
+    scorecard = models.ForeignKey(Scorecard, on_delete=models.CASCADE, related_name="resolutions")
+    item = models.ForeignKey(
+        "loops.ClarificationItem", on_delete=models.CASCADE, related_name="resolutions"
+    )
+    status = models.CharField(max_length=16, choices=Resolution.choices, default=Resolution.OPEN)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["scorecard", "item"], name="one_resolution_each"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item}: {self.status}"
+
+
+class ScorecardRevision(models.Model):
+    """A change to a submitted scorecard: who, when, why and what changed."""
+
+    scorecard = models.ForeignKey(Scorecard, on_delete=models.CASCADE, related_name="revisions")
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    changed_at = models.DateTimeField(default=timezone.now)
+    reason = models.TextField()
+    changes = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["changed_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.scorecard} changed {self.changed_at:%Y-%m-%d}"

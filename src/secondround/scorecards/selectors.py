@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from secondround.hiring.models import Position
-from secondround.scorecards.models import Rating
+from secondround.accounts.models import User
+from secondround.hiring.models import Application, Position
+from secondround.scorecards.models import Rating, Scorecard, ScorecardStatus
 
 ROUND_ONE = 1
 
@@ -15,3 +16,67 @@ def round_one_ratings(position: Position) -> QuerySet[Rating]:
     return Rating.objects.select_related(
         "scorecard__interviewer", "scorecard__application__candidate", "competency"
     ).filter(scorecard__round=ROUND_ONE, scorecard__application__position=position)
+
+
+def submitted_ratings() -> QuerySet[Rating]:
+    """Every rating the organisation can learn from: submitted scorecards, every round."""
+    return Rating.objects.filter(scorecard__status=ScorecardStatus.SUBMITTED, rating__isnull=False)
+
+
+ROUND_TWO = 2
+
+
+def _has_unsubmitted_seat(user: User, application: Application) -> bool:
+    """The user interviews this finalist in round two and has not submitted their scorecard."""
+    from secondround.loops.models import Seat
+
+    seated = (
+        Seat.objects.filter(interviewer=user, session__plan__position=application.position_id)
+        .exclude(session__competency_kinds=[])
+        .exists()
+    )
+    if not seated:
+        return False
+    return not Scorecard.objects.filter(
+        application=application, interviewer=user, round=ROUND_TWO,
+        status=ScorecardStatus.SUBMITTED,
+    ).exists()  # fmt: skip
+
+
+def can_see_round_two_ratings(user: User, application: Application) -> bool:
+    """The independence rule, for every page, export, API answer and notification.
+
+    Until an interviewer has submitted their own round-two scorecard for a finalist, they see
+    no other round-two rating or recommendation for that finalist. Interviewers always follow
+    the rule; hiring managers, recruiters and admins follow it when they opted in.
+    """
+    from secondround.hiring.selectors import can_manage_position
+
+    manages = can_manage_position(user, application.position)
+    bound = not manages or user.follows_independence
+    if bound and _has_unsubmitted_seat(user, application):
+        return False
+    if manages:
+        return True
+    # Other panel members see round-two ratings only once they have submitted their own.
+    return Scorecard.objects.filter(
+        application=application, interviewer=user, round=ROUND_TWO,
+        status=ScorecardStatus.SUBMITTED,
+    ).exists()  # fmt: skip
+
+
+def round_two_scorecards_visible_to(user: User, application: Application) -> QuerySet[Scorecard]:
+    """Other people's submitted round-two scorecards, or none under the independence rule."""
+    submitted = Scorecard.objects.filter(
+        application=application, round=ROUND_TWO, status=ScorecardStatus.SUBMITTED
+    ).select_related("interviewer", "session")
+    if not can_see_round_two_ratings(user, application):
+        return submitted.none()
+    return submitted.prefetch_related("ratings__competency", "resolutions__item")
+
+
+def get_own_scorecard(user: User, scorecard_id: int) -> Scorecard:
+    """A scorecard its interviewer is filling in (DoesNotExist for anyone else)."""
+    return Scorecard.objects.select_related(
+        "application__candidate", "application__position", "session"
+    ).get(pk=scorecard_id, interviewer=user)

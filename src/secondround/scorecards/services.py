@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from secondround.accounts.models import User
 from secondround.hiring.models import Application, Competency, Position
 from secondround.hiring.selectors import managed_positions, require_manager
+from secondround.loops.models import ClarificationItem, Seat
 from secondround.scorecards.importer import (
     COLUMNS,
     ImportRejected,
@@ -21,11 +22,26 @@ from secondround.scorecards.importer import (
     RatingRow,
     read_rating_rows,
 )
-from secondround.scorecards.models import Rating, Scorecard, ScorecardStatus
+from secondround.scorecards.models import (
+    ItemResolution,
+    Rating,
+    Scorecard,
+    ScorecardRevision,
+    ScorecardStatus,
+)
 
 ROUND_ONE = 1
 COLUMN_ORDER = {"": -1} | {name: order for order, name in enumerate(COLUMNS)}
 RATING_FIELDS = ("rating", "confidence", "notes", "concern")
+
+
+@dataclass(frozen=True)
+class ScorecardInput:
+    """What an interviewer entered: per competency id, per item id, and the overall view."""
+
+    ratings: Mapping[int, Mapping[str, Any]]
+    resolutions: Mapping[int, Mapping[str, Any]]
+    overall: Mapping[str, Any]
 
 
 @dataclass(frozen=True)
@@ -176,3 +192,143 @@ def save_round_one_scorecard(
     for pk, values in ratings.items():
         _upsert_rating(scorecard, competencies[pk], {k: values.get(k) for k in RATING_FIELDS})
     return scorecard
+
+
+# --- round two: the interviewer's own scorecard -----------------------------------------------
+
+ROUND_TWO = 2
+OVERALL_FIELDS = ("recommendation", "confidence", "takeaways")
+
+
+@transaction.atomic
+def open_round_two_scorecard(*, actor: User, seat: Seat, application: Application) -> Scorecard:
+    """The interviewer's scorecard for this finalist, with a row per focus competency."""
+    if seat.interviewer_id != actor.pk:
+        raise PermissionDenied(_("Only the interviewer in this seat fills in its scorecard."))
+    if application.position_id != seat.session.plan.position_id:
+        raise ValidationError({"application": _("This finalist is not in this loop.")})
+    scorecard, _created = Scorecard.objects.get_or_create(
+        application=application, interviewer=actor, round=ROUND_TWO,
+        defaults={"session": seat.session},
+    )  # fmt: skip
+    for competency in seat.competencies.all():
+        Rating.objects.get_or_create(scorecard=scorecard, competency=competency)
+    for item in ClarificationItem.objects.filter(application=application, session=seat.session):
+        ItemResolution.objects.get_or_create(scorecard=scorecard, item=item)
+    return scorecard
+
+
+def _snapshot(scorecard: Scorecard) -> dict[str, Any]:
+    return {
+        **{name: getattr(scorecard, name) for name in OVERALL_FIELDS},
+        **{
+            f"{r.competency.name}": {"rating": r.rating, "notes": r.notes, "shareable": r.shareable}
+            for r in scorecard.ratings.select_related("competency")
+        },
+        **{
+            f"item {x.item_id}": {"status": x.status, "note": x.note}
+            for x in scorecard.resolutions.all()
+        },
+    }
+
+
+def _apply(scorecard: Scorecard, data: ScorecardInput) -> None:
+    for name in OVERALL_FIELDS:
+        if name in data.overall:
+            setattr(scorecard, name, data.overall[name])
+    scorecard.full_clean()
+    scorecard.save()
+    for rating in scorecard.ratings.all():
+        for name, value in data.ratings.get(rating.competency_id, {}).items():
+            setattr(rating, name, value)
+        rating.full_clean()
+        rating.save()
+    for resolution in scorecard.resolutions.all():
+        for name, value in data.resolutions.get(resolution.item_id, {}).items():
+            setattr(resolution, name, value)
+        resolution.full_clean()
+        resolution.save()
+
+
+def _check_complete(scorecard: Scorecard) -> None:
+    """Every rating given has its evidence; the overall view is there."""
+    errors: dict[str, str] = {}
+    for rating in scorecard.ratings.select_related("competency"):
+        if rating.rating is not None and not rating.notes.strip():
+            errors[f"notes_{rating.competency_id}"] = _(
+                "Write what the candidate said or did that earned this rating."
+            )
+    if not scorecard.recommendation:
+        errors["recommendation"] = _("Give an overall recommendation.")
+    if scorecard.confidence is None:
+        errors["confidence"] = _("Say how confident you are.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _require_owner(actor: User, scorecard: Scorecard) -> None:
+    if scorecard.interviewer_id != actor.pk:
+        raise PermissionDenied(_("Only its interviewer changes a scorecard."))
+
+
+@transaction.atomic
+def save_draft(*, actor: User, scorecard: Scorecard, data: ScorecardInput) -> Scorecard:
+    """Keep whatever the interviewer has typed so far; nothing is required yet."""
+    _require_owner(actor, scorecard)
+    if scorecard.status != ScorecardStatus.DRAFT:
+        raise ValidationError({"status": _("Submitted: changes now need a reason.")})
+    _apply(scorecard, data)
+    return scorecard
+
+
+@transaction.atomic
+def submit_scorecard(*, actor: User, scorecard: Scorecard, data: ScorecardInput) -> Scorecard:
+    """Lock the scorecard; from now on the interviewer may see colleagues' ratings."""
+    _require_owner(actor, scorecard)
+    if scorecard.status != ScorecardStatus.DRAFT:
+        raise ValidationError({"status": _("This scorecard is already submitted.")})
+    _apply(scorecard, data)
+    _check_complete(scorecard)
+    scorecard.status, scorecard.submitted_at = ScorecardStatus.SUBMITTED, timezone.now()
+    scorecard.save(update_fields=["status", "submitted_at"])
+    transaction.on_commit(lambda: _after_submit(scorecard.application_id))
+    return scorecard
+
+
+@transaction.atomic
+def amend_scorecard(
+    *, actor: User, scorecard: Scorecard, data: ScorecardInput, reason: str
+) -> Scorecard:
+    """Change a submitted scorecard; the change and its reason are kept."""
+    _require_owner(actor, scorecard)
+    if scorecard.status != ScorecardStatus.SUBMITTED:
+        raise ValidationError({"status": _("Only a submitted scorecard is amended.")})
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why you are changing a submitted scorecard.")})
+    before = _snapshot(scorecard)
+    _apply(scorecard, data)
+    _check_complete(scorecard)
+    after = _snapshot(scorecard)
+    changes = [
+        {"field": key, "before": before.get(key), "after": value}
+        for key, value in after.items()
+        if before.get(key) != value
+    ]
+    ScorecardRevision.objects.create(
+        scorecard=scorecard, changed_by=actor, reason=reason.strip(), changes=changes
+    )
+    transaction.on_commit(_refresh_debrief)
+    return scorecard
+
+
+def _refresh_debrief() -> None:
+    from secondround.debrief.tasks import refresh_calibration
+
+    refresh_calibration.enqueue()
+
+
+def _after_submit(application_id: int) -> None:
+    from secondround.scorecards.tasks import tell_manager_when_all_scorecards_are_in
+
+    _refresh_debrief()
+    tell_manager_when_all_scorecards_are_in.enqueue(application_id)

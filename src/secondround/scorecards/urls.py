@@ -4,4 +4,10 @@ from secondround.scorecards import views
 
 urlpatterns = [
     path("applications/<int:pk>/round-one/", views.round_one_entry, name="round-one-entry"),
+    path(
+        "kits/<int:seat_pk>/<int:application_pk>/scorecard/",
+        views.scorecard_for_seat,
+        name="scorecard-for-seat",
+    ),
+    path("scorecards/<int:pk>/", views.scorecard, name="scorecard"),
 ]

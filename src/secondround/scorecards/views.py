@@ -4,14 +4,32 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from secondround.accounts.models import User
 from secondround.hiring import selectors as hiring
+from secondround.hiring.models import Application
+from secondround.loops.models import Seat
 from secondround.loops.services import refresh_clarification_items
-from secondround.scorecards.forms import CompetencyRatingForm, InterviewerForm
-from secondround.scorecards.services import save_round_one_scorecard
+from secondround.scorecards.forms import (
+    AmendForm,
+    CompetencyRatingForm,
+    InterviewerForm,
+    RoundTwoScorecardForm,
+)
+from secondround.scorecards.models import Scorecard
+from secondround.scorecards.selectors import get_own_scorecard, round_two_scorecards_visible_to
+from secondround.scorecards.services import (
+    amend_scorecard,
+    open_round_two_scorecard,
+    save_draft,
+    save_round_one_scorecard,
+    submit_scorecard,
+)
 from secondround.web.helpers import request_user, run_service, visible_or_404
 
 
@@ -44,4 +62,71 @@ def round_one_entry(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "scorecards/round_one_entry.html",
         {"application": application, "who": who, "rows": rows},
+    )
+
+
+@login_required
+def scorecard_for_seat(request: HttpRequest, seat_pk: int, application_pk: int) -> HttpResponse:
+    """Open (creating if needed) the interviewer's own round-two scorecard for a finalist."""
+    user = request_user(request)
+    seat = get_object_or_404(Seat, pk=seat_pk, interviewer=user)
+    application = get_object_or_404(
+        Application, pk=application_pk, position=seat.session.plan.position_id
+    )
+    scorecard = open_round_two_scorecard(actor=user, seat=seat, application=application)
+    return redirect("scorecard", scorecard.pk)
+
+
+@login_required
+def scorecard(request: HttpRequest, pk: int) -> HttpResponse:
+    """Fill in, autosave, submit and amend one's own round-two scorecard."""
+    user = request_user(request)
+    card = visible_or_404(get_own_scorecard, request, pk)
+    form = RoundTwoScorecardForm(request.POST or None, scorecard=card)
+    amend = AmendForm(request.POST or None)
+    action = request.POST.get("action", "")
+    if request.method == "POST":
+        form.is_valid()  # keep every field that validates, even in a half-written draft
+        if action == "draft":
+            return _autosave(request, card, form)
+        done = run_service(form, lambda: _finish(user, card, form, amend, action))
+        if done:
+            messages.success(
+                request,
+                _("Scorecard submitted.")
+                if action == "submit"
+                else _("Scorecard amended; the change and its reason are kept."),
+            )
+            return redirect("scorecard", card.pk)
+    return render(
+        request,
+        "scorecards/scorecard.html",
+        {
+            "card": card,
+            "form": form,
+            "amend": amend,
+            "colleagues": round_two_scorecards_visible_to(user, card.application).exclude(
+                pk=card.pk
+            ),
+            "revisions": card.revisions.select_related("changed_by"),
+        },
+    )
+
+
+def _finish(
+    user: User, card: Scorecard, form: RoundTwoScorecardForm, amend: AmendForm, action: str
+) -> Scorecard:
+    if action == "amend":
+        reason = amend.cleaned_data.get("reason", "") if amend.is_valid() else ""
+        return amend_scorecard(actor=user, scorecard=card, data=form.to_input(), reason=reason)
+    return submit_scorecard(actor=user, scorecard=card, data=form.to_input())
+
+
+def _autosave(request: HttpRequest, card: Scorecard, form: RoundTwoScorecardForm) -> HttpResponse:
+    try:
+        save_draft(actor=request_user(request), scorecard=card, data=form.to_input())
+    except ValidationError as error:
+        return HttpResponse(" ".join(error.messages), status=409)
+    return render(
+        request, "scorecards/scorecard.html#saved", {"card": card, "saved_at": timezone.now()}
     )

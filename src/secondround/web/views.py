@@ -17,6 +17,10 @@ from secondround.accounts.services import create_api_token, revoke_api_token
 from secondround.hiring import selectors, services
 from secondround.hiring.models import Application, Position, Stage
 from secondround.hiring.role_templates import role_templates
+from secondround.scorecards.selectors import (
+    can_see_round_two_ratings,
+    round_two_scorecards_visible_to,
+)
 from secondround.web import forms as web_forms
 from secondround.web.helpers import request_user, run_service, visible_or_404
 
@@ -286,6 +290,8 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "can_manage": can_manage,
             "moved_message": moved_message,
+            "round_two": round_two_scorecards_visible_to(user, application),
+            "round_two_hidden": not can_see_round_two_ratings(user, application),
         },
     )
 

@@ -1,0 +1,173 @@
+"""The debrief page, its cells, the printable pack, weights and decisions."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from secondround.debrief import calibration, selectors, services
+from secondround.debrief.forms import DecisionForm, WeightsForm
+from secondround.debrief.models import Decision
+from secondround.hiring import selectors as hiring
+from secondround.hiring.models import Position
+from secondround.hiring.services import save_competency
+from secondround.web.helpers import request_user, run_service, visible_or_404
+
+
+def _position(request: HttpRequest, pk: int) -> Position:
+    position = visible_or_404(hiring.get_visible_position, request, pk)
+    hiring.require_manager(request_user(request), position)
+    return position
+
+
+def _chart_spec(data: selectors.Debrief) -> dict[str, object]:
+    """A Vega-Lite spec: each finalist's calibrated score with its interval."""
+    values = [
+        {"finalist": r.application.candidate.full_name, "score": round(r.result.score, 2),
+         "low": round(r.result.low, 2), "high": round(r.result.high, 2),
+         "p_best": round(r.result.p_best, 2)}
+        for r in data.rows
+    ]  # fmt: skip
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
+        "data": {"values": values},
+        "width": "container",
+        "height": {"step": 34},
+        "encoding": {"y": {"field": "finalist", "type": "nominal", "sort": None, "title": None}},
+        "layer": [
+            {"mark": {"type": "rule", "strokeWidth": 2},
+             "encoding": {"x": {"field": "low", "type": "quantitative", "title": "Calibrated score (1–5)",
+                                "scale": {"zero": False}}, "x2": {"field": "high"}}},
+            {"mark": {"type": "point", "filled": True, "size": 90},
+             "encoding": {"x": {"field": "score", "type": "quantitative"},
+                          "tooltip": [{"field": "finalist"}, {"field": "score"}, {"field": "low"},
+                                      {"field": "high"}, {"field": "p_best", "title": "P(best)"}]}},
+        ],
+    }  # fmt: skip
+
+
+@login_required
+def debrief(request: HttpRequest, pk: int) -> HttpResponse:
+    position = _position(request, pk)
+    user = request_user(request)
+    form = WeightsForm(request.GET or None, position=position)
+    weights = form.weights() if request.GET and form.is_valid() else None
+    data = selectors.debrief(user, position, weights=weights)
+    template = "debrief/debrief.html#results" if request.htmx else "debrief/debrief.html"  # type: ignore[attr-defined]
+    return render(
+        request,
+        template,
+        {
+            "position": position,
+            "data": data,
+            "form": form,
+            "chart": _chart_spec(data) if data else None,
+            "decisions": {
+                d.application_id: d for d in Decision.objects.filter(application__position=position)
+            },
+            "show_leniency": user.is_org_admin or user.pk == position.hiring_manager_id,
+        },
+    )
+
+
+@login_required
+@require_POST
+def save_weights(request: HttpRequest, pk: int) -> HttpResponse:
+    position = _position(request, pk)
+    form = WeightsForm(request.POST, position=position)
+    if form.is_valid():
+        for competency in form.competencies:
+            save_competency(
+                actor=request_user(request), position=position, competency=competency,
+                fields={"weight": max(1, int(form.cleaned_data[f"w{competency.pk}"]))},
+            )  # fmt: skip
+        calibration.refresh_snapshot()
+        messages.success(request, _("Weights saved for this position."))
+    return redirect("debrief", position.pk)
+
+
+@login_required
+@require_POST
+def refresh(request: HttpRequest, pk: int) -> HttpResponse:
+    _position(request, pk)
+    calibration.refresh_snapshot()
+    messages.success(request, _("Calibration refreshed from every submitted rating."))
+    return redirect("debrief", pk)
+
+
+@login_required
+def cell(request: HttpRequest, pk: int, application_pk: int, competency_pk: int) -> HttpResponse:
+    position = _position(request, pk)
+    application = get_object_or_404(
+        position.applications.select_related("candidate"), pk=application_pk
+    )
+    competency = get_object_or_404(position.competencies, pk=competency_pk)
+    ratings = selectors.ratings_for_cell(request_user(request), application, competency)
+    return render(
+        request,
+        "debrief/cell.html",
+        {"application": application, "competency": competency, "ratings": ratings},
+    )
+
+
+@login_required
+def pack(request: HttpRequest, pk: int) -> HttpResponse:
+    from weasyprint import HTML
+
+    position = _position(request, pk)
+    data = selectors.debrief(request_user(request), position)
+    html = render_to_string(
+        "debrief/pack.html", {"position": position, "data": data}, request=request
+    )
+    response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="debrief-{slugify(position.title)}.pdf"'
+    )
+    return response
+
+
+@login_required
+def decide(request: HttpRequest, pk: int, application_pk: int) -> HttpResponse:
+    position = _position(request, pk)
+    application = get_object_or_404(
+        position.applications.select_related("candidate"), pk=application_pk
+    )
+    existing = Decision.objects.filter(application=application).first()
+    initial = {}
+    if existing:
+        initial = {
+            "decision": existing.decision, "competencies": existing.competencies.all(),
+            "reasons": existing.reasons, "next_step": existing.next_step,
+            "next_step_date": existing.next_step_date,
+            "dissent": "\n".join(f"{d['person']}: {d['view']}" for d in existing.dissent),
+        }  # fmt: skip
+    form = DecisionForm(request.POST or None, position=position, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        saved = run_service(
+            form,
+            lambda: services.record_decision(
+                actor=request_user(request), application=application, decision=data["decision"],
+                reasons=data["reasons"], competencies=list(data["competencies"]),
+                dissent=data["dissent"], next_step=data["next_step"],
+                next_step_date=data["next_step_date"], change_reason=data["change_reason"],
+            ),
+        )  # fmt: skip
+        if saved:
+            messages.success(request, _("Decision recorded for %s.") % application.candidate)
+            return redirect("debrief", position.pk)
+    return render(
+        request,
+        "debrief/decision.html",
+        {
+            "form": form, "position": position, "application": application,
+            "existing": existing,
+            "revisions": existing.revisions.select_related("changed_by") if existing else [],
+        },
+    )  # fmt: skip

@@ -1,0 +1,12 @@
+// Draws the debrief's score chart from the Vega-Lite spec the page carries, and again
+// whenever htmx swaps in new results (after a weight change).
+(function () {
+  function draw() {
+    const target = document.getElementById("score-chart");
+    const spec = document.getElementById("score-chart-spec");
+    if (!target || !spec || typeof vegaEmbed === "undefined") return;
+    vegaEmbed(target, JSON.parse(spec.textContent), { actions: false, renderer: "svg" });
+  }
+  document.addEventListener("DOMContentLoaded", draw);
+  document.body.addEventListener("htmx:afterSwap", draw);
+})();

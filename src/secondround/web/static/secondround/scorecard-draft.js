@@ -1,0 +1,32 @@
+// Keeps a copy of the scorecard in this browser too, so a lost connection loses nothing.
+// The server autosave (htmx) is the real store; this copy is restored only if it is newer.
+(function () {
+  const form = document.getElementById("scorecard-form");
+  if (!form || !form.hasAttribute("hx-post")) return;
+  const key = form.dataset.key;
+  const serverTime = Date.parse(form.dataset.updated);
+  const fields = () => Array.from(form.elements).filter((el) => el.name && el.name !== "csrfmiddlewaretoken");
+  const saved = JSON.parse(localStorage.getItem(key) || "null");
+  if (saved && saved.at > serverTime) {
+    for (const el of fields()) {
+      if (!(el.name in saved.values)) continue;
+      if (el.type === "radio") el.checked = saved.values[el.name] === el.value;
+      else if (el.type === "checkbox") el.checked = saved.values[el.name] === "on";
+      else el.value = saved.values[el.name];
+    }
+  }
+  form.addEventListener("input", () => {
+    const values = {};
+    for (const el of fields()) {
+      if (el.type === "radio") { if (el.checked) values[el.name] = el.value; }
+      else if (el.type === "checkbox") values[el.name] = el.checked ? "on" : "";
+      else values[el.name] = el.value;
+    }
+    localStorage.setItem(key, JSON.stringify({ at: Date.now(), values }));
+  });
+  document.body.addEventListener("htmx:sendError", () => {
+    const status = document.getElementById("saved");
+    if (status) status.textContent = "Offline: your draft is kept in this browser and will be saved when you are back.";
+  });
+  form.addEventListener("submit", () => localStorage.removeItem(key));
+})();
