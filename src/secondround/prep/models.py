@@ -46,7 +46,8 @@ class PrepKit(models.Model):
     posting_text = models.TextField(_("job posting"), blank=True)
     company_text = models.TextField(_("what you know of the company"), blank=True)
     parsed = models.JSONField(default=dict, blank=True)
-    research = models.JSONField(default=dict, blank=True)  # {item key: {"done": bool, "notes": str}}
+    # {research item key: {"done": bool, "notes": str}}
+    research = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -147,7 +148,9 @@ class Story(models.Model):
 
     @property
     def missing_parts(self) -> list[str]:
-        return [p for p in ("situation", "task", "action", "result") if not getattr(self, p).strip()]
+        return [
+            p for p in ("situation", "task", "action", "result") if not getattr(self, p).strip()
+        ]
 
     @property
     def is_complete(self) -> bool:

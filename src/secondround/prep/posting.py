@@ -25,8 +25,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 __all__ = [
-    "SENIORITY_LEVELS",
     "SECTION_HEADINGS",
+    "SENIORITY_LEVELS",
     "VALUES_LEXICON",
     "FamilyProfile",
     "ParsedPosting",
@@ -102,16 +102,168 @@ _YEARS = re.compile(
 )
 _WORD = re.compile(r"[a-z][a-z'’]+")
 STOPWORDS = frozenset(
-    """a about above after again against all also am an and any are as at be because been
-    before being below between both but by can could did do does doing down during each
-    few for from further had has have having he her here hers him his how i if in into is
-    it its itself just me more most my no nor not of off on once only or other our ours
-    out over own same she should so some such than that the their theirs them then there
-    these they this those through to too under until up very was we were what when where
-    which while who whom why will with would you your yours yourself us per via etc
-    role team work working job company new including using use across within strong
-    good great looking able ability help helping make making well based every day other
-    years year experience skills people build building ensure support""".split()
+    [
+        "a",
+        "about",
+        "above",
+        "after",
+        "again",
+        "against",
+        "all",
+        "also",
+        "am",
+        "an",
+        "and",
+        "any",
+        "are",
+        "as",
+        "at",
+        "be",
+        "because",
+        "been",
+        "before",
+        "being",
+        "below",
+        "between",
+        "both",
+        "but",
+        "by",
+        "can",
+        "could",
+        "did",
+        "do",
+        "does",
+        "doing",
+        "down",
+        "during",
+        "each",
+        "few",
+        "for",
+        "from",
+        "further",
+        "had",
+        "has",
+        "have",
+        "having",
+        "he",
+        "her",
+        "here",
+        "hers",
+        "him",
+        "his",
+        "how",
+        "i",
+        "if",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "itself",
+        "just",
+        "me",
+        "more",
+        "most",
+        "my",
+        "no",
+        "nor",
+        "not",
+        "of",
+        "off",
+        "on",
+        "once",
+        "only",
+        "or",
+        "other",
+        "our",
+        "ours",
+        "out",
+        "over",
+        "own",
+        "same",
+        "she",
+        "should",
+        "so",
+        "some",
+        "such",
+        "than",
+        "that",
+        "the",
+        "their",
+        "theirs",
+        "them",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "those",
+        "through",
+        "to",
+        "too",
+        "under",
+        "until",
+        "up",
+        "very",
+        "was",
+        "we",
+        "were",
+        "what",
+        "when",
+        "where",
+        "which",
+        "while",
+        "who",
+        "whom",
+        "why",
+        "will",
+        "with",
+        "would",
+        "you",
+        "your",
+        "yours",
+        "yourself",
+        "us",
+        "per",
+        "via",
+        "etc",
+        "role",
+        "team",
+        "work",
+        "working",
+        "job",
+        "company",
+        "new",
+        "including",
+        "using",
+        "use",
+        "across",
+        "within",
+        "strong",
+        "good",
+        "great",
+        "looking",
+        "able",
+        "ability",
+        "help",
+        "helping",
+        "make",
+        "making",
+        "well",
+        "based",
+        "every",
+        "day",
+        "other",
+        "years",
+        "year",
+        "experience",
+        "skills",
+        "people",
+        "build",
+        "building",
+        "ensure",
+        "support",
+    ]
 )
 
 
@@ -311,7 +463,7 @@ def _stem(word: str) -> str:
     return word
 
 
-def _terms(text: str) -> list[str]:
+def terms(text: str) -> list[str]:
     return [_stem(w) for w in _WORD.findall(text.lower()) if w not in STOPWORDS and len(w) > 2]
 
 
@@ -327,21 +479,21 @@ def match_role_family(
     families = list(families)
     if not families:
         return "", 0.0, {}
-    vocab = {f.slug: set(_terms(f.name + " " + f.name + " " + f.text)) for f in families}
+    vocab = {f.slug: set(terms(f.name + " " + f.name + " " + f.text)) for f in families}
     document_frequency: Counter[str] = Counter()
     for words in vocab.values():
         document_frequency.update(words)
     n = len(families)
     idf = {w: math.log((n + 1) / (c + 0.5)) for w, c in document_frequency.items()}
-    posting = Counter(_terms(body))
-    for word in _terms(title):
+    posting = Counter(terms(body))
+    for word in terms(title):
         posting[word] += 3
     scores: dict[str, float] = {}
     for family in families:
         words = vocab[family.slug]
         total = sum(idf[w] for w in words) or 1.0
         hit = sum(idf[w] * min(posting[w], 3) / 3 for w in words if w in posting)
-        name_hit = sum(1 for w in _terms(family.name) if w in set(_terms(title)))
+        name_hit = sum(1 for w in terms(family.name) if w in set(terms(title)))
         scores[family.slug] = min(1.0, hit / total * 4 + 0.15 * name_hit)
     best = max(scores, key=lambda slug: scores[slug])
     if scores[best] <= 0.0:
@@ -377,9 +529,12 @@ def parse_posting(
         # No headings we know: every bullet line is a responsibility.
         sections["responsibilities"] = [_item(line) for line in lines if _BULLET.match(line)]
     seniority, years = _seniority(title, text)
-    body = " ".join(
-        [*sections["responsibilities"], *sections["requirements"], *sections["nice_to_have"]]
-    ) or text
+    body = (
+        " ".join(
+            [*sections["responsibilities"], *sections["requirements"], *sections["nice_to_have"]]
+        )
+        or text
+    )
     family, score, scores = match_role_family(title, body, families)
     return ParsedPosting(
         title=title,
