@@ -1,12 +1,452 @@
-"""The candidate's side: preparation kits, story bank and practice."""
+"""The candidate's side: preparation kits, story bank, questions to ask and practice.
+
+Thin views: they read the request, call a selector or a service, and render. Access to a
+kit is decided by ``selectors.kit_for`` on every request (see its docstring).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from secondround.accounts.models import User
+from secondround.hiring import selectors as hiring
+from secondround.hiring.models import Application
+from secondround.prep import forms, selectors, services
+from secondround.prep.models import CandidateQuestion, PrepKit, Story
+from secondround.prep.selectors import KitContent, LinkRefused
+from secondround.web.helpers import request_user, run_service, visible_or_404
+
+SESSION_KEY = "prep_kits"
+
+
+# --- access -------------------------------------------------------------------------------------
+
+
+def _user(request: HttpRequest) -> User | None:
+    return request.user if isinstance(request.user, User) and request.user.is_active else None
+
+
+def _grants(request: HttpRequest) -> dict[str, dict[str, Any]]:
+    grants = request.session.get(SESSION_KEY)
+    return grants if isinstance(grants, dict) else {}
+
+
+def _grant(request: HttpRequest, kit: PrepKit, **grant: Any) -> None:
+    grants = _grants(request)
+    grants[str(kit.public_id)] = grant
+    request.session[SESSION_KEY] = grants
+    request.session.modified = True
+
+
+def _refused(request: HttpRequest, reason: str, status: int = 410) -> HttpResponse:
+    return render(request, "prep/refused.html", {"reason": reason}, status=status)
+
+
+KitView = Callable[..., HttpResponse]
+
+
+def kit_view(view: KitView) -> Callable[..., HttpResponse]:
+    """Resolve the kit for this person (404 when they may not open it) and its content."""
+
+    @wraps(view)
+    @never_cache
+    def wrapper(request: HttpRequest, public_id: UUID, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            kit = selectors.kit_for(
+                user=_user(request), grants=_grants(request), public_id=str(public_id)
+            )
+        except PrepKit.DoesNotExist as error:
+            raise Http404 from error
+        except LinkRefused as refused:
+            return _refused(request, refused.reason)
+        return view(request, kit, selectors.kit_content(kit), *args, **kwargs)
+
+    return wrapper
+
+
+def _partial(request: HttpRequest, template: str, name: str) -> str:
+    return f"{template}#{name}" if getattr(request, "htmx", False) else template
+
+
+# --- start: paste a posting, or open an invitation ------------------------------------------------
+
+
+def prep_home(request: HttpRequest) -> HttpResponse:
+    """Start a kit from a job posting (no account needed) and list the kits this person has."""
+    form = forms.PostingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        created = run_service(
+            form,
+            lambda: services.create_posting_kit(
+                posting_text=data["posting_text"],
+                company_text=data["company_text"],
+                company_name=data["company_name"],
+                owner=_user(request),
+            ),
+        )
+        if created:
+            kit, key = created
+            _grant(request, kit, key=key)
+            messages.success(request, _("Your preparation kit is ready."))
+            return redirect("prep-kit", kit.public_id)
+    return render(
+        request,
+        "prep/home.html",
+        {"form": form, "kits": selectors.my_kits(user=_user(request), grants=_grants(request))},
+    )
+
+
+@never_cache
+def invitation(request: HttpRequest, token: str) -> HttpResponse:
+    """A finalist opens the private link their recruiter sent."""
+    try:
+        kit, link = services.open_invitation(token=token)
+    except ObjectDoesNotExist:
+        return _refused(request, "unknown", status=404)
+    except LinkRefused as refused:
+        return _refused(request, refused.reason)
+    _grant(request, kit, link=link.pk)
+    return redirect("prep-kit", kit.public_id)
+
+
+# --- the kit --------------------------------------------------------------------------------------
+
+
+@kit_view
+def kit_overview(request: HttpRequest, kit: PrepKit, content: KitContent) -> HttpResponse:
+    return render(
+        request,
+        "prep/kit.html",
+        {
+            "kit": kit,
+            "content": content,
+            "research_form": forms.ResearchForm(content=content),
+            "section": "kit",
+        },
+    )
+
+
+@kit_view
+@require_POST
+def research(request: HttpRequest, kit: PrepKit, content: KitContent) -> HttpResponse:
+    form = forms.ResearchForm(request.POST, content=content)
+    saved = form.is_valid() and (
+        run_service(form, lambda: services.save_research(kit=kit, items=form.items())) is not None
+    )
+    if getattr(request, "htmx", False):
+        content = selectors.kit_content(kit)
+        return render(
+            request,
+            "prep/kit.html#research",
+            {
+                "kit": kit,
+                "content": content,
+                "research_form": form if not saved else forms.ResearchForm(content=content),
+                "saved": bool(saved),
+            },
+        )
+    if saved:
+        messages.success(request, _("Research notes saved."))
+    else:
+        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
+    return redirect(reverse("prep-kit", args=[kit.public_id]) + "#research")
+
+
+# --- stories --------------------------------------------------------------------------------------
+
+
+def _stories_context(kit: PrepKit, content: KitContent, form: Any, **extra: Any) -> dict:
+    return {
+        "kit": kit,
+        "content": content,
+        "coverage": selectors.story_coverage(kit, content),
+        "form": form,
+        "section": "stories",
+        **extra,
+    }
+
+
+@kit_view
+def stories(request: HttpRequest, kit: PrepKit, content: KitContent) -> HttpResponse:
+    form = forms.StoryForm(request.POST or None, content=content)
+    saved_message = ""
+    if request.method == "POST" and form.is_valid():
+        story = run_service(
+            form,
+            lambda: services.save_story(
+                kit=kit,
+                content=content,
+                fields=form.story_fields(),
+                competencies=form.cleaned_data["competencies"],
+            ),
+        )
+        if story:
+            saved_message = _("Story “%(title)s” saved.") % {"title": story.title}
+            if not getattr(request, "htmx", False):
+                messages.success(request, saved_message)
+                return redirect("prep-stories", kit.public_id)
+            form = forms.StoryForm(content=content)
+    context = _stories_context(kit, content, form, saved_message=saved_message)
+    return render(request, _partial(request, "prep/stories.html", "story-workspace"), context)
+
+
+@kit_view
+def story_edit(request: HttpRequest, kit: PrepKit, content: KitContent, pk: int) -> HttpResponse:
+    story = get_object_or_404(Story, pk=pk, kit=kit)
+    initial = {name: getattr(story, name) for name in services.STORY_FIELDS}
+    initial["competencies"] = story.competencies
+    form = forms.StoryForm(request.POST or None, content=content, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        saved = run_service(
+            form,
+            lambda: services.save_story(
+                kit=kit,
+                content=content,
+                fields=form.story_fields(),
+                competencies=form.cleaned_data["competencies"],
+                story=story,
+            ),
+        )
+        if saved:
+            messages.success(request, _("Story “%(title)s” saved.") % {"title": saved.title})
+            return redirect("prep-stories", kit.public_id)
+    return render(
+        request,
+        "prep/story_edit.html",
+        {"kit": kit, "content": content, "form": form, "story": story, "section": "stories"},
+    )
+
+
+@kit_view
+@require_POST
+def story_delete(request: HttpRequest, kit: PrepKit, content: KitContent, pk: int) -> HttpResponse:
+    story = get_object_or_404(Story, pk=pk, kit=kit)
+    services.delete_story(kit=kit, story=story)
+    messages.success(request, _("Story “%(title)s” deleted.") % {"title": story.title})
+    return redirect("prep-stories", kit.public_id)
+
+
+# --- questions to ask ---------------------------------------------------------------------------
+
+
+def _ask_context(kit: PrepKit, content: KitContent, form: Any) -> dict:
+    mine = list(kit.my_questions.all())
+    return {
+        "kit": kit,
+        "content": content,
+        "form": form,
+        "mine": mine,
+        "suggestions": selectors.suggested_questions(content, [q.text for q in mine]),
+        "section": "ask",
+    }
+
+
+@kit_view
+def ask(request: HttpRequest, kit: PrepKit, content: KitContent) -> HttpResponse:
+    form = forms.QuestionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        added = run_service(
+            form,
+            lambda: services.add_question(
+                kit=kit, text=form.cleaned_data["text"], topic=form.cleaned_data["topic"]
+            ),
+        )
+        if added:
+            form = forms.QuestionForm()
+            if not getattr(request, "htmx", False):
+                messages.success(request, _("Added to your list."))
+                return redirect("prep-ask", kit.public_id)
+    return render(
+        request,
+        _partial(request, "prep/ask.html", "ask-workspace"),
+        _ask_context(kit, content, form),
+    )
+
+
+@kit_view
+@require_POST
+def ask_remove(request: HttpRequest, kit: PrepKit, content: KitContent, pk: int) -> HttpResponse:
+    question = get_object_or_404(CandidateQuestion, pk=pk, kit=kit)
+    services.remove_question(kit=kit, question=question)
+    if getattr(request, "htmx", False):
+        return render(
+            request,
+            "prep/ask.html#ask-workspace",
+            _ask_context(kit, content, forms.QuestionForm()),
+        )
+    messages.success(request, _("Removed from your list."))
+    return redirect("prep-ask", kit.public_id)
+
+
+# --- practice -------------------------------------------------------------------------------------
+
+
+def _practice_question(content: KitContent, data: dict[str, Any]) -> tuple[str, str]:
+    if data.get("question_pk"):
+        found = selectors.kit_question(content, data["question_pk"])
+        if found is None:
+            raise ValidationError({"question_pk": _("Choose one of the questions listed.")})
+        question, competency = found
+        return question.text, competency
+    return data.get("question_text", ""), data.get("competency", "")
+
+
+@kit_view
+def practice(request: HttpRequest, kit: PrepKit, content: KitContent) -> HttpResponse:
+    initial: dict[str, Any] = {}
+    chosen = request.GET.get("q", "")
+    if chosen.isdigit() and selectors.kit_question(content, int(chosen)):
+        initial["question_pk"] = int(chosen)
+    form = forms.PracticeForm(request.POST or None, content=content, initial=initial)
+    attempt = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+
+        def record() -> Any:
+            question, competency = _practice_question(content, data)
+            return services.record_attempt(
+                kit=kit,
+                content=content,
+                question=question,
+                competency=competency,
+                answer=data["answer"],
+                seconds=data["seconds"],
+            )
+
+        attempt = run_service(form, record)
+    context = {
+        "kit": kit,
+        "content": content,
+        "form": form,
+        "feedback": selectors.feedback(attempt) if attempt else None,
+        "by_question": selectors.progress_by_question(kit),
+        "by_competency": selectors.progress_by_competency(kit),
+        "readiness": selectors.readiness(kit, content),
+        "attempts": list(kit.attempts.all()[:20]),
+        "section": "practice",
+    }
+    return render(request, _partial(request, "prep/practice.html", "practice-workspace"), context)
+
+
+# --- summary PDF ----------------------------------------------------------------------------------
+
+
+@kit_view
+def summary_pdf(request: HttpRequest, kit: PrepKit, content: KitContent) -> HttpResponse:
+    from weasyprint import HTML
+
+    html = render_to_string(
+        "prep/summary_print.html",
+        {
+            "kit": kit,
+            "content": content,
+            "coverage": selectors.story_coverage(kit, content),
+            "mine": list(kit.my_questions.all()),
+            "readiness": selectors.readiness(kit, content),
+        },
+        request=request,
+    )
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    name = slugify(f"prep {content.company_name} {content.title}") or "prep-summary"
+    response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
+    return response
+
+
+# --- keep your work: an account for a job seeker --------------------------------------------------
+
+
+@kit_view
+def keep(request: HttpRequest, kit: PrepKit, content: KitContent) -> HttpResponse:
+    if kit.is_invitation or kit.owner_id is not None:
+        return redirect("prep-kit", kit.public_id)
+    form = forms.KeepForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        kits = [
+            k
+            for k in selectors.my_kits(user=_user(request), grants=_grants(request))
+            if not k.is_invitation
+        ]
+        user = run_service(
+            form,
+            lambda: services.create_account_for_kits(
+                kits=kits,
+                email=data["email"],
+                full_name=data["full_name"],
+                password=data["password"],
+            ),
+        )
+        if user:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("Account created. Your work is kept."))
+            return redirect("prep-kit", kit.public_id)
+    return render(
+        request, "prep/keep.html", {"kit": kit, "content": content, "form": form, "section": "keep"}
+    )
+
+
+# --- the hiring team: links for finalists -------------------------------------------------------
+
+
+def _managed_application(request: HttpRequest, pk: int) -> Application:
+    """404 when the user may not see the application; 403 when they may not manage it."""
+    application = visible_or_404(hiring.get_visible_application, request, pk)
+    hiring.require_manager(request_user(request), application.position)
+    return application
 
 
 @login_required
-def prep_home(request: HttpRequest) -> HttpResponse:
-    return render(request, "prep/home.html", {})
+def links(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _managed_application(request, pk)
+    user = request_user(request)
+    form = forms.InviteLinkForm(request.POST or None)
+    new_url = ""
+    if request.method == "POST" and form.is_valid():
+        created = run_service(
+            form,
+            lambda: services.create_invite_link(
+                actor=user, application=application, days=form.cleaned_data["days"]
+            ),
+        )
+        if created:
+            _link, token = created
+            new_url = request.build_absolute_uri(reverse("prep-invitation", args=[token]))
+            form = forms.InviteLinkForm()
+    return render(
+        request,
+        "prep/links.html",
+        {
+            "application": application,
+            "links": selectors.links_for(user, application),
+            "form": form,
+            "new_url": new_url,
+        },
+    )
+
+
+@login_required
+@require_POST
+def link_revoke(request: HttpRequest, pk: int, link_pk: int) -> HttpResponse:
+    application = _managed_application(request, pk)
+    link = get_object_or_404(application.prep_links, pk=link_pk)
+    services.revoke_invite_link(actor=request_user(request), link=link)
+    messages.success(request, _("Link revoked. It no longer opens the kit."))
+    return redirect("prep-links", application.pk)
