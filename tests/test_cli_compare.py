@@ -78,6 +78,22 @@ def test_json_has_the_documented_shape(tmp_path: Path, reader: str) -> None:
     assert data["model"]["n_interviewers"] == 3
 
 
+def test_json_is_written_exactly_as_json_dumps_would(tmp_path: Path, reader: str) -> None:
+    """The bulk JSON writer (from arrays) gives the text of json.dumps(as_json_dict(...))."""
+    odd = POOL.replace("Ann,", '"Ann ""Q"" Émile",').replace("design", "design/UX")
+    text = odd.replace("Bob,kind,design/UX,5,eng,", '"Bob, Jr",kind,design/UX,5,eng,')
+    path = write(tmp_path, text)
+    result = runner.invoke(app, ["compare", str(path), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    parsed, _ = compare_command._read(path, (1, 5), compare_command._Progress(0.0))
+    comparison = compare_command._fit(parsed, (1, 5), None, 4000, 0, lambda _m: None)
+    expected = json.dumps(compare_command.as_json_dict(comparison), ensure_ascii=False) + "\n"
+    assert result.stdout == expected
+    assert "Bob, Jr" in {
+        c["candidate"] for c in json.loads(result.stdout)["positions"][0]["candidates"]
+    }
+
+
 def test_no_position_column_means_one_group(tmp_path: Path, reader: str) -> None:
     text = "\n".join(",".join(line.split(",")[:4]) for line in POOL.splitlines()) + "\n"
     result = runner.invoke(app, ["compare", str(write(tmp_path, text)), "--format", "json"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import itertools
 from pathlib import Path
 
 import numpy as np
@@ -10,8 +11,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from secondround.engines import calibration
 from secondround.engines.calibration import (
     CalibrationError,
+    CodedColumn,
     Rating,
     RatingColumns,
     fit,
@@ -79,6 +82,70 @@ def test_shrout_fleiss_balanced_design_ranks_like_raw_mean() -> None:
     ses = {round(r.se, 9) for r in group.candidates}
     assert len(ses) == 1  # balanced: equal uncertainty
     assert sum(r.p_best for r in group.candidates) == pytest.approx(1.0, abs=1e-9)
+
+
+def _connected_designs(n_targets: int, n_judges: int, per_target: int) -> list[tuple]:
+    """Every way to give each target ``per_target`` of the judges, all judges used and
+    connected through shared targets (enumeration order is deterministic)."""
+    designs = []
+    choices = list(itertools.combinations(range(n_judges), per_target))
+    for design in itertools.product(choices, repeat=n_targets):
+        reached = set(design[0])
+        grown = True
+        while grown:
+            grown = False
+            for judges in design:
+                if reached.intersection(judges) and not reached.issuperset(judges):
+                    reached.update(judges)
+                    grown = True
+        if len(reached) == n_judges:
+            designs.append(design)
+    return designs
+
+
+def _kendall_tau_a(estimate: list[float], truth: list[float]) -> float:
+    e, t = np.round(np.asarray(estimate), 9), np.asarray(truth)
+    upper = np.triu_indices(len(e), 1)
+    return float(
+        (np.sign(e[:, None] - e[None, :]) * np.sign(t[:, None] - t[None, :]))[upper].mean()
+    )
+
+
+@pytest.mark.parametrize(
+    ("per_target", "every", "n_designs", "tau_mean", "tau_model"),
+    [(2, 200, 218, 0.6468, 0.8541), (3, 40, 103, 0.8563, 0.9644)],
+)
+def test_on_real_ratings_with_leniency_the_model_ranks_better_than_the_mean(
+    per_target: int, every: int, n_designs: int, tau_mean: float, tau_model: float
+) -> None:
+    """Shrout & Fleiss's judges differ strongly in leniency. With every judge rating every
+    target, each target's full mean is free of leniency: that ranking is the truth. Keep
+    only ``per_target`` judges per target (a fixed, deterministic set of connected designs)
+    and rank from what is left: the model must beat the plain mean of the kept ratings."""
+    rows = shrout_fleiss()
+    targets = sorted({r.candidate for r in rows})
+    judges = sorted({r.interviewer for r in rows})
+    value = {(r.candidate, r.interviewer): r.rating for r in rows}
+    truth = [float(np.mean([value[t, j] for j in judges])) for t in targets]
+    designs = _connected_designs(len(targets), len(judges), per_target)[::every]
+    assert len(designs) == n_designs
+    taus = []
+    for design in designs:
+        kept = [
+            Rating(targets[t], judges[j], "overall", value[targets[t], judges[j]])
+            for t, rated_by in enumerate(design)
+            for j in rated_by
+        ]
+        group = fit(kept, scale=(1, 10), n_draws=100).groups[0]
+        raw = [group.candidate(t).raw_mean or 0.0 for t in targets]
+        model = [group.candidate(t).score for t in targets]
+        taus.append((_kendall_tau_a(raw, truth), _kendall_tau_a(model, truth)))
+    mean_tau, model_tau = np.mean(taus, axis=0)
+    assert mean_tau == pytest.approx(tau_mean, abs=1e-3)
+    assert model_tau == pytest.approx(tau_model, abs=1e-3)
+    assert model_tau > mean_tau + 0.1
+    losses = sum(m < r - 1e-9 for r, m in taus)
+    assert losses < 0.2 * len(taus)
 
 
 def test_effects_and_standard_errors_match_dense_henderson_equations() -> None:
@@ -266,6 +333,74 @@ def test_results_are_coherent(seed: int) -> None:
             assert 0.0 <= r.p_best <= 1.0
             assert r.low < r.score < r.high
             assert r.se > 0
+
+
+def _coded(values: list, rng: np.random.Generator) -> CodedColumn:
+    """The column as codes into shuffled names, with a repeated and an unused name."""
+    distinct = list(dict.fromkeys(values))
+    names = [*distinct, "never used"]
+    rng.shuffle(names)
+    names.append(distinct[0])  # a repeat: rows coded to it are the same value
+    index = {name: code for code, name in enumerate(names[:-1])}
+    codes = np.array([index[v] for v in values])
+    codes[::3] = np.where(np.array(values[::3]) == distinct[0], len(names) - 1, codes[::3])
+    return CodedColumn(codes, names)
+
+
+def test_coded_columns_give_the_same_result_as_names() -> None:
+    ratings = simulate(4, keep=0.7)
+    rng = np.random.default_rng(4)
+    columns = RatingColumns(
+        candidate=_coded([r.candidate for r in ratings], rng),
+        interviewer=_coded([r.interviewer for r in ratings], rng),
+        competency=_coded([r.competency for r in ratings], rng),
+        rating=np.array([float(r.rating) for r in ratings]),
+        group=_coded([r.group for r in ratings], rng),
+    )
+    first, second = fit(ratings), fit(columns)
+    assert [g.group for g in first.groups] == [g.group for g in second.groups]
+    for group, other in zip(first.groups, second.groups, strict=True):
+        assert [r.candidate for r in group.candidates] == [r.candidate for r in other.candidates]
+        for r, twin in zip(group.candidates, other.candidates, strict=True):
+            assert (twin.score, twin.se, twin.p_best) == (r.score, r.se, r.p_best)
+            assert twin.competencies == r.competencies
+    assert first.interviewers == second.interviewers
+    with pytest.raises(CalibrationError, match="not an index"):
+        fit(
+            RatingColumns(CodedColumn(np.array([0, 2]), ["a", "b"]), ["x", "y"], ["k", "k"], [1, 2])
+        )
+
+
+def test_large_groups_use_independent_draws_with_the_same_scores_and_errors(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Above MAX_JOINT_GROUP candidates only the standard errors (not the covariances)
+    are computed: they must be those of the joint computation."""
+    ratings = simulate(5)
+    joint = fit(ratings)
+    monkeypatch.setattr(calibration, "MAX_JOINT_GROUP", 3)
+    alone = fit(ratings)
+    for group, other in zip(joint.groups, alone.groups, strict=True):
+        assert group.joint and not other.joint
+        for r in group.candidates:
+            twin = other.candidate(r.candidate)
+            assert twin.score == pytest.approx(r.score, abs=1e-12)
+            assert twin.se == pytest.approx(r.se, rel=1e-12)
+        assert sum(r.p_best for r in other.candidates) == pytest.approx(1.0, abs=1e-9)
+
+
+def test_candidates_out_of_contention_get_p_best_zero() -> None:
+    rows = []
+    for c, level in enumerate([5, 5, 4, 1, 1]):
+        for i in range(4):
+            for k in range(3):
+                value = level if (c + i + k) % 3 else max(1, level - 1)
+                rows.append(Rating(f"c{c}", f"i{i}", f"k{k}", value, "p"))
+    group = fit(rows).group("p")
+    p_best = {r.candidate: r.p_best for r in group.candidates}
+    assert p_best["c3"] == 0.0 and p_best["c4"] == 0.0
+    assert p_best["c0"] > 0.2 and p_best["c1"] > 0.2
+    assert sum(p_best.values()) == pytest.approx(1.0, abs=1e-12)
 
 
 # ----------------------------------------------------------------- reweighting

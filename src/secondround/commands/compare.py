@@ -23,7 +23,13 @@ from typing import Annotated, Any
 import numpy as np
 import typer
 
-from secondround.engines.calibration import CalibrationError, Comparison, RatingColumns, fit
+from secondround.engines.calibration import (
+    CalibrationError,
+    CodedColumn,
+    Comparison,
+    RatingColumns,
+    fit,
+)
 
 REQUIRED = ("candidate", "interviewer", "competency", "rating")
 GROUP_COLUMN = "position"
@@ -274,17 +280,24 @@ def _read_exact(path: Path, scale: tuple[int, int]) -> _Parsed:
 
 
 def _read_fast(path: Path, scale: tuple[int, int], say: _Progress) -> _Parsed | None:
-    """Bulk read with pandas; ``None`` when anything looks wrong (the exact reader decides)."""
+    """Bulk read with pandas; ``None`` when anything looks wrong (the exact reader decides).
+
+    Columns are read as categories and handed to the engine as integer codes, so no
+    Python object is made per row.
+    """
     import pandas as pd
 
+    wanted = {*REQUIRED, GROUP_COLUMN}
     try:
         frame = pd.read_csv(
             path,
-            dtype=str,
+            dtype="category",
             keep_default_na=False,
             na_filter=False,
             encoding="utf-8-sig",
             skip_blank_lines=True,
+            index_col=False,
+            usecols=lambda name: str(name).strip().lower() in wanted,
         )
     except (ValueError, UnicodeDecodeError, pd.errors.ParserError):
         return None
@@ -293,33 +306,33 @@ def _read_fast(path: Path, scale: tuple[int, int], say: _Progress) -> _Parsed | 
     names = {str(name).strip().lower(): name for name in reversed(list(frame.columns))}
     if any(column not in names for column in REQUIRED) or len(frame) == 0:
         return None
-    values: dict[str, list[str]] = {}
-    for column in REQUIRED[:3]:
-        codes, uniques = pd.factorize(frame[names[column]], sort=False)
-        stripped = np.array([str(u).strip() for u in uniques], dtype=object)
-        if (codes < 0).any() or any(not u for u in stripped):
-            return None
-        values[column] = stripped[codes].tolist()
-    codes, uniques = pd.factorize(frame[names["rating"]], sort=False)
-    parsed = [_rating_value(str(u), scale) for u in uniques]
-    if (codes < 0).any() or any(isinstance(v, str) for v in parsed):
-        return None
-    ratings = np.asarray(parsed, dtype=float)[codes]
-    groups = None
-    if GROUP_COLUMN in names:
-        codes, uniques = pd.factorize(frame[names[GROUP_COLUMN]], sort=False)
+    coded: dict[str, CodedColumn] = {}
+    for column in (*REQUIRED[:3], GROUP_COLUMN):
+        if column not in names:
+            continue
+        values = frame[names[column]]
+        codes = np.asarray(values.cat.codes, dtype=np.int64)
         if (codes < 0).any():
             return None
-        labels = np.array([str(u).strip() or None for u in uniques], dtype=object)
-        groups = labels[codes].tolist()
+        # renumber in first-seen order (as the exact reader numbers them)
+        codes, first = pd.factorize(codes, sort=False)
+        labels = [str(values.cat.categories[j]).strip() for j in first.tolist()]
+        if column != GROUP_COLUMN and not all(labels):
+            return None
+        coded[column] = CodedColumn(codes, [label or None for label in labels])
+    rating = frame[names["rating"]]
+    codes = np.asarray(rating.cat.codes, dtype=np.int64)
+    parsed = [_rating_value(str(u), scale) for u in rating.cat.categories]
+    if (codes < 0).any() or any(isinstance(v, str) for v in parsed):
+        return None
     columns = RatingColumns(
-        candidate=values["candidate"],
-        interviewer=values["interviewer"],
-        competency=values["competency"],
-        rating=ratings,
-        group=groups,
+        candidate=coded["candidate"],
+        interviewer=coded["interviewer"],
+        competency=coded["competency"],
+        rating=np.asarray(parsed, dtype=float)[codes],
+        group=coded.get(GROUP_COLUMN),
     )
-    return _Parsed(columns, groups is not None)
+    return _Parsed(columns, GROUP_COLUMN in coded)
 
 
 def _fit(
@@ -348,9 +361,10 @@ def _clean(value: float | None) -> float | None:
     return None if value is None or not math.isfinite(value) else value
 
 
-def as_json_dict(result: Comparison) -> dict[str, Any]:
-    """The comparison in the CLI's JSON shape (also handy for other callers)."""
-    return {
+def as_json_dict(result: Comparison, *, positions: bool = True) -> dict[str, Any]:
+    """The comparison in the CLI's JSON shape (also handy for other callers); without
+    ``positions`` only the interviewers, competencies and model."""
+    data: dict[str, Any] = {
         "positions": [
             {
                 "position": group.group,
@@ -381,7 +395,9 @@ def as_json_dict(result: Comparison) -> dict[str, Any]:
                 ],
             }
             for group in result.groups
-        ],
+        ]
+        if positions
+        else [],
         "interviewers": [
             {
                 "interviewer": r.interviewer,
@@ -405,17 +421,88 @@ def as_json_dict(result: Comparison) -> dict[str, Any]:
         ],
         "model": result.model.as_dict(),
     }
+    if not positions:
+        del data["positions"]
+    return data
 
 
 def _render(result: Comparison, output_format: OutputFormat, has_group: bool) -> str:
     if output_format is OutputFormat.json:
-        return json.dumps(as_json_dict(result), ensure_ascii=False) + "\n"
+        return _render_json(result)
     if output_format is OutputFormat.csv:
         return _render_csv(result)
     n_candidates = sum(len(group.candidates) for group in result.groups)
     if n_candidates > RICH_TABLE_LIMIT:
         return _render_plain(result, has_group)
     return _render_rich(result, has_group)
+
+
+def _json_numbers(values: np.ndarray, *, nan: str = "NaN") -> list[str]:
+    """Each number as ``json.dumps`` writes it (``nan`` for NaN), made in bulk."""
+    if len(values) == 0:
+        return []
+    text = json.dumps(values.tolist())[1:-1].split(", ")
+    if nan != "NaN" and values.dtype.kind == "f":
+        for index in np.flatnonzero(np.isnan(values)).tolist():
+            text[index] = nan
+    return text
+
+
+_CELL_JSON = '%s: {"score": %s, "se": %s, "n_ratings": %s, "disagree": %s, "disagreement_p": %s}'
+_CANDIDATE_JSON = (
+    '{"candidate": %s, "score": %s, "se": %s, "low": %s, "high": %s, "p_best": %s, '
+    '"rank": %s, "raw_mean": %s, "n_ratings": %s, "competencies": {%s}}'
+)
+
+
+def _render_json(result: Comparison) -> str:
+    """The text of ``json.dumps(as_json_dict(result), ensure_ascii=False)``, written from
+    the result's arrays without building an object per candidate and competency."""
+    table = result.table
+    competency = [json.dumps(name, ensure_ascii=False) for name in table.competency_names]
+    cells = list(
+        map(
+            _CELL_JSON.__mod__,
+            zip(
+                [competency[k] for k in table.cell_competency.tolist()],
+                _json_numbers(table.cell_score),
+                _json_numbers(table.cell_se),
+                _json_numbers(table.cell_n),
+                ["true" if d else "false" for d in table.cell_disagree.tolist()],
+                _json_numbers(table.cell_p, nan="null"),
+                strict=True,
+            ),
+        )
+    )
+    start, stop = table.cell_start.tolist(), table.cell_stop.tolist()
+    candidates = list(
+        map(
+            _CANDIDATE_JSON.__mod__,
+            zip(
+                [json.dumps(table.candidate_names[c], ensure_ascii=False)
+                 for c in table.candidate.tolist()],
+                _json_numbers(table.score),
+                _json_numbers(table.se),
+                _json_numbers(table.low),
+                _json_numbers(table.high),
+                _json_numbers(table.p_best),
+                _json_numbers(table.rank),
+                _json_numbers(table.raw_mean, nan="null"),
+                _json_numbers(table.n_ratings),
+                [", ".join(cells[a:b]) for a, b in zip(start, stop, strict=True)],
+                strict=True,
+            ),
+        )
+    )  # fmt: skip
+    bounds = table.bounds.tolist()
+    positions = []
+    for g, (name, weights) in enumerate(zip(table.groups, table.weights, strict=True)):
+        head = json.dumps({"position": name, "weights": dict(weights)}, ensure_ascii=False)
+        group_rows = ", ".join(candidates[bounds[g] : bounds[g + 1]])
+        positions.append(head[:-1] + ', "candidates": [' + group_rows + "]}")
+    rest = as_json_dict(result, positions=False)
+    tail = json.dumps(rest, ensure_ascii=False)[1:]  # '"interviewers": ...}'
+    return '{"positions": [' + ", ".join(positions) + "], " + tail + "\n"
 
 
 def _render_csv(result: Comparison) -> str:

@@ -848,8 +848,8 @@ def _groups(
         pairs = np.unique(codes[inside] * len(candidates) + c[inside])
         pair_group = pairs // len(candidates)
         cuts = np.searchsorted(pair_group, np.arange(len(named) + 1))
-        for code, name in enumerate(named):
-            names.append(name)
+        for code, group_name in enumerate(named):
+            names.append(group_name)
             members.append(pairs[cuts[code] : cuts[code + 1]] % len(candidates))
     rated_candidates = np.zeros(len(candidates), dtype=bool)
     rated_candidates[c[rated]] = True
