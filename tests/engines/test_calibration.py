@@ -291,7 +291,8 @@ def test_shifting_one_interviewer_keeps_the_ranking_of_candidates_rated_alongsid
     names = sorted(scores_before)
     for a in names:
         for b in names:
-            if raw[a] is not None and raw[b] is not None and raw[a] > raw[b] + 1e-9:
+            raw_a, raw_b = raw[a], raw[b]
+            if raw_a is not None and raw_b is not None and raw_a > raw_b + 1e-9:
                 # same panel for everybody: calibration ranks exactly as the raw mean does
                 assert scores_before[a] > scores_before[b] - 1e-9
                 assert scores_after[a] > scores_after[b] - 1e-9
@@ -354,7 +355,7 @@ def test_coded_columns_give_the_same_result_as_names() -> None:
         candidate=_coded([r.candidate for r in ratings], rng),
         interviewer=_coded([r.interviewer for r in ratings], rng),
         competency=_coded([r.competency for r in ratings], rng),
-        rating=np.array([float(r.rating) for r in ratings]),
+        rating=np.array([r.rating for r in ratings], dtype=float),
         group=_coded([r.group for r in ratings], rng),
     )
     first, second = fit(ratings), fit(columns)
