@@ -2,6 +2,7 @@ import pytest
 
 from secondround import demo
 from secondround.accounts.models import Department, User
+from secondround.debrief.selectors import debrief
 from secondround.hiring.models import Application, CompanyProfile, Position, Stage
 
 pytestmark = pytest.mark.django_db
@@ -14,8 +15,9 @@ def test_demo_organisation_is_what_the_readme_promises() -> None:
     profile = CompanyProfile.objects.get()
     assert 4 <= profile.values.count() <= 5
     assert all(v.behaviour_list for v in profile.values.all())
-    positions = Position.objects.all()
+    positions = Position.objects.filter(status="open")
     assert positions.count() == 2
+    assert Position.objects.filter(status="closed").count() == 1  # last year's, for history
     for position in positions:
         assert position.applications.count() == 5
         assert position.applications.filter(stage=Stage.SECOND_ROUND).count() == 4
@@ -23,3 +25,13 @@ def test_demo_organisation_is_what_the_readme_promises() -> None:
     assert Application.objects.filter(interviews__isnull=False).distinct().count() == 8
     for email, _role, password in demo.demo_logins():
         assert User.objects.get(email=email).check_password(password)
+
+
+def test_demo_debrief_shows_a_finalist_whose_raw_average_misleads() -> None:
+    demo.load()
+    position = Position.objects.get(title="Senior software engineer")
+    data = debrief(position.hiring_manager, position)
+    assert data is not None
+    by_raw = sorted(data.rows, key=lambda r: -(r.result.raw_mean or 0))
+    by_score = sorted(data.rows, key=lambda r: -r.result.score)
+    assert [r.application.pk for r in by_raw] != [r.application.pk for r in by_score]

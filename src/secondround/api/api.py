@@ -45,6 +45,7 @@ def _user(request: HttpRequest) -> User:
 
 
 api.add_router("/", "secondround.api.rounds.router")
+api.add_router("/", "secondround.api.debrief.router")
 
 
 @api.exception_handler(ValidationError)

@@ -1,0 +1,167 @@
+"""API for round-two scorecards (independence applies), the debrief and decisions."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Router, Schema, Status
+from pydantic import Field
+
+from secondround.debrief import selectors as debrief_selectors
+from secondround.debrief.models import Decision, DecisionKind
+from secondround.debrief.services import record_decision
+from secondround.hiring import selectors as hiring
+from secondround.loops.models import Seat
+from secondround.scorecards.models import Scorecard
+from secondround.scorecards.selectors import get_own_scorecard, round_two_scorecards_visible_to
+from secondround.scorecards.services import (
+    ScorecardInput,
+    open_round_two_scorecard,
+    save_draft,
+    submit_scorecard,
+)
+from secondround.web.helpers import request_user
+
+router = Router(tags=["debrief"])
+
+
+class RatingIn(Schema):
+    competency_id: int
+    rating: int | None = Field(default=None, ge=1, le=5)
+    notes: str = ""
+    shareable: bool = False
+
+
+class ScorecardIn(Schema):
+    ratings: list[RatingIn] = []
+    recommendation: str = ""
+    confidence: int | None = Field(default=None, ge=1, le=5)
+    takeaways: str = ""
+    submit: bool = False
+
+
+class DecisionIn(Schema):
+    decision: DecisionKind
+    reasons: str
+    competency_ids: list[int]
+    dissent: list[dict[str, str]] = []
+    next_step: str
+    next_step_date: date
+    change_reason: str = ""
+
+
+def _scorecard(card: Scorecard) -> dict[str, Any]:
+    return {
+        "id": card.pk, "application_id": card.application_id,
+        "interviewer": card.interviewer.email, "round": card.round, "status": card.status,
+        "recommendation": card.recommendation, "confidence": card.confidence,
+        "takeaways": card.takeaways,
+        "ratings": [
+            {"competency_id": r.competency_id, "competency": r.competency.name,
+             "rating": r.rating, "notes": r.notes, "shareable": r.shareable}
+            for r in card.ratings.select_related("competency")
+        ],
+    }  # fmt: skip
+
+
+@router.get("/applications/{application_id}/scorecards", response=list[dict])
+def list_scorecards(request: HttpRequest, application_id: int) -> list[dict[str, Any]]:
+    """Submitted round-two scorecards: none until the caller has submitted their own."""
+    user = request_user(request)
+    application = hiring.get_visible_application(user, application_id)
+    return [_scorecard(c) for c in round_two_scorecards_visible_to(user, application)]
+
+
+@router.post("/seats/{seat_id}/scorecards/{application_id}", response={200: dict})
+def write_scorecard(
+    request: HttpRequest, seat_id: int, application_id: int, data: ScorecardIn
+) -> Status[Any]:
+    """Save the caller's own draft, or submit it with `submit: true`."""
+    user = request_user(request)
+    seat = Seat.objects.select_related("session__plan").get(pk=seat_id, interviewer=user)
+    application = seat.session.plan.position.applications.get(pk=application_id)
+    card = open_round_two_scorecard(actor=user, seat=seat, application=application)
+    entered = ScorecardInput(
+        ratings={r.competency_id: {"rating": r.rating, "notes": r.notes, "shareable": r.shareable}
+                 for r in data.ratings},
+        resolutions={},
+        overall={"recommendation": data.recommendation, "confidence": data.confidence,
+                 "takeaways": data.takeaways},
+    )  # fmt: skip
+    action = submit_scorecard if data.submit else save_draft
+    action(actor=user, scorecard=get_own_scorecard(user, card.pk), data=entered)
+    return Status(200, _scorecard(get_own_scorecard(user, card.pk)))
+
+
+@router.get("/positions/{position_id}/debrief", response=dict)
+def get_debrief(request: HttpRequest, position_id: int) -> dict[str, Any]:
+    user = request_user(request)
+    position = hiring.get_visible_position(user, position_id)
+    data = debrief_selectors.debrief(user, position)
+    if data is None:
+        return {"position_id": position.pk, "finalists": [], "refreshed_at": None}
+    return {
+        "position_id": position.pk,
+        "refreshed_at": data.refreshed_at,
+        "finalists": [
+            {
+                "application_id": row.application.pk,
+                "candidate": row.application.candidate.full_name,
+                "score": row.result.score,
+                "se": row.result.se,
+                "low": row.result.low,
+                "high": row.result.high,
+                "p_best": row.result.p_best,
+                "rank": row.result.rank,
+                "raw_mean": row.result.raw_mean,
+                "n_ratings": row.result.n_ratings,
+                "competencies": {
+                    c.competency.name: {"score": c.score, "se": c.se, "disagree": c.disagree}
+                    for c in row.cells
+                    if c.score is not None
+                },
+                "open_items": len(row.open_items),
+            }
+            for row in data.rows
+        ],
+        "withheld": len(data.withheld),
+    }
+
+
+@router.put("/applications/{application_id}/decision", response=dict)
+def put_decision(request: HttpRequest, application_id: int, data: DecisionIn) -> dict[str, Any]:
+    user = request_user(request)
+    application = hiring.get_visible_application(user, application_id)
+    decision = record_decision(
+        actor=user, application=application, decision=data.decision, reasons=data.reasons,
+        competencies=list(application.position.competencies.filter(pk__in=data.competency_ids)),
+        dissent=data.dissent, next_step=data.next_step, next_step_date=data.next_step_date,
+        change_reason=data.change_reason,
+    )  # fmt: skip
+    return _decision(decision)
+
+
+@router.get("/applications/{application_id}/decision", response=dict)
+def get_decision(request: HttpRequest, application_id: int) -> dict[str, Any]:
+    user = request_user(request)
+    application = hiring.get_visible_application(user, application_id)
+    hiring.require_manager(user, application.position)
+    return _decision(Decision.objects.get(application=application))
+
+
+def _decision(decision: Decision) -> dict[str, Any]:
+    return {
+        "decision": decision.decision, "reasons": decision.reasons,
+        "competencies": [c.name for c in decision.competencies.all()],
+        "dissent": decision.dissent, "decided_by": decision.decided_by.email,
+        "decided_at": decision.decided_at, "next_step": decision.next_step,
+        "next_step_date": decision.next_step_date,
+        "stage": decision.application.stage,
+        "revisions": [
+            {"changed_by": r.changed_by.email, "changed_at": r.changed_at, "reason": r.reason,
+             "before": r.before}
+            for r in decision.revisions.select_related("changed_by")
+        ],
+    }  # fmt: skip
