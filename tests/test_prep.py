@@ -6,6 +6,7 @@ import hashlib
 import re
 from datetime import timedelta
 from io import BytesIO
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -26,6 +27,7 @@ from tests.factories import UserFactory, make_application
 from tests.test_prep_posting import BACKEND_POSTING
 
 pytestmark = pytest.mark.django_db
+ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 
 GOOD_ANSWER = (
     "Last spring at my previous job our booking service started timing out every Monday. "
@@ -508,10 +510,23 @@ def test_invitation_summary_pdf_is_one_page(jordan: Application) -> None:
     _link, token = services.create_invite_link(actor=rita(), application=jordan)
     client = Client()
     kit = open_link(client, token)
+    content = selectors.kit_content(kit)
+    services.save_story(
+        kit=kit,
+        content=content,
+        fields={"title": "Bisected a memory leak across three releases", "kind": "challenge",
+                "situation": "s", "task": "t", "action": "a",
+                "result": "Memory flat for six months; the heap-dump guide is now in the runbook."},
+        competencies=["Debugging unclear problems", "Calm under incident pressure"],
+    )  # fmt: skip
+    for s in selectors.suggested_questions(content, [])[:4]:
+        services.add_question(kit=kit, text=s.text)
     response = client.get(reverse("prep-summary-pdf", args=[kit.public_id]))
     pdf = pypdfium2.PdfDocument(BytesIO(response.content))
     assert len(pdf) == 1
     assert "Senior software engineer" in pdf[0].get_textpage().get_text_range()
+    ARTIFACTS.mkdir(exist_ok=True)
+    pdf[0].render(scale=1.4).to_pil().save(ARTIFACTS / "prep-summary-page-1.png")
 
 
 def test_research_notes_are_saved(posting_kit: tuple[PrepKit, selectors.KitContent]) -> None:
@@ -545,3 +560,30 @@ def test_kit_pages_refuse_people_without_access(
         assert Client().get(reverse(name, args=[kit.public_id])).status_code == 404
     application = make_application(engineering, name="Lee Outsider")
     assert application.prep_kits.count() == 0
+
+
+def test_posting_kits_show_only_the_builtin_bank(db: None) -> None:
+    from secondround.questions.models import Question, Scenario
+    from secondround.questions.selectors import search_questions
+
+    search_questions()  # loads the built-in bank
+    private = Question.objects.create(
+        text="Our private question about the Falcon migration?",
+        type=QuestionType.BEHAVIOURAL,
+        kind="technical",
+        role_families=["software-engineer"],
+        answer_1="a",
+        answer_3="b",
+        answer_5="c",
+    )
+    Scenario.objects.create(
+        role_family="software-engineer",
+        title="AAA private exercise",
+        brief="Internal only.",
+        timebox_minutes=30,
+    )
+    kit, _key = services.create_posting_kit(posting_text=BACKEND_POSTING, owner=None)
+    content = selectors.kit_content(kit)
+    shown = [q.pk for c in content.competencies for q in c.questions]
+    assert private.pk not in shown
+    assert content.scenario is not None and content.scenario.title != "AAA private exercise"

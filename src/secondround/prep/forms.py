@@ -37,6 +37,7 @@ class PostingForm(forms.Form):
 class ResearchForm(forms.Form):
     def __init__(self, *args: Any, content: KitContent, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.research = content.research
         for item in content.research:
             self.fields[f"{item.key}-done"] = forms.BooleanField(
                 label=_("Done: %(item)s") % {"item": item.label},
@@ -46,10 +47,16 @@ class ResearchForm(forms.Form):
             self.fields[f"{item.key}-notes"] = forms.CharField(
                 label=_("Your notes: %(item)s") % {"item": item.label},
                 required=False,
-                widget=_area(3),
+                widget=_area(2),
                 initial=item.notes,
                 max_length=4_000,
             )
+
+    def rows(self) -> list[tuple[Any, forms.BoundField, forms.BoundField]]:
+        """(research item, its "done" field, its notes field), for the template."""
+        return [
+            (item, self[f"{item.key}-done"], self[f"{item.key}-notes"]) for item in self.research
+        ]
 
     def items(self) -> dict[str, dict[str, Any]]:
         data = self.cleaned_data

@@ -130,7 +130,7 @@ def suggested_questions(
     value = values[0] if values else ""
     raw: list[tuple[str, str, str, float]] = [
         ("first_90_days",
-         str(_("What would success look like for this %(role)s in the first 90 days, and how would we both know?")) % {"role": role_title or _("role")},
+         (str(_("What would success look like in the first 90 days as %(role)s, and how would we both know?")) % {"role": role_title}) if role_title else str(_("What would success look like in the first 90 days, and how would we both know?")),
          str(_("Shows you are already thinking about delivering, and tells you what they really expect.")), 0.95),
         ("team",
          str(_("Who would I work with most closely day to day, and how does the team decide what to work on next?")),

@@ -245,18 +245,21 @@ QUESTION_TYPE_LABELS = dict(QuestionType.choices)
 
 
 def _likely_questions(
-    role_family: str, competencies: list[tuple[str, str, str]], per_competency: int = 3
+    role_family: str,
+    competencies: list[tuple[str, str, str]],
+    per_competency: int = 3,
+    *,
+    builtin_only: bool = False,
 ) -> dict[str, tuple[QuestionBrief, ...]]:
     """Bank questions for each competency (name, kind, description), the same for every
     candidate of the role: questions of the competency's kind, role-specific ones first, then
     those sharing most words with the competency. Competencies of one kind share that kind's
     questions fairly (one to three each). Clarification templates never appear: they are
     about one finalist's round-one gaps and written for interviewers."""
-    pool = list(
-        search_questions(role_family=role_family)
-        .exclude(type=QuestionType.CLARIFICATION)
-        .order_by("id")
-    )
+    questions = search_questions(role_family=role_family).exclude(type=QuestionType.CLARIFICATION)
+    if builtin_only:
+        questions = questions.filter(builtin=True)
+    pool = list(questions.order_by("id"))
     by_kind: dict[str, list[Any]] = defaultdict(list)
     for q in pool:
         by_kind[q.kind].append(q)
@@ -420,7 +423,11 @@ def _posting_content(kit: PrepKit) -> KitContent:
     family = parsed.get("role_family", "")
     template = role_templates().get(family)
     competencies = list(template.competencies) if template else []
-    questions = _likely_questions(family, [(c.name, c.kind, c.description) for c in competencies])
+    # A job seeker on their own is no one's candidate: only the built-in bank, never an
+    # organisation's own questions or scenarios.
+    questions = _likely_questions(
+        family, [(c.name, c.kind, c.description) for c in competencies], builtin_only=True
+    )
     briefs = tuple(
         CompetencyBrief(
             name=c.name,
@@ -440,7 +447,7 @@ def _posting_content(kit: PrepKit) -> KitContent:
             [kit.company_text, *parsed.get("benefits", []), *parsed.get("company_lines", [])]
         ),
     )
-    scenario = scenarios_for(family).first() if family else None
+    scenario = scenarios_for(family).filter(builtin=True).first() if family else None
     known = {
         "mission": (parsed["mission"],) if parsed.get("mission") else (),
         "values": tuple(v.name for v in values),

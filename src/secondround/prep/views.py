@@ -331,6 +331,10 @@ def practice(request: HttpRequest, kit: PrepKit, content: KitContent) -> HttpRes
             )
 
         attempt = run_service(form, record)
+        if attempt is not None:  # keep the question and answer to revise; the clock restarts
+            form = forms.PracticeForm(
+                content=content, initial={k: v for k, v in data.items() if k != "seconds"}
+            )
     context = {
         "kit": kit,
         "content": content,
