@@ -26,6 +26,7 @@ run: one million ratings through ``secondround compare`` against pandas reading 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import itertools
 import json
@@ -458,7 +459,8 @@ def compare_in_process(path: Path, out: Path) -> None:
     """``secondround compare PATH --format json -o OUT``, called in this process."""
     from secondround.commands.compare import OutputFormat, compare
 
-    compare(path, output_format=OutputFormat.json, output=out)
+    with open(os.devnull, "w") as quiet, contextlib.redirect_stderr(quiet):  # progress lines
+        compare(path, output_format=OutputFormat.json, output=out)
 
 
 def scale_run(quick: bool, repeats: int = 5) -> dict[str, Any]:
