@@ -55,9 +55,17 @@ STORY_TEXT_LIMIT = 4_000
 
 @transaction.atomic
 def create_invite_link(
-    *, actor: User, application: Application, days: int = DEFAULT_LINK_DAYS
+    *,
+    actor: User,
+    application: Application,
+    days: int = DEFAULT_LINK_DAYS,
+    token: str | None = None,
 ) -> tuple[InviteLink, str]:
-    """A new private link and its token, which is shown once and never stored."""
+    """A new private link and its token, which is shown once and never stored.
+
+    ``token`` is for the demo organisation only (a link people can find in the docs);
+    everywhere else it is left out and a random one is made.
+    """
     require_manager(actor, application.position)
     if not 1 <= days <= MAX_LINK_DAYS:
         raise ValidationError(
@@ -72,7 +80,7 @@ def create_invite_link(
                 )
             }
         )
-    token = LINK_PREFIX + secrets.token_urlsafe(32)
+    token = token or LINK_PREFIX + secrets.token_urlsafe(32)
     link = InviteLink.objects.create(
         application=application,
         token_hash=token_hash(token),
