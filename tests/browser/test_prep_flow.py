@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from secondround import demo
 from secondround.accounts.models import User
@@ -48,7 +48,7 @@ def write_story(page: Page, title: str, competency: str, *, kind: str) -> None:
     form.get_by_label("What I learned").fill("Reproduce first, then change one thing at a time.")
     form.get_by_label(competency).check()
     form.get_by_role("button", name="Save story").click()
-    expect(form.get_by_role("status")).to_contain_text(f"Story “{title}” saved.")
+    expect(page.get_by_role("status").filter(has_text=f"Story “{title}” saved.")).to_be_visible()
 
 
 def coverage_status(page: Page, competency: str) -> str:
@@ -283,3 +283,32 @@ def test_expired_or_revoked_link_is_refused(page: Page, shots: Shots) -> None:
     response = page.goto("/prep/i/prep_not-a-real-token/")
     assert response is not None and response.status == 404
     expect(page.get_by_role("heading", name="This link does not work")).to_be_visible()
+
+
+def test_the_kit_works_without_javascript(
+    browser: Browser, live_server: object, request: pytest.FixtureRequest
+) -> None:
+    context = browser.new_context(base_url=str(live_server), java_script_enabled=False)
+    try:
+        page = context.new_page()
+        shots = Shots(page, request.node.name)
+        paste_posting(page)
+        page.get_by_role("link", name="Story bank").click()
+        write_story(
+            page, "Slow Monday checkouts", "Debugging unclear problems", kind="Challenge overcome"
+        )
+        assert coverage_status(page, "Debugging unclear problems") == "Covered"
+        page.get_by_role("link", name="Practice").click()
+        page.get_by_label("Or type your own question").fill("Tell me about a hard bug.")
+        page.get_by_label("Competency (for your own question)").select_option(
+            "Debugging unclear problems"
+        )
+        page.get_by_label("Your answer").fill(GOOD_ANSWER)
+        page.get_by_label("Time taken (seconds, optional)").fill("90")
+        page.get_by_role("button", name="Get feedback").click()
+        feedback = page.get_by_role("region", name="Feedback")
+        expect(feedback.get_by_text("4 of 4 STAR parts told")).to_be_visible()
+        expect(page.get_by_role("button", name="Start timer")).to_be_hidden()
+        shots.take("practice-without-javascript")
+    finally:
+        context.close()
