@@ -329,10 +329,14 @@ def _round_two_scorecards(position: Position) -> None:
             for c in seat.competencies.all():
                 value = _rating(TRUE_MERIT[name], LENIENCY.get(key, 0.0), c.pk + seat.pk)
                 ratings[c.pk] = {"rating": value, "notes": EVIDENCE[value], "shareable": value >= 4}
+            resolutions = {
+                x.item_id: {"status": "resolved", "note": "Asked directly; see the evidence."}
+                for x in card.resolutions.all()
+            }
             submit_scorecard(
                 actor=seat.interviewer, scorecard=card,
                 data=ScorecardInput(
-                    ratings=ratings, resolutions={},
+                    ratings=ratings, resolutions=resolutions,
                     overall={"recommendation": "yes" if TRUE_MERIT[name] + LENIENCY.get(key, 0) >= 3.5 else "no",
                              "confidence": 4, "takeaways": "See the evidence per competency."},
                 ),

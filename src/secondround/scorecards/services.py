@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from secondround.accounts.models import User
 from secondround.hiring.models import Application, Competency, Position
 from secondround.hiring.selectors import managed_positions, require_manager
-from secondround.loops.models import ClarificationItem, Seat
+from secondround.loops.models import ClarificationItem, ItemStatus, Seat
 from secondround.scorecards.importer import (
     COLUMNS,
     ImportRejected,
@@ -25,6 +25,7 @@ from secondround.scorecards.importer import (
 from secondround.scorecards.models import (
     ItemResolution,
     Rating,
+    Resolution,
     Scorecard,
     ScorecardRevision,
     ScorecardStatus,
@@ -291,6 +292,7 @@ def submit_scorecard(*, actor: User, scorecard: Scorecard, data: ScorecardInput)
     _check_complete(scorecard)
     scorecard.status, scorecard.submitted_at = ScorecardStatus.SUBMITTED, timezone.now()
     scorecard.save(update_fields=["status", "submitted_at"])
+    _carry_resolutions(scorecard)
     transaction.on_commit(lambda: _after_submit(scorecard.application_id))
     return scorecard
 
@@ -319,6 +321,17 @@ def amend_scorecard(
     )
     transaction.on_commit(_refresh_debrief)
     return scorecard
+
+
+def _carry_resolutions(scorecard: Scorecard) -> None:
+    """What the interviewer found about round one's open items becomes the items' status."""
+    for resolution in scorecard.resolutions.select_related("item"):
+        item = resolution.item
+        if resolution.status == Resolution.RESOLVED or (
+            resolution.status == Resolution.PARTLY_RESOLVED and item.status == ItemStatus.OPEN
+        ):
+            item.status = resolution.status  # the same words: resolved, partly_resolved
+            item.save(update_fields=["status", "updated_at"])
 
 
 def _refresh_debrief() -> None:

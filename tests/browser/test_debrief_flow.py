@@ -1,0 +1,113 @@
+"""Two interviewers and a hiring manager: independent scorecards, then the debrief and a decision."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from secondround import demo
+from secondround.hiring.models import Application, Stage
+from secondround.scorecards.models import Scorecard
+from tests.browser.conftest import Shots, assert_accessible
+from tests.browser.test_hiring_manager_flow import log_in
+from tests.test_scorecards_and_debrief import pending_seat
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_independent_scorecards_then_debrief_and_decision(page: Page, shots: Shots) -> None:
+    demo.load()
+    from secondround.hiring.models import Position
+
+    position = Position.objects.get(title="Senior software engineer")
+    seat = pending_seat(position)  # interviewer A: has not written up yet
+    colleague = (
+        Scorecard.objects.filter(session=seat.session, status="submitted")
+        .exclude(interviewer=seat.interviewer)
+        .select_related("interviewer")
+        .first()
+    )
+    assert colleague is not None  # interviewer B, same session, already submitted
+    b_note = colleague.ratings.exclude(notes="").first().notes  # type: ignore[union-attr]
+
+    log_in(page, seat.interviewer.email)
+    page.get_by_role("link", name="My kits").click()
+    page.locator("section", has_text=seat.session.title).get_by_role(
+        "link", name="Jordan Ellis"
+    ).first.click()
+    page.get_by_role("link", name="Open my scorecard").click()
+    expect(page.locator("#colleagues")).to_contain_text("Hidden until you submit yours")
+    expect(page.locator("body")).not_to_contain_text(b_note)
+    first = page.locator("fieldset.card").first
+    first.get_by_label("4", exact=False).first.check()
+    first.get_by_label("Evidence: what the candidate said or did").fill(
+        "Walked through bisecting a leak."
+    )
+    expect(page.locator("#saved")).to_contain_text("Draft saved")
+    page.reload()
+    # The draft is on the server, not only in this browser's local copy.
+    saved_rating = Scorecard.objects.get(
+        interviewer=seat.interviewer, round=2, application__candidate__full_name="Jordan Ellis"
+    )
+    assert saved_rating.ratings.filter(notes="Walked through bisecting a leak.").exists()
+    expect(
+        page.locator("fieldset.card").first.get_by_label("Evidence: what the candidate said or did")
+    ).to_have_value("Walked through bisecting a leak.")
+    assert_accessible(page)
+    shots.take("interviewer-a-draft")
+
+    for fieldset in page.locator(
+        "fieldset.card", has=page.get_by_text("Evidence: what the candidate")
+    ).all():
+        fieldset.get_by_label("4", exact=False).first.check()
+        evidence = fieldset.get_by_label("Evidence: what the candidate said or did")
+        if not evidence.input_value():
+            evidence.fill("Specific example with a measured result.")
+    page.get_by_label("Overall recommendation").select_option(label="Yes")
+    page.get_by_label("How confident are you in this scorecard?").select_option("4")
+    page.get_by_role("button", name="Submit scorecard").click()
+    expect(page.get_by_text("Scorecard submitted.")).to_be_visible()
+    expect(page.locator("#colleagues")).to_contain_text(b_note)
+    shots.take("interviewer-a-submitted-sees-b")
+    page.get_by_role("button", name="Log out").click()
+
+    log_in(page, "hana@kestrel.example")
+    page.goto(f"/positions/{position.pk}/debrief/")
+    table = page.locator("#finalists")
+    for name in ("Aisha Bello", "Sofia Rossi", "Jordan Ellis", "Mateo García"):
+        expect(table).to_contain_text(name)
+    expect(page.locator("#score-chart svg")).to_be_visible()
+    assert_accessible(page)
+    shots.take("debrief")
+    before = table.locator("tr", has_text="Jordan Ellis").locator("td.score").inner_text()
+    weights = page.locator("form.weights")
+    weights.get_by_label("Debugging unclear problems").fill("0")
+    weights.get_by_label("System design").fill("5")
+    expect(table.locator("tr", has_text="Jordan Ellis").locator("td.score")).not_to_have_text(
+        before
+    )
+    shots.take("debrief-reweighted")
+    page.locator("#competency-matrix").get_by_role("link").first.click()
+    expect(page.locator("#cell-detail")).to_contain_text("round")
+    shots.take("debrief-cell")
+
+    table.locator("tr", has_text="Jordan Ellis").get_by_role("link", name="Record decision").click()
+    page.get_by_role("combobox", name="Decision").select_option(label="Hire / make an offer")
+    page.get_by_label("Debugging unclear problems").check()
+    page.get_by_label("Reasons, tied to competencies and evidence").fill(
+        "Best debugging evidence of the four; bisected a leak across releases."
+    )
+    page.get_by_label("Dissenting views, one per line: “Name: their view”").fill(
+        "Priya Nair: system design still thin"
+    )
+    page.get_by_role("textbox", name="Next step:", exact=True).fill("Offer call with Hana")
+    page.get_by_label("Next step by").fill("2026-12-01")
+    assert_accessible(page)
+    shots.take("decision-form")
+    page.get_by_role("button", name="Record decision").click()
+    expect(page.get_by_text("Decision recorded for Jordan Ellis.")).to_be_visible()
+    application = Application.objects.get(candidate__full_name="Jordan Ellis", position=position)
+    assert application.stage == Stage.OFFER
+    assert application.decision.dissent == [
+        {"person": "Priya Nair", "view": "system design still thin"}
+    ]
