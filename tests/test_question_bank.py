@@ -102,3 +102,17 @@ def test_bank_page_filters_with_htmx(manager: User) -> None:
     body = partial.content.decode()
     assert body.lstrip().startswith('<section id="results"')
     assert "Company values" in body and "Handling stress</span>" not in body
+
+
+def test_job_seekers_never_see_scoring_guides_or_rubrics() -> None:
+    from secondround.accounts.models import Role
+    from tests.factories import UserFactory
+    from tests.test_api import Api
+
+    seeker = UserFactory(role=Role.JOB_SEEKER)
+    client = client_for(seeker)
+    for name in ("question-bank", "scenarios", "question-new", "scenario-new"):
+        assert client.get(reverse(name)).status_code == 403, name
+    api = Api(seeker)
+    assert api.get("/questions").status_code == 403
+    assert api.get("/scenarios").status_code == 403

@@ -16,6 +16,7 @@ from secondround.hiring import services
 from secondround.hiring.models import Application, Interview, Position, PositionStatus, Stage
 from secondround.loops.models import Seat
 from secondround.loops.services import accept_plan, finalists, propose_loop
+from secondround.prep.demo import load_demo as load_prep_demo
 from secondround.scorecards.services import (
     ScorecardInput,
     import_first_round,
@@ -231,6 +232,7 @@ def load() -> None:
     _past_hiring(people)
     _round_two_scorecards(engineer)
     refresh_snapshot()
+    load_prep_demo()
 
 
 def _schedule_demo_interviews() -> None:

@@ -134,7 +134,9 @@ STORAGES = {
 }
 
 # Hours after a round-two interview before its interviewer is reminded to submit.
-SECONDROUND_SCORECARD_REMINDER_HOURS = int(os.environ.get("SECONDROUND_SCORECARD_REMINDER_HOURS", "4"))
+SECONDROUND_SCORECARD_REMINDER_HOURS = int(
+    os.environ.get("SECONDROUND_SCORECARD_REMINDER_HOURS", "4")
+)
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 

@@ -17,7 +17,7 @@ from secondround.questions.services import save_question
 from secondround.scorecards.importer import ImportRejected
 from secondround.scorecards.selectors import round_one_ratings
 from secondround.scorecards.services import import_first_round
-from secondround.web.helpers import request_user
+from secondround.web.helpers import refuse_job_seekers, request_user
 
 router = Router(tags=["round two"])
 
@@ -220,6 +220,7 @@ def patch_item(request: HttpRequest, item_id: int, data: ItemPatch) -> dict[str,
 def list_questions(
     request: HttpRequest, q: str = "", kind: str = "", type: str = "", role_family: str = ""
 ) -> list[Question]:
+    refuse_job_seekers(request_user(request))
     return list(search_questions(text=q, kind=kind, type=type, role_family=role_family)[:200])
 
 
@@ -230,6 +231,7 @@ def create_question(request: HttpRequest, data: QuestionIn) -> Status[Question]:
 
 @router.get("/scenarios", response=list[ScenarioOut])
 def list_scenarios(request: HttpRequest, role_family: str = "") -> list[Scenario]:
+    refuse_job_seekers(request_user(request))
     search_questions()  # loads the built-in bank on a new install
     scenarios = Scenario.objects.filter(retired=False)
     return list(scenarios.filter(role_family=role_family) if role_family else scenarios)

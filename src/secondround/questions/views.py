@@ -12,13 +12,14 @@ from django.views.decorators.http import require_POST
 from secondround.questions import selectors, services
 from secondround.questions.forms import QuestionForm, ScenarioForm, SearchForm
 from secondround.questions.models import Question, Scenario
-from secondround.web.helpers import request_user, run_service
+from secondround.web.helpers import refuse_job_seekers, request_user, run_service
 
 PAGE_SIZE = 50
 
 
 @login_required
 def bank(request: HttpRequest) -> HttpResponse:
+    refuse_job_seekers(request_user(request))
     form = SearchForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     questions = selectors.search_questions(
@@ -39,6 +40,7 @@ def bank(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def question_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    refuse_job_seekers(request_user(request))
     question = get_object_or_404(Question, pk=pk) if pk else None
     initial = {}
     if question:
@@ -81,6 +83,7 @@ def question_retire(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def scenarios(request: HttpRequest) -> HttpResponse:
+    refuse_job_seekers(request_user(request))
     selectors.search_questions()  # loads the built-in bank on a new install
     show_retired = request.GET.get("retired") == "1"
     found = Scenario.objects.all() if show_retired else Scenario.objects.filter(retired=False)
@@ -91,6 +94,7 @@ def scenarios(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def scenario_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    refuse_job_seekers(request_user(request))
     scenario = get_object_or_404(Scenario, pk=pk) if pk else None
     initial = {}
     if scenario:

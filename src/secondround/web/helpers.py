@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django import forms
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
 
-from secondround.accounts.models import User
+from secondround.accounts.models import Role, User
 
 
 def request_user(request: HttpRequest) -> User:
@@ -36,3 +36,9 @@ def visible_or_404[T](getter: Callable[[User, int], T], request: HttpRequest, pk
 def error_text(form: forms.BaseForm) -> str:
     """Every error of a form in one line, for a message after a redirect."""
     return " ".join(str(error) for errors in form.errors.values() for error in errors)
+
+
+def refuse_job_seekers(user: User) -> None:
+    """Interviewers' material (scoring guides, rubrics) is not for people preparing to be asked."""
+    if user.role == Role.JOB_SEEKER:
+        raise PermissionDenied
