@@ -11,4 +11,4 @@ test:  ## set up and run every check: ruff, mypy, the whole pytest suite
 		&& "$$UV" run --frozen pytest
 
 bench:  ## run the benchmarks and print their tables
-	@. scripts/env.sh && for b in benchmarks/*.py; do "$$UV" run --frozen python "$$b"; done
+	@. scripts/env.sh && for b in benchmarks/[!_]*.py; do "$$UV" run --frozen python "$$b"; done

@@ -69,3 +69,14 @@ def test_demo_loads_into_a_fresh_data_folder(tmp_path: Path) -> None:
     )
     assert again.returncode == 2
     assert "--reset" in again.stderr
+
+
+def test_static_files_collect_for_the_production_server(tmp_path: Path) -> None:
+    """`serve` collects static files with hashed names; a broken reference would stop it."""
+    env = {"SECONDROUND_DATA_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"}
+    result = subprocess.run(
+        [sys.executable, "-m", "secondround", "manage", "collectstatic", "--noinput", "-v0"],
+        capture_output=True, text=True, env=env,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert list((tmp_path / "static" / "secondround").glob("app.*.css"))
