@@ -13,7 +13,19 @@ from secondround.cli import app
 runner = CliRunner()
 
 
-@pytest.mark.parametrize("command", [[], ["serve"], ["demo"], ["createuser"], ["compare"]])
+@pytest.mark.parametrize(
+    "command",
+    [
+        [],
+        ["serve"],
+        ["demo"],
+        ["createuser"],
+        ["compare"],
+        ["remind"],
+        ["import-first-round"],
+        ["practice", "analyze"],
+    ],
+)
 def test_every_command_has_help(command: list[str]) -> None:
     result = runner.invoke(app, [*command, "--help"])
     assert result.exit_code == 0

@@ -112,6 +112,23 @@ def serve(
     raise typer.Exit(code)
 
 
+@app.command()
+def remind(
+    every: Annotated[int, typer.Option(help="Seconds between rounds; 0 runs once and exits.")] = 0,
+) -> None:
+    """Queue the scorecard reminders (interviewers who have not written up their interview)."""
+    _setup_django()
+    import time
+
+    from secondround.scorecards.tasks import remind_interviewers
+
+    while True:
+        remind_interviewers.enqueue()
+        if every <= 0:
+            return
+        time.sleep(every)
+
+
 @app.command("demo")
 def demo_command(
     reset: Annotated[bool, typer.Option("--reset", help="Erase everything first.")] = False,
