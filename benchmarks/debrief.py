@@ -65,7 +65,8 @@ def build_history(n_ratings: int) -> tuple[object, object]:
     n_past = n_ratings // per_application
     now = timezone.now()
     candidates = Candidate.objects.bulk_create(
-        Candidate(full_name=f"Candidate {i}", email=f"c{i}@bench.example") for i in range(n_past + 8)
+        Candidate(full_name=f"Candidate {i}", email=f"c{i}@bench.example")
+        for i in range(n_past + 8)
     )
     applications = Application.objects.bulk_create(
         Application(candidate=c, position=(current if i < 8 else past[i % len(past)]),
@@ -77,16 +78,29 @@ def build_history(n_ratings: int) -> tuple[object, object]:
     for application in applications:
         merit = rng.normal(3.2, 0.6)
         for who in rng.choice(len(interviewers), 3, replace=False):
-            cards.append(Scorecard(application=application, interviewer=interviewers[who],
-                                   round=2, status=ScorecardStatus.SUBMITTED, submitted_at=now))
+            cards.append(
+                Scorecard(
+                    application=application,
+                    interviewer=interviewers[who],
+                    round=2,
+                    status=ScorecardStatus.SUBMITTED,
+                    submitted_at=now,
+                )
+            )
             rows.append((merit, who, application.position_id))
     cards = Scorecard.objects.bulk_create(cards, batch_size=5000)
     ratings = []
     for card, (merit, who, position_id) in zip(cards, rows, strict=True):
         for competency in competencies[position_id]:
             value = int(np.clip(round(merit + leniency[who] + rng.normal(0, 0.7)), 1, 5))
-            ratings.append(Rating(scorecard=card, competency=competency, rating=value,
-                                  notes="Specific example with a measured result."))
+            ratings.append(
+                Rating(
+                    scorecard=card,
+                    competency=competency,
+                    rating=value,
+                    notes="Specific example with a measured result.",
+                )
+            )
     Rating.objects.bulk_create(ratings, batch_size=10000)
     return current, manager
 
@@ -136,8 +150,11 @@ def main() -> None:
         ("fit the calibration, whole history (s)", f"{fit_s:.2f}"),
         ("first request after a refit, loads the cached fit (ms)", f"{cold[0]:.0f}"),
         ("page, cached fit: median (ms)", f"{statistics.median(warm):.0f}"),
-        ("page, cached fit: slowest of %d (ms)" % len(warm), f"{max(warm):.0f}"),
-        ("page with new weights (htmx rescoring): median (ms)", f"{statistics.median(reweighted):.0f}"),
+        (f"page, cached fit: slowest of {len(warm)} (ms)", f"{max(warm):.0f}"),
+        (
+            "page with new weights (htmx rescoring): median (ms)",
+            f"{statistics.median(reweighted):.0f}",
+        ),
         ("target: under (ms)", "300"),
     ]
     width = max(len(label) for label, _ in rows)
