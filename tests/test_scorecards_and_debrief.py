@@ -274,9 +274,8 @@ def test_reminders_and_the_all_in_mail(engineering: Position, mailoutbox: list) 
     assert "4" not in mailoutbox[-1].subject  # no ratings in a notification
 
 
-def test_worker_refreshes_the_debrief_after_a_submission(
-    engineering: Position, django_capture_on_commit_callbacks: object
-) -> None:
+@pytest.mark.django_db(transaction=True)  # the worker closes its connection when done
+def test_worker_refreshes_the_debrief_after_a_submission(engineering: Position) -> None:
     from secondround.debrief.models import CalibrationSnapshot
 
     before = CalibrationSnapshot.objects.latest()
@@ -284,15 +283,18 @@ def test_worker_refreshes_the_debrief_after_a_submission(
     card = open_round_two_scorecard(
         actor=seat.interviewer, seat=seat, application=jordan(engineering)
     )
-    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
-        submit_scorecard(
-            actor=seat.interviewer, scorecard=card,
-            data=ScorecardInput(
-                ratings={c.pk: {"rating": 5, "notes": "Led the incident review."}
-                         for c in seat.competencies.all()},
-                resolutions={}, overall={"recommendation": "strong_yes", "confidence": 5},
-            ),
-        )  # fmt: skip
+    submit_scorecard(
+        actor=seat.interviewer,
+        scorecard=card,
+        data=ScorecardInput(
+            ratings={
+                c.pk: {"rating": 5, "notes": "Led the incident review."}
+                for c in seat.competencies.all()
+            },
+            resolutions={},
+            overall={"recommendation": "strong_yes", "confidence": 5},
+        ),
+    )
     call_command("db_worker", batch=True, verbosity=0)
     after = CalibrationSnapshot.objects.latest()
     assert after.pk != before.pk and after.n_ratings > before.n_ratings
