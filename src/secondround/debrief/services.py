@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from secondround.accounts.models import User
@@ -93,8 +94,6 @@ def record_decision(
         next_step_date,
     )
     if existing:
-        from django.utils import timezone
-
         record.decided_at = timezone.now()
     record.full_clean(exclude=["competencies"])
     record.save()

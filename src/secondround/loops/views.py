@@ -8,6 +8,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -103,8 +104,6 @@ def swap(request: HttpRequest, pk: int, seat_pk: int) -> HttpResponse:
 
 
 def _round_two_url(position: Position) -> str:
-    from django.urls import reverse
-
     return reverse("round-two", args=[position.pk])
 
 
