@@ -22,3 +22,6 @@ admin.site.register(models.SessionQuestion)
 class ClarificationItemAdmin(admin.ModelAdmin):
     list_display = ["application", "competency", "status", "priority", "session"]
     list_filter = ["status"]
+
+
+admin.site.register(models.LoopSession)

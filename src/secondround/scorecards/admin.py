@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from secondround.scorecards.models import Rating, Scorecard
+from secondround.scorecards.models import ItemResolution, Rating, Scorecard, ScorecardRevision
 
 
 class RatingInline(admin.TabularInline):
@@ -13,3 +13,15 @@ class ScorecardAdmin(admin.ModelAdmin):
     list_display = ["application", "interviewer", "round", "status", "submitted_at"]
     list_filter = ["round", "status"]
     inlines = [RatingInline]
+
+
+admin.site.register(ItemResolution)
+
+
+@admin.register(ScorecardRevision)
+class ScorecardRevisionAdmin(admin.ModelAdmin):
+    list_display = ["scorecard", "changed_by", "changed_at", "reason"]
+    readonly_fields = ["scorecard", "changed_by", "changed_at", "reason", "changes"]
+
+
+admin.site.register(Rating)
