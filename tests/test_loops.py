@@ -130,3 +130,19 @@ def test_round_two_page_shows_the_gap_matrix_and_the_coverage(engineering: Posit
     assert 'id="gap-matrix"' in body and 'id="coverage-matrix"' in body
     assert "Jordan Ellis" in body and "gap-high" in body
     assert 'id="checks-ok"' in body
+
+
+def test_a_panel_member_without_a_department_does_not_break_the_planner(
+    engineering: Position,
+) -> None:
+    newcomer = User.objects.create_user("new@kestrel.example", "x", full_name="New Person")
+    engineering.interviewers.add(newcomer)
+    plan = services.propose_loop(
+        actor=engineering.hiring_manager, position=engineering, time_budget_minutes=330
+    )
+    assert plan.sessions.count() == 8
+    seat = Seat.objects.filter(session__plan=plan).exclude(session__competency_kinds=[]).first()
+    assert seat is not None
+    services.swap_seat_interviewer(
+        actor=engineering.hiring_manager, seat=seat, interviewer=newcomer
+    )  # the recheck sees the newcomer too

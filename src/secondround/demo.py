@@ -14,7 +14,7 @@ from secondround.accounts.services import create_user
 from secondround.debrief.calibration import refresh_snapshot
 from secondround.hiring import services
 from secondround.hiring.models import Application, Interview, Position, PositionStatus, Stage
-from secondround.loops.models import Seat
+from secondround.loops.selectors import assessing_seats
 from secondround.loops.services import accept_plan, finalists, propose_loop
 from secondround.prep.demo import load_demo as load_prep_demo
 from secondround.scorecards.services import (
@@ -312,8 +312,7 @@ def _past_hiring(people: dict[str, User]) -> None:
 def _round_two_scorecards(position: Position) -> None:
     """Submitted round-two scorecards, except one interviewer's, still to come."""
     seats = list(
-        Seat.objects.filter(session__plan__position=position)
-        .exclude(session__competency_kinds=[])
+        assessing_seats(position)
         .select_related("interviewer", "session")
         .prefetch_related("competencies")
     )

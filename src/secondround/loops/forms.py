@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from secondround.accounts.models import User
 from secondround.hiring.models import Competency, Position
 from secondround.loops.models import ClarificationItem, ItemStatus, LoopSession
+from secondround.loops.selectors import panel
 
 
 class ImportForm(forms.Form):
@@ -29,8 +30,7 @@ class SwapForm(forms.Form):
 
     def __init__(self, *args: object, position: Position, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        panel = position.interviewers.all() | User.objects.filter(pk=position.hiring_manager_id)
-        self.fields["interviewer"].queryset = panel.filter(is_active=True).distinct()  # type: ignore[attr-defined]
+        self.fields["interviewer"].queryset = panel(position)  # type: ignore[attr-defined]
 
 
 class SeatCompetenciesForm(forms.Form):

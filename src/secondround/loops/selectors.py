@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from secondround.accounts.models import User
 from secondround.hiring.models import Application, Competency, Position
@@ -68,6 +68,24 @@ def gap_matrix(position: Position, applications: list[Application]) -> GapMatrix
         for application in applications
     ]
     return GapMatrix(competencies=competencies, rows=rows)
+
+
+def panel(position: Position) -> QuerySet[User]:
+    """Who can sit in the position's loop: its interview panel and its hiring manager."""
+    return (
+        User.objects.filter(
+            Q(panel_positions=position) | Q(pk=position.hiring_manager_id), is_active=True
+        )
+        .select_related("department")
+        .distinct()
+    )
+
+
+def assessing_seats(position: Position) -> QuerySet[Seat]:
+    """The loop's seats that rate competencies (not the welcome, questions or wrap-up hosts)."""
+    return Seat.objects.filter(session__plan__position=position).exclude(
+        session__competency_kinds=[]
+    )
 
 
 def plan_for(position: Position) -> LoopPlan | None:

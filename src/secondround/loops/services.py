@@ -25,11 +25,13 @@ from secondround.loops.models import (
     SessionKind,
     SessionQuestion,
 )
+from secondround.loops.selectors import panel
 from secondround.questions.bank import ensure_builtin_bank
 from secondround.questions.models import Question, QuestionType
 from secondround.questions.selectors import scenarios_for
 from secondround.scorecards.selectors import round_one_ratings
 
+NO_DEPARTMENT = "No department"
 FINALIST_STAGES = (Stage.SECOND_ROUND, Stage.DECISION)
 HOSTED_SESSIONS = (SessionKind.WELCOME, SessionKind.CANDIDATE_QUESTIONS, SessionKind.WRAP_UP)
 
@@ -119,18 +121,14 @@ def person_key(user: User) -> str:
     return f"{user.full_name} <{user.email}>"
 
 
-def _panel(position: Position) -> list[User]:
-    panel = {u.pk: u for u in position.interviewers.select_related("department")}
-    panel[position.hiring_manager_id] = position.hiring_manager
-    return list(panel.values())
+def _engine_interviewer(user: User) -> coverage.Interviewer:
+    # People without a department count as one department together: never as extra ones.
+    department = user.department.name if user.department else NO_DEPARTMENT
+    return coverage.Interviewer(id=person_key(user), department=department)
 
 
 def _engine_interviewers(position: Position) -> list[coverage.Interviewer]:
-    return [
-        coverage.Interviewer(id=person_key(u), department=u.department.name if u.department else "")
-        for u in _panel(position)
-        if u.is_active
-    ]
+    return [_engine_interviewer(u) for u in panel(position)]
 
 
 def _engine_competencies(position: Position) -> list[coverage.Competency]:
@@ -158,7 +156,7 @@ def _store_seats(
 ) -> None:
     by_key = {session_key(s): s for s in sessions}
     competencies = {c.name: c for c in position.competencies.all()}
-    users = {person_key(u): u for u in _panel(position)}
+    users = {person_key(u): u for u in panel(position)}
     for assignment in assignments:
         if not by_key[assignment.session].assesses:
             continue  # hosted sessions get their host below
@@ -236,10 +234,7 @@ def recheck(plan: LoopPlan) -> coverage.CoveragePlan:
         )
         if person_key(seat.interviewer) not in known
     }
-    interviewers += [
-        coverage.Interviewer(id=key, department=u.department.name if u.department else "")
-        for key, u in extra.items()
-    ]
+    interviewers += [_engine_interviewer(u) for u in extra.values()]
     result = coverage.check_coverage(
         assignments=assignments,
         sessions=[_engine_session(s, position) for s in sessions],

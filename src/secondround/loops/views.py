@@ -45,7 +45,7 @@ def round_two(request: HttpRequest, pk: int) -> HttpResponse:
             "propose_form": forms.ProposeForm(
                 initial={"time_budget_minutes": plan.time_budget_minutes if plan else 330}
             ),
-            "panel": forms.SwapForm(position=position).fields["interviewer"].queryset,  # type: ignore[attr-defined]
+            "panel": selectors.panel(position),
         },
     )
 

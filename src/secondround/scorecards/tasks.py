@@ -11,18 +11,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from secondround.hiring.models import Application, Interview
-from secondround.loops.models import Seat
+from secondround.loops.selectors import assessing_seats
 from secondround.scorecards.models import Scorecard, ScorecardStatus
 
 ROUND_TWO = 2
 
 
 def _expected_interviewers(application: Application) -> set[int]:
-    return set(
-        Seat.objects.filter(session__plan__position=application.position_id)
-        .exclude(session__competency_kinds=[])
-        .values_list("interviewer_id", flat=True)
-    )
+    return set(assessing_seats(application.position).values_list("interviewer_id", flat=True))
 
 
 def _submitted_interviewers(application: Application) -> set[int]:
