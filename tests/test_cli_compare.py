@@ -6,7 +6,10 @@ import csv
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from secondround.cli import app
@@ -78,20 +81,48 @@ def test_json_has_the_documented_shape(tmp_path: Path, reader: str) -> None:
     assert data["model"]["n_interviewers"] == 3
 
 
-def test_json_is_written_exactly_as_json_dumps_would(tmp_path: Path, reader: str) -> None:
+ODD_NAMES = (
+    POOL.replace("Ann,", '"Ann ""Q"" Émile",')
+    .replace("design", "design/UX")
+    .replace("Bob,kind,design/UX,5,eng,", '"Bob, Jr",kind,design/UX,5,eng,')
+)
+NO_POSITION = "\n".join(",".join(line.split(",")[:4]) for line in POOL.splitlines()).replace(
+    "Ann,", "Ann Émile,"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "weights"),
+    [(ODD_NAMES, None), (ODD_NAMES, {"design/UX": 2.0, "coding": 0.3}), (NO_POSITION, None)],
+    ids=["odd-names", "weights", "no-position"],
+)
+def test_json_is_written_exactly_as_json_dumps_would(
+    tmp_path: Path, reader: str, text: str, weights: dict[str, float] | None
+) -> None:
     """The bulk JSON writer (from arrays) gives the text of json.dumps(as_json_dict(...))."""
-    odd = POOL.replace("Ann,", '"Ann ""Q"" Émile",').replace("design", "design/UX")
-    text = odd.replace("Bob,kind,design/UX,5,eng,", '"Bob, Jr",kind,design/UX,5,eng,')
     path = write(tmp_path, text)
-    result = runner.invoke(app, ["compare", str(path), "--format", "json"])
+    option = (
+        [] if weights is None else ["--weights", ",".join(f"{k}={v}" for k, v in weights.items())]
+    )
+    result = runner.invoke(app, ["compare", str(path), "--format", "json", *option])
     assert result.exit_code == 0, result.output
     parsed, _ = compare_command._read(path, (1, 5), compare_command._Progress(0.0))
-    comparison = compare_command._fit(parsed, (1, 5), None, 4000, 0, lambda _m: None)
+    comparison = compare_command._fit(parsed, (1, 5), weights, 4000, 0, lambda _m: None)
     expected = json.dumps(compare_command.as_json_dict(comparison), ensure_ascii=False) + "\n"
     assert result.stdout == expected
-    assert "Bob, Jr" in {
-        c["candidate"] for c in json.loads(result.stdout)["positions"][0]["candidates"]
+    names = {
+        c["candidate"] for p in json.loads(result.stdout)["positions"] for c in p["candidates"]
     }
+    assert ("Bob, Jr" if text is ODD_NAMES else "Ann Émile") in names
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.floats(allow_nan=True, allow_infinity=True) | st.floats(-10, 10))
+def test_scalar_rounding_matches_numpy_rounding_of_arrays(value: float) -> None:
+    """Scalars (interviewers, weights) and arrays (candidates) are rounded alike, so the
+    JSON writer and json.dumps(as_json_dict(...)) agree to the last digit."""
+    expected = float(np.round(np.array([value]), compare_command.JSON_DECIMALS)[0])
+    assert compare_command._rounded(value) == expected or (value != value and expected != expected)
 
 
 def test_no_position_column_means_one_group(tmp_path: Path, reader: str) -> None:

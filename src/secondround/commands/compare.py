@@ -316,7 +316,8 @@ def _read_fast(path: Path, scale: tuple[int, int], say: _Progress) -> _Parsed | 
             return None
         # renumber in first-seen order (as the exact reader numbers them)
         codes, first = pd.factorize(codes, sort=False)
-        labels = [str(values.cat.categories[j]).strip() for j in first.tolist()]
+        categories = values.cat.categories.to_numpy(dtype=object)
+        labels = [str(label).strip() for label in categories[first].tolist()]
         if column != GROUP_COLUMN and not all(labels):
             return None
         coded[column] = CodedColumn(codes, [label or None for label in labels])
@@ -366,10 +367,15 @@ def _clean(value: float | None) -> float | None:
     return None if value is None or not math.isfinite(value) else value
 
 
+_ROUNDING = 10.0**JSON_DECIMALS
+
+
 def _rounded(value: Any) -> Any:
-    """Every float in a JSON-ready structure at JSON_DECIMALS, as numpy rounds arrays."""
+    """Every float in a JSON-ready structure at JSON_DECIMALS, exactly as ``np.round``
+    rounds arrays (scale, round half to even, unscale), without numpy's per-call cost."""
     if isinstance(value, float):
-        return float(np.round(value, JSON_DECIMALS))
+        scaled = value * _ROUNDING
+        return round(scaled) / _ROUNDING if math.isfinite(scaled) else scaled / _ROUNDING
     if isinstance(value, dict):
         return {key: _rounded(item) for key, item in value.items()}
     if isinstance(value, list | tuple):
@@ -477,7 +483,8 @@ def _render_json(result: Comparison) -> str:
     """The text of ``json.dumps(as_json_dict(result), ensure_ascii=False)``, written from
     the result's arrays without building an object per candidate and competency."""
     table = result.table
-    competency = [json.dumps(name, ensure_ascii=False) for name in table.competency_names]
+    quoted = json.encoder.encode_basestring  # a name as json.dumps(..., ensure_ascii=False)
+    competency = [quoted(name) for name in table.competency_names]
     cells = list(
         map(
             _CELL_JSON.__mod__,
@@ -497,8 +504,7 @@ def _render_json(result: Comparison) -> str:
         map(
             _CANDIDATE_JSON.__mod__,
             zip(
-                [json.dumps(table.candidate_names[c], ensure_ascii=False)
-                 for c in table.candidate.tolist()],
+                [quoted(table.candidate_names[c]) for c in table.candidate.tolist()],
                 _json_numbers(table.score),
                 _json_numbers(table.se),
                 _json_numbers(table.low),
@@ -513,13 +519,15 @@ def _render_json(result: Comparison) -> str:
         )
     )  # fmt: skip
     bounds = table.bounds.tolist()
+    weights_json: dict[tuple[tuple[str, float], ...], str] = {}  # groups mostly share weights
     positions = []
     for g, (name, weights) in enumerate(zip(table.groups, table.weights, strict=True)):
-        head = json.dumps(
-            _rounded({"position": name, "weights": dict(weights)}), ensure_ascii=False
-        )
+        key = tuple(weights.items())
+        if key not in weights_json:
+            weights_json[key] = json.dumps(_rounded(dict(weights)), ensure_ascii=False)
+        head = '{"position": ' + ("null" if name is None else quoted(name))
         group_rows = ", ".join(candidates[bounds[g] : bounds[g + 1]])
-        positions.append(head[:-1] + ', "candidates": [' + group_rows + "]}")
+        positions.append(f'{head}, "weights": {weights_json[key]}, "candidates": [{group_rows}]}}')
     rest = as_json_dict(result, positions=False)
     tail = json.dumps(rest, ensure_ascii=False)[1:]  # '"interviewers": ...}'
     return '{"positions": [' + ", ".join(positions) + "], " + tail + "\n"
