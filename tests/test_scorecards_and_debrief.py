@@ -298,3 +298,26 @@ def test_worker_refreshes_the_debrief_after_a_submission(engineering: Position) 
     call_command("db_worker", batch=True, verbosity=0)
     after = CalibrationSnapshot.objects.latest()
     assert after.pk != before.pk and after.n_ratings > before.n_ratings
+
+
+@pytest.mark.parametrize("stale", ["bare comparison", "other engine version"])
+def test_a_snapshot_from_another_engine_version_is_refitted(
+    engineering: Position, stale: str
+) -> None:
+    """After an upgrade the cached fit may hold classes that have changed: it is refitted,
+    not unpickled into them."""
+    import pickle
+
+    from secondround.debrief import calibration
+    from secondround.debrief.models import CalibrationSnapshot
+
+    old = CalibrationSnapshot.objects.latest()
+    _version, comparison = pickle.loads(bytes(old.payload))
+    old.payload = pickle.dumps(comparison if stale == "bare comparison" else ("0" * 16, comparison))
+    old.save()
+    calibration._load.cache_clear()
+    refitted = calibration.current()
+    assert refitted is not None and refitted[0].pk != old.pk
+    assert refitted[1].model.n_ratings == comparison.model.n_ratings
+    again = calibration.current()
+    assert again is not None and again[0].pk == refitted[0].pk  # kept, not refitted again

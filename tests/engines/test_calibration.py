@@ -390,6 +390,26 @@ def test_large_groups_use_independent_draws_with_the_same_scores_and_errors(
         assert sum(r.p_best for r in other.candidates) == pytest.approx(1.0, abs=1e-9)
 
 
+def test_very_large_panels_are_solved_sparsely_to_the_same_effects(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Above MAX_DENSE_INTERVIEWERS the equations are solved sparsely: the effects are the
+    same; only the interviewers' correlations are left out of the standard errors."""
+    ratings = simulate(6)
+    dense = fit(ratings)
+    monkeypatch.setattr(calibration, "MAX_DENSE_INTERVIEWERS", 2)
+    sparse = fit(ratings)
+    for mine, theirs in zip(dense.interviewers, sparse.interviewers, strict=True):
+        assert theirs.severity == pytest.approx(mine.severity, abs=1e-9)
+        assert 0 < theirs.se <= mine.se * 1.0000001  # correlations ignored: never wider
+    for group, other in zip(dense.groups, sparse.groups, strict=True):
+        for r in group.candidates:
+            twin = other.candidate(r.candidate)
+            assert twin.score == pytest.approx(r.score, abs=1e-9)
+            assert twin.se == pytest.approx(r.se, rel=0.2)
+        assert sum(r.p_best for r in other.candidates) == pytest.approx(1.0, abs=1e-9)
+
+
 def test_candidates_out_of_contention_get_p_best_zero() -> None:
     rows = []
     for c, level in enumerate([5, 5, 4, 1, 1]):

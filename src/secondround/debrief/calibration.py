@@ -6,8 +6,10 @@ positions, earlier months); each position's finalists form one comparison group.
 
 from __future__ import annotations
 
+import hashlib
 import pickle
 from functools import lru_cache
+from pathlib import Path
 
 from django.db import transaction
 
@@ -18,6 +20,9 @@ from secondround.scorecards.selectors import submitted_ratings
 
 COMPARED_STAGES = {Stage.SECOND_ROUND, Stage.DECISION, Stage.OFFER, Stage.HIRED}
 KEEP_SNAPSHOTS = 3
+#: Snapshots pickled by another version of the engine are refitted, not unpickled into
+#: classes that have changed since (a refit costs about a second).
+ENGINE_VERSION = hashlib.sha256(Path(engine.__file__).read_bytes()).hexdigest()[:16]
 
 
 def organisation_ratings() -> list[engine.Rating]:
@@ -69,7 +74,8 @@ def refresh_snapshot() -> CalibrationSnapshot | None:
     weights = {key: w for key, w in competency_weights().items() if key in rated}
     comparison = engine.fit(ratings, weights=weights)
     snapshot = CalibrationSnapshot.objects.create(
-        n_ratings=len(ratings), payload=pickle.dumps(comparison, protocol=pickle.HIGHEST_PROTOCOL)
+        n_ratings=len(ratings),
+        payload=pickle.dumps((ENGINE_VERSION, comparison), protocol=pickle.HIGHEST_PROTOCOL),
     )
     stale = CalibrationSnapshot.objects.order_by("-created_at", "-pk")[KEEP_SNAPSHOTS:]
     CalibrationSnapshot.objects.filter(pk__in=[s.pk for s in stale]).delete()
@@ -77,17 +83,26 @@ def refresh_snapshot() -> CalibrationSnapshot | None:
 
 
 @lru_cache(maxsize=2)
-def _load(snapshot_id: int) -> engine.Comparison:
+def _load(snapshot_id: int) -> engine.Comparison | None:
+    """The snapshot's comparison; None when another engine version pickled it."""
     # Our own pickle, written by refresh_snapshot into our own database.
     payload = CalibrationSnapshot.objects.values_list("payload", flat=True).get(pk=snapshot_id)
-    return pickle.loads(bytes(payload))
+    try:
+        version, comparison = pickle.loads(bytes(payload))
+    except (AttributeError, ImportError, TypeError, ValueError, pickle.UnpicklingError):
+        return None  # a payload from before versions were kept, or from a vanished class
+    return comparison if version == ENGINE_VERSION else None
 
 
 def current() -> tuple[CalibrationSnapshot, engine.Comparison] | None:
-    """The latest fit, computing one first if none exists yet."""
+    """The latest fit, computing one first if none exists yet (or the latest was made by
+    another version of the engine)."""
     snapshot = CalibrationSnapshot.objects.defer("payload").order_by("-created_at", "-pk").first()
-    if snapshot is None:
+    comparison = None if snapshot is None else _load(snapshot.pk)
+    if snapshot is None or comparison is None:
         snapshot = refresh_snapshot()
         if snapshot is None:
             return None
-    return snapshot, _load(snapshot.pk)
+        comparison = _load(snapshot.pk)
+        assert comparison is not None  # just written by this version
+    return snapshot, comparison
