@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import scipy.stats
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -408,6 +409,29 @@ def test_very_large_panels_are_solved_sparsely_to_the_same_effects(
             assert twin.score == pytest.approx(r.score, abs=1e-9)
             assert twin.se == pytest.approx(r.se, rel=0.2)
         assert sum(r.p_best for r in other.candidates) == pytest.approx(1.0, abs=1e-9)
+
+
+def test_p_best_matches_the_normal_probabilities() -> None:
+    """Reference values: two correlated candidates, P(second best) = Phi(gap / sd of the
+    gap); three alike, 1/3 each; within four Monte Carlo standard errors."""
+    n_draws = 40_000
+    mean = np.array([0.0, 0.3, 1.0, 1.0, 1.0, 2.0, 2.1])
+    se = np.ones(7)
+    bounds = np.array([0, 2, 5, 7])
+    covariances = {0: np.array([[1.0, 0.5], [0.5, 1.0]])}  # groups 1 and 2: independent
+    p_best = calibration._p_best(mean, se, covariances, bounds, n_draws, seed=3)
+    expected = [
+        1 - scipy.stats.norm.cdf(0.3),
+        scipy.stats.norm.cdf(0.3),
+        *[1 / 3] * 3,
+        1 - scipy.stats.norm.cdf(0.1 / np.sqrt(2)),
+        scipy.stats.norm.cdf(0.1 / np.sqrt(2)),
+    ]
+    error = 4 * np.sqrt(np.array(expected) * (1 - np.array(expected)) / n_draws)
+    assert np.all(np.abs(p_best - expected) < error)
+    # a group's draws do not depend on the other groups
+    alone = calibration._p_best(mean[5:], se[5:], {}, np.array([0, 2]), n_draws, seed=3)
+    assert np.array_equal(alone, p_best[5:])
 
 
 def test_candidates_out_of_contention_get_p_best_zero() -> None:

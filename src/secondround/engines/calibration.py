@@ -1113,44 +1113,60 @@ def _precision_entries(data, layout, cell_n, d_cell, f, d_cand, h, lam_s):
     """The precision of (leniencies, competency means) after absorbing, as (flat index
     ``row * n + column``, value) entries to be summed.
 
-    With ``Z`` the design of those unknowns (one column per competency and interviewer),
-    it is ``Z'Z + priors - sum_c (R_c' W_c R_c + u_c u_c' / D_c)``, where ``R_c`` holds
-    candidate ``c``'s cells' rows of ``Z`` summed, ``W_c`` is ``diag(1 / D_q)`` and
-    ``u_c = R_c' f``. ``R_c`` lives on the candidate's few competencies and interviewers,
-    so candidates of one shape are done together as small dense batched products.
+    With ``Z`` the design of those unknowns (one column per interviewer and competency),
+    it is ``Z'Z + priors - sum_c (R_c' W_c R_c + u_c u_c' / D_c)``: ``R_c = [diag(n_q) |
+    M_c]`` holds candidate ``c``'s cells' rows of ``Z`` summed (``M_c`` marks which of its
+    interviewers rated each cell), ``W_c = diag(1 / D_q)`` and ``u_c = R_c' f = [n_q f_q |
+    h_c]``. The interviewer part ``M_c' W_c M_c + h_c h_c' / D_c`` is done per candidate,
+    candidates of one shape together as small dense batched products; the parts with the
+    (few) competencies as sparse products.
     """
-    i, k = data.i, data.k
-    n_i, n_k = len(data.interviewers), len(data.competencies)
+    i, k, q = data.i, data.k, layout.q
+    n_c, n_i, n_k = len(data.candidates), len(data.interviewers), len(data.competencies)
     n_g = n_i + n_k
-    diagonal = np.arange(n_g) * (n_g + 1)
-    prior = np.concatenate([np.full(n_i, lam_s), np.full(n_k, 1e-10)])
-    counts = np.concatenate([np.bincount(i, minlength=n_i), np.bincount(k, minlength=n_k)])
-    crossed = np.bincount(i * n_k + k, minlength=n_i * n_k)  # ratings per (i, k)
-    met = np.flatnonzero(crossed)
-    row, column = met // n_k, n_i + met % n_k
-    indices = [diagonal, row * n_g + column, column * n_g + row]
-    entries = [counts + prior, crossed[met].astype(float), crossed[met].astype(float)]
+    w = 1.0 / d_cell
+    v = sp.diags(1.0 / d_cand)
+    pair_c = np.repeat(np.arange(n_c), np.diff(layout.pair_ptr))
+    u_k = sp.csr_matrix((cell_n * f, (layout.cell_c, layout.cell_k)), shape=(n_c, n_k))
+    u_i = sp.csr_matrix((h, (pair_c, layout.pair_i)), shape=(n_c, n_i))
+    kk = (
+        np.diag(
+            np.bincount(k, minlength=n_k)
+            - np.bincount(layout.cell_k, weights=cell_n**2 * w, minlength=n_k)
+            + 1e-10
+        )
+        - (u_k.T @ v @ u_k).toarray()
+    )
+    ki = np.bincount(k * n_i + i, weights=1.0 - (cell_n * w)[q], minlength=n_k * n_i)
+    ki = ki.reshape(n_k, n_i) - (u_k.T @ v @ u_i).toarray()
+    competency = n_i + np.arange(n_k)
+    interviewer = np.arange(n_i)
+    indices = [
+        (competency[:, None] * n_g + competency).ravel(),
+        (competency[:, None] * n_g + interviewer).ravel(),
+        (interviewer[:, None] * n_g + competency).ravel(),
+        interviewer * (n_g + 1),
+    ]
+    entries = [kk.ravel(), ki.ravel(), ki.T.ravel(), np.bincount(i, minlength=n_i) + lam_s]
 
     n_cells, n_pairs = np.diff(layout.cell_ptr), np.diff(layout.pair_ptr)
     for same in _same_shape(n_cells, n_pairs):
         n_q, n_p = int(n_cells[same[0]]), int(n_pairs[same[0]])
-        m = n_q + n_p
         if n_q == 0:
             continue  # a candidate with no ratings
-        for part in _batches(same, n_q * m + m * m):
+        for part in _batches(same, n_q * n_p + n_p * n_p):
             cells = layout.cell_ptr[part][:, None] + np.arange(n_q)
             pairs = layout.pair_ptr[part][:, None] + np.arange(n_p)
-            local = np.zeros((len(part), n_q, m))
-            local[:, np.arange(n_q), np.arange(n_q)] = cell_n[cells]
             owner, at = _ranges(layout.rating_ptr[part], layout.rating_ptr[part + 1])
             r = layout.by_pair[at]
             q_at = layout.q[r] - layout.cell_ptr[part][owner]
-            p_at = n_q + layout.pair_of[r] - layout.pair_ptr[part][owner]
-            local[owner, q_at, p_at] = 1.0
-            u = np.einsum("bq,bqm->bm", f[cells], local)
-            block = local.transpose(0, 2, 1) @ (local / d_cell[cells][:, :, None])
-            block += (u[:, :, None] * u[:, None, :]) / d_cand[part][:, None, None]
-            where = np.concatenate([n_i + layout.cell_k[cells], layout.pair_i[pairs]], axis=1)
+            p_at = layout.pair_of[r] - layout.pair_ptr[part][owner]
+            marks = np.zeros((len(part), n_q, n_p))
+            marks.ravel()[(owner * n_q + q_at) * n_p + p_at] = 1.0
+            block = marks.transpose(0, 2, 1) @ (marks * w[cells][:, :, None])
+            h_c = h[pairs]
+            block += h_c[:, :, None] * (h_c / d_cand[part][:, None])[:, None, :]
+            where = layout.pair_i[pairs]
             indices.append((where[:, :, None] * n_g + where[:, None, :]).ravel())
             entries.append(-block.ravel())
     return np.concatenate(indices), np.concatenate(entries)
@@ -1317,7 +1333,7 @@ def _score_groups(
             quad[rows] = np.diag(block)
             covariances[g] = s_e * ((block + block.T) / 2 + np.diag(local[rows]))
     se = np.sqrt(s_e * (quad + local))
-    p_best = _p_best(mean, se, covariances, bounds, n_draws, np.random.default_rng(seed))
+    p_best = _p_best(mean, se, covariances, bounds, n_draws, seed)
     # rank within each group by score (then P(best)); rows in group order, then rank
     order = np.lexsort((-p_best, -mean, entry_group))
     rank = np.arange(len(order)) - bounds[entry_group[order]] + 1
@@ -1446,64 +1462,66 @@ def _group_blocks(vectors: _Blocks, bounds: np.ndarray, chosen: np.ndarray) -> _
     )
 
 
-def _p_best(mean, se, covariances, bounds, n_draws, rng) -> np.ndarray:
+def _p_best(mean, se, covariances, bounds, n_draws, seed) -> np.ndarray:
     """Share of posterior draws in which each candidate has the highest score.
 
-    Candidates out of contention (their chance of beating the group's leader is below
-    ``Phi(-OUT_OF_CONTENTION_Z)``) get 0 and are left out of the draws; groups whose
-    remaining candidates share a size are drawn together.
+    Groups with a covariance (``covariances[g]``) are drawn jointly, the others from
+    their standard errors alone. Groups of one size share their standard normal draws
+    (common random numbers): each group's estimate is as good as with draws of its own,
+    it costs one set of draws per size, and a group's P(best) does not move when other
+    groups are added or removed.
     """
     p_best = np.zeros(len(mean))
-    pending: dict[int, list[tuple[np.ndarray, np.ndarray]]] = {}
-    for g in range(len(bounds) - 1):
-        rows = np.arange(bounds[g], bounds[g + 1])
-        m = mean[rows]
-        lead = int(np.argmax(m))
-        cov = covariances.get(g)
-        if cov is None:
-            spread = se[rows] ** 2 + se[rows[lead]] ** 2
-        else:
-            spread = np.diag(cov) + cov[lead, lead] - 2 * cov[:, lead]
-        contenders = m[lead] - m <= OUT_OF_CONTENTION_Z * np.sqrt(np.clip(spread, 0.0, None))
-        contenders[lead] = True
-        keep = np.flatnonzero(contenders)
-        if len(keep) == 1:
-            p_best[rows[keep]] = 1.0
-        elif cov is None:
-            p_best[rows[keep]] = _p_best_independent(m[keep], se[rows[keep]], n_draws, rng)
-        else:
-            pending.setdefault(len(keep), []).append((rows[keep], cov[np.ix_(keep, keep)]))
-    for size, items in sorted(pending.items()):
-        covs = np.array([cov for _, cov in items])
-        values, vectors = np.linalg.eigh(covs)
-        roots = vectors * np.sqrt(np.clip(values, 0.0, None))[:, None, :]
-        roots_t = np.ascontiguousarray(roots.transpose(0, 2, 1), dtype=np.float32)
-        means = np.array([mean[rows] for rows, _ in items], dtype=np.float32)
-        batch = max(1, _DRAW_BUDGET // (n_draws * size))
-        for start in range(0, len(items), batch):
-            part = slice(start, start + batch)
-            z = rng.standard_normal((len(means[part]), n_draws, size), dtype=np.float32)
-            draws = z @ roots_t[part]
-            draws += means[part][:, None, :]
-            best = np.argmax(draws, axis=2) + size * np.arange(len(draws))[:, None]
-            wins = np.bincount(best.ravel(), minlength=len(draws) * size)
-            shares = wins.reshape(len(draws), size) / n_draws
-            for (rows, _), share in zip(items[part], shares, strict=True):
-                p_best[rows] = share
+    sizes = np.diff(bounds)
+    for size in np.unique(sizes).tolist():
+        same = np.flatnonzero(sizes == size)
+        rows = bounds[same][:, None] + np.arange(size)
+        z = np.random.default_rng([seed, size]).standard_normal((n_draws, size), np.float32)
+        joint = np.array([g in covariances for g in same.tolist()])
+        if joint.any():
+            covs = np.array([covariances[g] for g in same[joint].tolist()])
+            p_best[rows[joint]] = _shares(mean[rows[joint]], covs, z)
+        if not joint.all():
+            independent = rows[~joint]
+            p_best[independent] = _shares(mean[independent], se[independent], z)
     return p_best
 
 
-def _p_best_independent(mean, se, n_draws, rng) -> np.ndarray:
-    m = len(mean)
-    wins = np.zeros(m)
-    batch = max(1, _DRAW_BUDGET // m)
-    done = 0
-    mean32, se32 = mean.astype(np.float32), se.astype(np.float32)
-    while done < n_draws:
-        size = min(batch, n_draws - done)
-        draws = rng.standard_normal((size, m), dtype=np.float32) * se32 + mean32
-        wins += np.bincount(np.argmax(draws, axis=1), minlength=m)
-        done += size
+def _shares(means: np.ndarray, spread: np.ndarray, z: np.ndarray) -> np.ndarray:
+    """P(best) of each of ``B`` groups of ``m`` candidates: ``means`` (B, m), ``spread``
+    their posterior covariances (B, m, m) or standard errors (B, m), ``z`` standard
+    normal draws (n_draws, m).
+
+    A candidate out of contention (its chance of beating the group's leader is below
+    ``Phi(-OUT_OF_CONTENTION_Z)``) never wins a draw: its P(best) is exactly 0.
+    """
+    n_groups, m = means.shape
+    covariance = spread.ndim == 3
+    lead = np.argmax(means, axis=1)
+    at_lead = np.arange(n_groups), lead
+    if covariance:
+        variances = np.diagonal(spread, axis1=1, axis2=2)
+        with_lead = spread[at_lead[0], :, lead]
+        gap_variance = variances + variances[at_lead][:, None] - 2 * with_lead
+        values, vectors = np.linalg.eigh(spread)
+        roots = vectors * np.sqrt(np.clip(values, 0.0, None))[:, None, :]
+        roots_t = np.ascontiguousarray(roots.transpose(0, 2, 1), dtype=np.float32)
+    else:
+        gap_variance = spread**2 + spread[at_lead][:, None] ** 2
+        scales = spread.astype(np.float32)
+    gap = means[at_lead][:, None] - means
+    out = gap > OUT_OF_CONTENTION_Z * np.sqrt(np.clip(gap_variance, 0.0, None))
+    out[at_lead] = False
+    centres = np.where(out, -np.inf, means).astype(np.float32)  # -inf: never the best
+    n_draws = len(z)
+    wins = np.zeros((n_groups, m))
+    step = max(1, _DRAW_BUDGET // (n_draws * m))
+    for first in range(0, n_groups, step):
+        part = slice(first, first + step)
+        draws = z @ roots_t[part] if covariance else z * scales[part][:, None, :]
+        draws += centres[part][:, None, :]
+        best = np.argmax(draws, axis=2) + m * np.arange(len(draws))[:, None]
+        wins[part] = np.bincount(best.ravel(), minlength=len(draws) * m).reshape(-1, m)
     return wins / n_draws
 
 
