@@ -461,14 +461,13 @@ def _render(result: Comparison, output_format: OutputFormat, has_group: bool) ->
 
 def _json_numbers(values: np.ndarray, *, nan: str = "NaN") -> list[str]:
     """Each number as ``json.dumps`` writes it (``nan`` for NaN), made in bulk."""
-    if len(values) == 0:
-        return []
-    if values.dtype.kind == "f":
-        values = np.round(values, JSON_DECIMALS)
-    text = json.dumps(values.tolist())[1:-1].split(", ")
-    if nan != "NaN" and values.dtype.kind == "f":
-        for index in np.flatnonzero(np.isnan(values)).tolist():
-            text[index] = nan
+    if values.dtype.kind != "f":
+        return list(map(repr, values.tolist()))
+    values = np.round(values, JSON_DECIMALS)
+    text = list(map(repr, values.tolist()))  # json.dumps writes finite floats with repr
+    for index in np.flatnonzero(~np.isfinite(values)).tolist():
+        value = float(values[index])
+        text[index] = nan if math.isnan(value) else json.dumps(value)
     return text
 
 

@@ -1200,12 +1200,13 @@ class _Blocks(NamedTuple):
     Block ``b`` holds ``n_rows[b]`` vectors, all supported on the interviewers
     ``support[support_ptr[b]:support_ptr[b + 1]]``; its non-zero coefficients are
     ``coef[coef_ptr[b]:coef_ptr[b + 1]]``, each at vector ``row`` and at position ``column``
-    of the support (no two at the same row and column).
+    of the support (no two at the same row and column). Without ``row`` and ``column``
+    every block is dense: all ``n_rows x width`` coefficients, row after row.
     """
 
     coef: np.ndarray
-    row: np.ndarray
-    column: np.ndarray
+    row: np.ndarray | None
+    column: np.ndarray | None
     coef_ptr: np.ndarray
     n_rows: np.ndarray
     support: np.ndarray
@@ -1230,9 +1231,14 @@ def _block_forms(cov_i: _InterviewerCovariance, blocks: _Blocks, *, full: bool) 
         if m == 0:
             continue
         for part in _batches(same, m * t + t * t + m * m):
-            owner, at = _ranges(blocks.coef_ptr[part], blocks.coef_ptr[part + 1])
-            x = np.zeros((len(part), m, t))
-            x[owner, blocks.row[at], blocks.column[at]] = blocks.coef[at]
+            if blocks.row is None or blocks.column is None:
+                at = blocks.coef_ptr[part][:, None] + np.arange(m * t)
+                x = blocks.coef[at].reshape(len(part), m, t)
+            else:
+                owner, at = _ranges(blocks.coef_ptr[part], blocks.coef_ptr[part + 1])
+                x = np.zeros((len(part), m, t))
+                flat = (owner * m + blocks.row[at]) * t + blocks.column[at]
+                x.ravel()[flat] = blocks.coef[at]
             index = blocks.support[blocks.support_ptr[part][:, None] + np.arange(t)]
             sigma = cov_i.entries(index[:, :, None], index[:, None, :])
             product = x @ sigma
@@ -1258,13 +1264,12 @@ def _cell_standard_errors(couplings, f, d_cell, d_cand, cell_c, cov_i, s_e) -> n
     coef = -(f / d_cand[cell_c])[owner] * couplings.h[pair]
     # each rating marks its interviewer in its own cell (one rating per cell and interviewer)
     q = couplings.rating_cell
-    coef[start[q] + couplings.rating_pair - ptr[cell_c[q]]] -= 1.0 / d_cell[q]
+    coef[(start - ptr[cell_c])[q] + couplings.rating_pair] -= (1.0 / d_cell)[q]
     cells_per_candidate = np.bincount(cell_c, minlength=len(ptr) - 1)
-    cell_ptr = np.concatenate([[0], np.cumsum(cells_per_candidate)])
     blocks = _Blocks(
-        coef=coef,
-        row=owner - cell_ptr[cell_c[owner]],
-        column=pair - ptr[cell_c[owner]],
+        coef=coef,  # per candidate: its cells x its interviewers, row after row
+        row=None,
+        column=None,
         coef_ptr=np.concatenate([[0], np.cumsum(cells_per_candidate * np.diff(ptr))]),
         n_rows=cells_per_candidate,
         support=couplings.pair_i,
@@ -1428,9 +1433,9 @@ def _entry_functionals(state: _State, cands, groups, weights):
     coef -= np.bincount(slot, weights=marks, minlength=len(coef))
     coef_ptr = np.concatenate([[0], np.cumsum(size)])
     vectors = _Blocks(
-        coef=coef,
-        row=np.zeros(len(coef), dtype=np.int64),
-        column=pair - ptr[cands[owner]],
+        coef=coef,  # per entry: its candidate's interviewers
+        row=None,
+        column=None,
         coef_ptr=coef_ptr,
         n_rows=np.ones(e, dtype=np.int64),
         support=couplings.pair_i[pair],
