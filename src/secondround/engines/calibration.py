@@ -847,7 +847,7 @@ def _groups(
         renumber[[name is None for name in distinct]] = -1
         codes = renumber[codes]
         inside = codes >= 0
-        pairs = np.unique(codes[inside] * len(candidates) + c[inside])
+        pairs = _distinct(codes[inside] * len(candidates) + c[inside])[0]
         pair_group = pairs // len(candidates)
         cuts = np.searchsorted(pair_group, np.arange(len(named) + 1))
         for code, group_name in enumerate(named):
@@ -1351,10 +1351,7 @@ def _score_groups(
         disagree = cell_p < DISAGREEMENT_ALPHA
     return ScoreTable(
         groups=tuple(data.groups[g] for g in codes),
-        weights=tuple(
-            {data.competencies[k]: float(weights[g, k]) for k in np.flatnonzero(weights[g])}
-            for g in range(len(codes))
-        ),
+        weights=_weight_maps(weights, data.competencies),
         joint=joint,
         bounds=bounds,
         candidate_names=data.candidates,
@@ -1377,6 +1374,14 @@ def _score_groups(
         cell_p=cell_p,
         cell_disagree=disagree,
     )
+
+
+def _weight_maps(weights: np.ndarray, competencies: tuple[str, ...]):
+    """Each group's weights by competency name (made once per distinct row: most groups
+    share their weights)."""
+    distinct, which = np.unique(weights, axis=0, return_inverse=True)
+    maps = [{competencies[k]: float(row[k]) for k in np.flatnonzero(row)} for row in distinct]
+    return tuple(dict(maps[j]) for j in which.ravel().tolist())
 
 
 def _group_weights(state: _State, members, weight_vector, name) -> np.ndarray:
