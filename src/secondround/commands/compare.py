@@ -363,19 +363,25 @@ def _describe(path: Path, error: CalibrationError) -> str:
 JSON_DECIMALS = 5
 
 
-def _clean(value: float | None) -> float | None:
-    return None if value is None or not math.isfinite(value) else value
-
-
 _ROUNDING = 10.0**JSON_DECIMALS
 
 
+def _round(value: float) -> float:
+    """The float at JSON_DECIMALS, exactly as ``np.round`` rounds arrays (scale, round
+    half to even, unscale), without numpy's per-call cost."""
+    scaled = value * _ROUNDING
+    return round(scaled) / _ROUNDING if math.isfinite(scaled) else scaled / _ROUNDING
+
+
+def _clean(value: float) -> float | None:
+    """Rounded, or None when there is no number to give (NaN, infinite)."""
+    return _round(value) if math.isfinite(value) else None
+
+
 def _rounded(value: Any) -> Any:
-    """Every float in a JSON-ready structure at JSON_DECIMALS, exactly as ``np.round``
-    rounds arrays (scale, round half to even, unscale), without numpy's per-call cost."""
+    """Every float in a JSON-ready structure at JSON_DECIMALS."""
     if isinstance(value, float):
-        scaled = value * _ROUNDING
-        return round(scaled) / _ROUNDING if math.isfinite(scaled) else scaled / _ROUNDING
+        return _round(value)
     if isinstance(value, dict):
         return {key: _rounded(item) for key, item in value.items()}
     if isinstance(value, list | tuple):
@@ -387,44 +393,46 @@ def as_json_dict(result: Comparison, *, positions: bool = True) -> dict[str, Any
     """The comparison in the CLI's JSON shape (also handy for other callers); without
     ``positions`` only the interviewers, competencies and model."""
     data: dict[str, Any] = {
-        "positions": [
-            {
-                "position": group.group,
-                "weights": dict(group.weights),
-                "candidates": [
-                    {
-                        "candidate": c.candidate,
-                        "score": c.score,
-                        "se": c.se,
-                        "low": c.low,
-                        "high": c.high,
-                        "p_best": c.p_best,
-                        "rank": c.rank,
-                        "raw_mean": c.raw_mean,
-                        "n_ratings": c.n_ratings,
-                        "competencies": {
-                            s.competency: {
-                                "score": s.score,
-                                "se": s.se,
-                                "n_ratings": s.n_ratings,
-                                "disagree": s.disagree,
-                                "disagreement_p": s.disagreement_p,
-                            }
-                            for s in c.competencies
-                        },
-                    }
-                    for c in group.candidates
-                ],
-            }
-            for group in result.groups
-        ]
+        "positions": _rounded(
+            [
+                {
+                    "position": group.group,
+                    "weights": dict(group.weights),
+                    "candidates": [
+                        {
+                            "candidate": c.candidate,
+                            "score": c.score,
+                            "se": c.se,
+                            "low": c.low,
+                            "high": c.high,
+                            "p_best": c.p_best,
+                            "rank": c.rank,
+                            "raw_mean": c.raw_mean,
+                            "n_ratings": c.n_ratings,
+                            "competencies": {
+                                s.competency: {
+                                    "score": s.score,
+                                    "se": s.se,
+                                    "n_ratings": s.n_ratings,
+                                    "disagree": s.disagree,
+                                    "disagreement_p": s.disagreement_p,
+                                }
+                                for s in c.competencies
+                            },
+                        }
+                        for c in group.candidates
+                    ],
+                }
+                for group in result.groups
+            ]
+        )
         if positions
         else [],
         "interviewers": [
             {
                 "interviewer": r.interviewer,
-                "severity": r.severity,
-                "se": r.se,
+                "severity": _round(r.severity),
+                "se": _round(r.se),
                 "n_ratings": r.n_ratings,
                 "fit": _clean(r.fit),
                 "spread": _clean(r.spread),
@@ -435,17 +443,17 @@ def as_json_dict(result: Comparison, *, positions: bool = True) -> dict[str, Any
         "competencies": [
             {
                 "competency": r.competency,
-                "difficulty": r.difficulty,
-                "mean": r.mean,
+                "difficulty": _round(r.difficulty),
+                "mean": _round(r.mean),
                 "n_ratings": r.n_ratings,
             }
             for r in result.competencies
         ],
-        "model": result.model.as_dict(),
+        "model": _rounded(result.model.as_dict()),
     }
     if not positions:
         del data["positions"]
-    return _rounded(data)
+    return data
 
 
 def _render(result: Comparison, output_format: OutputFormat, has_group: bool) -> str:
