@@ -1,12 +1,21 @@
 from __future__ import annotations
 
+import os
+
 import pytest
 from django.test import Client
+from hypothesis import settings as hypothesis_settings
 from pytest_django.fixtures import Settings
 
 from secondround.accounts.models import Role, User
 from secondround.hiring.models import Position
 from tests.factories import UserFactory, make_position
+
+# CI runs the same examples every time, so a red build is reproducible and never luck;
+# local runs keep searching new ones (and remember failures in .hypothesis/).
+hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    hypothesis_settings.load_profile("ci")
 
 
 @pytest.fixture(autouse=True)

@@ -243,12 +243,15 @@ def test_row_order_does_not_matter(seed: int) -> None:
     shuffled = list(ratings)
     np.random.default_rng(seed).shuffle(shuffled)
     first, second = fit(ratings), fit(shuffled)
+    # Only rounding differs. Where the moment estimate puts the residual variance at its
+    # floor (the ratings fit exactly), the equations are ill-conditioned and rounding
+    # reaches about 1e-8 rating points: still far below anything that matters.
     for group in first.groups:
         other = second.group(group.group)
         for result in group.candidates:
             twin = other.candidate(result.candidate)
-            assert twin.score == pytest.approx(result.score, abs=1e-9)
-            assert twin.se == pytest.approx(result.se, abs=1e-9)
+            assert twin.score == pytest.approx(result.score, abs=1e-7)
+            assert twin.se == pytest.approx(result.se, abs=1e-7)
             assert twin.rank == result.rank
 
 

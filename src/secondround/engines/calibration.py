@@ -1310,14 +1310,9 @@ def _score_groups(
     codes = list(group_codes)
     members = [data.members[g] for g in codes]
     sizes = np.array([len(m) for m in members], dtype=np.int64)
-    weights = np.array(
-        [
-            _group_weights(state, m, weight_vector, data.groups[g])
-            for g, m in zip(codes, members, strict=True)
-        ]
-    ).reshape(len(codes), len(data.competencies))
     entry_cand = np.concatenate(members) if members else np.zeros(0, dtype=np.int64)
     entry_group = np.repeat(np.arange(len(codes)), sizes)
+    weights = _group_weights(state, entry_cand, entry_group, weight_vector, codes)
     bounds = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
     mean, local, vectors = _entry_functionals(state, entry_cand, entry_group, weights)
     s_e = state.sigma2[3]
@@ -1384,16 +1379,19 @@ def _weight_maps(weights: np.ndarray, competencies: tuple[str, ...]):
     return tuple(dict(maps[j]) for j in which.ravel().tolist())
 
 
-def _group_weights(state: _State, members, weight_vector, name) -> np.ndarray:
-    """Normalised weights over the competencies rated for the group's candidates."""
-    seen = np.zeros(len(state.data.competencies), dtype=bool)
-    cells = _cells_of(state, members)[1]
-    seen[state.cell_k[cells]] = True
+def _group_weights(state: _State, entry_cand, entry_group, weight_vector, codes) -> np.ndarray:
+    """Each group's normalised weights over the competencies rated for its candidates."""
+    n_k = len(state.data.competencies)
+    entry, cells = _cells_of(state, entry_cand)
+    seen = np.zeros((len(codes), n_k), dtype=bool)
+    seen[entry_group[entry], state.cell_k[cells]] = True
     weights = seen.astype(float) if weight_vector is None else weight_vector * seen
-    if weights.sum() <= 0:
+    totals = weights.sum(axis=1)
+    if (totals <= 0).any():
+        name = state.data.groups[codes[int(np.argmax(totals <= 0))]]
         label = "all candidates" if name is None else f"group {name!r}"
         raise CalibrationError(f"weights: every competency rated in {label} has weight 0")
-    return weights / weights.sum()
+    return weights / totals[:, None]
 
 
 def _cells_of(state: _State, cands: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
