@@ -437,6 +437,14 @@ def test_p_best_matches_the_normal_probabilities() -> None:
     assert np.array_equal(alone, p_best[5:])
 
 
+def test_draws_use_a_root_of_each_covariance_even_a_singular_one() -> None:
+    definite = np.array([[2.0, 0.5], [0.5, 1.0]])
+    singular = np.array([[1.0, 1.0], [1.0, 1.0]])  # two candidates who always tie
+    for batch in (np.array([definite, definite]), np.array([definite, singular])):
+        roots = calibration._roots(batch)
+        assert np.allclose(roots @ roots.transpose(0, 2, 1), batch)
+
+
 def test_candidates_out_of_contention_get_p_best_zero() -> None:
     rows = []
     for c, level in enumerate([5, 5, 4, 1, 1]):

@@ -1495,6 +1495,17 @@ def _p_best(mean, se, covariances, bounds, n_draws, seed) -> np.ndarray:
     return p_best
 
 
+def _roots(covariances: np.ndarray) -> np.ndarray:
+    """Matrices ``R`` with ``R R' = covariance``, for a batch of covariances: Cholesky
+    factors (posterior covariances are positive definite), or symmetric roots should
+    rounding make one of them only semi-definite."""
+    try:
+        return np.linalg.cholesky(covariances)
+    except np.linalg.LinAlgError:
+        values, vectors = np.linalg.eigh(covariances)
+        return vectors * np.sqrt(np.clip(values, 0.0, None))[:, None, :]
+
+
 def _shares(means: np.ndarray, spread: np.ndarray, z: np.ndarray) -> np.ndarray:
     """P(best) of each of ``B`` groups of ``m`` candidates: ``means`` (B, m), ``spread``
     their posterior covariances (B, m, m) or standard errors (B, m), ``z`` standard
@@ -1511,9 +1522,7 @@ def _shares(means: np.ndarray, spread: np.ndarray, z: np.ndarray) -> np.ndarray:
         variances = np.diagonal(spread, axis1=1, axis2=2)
         with_lead = spread[at_lead[0], :, lead]
         gap_variance = variances + variances[at_lead][:, None] - 2 * with_lead
-        values, vectors = np.linalg.eigh(spread)
-        roots = vectors * np.sqrt(np.clip(values, 0.0, None))[:, None, :]
-        roots_t = np.ascontiguousarray(roots.transpose(0, 2, 1), dtype=np.float32)
+        roots_t = np.ascontiguousarray(_roots(spread).transpose(0, 2, 1), dtype=np.float32)
     else:
         gap_variance = spread**2 + spread[at_lead][:, None] ** 2
         scales = spread.astype(np.float32)
