@@ -66,7 +66,7 @@ def test_json_has_the_documented_shape(tmp_path: Path, reader: str) -> None:
         assert keys <= set(candidate)
         assert candidate["low"] < candidate["score"] < candidate["high"]
         for competency in candidate["competencies"].values():
-            assert {"score", "se"} <= set(competency)
+            assert set(competency) == {"score", "se", "n_ratings", "disagree"}
     assert sum(c["p_best"] for c in eng["candidates"]) == pytest.approx(1.0, abs=1e-4)
     assert sorted(c["rank"] for c in eng["candidates"]) == [1, 2, 3]
     cat = next(c for c in eng["candidates"] if c["candidate"] == "Cat")

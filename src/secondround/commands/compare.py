@@ -415,7 +415,6 @@ def as_json_dict(result: Comparison, *, positions: bool = True) -> dict[str, Any
                                     "se": s.se,
                                     "n_ratings": s.n_ratings,
                                     "disagree": s.disagree,
-                                    "disagreement_p": s.disagreement_p,
                                 }
                                 for s in c.competencies
                             },
@@ -479,7 +478,9 @@ def _json_numbers(values: np.ndarray, *, nan: str = "NaN") -> list[str]:
     return text
 
 
-_CELL_JSON = '%s: {"score": %s, "se": %s, "n_ratings": %s, "disagree": %s, "disagreement_p": %s}'
+#: Per competency the p-value of the disagreement test is left out: it would be a sixth
+#: of all the numbers written, and ``disagree`` says what to act on (the engine keeps it).
+_CELL_JSON = '%s: {"score": %s, "se": %s, "n_ratings": %s, "disagree": %s}'
 _CANDIDATE_JSON = (
     '{"candidate": %s, "score": %s, "se": %s, "low": %s, "high": %s, "p_best": %s, '
     '"rank": %s, "raw_mean": %s, "n_ratings": %s, "competencies": {%s}}'
@@ -501,7 +502,6 @@ def _render_json(result: Comparison) -> str:
                 _json_numbers(table.cell_se),
                 _json_numbers(table.cell_n),
                 ["true" if d else "false" for d in table.cell_disagree.tolist()],
-                _json_numbers(table.cell_p, nan="null"),
                 strict=True,
             ),
         )
