@@ -366,11 +366,15 @@ class _State:
 
 
 class _InterviewerCovariance:
-    """Posterior covariance of interviewer leniencies, in units of the residual variance."""
+    """Posterior covariance of interviewer leniencies, in units of the residual variance.
 
-    def __init__(self, matrix: np.ndarray | None, diagonal: np.ndarray) -> None:
-        self.dense = matrix is not None
-        self.matrix = matrix if matrix is not None else np.empty((0, 0))
+    Dense: its lower triangle, column after column (as LAPACK leaves it), in ``lower``;
+    or only its ``diagonal`` (an approximation for very many interviewers).
+    """
+
+    def __init__(self, lower: np.ndarray | None, diagonal: np.ndarray) -> None:
+        self.dense = lower is not None
+        self.lower = np.asfortranarray(lower) if lower is not None else np.empty((0, 0))
         self.diagonal = diagonal
 
     @classmethod
@@ -381,11 +385,7 @@ class _InterviewerCovariance:
         inverse, info = scipy.linalg.lapack.dpotri(lower, lower=1)
         if info != 0:
             raise np.linalg.LinAlgError(f"interviewer precision is singular (dpotri {info})")
-        diagonal = np.diag(inverse).copy()
-        # dpotri fills the lower triangle; the upper one is the factor's, which is zero
-        full = inverse + inverse.T
-        np.fill_diagonal(full, diagonal)
-        return cls(full, diagonal)
+        return cls(inverse, np.diag(inverse).copy())  # only its lower triangle is read
 
     @classmethod
     def diagonal_only(cls, precision_diagonal: np.ndarray) -> _InterviewerCovariance:
@@ -395,14 +395,10 @@ class _InterviewerCovariance:
     def entries(self, first: np.ndarray, second: np.ndarray) -> np.ndarray:
         """Return ``Sigma[first, second]`` elementwise."""
         if self.dense:
-            return np.take(self.matrix.ravel(), first * self.matrix.shape[0] + second)
+            row, column = np.maximum(first, second), np.minimum(first, second)
+            flat = self.lower.ravel(order="F")  # a view: no copy
+            return np.take(flat, column * self.lower.shape[0] + row)
         return np.where(first == second, self.diagonal[first], 0.0)
-
-    def block(self, index: np.ndarray) -> np.ndarray:
-        """Return ``Sigma[index][:, index]``."""
-        if self.dense:
-            return self.matrix[np.ix_(index, index)]
-        return np.diag(self.diagonal[index])
 
 
 @dataclass(frozen=True, eq=False)
@@ -1056,7 +1052,8 @@ def _solve(data: _Data, layout: _Layout, sigma2: tuple[float, float, float, floa
     h = np.bincount(layout.pair_of, weights=f[q], minlength=len(layout.pair_i))
 
     n_g = n_i + n_k
-    index, values = _precision_entries(data, layout, cell_n, d_cell, f, d_cand, h, lam_s)
+    batches = list(_candidate_batches(layout))
+    index, values = _precision_entries(data, batches, layout, cell_n, d_cell, f, d_cand, h, lam_s)
     # each rating's share of the right-hand side once its candidate's effects are absorbed
     absorbed_y = y - (cell_sum / d_cell)[q] - f[q] * (r_cand / d_cand)[c]
     rhs = np.concatenate(
@@ -1082,7 +1079,7 @@ def _solve(data: _Data, layout: _Layout, sigma2: tuple[float, float, float, floa
     couplings = _Couplings(
         layout.pair_i, layout.pair_ptr, h, layout.pair_of[by_pair], q[by_pair], layout.rating_ptr
     )
-    cell_se = _cell_standard_errors(couplings, f, d_cell, d_cand, cell_c, cov_i, s_e)
+    cell_se = _cell_standard_errors(batches, layout, f, d_cell, d_cand, h, cov_i, s_e)
     cell_p = _disagreement(q, i, y - fixed, cov_i, s_e, len(cell_n))
     return _State(
         data=data,
@@ -1109,7 +1106,38 @@ def _solve(data: _Data, layout: _Layout, sigma2: tuple[float, float, float, floa
     )
 
 
-def _precision_entries(data, layout, cell_n, d_cell, f, d_cand, h, lam_s):
+class _Batch(NamedTuple):
+    """Candidates of one shape: ``B`` candidates, each with ``Q`` cells and ``P`` pairs."""
+
+    candidates: np.ndarray  # (B,)
+    cells: np.ndarray  # (B, Q) their cells
+    pairs: np.ndarray  # (B, P) their pairs (so their interviewers)
+    marks: np.ndarray  # (B, Q, P) True where the pair's interviewer rated the cell
+
+
+def _candidate_batches(layout: _Layout) -> Iterator[_Batch]:
+    """Every candidate with ratings, in batches of one shape, for dense batched products."""
+    n_cells, n_pairs = np.diff(layout.cell_ptr), np.diff(layout.pair_ptr)
+    for same in _same_shape(n_cells, n_pairs):
+        n_q, n_p = int(n_cells[same[0]]), int(n_pairs[same[0]])
+        if n_q == 0:
+            continue  # a candidate with no ratings
+        for part in _batches(same, 2 * n_q * n_p + n_p * n_p):
+            owner, at = _ranges(layout.rating_ptr[part], layout.rating_ptr[part + 1])
+            r = layout.by_pair[at]
+            q_at = layout.q[r] - layout.cell_ptr[part][owner]
+            p_at = layout.pair_of[r] - layout.pair_ptr[part][owner]
+            marks = np.zeros((len(part), n_q, n_p), dtype=bool)
+            marks.ravel()[(owner * n_q + q_at) * n_p + p_at] = True
+            yield _Batch(
+                candidates=part,
+                cells=layout.cell_ptr[part][:, None] + np.arange(n_q),
+                pairs=layout.pair_ptr[part][:, None] + np.arange(n_p),
+                marks=marks,
+            )
+
+
+def _precision_entries(data, batches, layout, cell_n, d_cell, f, d_cand, h, lam_s):
     """The precision of (leniencies, competency means) after absorbing, as (flat index
     ``row * n + column``, value) entries to be summed.
 
@@ -1149,26 +1177,14 @@ def _precision_entries(data, layout, cell_n, d_cell, f, d_cand, h, lam_s):
     ]
     entries = [kk.ravel(), ki.ravel(), ki.T.ravel(), np.bincount(i, minlength=n_i) + lam_s]
 
-    n_cells, n_pairs = np.diff(layout.cell_ptr), np.diff(layout.pair_ptr)
-    for same in _same_shape(n_cells, n_pairs):
-        n_q, n_p = int(n_cells[same[0]]), int(n_pairs[same[0]])
-        if n_q == 0:
-            continue  # a candidate with no ratings
-        for part in _batches(same, n_q * n_p + n_p * n_p):
-            cells = layout.cell_ptr[part][:, None] + np.arange(n_q)
-            pairs = layout.pair_ptr[part][:, None] + np.arange(n_p)
-            owner, at = _ranges(layout.rating_ptr[part], layout.rating_ptr[part + 1])
-            r = layout.by_pair[at]
-            q_at = layout.q[r] - layout.cell_ptr[part][owner]
-            p_at = layout.pair_of[r] - layout.pair_ptr[part][owner]
-            marks = np.zeros((len(part), n_q, n_p))
-            marks.ravel()[(owner * n_q + q_at) * n_p + p_at] = 1.0
-            block = marks.transpose(0, 2, 1) @ (marks * w[cells][:, :, None])
-            h_c = h[pairs]
-            block += h_c[:, :, None] * (h_c / d_cand[part][:, None])[:, None, :]
-            where = layout.pair_i[pairs]
-            indices.append((where[:, :, None] * n_g + where[:, None, :]).ravel())
-            entries.append(-block.ravel())
+    for batch in batches:
+        cells, pairs, marks = batch.cells, batch.pairs, batch.marks
+        block = marks.transpose(0, 2, 1) @ (marks * w[cells][:, :, None])  # float result
+        h_c = h[pairs]
+        block += h_c[:, :, None] * (h_c / d_cand[batch.candidates][:, None])[:, None, :]
+        where = layout.pair_i[pairs]
+        indices.append((where[:, :, None] * n_g + where[:, None, :]).ravel())
+        entries.append(-block.ravel())
     return np.concatenate(indices), np.concatenate(entries)
 
 
@@ -1250,33 +1266,22 @@ def _block_forms(cov_i: _InterviewerCovariance, blocks: _Blocks, *, full: bool) 
     return out
 
 
-def _cell_standard_errors(couplings, f, d_cell, d_cand, cell_c, cov_i, s_e) -> np.ndarray:
+def _cell_standard_errors(batches, layout, f, d_cell, d_cand, h, cov_i, s_e) -> np.ndarray:
     """Posterior SE of each observed candidate × competency score.
 
     The score's interviewer-coupling vector is ``u = -(f/D_a) h_c - m_q / D_q`` (``m_q``
-    marks the cell's interviewers), supported on the candidate's interviewers: one block
-    per candidate, one vector per cell.
+    marks the cell's interviewers), supported on the candidate's interviewers: per
+    candidate, one vector per cell, done in batches of candidates of one shape.
     """
-    ptr = couplings.pair_ptr
-    owner, pair = _ranges(ptr[cell_c], ptr[cell_c + 1])  # cells x the candidate's pairs
-    size = ptr[cell_c + 1] - ptr[cell_c]
-    start = np.cumsum(size) - size
-    coef = -(f / d_cand[cell_c])[owner] * couplings.h[pair]
-    # each rating marks its interviewer in its own cell (one rating per cell and interviewer)
-    q = couplings.rating_cell
-    coef[(start - ptr[cell_c])[q] + couplings.rating_pair] -= (1.0 / d_cell)[q]
-    cells_per_candidate = np.bincount(cell_c, minlength=len(ptr) - 1)
-    blocks = _Blocks(
-        coef=coef,  # per candidate: its cells x its interviewers, row after row
-        row=None,
-        column=None,
-        coef_ptr=np.concatenate([[0], np.cumsum(cells_per_candidate * np.diff(ptr))]),
-        n_rows=cells_per_candidate,
-        support=couplings.pair_i,
-        support_ptr=ptr,
-    )
-    quad = _block_forms(cov_i, blocks, full=False)
-    local = f**2 / d_cand[cell_c] + 1.0 / d_cell
+    quad = np.zeros(len(layout.cell_c))
+    for batch in batches:
+        cells, pairs = batch.cells, batch.pairs
+        shrunk = (f[cells] / d_cand[batch.candidates][:, None])[:, :, None]
+        coupling = -shrunk * h[pairs][:, None, :] - batch.marks / d_cell[cells][:, :, None]
+        where = layout.pair_i[pairs]
+        sigma = cov_i.entries(where[:, :, None], where[:, None, :])
+        quad[cells] = ((coupling @ sigma) * coupling).sum(axis=2)
+    local = f**2 / d_cand[layout.cell_c] + 1.0 / d_cell
     return np.sqrt(s_e * (local + quad))
 
 
