@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import numpy as np
+import orjson
 import typer
 
 from secondround.engines.calibration import (
@@ -466,16 +467,15 @@ def _render(result: Comparison, output_format: OutputFormat, has_group: bool) ->
     return _render_rich(result, has_group)
 
 
-def _json_numbers(values: np.ndarray, *, nan: str = "NaN") -> list[str]:
-    """Each number as ``json.dumps`` writes it (``nan`` for NaN), made in bulk."""
-    if values.dtype.kind != "f":
-        return list(map(repr, values.tolist()))
-    values = np.round(values, JSON_DECIMALS)
-    text = list(map(repr, values.tolist()))  # json.dumps writes finite floats with repr
-    for index in np.flatnonzero(~np.isfinite(values)).tolist():
-        value = float(values[index])
-        text[index] = nan if math.isnan(value) else json.dumps(value)
-    return text
+def _json_numbers(values: np.ndarray) -> list[str]:
+    """Each number as JSON text (floats at JSON_DECIMALS; NaN and infinities as null),
+    written in bulk by orjson: a million numbers in milliseconds, not a second."""
+    if len(values) == 0:
+        return []
+    if values.dtype.kind == "f":
+        values = np.round(values, JSON_DECIMALS)
+    text = orjson.dumps(np.ascontiguousarray(values), option=orjson.OPT_SERIALIZE_NUMPY)
+    return text[1:-1].decode().split(",")
 
 
 #: Per competency the p-value of the disagreement test is left out: it would be a sixth
@@ -488,8 +488,8 @@ _CANDIDATE_JSON = (
 
 
 def _render_json(result: Comparison) -> str:
-    """The text of ``json.dumps(as_json_dict(result), ensure_ascii=False)``, written from
-    the result's arrays without building an object per candidate and competency."""
+    """The JSON of ``as_json_dict(result)``, written from the result's arrays without
+    building an object per candidate and competency."""
     table = result.table
     quoted = json.encoder.encode_basestring  # a name as json.dumps(..., ensure_ascii=False)
     competency = [quoted(name) for name in table.competency_names]
@@ -518,7 +518,7 @@ def _render_json(result: Comparison) -> str:
                 _json_numbers(table.high),
                 _json_numbers(table.p_best),
                 _json_numbers(table.rank),
-                _json_numbers(table.raw_mean, nan="null"),
+                _json_numbers(table.raw_mean),
                 _json_numbers(table.n_ratings),
                 [", ".join(cells[a:b]) for a, b in zip(start, stop, strict=True)],
                 strict=True,
