@@ -1478,26 +1478,36 @@ def _group_blocks(vectors: _Blocks, bounds: np.ndarray, chosen: np.ndarray) -> _
 def _p_best(mean, se, covariances, bounds, n_draws, seed) -> np.ndarray:
     """Share of posterior draws in which each candidate has the highest score.
 
-    Groups with a covariance (``covariances[g]``) are drawn jointly, the others from
-    their standard errors alone. Groups of one size share their standard normal draws
-    (common random numbers): each group's estimate is as good as with draws of its own,
-    it costs one set of draws per size, and a group's P(best) does not move when other
-    groups are added or removed.
+    Groups with a covariance (``covariances[g]``) are drawn jointly; groups of one size
+    share their standard normal draws (common random numbers): each group's estimate is as
+    good as with draws of its own, it costs one set of draws per size, and a group's
+    P(best) does not move when other groups are added or removed. The others (groups too
+    large for a joint covariance, few) are drawn from their standard errors, one by one.
     """
     p_best = np.zeros(len(mean))
     sizes = np.diff(bounds)
     for size in np.unique(sizes).tolist():
         same = np.flatnonzero(sizes == size)
         rows = bounds[same][:, None] + np.arange(size)
-        z = np.random.default_rng([seed, size]).standard_normal((n_draws, size), np.float32)
         joint = np.array([g in covariances for g in same.tolist()])
         if joint.any():
+            z = np.random.default_rng([seed, size]).standard_normal((n_draws, size), np.float32)
             covs = np.array([covariances[g] for g in same[joint].tolist()])
-            p_best[rows[joint]] = _shares(mean[rows[joint]], covs, z)
-        if not joint.all():
-            independent = rows[~joint]
-            p_best[independent] = _shares(mean[independent], se[independent], z)
+            p_best[rows[joint]] = _joint_shares(mean[rows[joint]], covs, z)
+        for group in rows[~joint]:
+            p_best[group] = _independent_shares(mean[group], se[group], n_draws, seed)
     return p_best
+
+
+def _out_of_contention(means: np.ndarray, gap_variance: np.ndarray, lead: np.ndarray):
+    """Which candidates have less than ``Phi(-OUT_OF_CONTENTION_Z)`` chance of beating their
+    group's leader: ``means`` and ``gap_variance`` (the variance of each one's gap to the
+    leader ``lead``) are (B, m). They never win a draw: their P(best) is exactly 0."""
+    at_lead = np.arange(len(means)), lead
+    gap = means[at_lead][:, None] - means
+    out = gap > OUT_OF_CONTENTION_Z * np.sqrt(np.clip(gap_variance, 0.0, None))
+    out[at_lead] = False
+    return out
 
 
 def _roots(covariances: np.ndarray) -> np.ndarray:
@@ -1511,40 +1521,45 @@ def _roots(covariances: np.ndarray) -> np.ndarray:
         return vectors * np.sqrt(np.clip(values, 0.0, None))[:, None, :]
 
 
-def _shares(means: np.ndarray, spread: np.ndarray, z: np.ndarray) -> np.ndarray:
-    """P(best) of each of ``B`` groups of ``m`` candidates: ``means`` (B, m), ``spread``
-    their posterior covariances (B, m, m) or standard errors (B, m), ``z`` standard
-    normal draws (n_draws, m).
-
-    A candidate out of contention (its chance of beating the group's leader is below
-    ``Phi(-OUT_OF_CONTENTION_Z)``) never wins a draw: its P(best) is exactly 0.
-    """
+def _joint_shares(means: np.ndarray, covariances: np.ndarray, z: np.ndarray) -> np.ndarray:
+    """P(best) in each of ``B`` groups of ``m`` candidates: ``means`` (B, m), their
+    posterior ``covariances`` (B, m, m), ``z`` standard normal draws (n_draws, m)."""
     n_groups, m = means.shape
-    covariance = spread.ndim == 3
     lead = np.argmax(means, axis=1)
-    at_lead = np.arange(n_groups), lead
-    if covariance:
-        variances = np.diagonal(spread, axis1=1, axis2=2)
-        with_lead = spread[at_lead[0], :, lead]
-        gap_variance = variances + variances[at_lead][:, None] - 2 * with_lead
-        roots_t = np.ascontiguousarray(_roots(spread).transpose(0, 2, 1), dtype=np.float32)
-    else:
-        gap_variance = spread**2 + spread[at_lead][:, None] ** 2
-        scales = spread.astype(np.float32)
-    gap = means[at_lead][:, None] - means
-    out = gap > OUT_OF_CONTENTION_Z * np.sqrt(np.clip(gap_variance, 0.0, None))
-    out[at_lead] = False
+    variances = np.diagonal(covariances, axis1=1, axis2=2)
+    with_lead = covariances[np.arange(n_groups), :, lead]
+    gap_variance = variances + variances[np.arange(n_groups), lead][:, None] - 2 * with_lead
+    out = _out_of_contention(means, gap_variance, lead)
     centres = np.where(out, -np.inf, means).astype(np.float32)  # -inf: never the best
+    roots_t = np.ascontiguousarray(_roots(covariances).transpose(0, 2, 1), dtype=np.float32)
     n_draws = len(z)
     wins = np.zeros((n_groups, m))
     step = max(1, _DRAW_BUDGET // (n_draws * m))
     for first in range(0, n_groups, step):
         part = slice(first, first + step)
-        draws = z @ roots_t[part] if covariance else z * scales[part][:, None, :]
+        draws = z @ roots_t[part]
         draws += centres[part][:, None, :]
         best = np.argmax(draws, axis=2) + m * np.arange(len(draws))[:, None]
         wins[part] = np.bincount(best.ravel(), minlength=len(draws) * m).reshape(-1, m)
     return wins / n_draws
+
+
+def _independent_shares(mean: np.ndarray, se: np.ndarray, n_draws: int, seed: int):
+    """P(best) in one (large) group from independent normal posteriors; only candidates
+    in contention are drawn (in a large group, most are not)."""
+    lead = np.array([int(np.argmax(mean))])
+    gap_variance = se**2 + se[lead] ** 2
+    keep = np.flatnonzero(~_out_of_contention(mean[None], gap_variance[None], lead)[0])
+    rng = np.random.default_rng([seed, len(mean), len(keep)])
+    centres, scales = mean[keep].astype(np.float32), se[keep].astype(np.float32)
+    wins = np.zeros(len(keep))
+    step = max(1, _DRAW_BUDGET // len(keep))
+    for done in range(0, n_draws, step):
+        z = rng.standard_normal((min(step, n_draws - done), len(keep)), np.float32)
+        wins += np.bincount(np.argmax(z * scales + centres, axis=1), minlength=len(keep))
+    p_best = np.zeros(len(mean))
+    p_best[keep] = wins / n_draws
+    return p_best
 
 
 # ------------------------------------------------------------- interviewers, competencies
