@@ -445,6 +445,18 @@ def test_draws_use_a_root_of_each_covariance_even_a_singular_one() -> None:
         assert np.allclose(roots @ roots.transpose(0, 2, 1), batch)
 
 
+@settings(max_examples=200, deadline=None)
+@given(
+    keys=st.lists(st.integers(0, 2**40), max_size=300)
+    | st.lists(st.integers(0, 5), max_size=300).map(sorted),
+)
+def test_stable_order_is_a_stable_argsort_in_any_row_order(keys: list[int]) -> None:
+    """Keys in random order take the radix sort, keys in runs timsort: both stable."""
+    array = np.array(keys, dtype=np.int64)
+    expected = np.argsort(array, kind="stable")
+    assert np.array_equal(calibration._stable_order(array), expected)
+
+
 def test_candidates_out_of_contention_get_p_best_zero() -> None:
     rows = []
     for c, level in enumerate([5, 5, 4, 1, 1]):

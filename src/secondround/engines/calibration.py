@@ -758,7 +758,7 @@ def _validate(ratings: Iterable[Rating] | RatingColumns, scale: tuple[int, int])
     competencies, k = _encode(columns.competency, "competency", where)
 
     key = (c * len(interviewers) + i) * len(competencies) + k
-    order = np.argsort(key, kind="stable")
+    order = _stable_order(key)
     repeated = np.flatnonzero(key[order][1:] == key[order][:-1])
     if repeated.size:
         first, second = int(order[repeated[0]]), int(order[repeated[0] + 1])
@@ -979,19 +979,31 @@ class _Layout(NamedTuple):
 
 
 def _distinct(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(sorted distinct keys, index of each key among them, stable sorting order).
-
-    ``np.unique(keys, return_inverse=True)`` with a stable sort: timsort finds the runs of
-    a file listed candidate by candidate, where ``np.unique``'s quicksort does not (about
-    6x faster on such files).
-    """
-    order = np.argsort(keys, kind="stable")
+    """(sorted distinct keys, index of each key among them, stable sorting order):
+    ``np.unique(keys, return_inverse=True)``, but linear in time (see _stable_order)."""
+    order = _stable_order(keys)
     ordered = keys[order]
     starts = np.ones(len(keys), dtype=bool)
     np.not_equal(ordered[1:], ordered[:-1], out=starts[1:])
     inverse = np.empty(len(keys), dtype=np.int64)
     inverse[order] = np.cumsum(starts) - 1
     return ordered[starts], inverse, order
+
+
+def _stable_order(keys: np.ndarray) -> np.ndarray:
+    """``np.argsort(keys, kind="stable")`` for non-negative integer keys, fast whatever
+    the row order: timsort where the keys come in long runs (a file listed candidate by
+    candidate), else a least-significant-digit radix sort on 16-bit digits (numpy sorts
+    16-bit integers by radix), about 6x faster than timsort on rows in random order."""
+    if len(keys) < 2 or np.count_nonzero(keys[1:] < keys[:-1]) * 4 < len(keys):
+        return np.argsort(keys, kind="stable")
+    order = np.argsort((keys & 0xFFFF).astype(np.uint16), kind="stable")
+    shift, top = 16, int(keys.max())
+    while top >> shift:
+        digit = ((keys[order] >> shift) & 0xFFFF).astype(np.uint16)
+        order = order[np.argsort(digit, kind="stable")]
+        shift += 16
+    return order
 
 
 def _layout(data: _Data) -> _Layout:
