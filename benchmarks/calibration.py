@@ -31,6 +31,7 @@ import csv
 import itertools
 import json
 import os
+import random
 import resource
 import subprocess
 import sys
@@ -463,26 +464,58 @@ def compare_in_process(path: Path, out: Path) -> None:
         compare(path, output_format=OutputFormat.json, output=out)
 
 
-def scale_run(quick: bool, repeats: int = 5) -> dict[str, Any]:
-    """Time pandas.read_csv and the comparison back to back in this process (median of
-    ``repeats`` ratios), then once more end to end in a fresh process for memory."""
+def time_ratios(
+    path: Path, out: Path, repeats: int
+) -> tuple[list[float], list[float], list[float]]:
+    """pandas.read_csv and the comparison back to back, ``repeats`` times: (reads, compares,
+    ratios), in seconds."""
     import pandas as pd
 
+    reads, compares = [], []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        pd.read_csv(path)
+        reads.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        compare_in_process(path, out)
+        compares.append(time.perf_counter() - started)
+    return reads, compares, [c / r for c, r in zip(compares, reads, strict=True)]
+
+
+def write_variants(path: Path) -> dict[str, Path]:
+    """The same ratings listed otherwise: rows in random order (an export sorted by
+    something else), and without the position column (one group of every candidate)."""
+    header, *lines = path.read_text().splitlines(keepends=True)
+    one_group = path.with_name("one-group.csv")
+    one_group.write_text("".join(line.rsplit(",", 1)[0] + "\n" for line in [header, *lines]))
+    random.Random(3).shuffle(lines)
+    shuffled = path.with_name("shuffled.csv")
+    shuffled.write_text(header + "".join(lines))
+    return {"rows in random order": shuffled, "no position column (one group)": one_group}
+
+
+def scale_variants(path: Path, out: Path, repeats: int = 3) -> list[tuple[str, float, float]]:
+    """(variant, compare seconds, ratio), medians of ``repeats``."""
+    results = []
+    for name, variant in write_variants(path).items():
+        compare_in_process(variant, out)  # warm-up
+        _reads, compares, ratios = time_ratios(variant, out, repeats)
+        results.append((name, float(np.median(compares)), float(np.median(ratios))))
+    return results
+
+
+def scale_run(quick: bool, repeats: int = 5) -> dict[str, Any]:
+    """Time pandas.read_csv and the comparison back to back in this process (median of
+    ``repeats`` ratios), then once more end to end in a fresh process for memory, then
+    the same ratings listed otherwise."""
     n_candidates, n_interviewers = (2_000, 200) if quick else (20_000, 2_000)
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "ratings.csv"
         out = Path(tmp) / "out.json"
         rows = write_scale_csv(path, 1, n_candidates, n_interviewers)
         compare_in_process(path, out)  # warm-up: imports, page cache
-        reads, compares = [], []
-        for _ in range(repeats):
-            started = time.perf_counter()
-            pd.read_csv(path)
-            reads.append(time.perf_counter() - started)
-            started = time.perf_counter()
-            compare_in_process(path, out)
-            compares.append(time.perf_counter() - started)
-        ratios = [c / r for c, r in zip(compares, reads, strict=True)]
+        reads, compares, ratios = time_ratios(path, out, repeats)
+        variants = scale_variants(path, out)
         launcher = (
             "import sys; from secondround.cli import main; sys.argv[0] = 'secondround'; main()"
         )
@@ -507,6 +540,7 @@ def scale_run(quick: bool, repeats: int = 5) -> dict[str, Any]:
         "peak_mb": peak_mb,
         "positions": n_out,
         "stages": stages,
+        "variants": variants,
     }
 
 
@@ -572,6 +606,8 @@ def report_scale(scale: dict[str, Any]) -> None:
     )
     for line in scale["stages"]:
         print("   ", line)
+    for name, compare_s, ratio in scale["variants"]:
+        print(f"same ratings, {name}: compare {compare_s:.2f} s = {ratio:.1f}x (median of 3)")
 
 
 if __name__ == "__main__":
