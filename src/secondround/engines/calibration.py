@@ -392,8 +392,9 @@ class _InterviewerCovariance:
         """Approximation for very many interviewers: ignore their posterior correlations."""
         return cls(None, 1.0 / np.asarray(precision_diagonal, dtype=float))
 
-    def entries(self, first: np.ndarray, second: np.ndarray) -> np.ndarray:
-        """Return ``Sigma[first, second]`` elementwise."""
+    def blocks(self, index: np.ndarray) -> np.ndarray:
+        """``Sigma[index[b]][:, index[b]]`` for every row ``b`` of ``index`` (B, t)."""
+        first, second = index[:, :, None], index[:, None, :]
         if self.dense:
             row, column = np.maximum(first, second), np.minimum(first, second)
             flat = self.lower.ravel(order="F")  # a view: no copy
@@ -1268,7 +1269,7 @@ def _block_forms(cov_i: _InterviewerCovariance, blocks: _Blocks, *, full: bool) 
                 flat = (owner * m + blocks.row[at]) * t + blocks.column[at]
                 x.ravel()[flat] = blocks.coef[at]
             index = blocks.support[blocks.support_ptr[part][:, None] + np.arange(t)]
-            sigma = cov_i.entries(index[:, :, None], index[:, None, :])
+            sigma = cov_i.blocks(index)
             product = x @ sigma
             if full:
                 result = (product @ x.transpose(0, 2, 1)).reshape(len(part), m * m)
@@ -1290,8 +1291,7 @@ def _cell_standard_errors(batches, layout, f, d_cell, d_cand, h, cov_i, s_e) -> 
         cells, pairs = batch.cells, batch.pairs
         shrunk = (f[cells] / d_cand[batch.candidates][:, None])[:, :, None]
         coupling = -shrunk * h[pairs][:, None, :] - batch.marks / d_cell[cells][:, :, None]
-        where = layout.pair_i[pairs]
-        sigma = cov_i.entries(where[:, :, None], where[:, None, :])
+        sigma = cov_i.blocks(layout.pair_i[pairs])
         quad[cells] = ((coupling @ sigma) * coupling).sum(axis=2)
     local = f**2 / d_cand[layout.cell_c] + 1.0 / d_cell
     return np.sqrt(s_e * (local + quad))
