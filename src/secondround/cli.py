@@ -116,17 +116,41 @@ def serve(
 def remind(
     every: Annotated[int, typer.Option(help="Seconds between rounds; 0 runs once and exits.")] = 0,
 ) -> None:
-    """Queue the scorecard reminders (interviewers who have not written up their interview)."""
+    """Queue the scorecard reminders, and once a day the retention rule."""
     _setup_django()
     import time
+    from datetime import date
 
+    from secondround.privacy.tasks import apply_retention_rule
     from secondround.scorecards.tasks import remind_interviewers
 
+    retention_done_on: date | None = None
     while True:
         remind_interviewers.enqueue()
+        if retention_done_on != date.today():
+            apply_retention_rule.enqueue()
+            retention_done_on = date.today()
         if every <= 0:
             return
         time.sleep(every)
+
+
+@app.command()
+def retention(
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="List, change nothing.")] = False,
+) -> None:
+    """Anonymise candidates past the organisation's retention period (hired people are kept)."""
+    _setup_django()
+    from django.utils import timezone
+
+    from secondround.privacy.services import apply_retention, candidates_past_retention
+
+    if dry_run:
+        due = candidates_past_retention(now=timezone.now())
+        typer.echo(f"{len(due)} candidates are past the retention period: {due}")
+        return
+    erased = apply_retention()
+    typer.echo(f"Anonymised {len(erased)} candidates.")
 
 
 @app.command("demo")

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
@@ -52,7 +53,12 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "django_tasks_db",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "secondround.accounts",
+    "secondround.audit",
+    "secondround.security",
     "secondround.hiring",
     "secondround.scorecards",
     "secondround.questions",
@@ -60,6 +66,7 @@ INSTALLED_APPS = [
     "secondround.prep",
     "secondround.debrief",
     "secondround.web",
+    "secondround.privacy",
 ]
 
 MIDDLEWARE = [
@@ -70,9 +77,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "secondround.security.middleware.IdleTimeoutMiddleware",
+    "secondround.security.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, so it sees the login view's answer and turns a locked-out attempt into its page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "secondround.urls"
@@ -114,6 +126,35 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+# Sign-in protection: failed logins are counted per account and per address (django-axes);
+# past the limit, signing in is refused for a while. Sign-ins by code (no request) pass through.
+AUTHENTICATION_BACKENDS = [
+    "secondround.security.backends.ThrottledLoginBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("SECONDROUND_LOGIN_FAILURE_LIMIT", "10"))
+AXES_COOLOFF_TIME = timedelta(
+    minutes=int(os.environ.get("SECONDROUND_LOGIN_LOCKOUT_MINUTES", "15"))
+)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_CALLABLE = "secondround.security.backends.login_username"
+AXES_LOCKOUT_CALLABLE = "secondround.security.backends.locked_out"
+AXES_VERBOSE = False
+# Behind N reverse proxies (SECONDROUND_PROXY_COUNT=N), count the address the nearest proxy saw;
+# without one, X-Forwarded-For is the client's own word and is ignored.
+_PROXY_COUNT = int(os.environ.get("SECONDROUND_PROXY_COUNT", "0"))
+if _PROXY_COUNT:
+    AXES_IPWARE_PROXY_COUNT = _PROXY_COUNT
+    AXES_IPWARE_PROXY_ORDER = "right-most"
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+else:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+# Sessions: at most SECONDROUND_SESSION_HOURS long, and ended after SECONDROUND_IDLE_MINUTES idle.
+SESSION_COOKIE_AGE = int(os.environ.get("SECONDROUND_SESSION_HOURS", "12")) * 3600
+SECONDROUND_IDLE_MINUTES = int(os.environ.get("SECONDROUND_IDLE_MINUTES", "120"))
+OTP_TOTP_ISSUER = "secondround"
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

@@ -1,0 +1,5 @@
+from django.contrib import admin
+
+from secondround.security import models
+
+admin.site.register(models.SecurityPolicy)

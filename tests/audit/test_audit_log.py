@@ -1,0 +1,62 @@
+"""The audit log is append-only and readable by admins only."""
+
+from __future__ import annotations
+
+import pytest
+
+from secondround.accounts.models import Role
+from secondround.audit.models import AppendOnlyError, AuditAction, AuditEvent
+from secondround.audit.services import record_event
+from tests.conftest import client_for
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_events_can_be_added_but_never_changed_or_deleted() -> None:
+    actor = UserFactory(full_name="Ada Admin")
+    event = record_event(actor=actor, action=AuditAction.DEBRIEF_VIEWED, target=actor, summary="x")
+    assert event.actor_label == f"Ada Admin <{actor.email}>"
+    event.summary = "rewritten"
+    with pytest.raises(AppendOnlyError):
+        event.save()
+    with pytest.raises(AppendOnlyError):
+        event.delete()
+    with pytest.raises(AppendOnlyError):
+        AuditEvent.objects.filter(pk=event.pk).update(summary="rewritten")
+    with pytest.raises(AppendOnlyError):
+        AuditEvent.objects.all().delete()
+    assert AuditEvent.objects.get().summary == "x"
+
+
+def test_the_log_page_is_for_admins_and_filters() -> None:
+    admin = UserFactory(role=Role.ADMIN)
+    hana = UserFactory(full_name="Hana Hiring", role=Role.HIRING_MANAGER)
+    record_event(actor=hana, action=AuditAction.DEBRIEF_VIEWED, summary="position #3")
+    record_event(actor=admin, action=AuditAction.DATA_EXPORTED, summary="candidate #9")
+    client = client_for(admin)
+
+    everything = client.get("/audit/")
+    assert everything.status_code == 200
+    assert b"position #3" in everything.content and b"candidate #9" in everything.content
+    by_person = client.get("/audit/", {"who": "hana"})
+    assert b"position #3" in by_person.content and b"candidate #9" not in by_person.content
+    by_action = client.get("/audit/", {"action": AuditAction.DATA_EXPORTED})
+    assert b"candidate #9" in by_action.content and b"position #3" not in by_action.content
+
+    assert client_for(hana).get("/audit/").status_code == 403
+    assert client.post("/audit/").status_code == 405
+    backwards = client.get("/audit/", {"since": "2026-05-02", "until": "2026-05-01"})
+    assert backwards.status_code == 400 and b"before the start" in backwards.content
+    assert client.get("/audit/", {"since": "yesterday", "action": "nope"}).status_code == 400
+    assert client.get("/audit/", {"page": "99999999999999999999"}).status_code == 200
+
+
+def test_the_django_admin_cannot_change_the_log() -> None:
+    admin = UserFactory(role=Role.ADMIN, is_staff=True, is_superuser=True)
+    event = record_event(actor=admin, action=AuditAction.ROLE_CHANGED, summary="y")
+    client = client_for(admin)
+    assert client.get(f"/admin/audit/auditevent/{event.pk}/change/").status_code in (200, 403)
+    client.post(f"/admin/audit/auditevent/{event.pk}/delete/", {"post": "yes"})
+    client.post(f"/admin/audit/auditevent/{event.pk}/change/", {"summary": "z"})
+    assert AuditEvent.objects.get(pk=event.pk).summary == "y"
