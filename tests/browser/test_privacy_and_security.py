@@ -34,7 +34,9 @@ def test_admin_exports_then_erases_a_candidate_and_sets_up_two_factor(
 
     page.get_by_label("Type the candidate's full name to confirm").fill("Nora B.")
     page.get_by_role("button", name="Erase their personal data").click()
-    expect(page.get_by_text("That is not the candidate's name; nothing was erased.")).to_be_visible()
+    expect(
+        page.get_by_text("That is not the candidate's name; nothing was erased.")
+    ).to_be_visible()
     shots.take("erase-refused")
     page.get_by_label("Type the candidate's full name to confirm").fill("Nora Berg")
     page.get_by_role("button", name="Erase their personal data").click()

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -115,8 +116,9 @@ def open_invitation(*, token: str) -> tuple[PrepKit, InviteLink]:
     kit, _created = PrepKit.objects.get_or_create(
         application=link.application, defaults={"source": KitSource.INVITATION}
     )
+    # One UPDATE that adds in the database: concurrent opens are all counted.
     InviteLink.objects.filter(pk=link.pk).update(
-        last_opened_at=timezone.now(), times_opened=link.times_opened + 1
+        last_opened_at=timezone.now(), times_opened=F("times_opened") + 1
     )
     return kit, link
 
