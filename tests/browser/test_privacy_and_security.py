@@ -29,7 +29,7 @@ def test_admin_exports_then_erases_a_candidate_and_sets_up_two_factor(
 
     with page.expect_download() as download:
         page.get_by_role("button", name="Download all their data (JSON)").click()
-    exported = json.loads(open(download.value.path(), encoding="utf-8").read())
+    exported = json.loads(download.value.path().read_text(encoding="utf-8"))
     assert exported["candidate"]["full_name"] == "Nora Berg"
 
     page.get_by_label("Type the candidate's full name to confirm").fill("Nora B.")
