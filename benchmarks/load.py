@@ -1,0 +1,229 @@
+"""Benchmark: the app under a realistic load, measured from outside with locust (loopback only).
+
+The mix (benchmarks/locustfile.py), each simulated person about 0.3 requests a second:
+interviewers reading their kit and autosaving drafts (40 %), hiring managers on the debrief and
+round two (20 %), candidates on their private pages (30 %), API readers (10 %).
+The server is gunicorn as `secondround serve` runs it (2 workers × 4 threads), on the demo
+organisation with many drafts reopened so autosaves have something to save.
+Statistics are reset once every simulated person has started (logins are not counted).
+
+    uv run python benchmarks/load.py                       # PostgreSQL at 200 users, SQLite at 50
+    uv run python benchmarks/load.py --db sqlite --users 50 --seconds 30
+
+Target (issue "Run it for real"): p95 under 300 ms and no errors at 200 users on PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import csv
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from _postgres import _free_port, throwaway_postgres  # noqa: E402
+
+PAGES = [
+    "kit", "scorecard", "scorecard autosave", "debrief", "round two",
+    "candidate private page", "api applications", "api debrief",
+]  # fmt: skip
+
+
+def prepare(plan_path: Path) -> None:
+    """Run in a child process with the benchmark's environment: migrate, demo, targets."""
+    os.environ["DJANGO_SETTINGS_MODULE"] = "secondround.settings"
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from secondround import demo
+    from secondround.accounts.models import User
+    from secondround.accounts.services import create_api_token
+    from secondround.hiring.models import Position
+    from secondround.prep.models import InviteLink
+    from secondround.prep.services import create_invite_link
+    from secondround.scorecards.models import Scorecard, ScorecardStatus
+
+    call_command("migrate", interactive=False, verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    demo.load()
+    position = Position.objects.get(title="Senior software engineer")
+    manager = position.hiring_manager
+    round_two = Scorecard.objects.filter(
+        round=2, application__position=position, session__isnull=False
+    )
+    # Reopen drafts, so interviewers' autosaves exercise the real write path.
+    round_two.update(status=ScorecardStatus.DRAFT, submitted_at=None)
+    interviewers = []
+    for card in round_two.select_related("interviewer", "session").order_by("pk"):
+        seat = card.session.seats.filter(interviewer=card.interviewer).first()
+        if seat is None:
+            continue
+        interviewers.append(
+            {
+                "email": card.interviewer.email,
+                "scorecard": f"/scorecards/{card.pk}/",
+                "kit": f"/kits/{seat.pk}/{card.application_id}/",
+            }
+        )
+    links = []
+    for application in position.applications.filter(stage="second_round"):
+        InviteLink.objects.filter(application=application).delete()
+        token = f"prep_load-{application.pk}"
+        create_invite_link(actor=manager, application=application, token=token)
+        links.append(f"/prep/i/{token}/")
+    keys = [create_api_token(user=manager, name=f"load {n}")[1] for n in range(5)]
+    plan = {
+        "password": demo.DEMO_PASSWORD,
+        "interviewers": interviewers,
+        "managers": [
+            {
+                "email": manager.email,
+                "debrief": f"/positions/{position.pk}/debrief/",
+                "round_two": f"/positions/{position.pk}/round-two/",
+            }
+        ],
+        "candidate_links": links,
+        "api_keys": keys,
+        "api_applications": f"/api/v1/applications?position_id={position.pk}",
+        "api_debrief": f"/api/v1/positions/{position.pk}/debrief",
+    }
+    plan_path.write_text(json.dumps(plan, indent=2))
+    # Fit the calibration once, as the worker would have after the last submission.
+    from secondround.debrief.calibration import refresh_snapshot
+
+    refresh_snapshot()
+    User.objects.filter(is_active=True).count()
+
+
+@contextlib.contextmanager
+def server(env: dict[str, str], port: int) -> Iterator[None]:
+    command = [
+        sys.executable, "-m", "gunicorn", "secondround.wsgi:application",
+        "--bind", f"127.0.0.1:{port}", "--workers", "2", "--threads", "4",
+    ]  # fmt: skip
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            with contextlib.suppress(OSError):
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/accounts/login/", timeout=2)
+                break
+            time.sleep(0.3)
+        else:
+            raise SystemExit("the server did not start within 60 s")
+        yield
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def run(database: str, users: int, seconds: int) -> list[dict[str, str]]:
+    with (
+        tempfile.TemporaryDirectory(prefix="secondround-load-") as folder,
+        _database(database) as url,
+    ):
+        env = {
+            **os.environ,
+            "SECONDROUND_DATA_DIR": folder,
+            "SECONDROUND_ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "SECONDROUND_LOG_LEVEL": "WARNING",
+        }
+        env.pop("DATABASE_URL", None)
+        if url:
+            env["DATABASE_URL"] = url
+        plan = Path(folder) / "plan.json"
+        subprocess.run([sys.executable, __file__, "--prepare", str(plan)], env=env, check=True)
+        port = _free_port()
+        with server(env, port):
+            prefix = Path(folder) / "stats"
+            subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "locust",
+                    "-f",
+                    str(HERE / "locustfile.py"),
+                    "--headless",
+                    "--host",
+                    f"http://127.0.0.1:{port}",
+                    "-u",
+                    str(users),
+                    "-r",
+                    str(max(1, users // 10)),
+                    "-t",
+                    f"{seconds + users // max(1, users // 10)}s",
+                    "--reset-stats",
+                    "--csv",
+                    str(prefix),
+                    "--only-summary",
+                    "--loglevel",
+                    "WARNING",
+                ],  # fmt: skip
+                env={**env, "SECONDROUND_LOAD_PLAN": str(plan)},
+                check=False,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,  # locust's own summary; the table below says it all
+            )
+            with open(f"{prefix}_stats.csv", newline="") as stats:
+                return list(csv.DictReader(stats))
+
+
+@contextlib.contextmanager
+def _database(kind: str) -> Iterator[str]:
+    if kind == "sqlite":
+        yield ""
+    elif os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        yield os.environ["DATABASE_URL"]
+    else:
+        with throwaway_postgres() as url:
+            yield url
+
+
+def table(database: str, users: int, rows: list[dict[str, str]]) -> str:
+    lines = [
+        f"\n{database}, {users} users",
+        "| page | requests | errors | p50 ms | p95 ms | p99 ms |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    by_name = {row["Name"]: row for row in rows}
+    for name in [*PAGES, "Aggregated"]:
+        row = by_name.get(name)
+        if row:
+            lines.append(
+                f"| {name} | {row['Request Count']} | {row['Failure Count']} | "
+                f"{row['50%']} | {row['95%']} | {row['99%']} |"
+            )
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--db", choices=["postgres", "sqlite", "both"], default="both")
+    parser.add_argument("--users", type=int, help="simulated people (default 200 PG, 50 SQLite)")
+    parser.add_argument("--seconds", type=int, default=60, help="measured seconds after ramp-up")
+    parser.add_argument("--prepare", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.prepare:
+        prepare(args.prepare)
+        return
+    runs = [("postgres", 200), ("sqlite", 50)] if args.db == "both" else [(args.db, 0)]
+    for database, default_users in runs:
+        users = args.users or default_users or (200 if database == "postgres" else 50)
+        print(table(database, users, run(database, users, args.seconds)), flush=True)
+
+
+if __name__ == "__main__":
+    main()

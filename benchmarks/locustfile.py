@@ -1,0 +1,151 @@
+"""The load mix of benchmarks/load.py, for locust. Loopback only; the plan file names the targets.
+
+Each simulated person makes about 0.3 requests a second (constant pacing of 3.3 s):
+interviewers reading their kit and autosaving a draft, hiring managers on the debrief and round
+two, candidates on their private pages, and API readers.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import re
+from html.parser import HTMLParser
+from typing import Any
+
+from locust import HttpUser, constant_pacing, task
+
+PLAN: dict[str, Any] = json.loads(
+    open(os.environ["SECONDROUND_LOAD_PLAN"], encoding="utf-8").read()
+)
+PACING = constant_pacing(float(os.environ.get("SECONDROUND_LOAD_PACING", "3.3")))
+_turns = itertools.count()
+
+
+def _pick(rows: list[Any]) -> Any:
+    return rows[next(_turns) % len(rows)]
+
+
+class _FormFields(HTMLParser):
+    """The named inputs, textareas and selected options of a page's forms."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.fields: dict[str, str] = {}
+        self._textarea: str | None = None
+        self._select: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        name = a.get("name")
+        if tag == "input" and name and a.get("type") not in ("submit", "button", "file"):
+            if a.get("type") in ("radio", "checkbox") and "checked" not in a:
+                return
+            self.fields[name] = a.get("value") or ""
+        elif tag == "textarea" and name:
+            self._textarea = name
+            self.fields[name] = ""
+        elif tag == "select" and name:
+            self._select = name
+        elif tag == "option" and self._select and "selected" in a:
+            self.fields[self._select] = a.get("value") or ""
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "textarea":
+            self._textarea = None
+        elif tag == "select":
+            self._select = None
+
+    def handle_data(self, data: str) -> None:
+        if self._textarea:
+            self.fields[self._textarea] += data
+
+
+def _log_in(user: HttpUser, email: str) -> None:
+    page = user.client.get("/accounts/login/", name="login page")
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
+    user.client.post(
+        "/accounts/login/",
+        {
+            "username": email,
+            "password": PLAN["password"],
+            "csrfmiddlewaretoken": token.group(1) if token else "",
+        },
+        name="log in",
+    )
+
+
+class Interviewer(HttpUser):
+    weight = 4
+    wait_time = PACING
+
+    def on_start(self) -> None:
+        self.target = _pick(PLAN["interviewers"])
+        _log_in(self, self.target["email"])
+
+    @task(1)
+    def read_kit(self) -> None:
+        self.client.get(self.target["kit"], name="kit")
+
+    @task(3)
+    def autosave(self) -> None:
+        url = self.target["scorecard"]
+        page = self.client.get(url, name="scorecard")
+        fields = _FormFields()
+        fields.feed(page.text)
+        data = {**fields.fields, "action": "draft"}
+        for name in data:
+            if name.endswith("notes"):
+                data[name] = f"{data[name][:200]} note {next(_turns)}".strip()
+        self.client.post(
+            url,
+            data,
+            headers={"HX-Request": "true", "X-CSRFToken": data.get("csrfmiddlewaretoken", "")},
+            name="scorecard autosave",
+        )
+
+
+class HiringManager(HttpUser):
+    weight = 2
+    wait_time = PACING
+
+    def on_start(self) -> None:
+        self.target = _pick(PLAN["managers"])
+        _log_in(self, self.target["email"])
+
+    @task(2)
+    def debrief(self) -> None:
+        self.client.get(self.target["debrief"], name="debrief")
+
+    @task(1)
+    def round_two(self) -> None:
+        self.client.get(self.target["round_two"], name="round two")
+
+
+class Candidate(HttpUser):
+    weight = 3
+    wait_time = PACING
+
+    def on_start(self) -> None:
+        self.link = _pick(PLAN["candidate_links"])
+
+    @task
+    def private_page(self) -> None:
+        self.client.get(self.link, name="candidate private page")
+
+
+class ApiReader(HttpUser):
+    weight = 1
+    wait_time = PACING
+
+    def on_start(self) -> None:
+        self.client.headers["Authorization"] = f"Bearer {_pick(PLAN['api_keys'])}"
+
+    @task(2)
+    def applications(self) -> None:
+        self.client.get(PLAN["api_applications"], name="api applications")
+
+    @task(1)
+    def debrief(self) -> None:
+        self.client.get(PLAN["api_debrief"], name="api debrief")
