@@ -169,7 +169,7 @@ def run(database: str, users: int, seconds: int) -> list[dict[str, str]]:
                     "--only-summary",
                     "--loglevel",
                     "WARNING",
-                ],  # fmt: skip
+                ],
                 env={**env, "SECONDROUND_LOAD_PLAN": str(plan)},
                 check=False,
                 stdout=subprocess.DEVNULL,

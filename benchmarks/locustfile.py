@@ -12,13 +12,12 @@ import json
 import os
 import re
 from html.parser import HTMLParser
+from pathlib import Path
 from typing import Any
 
 from locust import HttpUser, constant_pacing, task
 
-PLAN: dict[str, Any] = json.loads(
-    open(os.environ["SECONDROUND_LOAD_PLAN"], encoding="utf-8").read()
-)
+PLAN: dict[str, Any] = json.loads(Path(os.environ["SECONDROUND_LOAD_PLAN"]).read_text("utf-8"))
 PACING = constant_pacing(float(os.environ.get("SECONDROUND_LOAD_PACING", "3.3")))
 _turns = itertools.count()
 
