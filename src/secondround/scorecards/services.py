@@ -233,7 +233,25 @@ def _snapshot(scorecard: Scorecard) -> dict[str, Any]:
     }
 
 
+def _refuse_unknown_rows(scorecard: Scorecard, data: ScorecardInput) -> None:
+    """A rating or item the scorecard does not hold is an error, never silently dropped."""
+    errors: dict[str, str] = {}
+    unknown = set(data.ratings) - set(scorecard.ratings.values_list("competency_id", flat=True))
+    if unknown:
+        errors["ratings"] = _(
+            "Competency %(ids)s is not on this scorecard: rate only the seat's competencies."
+        ) % {"ids": ", ".join(str(pk) for pk in sorted(unknown))}
+    stray = set(data.resolutions) - set(scorecard.resolutions.values_list("item_id", flat=True))
+    if stray:
+        errors["resolutions"] = _("Item %(ids)s is not on this scorecard.") % {
+            "ids": ", ".join(str(pk) for pk in sorted(stray))
+        }
+    if errors:
+        raise ValidationError(errors)
+
+
 def _apply(scorecard: Scorecard, data: ScorecardInput) -> None:
+    _refuse_unknown_rows(scorecard, data)
     for name in OVERALL_FIELDS:
         if name in data.overall:
             setattr(scorecard, name, data.overall[name])
