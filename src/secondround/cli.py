@@ -197,7 +197,7 @@ def import_first_round_command(
     from secondround.accounts.models import User
     from secondround.hiring.models import Position
     from secondround.loops.services import refresh_clarification_items
-    from secondround.scorecards.importer import ImportRejected
+    from secondround.scorecards.importer import ImportRejected, read_upload
     from secondround.scorecards.services import import_first_round
 
     path = Path(file)
@@ -217,8 +217,10 @@ def import_first_round_command(
         typer.echo(f"--position {position}: no such position", err=True)
         raise typer.Exit(2)
     try:
+        with path.open("rb") as opened:
+            content = read_upload(opened)
         result = import_first_round(
-            actor=actor, filename=path.name, content=path.read_bytes(), position=target
+            actor=actor, filename=path.name, content=content, position=target
         )
     except PermissionDenied as denied:
         typer.echo(f"{actor.email} is not on the position's hiring team.", err=True)

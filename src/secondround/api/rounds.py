@@ -15,7 +15,7 @@ from secondround.loops.models import ClarificationItem, ItemStatus, LoopPlan
 from secondround.questions.models import Question, Scenario
 from secondround.questions.selectors import search_questions
 from secondround.questions.services import save_question
-from secondround.scorecards.importer import ImportRejected
+from secondround.scorecards.importer import ImportRejected, read_upload
 from secondround.scorecards.selectors import round_one_ratings
 from secondround.scorecards.services import import_first_round
 from secondround.web.helpers import refuse_job_seekers, request_user
@@ -182,7 +182,7 @@ def import_round_one(
     try:
         result = import_first_round(
             actor=request_user(request), filename=file.name or "upload.csv",
-            content=file.read(), position=position,
+            content=read_upload(file), position=position,
         )  # fmt: skip
     except ImportRejected as rejected:
         detail = [

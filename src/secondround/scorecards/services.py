@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from secondround.accounts.models import User
+from secondround.accounts.models import Role, User
 from secondround.hiring.models import Application, Competency, Position
 from secondround.hiring.selectors import managed_positions, require_manager
 from secondround.loops.models import ClarificationItem, ItemStatus, Seat
@@ -122,6 +122,13 @@ def _resolve(
                 Problem(row.line, "interviewer_email",
                         _("no active user has the email %s") % row.interviewer_email, unit)
             )  # fmt: skip
+        elif interviewer.role == Role.JOB_SEEKER:
+            problems.append(
+                Problem(row.line, "interviewer_email",
+                        _("%s is a job seeker's account, outside the organisation: not an "
+                          "interviewer") % row.interviewer_email, unit)
+            )  # fmt: skip
+            interviewer = None
         if interviewer and competency and not isinstance(application, str):
             resolved.append((row, application, interviewer, competency))
     return resolved, problems
