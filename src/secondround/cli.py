@@ -35,8 +35,6 @@ def _setup_django() -> None:
 def _prepare_database(*, load_demo: bool) -> None:
     from django.core.management import call_command
 
-    from secondround import demo
-
     call_command("migrate", interactive=False, verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
     _load_demo_if_asked(load_demo)
