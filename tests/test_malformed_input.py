@@ -4,7 +4,8 @@ The resolver is walked, so a route added later is probed too. Each path paramete
 real id, ids past the 64-bit range, and text where a number belongs; each page's own field
 names (read from its forms) and a set of common ones get huge ids, text, negative numbers,
 NUL bytes and repeated values, in the query string and in the POST body; API routes also
-get malformed JSON. Any answer of 500 or more fails the test with the request that caused it.
+get malformed JSON. Any answer of 500 or more fails the test with the request that caused it,
+and so does any HTML answer without a Content-Security-Policy header.
 """
 
 from __future__ import annotations
@@ -150,6 +151,9 @@ def probe(client: Client, route: Route, ids: dict[str, str]) -> list[str]:
     def check(method: str, url: str, response: Any, sent: str = "") -> None:
         if response.status_code >= 500:
             failures.append(f"{method} {url} {sent[:120]!r} -> {response.status_code}")
+        is_page = response.get("Content-Type", "").startswith("text/html")
+        if is_page and "Content-Security-Policy" not in response:
+            failures.append(f"{method} {url}: a page without a Content-Security-Policy")
 
     real, malformed = urls_for(route, ids)
     for url in malformed:  # refused before any form is read: one request of each kind
