@@ -2,7 +2,7 @@
 .PHONY: run test lint bench
 
 run:  ## set up and serve the app with the demo organisation at http://127.0.0.1:8000
-	@. scripts/env.sh && "$$UV" run --frozen secondround serve
+	@. scripts/env.sh && "$$UV" run --frozen secondround serve --demo
 
 test:  ## set up and run every check: ruff, mypy, the whole pytest suite
 	@. scripts/env.sh && "$$UV" run --frozen ruff check . \

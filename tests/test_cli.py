@@ -92,3 +92,36 @@ def test_static_files_collect_for_the_production_server(tmp_path: Path) -> None:
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert list((tmp_path / "static" / "secondround").glob("app.*.css"))
+
+
+def test_serve_loads_the_demo_only_when_asked() -> None:
+    import inspect
+
+    from secondround.cli import serve
+
+    assert inspect.signature(serve).parameters["demo"].default is False
+    assert "--demo" in runner.invoke(app, ["serve", "--help"]).output
+
+
+@pytest.mark.django_db
+def test_an_empty_database_stays_empty_without_demo(capsys: pytest.CaptureFixture[str]) -> None:
+    from secondround.cli import _load_demo_if_asked, _print_logins
+
+    _load_demo_if_asked(False)
+    _print_logins()
+    assert not User.objects.exists()
+    out = capsys.readouterr().out
+    assert "secondround createuser --role admin" in out and "WARNING" not in out
+
+
+@pytest.mark.django_db
+def test_asking_for_the_demo_warns_of_its_published_password(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from secondround.cli import _load_demo_if_asked, _print_logins
+
+    _load_demo_if_asked(True)
+    _print_logins()
+    out = capsys.readouterr().out
+    assert User.objects.filter(role=Role.ADMIN).exists()
+    assert "WARNING: this database holds the demo accounts" in out

@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import json
+from io import BytesIO
 from pathlib import Path
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from typer.testing import CliRunner
 
-from secondround.accounts.models import User
+from secondround.accounts.models import Role, User
 from secondround.cli import app
 from secondround.hiring.models import Position
-from secondround.scorecards.importer import ImportRejected
+from secondround.scorecards.importer import MAX_FILE_BYTES, ImportRejected, read_upload
 from secondround.scorecards.models import Rating, Scorecard
 from secondround.scorecards.services import import_first_round
-from tests.factories import make_application
+from tests.conftest import client_for
+from tests.factories import UserFactory, make_application
 
 pytestmark = pytest.mark.django_db
 
@@ -167,3 +171,80 @@ def test_cli_import_exits_2_listing_problems_and_0_when_good(
     assert "1 new" in result.output
     missing = CliRunner().invoke(app, [*args, str(tmp_path / "nope.csv")])
     assert missing.exit_code == 2
+
+
+# --- issue #10, item 9: malformed files are refused by line, never a 500 ----------------------
+
+
+def test_an_evidence_field_over_the_csv_limit_is_named(setup: tuple[Position, str, str]) -> None:
+    position, candidate, interviewer = setup
+    text = HEADER + f'{candidate},{interviewer},System design,4,4,"{"x" * 131_073}",no\n'
+    problems = problems_of(position, text)
+    assert problems == ["line 2: a value is longer than 131,072 characters"]
+
+
+def test_a_json_value_over_the_limit_is_named(setup: tuple[Position, str, str]) -> None:
+    position, candidate, interviewer = setup
+    record = {"candidate_email": candidate, "interviewer_email": interviewer,
+              "competency": "System design", "rating": 4, "notes": "x" * 131_073}  # fmt: skip
+    problems = problems_of(position, json.dumps([record]), "r1.json")
+    assert problems == ["record 1, column notes: a value is longer than 131,072 characters"]
+
+
+def test_deeply_nested_json_is_refused(setup: tuple[Position, str, str]) -> None:
+    position, _candidate, _interviewer = setup
+    problems = problems_of(position, "[" * 100_000 + "]" * 100_000, "r1.json")
+    assert problems == ["file: the JSON is nested too deeply: expected a list of objects"]
+
+
+def test_a_file_over_the_size_limit_is_refused_unread() -> None:
+    class Upload(BytesIO):
+        size = MAX_FILE_BYTES + 1
+        reads: list[int] = []
+
+        def read(self, size: int | None = -1, /) -> bytes:
+            self.reads.append(size if size is not None else -1)
+            return super().read(size)
+
+    upload = Upload(b"x" * 10)
+    with pytest.raises(ImportRejected) as rejected:
+        read_upload(upload)
+    assert str(rejected.value) == "file: the file is larger than 10 MB"
+    assert upload.reads == []  # the declared size is enough; nothing was read
+    endless = BytesIO(b"a" * (MAX_FILE_BYTES + 100))
+    with pytest.raises(ImportRejected):
+        read_upload(endless)
+    assert endless.tell() == MAX_FILE_BYTES + 1  # read one byte past the limit, no more
+
+
+def test_a_20_mb_upload_is_refused_on_the_page(setup: tuple[Position, str, str]) -> None:
+    position, _candidate, _interviewer = setup
+    big = SimpleUploadedFile("r1.csv", HEADER.encode() + b"x" * (20 * 2**20))
+    response = client_for(position.hiring_manager).post(
+        reverse("round-one-import", args=[position.pk]), {"file": big}
+    )
+    assert response.status_code == 200
+    assert "the file is larger than 10 MB" in response.content.decode()
+    assert Rating.objects.count() == 0
+
+
+def test_semicolon_separated_files_are_read(setup: tuple[Position, str, str]) -> None:
+    position, candidate, interviewer = setup
+    text = HEADER.replace(",", ";") + (
+        f"{candidate};{interviewer};System design;4;4;Clear trade-offs, with numbers;no\n"
+    )
+    run(position, text)
+    rating = Rating.objects.get()
+    assert rating.rating == 4 and rating.notes == "Clear trade-offs, with numbers"
+
+
+def test_a_job_seekers_email_is_not_a_round_one_interviewer(
+    setup: tuple[Position, str, str],
+) -> None:
+    position, candidate, _interviewer = setup
+    seeker = UserFactory(role=Role.JOB_SEEKER, email="robin@mail.example")
+    text = HEADER + f"{candidate},{seeker.email},System design,4,4,Clear,no\n"
+    assert problems_of(position, text) == [
+        "line 2, column interviewer_email: robin@mail.example is a job seeker's account, "
+        "outside the organisation: not an interviewer"
+    ]

@@ -35,22 +35,41 @@ def _setup_django() -> None:
 def _prepare_database(*, load_demo: bool) -> None:
     from django.core.management import call_command
 
-    from secondround import demo
-
     call_command("migrate", interactive=False, verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
-    if load_demo and demo.is_empty():
+    _load_demo_if_asked(load_demo)
+
+
+def _load_demo_if_asked(load_demo: bool) -> None:
+    """The demo (with a published password) goes only into an empty database, only on request."""
+    from secondround import demo
+
+    if not demo.is_empty():
+        return
+    if load_demo:
         typer.echo("Empty database: loading the demo organisation…")
         demo.load()
+    else:
+        typer.echo(
+            "Empty database. Create the first admin with:\n"
+            "  secondround createuser --role admin --email you@example.com --name 'Your Name'\n"
+            "or try the demo organisation with `secondround serve --demo`."
+        )
 
 
 def _print_logins() -> None:
+    """Demo accounts share a password anyone can read in the docs: say so loudly."""
     from secondround import demo
     from secondround.accounts.models import User
 
     logins = [row for row in demo.demo_logins() if User.objects.filter(email=row[0]).exists()]
     if logins:
-        typer.echo(f"Demo logins (password for all: {logins[0][2]}):")
+        typer.secho(
+            "WARNING: this database holds the demo accounts below, all with the published "
+            f"password {logins[0][2]!r}. Do not expose it to a network you do not trust.",
+            fg=typer.colors.YELLOW,
+            bold=True,
+        )
         for email, role, _password in logins:
             typer.echo(f"  {email:<28} {role}")
 
@@ -60,12 +79,18 @@ def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
     workers: Annotated[int, typer.Option(help="Web worker processes.")] = 2,
-    demo: Annotated[bool, typer.Option(help="Load the demo when the database is empty.")] = True,
+    demo: Annotated[
+        bool,
+        typer.Option(
+            help="Load the demo organisation (logins with a published password) into an "
+            "empty database."
+        ),
+    ] = False,
     task_worker: Annotated[
         bool, typer.Option(help="Run the background task worker beside the web server.")
     ] = True,
 ) -> None:
-    """Migrate, load the demo if the database is empty, and serve the app with gunicorn."""
+    """Migrate, load the demo if asked (--demo) into an empty database, and serve with gunicorn."""
     _setup_django()
     _prepare_database(load_demo=demo)
     _print_logins()
@@ -221,7 +246,7 @@ def import_first_round_command(
     from secondround.accounts.models import User
     from secondround.hiring.models import Position
     from secondround.loops.services import refresh_clarification_items
-    from secondround.scorecards.importer import ImportRejected
+    from secondround.scorecards.importer import ImportRejected, read_upload
     from secondround.scorecards.services import import_first_round
 
     path = Path(file)
@@ -241,8 +266,10 @@ def import_first_round_command(
         typer.echo(f"--position {position}: no such position", err=True)
         raise typer.Exit(2)
     try:
+        with path.open("rb") as opened:
+            content = read_upload(opened)
         result = import_first_round(
-            actor=actor, filename=path.name, content=path.read_bytes(), position=target
+            actor=actor, filename=path.name, content=content, position=target
         )
     except PermissionDenied as denied:
         typer.echo(f"{actor.email} is not on the position's hiring team.", err=True)

@@ -7,6 +7,8 @@ SECONDROUND_DEBUG      "1" for development
 SECONDROUND_ALLOWED_HOSTS comma-separated (default: localhost, 127.0.0.1)
 SECONDROUND_EMAIL_URL  smtp://user:pass@host:port, smtp+tls://… or smtps://… (default: files in DATA_DIR/mail)
 SECONDROUND_DEFAULT_FROM_EMAIL
+SECONDROUND_HTTPS      "1" behind an HTTPS proxy (which sets X-Forwarded-Proto): secure cookies, HSTS
+SECONDROUND_HSTS_SECONDS how long browsers keep to HTTPS once told (default one year, with SECONDROUND_HTTPS)
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from typing import Any
 from urllib.parse import unquote, urlparse
 
 import dj_database_url
+from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(os.environ.get("SECONDROUND_DATA_DIR", Path.cwd() / "data")).resolve()
@@ -52,6 +55,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    "ninja",  # serves the API docs' Swagger files from here, not from a CDN
     "django_tasks_db",
     "axes",
     "django_otp",
@@ -82,6 +86,7 @@ MIDDLEWARE = [
     "secondround.security.middleware.IdleTimeoutMiddleware",
     "secondround.security.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Last, so it sees the login view's answer and turns a locked-out attempt into its page.
     "axes.middleware.AxesMiddleware",
@@ -220,6 +225,30 @@ DEFAULT_FROM_EMAIL = os.environ.get("SECONDROUND_DEFAULT_FROM_EMAIL", "secondrou
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+
+# Every page loads scripts, styles and images from this site only: no inline script, no
+# inline event handler, nothing from a CDN. A page that needs an exception says so itself.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+
+# Behind a proxy that terminates HTTPS: trust its X-Forwarded-Proto, send cookies only over
+# HTTPS and tell browsers to keep to HTTPS. Off by default, so plain http://localhost works.
+HTTPS = os.environ.get("SECONDROUND_HTTPS") == "1"
+if HTTPS:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = int(os.environ.get("SECONDROUND_HSTS_SECONDS", str(365 * 24 * 3600)))
 
 LOGGING = {
     "version": 1,

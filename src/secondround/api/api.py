@@ -19,6 +19,7 @@ from secondround.accounts.services import user_for_api_key
 from secondround.api import schemas as s
 from secondround.hiring import selectors, services
 from secondround.hiring.models import Application, Candidate, Competency, Position
+from secondround.ids import Id
 
 
 class TokenAuth(HttpBearer):
@@ -68,7 +69,15 @@ def schema_error(request: HttpRequest, error: NinjaValidationError) -> HttpRespo
 
 @api.exception_handler(PermissionDenied)
 def permission_denied(request: HttpRequest, error: PermissionDenied) -> HttpResponse:
-    return api.create_response(request, {"detail": str(error) or "Forbidden"}, status=403)
+    return api.create_response(request, {"detail": _refusal(request, error)}, status=403)
+
+
+def _refusal(request: HttpRequest, error: PermissionDenied) -> str:
+    """Why the request was refused, worded for what it tried: a read is not a change."""
+    message = str(error)
+    if request.method in ("GET", "HEAD") and (not message or message.endswith("can change it.")):
+        return "Only the position's hiring team can read this."
+    return message or "Forbidden"
 
 
 @api.exception_handler(ObjectDoesNotExist)
@@ -155,12 +164,12 @@ def create_position(request: HttpRequest, data: s.PositionIn) -> Status[dict[str
 
 
 @api.get("/positions/{position_id}", response=s.PositionOut, tags=["positions"])
-def get_position(request: HttpRequest, position_id: int) -> dict[str, Any]:
+def get_position(request: HttpRequest, position_id: Id) -> dict[str, Any]:
     return _position(selectors.get_visible_position(_user(request), position_id))
 
 
 @api.patch("/positions/{position_id}", response=s.PositionOut, tags=["positions"])
-def patch_position(request: HttpRequest, position_id: int, data: s.PositionPatch) -> dict[str, Any]:
+def patch_position(request: HttpRequest, position_id: Id, data: s.PositionPatch) -> dict[str, Any]:
     user = _user(request)
     position = selectors.get_visible_position(user, position_id)
     services.update_position(actor=user, position=position, fields=data.dict(exclude_unset=True))
@@ -171,7 +180,7 @@ def patch_position(request: HttpRequest, position_id: int, data: s.PositionPatch
     "/positions/{position_id}/competencies", response={201: s.CompetencyOut}, tags=["positions"]
 )
 def create_competency(
-    request: HttpRequest, position_id: int, data: s.CompetencyIn
+    request: HttpRequest, position_id: Id, data: s.CompetencyIn
 ) -> Status[dict[str, Any]]:
     user = _user(request)
     position = selectors.get_visible_position(user, position_id)
@@ -181,7 +190,7 @@ def create_competency(
     return Status(201, _competency(competency))
 
 
-def _visible_competency(user: User, position_id: int, competency_id: int) -> Competency:
+def _visible_competency(user: User, position_id: Id, competency_id: Id) -> Competency:
     position = selectors.get_visible_position(user, position_id)
     return position.competencies.get(pk=competency_id)
 
@@ -192,7 +201,7 @@ def _visible_competency(user: User, position_id: int, competency_id: int) -> Com
     tags=["positions"],
 )
 def patch_competency(
-    request: HttpRequest, position_id: int, competency_id: int, data: s.CompetencyPatch
+    request: HttpRequest, position_id: Id, competency_id: Id, data: s.CompetencyPatch
 ) -> dict[str, Any]:
     user = _user(request)
     competency = _visible_competency(user, position_id, competency_id)
@@ -210,7 +219,7 @@ def patch_competency(
     response={204: None},
     tags=["positions"],
 )
-def delete_competency(request: HttpRequest, position_id: int, competency_id: int) -> Status[None]:
+def delete_competency(request: HttpRequest, position_id: Id, competency_id: Id) -> Status[None]:
     user = _user(request)
     services.delete_competency(
         actor=user, competency=_visible_competency(user, position_id, competency_id)
@@ -227,12 +236,12 @@ def list_candidates(request: HttpRequest) -> list[Candidate]:
 
 
 @api.get("/candidates/{candidate_id}", response=s.CandidateOut, tags=["candidates"])
-def get_candidate(request: HttpRequest, candidate_id: int) -> Candidate:
+def get_candidate(request: HttpRequest, candidate_id: Id) -> Candidate:
     return selectors.get_visible_candidate(_user(request), candidate_id)
 
 
 @api.patch("/candidates/{candidate_id}", response=s.CandidateOut, tags=["candidates"])
-def patch_candidate(request: HttpRequest, candidate_id: int, data: s.CandidatePatch) -> Candidate:
+def patch_candidate(request: HttpRequest, candidate_id: Id, data: s.CandidatePatch) -> Candidate:
     user = _user(request)
     candidate = selectors.get_visible_candidate(user, candidate_id)
     return services.update_candidate(
@@ -241,7 +250,7 @@ def patch_candidate(request: HttpRequest, candidate_id: int, data: s.CandidatePa
 
 
 @api.get("/applications", response=list[s.ApplicationOut], tags=["applications"])
-def list_applications(request: HttpRequest, position_id: int | None = None) -> list[dict[str, Any]]:
+def list_applications(request: HttpRequest, position_id: Id | None = None) -> list[dict[str, Any]]:
     applications = selectors.visible_applications(_user(request))
     if position_id is not None:
         applications = applications.filter(position_id=position_id)
@@ -259,12 +268,12 @@ def create_application(request: HttpRequest, data: s.ApplicationIn) -> Status[di
 
 
 @api.get("/applications/{application_id}", response=s.ApplicationOut, tags=["applications"])
-def get_application(request: HttpRequest, application_id: int) -> dict[str, Any]:
+def get_application(request: HttpRequest, application_id: Id) -> dict[str, Any]:
     return _application(selectors.get_visible_application(_user(request), application_id))
 
 
 @api.post("/applications/{application_id}/move", response=s.ApplicationOut, tags=["applications"])
-def move_application(request: HttpRequest, application_id: int, data: s.MoveIn) -> dict[str, Any]:
+def move_application(request: HttpRequest, application_id: Id, data: s.MoveIn) -> dict[str, Any]:
     user = _user(request)
     application = selectors.get_visible_application(user, application_id)
     application = services.move_application(
@@ -274,7 +283,7 @@ def move_application(request: HttpRequest, application_id: int, data: s.MoveIn) 
 
 
 @api.delete("/applications/{application_id}", response={204: None}, tags=["applications"])
-def delete_application(request: HttpRequest, application_id: int) -> Status[None]:
+def delete_application(request: HttpRequest, application_id: Id) -> Status[None]:
     user = _user(request)
     services.delete_application(
         actor=user, application=selectors.get_visible_application(user, application_id)

@@ -5,14 +5,17 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.db import transaction
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from pydantic import Field
 
+from secondround.accounts.models import User
 from secondround.debrief import selectors as debrief_selectors
 from secondround.debrief.models import Decision, DecisionKind
 from secondround.debrief.services import record_decision
 from secondround.hiring import selectors as hiring
+from secondround.ids import Id
 from secondround.loops.models import Seat
 from secondround.scorecards.models import Scorecard
 from secondround.scorecards.selectors import get_own_scorecard, round_two_scorecards_visible_to
@@ -28,7 +31,7 @@ router = Router(tags=["debrief"])
 
 
 class RatingIn(Schema):
-    competency_id: int
+    competency_id: Id
     rating: int | None = Field(default=None, ge=1, le=5)
     notes: str = ""
     shareable: bool = False
@@ -45,7 +48,7 @@ class ScorecardIn(Schema):
 class DecisionIn(Schema):
     decision: DecisionKind
     reasons: str
-    competency_ids: list[int]
+    competency_ids: list[Id]
     dissent: list[dict[str, str]] = []
     next_step: str
     next_step_date: date
@@ -67,7 +70,7 @@ def _scorecard(card: Scorecard) -> dict[str, Any]:
 
 
 @router.get("/applications/{application_id}/scorecards", response=list[dict])
-def list_scorecards(request: HttpRequest, application_id: int) -> list[dict[str, Any]]:
+def list_scorecards(request: HttpRequest, application_id: Id) -> list[dict[str, Any]]:
     """Submitted round-two scorecards: none until the caller has submitted their own."""
     user = request_user(request)
     application = hiring.get_visible_application(user, application_id)
@@ -76,10 +79,16 @@ def list_scorecards(request: HttpRequest, application_id: int) -> list[dict[str,
 
 @router.post("/seats/{seat_id}/scorecards/{application_id}", response={200: dict})
 def write_scorecard(
-    request: HttpRequest, seat_id: int, application_id: int, data: ScorecardIn
+    request: HttpRequest, seat_id: Id, application_id: Id, data: ScorecardIn
 ) -> Status[Any]:
-    """Save the caller's own draft, or submit it with `submit: true`."""
-    user = request_user(request)
+    """Save the caller's own draft, or submit it with `submit: true`; a refusal changes nothing."""
+    with transaction.atomic():
+        return _write_scorecard(request_user(request), seat_id, application_id, data)
+
+
+def _write_scorecard(
+    user: User, seat_id: int, application_id: int, data: ScorecardIn
+) -> Status[Any]:
     seat = Seat.objects.select_related("session__plan").get(pk=seat_id, interviewer=user)
     application = seat.session.plan.position.applications.get(pk=application_id)
     card = open_round_two_scorecard(actor=user, seat=seat, application=application)
@@ -96,7 +105,7 @@ def write_scorecard(
 
 
 @router.get("/positions/{position_id}/debrief", response=dict)
-def get_debrief(request: HttpRequest, position_id: int) -> dict[str, Any]:
+def get_debrief(request: HttpRequest, position_id: Id) -> dict[str, Any]:
     user = request_user(request)
     position = hiring.get_visible_position(user, position_id)
     data = debrief_selectors.debrief(user, position)
@@ -131,7 +140,7 @@ def get_debrief(request: HttpRequest, position_id: int) -> dict[str, Any]:
 
 
 @router.put("/applications/{application_id}/decision", response=dict)
-def put_decision(request: HttpRequest, application_id: int, data: DecisionIn) -> dict[str, Any]:
+def put_decision(request: HttpRequest, application_id: Id, data: DecisionIn) -> dict[str, Any]:
     user = request_user(request)
     application = hiring.get_visible_application(user, application_id)
     decision = record_decision(
@@ -144,7 +153,7 @@ def put_decision(request: HttpRequest, application_id: int, data: DecisionIn) ->
 
 
 @router.get("/applications/{application_id}/decision", response=dict)
-def get_decision(request: HttpRequest, application_id: int) -> dict[str, Any]:
+def get_decision(request: HttpRequest, application_id: Id) -> dict[str, Any]:
     user = request_user(request)
     application = hiring.get_visible_application(user, application_id)
     hiring.require_manager(user, application.position)

@@ -9,12 +9,13 @@ from ninja import File, Router, Schema, Status, UploadedFile
 from pydantic import Field
 
 from secondround.hiring import selectors as hiring
+from secondround.ids import Id
 from secondround.loops import selectors, services
 from secondround.loops.models import ClarificationItem, ItemStatus, LoopPlan
 from secondround.questions.models import Question, Scenario
 from secondround.questions.selectors import search_questions
 from secondround.questions.services import save_question
-from secondround.scorecards.importer import ImportRejected
+from secondround.scorecards.importer import ImportRejected, read_upload
 from secondround.scorecards.selectors import round_one_ratings
 from secondround.scorecards.services import import_first_round
 from secondround.web.helpers import refuse_job_seekers, request_user
@@ -102,7 +103,7 @@ class ProposeIn(Schema):
     time_budget_minutes: int = Field(default=300, ge=30, le=720)
 
 
-def _position(request: HttpRequest, position_id: int) -> Any:
+def _position(request: HttpRequest, position_id: Id) -> Any:
     position = hiring.get_visible_position(request_user(request), position_id)
     hiring.require_manager(request_user(request), position)
     return position
@@ -157,7 +158,7 @@ def _plan(plan: LoopPlan) -> dict[str, Any]:
 
 
 @router.get("/positions/{position_id}/round-one/ratings", response=list[RatingOut])
-def list_round_one(request: HttpRequest, position_id: int) -> list[dict[str, Any]]:
+def list_round_one(request: HttpRequest, position_id: Id) -> list[dict[str, Any]]:
     position = _position(request, position_id)
     return [
         {
@@ -175,13 +176,13 @@ def list_round_one(request: HttpRequest, position_id: int) -> list[dict[str, Any
 
 @router.post("/positions/{position_id}/round-one/import", response={200: ImportOut, 422: dict})
 def import_round_one(
-    request: HttpRequest, position_id: int, file: File[UploadedFile]
+    request: HttpRequest, position_id: Id, file: File[UploadedFile]
 ) -> Status[Any]:
     position = _position(request, position_id)
     try:
         result = import_first_round(
             actor=request_user(request), filename=file.name or "upload.csv",
-            content=file.read(), position=position,
+            content=read_upload(file), position=position,
         )  # fmt: skip
     except ImportRejected as rejected:
         detail = [
@@ -193,7 +194,7 @@ def import_round_one(
 
 
 @router.get("/positions/{position_id}/clarification-items", response=list[ItemOut])
-def list_items(request: HttpRequest, position_id: int) -> list[dict[str, Any]]:
+def list_items(request: HttpRequest, position_id: Id) -> list[dict[str, Any]]:
     position = _position(request, position_id)
     items = ClarificationItem.objects.filter(application__position=position).select_related(
         "application__candidate", "competency", "session"
@@ -202,7 +203,7 @@ def list_items(request: HttpRequest, position_id: int) -> list[dict[str, Any]]:
 
 
 @router.patch("/clarification-items/{item_id}", response=ItemOut)
-def patch_item(request: HttpRequest, item_id: int, data: ItemPatch) -> dict[str, Any]:
+def patch_item(request: HttpRequest, item_id: Id, data: ItemPatch) -> dict[str, Any]:
     user = request_user(request)
     item = ClarificationItem.objects.select_related("application__position").get(
         pk=item_id, application__position__in=hiring.managed_positions(user)
@@ -238,7 +239,7 @@ def list_scenarios(request: HttpRequest, role_family: str = "") -> list[Scenario
 
 
 @router.get("/positions/{position_id}/loop", response=dict)
-def get_loop(request: HttpRequest, position_id: int) -> dict[str, Any]:
+def get_loop(request: HttpRequest, position_id: Id) -> dict[str, Any]:
     plan = selectors.plan_for(_position(request, position_id))
     if plan is None:
         raise LoopPlan.DoesNotExist
@@ -246,7 +247,7 @@ def get_loop(request: HttpRequest, position_id: int) -> dict[str, Any]:
 
 
 @router.post("/positions/{position_id}/loop", response={201: dict})
-def propose_loop(request: HttpRequest, position_id: int, data: ProposeIn) -> Status[Any]:
+def propose_loop(request: HttpRequest, position_id: Id, data: ProposeIn) -> Status[Any]:
     plan = services.propose_loop(
         actor=request_user(request),
         position=_position(request, position_id),
@@ -256,7 +257,7 @@ def propose_loop(request: HttpRequest, position_id: int, data: ProposeIn) -> Sta
 
 
 @router.get("/kits/{seat_id}/{application_id}", response=dict)
-def get_kit(request: HttpRequest, seat_id: int, application_id: int) -> dict[str, Any]:
+def get_kit(request: HttpRequest, seat_id: Id, application_id: Id) -> dict[str, Any]:
     kit = selectors.kit(request_user(request), seat_id, application_id)
     return {
         "candidate": kit.application.candidate.full_name,

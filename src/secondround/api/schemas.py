@@ -7,6 +7,8 @@ from datetime import datetime
 from ninja import Schema
 from pydantic import EmailStr, Field
 
+from secondround.ids import Id
+
 
 class CompetencyIn(Schema):
     name: str = Field(min_length=1, max_length=100)
@@ -87,7 +89,7 @@ class CandidateOut(Schema):
 
 
 class ApplicationIn(Schema):
-    position_id: int
+    position_id: Id
     candidate: CandidateIn
 
 

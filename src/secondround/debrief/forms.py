@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from secondround.debrief.models import DecisionKind
 from secondround.hiring.models import Competency, Position
+from secondround.ids import IdMultipleChoiceField
 
 
 class WeightsForm(forms.Form):
@@ -24,7 +25,7 @@ class WeightsForm(forms.Form):
 
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(label=_("Decision"), choices=DecisionKind.choices)
-    competencies = forms.ModelMultipleChoiceField(
+    competencies = IdMultipleChoiceField(
         label=_("The competencies it rests on"),
         queryset=Competency.objects.none(),
         widget=forms.CheckboxSelectMultiple,

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from secondround.accounts.models import User
 from secondround.hiring.models import Competency, Position
+from secondround.ids import IdChoiceField, IdMultipleChoiceField
 from secondround.loops.models import ClarificationItem, ItemStatus, LoopSession
 from secondround.loops.selectors import panel
 
@@ -26,7 +27,7 @@ class ProposeForm(forms.Form):
 
 
 class SwapForm(forms.Form):
-    interviewer = forms.ModelChoiceField(label=_("Interviewer"), queryset=User.objects.none())
+    interviewer = IdChoiceField(label=_("Interviewer"), queryset=User.objects.none())
 
     def __init__(self, *args: object, position: Position, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
@@ -34,7 +35,7 @@ class SwapForm(forms.Form):
 
 
 class SeatCompetenciesForm(forms.Form):
-    competencies = forms.ModelMultipleChoiceField(
+    competencies = IdMultipleChoiceField(
         label=_("Focus competencies (at most three)"),
         queryset=Competency.objects.none(),
         required=False,
@@ -57,6 +58,7 @@ class ItemForm(forms.ModelForm):
     class Meta:
         model = ClarificationItem
         fields = ["summary", "questions", "session", "status"]
+        field_classes = {"session": IdChoiceField}
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 2}),
             "questions": forms.Textarea(attrs={"rows": 4}),
@@ -69,7 +71,7 @@ class ItemForm(forms.ModelForm):
 
 
 class NewItemForm(forms.Form):
-    competency = forms.ModelChoiceField(
+    competency = IdChoiceField(
         label=_("Competency"), queryset=Competency.objects.none(), required=False
     )
     summary = forms.CharField(label=_("What is open"), widget=forms.Textarea(attrs={"rows": 2}))

@@ -17,7 +17,7 @@ from secondround.hiring import selectors as hiring
 from secondround.hiring.models import Position
 from secondround.loops import forms, selectors, services
 from secondround.loops.models import ClarificationItem, LoopSession, Seat
-from secondround.scorecards.importer import ImportRejected
+from secondround.scorecards.importer import ImportRejected, read_upload
 from secondround.scorecards.services import import_first_round
 from secondround.web.helpers import error_text, request_user, run_service, visible_or_404
 
@@ -205,7 +205,7 @@ def import_round_one(request: HttpRequest, pk: int) -> HttpResponse:
         upload = form.cleaned_data["file"]
         try:
             result = import_first_round(
-                actor=request_user(request), filename=upload.name, content=upload.read(),
+                actor=request_user(request), filename=upload.name, content=read_upload(upload),
                 position=position,
             )  # fmt: skip
         except ImportRejected as rejected:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -78,7 +79,16 @@ def question_retire(request: HttpRequest, pk: int) -> HttpResponse:
     retired = request.POST.get("retired") == "1"
     services.set_question_retired(actor=request_user(request), question=question, retired=retired)
     messages.success(request, _("Question retired.") if retired else _("Question restored."))
-    return redirect(request.POST.get("next") or "question-bank")
+    return _back_to(request, request.POST.get("next", ""), fallback="question-bank")
+
+
+def _back_to(request: HttpRequest, url: str, *, fallback: str) -> HttpResponse:
+    """Go back to `next` if it is an address on this site; anywhere else goes to the fallback."""
+    if url.startswith("/") and url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return HttpResponseRedirect(url)
+    return redirect(fallback)
 
 
 @login_required

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from secondround.accounts.models import User
 from secondround.hiring.models import Competency
+from secondround.ids import IdChoiceField
 from secondround.scorecards.models import (
     ItemResolution,
     Rating,
@@ -21,7 +22,7 @@ CONFIDENCE_CHOICES = [("", "—"), *[(str(n), str(n)) for n in range(1, 6)]]
 
 
 class InterviewerForm(forms.Form):
-    interviewer = forms.ModelChoiceField(
+    interviewer = IdChoiceField(
         label=_("Interviewer"), queryset=User.objects.filter(is_active=True)
     )
 

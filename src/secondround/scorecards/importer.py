@@ -11,6 +11,7 @@ import io
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Protocol
 
 COLUMNS = {
     "candidate_email": ("candidate_email", "candidate"),
@@ -22,6 +23,9 @@ COLUMNS = {
     "concern": ("concern",),
     "position": ("position", "position_id"),
 }
+MAX_FILE_BYTES = 10 * 1024 * 1024  # ~50,000 rating rows; more is not a round-one export
+MAX_FIELD_CHARS = 131_072  # Python's csv limit; JSON values are held to the same
+DELIMITERS = ",;\t"  # spreadsheets in many locales save "CSV" with semicolons or tabs
 REQUIRED = ("candidate_email", "interviewer_email", "competency", "rating")
 NOT_ASSESSED = {"", "na", "n/a", "not assessed", "-"}
 CONFIDENCE_WORDS = {"low": 2, "medium": 3, "high": 4}
@@ -70,6 +74,29 @@ class ParsedRows:
     unit: str  # "line" for CSV, "record" for JSON
 
 
+class Readable(Protocol):
+    def read(self, size: int = ..., /) -> bytes: ...
+
+
+def read_upload(upload: Readable) -> bytes:
+    """The file's bytes, refusing one over the size limit without reading it whole.
+
+    An upload knows its size (checked first); any other file is read up to one byte past
+    the limit, which is enough to know it is too large.
+    """
+    size = getattr(upload, "size", None)
+    if size is not None and size > MAX_FILE_BYTES:
+        raise ImportRejected([_too_large()])
+    content = upload.read(MAX_FILE_BYTES + 1)
+    if len(content) > MAX_FILE_BYTES:
+        raise ImportRejected([_too_large()])
+    return content
+
+
+def _too_large() -> Problem:
+    return Problem(0, "", f"the file is larger than {MAX_FILE_BYTES // 2**20} MB", "file")
+
+
 def read_rating_rows(filename: str, content: bytes) -> ParsedRows:
     """Parse and shape-check every row, collecting every problem found.
 
@@ -80,6 +107,8 @@ def read_rating_rows(filename: str, content: bytes) -> ParsedRows:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise ImportRejected([Problem(0, "", "the file is not UTF-8 text", "file")]) from error
+    if len(content) > MAX_FILE_BYTES:
+        raise ImportRejected([_too_large()])
     if not text.strip():
         raise ImportRejected([Problem(0, "", "the file is empty", "file")])
     is_json = filename.lower().endswith(".json") or text.lstrip()[:1] in "[{"
@@ -93,14 +122,31 @@ def read_rating_rows(filename: str, content: bytes) -> ParsedRows:
 
 
 def _csv_records(text: str) -> list[tuple[int, dict[str, str]]]:
-    reader = csv.DictReader(io.StringIO(text))
-    header = [name.strip().lower() for name in reader.fieldnames or []]
-    _check_header(header, "line")
+    reader = csv.DictReader(io.StringIO(text), delimiter=_delimiter(text))
     records = []
-    for raw in reader:
-        values = {k.strip().lower(): (v or "").strip() for k, v in raw.items() if k is not None}
-        records.append((reader.line_num, values))
+    try:
+        header = [name.strip().lower() for name in reader.fieldnames or []]
+        _check_header(header, "line")
+        for raw in reader:
+            values = {k.strip().lower(): (v or "").strip() for k, v in raw.items() if k is not None}
+            records.append((reader.line_num, values))
+    except csv.Error as error:
+        raise ImportRejected([_unreadable_line(reader.line_num + 1, error)]) from error
     return records
+
+
+def _delimiter(text: str) -> str:
+    """The separator of the header line: the candidate that splits it into the most columns."""
+    header = text.lstrip("\ufeff").split("\n", 1)[0]
+    return max(DELIMITERS, key=header.count)
+
+
+def _unreadable_line(line: int, error: csv.Error) -> Problem:
+    if "field larger than field limit" in str(error):
+        message = f"a value is longer than {MAX_FIELD_CHARS:,} characters"
+    else:
+        message = f"not valid CSV: {error}"
+    return Problem(line, "", message, "line")
 
 
 def _json_records(text: str) -> list[tuple[int, dict[str, str]]]:
@@ -109,6 +155,10 @@ def _json_records(text: str) -> list[tuple[int, dict[str, str]]]:
     except json.JSONDecodeError as error:
         raise ImportRejected(
             [Problem(error.lineno, "", f"not valid JSON: {error.msg}", "line")]
+        ) from error
+    except RecursionError as error:
+        raise ImportRejected(
+            [Problem(0, "", "the JSON is nested too deeply: expected a list of objects", "file")]
         ) from error
     if isinstance(data, dict):
         data = data.get("ratings", data.get("rows"))
@@ -123,6 +173,14 @@ def _json_records(text: str) -> list[tuple[int, dict[str, str]]]:
         raise ImportRejected(problems)
     header = sorted({key.strip().lower() for item in data for key in item})
     _check_header(header, "record")
+    too_long = [
+        Problem(n, key, f"a value is longer than {MAX_FIELD_CHARS:,} characters", "record")
+        for n, item in enumerate(data, start=1)
+        for key, value in item.items()
+        if len(str(value)) > MAX_FIELD_CHARS
+    ]
+    if too_long:
+        raise ImportRejected(too_long)
     return [
         (n, {k.strip().lower(): "" if v is None else str(v).strip() for k, v in item.items()})
         for n, item in enumerate(data, start=1)

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from secondround.accounts.models import User
+from secondround.accounts.models import Role, User
 from secondround.hiring.models import Application, Competency, Position
 from secondround.hiring.selectors import managed_positions, require_manager
 from secondround.loops.models import ClarificationItem, ItemStatus, Seat
@@ -122,6 +122,13 @@ def _resolve(
                 Problem(row.line, "interviewer_email",
                         _("no active user has the email %s") % row.interviewer_email, unit)
             )  # fmt: skip
+        elif interviewer.role == Role.JOB_SEEKER:
+            problems.append(
+                Problem(row.line, "interviewer_email",
+                        _("%s is a job seeker's account, outside the organisation: not an "
+                          "interviewer") % row.interviewer_email, unit)
+            )  # fmt: skip
+            interviewer = None
         if interviewer and competency and not isinstance(application, str):
             resolved.append((row, application, interviewer, competency))
     return resolved, problems
@@ -233,7 +240,25 @@ def _snapshot(scorecard: Scorecard) -> dict[str, Any]:
     }
 
 
+def _refuse_unknown_rows(scorecard: Scorecard, data: ScorecardInput) -> None:
+    """A rating or item the scorecard does not hold is an error, never silently dropped."""
+    errors: dict[str, str] = {}
+    unknown = set(data.ratings) - set(scorecard.ratings.values_list("competency_id", flat=True))
+    if unknown:
+        errors["ratings"] = _(
+            "Competency %(ids)s is not on this scorecard: rate only the seat's competencies."
+        ) % {"ids": ", ".join(str(pk) for pk in sorted(unknown))}
+    stray = set(data.resolutions) - set(scorecard.resolutions.values_list("item_id", flat=True))
+    if stray:
+        errors["resolutions"] = _("Item %(ids)s is not on this scorecard.") % {
+            "ids": ", ".join(str(pk) for pk in sorted(stray))
+        }
+    if errors:
+        raise ValidationError(errors)
+
+
 def _apply(scorecard: Scorecard, data: ScorecardInput) -> None:
+    _refuse_unknown_rows(scorecard, data)
     for name in OVERALL_FIELDS:
         if name in data.overall:
             setattr(scorecard, name, data.overall[name])

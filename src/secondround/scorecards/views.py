@@ -126,7 +126,14 @@ def _autosave(request: HttpRequest, card: Scorecard, form: RoundTwoScorecardForm
     try:
         save_draft(actor=request_user(request), scorecard=card, data=form.to_input())
     except ValidationError as error:
-        return HttpResponse(" ".join(error.messages), status=409)
+        # A stale tab (submitted elsewhere) must say so: the page swaps this 409 in
+        # (scorecard-draft.js) where "Draft saved" would have appeared.
+        return render(
+            request,
+            "scorecards/scorecard.html#saved",
+            {"card": card, "refused": " ".join(error.messages)},
+            status=409,
+        )
     return render(
         request, "scorecards/scorecard.html#saved", {"card": card, "saved_at": timezone.now()}
     )

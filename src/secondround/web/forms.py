@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from secondround.accounts.models import Department, User
 from secondround.hiring.models import Candidate, CompanyProfile, Competency, Position, Stage
 from secondround.hiring.role_templates import role_templates
+from secondround.ids import IdChoiceField, IdMultipleChoiceField
 
 
 def _template_choices() -> list[tuple[str, str]]:
@@ -22,7 +23,7 @@ class PositionFromTemplateForm(forms.Form):
         required=False,
         help_text=_("Leave empty to use the template's name."),
     )
-    department = forms.ModelChoiceField(
+    department = IdChoiceField(
         label=_("Department"),
         queryset=Department.objects.all(),
         required=False,
@@ -34,6 +35,7 @@ class PositionForm(forms.ModelForm):
     class Meta:
         model = Position
         fields = ["title", "department", "status", "summary", "responsibilities", "expectations"]
+        field_classes = {"department": IdChoiceField}
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 3}),
             "responsibilities": forms.Textarea(attrs={"rows": 6}),
@@ -42,10 +44,10 @@ class PositionForm(forms.ModelForm):
 
 
 class TeamForm(forms.Form):
-    recruiters = forms.ModelMultipleChoiceField(
+    recruiters = IdMultipleChoiceField(
         label=_("Recruiters"), queryset=User.objects.filter(is_active=True), required=False
     )
-    interviewers = forms.ModelMultipleChoiceField(
+    interviewers = IdMultipleChoiceField(
         label=_("Interview panel"), queryset=User.objects.filter(is_active=True), required=False
     )
 

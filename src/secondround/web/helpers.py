@@ -17,12 +17,31 @@ def request_user(request: HttpRequest) -> User:
 
 
 def run_service[T](form: forms.BaseForm, action: Callable[[], T]) -> T | None:
-    """Run a service; its validation errors land on the form's fields, nothing is saved."""
+    """Run a service; its validation errors land on the form's fields, nothing is saved.
+
+    A service names fields of its own (a scorecard's "status", a profile's "values") that a
+    form may not have; those errors become form-wide errors instead of crashing the page.
+    """
     try:
         return action()
     except ValidationError as error:
-        form.add_error(None, error)
+        add_service_error(form, error)
         return None
+
+
+def add_service_error(form: forms.BaseForm, error: ValidationError) -> None:
+    """Put each error on its field where the form shows one, and on the whole form otherwise.
+
+    A hidden field has nowhere to show its error, so that error is form-wide too.
+    """
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, field_errors in error.error_dict.items():
+        shown = field in form.fields and not form.fields[field].widget.is_hidden
+        target = field if shown else None
+        for field_error in field_errors:
+            form.add_error(target, field_error)
 
 
 def visible_or_404[T](getter: Callable[[User, int], T], request: HttpRequest, pk: int) -> T:

@@ -28,5 +28,12 @@
     const status = document.getElementById("saved");
     if (status) status.textContent = "Offline: your draft is kept in this browser and will be saved when you are back.";
   });
+  // A refused autosave (409: submitted in another tab) carries its explanation; show it.
+  document.body.addEventListener("htmx:beforeSwap", (event) => {
+    if (event.detail.xhr.status === 409) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
   form.addEventListener("submit", () => localStorage.removeItem(key));
 })();
