@@ -106,13 +106,9 @@ def restore_backup(path: Path, *, database: Mapping[str, Any] | None = None) -> 
 
 
 def _new_backup_path(folder: Path, suffix: str) -> Path:
-    stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
-    target = folder / f"{PREFIX}{stamp}{suffix}"
-    counter = 1
-    while target.exists():  # two backups within one second
-        counter += 1
-        target = folder / f"{PREFIX}{stamp}-{counter}{suffix}"
-    return target
+    # Microseconds keep names unique and sorting by name the same as sorting by time.
+    stamp = timezone.now().strftime("%Y%m%d-%H%M%S-%f")
+    return folder / f"{PREFIX}{stamp}{suffix}"
 
 
 def _sqlite_copy(source: str, destination: str) -> None:
