@@ -101,16 +101,26 @@ def _resolve(
     users = {u.email: u for u in User.objects.filter(is_active=True)}
     problems: list[Problem] = []
     resolved: list[Resolved] = []
+    # A file names the same few candidates and competencies on thousands of rows: look each
+    # up once, not once per row.
+    applications: dict[tuple[str, str], Application | str] = {}
+    competencies: dict[tuple[int, str], Competency | None] = {}
     for row in rows:
-        application = _application_for(row, positions, position)
+        if (row.candidate_email, row.position) not in applications:
+            applications[(row.candidate_email, row.position)] = _application_for(
+                row, positions, position
+            )
+        application = applications[(row.candidate_email, row.position)]
         interviewer = users.get(row.interviewer_email)
         competency = None
         if isinstance(application, str):
             problems.append(Problem(row.line, "candidate_email", application, unit))
         else:
-            competency = application.position.competencies.filter(
-                name__iexact=row.competency
-            ).first()
+            if (application.position_id, row.competency) not in competencies:
+                competencies[(application.position_id, row.competency)] = (
+                    application.position.competencies.filter(name__iexact=row.competency).first()
+                )
+            competency = competencies[(application.position_id, row.competency)]
             if competency is None:
                 problems.append(
                     Problem(row.line, "competency",
