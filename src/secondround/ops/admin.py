@@ -6,7 +6,7 @@ from secondround.ops.models import ScheduledRun, WorkerHeartbeat
 @admin.register(WorkerHeartbeat)
 class WorkerHeartbeatAdmin(admin.ModelAdmin):
     list_display = ["worker_id", "hostname", "pid", "started_at", "last_beat_at", "stopped_at"]
-    readonly_fields = list_display
+    readonly_fields = ["worker_id", "hostname", "pid", "started_at", "last_beat_at", "stopped_at"]
 
 
 @admin.register(ScheduledRun)

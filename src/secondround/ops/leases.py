@@ -14,6 +14,7 @@ import logging
 import os
 import socket
 from datetime import datetime, timedelta
+from uuid import UUID
 
 from django.conf import settings
 from django.utils import timezone
@@ -126,7 +127,7 @@ def _requeue_or_fail(task: DBTaskResult, *, now: datetime) -> None:
     task.save(update_fields=["status", "started_at"])
 
 
-def still_owned_by(task_id: object, worker_id: str) -> bool:
+def still_owned_by(task_id: UUID | str, worker_id: str) -> bool:
     """Inside a transaction: lock the task row and check that this worker still holds it."""
     row = (
         DBTaskResult.objects.select_for_update()

@@ -87,7 +87,7 @@ class LeasedWorker(Worker):
             task_started.send(sender=backend_type, task_result=task_result)
             with self._task_transaction():
                 if task.takes_context:
-                    context = TaskContext(task_result=task_result)
+                    context: TaskContext = TaskContext(task_result=task_result)
                     value = task.call(context, *task_result.args, **task_result.kwargs)
                 else:
                     value = task.call(*task_result.args, **task_result.kwargs)

@@ -122,20 +122,20 @@ def write_plan(plan: WritePlan, fields: Sequence[str]) -> None:
     """Write the plan chunk by chunk; on any failure undo all of it, then re-raise."""
     undo = Undo()
     try:
-        for some in chunks(plan.new_scorecards):
+        for scorecards in chunks(plan.new_scorecards):
             with transaction.atomic():
-                created = Scorecard.objects.bulk_create(some)
+                created = Scorecard.objects.bulk_create(scorecards)
             undo.scorecard_ids.extend(s.pk for s in created)
         for rating in plan.new_ratings:
             rating.scorecard_id = rating.scorecard.pk  # scorecards made above now have ids
-        for some in chunks(plan.new_ratings):
+        for ratings in chunks(plan.new_ratings):
             with transaction.atomic():
-                created_ratings = Rating.objects.bulk_create(some)
+                created_ratings = Rating.objects.bulk_create(ratings)
             undo.rating_ids.extend(r.pk for r in created_ratings)
-        for some in chunks(plan.changed_ratings):
+        for changed in chunks(plan.changed_ratings):
             with transaction.atomic():
-                Rating.objects.bulk_update(some, fields)
-            undo.changed.extend(some)
+                Rating.objects.bulk_update(changed, fields)
+            undo.changed.extend(changed)
     except BaseException:
         logger.warning("Round-one import failed while writing; undoing what was written.")
         _undo(undo, plan.previous_values)
