@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import os
-import signal
-import subprocess
 import sys
 from typing import Annotated
 
@@ -98,42 +96,25 @@ def serve(
 
     typer.echo(f"Data folder: {settings.DATA_DIR}")
     typer.echo(f"secondround is at http://{host}:{port}/  (Ctrl+C stops it)")
-    children = []
-    if task_worker:
-        children.append(
-            subprocess.Popen([sys.executable, "-m", "secondround", "manage", "db_worker"])
-        )
-    web = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "secondround.wsgi:application",
-            "--bind",
-            f"{host}:{port}",
-            "--workers",
-            str(workers),
-            "--threads",
-            "4",
-            "--access-logfile",
-            "-",
-        ]
-    )
-    children.append(web)
+    from secondround.supervisor import Supervisor, serve_children
 
-    def stop(*_args: object) -> None:
-        for child in children:
-            child.terminate()
-
-    signal.signal(signal.SIGTERM, stop)
-    try:
-        code = web.wait()
-    except KeyboardInterrupt:
-        code = 0
-    finally:
-        stop()
-        for child in children:
-            child.wait(timeout=20)
+    web = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "secondround.wsgi:application",
+        "--bind",
+        f"{host}:{port}",
+        "--workers",
+        str(workers),
+        "--threads",
+        "4",
+        "--access-logfile",
+        "-",
+    ]
+    supervisor = Supervisor(serve_children(web_command=web, task_worker=task_worker))
+    supervisor.install_signal_handlers()
+    code = supervisor.run()
     raise typer.Exit(code)
 
 
@@ -176,6 +157,62 @@ def retention(
         return
     erased = apply_retention()
     typer.echo(f"Anonymised {len(erased)} candidates.")
+
+
+def worker(
+    interval: Annotated[float, typer.Option(help="Seconds between polls of an empty queue.")] = 1,
+    batch: Annotated[bool, typer.Option(help="Run what is queued, then exit.")] = False,
+) -> None:
+    """Run the background task worker (heartbeat, retry of tasks whose worker died, backups)."""
+    _setup_django()
+    from django.core.management import call_command
+
+    call_command("run_worker", interval=interval, batch=batch)
+
+
+@app.command()
+def backup(
+    keep: Annotated[
+        int | None, typer.Option(help="Backups to keep (default SECONDROUND_BACKUP_KEEP).")
+    ] = None,
+) -> None:
+    """Back the database up into the data folder (SQLite online backup, or pg_dump)."""
+    _setup_django()
+    from secondround.ops.backup import BackupError, create_backup
+
+    if keep is not None and keep < 1:
+        typer.echo("--keep: keep at least one backup.", err=True)
+        raise typer.Exit(2)
+    try:
+        path = create_backup(keep=keep)
+    except BackupError as error:
+        typer.echo(f"Backup failed: {error}", err=True)
+        raise typer.Exit(1) from error
+    typer.echo(f"Backed up to {path}")
+
+
+@app.command()
+def restore(
+    file: Annotated[str, typer.Argument(help="A backup made by `secondround backup`.")],
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
+) -> None:
+    """Replace the database's content with a backup. Stop the server and workers first."""
+    _setup_django()
+    from pathlib import Path
+
+    from django.core.management import call_command
+
+    from secondround.ops.backup import BackupError, restore_backup
+
+    if not yes:
+        typer.confirm(f"Replace everything in the database with {file}?", abort=True)
+    try:
+        restore_backup(Path(file))
+    except BackupError as error:
+        typer.echo(f"Restore failed: {error}", err=True)
+        raise typer.Exit(1) from error
+    call_command("migrate", interactive=False, verbosity=0)  # a backup from an older version
+    typer.echo(f"Restored {file}.")
 
 
 @app.command("demo")

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "secondround.loops",
     "secondround.prep",
     "secondround.debrief",
+    "secondround.ops",
     "secondround.web",
     "secondround.privacy",
 ]
@@ -193,6 +194,25 @@ SECONDROUND_SCORECARD_REMINDER_HOURS = int(
 )
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+# --- operations: the task worker's heartbeat and lease, health thresholds, backups ---------
+# A worker beats every BEAT seconds; one silent for LEASE seconds is taken for dead and the
+# task it ran is queued again (failed after MAX_ATTEMPTS dead workers). Keep LEASE well above
+# the SQLite busy timeout, so a worker waiting for the lock is not mistaken for a dead one.
+SECONDROUND_WORKER_BEAT_SECONDS = float(os.environ.get("SECONDROUND_WORKER_BEAT_SECONDS", "5"))
+SECONDROUND_WORKER_LEASE_SECONDS = float(os.environ.get("SECONDROUND_WORKER_LEASE_SECONDS", "60"))
+SECONDROUND_TASK_MAX_ATTEMPTS = int(os.environ.get("SECONDROUND_TASK_MAX_ATTEMPTS", "3"))
+# /healthz and the admin's home page call the worker late, and the queue old, past these.
+SECONDROUND_HEALTH_WORKER_LATE_SECONDS = float(
+    os.environ.get("SECONDROUND_HEALTH_WORKER_LATE_SECONDS", "60")
+)
+SECONDROUND_HEALTH_QUEUE_SECONDS = float(os.environ.get("SECONDROUND_HEALTH_QUEUE_SECONDS", "300"))
+# Nightly backups into DATA_DIR/backups at this UTC hour, keeping the newest KEEP (0: none).
+SECONDROUND_BACKUP_DIR = Path(os.environ.get("SECONDROUND_BACKUP_DIR", DATA_DIR / "backups"))
+SECONDROUND_BACKUP_KEEP = int(os.environ.get("SECONDROUND_BACKUP_KEEP", "14"))
+SECONDROUND_BACKUP_HOUR = int(os.environ.get("SECONDROUND_BACKUP_HOUR", "2"))
+# Where pg_dump and pg_restore live when not on PATH (their version must match the server's).
+SECONDROUND_PG_BIN = os.environ.get("SECONDROUND_PG_BIN", "")
 
 
 def mailer_from_url(url: str) -> dict[str, Any]:

@@ -2,8 +2,10 @@ from django.contrib import admin
 from django.urls import include, path
 
 from secondround.api.api import api
+from secondround.ops.views import healthz
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("", include("secondround.web.urls")),
     path("", include("secondround.loops.urls")),
     path("", include("secondround.questions.urls")),

@@ -15,6 +15,7 @@ from secondround.accounts.models import Role, User
 from secondround.hiring.models import Application, Competency, Position
 from secondround.hiring.selectors import managed_positions, require_manager
 from secondround.loops.models import ClarificationItem, ItemStatus, Seat
+from secondround.scorecards.import_writer import RatingWrite, plan_writes, write_plan
 from secondround.scorecards.importer import (
     COLUMNS,
     ImportRejected,
@@ -57,14 +58,15 @@ class ImportResult:
         return self.created + self.updated + self.unchanged
 
 
-@transaction.atomic
 def import_first_round(
     *, actor: User, filename: str, content: bytes, position: Position | None = None
 ) -> ImportResult:
     """Store round-one ratings from CSV or JSON, all or nothing, idempotently.
 
     Raises ImportRejected listing every problem (line and column) when any row is wrong;
-    nothing is stored then. Importing the same file again changes nothing.
+    nothing is stored then. Importing the same file again changes nothing. Checking writes
+    nothing; the writing is chunked so a large file does not hold the database's write lock
+    (see `import_writer`).
     """
     if position is not None:
         require_manager(actor, position)
@@ -73,17 +75,15 @@ def import_first_round(
     problems = sorted(parsed.problems + problems, key=lambda p: (p.line, COLUMN_ORDER[p.column]))
     if problems:
         raise ImportRejected(problems)
-    created = updated = unchanged = 0
-    scorecards: dict[tuple[int, int], Scorecard] = {}
-    for row, application, interviewer, competency in resolved:
-        key = (application.pk, interviewer.pk)
-        if key not in scorecards:
-            scorecards[key] = _round_one_scorecard(application, interviewer)
-        outcome = _upsert_rating(scorecards[key], competency, _rating_values(row))
-        created += outcome == "created"
-        updated += outcome == "updated"
-        unchanged += outcome == "unchanged"
-    return ImportResult(created, updated, unchanged, len(scorecards))
+    writes = [
+        RatingWrite(application.pk, interviewer.pk, competency.pk, _rating_values(row))
+        for row, application, interviewer, competency in resolved
+    ]
+    plan = plan_writes(writes, RATING_FIELDS)
+    write_plan(plan, RATING_FIELDS)
+    return ImportResult(
+        len(plan.new_ratings), len(plan.changed_ratings), plan.unchanged, plan.scorecards
+    )
 
 
 def _rating_values(row: RatingRow) -> dict[str, Any]:
@@ -101,16 +101,26 @@ def _resolve(
     users = {u.email: u for u in User.objects.filter(is_active=True)}
     problems: list[Problem] = []
     resolved: list[Resolved] = []
+    # A file names the same few candidates and competencies on thousands of rows: look each
+    # up once, not once per row.
+    applications: dict[tuple[str, str], Application | str] = {}
+    competencies: dict[tuple[int, str], Competency | None] = {}
     for row in rows:
-        application = _application_for(row, positions, position)
+        if (row.candidate_email, row.position) not in applications:
+            applications[(row.candidate_email, row.position)] = _application_for(
+                row, positions, position
+            )
+        application = applications[(row.candidate_email, row.position)]
         interviewer = users.get(row.interviewer_email)
         competency = None
         if isinstance(application, str):
             problems.append(Problem(row.line, "candidate_email", application, unit))
         else:
-            competency = application.position.competencies.filter(
-                name__iexact=row.competency
-            ).first()
+            if (application.position_id, row.competency) not in competencies:
+                competencies[(application.position_id, row.competency)] = (
+                    application.position.competencies.filter(name__iexact=row.competency).first()
+                )
+            competency = competencies[(application.position_id, row.competency)]
             if competency is None:
                 problems.append(
                     Problem(row.line, "competency",

@@ -12,11 +12,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from secondround.accounts.models import ApiToken, Role
+from secondround.accounts.models import ApiToken, Role, User
 from secondround.accounts.services import create_api_token, revoke_api_token
 from secondround.hiring import selectors, services
 from secondround.hiring.models import Application, Position, Stage
 from secondround.hiring.role_templates import role_templates
+from secondround.ops.health import check_health, warnings_for_admins
 from secondround.scorecards.selectors import (
     can_see_round_two_ratings,
     round_two_scorecards_visible_to,
@@ -41,8 +42,16 @@ def home(request: HttpRequest) -> HttpResponse:
             "panel_positions": selectors.visible_positions(user).filter(interviewers=user),
             "finalists": selectors.finalists_awaiting_decision(user),
             "can_create_positions": selectors.can_create_positions(user),
+            "ops_warnings": _ops_warnings(user),
         },
     )
+
+
+def _ops_warnings(user: User) -> list[str]:
+    """Admins hear on their home page when background work stalls or fails."""
+    if not (user.is_superuser or user.role == Role.ADMIN):
+        return []
+    return warnings_for_admins(check_health())
 
 
 # --- company --------------------------------------------------------------------------------

@@ -1,0 +1,131 @@
+"""The task worker `secondround worker` runs: django-tasks-db's worker, plus a heartbeat.
+
+Beside the library's loop a thread beats every `SECONDROUND_WORKER_BEAT_SECONDS`, reaps tasks
+whose worker died (see `leases`) and queues scheduled jobs (see `schedule`).
+
+A task's result is only recorded while this worker still holds its lease (the row is locked
+and checked first). On PostgreSQL the task's own writes commit in the same transaction as its
+success, so a worker killed halfway leaves nothing behind and the retry runs it exactly once.
+On SQLite that transaction would hold the single write lock for the whole task and stall the
+web pages, so there a task killed halfway may have committed part of its writes before it is
+run again: tasks are written to be safe to repeat.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import threading
+from collections.abc import Iterator
+
+from django.conf import settings
+from django.core.exceptions import SuspiciousOperation
+from django.db import connection, transaction
+from django.utils import timezone
+from django_tasks_db.compat import TaskContext, task_finished, task_started
+from django_tasks_db.management.commands.db_worker import Worker
+from django_tasks_db.models import DBTaskResult
+
+from secondround.ops import leases, schedule
+
+logger = logging.getLogger("secondround.worker")
+
+
+class LeaseLost(Exception):
+    """The task was handed to another worker while this one ran it; its result is dropped."""
+
+
+class Heartbeat(threading.Thread):
+    """Beats, reaps and schedules until stopped; a failed round is logged, not fatal."""
+
+    def __init__(self, worker_id: str) -> None:
+        super().__init__(name=f"heartbeat-{worker_id}", daemon=True)
+        self.worker_id = worker_id
+        self.started_at = timezone.now()
+        self.stopping = threading.Event()
+
+    def run(self) -> None:
+        try:
+            while not self.stopping.is_set():
+                self.round()
+                self.stopping.wait(settings.SECONDROUND_WORKER_BEAT_SECONDS)
+        finally:
+            connection.close()
+
+    def round(self) -> None:
+        try:
+            leases.beat(self.worker_id, started_at=self.started_at)
+            leases.reap_orphaned_tasks()
+            schedule.enqueue_due_jobs()
+            leases.forget_old_workers()
+        except Exception:
+            logger.exception("Worker %s: heartbeat round failed", self.worker_id)
+
+    def stop(self) -> None:
+        self.stopping.set()
+        self.join(timeout=settings.SECONDROUND_WORKER_BEAT_SECONDS + 30)
+
+
+class LeasedWorker(Worker):
+    def run(self) -> None:
+        heartbeat = Heartbeat(self.worker_id)
+        heartbeat.round()  # registered before the first claim, so the reaper knows us
+        heartbeat.start()
+        try:
+            super().run()
+        finally:
+            heartbeat.stop()
+            with contextlib.suppress(Exception):
+                leases.sign_off(self.worker_id)
+
+    def run_task(self, db_task_result: DBTaskResult) -> None:
+        try:
+            self.running_task = True
+            task = db_task_result.task
+            task_result = db_task_result.task_result
+            backend_type = task.get_backend()
+            task_started.send(sender=backend_type, task_result=task_result)
+            with self._task_transaction():
+                if task.takes_context:
+                    context: TaskContext = TaskContext(task_result=task_result)
+                    value = task.call(context, *task_result.args, **task_result.kwargs)
+                else:
+                    value = task.call(*task_result.args, **task_result.kwargs)
+                with transaction.atomic():
+                    self._require_lease(db_task_result)
+                    db_task_result.set_successful(value)
+            task_finished.send(sender=backend_type, task_result=db_task_result.task_result)
+        except LeaseLost:
+            logger.warning(
+                "Task %s was taken back while running; result dropped.", db_task_result.id
+            )
+        except BaseException as error:
+            self._record_failure(db_task_result, error)
+        finally:
+            self.running_task = False
+            self._run_tasks += 1
+
+    @contextlib.contextmanager
+    def _task_transaction(self) -> Iterator[None]:
+        if connection.vendor == "postgresql":
+            with transaction.atomic():
+                yield
+        else:
+            yield
+
+    def _require_lease(self, db_task_result: DBTaskResult) -> None:
+        if not leases.still_owned_by(db_task_result.pk, self.worker_id):
+            raise LeaseLost(str(db_task_result.pk))
+
+    def _record_failure(self, db_task_result: DBTaskResult, error: BaseException) -> None:
+        with transaction.atomic():
+            if not leases.still_owned_by(db_task_result.pk, self.worker_id):
+                return
+            db_task_result.set_failed(error)
+        try:
+            sender = type(db_task_result.task.get_backend())
+            task_result = db_task_result.task_result
+        except (ImportError, SuspiciousOperation):
+            logger.exception("Task id=%s failed unexpectedly", db_task_result.id)
+        else:
+            task_finished.send(sender=sender, task_result=task_result)
