@@ -58,6 +58,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from secondround.engines.star_model import StarModel, load_model, sentence_shape_features
+
 __all__ = [
     "COMPETENCY_KINDS",
     "MAX_CHARACTERS",
@@ -68,6 +70,8 @@ __all__ = [
     "StarPart",
     "analyze_answer",
     "split_sentences",
+    "star_features",
+    "star_parts",
 ]
 
 #: Speaking rate assumed for the speaking-time estimate (a calm interview pace).
@@ -446,6 +450,13 @@ _NEGATIVE_REACTION = re.compile(
     r"furious|complained|refused|disagreed|pushed back|objected|resisted)\b"
 )
 _LESSON_ONLY = re.compile(r"^\s*(i|we) (learned|learnt|learn|realised|realized|now know)\b")
+#: A lesson told anywhere in a sentence ("what I took from it", "next time I ...").
+_LESSON = re.compile(
+    r"\b(i|we) (have )?(learned|learnt|realised|realized)\b|\blessons?\b|\btaught (me|us)\b"
+    r"|\bnext time\b|\btakeaway\b|\bin hindsight\b|\blooking back\b"
+    r"|\bdo (it |things )?differently\b|\bsince then,? (i|we) (always|never|check|make)\b"
+    r"|\bnow (i|we) (always|never)\b|\bfrom (this|that|it),? (i|we) learn"
+)
 
 #: Filler words and phrases (delivery noise), counted case-insensitively.
 FILLER_PHRASES = (
@@ -935,7 +946,8 @@ def _is_narrative(sentences: Sequence[str]) -> bool:
     return bool(steps) and any(_PRESENT_STORY.search(low) for low in told)
 
 
-def _star(sentences: Sequence[str], narrative: bool) -> tuple[dict[str, StarPart], int, int]:
+def _rule_cues(sentences: Sequence[str], narrative: bool) -> list[_SentenceCues]:
+    """The hand-written cues of every sentence, with the negative-reaction fix applied."""
     cues: list[_SentenceCues] = []
     seen_action = False
     for index, sentence in enumerate(sentences):
@@ -956,6 +968,70 @@ def _star(sentences: Sequence[str], narrative: bool) -> tuple[dict[str, StarPart
         else dataclasses.replace(c, result=False, strong_result=False)
         for i, c in enumerate(cues)
     ]
+    return cues
+
+
+def _cue_names(cue: _SentenceCues) -> list[str]:
+    return [part for part in (*STAR_PARTS, "strong_result") if getattr(cue, part)]
+
+
+def star_features(sentences: Sequence[str]) -> list[list[str]]:
+    """The features the STAR model reads, one list per sentence.
+
+    Each sentence's words, word pairs, word endings and position
+    (:func:`secondround.engines.star_model.sentence_shape_features`), the hand-written
+    rule cues of the sentence and of its neighbours, whether a step was told before it,
+    and whether the whole answer reads as a story. Training
+    (``scripts/train_answer_model.py``) and analysis use this same function.
+
+    Parameters
+    ----------
+    sentences : sequence of str
+        The answer's sentences, as :func:`split_sentences` returns them.
+
+    Returns
+    -------
+    list of list of str
+        Feature names per sentence.
+    """
+    narrative = _is_narrative(sentences)
+    cues = _rule_cues(sentences, narrative)
+    count = len(sentences)
+    story = "story:yes" if narrative else "story:no"
+    features = []
+    for index, (sentence, cue) in enumerate(zip(sentences, cues, strict=True)):
+        low = _normalise(sentence)
+        names = sentence_shape_features(_words(sentence), index, count)
+        names += [story, *(f"rule:{name}" for name in _cue_names(cue))]
+        if index:
+            names += [f"prev:{name}" for name in _cue_names(cues[index - 1])]
+        if index + 1 < count:
+            names += [f"next:{name}" for name in _cue_names(cues[index + 1])]
+        if any(c.action for c in cues[:index]):
+            names.append("after_step")
+        if _is_hypothetical(low):
+            names.append("hypothetical")
+        if _HABITUAL.search(low):
+            names.append("habitual")
+        if _TIME_ANCHOR.search(low):
+            names.append("anchor")
+        if _LESSON_ONLY.search(low) or _LESSON.search(low):
+            names.append("lesson")
+        features.append(names)
+    return features
+
+
+def _star(
+    sentences: Sequence[str], narrative: bool, model: StarModel | None
+) -> tuple[dict[str, StarPart], int, int]:
+    """STAR parts by the learned model (or by the rules alone when ``model`` is None)."""
+    cues = _rule_cues(sentences, narrative)
+    if model is not None:
+        labelled = [model.parts(names) for names in star_features(sentences)]
+        cues = [
+            dataclasses.replace(cue, **{part: part in parts for part in STAR_PARTS})
+            for cue, parts in zip(cues, labelled, strict=True)
+        ]
     star = {
         part: StarPart(
             present=any(getattr(c, part) for c in cues),
@@ -963,7 +1039,34 @@ def _star(sentences: Sequence[str], narrative: bool) -> tuple[dict[str, StarPart
         )
         for part in STAR_PARTS
     }
-    return star, sum(c.i_actions for c in cues), sum(c.we_actions for c in cues)
+    i_steps = sum(c.i_actions for c in cues if c.action)
+    we_steps = sum(c.we_actions for c in cues if c.action)
+    return star, i_steps, we_steps
+
+
+def star_parts(text: str, *, model: StarModel | None) -> dict[str, StarPart]:
+    """The STAR parts of an answer, by a given model or by the hand-written rules alone.
+
+    Parameters
+    ----------
+    text : str
+        The answer.
+    model : StarModel or None
+        The sentence model to use; None for the rules alone (the detector before the
+        model, kept as the benchmark's baseline).
+
+    Returns
+    -------
+    dict of str to StarPart
+        ``situation``, ``task``, ``action`` and ``result``.
+
+    Raises
+    ------
+    AnswerError
+        If ``text`` cannot be analysed (see :func:`analyze_answer`).
+    """
+    sentences = split_sentences(_validate_text(text, "The answer", required=True))
+    return _star(sentences, _is_narrative(sentences), model)[0]
 
 
 # ---------------------------------------------------------------------------------------
@@ -1168,6 +1271,7 @@ def analyze_answer(
     question: str = "",
     competency: str = "",
     competency_description: str = "",
+    star_model: StarModel | None = None,
 ) -> AnswerAnalysis:
     """Analyse one practice answer to a behavioural interview question.
 
@@ -1182,6 +1286,10 @@ def analyze_answer(
         "Conflict resolution" (its kind is then guessed from its words).
     competency_description : str, optional
         The competency's description; used for relevance only.
+    star_model : StarModel, optional
+        The sentence model that finds the STAR parts; the shipped one
+        (:func:`secondround.engines.star_model.load_model`) by default. The benchmark
+        passes models trained without the writer it tests.
 
     Returns
     -------
@@ -1215,7 +1323,8 @@ def analyze_answer(
     words = _words(answer)
     word_count = len(words)
     narrative = _is_narrative(sentences)
-    star, i_actions, we_actions = _star(sentences, narrative)
+    model = star_model if star_model is not None else load_model()
+    star, i_actions, we_actions = _star(sentences, narrative, model)
 
     specificity = _specificity(answer, sentences, star["result"], word_count)
     ownership = _ownership(i_actions, we_actions, words)
