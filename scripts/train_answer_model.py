@@ -33,6 +33,9 @@ CORPUS_DIR = ROOT / "benchmarks" / "data" / "answers"
 #: (benchmarks/data/answers_corpus.jsonl), never on the leave-one-writer-out score: 0.3, 1
 #: and 3 were tried there and differed by less than 0.003 in mean F1, so 1 was kept.
 C = 1.0
+#: Rare parts (a task is told in one sentence of twenty) weigh as much as common ones.
+#: Chosen on the old corpus like C: "balanced" raised task F1 there from 0.85 to 0.91.
+CLASS_WEIGHT = "balanced"
 #: A feature must occur in at least this many training sentences to get a weight.
 MIN_COUNT = 2
 #: Weights smaller than this are dropped from the shipped file (they change no decision).
@@ -106,7 +109,9 @@ def fit_sentences(
     bias: dict[str, float] = {}
     for part in PARTS:
         target = [part in parts for parts in labels]
-        classifier = LogisticRegression(C=c, solver="liblinear", max_iter=1000)
+        classifier = LogisticRegression(
+            C=c, class_weight=CLASS_WEIGHT, solver="liblinear", max_iter=1000
+        )
         classifier.fit(matrix, target)
         weights[part] = {
             str(name): float(w)

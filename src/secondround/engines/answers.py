@@ -978,7 +978,7 @@ def _cue_names(cue: _SentenceCues) -> list[str]:
 def star_features(sentences: Sequence[str]) -> list[list[str]]:
     """The features the STAR model reads, one list per sentence.
 
-    Each sentence's words, word pairs, word endings and position
+    Each sentence's words, word pairs and word endings
     (:func:`secondround.engines.star_model.sentence_shape_features`), the hand-written
     rule cues of the sentence and of its neighbours, whether a step was told before it,
     and whether the whole answer reads as a story. Training
@@ -1001,7 +1001,7 @@ def star_features(sentences: Sequence[str]) -> list[list[str]]:
     features = []
     for index, (sentence, cue) in enumerate(zip(sentences, cues, strict=True)):
         low = _normalise(sentence)
-        names = sentence_shape_features(_words(sentence), index, count)
+        names = sentence_shape_features(_words(sentence))
         names += [story, *(f"rule:{name}" for name in _cue_names(cue))]
         if index:
             names += [f"prev:{name}" for name in _cue_names(cues[index - 1])]

@@ -5,8 +5,8 @@ Why a model
 The hand-written cue rules in :mod:`secondround.engines.answers` were tuned on answers by one
 writer and lost 10 to 30 points of F1 on answers by others. This module scores each
 sentence with four independent logistic regressions (one per part) over sparse features:
-its words and word pairs, word endings (tense and verb forms), its position in the answer,
-and the rule cues themselves, so the rules become evidence the model weighs rather than
+its words and word pairs, word endings (tense and verb forms), and the rule cues of the
+sentence and its neighbours, so the rules become evidence the model weighs rather than
 verdicts. It is trained on a corpus by eight different writers
 (``benchmarks/data/answers/``) by ``scripts/train_answer_model.py`` and judged by
 leaving one writer out (``benchmarks/answers.py``).
@@ -27,6 +27,7 @@ and the threshold; loading takes a few milliseconds and nothing is trained at ru
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 from collections.abc import Iterable, Mapping, Sequence
@@ -149,19 +150,17 @@ def load_model(path: Path = MODEL_PATH) -> StarModel:
     return StarModel.from_json(json.loads(path.read_text(encoding="utf-8")))
 
 
-def sentence_shape_features(
-    words: Sequence[str], index: int, count: int
-) -> list[str]:
-    """Word, word-pair, word-ending and position features of one sentence.
+def sentence_shape_features(words: Sequence[str]) -> list[str]:
+    """Word, word-pair and word-ending features of one sentence.
+
+    There is deliberately no position feature: with one, the model learns that the last
+    sentence is a result, true of most answers and exactly wrong for those that lack one
+    (position features lowered F1 on the old one-writer corpus, used for such choices).
 
     Parameters
     ----------
     words : sequence of str
         The sentence's words, lower-cased.
-    index : int
-        The sentence's position in the answer (0-based).
-    count : int
-        How many sentences the answer has.
 
     Returns
     -------
@@ -171,16 +170,7 @@ def sentence_shape_features(
     folded = ["".join("0" if ch.isdigit() else ch for ch in w) for w in words]
     features = [f"w:{w}" for w in folded]
     padded = ["<s>", *folded, "</s>"]
-    features += [f"b:{a}_{b}" for a, b in zip(padded, padded[1:], strict=False)]
+    features += [f"b:{a}_{b}" for a, b in itertools.pairwise(padded)]
     features += [f"end:{w[-3:]}" for w in folded if len(w) > 4]
-    features += [f"first:{padded[1]}" if len(padded) > 2 else "first:"]
-    relative = index / max(1, count - 1)
-    features += [
-        f"pos:{min(index, 4)}",
-        f"from_end:{min(count - 1 - index, 3)}",
-        f"rel:{round(relative * 4)}",
-        f"len:{min(len(words) // 6, 5)}",
-    ]
-    if count == 1:
-        features.append("pos:only")
+    features.append(f"first:{padded[1]}" if len(padded) > 2 else "first:")
     return features
