@@ -51,11 +51,13 @@ accuracy is measured by ``benchmarks/answers.py`` on a held-out split; see
 from __future__ import annotations
 
 import dataclasses
+import json
 import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from secondround.engines.star_model import StarModel, load_model, sentence_shape_features
@@ -176,76 +178,35 @@ class AnswerAnalysis:
         }
 
 
-def _wordset(text: str) -> frozenset[str]:
-    return frozenset(text.split())
+# ---------------------------------------------------------------------------------------
+# Word lists live in data/answer_words.json (shipped with the package); patterns stay here.
+# ---------------------------------------------------------------------------------------
+
+_WORD_LISTS: dict[str, Any] = json.loads(
+    (Path(__file__).parent / "data" / "answer_words.json").read_text(encoding="utf-8")
+)
 
 
-# ---------------------------------------------------------------------------------------
-# Word lists. Everything the analysis knows is here, in code, so it ships with the package.
-# ---------------------------------------------------------------------------------------
+def _word_list(name: str) -> frozenset[str]:
+    return frozenset(_WORD_LISTS[name])
+
 
 _SUBJECTS = {"i", "we"}
 #: Words that may stand between a subject and its verb ("I then quickly rewrote ...").
-_ADVERBS = _wordset(
-    """also then first firstly next quickly immediately just finally eventually personally
-    actually basically really still even soon later again together both all myself ourselves
-    carefully politely calmly simply only directly instead therefore so straight gradually
-    slowly manually jointly physically successfully proactively initially subsequently
-    afterwards promptly specifically deliberately openly honestly regularly temporarily
-    partly mostly literally kind of sort each"""
-)
+_ADVERBS = _word_list("adverbs")
 #: Verbs after I/we that describe a state, a thought, an obligation or a modal, not a step.
-_NON_ACTION_VERBS = _wordset(
-    """am is are was were be been being 'm ’m have has had 've ’ve 'd ’d 'll ’ll would will
-    could can should shall might may must cannot can't won't wouldn't couldn't shouldn't
-    don't didn't doesn't do does did not never think thought believe believed feel felt know
-    knew guess hope hoped wish mean meant suppose supposed like liked love loved hate hated
-    enjoy enjoyed prefer preferred want wanted need needed remember remembered forget wonder
-    wondered seem seemed tend tended try get go usually always often sometimes normally
-    generally typically rarely understand understood realise realize agree disagree own
-    owned lead work worked say see look use handle learn learned learnt imagine ask find
-    expect expected struggle struggled worry worried lost missed became become got sounded"""
-)
+_NON_ACTION_VERBS = _word_list("non_action_verbs")
 #: Present-tense verbs that are steps when an answer narrates in the present tense.
-_PRESENT_ACTION_OK = {"ask", "use", "go", "try", "lead"}
-_IRREGULAR_PAST = _wordset(
-    """built rebuilt wrote rewrote made took gave went ran set put sent told spoke met found
-    kept brought bought led held sat saw chose drove flew began broke caught cut did drew
-    fought hung laid left lent let paid quit read rode rang said sold shut spent stood
-    struck taught threw woke won withdrew forgot fell froze hurt rose sank tore overcame
-    undertook oversaw split spread sought dealt heard grew came stuck got shook swapped dug
-    fed hid lit slept wound forgave foresaw redrew reran resent reset retook rethought
-    upheld withheld sped shot became"""
-)
+_PRESENT_ACTION_OK = _word_list("present_action_ok")
+_IRREGULAR_PAST = _word_list("irregular_past")
 #: Words ending in -ed that are usually adjectives after a pronoun.
-_ED_ADJECTIVES = _wordset(
-    """interested excited worried tired stressed bored scared pleased surprised supposed based
-    concerned frustrated overwhelmed involved qualified experienced motivated disappointed
-    embarrassed annoyed shocked relieved confused convinced determined exhausted focused
-    focussed organised organized prepared need needed wanted liked loved hated believed
-    seemed hoped expected"""
-)
+_ED_ADJECTIVES = _word_list("ed_adjectives")
 #: Habitual and hypothetical markers: a sentence with one tells no particular story.
 _HABITUAL = re.compile(
     r"\b(always|usually|normally|generally|typically|often|tend to|every time|whenever|"
     r"in general|as a rule|all the time|most of the time|used to)\b"
 )
-_MODAL_BEFORE_VERB = {
-    "would",
-    "will",
-    "could",
-    "should",
-    "might",
-    "can",
-    "may",
-    "shall",
-    "to",
-    "'d",
-    "’d",
-    "'ll",
-    "’ll",
-    "must",
-}
+_MODAL_BEFORE_VERB = _word_list("modal_before_verb")
 
 _TASK_PATTERNS = [
     re.compile(p)
@@ -458,165 +419,56 @@ _LESSON = re.compile(
     r"|\bnow (i|we) (always|never)\b|\bfrom (this|that|it),? (i|we) learn"
 )
 
-#: Filler words and phrases (delivery noise), counted case-insensitively.
-FILLER_PHRASES = (
-    "um",
-    "umm",
-    "uh",
-    "uhm",
-    "er",
-    "erm",
-    "hmm",
-    "you know",
-    "i mean",
-    "like,",
-    ", like",
-    "basically",
-    "literally",
-    "actually",
-    "honestly",
-    "so yeah",
-    "yeah",
-    "and stuff",
-    "or something",
-    "or whatever",
-    "stuff like that",
-    "things like that",
-    "to be honest",
-    "kind of",
-    "sort of",
-    "anyway",
-    "okay so",
-    "right, so",
-)
+#: Filler words and phrases (delivery noise), counted case-insensitively; some only in
+#: the contexts of :data:`_FILLER_CONTEXT` ("like" in "it was, like, hard", not "like India").
+FILLER_PHRASES: tuple[str, ...] = tuple(_WORD_LISTS["filler_phrases"])
 #: Hedging words and phrases (the speaker weakening their own claim).
-HEDGE_PHRASES = (
-    "i think",
-    "i guess",
-    "i believe",
-    "i feel like",
-    "maybe",
-    "probably",
-    "perhaps",
-    "possibly",
-    "might",
-    "somewhat",
-    "a bit",
-    "a little",
-    "fairly",
-    "quite",
-    "i suppose",
-    "hopefully",
-    "more or less",
-    "i would say",
-    "if i remember correctly",
-    "not sure",
-    "i'm not sure",
-    "kind of",
-    "sort of",
-)
+HEDGE_PHRASES: tuple[str, ...] = tuple(_WORD_LISTS["hedge_phrases"])
 _FILLER_PATTERNS = {
     phrase: re.compile(
-        r"(?<![\w'’])" + re.escape(phrase).replace(r"\ ", r"\s+") + r"(?![\w'’])"
-        if phrase[0].isalnum() and phrase[-1].isalnum()
-        else re.escape(phrase).replace(r"\ ", r"\s+"),
+        r"(?<![\w'’])" + re.escape(phrase).replace(r"\ ", r"\s+") + r"(?![\w'’])",
         re.IGNORECASE,
     )
     for phrase in dict.fromkeys((*FILLER_PHRASES, *HEDGE_PHRASES))
 }
+#: Words after which "kind of" / "sort of" is a noun phrase ("a kind of valve"), not a hedge.
+_KIND_OF_DETERMINERS = _word_list("kind_of_determiners")
 
-_STOPWORDS = _wordset(
-    """a about above after again against all am an and any are as at be because been before
-    being below between both but by can could did do does doing down during each few for
-    from further had has have having he her here hers herself him himself his how i if in
-    into is it its itself just me more most my myself no nor not now of off on once only or
-    other our ours ourselves out over own same she should so some such than that the their
-    theirs them themselves then there these they this those through to too under until up
-    very was we were what when where which while who whom why will with would you your yours
-    yourself yourselves tell time describe give example walk us situation ever recent one
-    talk share someone something thing things really also get got make made way"""
-)
+
+def _filler_in_context(phrase: str, before: str, after: str) -> bool:
+    """Whether a match of a context-dependent filler is used as one.
+
+    "like" is a filler when a comma follows it ("it was, like, hard") or a hesitation
+    does ("and, like um"); not as a verb or preposition ("like India", "I'd like to").
+    "you know" and "I mean" are fillers when set off by punctuation or at the end
+    ("you know, the", "I mean, it"), not as verbs ("you know the answer", "what I mean
+    is"). "kind of" and "sort of" are not hedges after a determiner ("a kind of valve").
+    """
+    following = after.lstrip()
+    if phrase == "like":
+        return following.startswith(",") or bool(re.match(r"(um|uh|er|erm)\b", following, re.I))
+    if phrase in {"you know", "i mean"}:
+        return not following or following[0] in ",.;!?…"
+    if phrase in {"kind of", "sort of"}:
+        previous = re.findall(r"[\w'’]+", before[-20:].lower())
+        return not previous or previous[-1] not in _KIND_OF_DETERMINERS
+    return True
+
+
+_CONTEXT_FILLERS = frozenset({"like", "you know", "i mean", "kind of", "sort of"})
+
+_STOPWORDS = _word_list("stopwords")
 
 #: Words that signal each competency kind, for relevance (stems: see `_stem`).
 COMPETENCY_LEXICON: dict[str, frozenset[str]] = {
-    "technical": _wordset(
-        """system design architecture code coding test testing tested bug bugs debug debugged
-        database query queries api service server deploy deployed deployment performance
-        latency scale scaling scalability cache caching data pipeline model algorithm
-        infrastructure cloud security migration migrated integration tool tools software
-        hardware network monitoring alert automate automated automation script python sql
-        excel analysis analytics technical engineering engineer build built release
-        released version framework library configuration config reliability logs traces
-        profiled profiling index refactor refactored rewrote crash crashes timeout
-        timeouts outage error errors spreadsheet dashboard report model"""
-    ),
-    "problem_solving": _wordset(
-        """problem problems solve solved solution root cause causes analyse analysed analyze
-        analyzed analysis investigate investigated data hypothesis test tested experiment
-        option options trade-off decide decided decision figure diagnose identify
-        identified measure measured evidence approach fix fixed improve improved
-        improvement process bottleneck pattern compare compared prioritise prioritize
-        assumption found noticed reproduce reproduced traced checked mapped issue why
-        idea workaround alternative"""
-    ),
-    "leadership": _wordset(
-        """lead led leader leadership team manage managed manager mentor mentored coach
-        coached delegate delegated decision decided vision direction motivate motivated
-        goal priority responsibility accountable feedback develop developed hire hired
-        people influence influenced stakeholder ownership initiative strategy change
-        direct report reports convinced persuaded trained supported plan organised
-        organized set morale"""
-    ),
-    "stress": _wordset(
-        """pressure stress stressful deadline deadlines urgent calm crisis emergency
-        incident priority priorities prioritise prioritised prioritize prioritized
-        overload workload time tight late busy escalate escalated focus recover
-        recovered setback mistake fail failed failure cope handle handled overnight
-        hours night sick short-staffed list plan"""
-    ),
-    "collaboration": _wordset(
-        """team colleague colleagues together collaborate collaborated collaboration partner
-        department departments stakeholder stakeholders cross-functional share shared
-        communicate communicated communication listen listened conflict disagree
-        disagreed disagreement agree agreed relationship trust support supported help
-        helped align aligned meeting meetings feedback compromise workshop pair paired
-        asked explained"""
-    ),
-    "values": _wordset(
-        """value values ethic ethics ethical integrity honest honesty right wrong fair
-        fairness respect trust transparent transparency responsibility mistake admit
-        admitted report reported customer patient inclusion diversity mission culture
-        principle policy compliance apologised apologized declined refused safe safety
-        law rules"""
-    ),
-    "role_specific": _wordset(
-        """customer customers client clients patient patients sale sales deal revenue
-        target quota contract product design user users research budget cost costs
-        forecast audit report care ward shift student students class order orders
-        delivery supplier stock inventory campaign market"""
-    ),
+    kind: frozenset(words) for kind, words in _WORD_LISTS["competency_lexicon"].items()
 }
-_KIND_ALIASES = {
-    "technical": ("technical", "technology", "engineering", "expertise", "skill"),
-    "problem_solving": ("problem", "solving", "analytical", "analysis", "judgement"),
-    "leadership": ("leadership", "leading", "management", "managing", "mentoring"),
-    "stress": ("stress", "pressure", "resilience", "composure", "adaptability"),
-    "collaboration": ("collaboration", "teamwork", "communication", "stakeholder"),
-    "values": ("values", "ethics", "integrity", "culture", "inclusion"),
-    "role_specific": ("role", "specific", "sales", "nursing", "customer", "design"),
+_KIND_ALIASES: dict[str, tuple[str, ...]] = {
+    kind: tuple(words) for kind, words in _WORD_LISTS["competency_kind_aliases"].items()
 }
 
-_TOOL_WORDS = _wordset(
-    """python java javascript typescript sql excel postgres postgresql mysql redis kafka spark
-    kubernetes docker terraform aws azure gcp react django salesforce hubspot jira
-    confluence tableau datadog grafana figma sap xero quickbooks git github gitlab linux
-    powerpoint outlook teams slack zendesk firebase k6 lighthouse airflow snowflake"""
-)
-_NUMBER_WORDS = _wordset(
-    """two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen
-    sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty
-    ninety hundred thousand million billion half double triple dozen"""
-)
+_TOOL_WORDS = _word_list("tool_words")
+_NUMBER_WORDS = _word_list("number_words")
 
 #: A word: letters or digits, with inner apostrophes and hyphens; "1,300" and "3.5" are one.
 _WORD = re.compile(r"[^\W_](?:[\w'’\-]|(?<=\d)[.,](?=\d))*")
@@ -781,16 +633,11 @@ _PRESENT_STORY = re.compile(
 
 
 #: Words before a past form that make it not a told event ("would have", "to be done").
-_NOT_TOLD_BEFORE = _wordset("would could should might have has 've i've we've will must may to be")
+_NOT_TOLD_BEFORE = _word_list("not_told_before")
 #: Verbs that report an outcome when I/we is their subject.
-_OUTCOME_VERBS = _wordset(
-    "recovered saved won kept reduced cut increased grew doubled halved lost reached hit "
-    "exceeded gained finished completed delivered submitted closed signed passed achieved"
-)
+_OUTCOME_VERBS = _word_list("outcome_verbs")
 #: Verbs of finding out: a sentence with only these still describes the situation.
-_DISCOVERY_VERBS = _wordset(
-    "noticed found saw realised realized discovered learned learnt notice see"
-)
+_DISCOVERY_VERBS = _word_list("discovery_verbs")
 _SUFFIXES = (
     "ations",
     "ation",
@@ -1166,9 +1013,14 @@ def _count_phrases(text: str, phrases: Iterable[str]) -> dict[str, int]:
     counts: Counter[str] = Counter()
     normalised = text.replace("’", "'")
     for phrase in phrases:
-        found = len(_FILLER_PATTERNS[phrase].findall(normalised))
+        found = sum(
+            1
+            for match in _FILLER_PATTERNS[phrase].finditer(normalised)
+            if phrase not in _CONTEXT_FILLERS
+            or _filler_in_context(phrase, normalised[: match.start()], normalised[match.end() :])
+        )
         if found:
-            counts[phrase.strip(", ")] += found
+            counts[phrase] += found
     return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
 
 
