@@ -96,6 +96,8 @@ COMPETENCY_KINDS = (
 IDEAL_SECONDS = (60, 150)
 #: Below this many seconds an answer is too short to tell a whole story.
 SHORT_SECONDS = 40
+#: Relevance (when measured) from which an answer's score is no longer reduced.
+RELEVANCE_GATE = 0.25
 
 
 class AnswerError(ValueError):
@@ -141,7 +143,11 @@ class AnswerAnalysis:
     hedges : dict of str to int
         The hedging subset of ``filler_words`` ("I think", "maybe" ...).
     suggestions : tuple of str
-        Exactly three concrete suggestions, most useful first.
+        Exactly three concrete suggestions, most useful first; none contradicts the
+        answer (no "end with a lesson" to an answer that tells one).
+    score : float
+        0..1 overall: half for the STAR parts, a quarter each for specificity and
+        relevance, reduced when a measured relevance is low (see ``RELEVANCE_GATE``).
     """
 
     star: dict[str, StarPart]
@@ -153,6 +159,7 @@ class AnswerAnalysis:
     filler_words: dict[str, int]
     hedges: dict[str, int]
     suggestions: tuple[str, str, str]
+    score: float = 0.0
 
     def to_dict(self) -> dict[str, Any]:
         """The analysis as plain JSON-ready data (the ``practice analyze`` JSON shape).
@@ -161,7 +168,7 @@ class AnswerAnalysis:
         -------
         dict
             Keys ``star``, ``specificity``, ``ownership``, ``relevance``, ``word_count``,
-            ``speaking_seconds``, ``filler_words`` and ``suggestions``.
+            ``speaking_seconds``, ``filler_words``, ``suggestions`` and ``score``.
         """
         return {
             "star": {
@@ -175,6 +182,7 @@ class AnswerAnalysis:
             "speaking_seconds": self.speaking_seconds,
             "filler_words": dict(self.filler_words),
             "suggestions": list(self.suggestions),
+            "score": self.score,
         }
 
 
@@ -925,7 +933,18 @@ def _saturate(value: float, full: float) -> float:
     return max(0.0, min(1.0, value / full))
 
 
-def _specificity(text: str, sentences: Sequence[str], result: StarPart, n_words: int) -> float:
+@dataclass(frozen=True)
+class _Specifics:
+    """What makes an answer specific, kept apart so advice asks only for what is missing."""
+
+    score: float
+    numbers: int
+    names: int
+
+
+def _specificity(
+    text: str, sentences: Sequence[str], result: StarPart, n_words: int
+) -> _Specifics:
     numbers = len(re.findall(r"\d[\d,.:]*", text))
     numbers += sum(1 for w in _words(text) if w in _NUMBER_WORDS)
     names: set[str] = set()
@@ -949,7 +968,8 @@ def _specificity(text: str, sentences: Sequence[str], result: StarPart, n_words:
         outcome = 1.0
     else:
         outcome = 0.5
-    return round(0.4 * number_score + 0.3 * name_score + 0.3 * outcome, 3)
+    score = round(0.4 * number_score + 0.3 * name_score + 0.3 * outcome, 3)
+    return _Specifics(score=score, numbers=numbers, names=len(names))
 
 
 def _ownership(i_actions: int, we_actions: int, words: Sequence[str]) -> float:
@@ -1031,7 +1051,7 @@ def _count_phrases(text: str, phrases: Iterable[str]) -> dict[str, int]:
 _PART_ADVICE = {
     "result": (
         "Finish with the result: what changed because of what you did, with a number if "
-        "you have one (time saved, money, customers, errors), and what you learned."
+        "you have one (time saved, money, customers, errors)."
     ),
     "action": (
         "Say what you actually did, step by step, with 'I' as the subject: the two or "
@@ -1046,17 +1066,43 @@ _PART_ADVICE = {
         "so your actions have a clear goal to be judged against."
     ),
 }
+_LESSON_ADVICE = "End with one sentence on what you learned or would do differently next time."
 _FALLBACK_ADVICE = (
     "Practise saying it aloud once with a timer; aim for 60 to 120 seconds.",
     "Prepare a second story for the same competency, so you can answer a follow-up question.",
-    "End with one sentence on what you learned or would do differently next time.",
+    "Be ready for the follow-up \"What would you do differently?\" with one concrete change.",
 )
+#: Below this relevance (when measured) the answer is treated as off the question's topic.
+OFF_TOPIC_RELEVANCE = 0.1
+
+
+def _seconds(count: int) -> str:
+    return f"{count} second" if count == 1 else f"{count} seconds"
+
+
+def _specific_advice(specifics: _Specifics) -> str | None:
+    """Ask for the kind of detail the answer lacks, never for one it already has."""
+    if specifics.score >= 0.35:
+        return None
+    if not specifics.numbers and not specifics.names:
+        return (
+            "Be more specific: name the tools, people or places involved and give numbers "
+            "(how many, how long, how much, before and after)."
+        )
+    if not specifics.numbers:
+        return (
+            "Add a number or two: how many, how long, how much, or before and after, so the "
+            "size of the problem and of your result is clear."
+        )
+    if not specifics.names:
+        return "Name the tools, systems, people or places involved, so the story is concrete."
+    return None
 
 
 def _suggestions(
     star: dict[str, StarPart],
     *,
-    specificity: float,
+    specifics: _Specifics,
     ownership: float,
     relevance: float,
     relevance_known: bool,
@@ -1064,8 +1110,16 @@ def _suggestions(
     speaking_seconds: int,
     fillers: dict[str, int],
     no_story: bool,
+    has_lesson: bool,
 ) -> tuple[str, str, str]:
     advice: list[str] = []
+    off_topic = relevance_known and relevance < OFF_TOPIC_RELEVANCE
+    if off_topic:
+        advice.append(
+            "Answer the question that was asked: this story shares none of its key words. "
+            "If it is the example you mean, say in one sentence how it shows the skill; if "
+            "not, choose a story about the question's topic."
+        )
     if no_story:
         advice.append(
             "Tell one real example instead of describing what you usually do or would do: "
@@ -1079,19 +1133,17 @@ def _suggestions(
             "Make your own part clear: you say 'we' much more than 'I'. Keep the team in "
             "the story, but say which steps were yours."
         )
-    if specificity < 0.35:
-        advice.append(
-            "Be more specific: name the tools, people or places involved and give numbers "
-            "(how many, how long, how much, before and after)."
-        )
-    if relevance_known and relevance < 0.3:
+    specific = _specific_advice(specifics)
+    if specific:
+        advice.append(specific)
+    if relevance_known and OFF_TOPIC_RELEVANCE <= relevance < 0.3:
         advice.append(
             "Tie the story to the question: use its key words and say in one sentence "
             "why this example shows the skill being asked about."
         )
     if speaking_seconds > IDEAL_SECONDS[1]:
         advice.append(
-            f"Shorten it: at about {speaking_seconds} seconds it runs long. Cut the "
+            f"Shorten it: at about {_seconds(speaking_seconds)} it runs long. Cut the "
             "background to two sentences and keep the actions and the result."
         )
     elif speaking_seconds < SHORT_SECONDS:
@@ -1105,11 +1157,26 @@ def _suggestions(
         advice.append(
             f"Cut filler and hedging words ({top}): pause instead, and state what you did plainly."
         )
-    for extra in _FALLBACK_ADVICE:
+    extras = _FALLBACK_ADVICE if has_lesson else (_LESSON_ADVICE, *_FALLBACK_ADVICE)
+    for extra in extras:
         if len(advice) >= 3:
             break
         advice.append(extra)
     return advice[0], advice[1], advice[2]
+
+
+def _score(star: dict[str, StarPart], specificity: float, relevance: float, known: bool) -> float:
+    """0..1: half for the STAR parts told, a quarter each for specificity and relevance.
+
+    When relevance was measured it also gates the whole: below :data:`RELEVANCE_GATE` the
+    score shrinks linearly, to half at relevance 0, so a well-told story that does not
+    answer the question cannot score as a decent answer.
+    """
+    told = sum(1 for part in STAR_PARTS if star[part].present) / len(STAR_PARTS)
+    base = 0.5 * told + 0.25 * specificity + 0.25 * relevance
+    if known:
+        base *= 0.5 + 0.5 * min(1.0, relevance / RELEVANCE_GATE)
+    return round(base, 3)
 
 
 # ---------------------------------------------------------------------------------------
@@ -1178,26 +1245,30 @@ def analyze_answer(
     model = star_model if star_model is not None else load_model()
     star, i_actions, we_actions = _star(sentences, narrative, model)
 
-    specificity = _specificity(answer, sentences, star["result"], word_count)
+    specifics = _specificity(answer, sentences, star["result"], word_count)
     ownership = _ownership(i_actions, we_actions, words)
     relevance = _relevance(answer, question, competency, description)
     speaking_seconds = round(word_count * 60 / WORDS_PER_MINUTE)
     hedges = _count_phrases(answer, HEDGE_PHRASES)
     fillers = _count_phrases(answer, dict.fromkeys((*FILLER_PHRASES, *HEDGE_PHRASES)))
+    relevance_known = bool(question or competency or description)
+    told_steps = star["action"].present or star["result"].present
     suggestions = _suggestions(
         star,
-        specificity=specificity,
+        specifics=specifics,
         ownership=ownership,
         relevance=relevance,
-        relevance_known=bool(question or competency or description),
+        relevance_known=relevance_known,
         word_count=word_count,
         speaking_seconds=speaking_seconds,
         fillers=fillers,
-        no_story=not narrative,
+        no_story=not narrative and not told_steps,
+        has_lesson=any(_LESSON.search(_normalise(s)) for s in sentences),
     )
     return AnswerAnalysis(
         star=star,
-        specificity=specificity,
+        specificity=specifics.score,
+        score=_score(star, specifics.score, relevance, relevance_known),
         ownership=ownership,
         relevance=relevance,
         word_count=word_count,
