@@ -1017,13 +1017,14 @@ def _relevance(text: str, question: str, competency: str, description: str) -> f
     answer = _content_stems(text)
     parts: list[float] = []
     asked = _content_stems(" ".join((question, competency, description)))
+    shared = len(answer & asked)
     if asked:
         # Answers reuse a few of the question's words, rarely all: two shared words is full.
-        parts.append(_saturate(len(answer & asked), min(2.0, len(asked))))
+        parts.append(_saturate(shared, min(2.0, len(asked))))
     kind = _competency_kind(competency, description, question)
     if kind is not None:
-        lexicon = {_stem(w) for w in COMPETENCY_LEXICON[kind]}
-        parts.append(_saturate(len(answer & lexicon), 4.0))
+        hits = len(answer & {_stem(w) for w in COMPETENCY_LEXICON[kind]})
+        parts.append(_saturate(hits, 4.0))
     if not parts:
         return 0.5
     return round(sum(parts) / len(parts), 3)
