@@ -190,6 +190,7 @@ def test_to_dict_has_exactly_the_documented_shape() -> None:
         "speaking_seconds",
         "filler_words",
         "suggestions",
+        "score",
     ]
     assert list(data["star"]) == list(STAR_PARTS)
     for part in STAR_PARTS:
@@ -287,3 +288,71 @@ def _check_invariants(analysis: AnswerAnalysis, text: str) -> None:
         assert all(s in normalised or s.replace(" ", "") in text for s in found.sentences)
     assert all(count > 0 for count in analysis.filler_words.values())
     assert set(analysis.hedges) <= set(analysis.filler_words)
+
+
+# --- Issue #14: feedback a new user can trust --------------------------------------------
+
+HOLIDAY_PARTY = (
+    "Last December I was on the social committee, and two days before our office holiday "
+    "party the venue cancelled. I found a bowling alley with a private room, negotiated a "
+    "group rate and organised a quiz between the games. Everyone said it was the best party "
+    "in years."
+)
+TECHNICAL_QUESTION = "Tell me about a time you solved a difficult technical problem."
+
+
+def test_an_off_topic_story_cannot_score_as_a_decent_answer() -> None:
+    off_topic = analyze_answer(HOLIDAY_PARTY, question=TECHNICAL_QUESTION, competency="technical")
+    on_topic = analyze_answer(STAR_ANSWER, question=TECHNICAL_QUESTION, competency="technical")
+    unmeasured = analyze_answer(HOLIDAY_PARTY)
+    assert off_topic.relevance == 0.0
+    assert off_topic.score < 0.3 < 0.6 < on_topic.score
+    # The same story with no question to answer is not punished: relevance gates the score.
+    assert unmeasured.score > 2 * off_topic.score
+    assert off_topic.suggestions[0].startswith("Answer the question that was asked")
+
+
+def test_the_off_topic_storys_outcome_is_its_result_not_its_situation() -> None:
+    star = analyze_answer(HOLIDAY_PARTY, question=TECHNICAL_QUESTION).star
+    outcome = "Everyone said it was the best party in years."
+    assert star["result"].sentences == (outcome,)
+    assert outcome not in star["situation"].sentences
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("We opened offices in countries like India and Brazil last year.", {}),
+        ("I'd like to add that I fixed the build.", {}),
+        ("It was, like, hard, but I fixed the build.", {"like": 1}),
+        ("You know the answer was in the logs. I read them.", {}),
+        ("The logs, you know, had the answer. I read them, you know.", {"you know": 2}),
+        ("What I mean is that I fixed it.", {}),
+        ("I mean, I fixed it.", {"i mean": 1}),
+        ("I built a kind of valve for the pump.", {}),
+        ("It was kind of late when I fixed it.", {"kind of": 1}),
+    ],
+)
+def test_fillers_are_recognised_in_context(text: str, expected: dict[str, int]) -> None:
+    assert analyze_answer(text).filler_words == expected
+
+
+def test_advice_does_not_ask_for_a_lesson_the_answer_already_tells() -> None:
+    lesson = " Since then I always check the scheduled jobs first; I learned that the hard way."
+    without = analyze_answer(STAR_ANSWER).suggestions
+    with_lesson = analyze_answer(STAR_ANSWER + lesson).suggestions
+    assert any("what you learned" in s for s in without)
+    assert not any("learned" in s for s in with_lesson)
+
+
+def test_advice_asks_only_for_the_specifics_that_are_missing() -> None:
+    numbers_no_names = analyze_answer(
+        "Last year our invoices took 9 days. I cut two sign-offs and added e-approval. "
+        "Approval now takes 2 days."
+    )
+    assert not any("give numbers" in s or "Add a number" in s for s in numbers_no_names.suggestions)
+
+
+def test_no_suggestion_says_one_seconds() -> None:
+    for text in ("Fixed it.", STAR_ANSWER, " ".join([STAR_ANSWER] * 6)):
+        assert not any(" 1 seconds" in s for s in analyze_answer(text).suggestions)

@@ -51,12 +51,16 @@ accuracy is measured by ``benchmarks/answers.py`` on a held-out split; see
 from __future__ import annotations
 
 import dataclasses
+import json
 import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
+
+from secondround.engines.star_model import StarModel, load_model, sentence_shape_features
 
 __all__ = [
     "COMPETENCY_KINDS",
@@ -68,6 +72,8 @@ __all__ = [
     "StarPart",
     "analyze_answer",
     "split_sentences",
+    "star_features",
+    "star_parts",
 ]
 
 #: Speaking rate assumed for the speaking-time estimate (a calm interview pace).
@@ -90,6 +96,8 @@ COMPETENCY_KINDS = (
 IDEAL_SECONDS = (60, 150)
 #: Below this many seconds an answer is too short to tell a whole story.
 SHORT_SECONDS = 40
+#: Relevance (when measured) from which an answer's score is no longer reduced.
+RELEVANCE_GATE = 0.25
 
 
 class AnswerError(ValueError):
@@ -135,7 +143,11 @@ class AnswerAnalysis:
     hedges : dict of str to int
         The hedging subset of ``filler_words`` ("I think", "maybe" ...).
     suggestions : tuple of str
-        Exactly three concrete suggestions, most useful first.
+        Exactly three concrete suggestions, most useful first; none contradicts the
+        answer (no "end with a lesson" to an answer that tells one).
+    score : float
+        0..1 overall: half for the STAR parts, a quarter each for specificity and
+        relevance, reduced when a measured relevance is low (see ``RELEVANCE_GATE``).
     """
 
     star: dict[str, StarPart]
@@ -147,6 +159,7 @@ class AnswerAnalysis:
     filler_words: dict[str, int]
     hedges: dict[str, int]
     suggestions: tuple[str, str, str]
+    score: float = 0.0
 
     def to_dict(self) -> dict[str, Any]:
         """The analysis as plain JSON-ready data (the ``practice analyze`` JSON shape).
@@ -155,7 +168,7 @@ class AnswerAnalysis:
         -------
         dict
             Keys ``star``, ``specificity``, ``ownership``, ``relevance``, ``word_count``,
-            ``speaking_seconds``, ``filler_words`` and ``suggestions``.
+            ``speaking_seconds``, ``filler_words``, ``suggestions`` and ``score``.
         """
         return {
             "star": {
@@ -169,79 +182,39 @@ class AnswerAnalysis:
             "speaking_seconds": self.speaking_seconds,
             "filler_words": dict(self.filler_words),
             "suggestions": list(self.suggestions),
+            "score": self.score,
         }
 
 
-def _wordset(text: str) -> frozenset[str]:
-    return frozenset(text.split())
+# ---------------------------------------------------------------------------------------
+# Word lists live in data/answer_words.json (shipped with the package); patterns stay here.
+# ---------------------------------------------------------------------------------------
+
+_WORD_LISTS: dict[str, Any] = json.loads(
+    (Path(__file__).parent / "data" / "answer_words.json").read_text(encoding="utf-8")
+)
 
 
-# ---------------------------------------------------------------------------------------
-# Word lists. Everything the analysis knows is here, in code, so it ships with the package.
-# ---------------------------------------------------------------------------------------
+def _word_list(name: str) -> frozenset[str]:
+    return frozenset(_WORD_LISTS[name])
+
 
 _SUBJECTS = {"i", "we"}
 #: Words that may stand between a subject and its verb ("I then quickly rewrote ...").
-_ADVERBS = _wordset(
-    """also then first firstly next quickly immediately just finally eventually personally
-    actually basically really still even soon later again together both all myself ourselves
-    carefully politely calmly simply only directly instead therefore so straight gradually
-    slowly manually jointly physically successfully proactively initially subsequently
-    afterwards promptly specifically deliberately openly honestly regularly temporarily
-    partly mostly literally kind of sort each"""
-)
+_ADVERBS = _word_list("adverbs")
 #: Verbs after I/we that describe a state, a thought, an obligation or a modal, not a step.
-_NON_ACTION_VERBS = _wordset(
-    """am is are was were be been being 'm ’m have has had 've ’ve 'd ’d 'll ’ll would will
-    could can should shall might may must cannot can't won't wouldn't couldn't shouldn't
-    don't didn't doesn't do does did not never think thought believe believed feel felt know
-    knew guess hope hoped wish mean meant suppose supposed like liked love loved hate hated
-    enjoy enjoyed prefer preferred want wanted need needed remember remembered forget wonder
-    wondered seem seemed tend tended try get go usually always often sometimes normally
-    generally typically rarely understand understood realise realize agree disagree own
-    owned lead work worked say see look use handle learn learned learnt imagine ask find
-    expect expected struggle struggled worry worried lost missed became become got sounded"""
-)
+_NON_ACTION_VERBS = _word_list("non_action_verbs")
 #: Present-tense verbs that are steps when an answer narrates in the present tense.
-_PRESENT_ACTION_OK = {"ask", "use", "go", "try", "lead"}
-_IRREGULAR_PAST = _wordset(
-    """built rebuilt wrote rewrote made took gave went ran set put sent told spoke met found
-    kept brought bought led held sat saw chose drove flew began broke caught cut did drew
-    fought hung laid left lent let paid quit read rode rang said sold shut spent stood
-    struck taught threw woke won withdrew forgot fell froze hurt rose sank tore overcame
-    undertook oversaw split spread sought dealt heard grew came stuck got shook swapped dug
-    fed hid lit slept wound forgave foresaw redrew reran resent reset retook rethought
-    upheld withheld sped shot became"""
-)
+_PRESENT_ACTION_OK = _word_list("present_action_ok")
+_IRREGULAR_PAST = _word_list("irregular_past")
 #: Words ending in -ed that are usually adjectives after a pronoun.
-_ED_ADJECTIVES = _wordset(
-    """interested excited worried tired stressed bored scared pleased surprised supposed based
-    concerned frustrated overwhelmed involved qualified experienced motivated disappointed
-    embarrassed annoyed shocked relieved confused convinced determined exhausted focused
-    focussed organised organized prepared need needed wanted liked loved hated believed
-    seemed hoped expected"""
-)
+_ED_ADJECTIVES = _word_list("ed_adjectives")
 #: Habitual and hypothetical markers: a sentence with one tells no particular story.
 _HABITUAL = re.compile(
     r"\b(always|usually|normally|generally|typically|often|tend to|every time|whenever|"
     r"in general|as a rule|all the time|most of the time|used to)\b"
 )
-_MODAL_BEFORE_VERB = {
-    "would",
-    "will",
-    "could",
-    "should",
-    "might",
-    "can",
-    "may",
-    "shall",
-    "to",
-    "'d",
-    "’d",
-    "'ll",
-    "’ll",
-    "must",
-}
+_MODAL_BEFORE_VERB = _word_list("modal_before_verb")
 
 _TASK_PATTERNS = [
     re.compile(p)
@@ -446,166 +419,64 @@ _NEGATIVE_REACTION = re.compile(
     r"furious|complained|refused|disagreed|pushed back|objected|resisted)\b"
 )
 _LESSON_ONLY = re.compile(r"^\s*(i|we) (learned|learnt|learn|realised|realized|now know)\b")
+#: A lesson told anywhere in a sentence ("what I took from it", "next time I ...").
+_LESSON = re.compile(
+    r"\b(i|we) (have )?(learned|learnt|realised|realized)\b|\blessons?\b|\btaught (me|us)\b"
+    r"|\bnext time\b|\btakeaway\b|\bin hindsight\b|\blooking back\b"
+    r"|\bdo (it |things )?differently\b|\bsince then,? (i|we) (always|never|check|make)\b"
+    r"|\bnow (i|we) (always|never)\b|\bfrom (this|that|it),? (i|we) learn"
+)
 
-#: Filler words and phrases (delivery noise), counted case-insensitively.
-FILLER_PHRASES = (
-    "um",
-    "umm",
-    "uh",
-    "uhm",
-    "er",
-    "erm",
-    "hmm",
-    "you know",
-    "i mean",
-    "like,",
-    ", like",
-    "basically",
-    "literally",
-    "actually",
-    "honestly",
-    "so yeah",
-    "yeah",
-    "and stuff",
-    "or something",
-    "or whatever",
-    "stuff like that",
-    "things like that",
-    "to be honest",
-    "kind of",
-    "sort of",
-    "anyway",
-    "okay so",
-    "right, so",
-)
+#: Filler words and phrases (delivery noise), counted case-insensitively; some only in
+#: the contexts of :data:`_FILLER_CONTEXT` ("like" in "it was, like, hard", not "like India").
+FILLER_PHRASES: tuple[str, ...] = tuple(_WORD_LISTS["filler_phrases"])
 #: Hedging words and phrases (the speaker weakening their own claim).
-HEDGE_PHRASES = (
-    "i think",
-    "i guess",
-    "i believe",
-    "i feel like",
-    "maybe",
-    "probably",
-    "perhaps",
-    "possibly",
-    "might",
-    "somewhat",
-    "a bit",
-    "a little",
-    "fairly",
-    "quite",
-    "i suppose",
-    "hopefully",
-    "more or less",
-    "i would say",
-    "if i remember correctly",
-    "not sure",
-    "i'm not sure",
-    "kind of",
-    "sort of",
-)
+HEDGE_PHRASES: tuple[str, ...] = tuple(_WORD_LISTS["hedge_phrases"])
 _FILLER_PATTERNS = {
     phrase: re.compile(
-        r"(?<![\w'’])" + re.escape(phrase).replace(r"\ ", r"\s+") + r"(?![\w'’])"
-        if phrase[0].isalnum() and phrase[-1].isalnum()
-        else re.escape(phrase).replace(r"\ ", r"\s+"),
+        r"(?<![\w'’])" + re.escape(phrase).replace(r"\ ", r"\s+") + r"(?![\w'’])",
         re.IGNORECASE,
     )
     for phrase in dict.fromkeys((*FILLER_PHRASES, *HEDGE_PHRASES))
 }
+#: Words after which "kind of" / "sort of" is a noun phrase ("a kind of valve"), not a hedge.
+_KIND_OF_DETERMINERS = _word_list("kind_of_determiners")
 
-_STOPWORDS = _wordset(
-    """a about above after again against all am an and any are as at be because been before
-    being below between both but by can could did do does doing down during each few for
-    from further had has have having he her here hers herself him himself his how i if in
-    into is it its itself just me more most my myself no nor not now of off on once only or
-    other our ours ourselves out over own same she should so some such than that the their
-    theirs them themselves then there these they this those through to too under until up
-    very was we were what when where which while who whom why will with would you your yours
-    yourself yourselves tell time describe give example walk us situation ever recent one
-    talk share someone something thing things really also get got make made way"""
-)
+
+def _filler_in_context(phrase: str, before: str, after: str) -> bool:
+    """Whether a match of a context-dependent filler is used as one.
+
+    "like" is a filler when a comma follows it ("it was, like, hard") or a hesitation
+    does ("and, like um"); not as a verb or preposition ("like India", "I'd like to").
+    "you know" and "I mean" are fillers when set off by punctuation or at the end
+    ("you know, the", "I mean, it"), not as verbs ("you know the answer", "what I mean
+    is"). "kind of" and "sort of" are not hedges after a determiner ("a kind of valve").
+    """
+    following = after.lstrip()
+    if phrase == "like":
+        return following.startswith(",") or bool(re.match(r"(um|uh|er|erm)\b", following, re.I))
+    if phrase in {"you know", "i mean"}:
+        return not following or following[0] in ",.;!?…"
+    if phrase in {"kind of", "sort of"}:
+        previous = re.findall(r"[\w'’]+", before[-20:].lower())
+        return not previous or previous[-1] not in _KIND_OF_DETERMINERS
+    return True
+
+
+_CONTEXT_FILLERS = frozenset({"like", "you know", "i mean", "kind of", "sort of"})
+
+_STOPWORDS = _word_list("stopwords")
 
 #: Words that signal each competency kind, for relevance (stems: see `_stem`).
 COMPETENCY_LEXICON: dict[str, frozenset[str]] = {
-    "technical": _wordset(
-        """system design architecture code coding test testing tested bug bugs debug debugged
-        database query queries api service server deploy deployed deployment performance
-        latency scale scaling scalability cache caching data pipeline model algorithm
-        infrastructure cloud security migration migrated integration tool tools software
-        hardware network monitoring alert automate automated automation script python sql
-        excel analysis analytics technical engineering engineer build built release
-        released version framework library configuration config reliability logs traces
-        profiled profiling index refactor refactored rewrote crash crashes timeout
-        timeouts outage error errors spreadsheet dashboard report model"""
-    ),
-    "problem_solving": _wordset(
-        """problem problems solve solved solution root cause causes analyse analysed analyze
-        analyzed analysis investigate investigated data hypothesis test tested experiment
-        option options trade-off decide decided decision figure diagnose identify
-        identified measure measured evidence approach fix fixed improve improved
-        improvement process bottleneck pattern compare compared prioritise prioritize
-        assumption found noticed reproduce reproduced traced checked mapped issue why
-        idea workaround alternative"""
-    ),
-    "leadership": _wordset(
-        """lead led leader leadership team manage managed manager mentor mentored coach
-        coached delegate delegated decision decided vision direction motivate motivated
-        goal priority responsibility accountable feedback develop developed hire hired
-        people influence influenced stakeholder ownership initiative strategy change
-        direct report reports convinced persuaded trained supported plan organised
-        organized set morale"""
-    ),
-    "stress": _wordset(
-        """pressure stress stressful deadline deadlines urgent calm crisis emergency
-        incident priority priorities prioritise prioritised prioritize prioritized
-        overload workload time tight late busy escalate escalated focus recover
-        recovered setback mistake fail failed failure cope handle handled overnight
-        hours night sick short-staffed list plan"""
-    ),
-    "collaboration": _wordset(
-        """team colleague colleagues together collaborate collaborated collaboration partner
-        department departments stakeholder stakeholders cross-functional share shared
-        communicate communicated communication listen listened conflict disagree
-        disagreed disagreement agree agreed relationship trust support supported help
-        helped align aligned meeting meetings feedback compromise workshop pair paired
-        asked explained"""
-    ),
-    "values": _wordset(
-        """value values ethic ethics ethical integrity honest honesty right wrong fair
-        fairness respect trust transparent transparency responsibility mistake admit
-        admitted report reported customer patient inclusion diversity mission culture
-        principle policy compliance apologised apologized declined refused safe safety
-        law rules"""
-    ),
-    "role_specific": _wordset(
-        """customer customers client clients patient patients sale sales deal revenue
-        target quota contract product design user users research budget cost costs
-        forecast audit report care ward shift student students class order orders
-        delivery supplier stock inventory campaign market"""
-    ),
+    kind: frozenset(words) for kind, words in _WORD_LISTS["competency_lexicon"].items()
 }
-_KIND_ALIASES = {
-    "technical": ("technical", "technology", "engineering", "expertise", "skill"),
-    "problem_solving": ("problem", "solving", "analytical", "analysis", "judgement"),
-    "leadership": ("leadership", "leading", "management", "managing", "mentoring"),
-    "stress": ("stress", "pressure", "resilience", "composure", "adaptability"),
-    "collaboration": ("collaboration", "teamwork", "communication", "stakeholder"),
-    "values": ("values", "ethics", "integrity", "culture", "inclusion"),
-    "role_specific": ("role", "specific", "sales", "nursing", "customer", "design"),
+_KIND_ALIASES: dict[str, tuple[str, ...]] = {
+    kind: tuple(words) for kind, words in _WORD_LISTS["competency_kind_aliases"].items()
 }
 
-_TOOL_WORDS = _wordset(
-    """python java javascript typescript sql excel postgres postgresql mysql redis kafka spark
-    kubernetes docker terraform aws azure gcp react django salesforce hubspot jira
-    confluence tableau datadog grafana figma sap xero quickbooks git github gitlab linux
-    powerpoint outlook teams slack zendesk firebase k6 lighthouse airflow snowflake"""
-)
-_NUMBER_WORDS = _wordset(
-    """two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen
-    sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty
-    ninety hundred thousand million billion half double triple dozen"""
-)
+_TOOL_WORDS = _word_list("tool_words")
+_NUMBER_WORDS = _word_list("number_words")
 
 #: A word: letters or digits, with inner apostrophes and hyphens; "1,300" and "3.5" are one.
 _WORD = re.compile(r"[^\W_](?:[\w'’\-]|(?<=\d)[.,](?=\d))*")
@@ -770,16 +641,11 @@ _PRESENT_STORY = re.compile(
 
 
 #: Words before a past form that make it not a told event ("would have", "to be done").
-_NOT_TOLD_BEFORE = _wordset("would could should might have has 've i've we've will must may to be")
+_NOT_TOLD_BEFORE = _word_list("not_told_before")
 #: Verbs that report an outcome when I/we is their subject.
-_OUTCOME_VERBS = _wordset(
-    "recovered saved won kept reduced cut increased grew doubled halved lost reached hit "
-    "exceeded gained finished completed delivered submitted closed signed passed achieved"
-)
+_OUTCOME_VERBS = _word_list("outcome_verbs")
 #: Verbs of finding out: a sentence with only these still describes the situation.
-_DISCOVERY_VERBS = _wordset(
-    "noticed found saw realised realized discovered learned learnt notice see"
-)
+_DISCOVERY_VERBS = _word_list("discovery_verbs")
 _SUFFIXES = (
     "ations",
     "ation",
@@ -935,7 +801,8 @@ def _is_narrative(sentences: Sequence[str]) -> bool:
     return bool(steps) and any(_PRESENT_STORY.search(low) for low in told)
 
 
-def _star(sentences: Sequence[str], narrative: bool) -> tuple[dict[str, StarPart], int, int]:
+def _rule_cues(sentences: Sequence[str], narrative: bool) -> list[_SentenceCues]:
+    """The hand-written cues of every sentence, with the negative-reaction fix applied."""
     cues: list[_SentenceCues] = []
     seen_action = False
     for index, sentence in enumerate(sentences):
@@ -956,6 +823,70 @@ def _star(sentences: Sequence[str], narrative: bool) -> tuple[dict[str, StarPart
         else dataclasses.replace(c, result=False, strong_result=False)
         for i, c in enumerate(cues)
     ]
+    return cues
+
+
+def _cue_names(cue: _SentenceCues) -> list[str]:
+    return [part for part in (*STAR_PARTS, "strong_result") if getattr(cue, part)]
+
+
+def star_features(sentences: Sequence[str]) -> list[list[str]]:
+    """The features the STAR model reads, one list per sentence.
+
+    Each sentence's words, word pairs and word endings
+    (:func:`secondround.engines.star_model.sentence_shape_features`), the hand-written
+    rule cues of the sentence and of its neighbours, whether a step was told before it,
+    and whether the whole answer reads as a story. Training
+    (``scripts/train_answer_model.py``) and analysis use this same function.
+
+    Parameters
+    ----------
+    sentences : sequence of str
+        The answer's sentences, as :func:`split_sentences` returns them.
+
+    Returns
+    -------
+    list of list of str
+        Feature names per sentence.
+    """
+    narrative = _is_narrative(sentences)
+    cues = _rule_cues(sentences, narrative)
+    count = len(sentences)
+    story = "story:yes" if narrative else "story:no"
+    features = []
+    for index, (sentence, cue) in enumerate(zip(sentences, cues, strict=True)):
+        low = _normalise(sentence)
+        names = sentence_shape_features(_words(sentence))
+        names += [story, *(f"rule:{name}" for name in _cue_names(cue))]
+        if index:
+            names += [f"prev:{name}" for name in _cue_names(cues[index - 1])]
+        if index + 1 < count:
+            names += [f"next:{name}" for name in _cue_names(cues[index + 1])]
+        if any(c.action for c in cues[:index]):
+            names.append("after_step")
+        if _is_hypothetical(low):
+            names.append("hypothetical")
+        if _HABITUAL.search(low):
+            names.append("habitual")
+        if _TIME_ANCHOR.search(low):
+            names.append("anchor")
+        if _LESSON_ONLY.search(low) or _LESSON.search(low):
+            names.append("lesson")
+        features.append(names)
+    return features
+
+
+def _star(
+    sentences: Sequence[str], narrative: bool, model: StarModel | None
+) -> tuple[dict[str, StarPart], int, int]:
+    """STAR parts by the learned model (or by the rules alone when ``model`` is None)."""
+    cues = _rule_cues(sentences, narrative)
+    if model is not None:
+        labelled = [model.parts(names) for names in star_features(sentences)]
+        cues = [
+            dataclasses.replace(cue, **{part: part in parts for part in STAR_PARTS})
+            for cue, parts in zip(cues, labelled, strict=True)
+        ]
     star = {
         part: StarPart(
             present=any(getattr(c, part) for c in cues),
@@ -963,7 +894,34 @@ def _star(sentences: Sequence[str], narrative: bool) -> tuple[dict[str, StarPart
         )
         for part in STAR_PARTS
     }
-    return star, sum(c.i_actions for c in cues), sum(c.we_actions for c in cues)
+    i_steps = sum(c.i_actions for c in cues if c.action)
+    we_steps = sum(c.we_actions for c in cues if c.action)
+    return star, i_steps, we_steps
+
+
+def star_parts(text: str, *, model: StarModel | None) -> dict[str, StarPart]:
+    """The STAR parts of an answer, by a given model or by the hand-written rules alone.
+
+    Parameters
+    ----------
+    text : str
+        The answer.
+    model : StarModel or None
+        The sentence model to use; None for the rules alone (the detector before the
+        model, kept as the benchmark's baseline).
+
+    Returns
+    -------
+    dict of str to StarPart
+        ``situation``, ``task``, ``action`` and ``result``.
+
+    Raises
+    ------
+    AnswerError
+        If ``text`` cannot be analysed (see :func:`analyze_answer`).
+    """
+    sentences = split_sentences(_validate_text(text, "The answer", required=True))
+    return _star(sentences, _is_narrative(sentences), model)[0]
 
 
 # ---------------------------------------------------------------------------------------
@@ -975,7 +933,18 @@ def _saturate(value: float, full: float) -> float:
     return max(0.0, min(1.0, value / full))
 
 
-def _specificity(text: str, sentences: Sequence[str], result: StarPart, n_words: int) -> float:
+@dataclass(frozen=True)
+class _Specifics:
+    """What makes an answer specific, kept apart so advice asks only for what is missing."""
+
+    score: float
+    numbers: int
+    names: int
+
+
+def _specificity(
+    text: str, sentences: Sequence[str], result: StarPart, n_words: int
+) -> _Specifics:
     numbers = len(re.findall(r"\d[\d,.:]*", text))
     numbers += sum(1 for w in _words(text) if w in _NUMBER_WORDS)
     names: set[str] = set()
@@ -999,7 +968,8 @@ def _specificity(text: str, sentences: Sequence[str], result: StarPart, n_words:
         outcome = 1.0
     else:
         outcome = 0.5
-    return round(0.4 * number_score + 0.3 * name_score + 0.3 * outcome, 3)
+    score = round(0.4 * number_score + 0.3 * name_score + 0.3 * outcome, 3)
+    return _Specifics(score=score, numbers=numbers, names=len(names))
 
 
 def _ownership(i_actions: int, we_actions: int, words: Sequence[str]) -> float:
@@ -1047,13 +1017,14 @@ def _relevance(text: str, question: str, competency: str, description: str) -> f
     answer = _content_stems(text)
     parts: list[float] = []
     asked = _content_stems(" ".join((question, competency, description)))
+    shared = len(answer & asked)
     if asked:
         # Answers reuse a few of the question's words, rarely all: two shared words is full.
-        parts.append(_saturate(len(answer & asked), min(2.0, len(asked))))
+        parts.append(_saturate(shared, min(2.0, len(asked))))
     kind = _competency_kind(competency, description, question)
     if kind is not None:
-        lexicon = {_stem(w) for w in COMPETENCY_LEXICON[kind]}
-        parts.append(_saturate(len(answer & lexicon), 4.0))
+        hits = len(answer & {_stem(w) for w in COMPETENCY_LEXICON[kind]})
+        parts.append(_saturate(hits, 4.0))
     if not parts:
         return 0.5
     return round(sum(parts) / len(parts), 3)
@@ -1063,9 +1034,14 @@ def _count_phrases(text: str, phrases: Iterable[str]) -> dict[str, int]:
     counts: Counter[str] = Counter()
     normalised = text.replace("’", "'")
     for phrase in phrases:
-        found = len(_FILLER_PATTERNS[phrase].findall(normalised))
+        found = sum(
+            1
+            for match in _FILLER_PATTERNS[phrase].finditer(normalised)
+            if phrase not in _CONTEXT_FILLERS
+            or _filler_in_context(phrase, normalised[: match.start()], normalised[match.end() :])
+        )
         if found:
-            counts[phrase.strip(", ")] += found
+            counts[phrase] += found
     return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
 
 
@@ -1076,7 +1052,7 @@ def _count_phrases(text: str, phrases: Iterable[str]) -> dict[str, int]:
 _PART_ADVICE = {
     "result": (
         "Finish with the result: what changed because of what you did, with a number if "
-        "you have one (time saved, money, customers, errors), and what you learned."
+        "you have one (time saved, money, customers, errors)."
     ),
     "action": (
         "Say what you actually did, step by step, with 'I' as the subject: the two or "
@@ -1091,17 +1067,43 @@ _PART_ADVICE = {
         "so your actions have a clear goal to be judged against."
     ),
 }
+_LESSON_ADVICE = "End with one sentence on what you learned or would do differently next time."
 _FALLBACK_ADVICE = (
     "Practise saying it aloud once with a timer; aim for 60 to 120 seconds.",
     "Prepare a second story for the same competency, so you can answer a follow-up question.",
-    "End with one sentence on what you learned or would do differently next time.",
+    "Be ready for the follow-up \"What would you do differently?\" with one concrete change.",
 )
+#: Below this relevance (when measured) the answer is treated as off the question's topic.
+OFF_TOPIC_RELEVANCE = 0.1
+
+
+def _seconds(count: int) -> str:
+    return f"{count} second" if count == 1 else f"{count} seconds"
+
+
+def _specific_advice(specifics: _Specifics) -> str | None:
+    """Ask for the kind of detail the answer lacks, never for one it already has."""
+    if specifics.score >= 0.35:
+        return None
+    if not specifics.numbers and not specifics.names:
+        return (
+            "Be more specific: name the tools, people or places involved and give numbers "
+            "(how many, how long, how much, before and after)."
+        )
+    if not specifics.numbers:
+        return (
+            "Add a number or two: how many, how long, how much, or before and after, so the "
+            "size of the problem and of your result is clear."
+        )
+    if not specifics.names:
+        return "Name the tools, systems, people or places involved, so the story is concrete."
+    return None
 
 
 def _suggestions(
     star: dict[str, StarPart],
     *,
-    specificity: float,
+    specifics: _Specifics,
     ownership: float,
     relevance: float,
     relevance_known: bool,
@@ -1109,8 +1111,16 @@ def _suggestions(
     speaking_seconds: int,
     fillers: dict[str, int],
     no_story: bool,
+    has_lesson: bool,
 ) -> tuple[str, str, str]:
     advice: list[str] = []
+    off_topic = relevance_known and relevance < OFF_TOPIC_RELEVANCE
+    if off_topic:
+        advice.append(
+            "Answer the question that was asked: this story shares none of its key words. "
+            "If it is the example you mean, say in one sentence how it shows the skill; if "
+            "not, choose a story about the question's topic."
+        )
     if no_story:
         advice.append(
             "Tell one real example instead of describing what you usually do or would do: "
@@ -1124,19 +1134,17 @@ def _suggestions(
             "Make your own part clear: you say 'we' much more than 'I'. Keep the team in "
             "the story, but say which steps were yours."
         )
-    if specificity < 0.35:
-        advice.append(
-            "Be more specific: name the tools, people or places involved and give numbers "
-            "(how many, how long, how much, before and after)."
-        )
-    if relevance_known and relevance < 0.3:
+    specific = _specific_advice(specifics)
+    if specific:
+        advice.append(specific)
+    if relevance_known and OFF_TOPIC_RELEVANCE <= relevance < 0.3:
         advice.append(
             "Tie the story to the question: use its key words and say in one sentence "
             "why this example shows the skill being asked about."
         )
     if speaking_seconds > IDEAL_SECONDS[1]:
         advice.append(
-            f"Shorten it: at about {speaking_seconds} seconds it runs long. Cut the "
+            f"Shorten it: at about {_seconds(speaking_seconds)} it runs long. Cut the "
             "background to two sentences and keep the actions and the result."
         )
     elif speaking_seconds < SHORT_SECONDS:
@@ -1150,11 +1158,26 @@ def _suggestions(
         advice.append(
             f"Cut filler and hedging words ({top}): pause instead, and state what you did plainly."
         )
-    for extra in _FALLBACK_ADVICE:
+    extras = _FALLBACK_ADVICE if has_lesson else (_LESSON_ADVICE, *_FALLBACK_ADVICE)
+    for extra in extras:
         if len(advice) >= 3:
             break
         advice.append(extra)
     return advice[0], advice[1], advice[2]
+
+
+def _score(star: dict[str, StarPart], specificity: float, relevance: float, known: bool) -> float:
+    """0..1: half for the STAR parts told, a quarter each for specificity and relevance.
+
+    When relevance was measured it also gates the whole: below :data:`RELEVANCE_GATE` the
+    score shrinks linearly, to half at relevance 0, so a well-told story that does not
+    answer the question cannot score as a decent answer.
+    """
+    told = sum(1 for part in STAR_PARTS if star[part].present) / len(STAR_PARTS)
+    base = 0.5 * told + 0.25 * specificity + 0.25 * relevance
+    if known:
+        base *= 0.5 + 0.5 * min(1.0, relevance / RELEVANCE_GATE)
+    return round(base, 3)
 
 
 # ---------------------------------------------------------------------------------------
@@ -1168,6 +1191,7 @@ def analyze_answer(
     question: str = "",
     competency: str = "",
     competency_description: str = "",
+    star_model: StarModel | None = None,
 ) -> AnswerAnalysis:
     """Analyse one practice answer to a behavioural interview question.
 
@@ -1182,6 +1206,10 @@ def analyze_answer(
         "Conflict resolution" (its kind is then guessed from its words).
     competency_description : str, optional
         The competency's description; used for relevance only.
+    star_model : StarModel, optional
+        The sentence model that finds the STAR parts; the shipped one
+        (:func:`secondround.engines.star_model.load_model`) by default. The benchmark
+        passes models trained without the writer it tests.
 
     Returns
     -------
@@ -1215,28 +1243,33 @@ def analyze_answer(
     words = _words(answer)
     word_count = len(words)
     narrative = _is_narrative(sentences)
-    star, i_actions, we_actions = _star(sentences, narrative)
+    model = star_model if star_model is not None else load_model()
+    star, i_actions, we_actions = _star(sentences, narrative, model)
 
-    specificity = _specificity(answer, sentences, star["result"], word_count)
+    specifics = _specificity(answer, sentences, star["result"], word_count)
     ownership = _ownership(i_actions, we_actions, words)
     relevance = _relevance(answer, question, competency, description)
     speaking_seconds = round(word_count * 60 / WORDS_PER_MINUTE)
     hedges = _count_phrases(answer, HEDGE_PHRASES)
     fillers = _count_phrases(answer, dict.fromkeys((*FILLER_PHRASES, *HEDGE_PHRASES)))
+    relevance_known = bool(question or competency or description)
+    told_steps = star["action"].present or star["result"].present
     suggestions = _suggestions(
         star,
-        specificity=specificity,
+        specifics=specifics,
         ownership=ownership,
         relevance=relevance,
-        relevance_known=bool(question or competency or description),
+        relevance_known=relevance_known,
         word_count=word_count,
         speaking_seconds=speaking_seconds,
         fillers=fillers,
-        no_story=not narrative,
+        no_story=not narrative and not told_steps,
+        has_lesson=any(_LESSON.search(_normalise(s)) for s in sentences),
     )
     return AnswerAnalysis(
         star=star,
-        specificity=specificity,
+        specificity=specifics.score,
+        score=_score(star, specifics.score, relevance, relevance_known),
         ownership=ownership,
         relevance=relevance,
         word_count=word_count,

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from secondround.accounts.models import Role, User
 from secondround.accounts.services import create_user
-from secondround.engines.answers import STAR_PARTS, AnswerAnalysis, AnswerError, analyze_answer
+from secondround.engines.answers import AnswerAnalysis, AnswerError, analyze_answer
 from secondround.hiring.models import Application
 from secondround.hiring.role_templates import role_templates
 from secondround.hiring.selectors import require_manager
@@ -290,9 +290,8 @@ def remove_question(*, kit: PrepKit, question: CandidateQuestion) -> None:
 
 
 def attempt_score(analysis: AnswerAnalysis) -> float:
-    """0..1: half for the STAR parts told, a quarter each for specificity and relevance."""
-    star = sum(1 for part in STAR_PARTS if analysis.star[part].present) / len(STAR_PARTS)
-    return round(0.5 * star + 0.25 * analysis.specificity + 0.25 * analysis.relevance, 3)
+    """0..1, the engine's own score: STAR parts, specificity and relevance, gated by relevance."""
+    return analysis.score
 
 
 @transaction.atomic
