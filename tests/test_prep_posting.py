@@ -6,13 +6,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from secondround.hiring.role_templates import role_templates
-from secondround.prep.posting import (
+from secondround.engines.posting import (
     SENIORITY_LEVELS,
     PostingError,
     family_profiles,
     parse_posting,
 )
+from secondround.hiring.role_templates import role_templates
 
 FAMILIES = family_profiles(role_templates())
 

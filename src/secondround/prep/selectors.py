@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from secondround.accounts.models import User
+from secondround.engines.posting import parse_posting, terms
 from secondround.hiring.models import Application, CompetencyKind, Position, Stage
 from secondround.hiring.role_templates import role_templates
 from secondround.hiring.selectors import company_profile, require_manager
@@ -39,7 +40,6 @@ from secondround.prep.models import (
     Story,
     StoryKind,
 )
-from secondround.prep.posting import parse_posting, terms
 from secondround.questions.models import QuestionType
 from secondround.questions.selectors import scenarios_for, search_questions
 

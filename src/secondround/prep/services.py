@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from secondround.accounts.models import Role, User
 from secondround.accounts.services import create_user
 from secondround.engines.answers import STAR_PARTS, AnswerAnalysis, AnswerError, analyze_answer
+from secondround.engines.posting import PostingError, family_profiles, parse_posting
 from secondround.hiring.models import Application
 from secondround.hiring.role_templates import role_templates
 from secondround.hiring.selectors import require_manager
@@ -32,7 +33,6 @@ from secondround.prep.models import (
     Story,
     StoryKind,
 )
-from secondround.prep.posting import PostingError, family_profiles, parse_posting
 from secondround.prep.selectors import (
     LINK_STAGES,
     KitContent,
