@@ -10,10 +10,19 @@ Pure Python (no Django), so it can be tested alone. Everything is rule-based and
   order of the lexicon.
 * **seniority** -- the title's words first ("Senior", "Lead", "Junior" ...), then the
   years of experience asked for; "mid" when nothing says otherwise.
-* **role family** -- each family is described by its name, summary, responsibilities and
-  competencies; the posting's words are compared with each description, weighting rare
-  words more (inverse document frequency) and the title three times. The best family
-  wins; its score is reported so a caller can say how sure the match is.
+* **inline labels** -- "Requirements: 3 years in BI, SQL and Excel." is a heading and its
+  items on one line; salary and pay lines go to benefits wherever they stand; a heading we
+  do not know ("Our stack", "Location:") ends the section before it instead of spilling
+  into it; "Interview process" and the like are read as the posting's interview steps.
+* **prose** -- a posting without headings or bullets is split into sentences, and those
+  that say what the job does or asks for become its responsibilities and requirements.
+* **skills** -- every family lists the skills typical of it; those named in the posting
+  are reported, in the order they first appear.
+* **role family** -- the title decides first: the family that advertises under the longest
+  title found in it (each family lists its titles). Without a title match, the skills
+  found (weighted by how few families share them) and the family descriptions' words
+  (inverse document frequency) score each family; below :data:`NO_FIT_SCORE` no family
+  fits and none is chosen, rather than forcing the nearest one.
 """
 
 from __future__ import annotations
@@ -23,8 +32,10 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cache
 
 __all__ = [
+    "NO_FIT_SCORE",
     "SECTION_HEADINGS",
     "SENIORITY_LEVELS",
     "VALUES_LEXICON",
@@ -36,6 +47,8 @@ __all__ = [
 ]
 
 MAX_CHARACTERS = 30_000
+#: Below this score no role family fits the posting (see :func:`match_role_family`).
+NO_FIT_SCORE = 2.0
 OTHER = "other"
 SENIORITY_LEVELS = ("junior", "mid", "senior", "lead", "principal")
 
@@ -46,14 +59,20 @@ SECTION_HEADINGS: dict[str, tuple[str, ...]] = {
         "about the role", "what you will do", "what you'll do", "what youll do",
         "what you will be doing", "what you'll be doing", "in this role you will",
         "your day to day", "day to day", "your impact", "the job", "duties", "main duties",
-        "what the job involves", "you will",
+        "what the job involves", "you will", "key accountabilities", "accountabilities",
+        "main responsibilities", "the opportunity", "what you'll be responsible for",
+        "what you will be responsible for", "your mission", "the position", "role overview",
+        "job description", "the work", "what the role involves",
     ),
     "requirements": (
         "requirements", "qualifications", "what you will bring", "what you'll bring",
         "what youll bring", "what we are looking for", "what we're looking for",
         "who you are", "about you", "you have", "you are", "skills", "experience",
         "must have", "must haves", "essential", "essential criteria", "minimum qualifications",
-        "required skills", "skills and experience", "what you need",
+        "required skills", "skills and experience", "what you need", "requirements and skills",
+        "what we need from you", "who we're looking for", "who we are looking for",
+        "essential skills", "person specification", "key skills", "you'll need", "you will need",
+        "you bring", "your profile", "profile", "candidate profile", "what you bring",
     ),
     "nice_to_have": (
         "nice to have", "nice to haves", "bonus points", "bonus", "preferred qualifications",
@@ -66,7 +85,22 @@ SECTION_HEADINGS: dict[str, tuple[str, ...]] = {
     "values": ("our values", "values", "how we work", "our culture", "culture"),
     "benefits": (
         "benefits", "what we offer", "perks", "perks and benefits", "compensation",
-        "salary and benefits", "we offer",
+        "salary and benefits", "we offer", "salary", "pay", "salary range", "rewards",
+        "compensation and benefits", "pay and benefits", "package", "what's in it for you",
+    ),
+    "stack": (
+        "our stack", "tech stack", "the stack", "stack", "tools", "tools we use", "technologies",
+        "our tools", "tech", "technology", "our tech stack", "tools and technologies",
+    ),
+    "process": (
+        "interview process", "hiring process", "our process", "recruitment process",
+        "the process", "what to expect", "next steps", "how we hire", "selection process",
+        "our hiring process", "the interview process", "how to apply", "application process",
+    ),
+    "logistics": (
+        "location", "hours", "working hours", "schedule", "contract", "shift pattern", "where",
+        "when", "start date", "closing date", "reports to", "contract type", "working pattern",
+        "the details", "details", "job details", "key facts", "at a glance",
     ),
 }  # fmt: skip
 
@@ -273,11 +307,17 @@ class PostingError(ValueError):
 
 @dataclass(frozen=True)
 class FamilyProfile:
-    """What a role family is about, in words the matcher compares a posting with."""
+    """What a role family is about, in words the matcher compares a posting with.
+
+    ``titles`` are the job titles the family is advertised under and ``skills`` the skills
+    typical of it, all lower case.
+    """
 
     slug: str
     name: str
     text: str
+    titles: tuple[str, ...] = ()
+    skills: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -289,7 +329,8 @@ class ParsedPosting:
     title : str
         The job title ("" when none is found).
     responsibilities, requirements, nice_to_have, benefits : tuple of str
-        The items listed under each kind of heading, in the posting's order.
+        The items listed under each kind of heading, in the posting's order (salary and pay
+        lines are benefits wherever they stand).
     company_lines : tuple of str
         Lines under "About us" and similar headings.
     values_words : tuple of str
@@ -299,11 +340,16 @@ class ParsedPosting:
     years : int or None
         The fewest years of experience asked for, when the posting says.
     role_family : str
-        The slug of the closest role family ("" when none was given or none matches).
+        The slug of the role family ("" when none was given or none fits).
     role_family_score : float
-        0..1; how much of the posting's weighted vocabulary the family shares.
+        How strongly the family matched: 10 or more for a title match, otherwise the
+        weighted skills-and-words score (below :data:`NO_FIT_SCORE` no family is chosen).
     mission : str
         A sentence about the company's mission or purpose, when one is found.
+    skills : tuple of str
+        Skills of any family named in the posting, in the order they first appear.
+    interview_steps : tuple of str
+        The posting's own interview steps, when it lists them.
     """
 
     title: str
@@ -319,6 +365,8 @@ class ParsedPosting:
     role_family_score: float
     mission: str
     family_scores: dict[str, float] = field(default_factory=dict)
+    skills: tuple[str, ...] = ()
+    interview_steps: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -334,7 +382,41 @@ class ParsedPosting:
             "role_family": self.role_family,
             "role_family_score": round(self.role_family_score, 3),
             "mission": self.mission,
+            "skills": list(self.skills),
+            "interview_steps": list(self.interview_steps),
         }
+
+
+# Salary and pay: an amount with a currency, a "k" figure, or "per hour/annum" wording.
+_SALARY = re.compile(
+    r"(?:[£$€]\s?\d|\d\s?(?:k|K)\b|\b\d[\d,.]*\s?(?:eur|usd|gbp|chf)\b|\bper\s+(?:hour|annum|year)\b"
+    r"|\bsalary\b|\bpay\s+(?:range|band|rate)\b|\bDOE\b|\bOTE\b)",
+    re.IGNORECASE,
+)
+_INLINE_LABEL = re.compile(
+    r"^\s*(?:[-*•]\s*)?\**([A-Za-z][A-Za-z '’&/-]{1,40}?)\**\s*[:–—]\s*(\S.*)$"
+)
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"“])")
+_RESPONSIBILITY_CUES = (
+    "you will", "you'll", "you’ll", "responsible for", "your day", "day to day", "day-to-day",
+    "the role", "this role", "the job", "you would", "duties", "in this position",
+)  # fmt: skip
+_REQUIREMENT_CUES = (
+    "you have", "you've", "you’ve", "experience", "you bring", "must", "required", "ideally",
+    "knowledge of", "familiar", "qualified", "qualification", "you are", "you're", "you’re",
+    "background in", "degree", "licence", "license", "certificate", "skills", "comfortable",
+    "we need", "we're looking for", "we are looking for", "looking for someone",
+)  # fmt: skip
+# Common English words that are also skills: they count only when written as a name.
+_CAPITALISED_ONLY = frozenset(
+    {"excel", "word", "outlook", "spark", "sage", "rust", "send", "pos", "lean", "ats", "till",
+     "brand", "prep", "tickets", "wiring", "agile", "scrum", "tech", "hosting"}
+)  # fmt: skip
+_PROSE_TITLE = re.compile(
+    r"(?:hiring|looking for|seeking|recruiting|need|join us as|join our team as|as our (?:new|next))"
+    r"\s+(?:an?\s+|our\s+|two\s+|several\s+)?(?:(?:new|experienced|talented|passionate|friendly|"
+    r"skilled|motivated|reliable|enthusiastic)\s+)*([A-Z][\w&/+-]*(?:\s+(?:[A-Z(][\w&/+()-]*|of|and|&|-))*)",
+)
 
 
 def _plain(line: str) -> str:
@@ -344,32 +426,53 @@ def _plain(line: str) -> str:
     return re.sub(r"[\s:.!?\-–]+$", "", line).lower().strip()
 
 
+def _known_heading(plain: str) -> str | None:
+    for section, phrases in SECTION_HEADINGS.items():
+        if plain in phrases:
+            return section
+    return None
+
+
 def _heading_section(line: str) -> str | None:
-    """The section a line starts, when the line is a heading."""
+    """The section a line starts, when the line is a heading (OTHER for unknown headings)."""
     if _BULLET.match(line) and not _MARKDOWN_HEADING.match(line):
         return None
     plain = _plain(line)
     if not plain or len(plain) > 60:
         return None
-    for section, phrases in SECTION_HEADINGS.items():
-        if plain in phrases:
-            return section
-    # Longer headings that start with a known phrase: "About the role at Acme", "Requirements
-    # for this role". Only short lines ending with a colon or in markdown count here.
+    known = _known_heading(plain)
+    if known:
+        return known
     looks_like_heading = line.rstrip().endswith(":") or bool(_MARKDOWN_HEADING.match(line))
     if plain.startswith(("about ", "why ", "life at ")) and len(plain.split()) <= 4:
         return "company"  # "About Brightcart", "Why Lumen Pay", "Life at Kestrel"
-    if looks_like_heading:
+    stripped = _MARKDOWN_HEADING.sub("", line).strip().strip("*").rstrip(":").strip()
+    shouting = stripped.isupper() and len(stripped.split()) <= 6 and len(stripped) > 3
+    if looks_like_heading or shouting:
         for section, phrases in SECTION_HEADINGS.items():
             if any(plain.startswith(p + " ") for p in phrases if len(p) > 5):
                 return section
-        if _MARKDOWN_HEADING.match(line):
+        if len(plain.split()) <= 7:
             return OTHER  # a heading we do not know ends the section before it
     return None
 
 
+def _inline_label(line: str) -> tuple[str, str] | None:
+    """("requirements", "3 years in BI, SQL and Excel.") for "Requirements: 3 years ..."."""
+    match = _INLINE_LABEL.match(line)
+    if not match:
+        return None
+    section = _known_heading(_plain(match.group(1)))
+    return (section, match.group(2).strip()) if section else None
+
+
 def _item(line: str) -> str:
     return _BULLET.sub("", line).strip().rstrip(";").strip()
+
+
+def _split_inline(content: str) -> list[str]:
+    parts = [p.strip() for p in re.split(r";|(?<=\.)\s+", content) if p.strip()]
+    return [p.rstrip(".").strip() for p in parts] or [content]
 
 
 def _validate(text: object, name: str, *, required: bool) -> str:
@@ -384,18 +487,33 @@ def _validate(text: object, name: str, *, required: bool) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _title(lines: list[str]) -> str:
+def _title_segments(line: str) -> list[str]:
+    stripped = _MARKDOWN_HEADING.sub("", line).strip().strip("*").strip()
+    return [
+        p.strip(" *") for p in re.split(r"\s+[|–—·•]\s+|\s+-\s+|\s*\|\s*", stripped) if p.strip()
+    ]
+
+
+def _title(lines: list[str], families: list[FamilyProfile]) -> str:
     for line in lines[:8]:
-        match = re.match(r"^\s*(?:job\s+)?(?:title|position|role)\s*:\s*(.+)$", line, re.I)
+        match = re.match(r"^\s*(?:job\s+)?(?:title|position|role|vacancy)\s*:\s*(.+)$", line, re.I)
         if match:
-            return match.group(1).strip()
+            return _title_segments(match.group(1))[0]
+    # A segment of an early line that is a known job title: "Acme | Frontend Developer | Remote".
     for line in lines[:5]:
-        stripped = _MARKDOWN_HEADING.sub("", line).strip().strip("*").strip()
-        if stripped and len(stripped) <= 80 and _heading_section(line) in (None, OTHER):
-            if stripped.endswith(".") or stripped.count(" ") > 10:
-                continue
-            return re.split(r"\s+[|–—]\s+|\s+-\s+", stripped)[0].strip()
-    return ""
+        for segment in _title_segments(line):
+            if len(segment) <= 80 and _title_match(segment, families)[0]:
+                return segment
+    for line in lines[:5]:
+        segments = _title_segments(line)
+        if not segments or _heading_section(line) not in (None, OTHER) or _inline_label(line):
+            continue
+        first = segments[0]
+        if len(first) <= 80 and not first.endswith(".") and first.count(" ") <= 10:
+            return first
+        break
+    match = _PROSE_TITLE.search(" ".join(lines[:12]))
+    return match.group(1).strip(" -") if match else ""
 
 
 def _sections(lines: list[str]) -> dict[str, list[str]]:
@@ -404,16 +522,37 @@ def _sections(lines: list[str]) -> dict[str, list[str]]:
     for line in lines:
         if not line.strip():
             continue
+        inline = _inline_label(line)
+        if inline:
+            current, content = inline
+            sections[current].extend(_split_inline(content))
+            continue
         heading = _heading_section(line)
         if heading is not None:
             current = heading
             continue
-        if current is None:
-            continue
         item = _item(line)
-        if item:
+        if item and _SALARY.search(item) and current not in ("process",):
+            sections["benefits"].append(item)
+        elif item and current is not None:
             sections[current].append(item)
     return sections
+
+
+def _prose_sections(text: str) -> tuple[list[str], list[str]]:
+    """Responsibilities and requirements from a posting written as paragraphs."""
+    responsibilities: list[str] = []
+    requirements: list[str] = []
+    for paragraph in re.split(r"\n\s*\n|\n", text):
+        for sentence in _SENTENCE.split(paragraph.strip()):
+            low = sentence.lower().replace("’", "'")
+            if len(sentence.split()) < 4 or _SALARY.search(sentence):
+                continue
+            if any(cue in low for cue in _REQUIREMENT_CUES):
+                requirements.append(sentence.strip())
+            elif any(cue in low for cue in _RESPONSIBILITY_CUES):
+                responsibilities.append(sentence.strip())
+    return responsibilities, requirements
 
 
 def _seniority(title: str, text: str) -> tuple[str, int | None]:
@@ -467,24 +606,92 @@ def terms(text: str) -> list[str]:
     return [_stem(w) for w in _WORD.findall(text.lower()) if w not in STOPWORDS and len(w) > 2]
 
 
+def _phrase_pattern(phrase: str) -> re.Pattern[str]:
+    """A skill or title as a whole phrase; plural "s" and "-"/space variants allowed."""
+    words = [re.escape(w) for w in re.split(r"[\s-]+", phrase.strip())]
+    body = r"[\s-]+".join(words)
+    return re.compile(rf"(?<![\w.+#/]){body}(?:s|es)?(?![\w+#])", re.IGNORECASE)
+
+
+@cache
+def _compiled(phrase: str) -> re.Pattern[str]:
+    return _phrase_pattern(phrase)
+
+
+def phrase_found(phrase: str, text: str) -> bool:
+    """Whether a skill or title phrase occurs in text as a whole phrase (common words that
+    are also skills, like "Excel" or "Word", only when written with a capital)."""
+    for match in _compiled(phrase).finditer(text):
+        if phrase not in _CAPITALISED_ONLY or not match.group(0).islower():
+            return True
+    return False
+
+
+def _title_match(title: str, families: Iterable[FamilyProfile]) -> tuple[str, int]:
+    """The family advertised under the longest title found in ``title``, and its length."""
+    best, best_length = "", 0
+    for family in families:
+        for known in family.titles:
+            length = len(known.split())
+            if length > best_length and phrase_found(known, title):
+                best, best_length = family.slug, length
+    return best, best_length
+
+
+def skills_found(text: str, families: Iterable[FamilyProfile]) -> tuple[str, ...]:
+    """Every family skill named in the text, once each, in the order they first appear."""
+    positions: dict[str, int] = {}
+    for family in families:
+        for skill in family.skills:
+            if skill in positions:
+                continue
+            match = next(
+                (
+                    m
+                    for m in _compiled(skill).finditer(text)
+                    if skill not in _CAPITALISED_ONLY or not m.group(0).islower()
+                ),
+                None,
+            )
+            if match:
+                positions[skill] = match.start()
+    # A skill inside a longer one found at the same place ("sql" in "postgresql") is dropped.
+    found = sorted(positions, key=lambda s: (positions[s], -len(s)))
+    return tuple(s for s in found if not any(s != o and s in o for o in found))
+
+
 def match_role_family(
     title: str, body: str, families: Iterable[FamilyProfile]
 ) -> tuple[str, float, dict[str, float]]:
-    """The closest role family to a posting, its score (0..1), and every family's score.
+    """The role family of a posting, its score, and every family's score.
 
-    Each family's words are weighted by how rare they are across families (idf); a
-    posting's score for a family is the weighted share of the family's vocabulary it uses,
-    with the title's words counted three times. Returns ``("", 0.0, {})`` without families.
+    A family advertised under a title found in the posting's title wins (the longest title
+    found; score 10 + its length in words). Otherwise each family scores the idf-weighted
+    skills of its own that the posting names, plus four times the idf-weighted share of
+    its description's vocabulary the posting uses (title words counted three times). Below
+    :data:`NO_FIT_SCORE` no family fits: ``("", score, scores)``.
     """
     families = list(families)
     if not families:
         return "", 0.0, {}
-    vocab = {f.slug: set(terms(f.name + " " + f.name + " " + f.text)) for f in families}
-    document_frequency: Counter[str] = Counter()
-    for words in vocab.values():
-        document_frequency.update(words)
+    scores = _body_scores(title, body, families)
+    by_title, length = _title_match(title, families) if title else ("", 0)
+    if by_title:
+        scores[by_title] = 10.0 + length
+        return by_title, scores[by_title], scores
+    best = max(scores, key=lambda slug: scores[slug])
+    if scores[best] < NO_FIT_SCORE:
+        return "", scores[best], scores
+    return best, scores[best], scores
+
+
+def _body_scores(title: str, body: str, families: list[FamilyProfile]) -> dict[str, float]:
     n = len(families)
+    vocab = {f.slug: set(terms(f.name + " " + f.text)) for f in families}
+    document_frequency: Counter[str] = Counter(w for words in vocab.values() for w in words)
     idf = {w: math.log((n + 1) / (c + 0.5)) for w, c in document_frequency.items()}
+    skill_owners: Counter[str] = Counter(s for f in families for s in set(f.skills))
+    named = set(skills_found(title + "\n" + body, families))
     posting = Counter(terms(body))
     for word in terms(title):
         posting[word] += 3
@@ -493,12 +700,11 @@ def match_role_family(
         words = vocab[family.slug]
         total = sum(idf[w] for w in words) or 1.0
         hit = sum(idf[w] * min(posting[w], 3) / 3 for w in words if w in posting)
-        name_hit = sum(1 for w in terms(family.name) if w in set(terms(title)))
-        scores[family.slug] = min(1.0, hit / total * 4 + 0.15 * name_hit)
-    best = max(scores, key=lambda slug: scores[slug])
-    if scores[best] <= 0.0:
-        return "", 0.0, scores
-    return best, scores[best], scores
+        skill_score = sum(
+            math.log((n + 1) / (skill_owners[s] + 0.5)) for s in family.skills if s in named
+        )
+        scores[family.slug] = skill_score / 2 + 4 * hit / total
+    return scores
 
 
 def parse_posting(
@@ -509,7 +715,7 @@ def parse_posting(
     Parameters
     ----------
     posting : str
-        The posting as pasted, headings and bullets included.
+        The posting as pasted, headings and bullets included (or plain paragraphs).
     company : str, optional
         What the job seeker knows of the company (its About page, values, news).
     families : iterable of FamilyProfile, optional
@@ -520,26 +726,27 @@ def parse_posting(
     PostingError
         If the posting is empty, not text, contains NUL bytes or is over 30,000 characters.
     """
+    families = list(families)
     text = _validate(posting, "The job posting", required=True)
     company = _validate(company, "The company text", required=False)
     lines = text.split("\n")
-    title = _title(lines)
+    title = _title(lines, families)
     sections = _sections(lines)
     if not sections["responsibilities"] and not sections["requirements"]:
-        # No headings we know: every bullet line is a responsibility.
-        sections["responsibilities"] = [_item(line) for line in lines if _BULLET.match(line)]
+        bullets = [_item(line) for line in lines if _BULLET.match(line)]
+        prose_duties, prose_asks = _prose_sections(text)
+        sections["responsibilities"] = [b for b in bullets if not _SALARY.search(b)] or prose_duties
+        sections["requirements"] = prose_asks
     seniority, years = _seniority(title, text)
-    body = (
-        " ".join(
-            [*sections["responsibilities"], *sections["requirements"], *sections["nice_to_have"]]
-        )
-        or text
-    )
-    family, score, scores = match_role_family(title, body, families)
+    body = " ".join(
+        [*sections["responsibilities"], *sections["requirements"], *sections["nice_to_have"],
+         *sections["stack"]]
+    )  # fmt: skip
+    family, score, scores = match_role_family(title, body or text, families)
     return ParsedPosting(
         title=title,
         responsibilities=tuple(sections["responsibilities"]),
-        requirements=tuple(sections["requirements"]),
+        requirements=tuple(sections["requirements"] + sections["stack"]),
         nice_to_have=tuple(sections["nice_to_have"]),
         benefits=tuple(sections["benefits"]),
         company_lines=tuple(sections["company"] + sections["values"]),
@@ -553,16 +760,26 @@ def parse_posting(
         role_family_score=score,
         mission=_mission(company, " ".join(sections["company"]), text),
         family_scores=scores,
+        skills=skills_found(text, families),
+        interview_steps=tuple(sections["process"]),
     )
 
 
 def family_profiles(templates: Mapping[str, object]) -> list[FamilyProfile]:
-    """Family profiles from role templates (anything with name, summary, responsibilities
-    and competencies that have a name and description)."""
+    """Family profiles from role templates (anything with name, summary, responsibilities,
+    competencies that have a name and description, and optionally titles and skills)."""
     profiles = []
     for slug, t in templates.items():
         parts = [t.name, t.summary, *t.responsibilities]  # type: ignore[attr-defined]
         for c in t.competencies:  # type: ignore[attr-defined]
             parts += [c.name, c.description]
-        profiles.append(FamilyProfile(slug=slug, name=t.name, text=" ".join(parts)))  # type: ignore[attr-defined]
+        profiles.append(
+            FamilyProfile(
+                slug=slug,
+                name=t.name,  # type: ignore[attr-defined]
+                text=" ".join(parts),
+                titles=tuple(getattr(t, "titles", ())),
+                skills=tuple(getattr(t, "skills", ())),
+            )
+        )
     return profiles

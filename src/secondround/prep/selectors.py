@@ -40,6 +40,7 @@ from secondround.prep.models import (
     Story,
     StoryKind,
 )
+from secondround.prep.posting_kit import posting_competencies, step_minutes
 from secondround.questions.models import QuestionType
 from secondround.questions.selectors import scenarios_for, search_questions
 
@@ -422,7 +423,7 @@ def _posting_content(kit: PrepKit) -> KitContent:
     parsed = kit.parsed or {}
     family = parsed.get("role_family", "")
     template = role_templates().get(family)
-    competencies = list(template.competencies) if template else []
+    competencies = posting_competencies(parsed, template)
     # A job seeker on their own is no one's candidate: only the built-in bank, never an
     # organisation's own questions or scenarios.
     questions = _likely_questions(
@@ -465,9 +466,9 @@ def _posting_content(kit: PrepKit) -> KitContent:
         expectations=tuple(template.expectations) if template else (),
         requirements=tuple(parsed.get("requirements") or ()),
         competencies=briefs,
-        sessions=(),
+        sessions=_posting_steps(parsed),
         plan_is_final=False,
-        total_minutes=0,
+        total_minutes=sum(step_minutes(str(s)) for s in parsed.get("interview_steps") or ()),
         values=values,
         mission=str(parsed.get("mission") or ""),
         company_expectations="",
@@ -475,6 +476,14 @@ def _posting_content(kit: PrepKit) -> KitContent:
         research=_research(kit, known),
         scenario=_scenario_brief(scenario) if scenario else None,
         matched_family_name=template.name if template else "",
+    )
+
+
+def _posting_steps(parsed: Mapping[str, Any]) -> tuple[SessionBrief, ...]:
+    """The interview steps the posting lists, as sessions with what is known of them."""
+    return tuple(
+        SessionBrief(str(step), "", step_minutes(str(step)), (), (), None)
+        for step in parsed.get("interview_steps") or ()
     )
 
 

@@ -143,7 +143,9 @@ def create_posting_kit(
     except PostingError as error:
         field = "company_text" if "company" in str(error) else "posting_text"
         raise ValidationError({field: str(error)}) from error
-    if not parsed.responsibilities and not parsed.requirements:
+    # Prose and short postings make a kit; only text with nothing of a job in it is refused.
+    nothing_found = not (parsed.responsibilities or parsed.requirements or parsed.skills)
+    if nothing_found and not parsed.role_family:
         raise ValidationError(
             {
                 "posting_text": _(
