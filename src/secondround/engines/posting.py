@@ -44,6 +44,7 @@ __all__ = [
     "PostingError",
     "match_role_family",
     "parse_posting",
+    "skill_named",
 ]
 
 MAX_CHARACTERS = 30_000
@@ -413,9 +414,11 @@ _CAPITALISED_ONLY = frozenset(
      "brand", "prep", "tickets", "wiring", "agile", "scrum", "tech", "hosting"}
 )  # fmt: skip
 _PROSE_TITLE = re.compile(
-    r"(?:hiring|looking for|seeking|recruiting|need|join us as|join our team as|as our (?:new|next))"
-    r"\s+(?:an?\s+|our\s+|two\s+|several\s+)?(?:(?:new|experienced|talented|passionate|friendly|"
-    r"skilled|motivated|reliable|enthusiastic)\s+)*([A-Z][\w&/+-]*(?:\s+(?:[A-Z(][\w&/+()-]*|of|and|&|-))*)",
+    r"(?:hiring|looking for|seeking|recruiting|need|appoint|join us as|join our team as|"
+    r"as our (?:new|next))\s+(?:an?\s+|our\s+|two\s+|several\s+|some\s+)?(?:(?:new|first|"
+    r"experienced|talented|passionate|friendly|skilled|motivated|reliable|enthusiastic)\s+)*"
+    r"([\w&/+.-]+(?:\s+[\w&/+().-]+){0,5})",
+    re.IGNORECASE,
 )
 
 
@@ -499,21 +502,44 @@ def _title(lines: list[str], families: list[FamilyProfile]) -> str:
         match = re.match(r"^\s*(?:job\s+)?(?:title|position|role|vacancy)\s*:\s*(.+)$", line, re.I)
         if match:
             return _title_segments(match.group(1))[0]
-    # A segment of an early line that is a known job title: "Acme | Frontend Developer | Remote".
-    for line in lines[:5]:
-        for segment in _title_segments(line):
-            if len(segment) <= 80 and _title_match(segment, families)[0]:
-                return segment
-    for line in lines[:5]:
-        segments = _title_segments(line)
-        if not segments or _heading_section(line) not in (None, OTHER) or _inline_label(line):
+    for line in [line for line in lines if line.strip()][:5]:
+        if _inline_label(line) or _heading_section(line) not in (None, OTHER):
             continue
-        first = segments[0]
-        if len(first) <= 80 and not first.endswith(".") and first.count(" ") <= 10:
-            return first
-        break
-    match = _PROSE_TITLE.search(" ".join(lines[:12]))
-    return match.group(1).strip(" -") if match else ""
+        title = _title_in_line(line, families)
+        if title:
+            return title
+    return _title_in_prose(" ".join(lines[:12]), families)
+
+
+def _title_in_line(line: str, families: list[FamilyProfile]) -> str:
+    """A title at the top: a known job title among "|" segments ("Acme | Frontend Developer
+    | Remote"), else the line itself when it reads like a title, else its first sentence
+    when that is short ("Software Tester (Manual). Write test cases ...")."""
+    segments = _title_segments(line)
+    known = [s for s in segments if len(s) <= 80 and _title_match(s, families)[0]]
+    if known:
+        return known[0]
+    first = segments[0] if segments else ""
+    if first and len(first) <= 80 and not first.endswith(".") and first.count(" ") <= 10:
+        return first
+    sentence = re.split(r"(?<=[.!?])\s+", line.strip(), maxsplit=1)[0].rstrip(".!?")
+    if len(sentence.split()) <= 12 and _title_match(sentence, families)[0]:
+        return sentence
+    return ""
+
+
+_PROSE_TITLE_STOP = re.compile(
+    r"\s(?:to|for|who|from|with|in|at|on|and|that|which|across|based|this|next)\b.*$", re.I
+)
+
+
+def _title_in_prose(text: str, families: list[FamilyProfile]) -> str:
+    """The job a prose posting is hiring for: "we are hoping to appoint a maths teacher"."""
+    for match in _PROSE_TITLE.finditer(text):
+        phrase = _PROSE_TITLE_STOP.sub("", match.group(1)).strip(" ,.-")
+        if phrase and _title_match(phrase, families)[0]:
+            return phrase
+    return ""
 
 
 def _sections(lines: list[str]) -> dict[str, list[str]]:
@@ -543,6 +569,7 @@ def _prose_sections(text: str) -> tuple[list[str], list[str]]:
     """Responsibilities and requirements from a posting written as paragraphs."""
     responsibilities: list[str] = []
     requirements: list[str] = []
+    other: list[str] = []
     for paragraph in re.split(r"\n\s*\n|\n", text):
         for sentence in _SENTENCE.split(paragraph.strip()):
             low = sentence.lower().replace("’", "'")
@@ -552,6 +579,11 @@ def _prose_sections(text: str) -> tuple[list[str], list[str]]:
                 requirements.append(sentence.strip())
             elif any(cue in low for cue in _RESPONSIBILITY_CUES):
                 responsibilities.append(sentence.strip())
+            else:
+                other.append(sentence.strip())
+    if not responsibilities and not requirements:
+        # Terse prose ("Translate technical documents, proofread ...") says what the job is.
+        responsibilities = other
     return responsibilities, requirements
 
 
@@ -627,14 +659,32 @@ def phrase_found(phrase: str, text: str) -> bool:
     return False
 
 
+def skill_named(skill: str, text: str) -> bool:
+    """Whether a text names a skill: the phrase itself, or every word of it in any form
+    ("drainage design" in "Designs drainage for new roads")."""
+    if phrase_found(skill, text):
+        return True
+    wanted = set(terms(skill))
+    return bool(wanted) and wanted <= set(terms(text))
+
+
 def _title_match(title: str, families: Iterable[FamilyProfile]) -> tuple[str, int]:
-    """The family advertised under the longest title found in ``title``, and its length."""
-    best, best_length = "", 0
+    """A family advertised under the longest title found in ``title``, and its length."""
+    matches, length = _title_matches(title, families)
+    return (matches[0] if matches else ""), length
+
+
+def _title_matches(title: str, families: Iterable[FamilyProfile]) -> tuple[list[str], int]:
+    """Every family advertised under the longest title found in ``title`` (ties: "People
+    Operations Coordinator" holds a people title and an operations one), and its length."""
+    best: list[str] = []
+    best_length = 0
     for family in families:
-        for known in family.titles:
-            length = len(known.split())
-            if length > best_length and phrase_found(known, title):
-                best, best_length = family.slug, length
+        length = max((len(k.split()) for k in family.titles if phrase_found(k, title)), default=0)
+        if length > best_length:
+            best, best_length = [family.slug], length
+        elif length and length == best_length:
+            best.append(family.slug)
     return best, best_length
 
 
@@ -660,6 +710,37 @@ def skills_found(text: str, families: Iterable[FamilyProfile]) -> tuple[str, ...
     return tuple(s for s in found if not any(s != o and s in o for o in found))
 
 
+_QUALIFIERS = re.compile(
+    r"^(?:(?:solid|strong|good|excellent|proven|some|deep|basic|sound|working|hands-on|"
+    r"commercial|previous|relevant|demonstrable|advanced|great|real|clear|confident)\s+)*"
+    r"(?:(?:experience|knowledge|understanding|skills?|background|expertise|familiarity|"
+    r"fluency|proficiency)\s+(?:with|in|of|using)\s+)?",
+    re.IGNORECASE,
+)
+_NOT_A_SKILL = re.compile(
+    r"\d|\b(?:you|your|we|our|us|years?|months?|days?|hours?|week|required|preferred|"
+    r"desirable|essential|plus|bonus|welcome|helpful|useful|ideally|must|a|an|the|is|are|be|"
+    r"have|has|will|would|can|etc|e\.g|i\.e|love|ability|able|need|needed|just|level|"
+    r"similar|other|related|equivalent|or|in|on|at|to|for|as|by|of|own|full|any)\b",
+    re.IGNORECASE,
+)
+
+
+def skill_phrases(items: Iterable[str]) -> tuple[str, ...]:
+    """Short skill phrases named in requirement items: "Strong SQL Server, Kafka and first
+    aid" gives "SQL Server", "Kafka", "first aid". Used where no family skill names them."""
+    found: list[str] = []
+    for item in items:
+        for fragment in re.split(r",|;|\band\b|/|\(|\)|:|\.\s|\bor\b|\+", item):
+            phrase = _QUALIFIERS.sub("", fragment.strip(" .-–*")).strip(" .-–*")
+            words = phrase.split()
+            if not 1 <= len(words) <= 3 or len(phrase) < 2 or _NOT_A_SKILL.search(phrase):
+                continue
+            if phrase.lower() not in (f.lower() for f in found):
+                found.append(phrase)
+    return tuple(found)
+
+
 def match_role_family(
     title: str, body: str, families: Iterable[FamilyProfile]
 ) -> tuple[str, float, dict[str, float]]:
@@ -675,8 +756,9 @@ def match_role_family(
     if not families:
         return "", 0.0, {}
     scores = _body_scores(title, body, families)
-    by_title, length = _title_match(title, families) if title else ("", 0)
-    if by_title:
+    tied, length = _title_matches(title, families) if title else ([], 0)
+    if tied:
+        by_title = max(tied, key=lambda slug: scores[slug])
         scores[by_title] = 10.0 + length
         return by_title, scores[by_title], scores
     best = max(scores, key=lambda slug: scores[slug])
@@ -732,7 +814,8 @@ def parse_posting(
     lines = text.split("\n")
     title = _title(lines, families)
     sections = _sections(lines)
-    if not sections["responsibilities"] and not sections["requirements"]:
+    prose = not sections["responsibilities"] and not sections["requirements"]
+    if prose:
         bullets = [_item(line) for line in lines if _BULLET.match(line)]
         prose_duties, prose_asks = _prose_sections(text)
         sections["responsibilities"] = [b for b in bullets if not _SALARY.search(b)] or prose_duties
@@ -742,7 +825,7 @@ def parse_posting(
         [*sections["responsibilities"], *sections["requirements"], *sections["nice_to_have"],
          *sections["stack"]]
     )  # fmt: skip
-    family, score, scores = match_role_family(title, body or text, families)
+    family, score, scores = match_role_family(title, text if prose else body, families)
     return ParsedPosting(
         title=title,
         responsibilities=tuple(sections["responsibilities"]),
@@ -760,9 +843,25 @@ def parse_posting(
         role_family_score=score,
         mission=_mission(company, " ".join(sections["company"]), text),
         family_scores=scores,
-        skills=skills_found(text, families),
+        skills=_all_skills(text, sections, families, family=family),
         interview_steps=tuple(sections["process"]),
     )
+
+
+def _all_skills(
+    text: str, sections: Mapping[str, list[str]], families: list[FamilyProfile], *, family: str
+) -> tuple[str, ...]:
+    """Family skills the posting names, then other short skill phrases from what it asks for
+    (and, for a role no family knows, from what it does), each once."""
+    known = skills_found(text, families)
+    asked = [*sections["requirements"], *sections["stack"], *sections["nice_to_have"]]
+    if not family:
+        asked += sections["responsibilities"]
+    extra = [
+        p for p in skill_phrases(asked)
+        if not any(phrase_found(k, p) or phrase_found(p, k) for k in known)
+    ]  # fmt: skip
+    return known + tuple(extra)
 
 
 def family_profiles(templates: Mapping[str, object]) -> list[FamilyProfile]:

@@ -11,7 +11,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from secondround.engines.posting import phrase_found
+from secondround.engines.posting import skill_named
 from secondround.hiring.role_templates import CompetencyTemplate, RoleTemplate
 
 SKILLS_COMPETENCY = "Skills this posting asks for"
@@ -78,8 +78,9 @@ def skills_competency(skills: Sequence[str]) -> CompetencyTemplate:
     )
 
 
-def _template_text(template: RoleTemplate) -> str:
-    return " ".join(f"{c.name} {c.description} {c.anchors[3]}" for c in template.competencies)
+def shown_text(competency: CompetencyTemplate) -> str:
+    """What the kit shows of a competency: its name, description and level-4 anchor."""
+    return f"{competency.name}. {competency.description} {competency.anchors[3]}"
 
 
 def posting_competencies(
@@ -91,8 +92,8 @@ def posting_competencies(
     if template is None:
         named = [skills_competency(skills[:MAX_SKILLS])] if skills else []
         return [*named, *GENERAL_COMPETENCIES]
-    text = _template_text(template)
-    extra = [s for s in skills if not phrase_found(s, text)][:MAX_SKILLS]
+    shown = [shown_text(c) for c in template.competencies]
+    extra = [s for s in skills if not any(skill_named(s, t) for t in shown)][:MAX_SKILLS]
     return [*template.competencies, *([skills_competency(extra)] if extra else [])]
 
 
