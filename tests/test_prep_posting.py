@@ -282,3 +282,72 @@ def test_a_family_kit_adds_only_skills_the_family_does_not_name() -> None:
     competencies = posting_competencies({"skills": ["sql", "fivetran", "kafka"]}, template)
     assert competencies[-1].description.endswith(": kafka.") is False
     assert "fivetran" in competencies[-1].description and "sql" not in competencies[-1].description
+
+
+# --- kits from postings (database) ------------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "posting",
+    [
+        "React developer, TypeScript, remote.",
+        "Nurse wanted. NMC pin. Nights.",
+        "Freelance Translator (German > English). Translate technical and marketing documents "
+        "using CAT tools, proofread colleagues' work and meet tight deadlines.",
+    ],
+)
+def test_short_and_prose_postings_make_a_kit(posting: str) -> None:
+    from secondround.prep import selectors, services
+
+    kit, _key = services.create_posting_kit(posting_text=posting, owner=None)
+    assert selectors.kit_content(kit).competencies
+
+
+@pytest.mark.django_db
+def test_text_with_nothing_of_a_job_is_still_refused_naming_the_field() -> None:
+    from django.core.exceptions import ValidationError
+
+    from secondround.prep import services
+    from secondround.prep.models import PrepKit
+
+    with pytest.raises(ValidationError) as error:
+        services.create_posting_kit(posting_text="Hello there", owner=None)
+    assert "posting_text" in error.value.message_dict
+    assert not PrepKit.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_postings_interview_steps_become_the_kits_sessions() -> None:
+    from secondround.prep import selectors, services
+
+    posting = (
+        "Senior Python Engineer\nWhat you'll do:\n- ship features in Django\n"
+        "Interview process: intro call (30 min); pairing session (90 min); meet the founders\n"
+    )
+    kit, _key = services.create_posting_kit(posting_text=posting, owner=None)
+    content = selectors.kit_content(kit)
+    assert [(s.title, s.duration_minutes) for s in content.sessions] == [
+        ("intro call", 30), ("pairing session", 90), ("meet the founders", 0),
+    ]  # fmt: skip
+    assert content.total_minutes == 120
+
+
+@pytest.mark.django_db
+def test_a_kit_no_family_fits_asks_about_its_skills_with_questions_for_every_role() -> None:
+    from secondround.prep import selectors, services
+    from secondround.prep.posting_kit import SKILLS_COMPETENCY
+    from secondround.questions.models import Question
+
+    kit, _key = services.create_posting_kit(
+        posting_text="Veterinary Surgeon\nConsults, routine surgery and diagnostics. RCVS.",
+        owner=None,
+    )
+    content = selectors.kit_content(kit)
+    assert content.role_family == "" and content.matched_family_name == ""
+    skills = content.competencies[0]
+    assert skills.name == SKILLS_COMPETENCY and "routine surgery" in skills.description
+    assert skills.questions == ()  # no bank question was written for a vet's skills
+    asked = [q.pk for c in content.competencies for q in c.questions]
+    assert asked
+    assert all(not q.role_families for q in Question.objects.filter(pk__in=asked))

@@ -726,13 +726,25 @@ _NOT_A_SKILL = re.compile(
 )
 
 
+# What a duty starts with before the skill it names: "You would do routine surgery".
+_DUTY_VERB = re.compile(
+    r"^(?:(?:you|we)\s+(?:would|will|'ll|’ll|can|may)\s+)?(?:also\s+)?(?:(?:do|run|see|make|take|"
+    r"carry out|perform|provide|deliver|give|offer|use|keep|manage|lead|handle|prepare|support|"
+    r"help with|look after|work on|work with|plan|write|create|design|build|teach|coach|"
+    r"operate|maintain|organise|organize|process|conduct|undertake|complete)\s+)?",
+    re.IGNORECASE,
+)
+
+
 def skill_phrases(items: Iterable[str]) -> tuple[str, ...]:
-    """Short skill phrases named in requirement items: "Strong SQL Server, Kafka and first
-    aid" gives "SQL Server", "Kafka", "first aid". Used where no family skill names them."""
+    """Short skill phrases named in requirement or duty items: "Strong SQL Server, Kafka and
+    first aid" gives "SQL Server", "Kafka", "first aid"; "You would see consults, do routine
+    surgery" gives "consults", "routine surgery". Used where no family skill names them."""
     found: list[str] = []
     for item in items:
         for fragment in re.split(r",|;|\band\b|/|\(|\)|:|\.\s|\bor\b|\+", item):
-            phrase = _QUALIFIERS.sub("", fragment.strip(" .-–*")).strip(" .-–*")
+            phrase = _DUTY_VERB.sub("", fragment.strip(" .-–*")).strip()
+            phrase = _QUALIFIERS.sub("", phrase).strip(" .-–*")
             words = phrase.split()
             if not 1 <= len(words) <= 3 or len(phrase) < 2 or _NOT_A_SKILL.search(phrase):
                 continue

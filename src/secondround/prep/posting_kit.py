@@ -68,10 +68,10 @@ def skills_competency(skills: Sequence[str]) -> CompetencyTemplate:
         "technical",
         f"Hands-on use of the skills this posting names: {listed}.",
         [
-            f"Cannot give an example of using {listed} in real work.",
+            f"Cannot give an example of real work involving {listed}.",
             f"Has used some of {listed} but describes only what others decided.",
             f"Describes recent work with {listed}: what they did themselves and the result.",
-            f"Gives specific examples of using {listed}, explains the choices made and how "
+            f"Gives specific examples of work involving {listed}, explains the choices made and how "
             "they checked the result was right.",
             f"Has taught others {listed} or improved how a team uses them, with evidence.",
         ],
@@ -95,6 +95,12 @@ def posting_competencies(
     shown = [shown_text(c) for c in template.competencies]
     extra = [s for s in skills if not any(skill_named(s, t) for t in shown)][:MAX_SKILLS]
     return [*template.competencies, *([skills_competency(extra)] if extra else [])]
+
+
+def step_title(step: str) -> str:
+    """An interview step without the duration it states: "Call (30 minutes)" -> "Call"."""
+    without = re.sub(r"\s*[(\[][^)\]]*" + _MINUTES.pattern + r"[^)\]]*[)\]]", "", step, flags=re.I)
+    return without.strip(" -–—:,") or step
 
 
 def step_minutes(step: str) -> int:

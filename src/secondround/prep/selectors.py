@@ -40,7 +40,12 @@ from secondround.prep.models import (
     Story,
     StoryKind,
 )
-from secondround.prep.posting_kit import posting_competencies, step_minutes
+from secondround.prep.posting_kit import (
+    SKILLS_COMPETENCY,
+    posting_competencies,
+    step_minutes,
+    step_title,
+)
 from secondround.questions.models import QuestionType
 from secondround.questions.selectors import scenarios_for, search_questions
 
@@ -261,6 +266,8 @@ def _likely_questions(
     if builtin_only:
         questions = questions.filter(builtin=True)
     pool = list(questions.order_by("id"))
+    if not role_family:  # no family fits: only the questions written for every role
+        pool = [q for q in pool if not q.role_families]
     by_kind: dict[str, list[Any]] = defaultdict(list)
     for q in pool:
         by_kind[q.kind].append(q)
@@ -426,8 +433,11 @@ def _posting_content(kit: PrepKit) -> KitContent:
     competencies = posting_competencies(parsed, template)
     # A job seeker on their own is no one's candidate: only the built-in bank, never an
     # organisation's own questions or scenarios.
+    # The posting's own skills get no bank questions: none was written for them.
     questions = _likely_questions(
-        family, [(c.name, c.kind, c.description) for c in competencies], builtin_only=True
+        family,
+        [(c.name, c.kind, c.description) for c in competencies if c.name != SKILLS_COMPETENCY],
+        builtin_only=True,
     )
     briefs = tuple(
         CompetencyBrief(
@@ -482,7 +492,7 @@ def _posting_content(kit: PrepKit) -> KitContent:
 def _posting_steps(parsed: Mapping[str, Any]) -> tuple[SessionBrief, ...]:
     """The interview steps the posting lists, as sessions with what is known of them."""
     return tuple(
-        SessionBrief(str(step), "", step_minutes(str(step)), (), (), None)
+        SessionBrief(step_title(str(step)), "", step_minutes(str(step)), (), (), None)
         for step in parsed.get("interview_steps") or ()
     )
 
