@@ -187,7 +187,7 @@ def test_prose_only_posting_reads_duties_requirements_and_family() -> None:
     parsed = parse_posting(text, families=FAMILIES)
     assert parsed.responsibilities and parsed.requirements
     assert parsed.role_family == "data-engineer"
-    assert {"python", "sql", "airflow"} <= set(parsed.skills)
+    assert {"python", "sql", "airflow"} <= {s.lower() for s in parsed.skills}
 
 
 def test_title_split_by_bars_is_read() -> None:
@@ -203,7 +203,7 @@ def test_inline_requirements_line_is_kept() -> None:
         "Data Analyst\nRequirements: 3 years in BI, SQL and Excel.\n", families=FAMILIES
     )
     assert parsed.requirements == ("3 years in BI, SQL and Excel",)
-    assert {"sql", "excel"} <= set(parsed.skills)
+    assert {"sql", "excel"} <= {s.lower() for s in parsed.skills}
 
 
 def test_unknown_headings_and_salary_do_not_spill_into_sections() -> None:
@@ -243,7 +243,7 @@ def test_senior_data_engineer_is_a_data_engineer_with_sql_and_pipelines() -> Non
     )
     assert parsed.role_family == "data-engineer"
     assert parsed.seniority == "senior"
-    assert {"data pipelines", "sql", "python"} <= set(parsed.skills)
+    assert {"data pipelines", "sql", "python"} <= {s.lower() for s in parsed.skills}
 
 
 @pytest.mark.parametrize(

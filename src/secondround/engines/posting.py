@@ -873,7 +873,14 @@ def _all_skills(
         p for p in skill_phrases(asked)
         if not any(phrase_found(k, p) or phrase_found(p, k) for k in known)
     ]  # fmt: skip
-    return known + tuple(extra)
+    return tuple(_as_written(k, text) for k in known) + tuple(extra)
+
+
+def _as_written(skill: str, text: str) -> str:
+    """A skill as the posting writes it ("Snowflake", "SQL"), the family's spelling otherwise."""
+    match = _compiled(skill).search(text)
+    written = match.group(0) if match else skill
+    return skill if written.islower() or written.isupper() and len(written) > 6 else written
 
 
 def family_profiles(templates: Mapping[str, object]) -> list[FamilyProfile]:
