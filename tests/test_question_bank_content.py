@@ -77,6 +77,14 @@ def _placeholders(text):
 TEMPLATES = _load(TEMPLATES_PATH)
 COMPETENCIES = {f["slug"]: {c["name"]: c["kind"] for c in f["competencies"]} for f in TEMPLATES}
 SLUGS = set(COMPETENCIES)
+# The twelve families the bank was written for. The families added for the posting reader
+# (issue #14) have no role-specific questions or scenario yet: their kits use the general bank.
+FAMILIES_WITH_A_BANK = {
+    "software-engineer", "data-analyst", "product-manager", "account-executive",
+    "customer-support-specialist", "marketing-manager", "product-designer",
+    "operations-project-manager", "finance-analyst", "registered-nurse",
+    "people-partner-recruiter", "site-reliability-engineer",
+}  # fmt: skip
 GENERAL = _load(GENERAL_PATH)
 TECHNICAL = _load(TECHNICAL_PATH)
 SCENARIOS = _load(SCENARIOS_PATH)
@@ -226,7 +234,7 @@ def test_technical_question_names_its_families_and_a_matching_kind(question):
         assert question["kind"] in set(COMPETENCIES[slug].values())
 
 
-@pytest.mark.parametrize("slug", sorted(SLUGS))
+@pytest.mark.parametrize("slug", sorted(FAMILIES_WITH_A_BANK))
 def test_technical_bank_has_10_questions_per_family_with_a_mix_of_types(slug):
     questions = [q for q in TECHNICAL if slug in q["role_families"]]
     assert len(questions) >= 10
@@ -244,7 +252,7 @@ def test_scenario_keys_are_unique():
 
 def test_every_role_family_has_a_scenario():
     assert len(SCENARIOS) >= 12
-    assert {s["role_family"] for s in SCENARIOS} == SLUGS
+    assert {s["role_family"] for s in SCENARIOS} == FAMILIES_WITH_A_BANK
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=_ids(SCENARIOS))

@@ -22,6 +22,8 @@ FAMILY_KEYS = {
     "name",
     "department",
     "summary",
+    "titles",
+    "skills",
     "responsibilities",
     "expectations",
     "competencies",
@@ -50,9 +52,29 @@ def _ids(families):
     return [family.get("slug", "?") for family in families]
 
 
-def test_is_a_list_of_at_least_twelve_families():
+def test_is_a_list_of_at_least_thirty_families():
     assert isinstance(TEMPLATES, list)
-    assert len(TEMPLATES) >= 12
+    assert len(TEMPLATES) >= 30
+
+
+def test_families_cover_the_worlds_common_occupations():
+    """Issue #14: engineering specialities, data, design, support, sales, people, finance,
+    operations, healthcare, education, trades, hospitality, legal, logistics."""
+    departments = {family["department"] for family in TEMPLATES}
+    assert departments >= {
+        "Engineering", "Data", "Design", "Customer Support", "Sales", "People", "Finance",
+        "Operations", "Clinical Care", "Care", "Education", "Trades", "Hospitality", "Legal",
+        "Logistics", "Security", "IT", "Retail", "Administration",
+    }  # fmt: skip
+
+
+def test_a_job_title_names_one_family_only():
+    """Titles decide the family first, so the same title must not sit in two families."""
+    owners: dict[str, list[str]] = {}
+    for family in TEMPLATES:
+        for title in family["titles"]:
+            owners.setdefault(title.casefold(), []).append(family["slug"])
+    assert {t: s for t, s in owners.items() if len(s) > 1} == {}
 
 
 def test_slugs_are_unique_and_well_formed():
@@ -71,6 +93,13 @@ class TestFamily:
         assert set(family) == FAMILY_KEYS
         for key in ("slug", "name", "department", "summary"):
             assert isinstance(family[key], str) and family[key].strip()
+
+    def test_titles_and_skills(self, family):
+        for key, least in (("titles", 5), ("skills", 10)):
+            items = family[key]
+            assert len(items) >= least, key
+            assert all(isinstance(i, str) and i == i.strip().lower() and i for i in items), key
+            assert len(items) == len(set(items)), key
 
     def test_responsibilities_and_expectations(self, family):
         assert 5 <= len(family["responsibilities"]) <= 7

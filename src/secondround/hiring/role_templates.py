@@ -1,4 +1,7 @@
-"""Role families shipped with secondround: a starting set of competencies for a new position."""
+"""Role families shipped with secondround: a starting set of competencies for a new position.
+
+The same families are what the posting reader (``engines/posting.py``) recognises: each names
+the job titles it is advertised under and the skills typical of it."""
 
 from __future__ import annotations
 
@@ -26,6 +29,10 @@ class RoleTemplate:
     name: str
     department: str
     summary: str
+    #: Job titles people advertise this family under (lower case), read by the posting reader.
+    titles: tuple[str, ...]
+    #: Skills and tools typical of the family (lower case), found in postings by the reader.
+    skills: tuple[str, ...]
     responsibilities: tuple[str, ...]
     expectations: tuple[str, ...]
     competencies: tuple[CompetencyTemplate, ...]
@@ -44,6 +51,8 @@ def _role_template(item: dict) -> RoleTemplate:
         name=item["name"],
         department=item["department"],
         summary=item["summary"],
+        titles=tuple(item["titles"]),
+        skills=tuple(item["skills"]),
         responsibilities=tuple(item["responsibilities"]),
         expectations=tuple(item["expectations"]),
         competencies=tuple(

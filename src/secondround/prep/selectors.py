@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from secondround.accounts.models import User
+from secondround.engines.posting import parse_posting, terms
 from secondround.hiring.models import Application, CompetencyKind, Position, Stage
 from secondround.hiring.role_templates import role_templates
 from secondround.hiring.selectors import company_profile, require_manager
@@ -39,7 +40,12 @@ from secondround.prep.models import (
     Story,
     StoryKind,
 )
-from secondround.prep.posting import parse_posting, terms
+from secondround.prep.posting_kit import (
+    SKILLS_COMPETENCY,
+    posting_competencies,
+    step_minutes,
+    step_title,
+)
 from secondround.questions.models import QuestionType
 from secondround.questions.selectors import scenarios_for, search_questions
 
@@ -260,6 +266,8 @@ def _likely_questions(
     if builtin_only:
         questions = questions.filter(builtin=True)
     pool = list(questions.order_by("id"))
+    if not role_family:  # no family fits: only the questions written for every role
+        pool = [q for q in pool if not q.role_families]
     by_kind: dict[str, list[Any]] = defaultdict(list)
     for q in pool:
         by_kind[q.kind].append(q)
@@ -422,11 +430,14 @@ def _posting_content(kit: PrepKit) -> KitContent:
     parsed = kit.parsed or {}
     family = parsed.get("role_family", "")
     template = role_templates().get(family)
-    competencies = list(template.competencies) if template else []
+    competencies = posting_competencies(parsed, template)
     # A job seeker on their own is no one's candidate: only the built-in bank, never an
     # organisation's own questions or scenarios.
+    # The posting's own skills get no bank questions: none was written for them.
     questions = _likely_questions(
-        family, [(c.name, c.kind, c.description) for c in competencies], builtin_only=True
+        family,
+        [(c.name, c.kind, c.description) for c in competencies if c.name != SKILLS_COMPETENCY],
+        builtin_only=True,
     )
     briefs = tuple(
         CompetencyBrief(
@@ -465,9 +476,9 @@ def _posting_content(kit: PrepKit) -> KitContent:
         expectations=tuple(template.expectations) if template else (),
         requirements=tuple(parsed.get("requirements") or ()),
         competencies=briefs,
-        sessions=(),
+        sessions=_posting_steps(parsed),
         plan_is_final=False,
-        total_minutes=0,
+        total_minutes=sum(step_minutes(str(s)) for s in parsed.get("interview_steps") or ()),
         values=values,
         mission=str(parsed.get("mission") or ""),
         company_expectations="",
@@ -475,6 +486,14 @@ def _posting_content(kit: PrepKit) -> KitContent:
         research=_research(kit, known),
         scenario=_scenario_brief(scenario) if scenario else None,
         matched_family_name=template.name if template else "",
+    )
+
+
+def _posting_steps(parsed: Mapping[str, Any]) -> tuple[SessionBrief, ...]:
+    """The interview steps the posting lists, as sessions with what is known of them."""
+    return tuple(
+        SessionBrief(step_title(str(step)), "", step_minutes(str(step)), (), (), None)
+        for step in parsed.get("interview_steps") or ()
     )
 
 

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from secondround.accounts.models import Role, User
 from secondround.accounts.services import create_user
 from secondround.engines.answers import AnswerAnalysis, AnswerError, analyze_answer
+from secondround.engines.posting import PostingError, family_profiles, parse_posting
 from secondround.hiring.models import Application
 from secondround.hiring.role_templates import role_templates
 from secondround.hiring.selectors import require_manager
@@ -33,7 +34,6 @@ from secondround.prep.models import (
     Story,
     StoryKind,
 )
-from secondround.prep.posting import PostingError, family_profiles, parse_posting
 from secondround.prep.selectors import (
     LINK_STAGES,
     KitContent,
@@ -145,7 +145,9 @@ def create_posting_kit(
     except PostingError as error:
         field = "company_text" if "company" in str(error) else "posting_text"
         raise ValidationError({field: str(error)}) from error
-    if not parsed.responsibilities and not parsed.requirements:
+    # Prose and short postings make a kit; only text with nothing of a job in it is refused.
+    nothing_found = not (parsed.responsibilities or parsed.requirements or parsed.skills)
+    if nothing_found and not parsed.role_family:
         raise ValidationError(
             {
                 "posting_text": _(

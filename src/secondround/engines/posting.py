@@ -1,0 +1,903 @@
+"""Reading a pasted job posting: sections, values words, seniority and the closest role family.
+
+Pure Python (no Django), so it can be tested alone. Everything is rule-based and offline:
+
+* **sections** -- a line that looks like a heading ("What you'll do", "Requirements:",
+  "## About us") starts a section; bullet or short lines under it are its items. Headings
+  are matched against a small vocabulary (:data:`SECTION_HEADINGS`).
+* **values words** -- words from a fixed lexicon (:data:`VALUES_LEXICON`) found in the
+  posting or in what the job seeker knows of the company, reported once each, in the
+  order of the lexicon.
+* **seniority** -- the title's words first ("Senior", "Lead", "Junior" ...), then the
+  years of experience asked for; "mid" when nothing says otherwise.
+* **inline labels** -- "Requirements: 3 years in BI, SQL and Excel." is a heading and its
+  items on one line; salary and pay lines go to benefits wherever they stand; a heading we
+  do not know ("Our stack", "Location:") ends the section before it instead of spilling
+  into it; "Interview process" and the like are read as the posting's interview steps.
+* **prose** -- a posting without headings or bullets is split into sentences, and those
+  that say what the job does or asks for become its responsibilities and requirements.
+* **skills** -- every family lists the skills typical of it; those named in the posting
+  are reported, in the order they first appear.
+* **role family** -- the title decides first: the family that advertises under the longest
+  title found in it (each family lists its titles). Without a title match, the skills
+  found (weighted by how few families share them) and the family descriptions' words
+  (inverse document frequency) score each family; below :data:`NO_FIT_SCORE` no family
+  fits and none is chosen, rather than forcing the nearest one.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+
+__all__ = [
+    "NO_FIT_SCORE",
+    "SECTION_HEADINGS",
+    "SENIORITY_LEVELS",
+    "VALUES_LEXICON",
+    "FamilyProfile",
+    "ParsedPosting",
+    "PostingError",
+    "match_role_family",
+    "parse_posting",
+    "skill_named",
+]
+
+MAX_CHARACTERS = 30_000
+#: Below this score no role family fits the posting (see :func:`match_role_family`).
+NO_FIT_SCORE = 2.0
+OTHER = "other"
+SENIORITY_LEVELS = ("junior", "mid", "senior", "lead", "principal")
+
+#: Section name -> heading phrases that start it (lower case, compared without punctuation).
+SECTION_HEADINGS: dict[str, tuple[str, ...]] = {
+    "responsibilities": (
+        "responsibilities", "key responsibilities", "your responsibilities", "the role",
+        "about the role", "what you will do", "what you'll do", "what youll do",
+        "what you will be doing", "what you'll be doing", "in this role you will",
+        "your day to day", "day to day", "your impact", "the job", "duties", "main duties",
+        "what the job involves", "you will", "key accountabilities", "accountabilities",
+        "main responsibilities", "the opportunity", "what you'll be responsible for",
+        "what you will be responsible for", "your mission", "the position", "role overview",
+        "job description", "the work", "what the role involves",
+    ),
+    "requirements": (
+        "requirements", "qualifications", "what you will bring", "what you'll bring",
+        "what youll bring", "what we are looking for", "what we're looking for",
+        "who you are", "about you", "you have", "you are", "skills", "experience",
+        "must have", "must haves", "essential", "essential criteria", "minimum qualifications",
+        "required skills", "skills and experience", "what you need", "requirements and skills",
+        "what we need from you", "who we're looking for", "who we are looking for",
+        "essential skills", "person specification", "key skills", "you'll need", "you will need",
+        "you bring", "your profile", "profile", "candidate profile", "what you bring",
+    ),
+    "nice_to_have": (
+        "nice to have", "nice to haves", "bonus points", "bonus", "preferred qualifications",
+        "desirable", "desirable criteria", "it would be great if", "plus",
+    ),
+    "company": (
+        "about us", "who we are", "about the company", "our mission", "the company",
+        "why join us", "why us", "our story",
+    ),
+    "values": ("our values", "values", "how we work", "our culture", "culture"),
+    "benefits": (
+        "benefits", "what we offer", "perks", "perks and benefits", "compensation",
+        "salary and benefits", "we offer", "salary", "pay", "salary range", "rewards",
+        "compensation and benefits", "pay and benefits", "package", "what's in it for you",
+    ),
+    "stack": (
+        "our stack", "tech stack", "the stack", "stack", "tools", "tools we use", "technologies",
+        "our tools", "tech", "technology", "our tech stack", "tools and technologies",
+    ),
+    "process": (
+        "interview process", "hiring process", "our process", "recruitment process",
+        "the process", "what to expect", "next steps", "how we hire", "selection process",
+        "our hiring process", "the interview process", "how to apply", "application process",
+    ),
+    "logistics": (
+        "location", "hours", "working hours", "schedule", "contract", "shift pattern", "where",
+        "when", "start date", "closing date", "reports to", "contract type", "working pattern",
+        "the details", "details", "job details", "key facts", "at a glance",
+    ),
+}  # fmt: skip
+
+#: Words that name a value, mapped to the value as people say it.
+VALUES_LEXICON: dict[str, str] = {
+    "integrity": "integrity", "honest": "honesty", "honesty": "honesty",
+    "transparency": "transparency", "transparent": "transparency",
+    "ownership": "ownership", "accountability": "accountability", "accountable": "accountability",
+    "curiosity": "curiosity", "curious": "curiosity", "learning": "learning",
+    "collaboration": "collaboration", "collaborative": "collaboration", "teamwork": "teamwork",
+    "respect": "respect", "kindness": "kindness", "kind": "kindness", "empathy": "empathy",
+    "inclusion": "inclusion", "inclusive": "inclusion", "diversity": "diversity",
+    "diverse": "diversity", "trust": "trust", "excellence": "excellence",
+    "quality": "quality", "craft": "craft", "innovation": "innovation", "innovative": "innovation",
+    "customer": "customers first", "customers": "customers first", "patient": "patient care",
+    "patients": "patient care", "safety": "safety", "candour": "candour", "candor": "candour",
+    "humility": "humility", "humble": "humility", "courage": "courage",
+    "sustainability": "sustainability", "autonomy": "autonomy",
+    "care": "care", "fairness": "fairness", "simplicity": "simplicity",
+}  # fmt: skip
+
+_TITLE_SENIORITY = (
+    ("principal", ("principal", "distinguished", "fellow")),
+    ("lead", ("lead", "staff", "head", "director", "manager of", "chief")),
+    ("senior", ("senior", "sr", "experienced")),
+    ("junior", ("junior", "jr", "graduate", "entry", "entry level", "intern", "trainee",
+                "apprentice", "associate")),
+)  # fmt: skip
+_BULLET = re.compile(r"^\s*(?:[-*•·▪◦‣–]|\d{1,2}[.)]|[a-z][.)])\s+", re.IGNORECASE)
+_MARKDOWN_HEADING = re.compile(r"^\s*#{1,6}\s+")
+_YEARS = re.compile(
+    r"(\d{1,2})\s*(?:\+|plus)?\s*(?:-|–|to)?\s*(?:\d{1,2})?\s*\+?\s*years?", re.IGNORECASE
+)
+_WORD = re.compile(r"[a-z][a-z'’]+")
+STOPWORDS = frozenset(
+    [
+        "a",
+        "about",
+        "above",
+        "after",
+        "again",
+        "against",
+        "all",
+        "also",
+        "am",
+        "an",
+        "and",
+        "any",
+        "are",
+        "as",
+        "at",
+        "be",
+        "because",
+        "been",
+        "before",
+        "being",
+        "below",
+        "between",
+        "both",
+        "but",
+        "by",
+        "can",
+        "could",
+        "did",
+        "do",
+        "does",
+        "doing",
+        "down",
+        "during",
+        "each",
+        "few",
+        "for",
+        "from",
+        "further",
+        "had",
+        "has",
+        "have",
+        "having",
+        "he",
+        "her",
+        "here",
+        "hers",
+        "him",
+        "his",
+        "how",
+        "i",
+        "if",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "itself",
+        "just",
+        "me",
+        "more",
+        "most",
+        "my",
+        "no",
+        "nor",
+        "not",
+        "of",
+        "off",
+        "on",
+        "once",
+        "only",
+        "or",
+        "other",
+        "our",
+        "ours",
+        "out",
+        "over",
+        "own",
+        "same",
+        "she",
+        "should",
+        "so",
+        "some",
+        "such",
+        "than",
+        "that",
+        "the",
+        "their",
+        "theirs",
+        "them",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "those",
+        "through",
+        "to",
+        "too",
+        "under",
+        "until",
+        "up",
+        "very",
+        "was",
+        "we",
+        "were",
+        "what",
+        "when",
+        "where",
+        "which",
+        "while",
+        "who",
+        "whom",
+        "why",
+        "will",
+        "with",
+        "would",
+        "you",
+        "your",
+        "yours",
+        "yourself",
+        "us",
+        "per",
+        "via",
+        "etc",
+        "role",
+        "team",
+        "work",
+        "working",
+        "job",
+        "company",
+        "new",
+        "including",
+        "using",
+        "use",
+        "across",
+        "within",
+        "strong",
+        "good",
+        "great",
+        "looking",
+        "able",
+        "ability",
+        "help",
+        "helping",
+        "make",
+        "making",
+        "well",
+        "based",
+        "every",
+        "day",
+        "other",
+        "years",
+        "year",
+        "experience",
+        "skills",
+        "people",
+        "build",
+        "building",
+        "ensure",
+        "support",
+    ]
+)
+
+
+class PostingError(ValueError):
+    """The posting cannot be read (empty, not text, or too long)."""
+
+
+@dataclass(frozen=True)
+class FamilyProfile:
+    """What a role family is about, in words the matcher compares a posting with.
+
+    ``titles`` are the job titles the family is advertised under and ``skills`` the skills
+    typical of it, all lower case.
+    """
+
+    slug: str
+    name: str
+    text: str
+    titles: tuple[str, ...] = ()
+    skills: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ParsedPosting:
+    """What a job posting says, read into parts.
+
+    Attributes
+    ----------
+    title : str
+        The job title ("" when none is found).
+    responsibilities, requirements, nice_to_have, benefits : tuple of str
+        The items listed under each kind of heading, in the posting's order (salary and pay
+        lines are benefits wherever they stand).
+    company_lines : tuple of str
+        Lines under "About us" and similar headings.
+    values_words : tuple of str
+        Values named in the posting or the company text, once each.
+    seniority : str
+        One of :data:`SENIORITY_LEVELS`.
+    years : int or None
+        The fewest years of experience asked for, when the posting says.
+    role_family : str
+        The slug of the role family ("" when none was given or none fits).
+    role_family_score : float
+        How strongly the family matched: 10 or more for a title match, otherwise the
+        weighted skills-and-words score (below :data:`NO_FIT_SCORE` no family is chosen).
+    mission : str
+        A sentence about the company's mission or purpose, when one is found.
+    skills : tuple of str
+        Skills of any family named in the posting, in the order they first appear.
+    interview_steps : tuple of str
+        The posting's own interview steps, when it lists them.
+    """
+
+    title: str
+    responsibilities: tuple[str, ...]
+    requirements: tuple[str, ...]
+    nice_to_have: tuple[str, ...]
+    benefits: tuple[str, ...]
+    company_lines: tuple[str, ...]
+    values_words: tuple[str, ...]
+    seniority: str
+    years: int | None
+    role_family: str
+    role_family_score: float
+    mission: str
+    family_scores: dict[str, float] = field(default_factory=dict)
+    skills: tuple[str, ...] = ()
+    interview_steps: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "title": self.title,
+            "responsibilities": list(self.responsibilities),
+            "requirements": list(self.requirements),
+            "nice_to_have": list(self.nice_to_have),
+            "benefits": list(self.benefits),
+            "company_lines": list(self.company_lines),
+            "values_words": list(self.values_words),
+            "seniority": self.seniority,
+            "years": self.years,
+            "role_family": self.role_family,
+            "role_family_score": round(self.role_family_score, 3),
+            "mission": self.mission,
+            "skills": list(self.skills),
+            "interview_steps": list(self.interview_steps),
+        }
+
+
+# Salary and pay: an amount with a currency, a "k" figure, or "per hour/annum" wording.
+_SALARY = re.compile(
+    r"(?:[£$€]\s?\d|\d\s?(?:k|K)\b|\b\d[\d,.]*\s?(?:eur|usd|gbp|chf)\b|\bper\s+(?:hour|annum|year)\b"
+    r"|\bsalary\b|\bpay\s+(?:range|band|rate)\b|\bDOE\b|\bOTE\b)",
+    re.IGNORECASE,
+)
+_INLINE_LABEL = re.compile(
+    r"^\s*(?:[-*•]\s*)?\**([A-Za-z][A-Za-z '’&/-]{1,40}?)\**\s*[:–—]\s*(\S.*)$"
+)
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"“])")
+_RESPONSIBILITY_CUES = (
+    "you will", "you'll", "you’ll", "responsible for", "your day", "day to day", "day-to-day",
+    "the role", "this role", "the job", "you would", "duties", "in this position",
+)  # fmt: skip
+_REQUIREMENT_CUES = (
+    "you have", "you've", "you’ve", "experience", "you bring", "must", "required", "ideally",
+    "knowledge of", "familiar", "qualified", "qualification", "you are", "you're", "you’re",
+    "background in", "degree", "licence", "license", "certificate", "skills", "comfortable",
+    "we need", "we're looking for", "we are looking for", "looking for someone",
+)  # fmt: skip
+# Common English words that are also skills: they count only when written as a name.
+_CAPITALISED_ONLY = frozenset(
+    {"excel", "word", "outlook", "spark", "sage", "rust", "send", "pos", "lean", "ats", "till",
+     "brand", "prep", "tickets", "wiring", "agile", "scrum", "tech", "hosting"}
+)  # fmt: skip
+_PROSE_TITLE = re.compile(
+    r"(?:hiring|looking for|seeking|recruiting|need|appoint|join us as|join our team as|"
+    r"as our (?:new|next))\s+(?:an?\s+|our\s+|two\s+|several\s+|some\s+)?(?:(?:new|first|"
+    r"experienced|talented|passionate|friendly|skilled|motivated|reliable|enthusiastic)\s+)*"
+    r"([\w&/+.-]+(?:\s+[\w&/+().-]+){0,5})",
+    re.IGNORECASE,
+)
+
+
+def _plain(line: str) -> str:
+    """A line lower-cased without markdown, bullets and trailing punctuation."""
+    line = _MARKDOWN_HEADING.sub("", line)
+    line = line.replace("’", "'").replace("*", "").replace("_", " ").strip()
+    return re.sub(r"[\s:.!?\-–]+$", "", line).lower().strip()
+
+
+def _known_heading(plain: str) -> str | None:
+    for section, phrases in SECTION_HEADINGS.items():
+        if plain in phrases:
+            return section
+    return None
+
+
+def _heading_section(line: str) -> str | None:
+    """The section a line starts, when the line is a heading (OTHER for unknown headings)."""
+    if _BULLET.match(line) and not _MARKDOWN_HEADING.match(line):
+        return None
+    plain = _plain(line)
+    if not plain or len(plain) > 60:
+        return None
+    known = _known_heading(plain)
+    if known:
+        return known
+    looks_like_heading = line.rstrip().endswith(":") or bool(_MARKDOWN_HEADING.match(line))
+    if plain.startswith(("about ", "why ", "life at ")) and len(plain.split()) <= 4:
+        return "company"  # "About Brightcart", "Why Lumen Pay", "Life at Kestrel"
+    stripped = _MARKDOWN_HEADING.sub("", line).strip().strip("*").rstrip(":").strip()
+    shouting = stripped.isupper() and len(stripped.split()) <= 6 and len(stripped) > 3
+    if looks_like_heading or shouting:
+        for section, phrases in SECTION_HEADINGS.items():
+            if any(plain.startswith(p + " ") for p in phrases if len(p) > 5):
+                return section
+        if len(plain.split()) <= 7:
+            return OTHER  # a heading we do not know ends the section before it
+    return None
+
+
+def _inline_label(line: str) -> tuple[str, str] | None:
+    """("requirements", "3 years in BI, SQL and Excel.") for "Requirements: 3 years ..."."""
+    match = _INLINE_LABEL.match(line)
+    if not match:
+        return None
+    section = _known_heading(_plain(match.group(1)))
+    return (section, match.group(2).strip()) if section else None
+
+
+def _item(line: str) -> str:
+    return _BULLET.sub("", line).strip().rstrip(";").strip()
+
+
+def _split_inline(content: str) -> list[str]:
+    parts = [p.strip() for p in re.split(r";|(?<=\.)\s+", content) if p.strip()]
+    return [p.rstrip(".").strip() for p in parts] or [content]
+
+
+def _validate(text: object, name: str, *, required: bool) -> str:
+    if not isinstance(text, str):
+        raise PostingError(f"{name} must be text.")
+    if required and not text.strip():
+        raise PostingError(f"{name} is empty.")
+    if len(text) > MAX_CHARACTERS:
+        raise PostingError(f"{name} is longer than {MAX_CHARACTERS} characters.")
+    if "\x00" in text:
+        raise PostingError(f"{name} does not look like text.")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _title_segments(line: str) -> list[str]:
+    stripped = _MARKDOWN_HEADING.sub("", line).strip().strip("*").strip()
+    return [
+        p.strip(" *") for p in re.split(r"\s+[|–—·•]\s+|\s+-\s+|\s*\|\s*", stripped) if p.strip()
+    ]
+
+
+def _title(lines: list[str], families: list[FamilyProfile]) -> str:
+    for line in lines[:8]:
+        match = re.match(r"^\s*(?:job\s+)?(?:title|position|role|vacancy)\s*:\s*(.+)$", line, re.I)
+        if match:
+            return _title_segments(match.group(1))[0]
+    for line in [line for line in lines if line.strip()][:5]:
+        if _inline_label(line) or _heading_section(line) not in (None, OTHER):
+            continue
+        title = _title_in_line(line, families)
+        if title:
+            return title
+    return _title_in_prose(" ".join(lines[:12]), families)
+
+
+def _title_in_line(line: str, families: list[FamilyProfile]) -> str:
+    """A title at the top: a known job title among "|" segments ("Acme | Frontend Developer
+    | Remote"), else the line itself when it reads like a title, else its first sentence
+    when that is short ("Software Tester (Manual). Write test cases ...")."""
+    segments = _title_segments(line)
+    known = [s for s in segments if len(s) <= 80 and _title_match(s, families)[0]]
+    if known:
+        return known[0]
+    first = segments[0] if segments else ""
+    if first and len(first) <= 80 and not first.endswith(".") and first.count(" ") <= 10:
+        return first
+    sentence = re.split(r"(?<=[.!?])\s+", line.strip(), maxsplit=1)[0].rstrip(".!?")
+    if len(sentence.split()) <= 12 and _title_match(sentence, families)[0]:
+        return sentence
+    return ""
+
+
+_PROSE_TITLE_STOP = re.compile(
+    r"\s(?:to|for|who|from|with|in|at|on|and|that|which|across|based|this|next)\b.*$", re.I
+)
+
+
+def _title_in_prose(text: str, families: list[FamilyProfile]) -> str:
+    """The job a prose posting is hiring for: "we are hoping to appoint a maths teacher"."""
+    for match in _PROSE_TITLE.finditer(text):
+        phrase = _PROSE_TITLE_STOP.sub("", match.group(1)).strip(" ,.-")
+        if phrase and _title_match(phrase, families)[0]:
+            return phrase
+    return ""
+
+
+def _sections(lines: list[str]) -> dict[str, list[str]]:
+    sections: dict[str, list[str]] = {name: [] for name in (*SECTION_HEADINGS, OTHER)}
+    current: str | None = None
+    for line in lines:
+        if not line.strip():
+            continue
+        inline = _inline_label(line)
+        if inline:
+            current, content = inline
+            sections[current].extend(_split_inline(content))
+            continue
+        heading = _heading_section(line)
+        if heading is not None:
+            current = heading
+            continue
+        item = _item(line)
+        if item and _SALARY.search(item) and current not in ("process",):
+            sections["benefits"].append(item)
+        elif item and current is not None:
+            sections[current].append(item)
+    return sections
+
+
+def _prose_sections(text: str) -> tuple[list[str], list[str]]:
+    """Responsibilities and requirements from a posting written as paragraphs."""
+    responsibilities: list[str] = []
+    requirements: list[str] = []
+    other: list[str] = []
+    for paragraph in re.split(r"\n\s*\n|\n", text):
+        for sentence in _SENTENCE.split(paragraph.strip()):
+            low = sentence.lower().replace("’", "'")
+            if len(sentence.split()) < 4 or _SALARY.search(sentence):
+                continue
+            if any(cue in low for cue in _REQUIREMENT_CUES):
+                requirements.append(sentence.strip())
+            elif any(cue in low for cue in _RESPONSIBILITY_CUES):
+                responsibilities.append(sentence.strip())
+            else:
+                other.append(sentence.strip())
+    if not responsibilities and not requirements:
+        # Terse prose ("Translate technical documents, proofread ...") says what the job is.
+        responsibilities = other
+    return responsibilities, requirements
+
+
+def _seniority(title: str, text: str) -> tuple[str, int | None]:
+    years_found = [int(m.group(1)) for m in _YEARS.finditer(text) if int(m.group(1)) <= 30]
+    years = min(years_found) if years_found else None
+    title_words = " " + re.sub(r"[^a-z ]+", " ", title.lower()) + " "
+    for level, cues in _TITLE_SENIORITY:
+        if any(f" {cue} " in title_words for cue in cues):
+            return level, years
+    if years is None:
+        return "mid", None
+    if years >= 8:
+        return "lead", years
+    if years >= 5:
+        return "senior", years
+    if years >= 2:
+        return "mid", years
+    return "junior", years
+
+
+def _values_words(*texts: str) -> tuple[str, ...]:
+    words = set(_WORD.findall(" ".join(texts).lower()))
+    found: list[str] = []
+    for word, value in VALUES_LEXICON.items():
+        if word in words and value not in found:
+            found.append(value)
+    return tuple(found)
+
+
+def _mission(*texts: str) -> str:
+    for text in texts:
+        for sentence in re.split(r"(?<=[.!?])\s+|\n+", text):
+            low = sentence.lower()
+            if any(
+                cue in low
+                for cue in ("our mission", "mission is", "we exist", "our purpose", "we believe")
+            ):
+                return _item(sentence).strip()
+    return ""
+
+
+def _stem(word: str) -> str:
+    word = word.replace("’", "'").split("'")[0]
+    for suffix in ("ations", "ation", "ments", "ment", "ings", "ing", "ies", "es", "ed", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
+
+
+def terms(text: str) -> list[str]:
+    return [_stem(w) for w in _WORD.findall(text.lower()) if w not in STOPWORDS and len(w) > 2]
+
+
+def _phrase_pattern(phrase: str) -> re.Pattern[str]:
+    """A skill or title as a whole phrase; plural "s" and "-"/space variants allowed."""
+    words = [re.escape(w) for w in re.split(r"[\s-]+", phrase.strip())]
+    body = r"[\s-]+".join(words)
+    return re.compile(rf"(?<![\w.+#/]){body}(?:s|es)?(?![\w+#])", re.IGNORECASE)
+
+
+@cache
+def _compiled(phrase: str) -> re.Pattern[str]:
+    return _phrase_pattern(phrase)
+
+
+def phrase_found(phrase: str, text: str) -> bool:
+    """Whether a skill or title phrase occurs in text as a whole phrase (common words that
+    are also skills, like "Excel" or "Word", only when written with a capital)."""
+    for match in _compiled(phrase).finditer(text):
+        if phrase not in _CAPITALISED_ONLY or not match.group(0).islower():
+            return True
+    return False
+
+
+def skill_named(skill: str, text: str) -> bool:
+    """Whether a text names a skill: the phrase itself, or every word of it in any form
+    ("drainage design" in "Designs drainage for new roads")."""
+    if phrase_found(skill, text):
+        return True
+    wanted = set(terms(skill))
+    return bool(wanted) and wanted <= set(terms(text))
+
+
+def _title_match(title: str, families: Iterable[FamilyProfile]) -> tuple[str, int]:
+    """A family advertised under the longest title found in ``title``, and its length."""
+    matches, length = _title_matches(title, families)
+    return (matches[0] if matches else ""), length
+
+
+def _title_matches(title: str, families: Iterable[FamilyProfile]) -> tuple[list[str], int]:
+    """Every family advertised under the longest title found in ``title`` (ties: "People
+    Operations Coordinator" holds a people title and an operations one), and its length."""
+    best: list[str] = []
+    best_length = 0
+    for family in families:
+        length = max((len(k.split()) for k in family.titles if phrase_found(k, title)), default=0)
+        if length > best_length:
+            best, best_length = [family.slug], length
+        elif length and length == best_length:
+            best.append(family.slug)
+    return best, best_length
+
+
+def skills_found(text: str, families: Iterable[FamilyProfile]) -> tuple[str, ...]:
+    """Every family skill named in the text, once each, in the order they first appear."""
+    positions: dict[str, int] = {}
+    for family in families:
+        for skill in family.skills:
+            if skill in positions:
+                continue
+            match = next(
+                (
+                    m
+                    for m in _compiled(skill).finditer(text)
+                    if skill not in _CAPITALISED_ONLY or not m.group(0).islower()
+                ),
+                None,
+            )
+            if match:
+                positions[skill] = match.start()
+    # A skill inside a longer one found at the same place ("sql" in "postgresql") is dropped.
+    found = sorted(positions, key=lambda s: (positions[s], -len(s)))
+    return tuple(s for s in found if not any(s != o and s in o for o in found))
+
+
+_QUALIFIERS = re.compile(
+    r"^(?:(?:solid|strong|good|excellent|proven|some|deep|basic|sound|working|hands-on|"
+    r"commercial|previous|relevant|demonstrable|advanced|great|real|clear|confident)\s+)*"
+    r"(?:(?:experience|knowledge|understanding|skills?|background|expertise|familiarity|"
+    r"fluency|proficiency)\s+(?:with|in|of|using)\s+)?",
+    re.IGNORECASE,
+)
+_NOT_A_SKILL = re.compile(
+    r"\d|\b(?:you|your|we|our|us|years?|months?|days?|hours?|week|required|preferred|"
+    r"desirable|essential|plus|bonus|welcome|helpful|useful|ideally|must|a|an|the|is|are|be|"
+    r"have|has|will|would|can|etc|e\.g|i\.e|love|ability|able|need|needed|just|level|"
+    r"similar|other|related|equivalent|or|in|on|at|to|for|as|by|of|own|full|any)\b",
+    re.IGNORECASE,
+)
+
+
+# What a duty starts with before the skill it names: "You would do routine surgery".
+_DUTY_VERB = re.compile(
+    r"^(?:(?:you|we)\s+(?:would|will|'ll|’ll|can|may)\s+)?(?:also\s+)?(?:(?:do|run|see|make|take|"
+    r"carry out|perform|provide|deliver|give|offer|use|keep|manage|lead|handle|prepare|support|"
+    r"help with|look after|work on|work with|plan|write|create|design|build|teach|coach|"
+    r"operate|maintain|organise|organize|process|conduct|undertake|complete)\s+)?",
+    re.IGNORECASE,
+)
+
+
+def skill_phrases(items: Iterable[str]) -> tuple[str, ...]:
+    """Short skill phrases named in requirement or duty items: "Strong SQL Server, Kafka and
+    first aid" gives "SQL Server", "Kafka", "first aid"; "You would see consults, do routine
+    surgery" gives "consults", "routine surgery". Used where no family skill names them."""
+    found: list[str] = []
+    for item in items:
+        for fragment in re.split(r",|;|\band\b|/|\(|\)|:|\.\s|\bor\b|\+", item):
+            phrase = _DUTY_VERB.sub("", fragment.strip(" .-–*")).strip()
+            phrase = _QUALIFIERS.sub("", phrase).strip(" .-–*")
+            words = phrase.split()
+            if not 1 <= len(words) <= 3 or len(phrase) < 2 or _NOT_A_SKILL.search(phrase):
+                continue
+            if phrase.lower() not in (f.lower() for f in found):
+                found.append(phrase)
+    return tuple(found)
+
+
+def match_role_family(
+    title: str, body: str, families: Iterable[FamilyProfile]
+) -> tuple[str, float, dict[str, float]]:
+    """The role family of a posting, its score, and every family's score.
+
+    A family advertised under a title found in the posting's title wins (the longest title
+    found; score 10 + its length in words). Otherwise each family scores the idf-weighted
+    skills of its own that the posting names, plus four times the idf-weighted share of
+    its description's vocabulary the posting uses (title words counted three times). Below
+    :data:`NO_FIT_SCORE` no family fits: ``("", score, scores)``.
+    """
+    families = list(families)
+    if not families:
+        return "", 0.0, {}
+    scores = _body_scores(title, body, families)
+    tied, length = _title_matches(title, families) if title else ([], 0)
+    if tied:
+        by_title = max(tied, key=lambda slug: scores[slug])
+        scores[by_title] = 10.0 + length
+        return by_title, scores[by_title], scores
+    best = max(scores, key=lambda slug: scores[slug])
+    if scores[best] < NO_FIT_SCORE:
+        return "", scores[best], scores
+    return best, scores[best], scores
+
+
+def _body_scores(title: str, body: str, families: list[FamilyProfile]) -> dict[str, float]:
+    n = len(families)
+    vocab = {f.slug: set(terms(f.name + " " + f.text)) for f in families}
+    document_frequency: Counter[str] = Counter(w for words in vocab.values() for w in words)
+    idf = {w: math.log((n + 1) / (c + 0.5)) for w, c in document_frequency.items()}
+    skill_owners: Counter[str] = Counter(s for f in families for s in set(f.skills))
+    named = set(skills_found(title + "\n" + body, families))
+    posting = Counter(terms(body))
+    for word in terms(title):
+        posting[word] += 3
+    scores: dict[str, float] = {}
+    for family in families:
+        words = vocab[family.slug]
+        total = sum(idf[w] for w in words) or 1.0
+        hit = sum(idf[w] * min(posting[w], 3) / 3 for w in words if w in posting)
+        skill_score = sum(
+            math.log((n + 1) / (skill_owners[s] + 0.5)) for s in family.skills if s in named
+        )
+        scores[family.slug] = skill_score / 2 + 4 * hit / total
+    return scores
+
+
+def parse_posting(
+    posting: str, *, company: str = "", families: Iterable[FamilyProfile] = ()
+) -> ParsedPosting:
+    """Read a pasted job posting (and, optionally, what is known of the company).
+
+    Parameters
+    ----------
+    posting : str
+        The posting as pasted, headings and bullets included (or plain paragraphs).
+    company : str, optional
+        What the job seeker knows of the company (its About page, values, news).
+    families : iterable of FamilyProfile, optional
+        The role families to match against; without them no family is chosen.
+
+    Raises
+    ------
+    PostingError
+        If the posting is empty, not text, contains NUL bytes or is over 30,000 characters.
+    """
+    families = list(families)
+    text = _validate(posting, "The job posting", required=True)
+    company = _validate(company, "The company text", required=False)
+    lines = text.split("\n")
+    title = _title(lines, families)
+    sections = _sections(lines)
+    prose = not sections["responsibilities"] and not sections["requirements"]
+    if prose:
+        bullets = [_item(line) for line in lines if _BULLET.match(line)]
+        prose_duties, prose_asks = _prose_sections(text)
+        sections["responsibilities"] = [b for b in bullets if not _SALARY.search(b)] or prose_duties
+        sections["requirements"] = prose_asks
+    seniority, years = _seniority(title, text)
+    body = " ".join(
+        [*sections["responsibilities"], *sections["requirements"], *sections["nice_to_have"],
+         *sections["stack"]]
+    )  # fmt: skip
+    family, score, scores = match_role_family(title, text if prose else body, families)
+    return ParsedPosting(
+        title=title,
+        responsibilities=tuple(sections["responsibilities"]),
+        requirements=tuple(sections["requirements"] + sections["stack"]),
+        nice_to_have=tuple(sections["nice_to_have"]),
+        benefits=tuple(sections["benefits"]),
+        company_lines=tuple(sections["company"] + sections["values"]),
+        values_words=(
+            _values_words(" ".join(sections["company"] + sections["values"]), company)
+            or _values_words(text)
+        ),
+        seniority=seniority,
+        years=years,
+        role_family=family,
+        role_family_score=score,
+        mission=_mission(company, " ".join(sections["company"]), text),
+        family_scores=scores,
+        skills=_all_skills(text, sections, families, family=family),
+        interview_steps=tuple(sections["process"]),
+    )
+
+
+def _all_skills(
+    text: str, sections: Mapping[str, list[str]], families: list[FamilyProfile], *, family: str
+) -> tuple[str, ...]:
+    """Family skills the posting names, then other short skill phrases from what it asks for
+    (and, for a role no family knows, from what it does), each once."""
+    known = skills_found(text, families)
+    asked = [*sections["requirements"], *sections["stack"], *sections["nice_to_have"]]
+    if not family:
+        asked += sections["responsibilities"]
+    extra = [
+        p for p in skill_phrases(asked)
+        if not any(phrase_found(k, p) or phrase_found(p, k) for k in known)
+    ]  # fmt: skip
+    return tuple(_as_written(k, text) for k in known) + tuple(extra)
+
+
+def _as_written(skill: str, text: str) -> str:
+    """A skill as the posting writes it ("Snowflake", "SQL"), the family's spelling otherwise."""
+    match = _compiled(skill).search(text)
+    written = match.group(0) if match else skill
+    return skill if written.islower() or written.isupper() and len(written) > 6 else written
+
+
+def family_profiles(templates: Mapping[str, object]) -> list[FamilyProfile]:
+    """Family profiles from role templates (anything with name, summary, responsibilities,
+    competencies that have a name and description, and optionally titles and skills)."""
+    profiles = []
+    for slug, t in templates.items():
+        parts = [t.name, t.summary, *t.responsibilities]  # type: ignore[attr-defined]
+        for c in t.competencies:  # type: ignore[attr-defined]
+            parts += [c.name, c.description]
+        profiles.append(
+            FamilyProfile(
+                slug=slug,
+                name=t.name,  # type: ignore[attr-defined]
+                text=" ".join(parts),
+                titles=tuple(getattr(t, "titles", ())),
+                skills=tuple(getattr(t, "skills", ())),
+            )
+        )
+    return profiles
