@@ -226,6 +226,7 @@ def _read_fast(path: Path, scale: tuple[int, int], say: Progress) -> _Parsed | N
             na_filter=False,
             encoding="utf-8-sig",
             skip_blank_lines=True,
+            low_memory=False,  # one chunk: no merging of per-chunk categories (2x faster)
             index_col=False,
             usecols=lambda name: str(name).strip().lower() in wanted,
         )
