@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from secondround.cli import app
-from secondround.commands import compare as compare_command
+from secondround.commands import compare_io
+from secondround.commands.compare import Progress
 
 runner = CliRunner()
 DATA = Path(__file__).resolve().parent / "data"
@@ -49,7 +50,7 @@ Fay,kind,coding,4,,
 def reader(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
     """Run each test with the pandas reader and with the standard-library one."""
     if request.param == "exact":
-        monkeypatch.setattr(compare_command, "_read_fast", lambda *args: None)
+        monkeypatch.setattr(compare_io, "_read_fast", lambda *args: None)
     return str(request.param)
 
 
@@ -106,9 +107,9 @@ def test_json_is_written_exactly_as_json_dumps_would(
     )
     result = runner.invoke(app, ["compare", str(path), "--format", "json", *option])
     assert result.exit_code == 0, result.output
-    parsed, _ = compare_command._read(path, (1, 5), compare_command._Progress(0.0))
-    comparison = compare_command._fit(parsed, (1, 5), weights, 4000, 0, lambda _m: None)
-    assert json.loads(result.stdout) == compare_command.as_json_dict(comparison)
+    parsed, _ = compare_io._read(path, (1, 5), Progress(0.0))
+    comparison = compare_io._fit(parsed, (1, 5), weights, 4000, 0, lambda _m: None)
+    assert json.loads(result.stdout) == compare_io.as_json_dict(comparison)
     names = {
         c["candidate"] for p in json.loads(result.stdout)["positions"] for c in p["candidates"]
     }
@@ -121,8 +122,8 @@ def test_scalar_rounding_matches_numpy_rounding_of_arrays(value: float) -> None:
     """Scalars (interviewers, weights) and arrays (candidates) are rounded alike, so the
     JSON writer and json.dumps(as_json_dict(...)) agree to the last digit."""
     with np.errstate(over="ignore"):  # numpy's scaling overflows for huge values, as ours
-        expected = float(np.round(np.array([value]), compare_command.JSON_DECIMALS)[0])
-    assert compare_command._rounded(value) == expected or (value != value and expected != expected)
+        expected = float(np.round(np.array([value]), compare_io.JSON_DECIMALS)[0])
+    assert compare_io._rounded(value) == expected or (value != value and expected != expected)
 
 
 def test_no_position_column_means_one_group(tmp_path: Path, reader: str) -> None:

@@ -16,6 +16,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # plain help: rendering it with rich costs more than all the rest
 )
 app.command("compare")(compare_command.compare)
 app.add_typer(practice_app, name="practice")

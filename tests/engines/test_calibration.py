@@ -471,6 +471,48 @@ def test_candidates_out_of_contention_get_p_best_zero() -> None:
     assert sum(p_best.values()) == pytest.approx(1.0, abs=1e-12)
 
 
+def _joint_covariances_of(result) -> dict[int, np.ndarray]:
+    """Each group's joint posterior covariance of all its candidates (none out of
+    contention), as the engine computes it for P(best)."""
+    state = result._state
+    members = state.data.members
+    sizes = np.array([len(m) for m in members])
+    cands, groups = np.concatenate(members), np.repeat(np.arange(len(members)), sizes)
+    weights = calibration._group_weights(state, cands, groups, None, list(range(len(members))))
+    bounds = np.concatenate([[0], np.cumsum(sizes)])
+    _mean, local, _quad, vectors = calibration._entry_functionals(state, cands, groups, weights)
+    everyone = {g: np.arange(size) for g, size in enumerate(sizes.tolist())}
+    return calibration._joint_covariances(
+        state.cov_i, vectors, local, bounds, everyone, state.sigma2[3]
+    )
+
+
+def test_wide_groups_get_the_same_covariances_read_row_by_row(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Groups over many interviewers take another path (rows of the covariance, single
+    precision): the covariances must agree with the batched path to single precision."""
+    result = fit(simulate(8, n_interviewers=12, per_candidate=4))
+    batched = _joint_covariances_of(result)
+    monkeypatch.setattr(calibration, "WIDE_BLOCK", 2)
+    wide = _joint_covariances_of(result)
+    assert batched.keys() == wide.keys() and batched
+    for g, matrix in batched.items():
+        np.testing.assert_allclose(wide[g], matrix, rtol=1e-5, atol=1e-9)
+
+
+def test_scores_are_never_negatively_correlated() -> None:
+    """Why the contention bound needs no covariance: the interviewer covariance has no
+    negative entry, so neither has any group's joint covariance of scores."""
+    result = fit(simulate(9, n_interviewers=10, per_candidate=4))
+    assert (result._state.cov_i.full >= -1e-12).all()
+    for matrix in _joint_covariances_of(result).values():
+        assert (matrix >= -1e-12).all()
+        sd = np.sqrt(np.diag(matrix))
+        gap_variance = sd[:, None] ** 2 + sd[None, :] ** 2 - 2 * matrix
+        assert (gap_variance <= sd[:, None] ** 2 + sd[None, :] ** 2 + 1e-12).all()
+
+
 # ----------------------------------------------------------------- reweighting
 
 

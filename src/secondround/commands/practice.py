@@ -6,23 +6,19 @@ import json
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from secondround.engines.answers import (
-    STAR_PARTS,
-    WORDS_PER_MINUTE,
-    AnswerAnalysis,
-    AnswerError,
-    analyze_answer,
-)
+if TYPE_CHECKING:
+    from secondround.engines.answers import AnswerAnalysis
 
 practice_app = typer.Typer(
     help="Practise interview answers: STAR structure, specificity, ownership and delivery.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # plain help, without importing rich (a fast `--help`)
 )
 
 
@@ -78,6 +74,8 @@ def _percent(value: float) -> str:
 
 
 def _text_report(analysis: AnswerAnalysis) -> str:
+    from secondround.engines.answers import STAR_PARTS, WORDS_PER_MINUTE
+
     lines = ["STAR structure"]
     for part in STAR_PARTS:
         found = analysis.star[part]
@@ -120,6 +118,9 @@ def analyze(
     ] = OutputFormat.TEXT,
 ) -> None:
     """Analyse a practice answer: STAR parts, specificity, ownership, relevance, delivery."""
+    # imported here, not at the top: `secondround --help` should not pay for the engine
+    from secondround.engines.answers import AnswerError, analyze_answer
+
     text = _read_answer(answer_file)
     try:
         analysis = analyze_answer(text, question=question, competency=competency)

@@ -41,6 +41,7 @@ reliability. *Psychological Bulletin* 86, 420-428.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import math
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -81,6 +82,13 @@ DISAGREEMENT_ALPHA = 0.01
 MAX_JOINT_GROUP = 300
 #: Above this many interviewers the interviewer covariance is approximated by its diagonal.
 MAX_DENSE_INTERVIEWERS = 6000
+
+#: Blocks of quadratic forms over at least this many interviewers are done one by one
+#: (their covariance read row by row), not batched element by element.
+WIDE_BLOCK = 96
+
+#: Fits of at least this many ratings keep BLAS to one thread (see _one_blas_thread).
+ONE_BLAS_THREAD_FROM = 50_000
 
 #: Fewest posterior draws per group; very large comparisons use this many, not ``n_draws``.
 MIN_DRAWS = 1000
@@ -360,6 +368,8 @@ class _State:
     couplings: _Couplings  # candidates' links to interviewers
     cov_i: _InterviewerCovariance
     cell_se: np.ndarray  # (Q,)
+    gram: np.ndarray  # per candidate, B_c' Sigma B_c (see _candidate_grams), flattened
+    gram_ptr: np.ndarray  # (C+1,) candidate c's is gram[gram_ptr[c]:gram_ptr[c+1]]
     cell_p: np.ndarray  # (Q,) disagreement p-values (NaN when fewer than 2 ratings)
     raw_sum: np.ndarray  # (C,)
     raw_n: np.ndarray  # (C,)
@@ -368,13 +378,14 @@ class _State:
 class _InterviewerCovariance:
     """Posterior covariance of interviewer leniencies, in units of the residual variance.
 
-    Dense: its lower triangle, column after column (as LAPACK leaves it), in ``lower``;
-    or only its ``diagonal`` (an approximation for very many interviewers).
+    Dense: the whole symmetric matrix in ``full`` (read by row: gathering a block of it
+    costs the block, not the triangle arithmetic); or only its ``diagonal`` (an
+    approximation for very many interviewers).
     """
 
-    def __init__(self, lower: np.ndarray | None, diagonal: np.ndarray) -> None:
-        self.dense = lower is not None
-        self.lower = np.asfortranarray(lower) if lower is not None else np.empty((0, 0))
+    def __init__(self, full: np.ndarray | None, diagonal: np.ndarray) -> None:
+        self.dense = full is not None
+        self.full = np.ascontiguousarray(full) if full is not None else np.empty((0, 0))
         self.diagonal = diagonal
 
     @classmethod
@@ -385,7 +396,9 @@ class _InterviewerCovariance:
         inverse, info = scipy.linalg.lapack.dpotri(lower, lower=1)
         if info != 0:
             raise np.linalg.LinAlgError(f"interviewer precision is singular (dpotri {info})")
-        return cls(inverse, np.diag(inverse).copy())  # only its lower triangle is read
+        inverse = np.tril(inverse)  # LAPACK leaves the upper triangle as it found it
+        inverse += np.tril(inverse, -1).T
+        return cls(inverse, np.diag(inverse).copy())
 
     @classmethod
     def diagonal_only(cls, precision_diagonal: np.ndarray) -> _InterviewerCovariance:
@@ -396,10 +409,23 @@ class _InterviewerCovariance:
         """``Sigma[index[b]][:, index[b]]`` for every row ``b`` of ``index`` (B, t)."""
         first, second = index[:, :, None], index[:, None, :]
         if self.dense:
-            row, column = np.maximum(first, second), np.minimum(first, second)
-            flat = self.lower.ravel(order="F")  # a view: no copy
-            return np.take(flat, column * self.lower.shape[0] + row)
+            flat = self.full.ravel()  # a view: no copy
+            return np.take(flat, first * self.full.shape[0] + second)
         return np.where(first == second, self.diagonal[first], 0.0)
+
+    def block(self, index: np.ndarray, *, single: bool = False) -> np.ndarray:
+        """``Sigma[index][:, index]`` for one (long) ``index``: whole rows first, then the
+        columns, which reads memory in order (much faster than element by element);
+        ``single``: in single precision (half the bytes to read)."""
+        if not self.dense:
+            return np.diag(self.diagonal[index]).astype(np.float32 if single else float)
+        source = self.full32 if single else self.full
+        return source.take(index, axis=0).take(index, axis=1)
+
+    @cached_property
+    def full32(self) -> np.ndarray:
+        """``full`` in single precision, made on first use."""
+        return self.full.astype(np.float32)
 
 
 @dataclass(frozen=True, eq=False)
@@ -605,15 +631,16 @@ def fit(
     say("checking ratings")
     data = _validate(ratings, scale)
     weight_vector = _weight_vector(weights, data.competencies)
-    say("estimating variance components")
-    layout = _layout(data)
-    sigma2 = _variance_components(data, layout)
-    say("solving the mixed-model equations")
-    state = _solve(data, layout, sigma2)
-    say("computing intervals and P(best)")
-    n_entries = sum(len(m) for m in data.members)
-    n_draws = min(n_draws, max(MIN_DRAWS, _DRAW_TOTAL // max(n_entries, 1)))
-    table = _score_groups(state, weight_vector, range(len(data.groups)), level, n_draws, seed)
+    with _one_blas_thread(len(data.y)):
+        say("estimating variance components")
+        layout = _layout(data)
+        sigma2 = _variance_components(data, layout)
+        say("solving the mixed-model equations")
+        state = _solve(data, layout, sigma2)
+        say("computing intervals and P(best)")
+        n_entries = sum(len(m) for m in data.members)
+        n_draws = min(n_draws, max(MIN_DRAWS, _DRAW_TOTAL // max(n_entries, 1)))
+        table = _score_groups(state, weight_vector, range(len(data.groups)), level, n_draws, seed)
     say("summarising interviewers")
     interviewers = _interviewer_results(state)
     competencies = _competency_results(state)
@@ -638,6 +665,24 @@ def fit(
         ),
     )
     return Comparison(table, interviewers, competencies, model, state)
+
+
+def _one_blas_thread(n_ratings: int) -> contextlib.AbstractContextManager[Any]:
+    """Keep BLAS to one thread while a large model is fitted.
+
+    The fit makes thousands of small matrix products; a multi-threaded BLAS hands each to
+    threads that spin waiting for one another, and on a machine whose cores are busy with
+    other work that made a million-rating fit ten times slower (a single thread loses
+    little even on an idle machine: the one large factorisation takes a fraction of a
+    second). Small fits skip it (threadpoolctl costs some milliseconds to load).
+    """
+    if n_ratings < ONE_BLAS_THREAD_FROM:
+        return contextlib.nullcontext()
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:  # a dependency of scikit-learn; without it, BLAS as configured
+        return contextlib.nullcontext()
+    return threadpool_limits(limits=1, user_api="blas")
 
 
 # --------------------------------------------------------------------------- validation
@@ -1066,7 +1111,8 @@ def _solve(data: _Data, layout: _Layout, sigma2: tuple[float, float, float, floa
 
     n_g = n_i + n_k
     batches = list(_candidate_batches(layout))
-    index, values = _precision_entries(data, batches, layout, cell_n, d_cell, f, d_cand, h, lam_s)
+    index, values = _precision_entries(data, layout, cell_n, d_cell, f, d_cand, h, lam_s)
+    coupled = _interviewer_coupling(data, layout, d_cell, d_cand, h)
     # each rating's share of the right-hand side once its candidate's effects are absorbed
     absorbed_y = y - (cell_sum / d_cell)[q] - f[q] * (r_cand / d_cand)[c]
     rhs = np.concatenate(
@@ -1075,11 +1121,13 @@ def _solve(data: _Data, layout: _Layout, sigma2: tuple[float, float, float, floa
     )  # fmt: skip
     if n_i <= MAX_DENSE_INTERVIEWERS:
         dense = np.bincount(index, weights=values, minlength=n_g * n_g).reshape(n_g, n_g)
+        dense[:n_i, :n_i] -= coupled.toarray()
         factor = scipy.linalg.cholesky(dense, lower=True, overwrite_a=True, check_finite=False)
         solution = scipy.linalg.cho_solve((factor, True), rhs, check_finite=False)
         cov_i = _InterviewerCovariance.from_cholesky(factor[:n_i, :n_i])
     else:
         sparse = sp.csc_matrix((values, (index // n_g, index % n_g)), shape=(n_g, n_g))
+        sparse = (sparse - sp.block_diag([coupled, sp.csr_matrix((n_k, n_k))])).tocsc()
         solution = sp.linalg.spsolve(sparse, rhs)
         cov_i = _InterviewerCovariance.diagonal_only(sparse.diagonal()[:n_i])
     lenience, beta = solution[:n_i], solution[n_i:]
@@ -1092,7 +1140,8 @@ def _solve(data: _Data, layout: _Layout, sigma2: tuple[float, float, float, floa
     couplings = _Couplings(
         layout.pair_i, layout.pair_ptr, h, layout.pair_of[by_pair], q[by_pair], layout.rating_ptr
     )
-    cell_se = _cell_standard_errors(batches, layout, f, d_cell, d_cand, h, cov_i, s_e)
+    gram, gram_ptr = _candidate_grams(batches, layout, h, cov_i)
+    cell_se = _cell_standard_errors(layout, gram, gram_ptr, f, d_cell, d_cand, s_e)
     cell_p = _disagreement(q, i, y - fixed, cov_i, s_e, len(cell_n))
     return _State(
         data=data,
@@ -1113,6 +1162,8 @@ def _solve(data: _Data, layout: _Layout, sigma2: tuple[float, float, float, floa
         couplings=couplings,
         cov_i=cov_i,
         cell_se=cell_se,
+        gram=gram,
+        gram_ptr=gram_ptr,
         cell_p=cell_p,
         raw_sum=np.bincount(c, weights=y, minlength=n_c),
         raw_n=np.bincount(c, minlength=n_c).astype(float),
@@ -1150,17 +1201,17 @@ def _candidate_batches(layout: _Layout) -> Iterator[_Batch]:
             )
 
 
-def _precision_entries(data, batches, layout, cell_n, d_cell, f, d_cand, h, lam_s):
-    """The precision of (leniencies, competency means) after absorbing, as (flat index
-    ``row * n + column``, value) entries to be summed.
+def _precision_entries(data, layout, cell_n, d_cell, f, d_cand, h, lam_s):
+    """The precision of (leniencies, competency means) after absorbing, except the
+    interviewers' coupling through shared candidates (:func:`_interviewer_coupling`), as
+    (flat index ``row * n + column``, value) entries to be summed.
 
     With ``Z`` the design of those unknowns (one column per interviewer and competency),
-    it is ``Z'Z + priors - sum_c (R_c' W_c R_c + u_c u_c' / D_c)``: ``R_c = [diag(n_q) |
-    M_c]`` holds candidate ``c``'s cells' rows of ``Z`` summed (``M_c`` marks which of its
-    interviewers rated each cell), ``W_c = diag(1 / D_q)`` and ``u_c = R_c' f = [n_q f_q |
-    h_c]``. The interviewer part ``M_c' W_c M_c + h_c h_c' / D_c`` is done per candidate,
-    candidates of one shape together as small dense batched products; the parts with the
-    (few) competencies as sparse products.
+    the precision is ``Z'Z + priors - sum_c (R_c' W_c R_c + u_c u_c' / D_c)``: ``R_c =
+    [diag(n_q) | M_c]`` holds candidate ``c``'s cells' rows of ``Z`` summed (``M_c`` marks
+    which of its interviewers rated each cell), ``W_c = diag(1 / D_q)`` and ``u_c = R_c' f
+    = [n_q f_q | h_c]``. Here: the diagonal of ``Z'Z`` and the priors of the interviewers,
+    and every part with the (few) competencies, by sparse products.
     """
     i, k, q = data.i, data.k, layout.q
     n_c, n_i, n_k = len(data.candidates), len(data.interviewers), len(data.competencies)
@@ -1189,16 +1240,28 @@ def _precision_entries(data, batches, layout, cell_n, d_cell, f, d_cand, h, lam_
         interviewer * (n_g + 1),
     ]
     entries = [kk.ravel(), ki.ravel(), ki.T.ravel(), np.bincount(i, minlength=n_i) + lam_s]
-
-    for batch in batches:
-        cells, pairs, marks = batch.cells, batch.pairs, batch.marks
-        block = marks.transpose(0, 2, 1) @ (marks * w[cells][:, :, None])  # float result
-        h_c = h[pairs]
-        block += h_c[:, :, None] * (h_c / d_cand[batch.candidates][:, None])[:, None, :]
-        where = layout.pair_i[pairs]
-        indices.append((where[:, :, None] * n_g + where[:, None, :]).ravel())
-        entries.append(-block.ravel())
     return np.concatenate(indices), np.concatenate(entries)
+
+
+def _interviewer_coupling(data, layout, d_cell, d_cand, h) -> sp.csr_matrix:
+    """``sum_c (M_c' W_c M_c + h_c h_c' / D_c)``: how absorbing each candidate's effects
+    couples the interviewers who rated them (see :func:`_precision_entries`).
+
+    One sparse product ``S'S`` of the stacked rows ``sqrt(W_q) m_q`` (a cell's
+    interviewers) and ``h_c / sqrt(D_c)`` (a candidate's): done by scipy's compiled
+    sparse product, which sums the candidates' many small outer products in place (with
+    interviewers drawn at random, a million ratings give some fifty million of them).
+    """
+    n_i, n_cells, n_c = len(data.interviewers), len(layout.cell_c), len(data.candidates)
+    by_cell = sp.csr_matrix(
+        (np.sqrt(1.0 / d_cell)[layout.q], (layout.q, data.i)), shape=(n_cells, n_i)
+    )
+    pair_c = np.repeat(np.arange(n_c), np.diff(layout.pair_ptr))
+    by_candidate = sp.csr_matrix(
+        (h / np.sqrt(d_cand)[pair_c], (pair_c, layout.pair_i)), shape=(n_c, n_i)
+    )
+    stacked = sp.vstack([by_cell, by_candidate], format="csr")
+    return (stacked.T.tocsr() @ stacked).tocsr()
 
 
 class _Couplings(NamedTuple):
@@ -1242,58 +1305,99 @@ class _Blocks(NamedTuple):
     support_ptr: np.ndarray
 
 
-def _block_forms(cov_i: _InterviewerCovariance, blocks: _Blocks, *, full: bool) -> np.ndarray:
-    """Quadratic forms ``x' Sigma x`` of every vector (``full=False``: one number per vector,
-    block after block), or every block's matrix of ``x_a' Sigma x_b`` (``full=True``:
-    ``n_rows**2`` numbers per block, row-major, block after block).
+def _block_forms(cov_i: _InterviewerCovariance, blocks: _Blocks) -> np.ndarray:
+    """Every block's matrix of ``x_a' Sigma x_b`` over its vectors: ``n_rows**2`` numbers
+    per block, row-major, block after block.
 
     Blocks of one shape are done together as dense batched products, so the cost is about
-    that of the small dense matrices, whatever the number of blocks.
+    that of the small dense matrices, whatever the number of blocks; wide blocks one by one.
     """
     n_rows = blocks.n_rows.astype(np.int64)
     width = np.diff(blocks.support_ptr)
-    out_size = n_rows * n_rows if full else n_rows
-    out_ptr = np.concatenate([[0], np.cumsum(out_size)]).astype(np.int64)
+    out_ptr = np.concatenate([[0], np.cumsum(n_rows * n_rows)]).astype(np.int64)
     out = np.zeros(int(out_ptr[-1]))
     for same in _same_shape(n_rows, width):
         m, t = int(n_rows[same[0]]), int(width[same[0]])
         if m == 0:
             continue
+        if t >= WIDE_BLOCK:
+            for b in same.tolist():
+                out[out_ptr[b] : out_ptr[b + 1]] = _wide_block_form(cov_i, blocks, b, m, t)
+            continue
         for part in _batches(same, m * t + t * t + m * m):
-            if blocks.row is None or blocks.column is None:
-                at = blocks.coef_ptr[part][:, None] + np.arange(m * t)
-                x = blocks.coef[at].reshape(len(part), m, t)
-            else:
-                owner, at = _ranges(blocks.coef_ptr[part], blocks.coef_ptr[part + 1])
-                x = np.zeros((len(part), m, t))
-                flat = (owner * m + blocks.row[at]) * t + blocks.column[at]
-                x.ravel()[flat] = blocks.coef[at]
+            x = _dense_rows(blocks, part, m, t)
             index = blocks.support[blocks.support_ptr[part][:, None] + np.arange(t)]
-            sigma = cov_i.blocks(index)
-            product = x @ sigma
-            if full:
-                result = (product @ x.transpose(0, 2, 1)).reshape(len(part), m * m)
-            else:
-                result = (product * x).sum(axis=2)
-            out[out_ptr[part][:, None] + np.arange(result.shape[1])] = result
+            result = (x @ cov_i.blocks(index)) @ x.transpose(0, 2, 1)
+            out[out_ptr[part][:, None] + np.arange(m * m)] = result.reshape(len(part), m * m)
     return out
 
 
-def _cell_standard_errors(batches, layout, f, d_cell, d_cand, h, cov_i, s_e) -> np.ndarray:
+def _dense_rows(blocks: _Blocks, part: np.ndarray, m: int, t: int) -> np.ndarray:
+    """The vectors of blocks ``part`` (all of shape ``m x t``) as a dense (B, m, t) array."""
+    if blocks.row is None or blocks.column is None:
+        at = blocks.coef_ptr[part][:, None] + np.arange(m * t)
+        return blocks.coef[at].reshape(len(part), m, t)
+    owner, at = _ranges(blocks.coef_ptr[part], blocks.coef_ptr[part + 1])
+    x = np.zeros((len(part), m, t))
+    x.ravel()[(owner * m + blocks.row[at]) * t + blocks.column[at]] = blocks.coef[at]
+    return x
+
+
+def _wide_block_form(
+    cov_i: _InterviewerCovariance, blocks: _Blocks, b: int, m: int, t: int
+) -> np.ndarray:
+    """:func:`_block_forms` for one wide block (a group whose candidates met many
+    different interviewers), its covariance block read row by row, in single precision:
+    these matrices only feed the (single-precision) P(best) draws, and reading half the
+    bytes is what makes them fast."""
+    x = _dense_rows(blocks, np.array([b]), m, t)[0].astype(np.float32)
+    index = blocks.support[int(blocks.support_ptr[b]) : int(blocks.support_ptr[b + 1])]
+    return ((x @ cov_i.block(index, single=True)) @ x.T).ravel()
+
+
+def _candidate_grams(batches, layout, h, cov_i) -> tuple[np.ndarray, np.ndarray]:
+    """Per candidate ``c``: ``G_c = B_c' Sigma B_c`` for the basis ``B_c = [h_c | m_q1 ...
+    m_qQ]`` over its interviewers (its coupling vector, then the marks of which of them
+    rated each of its cells), as (flat values, pointers).
+
+    Every posterior variance of the candidate's scores is a quadratic form in the
+    interviewer covariance ``Sigma`` of a vector in that basis (a cell's: ``-(f_q/D_c) h_c
+    - m_q/D_q``; an overall score's under weights ``w``: ``-(alpha/D_c) h_c - sum_q
+    (w_q/D_q) m_q``). So ``Sigma`` is read once per candidate, here, and every standard
+    error after that (also under new weights) costs a few numbers per candidate.
+    """
+    n_cells = np.diff(layout.cell_ptr)
+    gram_ptr = np.concatenate([[0], np.cumsum((n_cells + 1) ** 2)]).astype(np.int64)
+    gram = np.zeros(int(gram_ptr[-1]))
+    for batch in batches:
+        n_q = batch.cells.shape[1]
+        basis = np.concatenate(
+            [h[batch.pairs][:, :, None], batch.marks.transpose(0, 2, 1).astype(float)], axis=2
+        )  # (B, P, Q + 1)
+        sigma = cov_i.blocks(layout.pair_i[batch.pairs])
+        grams = basis.transpose(0, 2, 1) @ (sigma @ basis)
+        at = gram_ptr[batch.candidates][:, None] + np.arange((n_q + 1) ** 2)
+        gram[at] = grams.reshape(len(batch.candidates), -1)
+    return gram, gram_ptr
+
+
+def _cell_standard_errors(layout, gram, gram_ptr, f, d_cell, d_cand, s_e) -> np.ndarray:
     """Posterior SE of each observed candidate × competency score.
 
-    The score's interviewer-coupling vector is ``u = -(f/D_a) h_c - m_q / D_q`` (``m_q``
-    marks the cell's interviewers), supported on the candidate's interviewers: per
-    candidate, one vector per cell, done in batches of candidates of one shape.
+    The score's interviewer-coupling vector is ``u = -(f_q/D_c) h_c - m_q / D_q``, the
+    basis vectors 0 and ``1 + j`` of its candidate's Gram matrix (cell ``q`` being the
+    candidate's ``j``-th): ``u' Sigma u`` takes three of its numbers.
     """
-    quad = np.zeros(len(layout.cell_c))
-    for batch in batches:
-        cells, pairs = batch.cells, batch.pairs
-        shrunk = (f[cells] / d_cand[batch.candidates][:, None])[:, :, None]
-        coupling = -shrunk * h[pairs][:, None, :] - batch.marks / d_cell[cells][:, :, None]
-        sigma = cov_i.blocks(layout.pair_i[pairs])
-        quad[cells] = ((coupling @ sigma) * coupling).sum(axis=2)
-    local = f**2 / d_cand[layout.cell_c] + 1.0 / d_cell
+    c = layout.cell_c
+    j = np.arange(len(c)) - layout.cell_ptr[c]  # the cell's place among its candidate's
+    width = np.diff(layout.cell_ptr)[c] + 1
+    start = gram_ptr[c]
+    g00 = gram[start]
+    g0q = gram[start + 1 + j]
+    gqq = gram[start + (1 + j) * width + 1 + j]
+    a, b = -f / d_cand[c], -1.0 / d_cell
+    quad = a * a * g00 + 2 * a * b * g0q + b * b * gqq
+    local = f**2 / d_cand[c] + 1.0 / d_cell
     return np.sqrt(s_e * (local + quad))
 
 
@@ -1331,26 +1435,13 @@ def _score_groups(
     entry_group = np.repeat(np.arange(len(codes)), sizes)
     weights = _group_weights(state, entry_cand, entry_group, weight_vector, codes)
     bounds = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
-    mean, local, vectors = _entry_functionals(state, entry_cand, entry_group, weights)
+    mean, local, quad, vectors = _entry_functionals(state, entry_cand, entry_group, weights)
     s_e = state.sigma2[3]
-    joint = sizes <= MAX_JOINT_GROUP
-    quad = np.zeros(len(entry_cand))
-    if not joint.all():
-        quad = _block_forms(state.cov_i, vectors, full=False)
-    covariances: dict[int, np.ndarray] = {}
-    together = np.flatnonzero(joint)
-    if len(together):
-        flat = _block_forms(state.cov_i, _group_blocks(vectors, bounds, together), full=True)
-        offset = 0
-        for g in together.tolist():
-            m = int(sizes[g])
-            block = flat[offset : offset + m * m].reshape(m, m)
-            offset += m * m
-            rows = slice(int(bounds[g]), int(bounds[g + 1]))
-            quad[rows] = np.diag(block)
-            covariances[g] = s_e * ((block + block.T) / 2 + np.diag(local[rows]))
     se = np.sqrt(s_e * (quad + local))
-    p_best = _p_best(mean, se, covariances, bounds, n_draws, seed)
+    joint = sizes <= MAX_JOINT_GROUP
+    drawn = _contenders(mean, se, bounds, np.flatnonzero(joint))
+    covariances = _joint_covariances(state.cov_i, vectors, local, bounds, drawn, s_e)
+    p_best = _p_best(mean, se, covariances, bounds, n_draws, seed, drawn)
     # rank within each group by score (then P(best)); rows in group order, then rank
     order = np.lexsort((-p_best, -mean, entry_group))
     rank = np.arange(len(order)) - bounds[entry_group[order]] + 1
@@ -1417,7 +1508,8 @@ def _cells_of(state: _State, cands: np.ndarray) -> tuple[np.ndarray, np.ndarray]
 
 
 def _entry_functionals(state: _State, cands, groups, weights):
-    """Per (group, candidate) entry: weighted score, local variance, coupling vectors.
+    """Per (group, candidate) entry: weighted score, local variance, ``u' Sigma u`` and
+    the coupling vectors ``u``.
 
     For weights ``w`` the score is ``sum_k w_k (beta_k + a_c + b_ck)``; after absorbing the
     candidate's own effects its posterior variance is ``sigma_e^2 (local + u' S^-1 u)``
@@ -1461,7 +1553,81 @@ def _entry_functionals(state: _State, cands, groups, weights):
         support=couplings.pair_i[pair],
         support_ptr=coef_ptr,
     )
-    return mean, local, vectors
+    return mean, local, _entry_quads(state, cands, entry, cells, w_cell, alpha), vectors
+
+
+def _entry_quads(state: _State, cands, entry, cells, w_cell, alpha) -> np.ndarray:
+    """``u' Sigma u`` of every entry's coupling vector ``u`` from its candidate's Gram
+    matrix (see :func:`_candidate_grams`): ``u = B_c x`` with ``x = [-(alpha/D_c),
+    -(w_q/D_q) for each cell q]``, so the form is ``x' G_c x``."""
+    start, stop = state.gram_ptr[cands], state.gram_ptr[cands + 1]
+    width = state.cell_ptr[cands + 1] - state.cell_ptr[cands] + 1
+    x_ptr = np.concatenate([[0], np.cumsum(width)])
+    x = np.empty(int(x_ptr[-1]))
+    x[x_ptr[:-1]] = -alpha / state.d_cand[cands]
+    x[x_ptr[entry] + 1 + cells - state.cell_ptr[cands][entry]] = -w_cell / state.d_cell[cells]
+    owner, at = _ranges(start, stop)
+    row, column = np.divmod(at - start[owner], width[owner])
+    terms = x[x_ptr[owner] + row] * x[x_ptr[owner] + column] * state.gram[at]
+    return np.bincount(owner, weights=terms, minlength=len(cands))
+
+
+def _contenders(mean, se, bounds, groups) -> dict[int, np.ndarray]:
+    """For each of ``groups``: the positions (within the group) of the candidates who may
+    be its best. A candidate whose gap to the leader exceeds ``OUT_OF_CONTENTION_Z`` times
+    ``sqrt(se**2 + se_leader**2)`` is out (P(best) 0), with no covariance needed: that is
+    the gap's standard deviation were the two independent, and they are never negatively
+    correlated. (The interviewer precision has no positive entry off its diagonal, so its
+    inverse has no negative entry; every score's coupling vector is <= 0; so any two
+    scores' covariance is >= 0. A test checks it.)
+
+    Only contenders need the joint covariance for the draws, which saves most of its cost
+    where groups are large or clearly ordered.
+    """
+    drawn = {}
+    for g in groups.tolist():
+        rows = slice(int(bounds[g]), int(bounds[g + 1]))
+        m, s = mean[rows], se[rows]
+        lead = int(np.argmax(m))
+        reach = OUT_OF_CONTENTION_Z * np.sqrt(s**2 + s[lead] ** 2)
+        drawn[g] = np.flatnonzero(m[lead] - m <= reach)
+    return drawn
+
+
+def _joint_covariances(cov_i, vectors, local, bounds, drawn, s_e) -> dict[int, np.ndarray]:
+    """Posterior covariance of each group's contenders (``drawn[g]``, two or more), in
+    rating points squared (``local`` and the quadratic forms are in units of ``s_e``)."""
+    chosen = np.array([g for g, at in drawn.items() if len(at) > 1], dtype=np.int64)
+    if len(chosen) == 0:
+        return {}
+    entries = np.concatenate([bounds[g] + drawn[g] for g in chosen.tolist()])
+    counts = np.array([len(drawn[g]) for g in chosen.tolist()], dtype=np.int64)
+    sub_bounds = np.concatenate([[0], np.cumsum(counts)])
+    subset = _group_blocks(_take_vectors(vectors, entries), sub_bounds, np.arange(len(chosen)))
+    flat = _block_forms(cov_i, subset)
+    covariances, offset = {}, 0
+    for g, k in zip(chosen.tolist(), counts.tolist(), strict=True):
+        block = flat[offset : offset + k * k].reshape(k, k)
+        offset += k * k
+        rows = bounds[g] + drawn[g]
+        covariances[g] = s_e * ((block + block.T) / 2 + np.diag(local[rows]))
+    return covariances
+
+
+def _take_vectors(vectors: _Blocks, entries: np.ndarray) -> _Blocks:
+    """The one-vector blocks of ``entries`` (in that order)."""
+    ptr = vectors.coef_ptr
+    _owner, at = _ranges(ptr[entries], ptr[entries + 1])
+    new_ptr = np.concatenate([[0], np.cumsum(ptr[entries + 1] - ptr[entries])])
+    return _Blocks(
+        coef=vectors.coef[at],
+        row=None,
+        column=None,
+        coef_ptr=new_ptr,
+        n_rows=np.ones(len(entries), dtype=np.int64),
+        support=vectors.support[at],
+        support_ptr=new_ptr,
+    )
 
 
 def _group_blocks(vectors: _Blocks, bounds: np.ndarray, chosen: np.ndarray) -> _Blocks:
@@ -1472,14 +1638,13 @@ def _group_blocks(vectors: _Blocks, bounds: np.ndarray, chosen: np.ndarray) -> _
     entry = np.repeat(np.arange(len(ptr) - 1), np.diff(ptr))[at]
     interviewer = vectors.support[at]
     n_i = int(interviewer.max(initial=0)) + 1
-    key = owner * n_i + interviewer
-    support_keys = np.unique(key)
+    support_keys, where, _ = _distinct(owner * n_i + interviewer)
     support_ptr = np.searchsorted(support_keys, np.arange(len(chosen) + 1) * n_i)
     counts = ptr[bounds[chosen + 1]] - ptr[bounds[chosen]]
     return _Blocks(
         coef=vectors.coef[at],
         row=entry - bounds[chosen][owner],
-        column=np.searchsorted(support_keys, key) - support_ptr[owner],
+        column=where - support_ptr[owner],
         coef_ptr=np.concatenate([[0], np.cumsum(counts)]),
         n_rows=bounds[chosen + 1] - bounds[chosen],
         support=support_keys % n_i,
@@ -1487,27 +1652,37 @@ def _group_blocks(vectors: _Blocks, bounds: np.ndarray, chosen: np.ndarray) -> _
     )
 
 
-def _p_best(mean, se, covariances, bounds, n_draws, seed) -> np.ndarray:
+def _p_best(mean, se, covariances, bounds, n_draws, seed, drawn=None) -> np.ndarray:
     """Share of posterior draws in which each candidate has the highest score.
 
-    Groups with a covariance (``covariances[g]``) are drawn jointly; groups of one size
-    share their standard normal draws (common random numbers): each group's estimate is as
-    good as with draws of its own, it costs one set of draws per size, and a group's
-    P(best) does not move when other groups are added or removed. The others (groups too
-    large for a joint covariance, few) are drawn from their standard errors, one by one.
+    Groups with a covariance (``covariances[g]``) are drawn jointly: their candidates at
+    positions ``drawn[g]`` (every one by default), the others being out of contention
+    (P(best) 0). Groups drawing the same number share their standard normal draws
+    (common random numbers): each group's estimate is as good as with draws of its own, it
+    costs one set of draws per number, and a group's P(best) does not move when other
+    groups are added or removed. A group with one contender has P(best) 1 for it. The
+    others (groups too large for a joint covariance, few) are drawn from their standard
+    errors, one by one.
     """
+    drawn = drawn or {}
     p_best = np.zeros(len(mean))
-    sizes = np.diff(bounds)
-    for size in np.unique(sizes).tolist():
-        same = np.flatnonzero(sizes == size)
-        rows = bounds[same][:, None] + np.arange(size)
-        joint = np.array([g in covariances for g in same.tolist()])
-        if joint.any():
-            z = np.random.default_rng([seed, size]).standard_normal((n_draws, size), np.float32)
-            covs = np.array([covariances[g] for g in same[joint].tolist()])
-            p_best[rows[joint]] = _joint_shares(mean[rows[joint]], covs, z)
-        for group in rows[~joint]:
-            p_best[group] = _independent_shares(mean[group], se[group], n_draws, seed)
+    by_number: dict[int, list[int]] = {}
+    for g in range(len(bounds) - 1):
+        at = drawn.get(g, np.arange(bounds[g + 1] - bounds[g]))
+        if g in covariances:
+            by_number.setdefault(len(at), []).append(g)
+        elif g in drawn and len(at) == 1:
+            p_best[bounds[g] + at[0]] = 1.0
+        else:
+            rows = slice(int(bounds[g]), int(bounds[g + 1]))
+            p_best[rows] = _independent_shares(mean[rows], se[rows], n_draws, seed)
+    for number, groups in by_number.items():
+        rows = np.array(
+            [bounds[g] + drawn.get(g, np.arange(number)) for g in groups], dtype=np.int64
+        )
+        z = np.random.default_rng([seed, number]).standard_normal((n_draws, number), np.float32)
+        covs = np.array([covariances[g] for g in groups])
+        p_best[rows] = _joint_shares(mean[rows], covs, z)
     return p_best
 
 
