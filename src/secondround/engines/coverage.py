@@ -1129,6 +1129,13 @@ def _why_unstaffed(problem: _Problem, session: Session, free: Sequence[str]) -> 
     if not any(p.available for p in problem.interviewers):
         return "the panel has no available interviewer; add people to the interview panel"
     if not free:
+        available = sum(1 for p in problem.interviewers if p.available)
+        seats = sum(s.interviewers_needed for s in problem.sessions)
+        if available < seats:
+            return (
+                f"the panel has only {_count(available, 'available interviewer')} for "
+                f"{_count(seats, 'seat')} in the loop; add interviewers to the panel"
+            )
         return "every available interviewer already sits in another session (one session each)"
     fit = [i for i in free if problem.may_sit(problem.interviewer_by_id[i], session)]
     if fit:

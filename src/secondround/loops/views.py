@@ -337,7 +337,7 @@ def qualifications_list(request: HttpRequest) -> HttpResponse:
         matrix = [(p, [c.pk in allowed[p.pk] for c in competencies]) for p in people]
     return render(
         request,
-        "loops/quals.html",
+        "loops/qualifications.html",
         {
             "position": position,
             "rows": [(p, summaries.get(p.pk, [])) for p in people],
