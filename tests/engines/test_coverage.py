@@ -230,8 +230,8 @@ def test_short_staffed_sessions_and_an_unavailable_fixed_interviewer() -> None:
     ]
     assert [v.message for v in result.violations] == [
         "“welcome” is meant for Rosa, who is unavailable.",
-        "“welcome” needs one interviewer and has 0: every available interviewer already sits "
-        "in another session (one session each).",
+        "“welcome” needs one interviewer and has 0: the panel has only three available "
+        "interviewers for four seats in the loop; add interviewers to the panel.",
     ]
     # the technical and values sessions still get their people
     assert result.raters["System design"] == ("Priya", "Tom")
