@@ -4,8 +4,9 @@ Each session has a usual length and a shortest length in which it still does its
 the usual lengths overrun the budget, every session that may change gives up the same share
 of its spare time (usual minus shortest), in whole five-minute steps rounded down, so the
 loop never exceeds the budget. Sessions that may not change (interviews already held in
-them) keep their length. When even the shortest lengths overrun, the sessions stay at their
-shortest and the result says why the budget cannot be met.
+them) keep their length. When even the shortest lengths overrun, nothing is cut (cuts that
+cannot reach the budget only cost the candidate time) and the result says what the
+shortest loop would take.
 """
 
 from __future__ import annotations
@@ -41,12 +42,9 @@ def fit_to_budget(timings: Sequence[Timing], budget: int) -> Fit:
     usual = sum(t.usual for t in flexible)
     shortest = sum(min(t.shortest, t.usual) for t in flexible)
     room = budget - fixed
-    if usual <= room:
-        share = 1.0
-    elif shortest >= room:
-        share = 0.0
-    else:
-        share = (room - shortest) / (usual - shortest)
+    # Cutting sessions that still cannot fit would cost the candidate time for nothing:
+    # when even the shortest lengths overrun, sessions keep their usual length.
+    share = 1.0 if usual <= room or shortest > room else (room - shortest) / (usual - shortest)
     durations = tuple(t.usual if t.fixed else _shrunk(t, share) for t in timings)
     total = sum(durations)
     return Fit(durations, total, shortest_total=fixed + shortest, fits=total <= budget)

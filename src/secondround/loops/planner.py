@@ -144,8 +144,15 @@ class Draft:
         return sum(s.duration_minutes for s in self.sessions)
 
     @property
+    def budget_before(self) -> int | None:
+        """The budget the loop had, when the new one differs from it."""
+        if self.plan is None or self.plan.time_budget_minutes == self.budget:
+            return None
+        return self.plan.time_budget_minutes
+
+    @property
     def changes_anything(self) -> bool:
-        return bool(self.changes or self.durations)
+        return bool(self.changes or self.durations or self.budget_before is not None)
 
 
 def draft_loop(position: Position, plan: LoopPlan | None, budget: int) -> Draft:

@@ -113,7 +113,13 @@ def _confirm_replan(request: HttpRequest, position: Position, budget: int) -> Ht
             "position": position,
             "draft": draft,
             "form": forms.ProposeForm(initial={"time_budget_minutes": budget, "confirmed": token}),
-            "errors": [v for v in draft.proposal.violations if v.severity == "error"],
+            "errors": [
+                draft.budget_problem
+                if v.rule == "time_budget" and draft.budget_problem
+                else v.message
+                for v in draft.proposal.violations
+                if v.severity == "error"
+            ],
         },
     )
 
