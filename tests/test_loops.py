@@ -28,7 +28,9 @@ def engineering() -> Position:
 def test_demo_plan_has_every_session_and_meets_every_rule(engineering: Position) -> None:
     plan = LoopPlan.objects.get(position=engineering)
     assert [s.kind for s in plan.sessions.all()] == list(SessionKind.values)
-    assert plan.checks == []
+    # Every rule is met; the only notes left are preferences (fresh eyes: every engineer
+    # qualified for system design rated it in round one).
+    assert {c["severity"] for c in plan.checks} <= {"warning"}, plan.checks
     seats = Seat.objects.filter(session__plan=plan).prefetch_related("competencies")
     assert all(seat.competencies.count() <= 3 for seat in seats)
     for competency in engineering.competencies.filter(must_have=True):
@@ -81,11 +83,19 @@ def test_swapping_an_interviewer_reruns_the_checks(engineering: Position) -> Non
                for c in plan.checks if c["rule"] == "one_session")  # fmt: skip
 
 
+def propose_again(position: Position, budget: int) -> LoopPlan:
+    """Propose an accepted loop again, confirming the changes as the page would."""
+    token = services.loop_fingerprint(position=position, time_budget_minutes=budget)
+    return services.propose_loop(
+        actor=position.hiring_manager, position=position, time_budget_minutes=budget,
+        confirmed=token,
+    )  # fmt: skip
+
+
 def test_proposing_with_too_small_a_budget_says_so(engineering: Position) -> None:
-    plan = services.propose_loop(
-        actor=engineering.hiring_manager, position=engineering, time_budget_minutes=120
-    )
-    assert any(check["rule"] == "time_budget" for check in plan.checks)
+    plan = propose_again(engineering, 120)
+    (check,) = [check for check in plan.checks if check["rule"] == "time_budget"]
+    assert "cannot fit in 120 minutes" in check["message"], check
 
 
 def test_interviewer_sees_only_their_own_kit(engineering: Position) -> None:
@@ -137,9 +147,7 @@ def test_a_panel_member_without_a_department_does_not_break_the_planner(
 ) -> None:
     newcomer = User.objects.create_user("new@kestrel.example", "x", full_name="New Person")
     engineering.interviewers.add(newcomer)
-    plan = services.propose_loop(
-        actor=engineering.hiring_manager, position=engineering, time_budget_minutes=330
-    )
+    plan = propose_again(engineering, 330)
     assert plan.sessions.count() == 8
     seat = Seat.objects.filter(session__plan=plan).exclude(session__competency_kinds=[]).first()
     assert seat is not None

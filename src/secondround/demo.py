@@ -14,6 +14,7 @@ from secondround.accounts.services import create_user
 from secondround.debrief.calibration import refresh_snapshot
 from secondround.hiring import services
 from secondround.hiring.models import Application, Interview, Position, PositionStatus, Stage
+from secondround.hiring.qualifications import set_qualifications
 from secondround.loops.selectors import assessing_seats
 from secondround.loops.services import accept_plan, finalists, propose_loop
 from secondround.prep.demo import load_demo as load_prep_demo
@@ -96,7 +97,7 @@ PEOPLE = [
     ("sam", "Sam Lindqvist", Role.RECRUITER, "People", "Recruiting coordinator"),
     ("priya", "Priya Nair", Role.INTERVIEWER, "Engineering", "Staff engineer"),
     ("tom", "Tomasz Wójcik", Role.INTERVIEWER, "Engineering", "Senior engineer"),
-    ("grace", "Grace Liu", Role.INTERVIEWER, "Engineering", "Site reliability engineer"),
+    ("grace", "Grace Liu", Role.INTERVIEWER, "Platform", "Site reliability engineer"),
     ("omar", "Omar Haddad", Role.INTERVIEWER, "Customer Success", "Support team lead"),
     ("ines", "Inês Costa", Role.INTERVIEWER, "Clinical Operations", "Clinical lead (RN)"),
     ("ben", "Ben Adeyemi", Role.INTERVIEWER, "Sales", "Account executive"),
@@ -146,6 +147,34 @@ sofia.rossi@mail.example,priya@kestrel.example,Code quality and testing,3,3,"Wri
 sofia.rossi@mail.example,grace@kestrel.example,Debugging unclear problems,4,4,"Read the stack trace aloud, formed two hypotheses, tested the cheaper one first.",no
 sofia.rossi@mail.example,priya@kestrel.example,Code review and pairing,4,4,"Gives reviews with questions rather than orders; example of a review she changed her mind on.",no
 """
+
+# Who may rate what beyond values and collaboration (open to everyone): competency kinds
+# for people whose whole craft is one, named competencies for people who can judge one
+# thing from their own work. A finance partner reads product metrics every week; a clinical
+# lead knows what clinics need; neither is asked to judge system design.
+QUALIFIED_KINDS = {
+    "hana": ("technical", "problem_solving", "leadership", "stress", "role_specific"),
+    "luis": ("problem_solving", "leadership", "stress", "role_specific"),
+}
+QUALIFIED_FOR = {
+    "priya": {"software-engineer": ("System design", "Code quality and testing",
+                                    "Debugging unclear problems", "Technical leadership",
+                                    "Pragmatic delivery"),
+              "product-manager": ("Technical fluency", "Trade-offs and priorities")},
+    "tom": {"software-engineer": ("System design", "Code quality and testing",
+                                  "Debugging unclear problems", "Pragmatic delivery")},
+    "grace": {"software-engineer": ("System design", "Code quality and testing",
+                                    "Debugging unclear problems", "Calm under incident pressure"),
+              "product-manager": ("Technical fluency",)},
+    "omar": {"software-engineer": ("Debugging unclear problems", "Calm under incident pressure"),
+             "product-manager": ("Trade-offs and priorities", "Customer discovery")},
+    "ines": {"product-manager": ("Customer discovery",)},
+    "ben": {"product-manager": ("Customer discovery", "Composure amid ambiguity")},
+    "mei": {"software-engineer": ("Pragmatic delivery",),
+            "product-manager": ("Product metrics", "Trade-offs and priorities",
+                                "Customer discovery")},
+    "noah": {"product-manager": ("Product metrics",)},
+}  # fmt: skip
 
 PATH_TO = {
     Stage.APPLIED: [],
@@ -206,6 +235,7 @@ def load() -> None:
         recruiters=[people["sam"]],
         interviewers=[people[k] for k in ("mei", "ben", "omar", "ines", "priya", "noah", "grace")],
     )
+    _qualifications(people, {"software-engineer": engineer, "product-manager": product})
     for position, slug in ((engineer, "software-engineer"), (product, "product-manager")):
         manager = position.hiring_manager
         for name, location, stage in CANDIDATES[slug]:
@@ -233,6 +263,19 @@ def load() -> None:
     _round_two_scorecards(engineer)
     refresh_snapshot()
     load_prep_demo()
+
+
+def _qualifications(people: dict[str, User], positions: dict[str, Position]) -> None:
+    for key in {*QUALIFIED_KINDS, *QUALIFIED_FOR}:
+        competencies = [
+            positions[slug].competencies.get(name=name)
+            for slug, names in QUALIFIED_FOR.get(key, {}).items()
+            for name in names
+        ]
+        set_qualifications(
+            actor=people["admin"], person=people[key], kinds=QUALIFIED_KINDS.get(key, ()),
+            competencies=competencies,
+        )  # fmt: skip
 
 
 def _schedule_demo_interviews() -> None:

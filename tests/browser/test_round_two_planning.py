@@ -62,7 +62,8 @@ def test_import_plan_swap_and_open_a_kit(page: Page, shots: Shots, tmp_path: Pat
     deep_dive = page.locator("li.session", has_text="Role deep dive")
     deep_dive.get_by_role("combobox").first.select_option(label="Luis Romero (Product)")
     deep_dive.get_by_role("button", name="Swap").first.click()
-    expect(page.locator("#checks")).to_contain_text("one_session")
+    expect(page.locator("#checks")).to_contain_text("One session each")
+    expect(page.locator("#checks")).not_to_contain_text("one_session")
     shots.take("swap-rechecked")
 
     page.get_by_role("button", name="Propose again").click()
@@ -80,3 +81,100 @@ def test_import_plan_swap_and_open_a_kit(page: Page, shots: Shots, tmp_path: Pat
     pdf = tmp_path / "kit.pdf"
     download.value.save_as(pdf)
     assert pdf.read_bytes().startswith(b"%PDF")
+
+
+def narrow(page: Page) -> None:
+    page.set_viewport_size({"width": 390, "height": 844})
+
+
+def wide(page: Page) -> None:
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+
+def test_replanning_an_accepted_loop_shows_the_changes_and_keeps_seats_with_scorecards(
+    page: Page, shots: Shots
+) -> None:
+    demo.load()
+    log_in(page, "hana@kestrel.example")
+    page.get_by_role("link", name="Senior software engineer").first.click()
+    page.get_by_role("link", name="Plan round two").click()
+    plan = page.locator("#plan")
+    kept_seats = plan.locator(".seat-kept")
+    expect(kept_seats.first).to_contain_text("the seat stays theirs")
+    kept_before = kept_seats.all_inner_texts()
+    assert len(kept_before) >= 5
+
+    # A gap reason opens on click/tap (and Enter), not only on hover.
+    reason = page.locator("#gap-matrix details.gap-reason").first
+    reason.locator("summary").click()
+    expect(reason.locator("p")).to_be_visible()
+    shots.take("gap-reason-open")
+
+    # Grace has written nothing yet: narrow her focus by hand, so proposing again has
+    # something to put right besides the seats it must keep.
+    plan.get_by_role("link", name="change the focus of Grace Liu").click()
+    page.get_by_label("Code quality and testing").uncheck()
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Focus competencies saved")).to_be_visible()
+
+    page.get_by_label("Time budget for the whole loop (minutes)").fill("200")
+    page.get_by_role("button", name="Propose again").click()
+    expect(page.get_by_role("heading", name="Propose the accepted loop again?")).to_be_visible()
+    expect(page.locator("#replan-changes")).to_contain_text(
+        "Grace Liu in “Role deep dive” changes focus: System design → System design, "
+        "Code quality and testing"
+    )
+    expect(page.locator("#replan-changes")).to_contain_text("The time budget becomes 200 minutes")
+    expect(page.locator("#replan-kept li")).to_have_count(len(kept_before))
+    expect(page.locator("#replan-kept")).to_contain_text("submitted")
+    expect(page.locator("#replan-budget")).to_contain_text("cannot fit in 200 minutes")
+    expect(page.get_by_role("heading", name="What would change")).to_be_visible()
+    assert_accessible(page)
+    shots.take("replan-confirmation")
+    narrow(page)
+    shots.take("replan-confirmation-390px")
+    wide(page)
+
+    # Cancelling changes nothing.
+    page.get_by_role("link", name="Keep the loop as it is").click()
+    expect(plan.locator(".badge").first).to_have_text("Accepted")
+    assert plan.locator(".seat-kept").all_inner_texts() == kept_before
+
+    page.get_by_label("Time budget for the whole loop (minutes)").fill("200")
+    page.get_by_role("button", name="Propose again").click()
+    page.get_by_role("button", name="Make these changes").click()
+    expect(page.get_by_text("The changes are made; the loop stays accepted.")).to_be_visible()
+    expect(plan.locator("ul.seats > li", has_text="Interviewer (Grace Liu)")).to_contain_text(
+        "Code quality and testing"
+    )
+    expect(plan.locator(".badge").first).to_have_text("Accepted")
+    assert plan.locator(".seat-kept").all_inner_texts() == kept_before
+    assert_accessible(page)
+    shots.take("replanned-loop")
+    narrow(page)
+    shots.take("replanned-loop-390px")
+    wide(page)
+
+
+def test_hiring_manager_records_who_may_rate_what(page: Page, shots: Shots) -> None:
+    demo.load()
+    log_in(page, "hana@kestrel.example")
+    page.get_by_role("link", name="Senior software engineer").first.click()
+    page.get_by_role("link", name="Plan round two").click()
+    page.get_by_role("link", name="Who may rate what").click()
+    matrix = page.locator("#qualified-matrix")
+    nurse = matrix.locator("tr", has_text="Inês Costa")
+    expect(nurse.locator("td.qualified-yes")).to_have_count(2)  # values and collaboration only
+    assert_accessible(page)
+    shots.take("qualifications-matrix")
+    narrow(page)
+    shots.take("qualifications-matrix-390px")
+    wide(page)
+
+    nurse.get_by_role("link", name="Edit what Inês may rate").click()
+    page.get_by_label("Senior software engineer: Calm under incident pressure").check()
+    assert_accessible(page)
+    shots.take("qualifications-edit")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Saved what Inês Costa may rate.")).to_be_visible()
+    expect(matrix.locator("tr", has_text="Inês Costa").locator("td.qualified-yes")).to_have_count(3)

@@ -230,8 +230,8 @@ def test_short_staffed_sessions_and_an_unavailable_fixed_interviewer() -> None:
     ]
     assert [v.message for v in result.violations] == [
         "“welcome” is meant for Rosa, who is unavailable.",
-        "“welcome” needs one interviewer and has 0: every available interviewer already sits "
-        "in another session (one session each).",
+        "“welcome” needs one interviewer and has 0: the panel has only three available "
+        "interviewers for four seats in the loop; add interviewers to the panel.",
     ]
     # the technical and values sessions still get their people
     assert result.raters["System design"] == ("Priya", "Tom")
@@ -770,3 +770,100 @@ def test_the_issue_loop_for_a_backend_engineer() -> None:
     assert "Priya" not in result.raters["System design"]
     assert "Kim" not in result.raters["Ownership"]
     assert max(result.focus_counts.values()) <= 2
+
+
+# --- qualified raters, kept seats, an empty panel ----------------------------------------
+
+DESIGN_LOOP = [
+    Session("deep", "Deep dive", 60, frozenset({TECH}), interviewers_needed=2),
+    Session("values", "Values", 45, frozenset({VALUES}), interviewers_needed=2),
+]
+MIXED_PANEL = [
+    Interviewer("Priya", "Engineering"),
+    Interviewer("Grace", "Platform"),
+    Interviewer("Ines", "Clinical"),
+    Interviewer("Noah", "Finance"),
+]
+DESIGN = [Competency("System design", TECH, must_have=True), Competency("Values", VALUES)]
+
+
+def test_only_qualified_raters_are_seated_and_a_short_department_rule_is_reported() -> None:
+    qualified = {
+        "Priya": {"System design", "Values"},
+        "Grace": {"System design", "Values"},
+        "Ines": {"Values"},
+        "Noah": {"Values"},
+    }
+    result = plan_coverage(
+        sessions=DESIGN_LOOP, interviewers=MIXED_PANEL, competencies=DESIGN, qualified=qualified
+    )
+    assert set(result.raters["System design"]) == {"Priya", "Grace"}
+    deep = [a.interviewer for a in result.assignments if a.session == "deep"]
+    assert sorted(deep) == ["Grace", "Priya"]  # the nurse and finance partner are not there
+    assert result.ok
+
+    # With one qualified engineer, the rule is reported, never met by the unqualified.
+    qualified["Grace"] = {"Values"}
+    result = plan_coverage(
+        sessions=DESIGN_LOOP, interviewers=MIXED_PANEL, competencies=DESIGN, qualified=qualified
+    )
+    assert result.raters["System design"] == ("Priya",)
+    assert [a.interviewer for a in result.assignments if a.session == "deep"] == ["Priya"]
+    assert by_rule(result, "must_have_raters").message == (
+        "“System design” has only one rater (Priya); a must-have needs at least two "
+        "independent raters. Only Priya (Engineering) is qualified to rate “System design”."
+    )
+    staffing = by_rule(result, "session_staffing").message
+    assert "free but not qualified to rate anything it assesses" in staffing
+
+
+def test_someone_missing_from_qualified_rates_nothing_and_checks_say_why() -> None:
+    result = check_coverage(
+        assignments=[Assignment("deep", "Noah", ("System design",))],
+        sessions=DESIGN_LOOP,
+        interviewers=MIXED_PANEL,
+        competencies=DESIGN,
+        qualified={"Priya": {"System design"}},
+    )
+    assert result.raters["System design"] == ()
+    assert by_rule(result, "qualification").message == (
+        "Noah is not qualified to rate “System design”, so their rating of it does not count."
+    )
+
+
+def test_kept_seats_stay_exactly_and_the_rest_is_planned_around_them() -> None:
+    kept = [Assignment("values", "Priya", ("Values",))]
+    result = plan_coverage(
+        sessions=DESIGN_LOOP, interviewers=MIXED_PANEL, competencies=DESIGN, keep=kept
+    )
+    assert Assignment("values", "Priya", ("Values",)) in result.assignments
+    assert [a.session for a in result.assignments if a.interviewer == "Priya"] == ["values"]
+    # a kept seat that breaks a rule is kept, and the rule reported
+    kept = [Assignment("deep", "Priya", ("System design",)), Assignment("deep", "Grace", ())]
+    kept.append(Assignment("deep", "Ines", ()))
+    result = plan_coverage(
+        sessions=DESIGN_LOOP, interviewers=MIXED_PANEL, competencies=DESIGN, keep=kept
+    )
+    assert sorted(a.interviewer for a in result.assignments if a.session == "deep") == [
+        "Grace",
+        "Ines",
+        "Priya",
+    ]
+    staffing = [v.message for v in result.violations if v.rule == "session_staffing"]
+    assert any("seats two interviewers but has 3" in m for m in staffing), staffing
+
+
+def test_keeping_one_person_twice_is_refused() -> None:
+    with pytest.raises(CoverageInputError, match="kept in two sessions"):
+        plan_coverage(
+            sessions=DESIGN_LOOP,
+            interviewers=MIXED_PANEL,
+            competencies=DESIGN,
+            keep=[Assignment("deep", "Priya", ()), Assignment("values", "Priya", ())],
+        )
+
+
+def test_an_empty_panel_is_not_said_to_sit_in_other_sessions() -> None:
+    result = plan_coverage(sessions=DESIGN_LOOP, interviewers=[], competencies=DESIGN)
+    assert "the panel has no available interviewer" in result.violations[0].message
+    assert "already sits in another session" not in " ".join(v.message for v in result.violations)

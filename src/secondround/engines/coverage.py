@@ -11,6 +11,13 @@ competencies* to rate, under these rules:
   manager's).
 - **Kinds.** A session assesses only competencies whose ``kind`` is in its ``kinds``;
   ``eligible`` may further limit which kinds an interviewer can assess.
+- **Qualified raters.** When ``qualified`` is given, an interviewer rates only the
+  competencies listed for them there (someone absent from it rates none), and sits in a
+  session that assesses the position's competencies only if they are qualified for one it
+  assesses (its fixed interviewers excepted). The two-departments rule is met with qualified
+  people or reported as unmet, never by seating the unqualified.
+- **Kept seats.** ``keep`` lists assignments that must stay exactly as they are (for example
+  seats whose interviewer has already written a scorecard); the proposal plans around them.
 - **Focus limit.** An interviewer rates at most ``min(max_focus, rules.max_focus_per_
   interviewer)`` competencies (default 3), so each gets real time.
 - **Coverage.** Every competency has at least one rater; every must-have competency has at
@@ -49,7 +56,8 @@ higher tier always outweighs the largest possible total of every lower tier. Hig
 7. uneven focus load (balance): an interviewer's ``k``-th focus competency costs
    ``k - 1``, a convex cost that spreads competencies evenly.
 
-Seats, the one-session rule, kinds, eligibility and the focus limit are hard constraints:
+Seats, the one-session rule, kinds, eligibility, qualifications, kept seats and the focus
+limit are hard constraints:
 the proposal never breaks them (``check_coverage`` reports them in edited plans). The time
 budget does not depend on the assignment; it is only checked. The program is solved to
 proven optimality by HiGHS through :func:`scipy.optimize.milp`; a 10-session ×
@@ -223,9 +231,10 @@ class Violation:
     ----------
     rule : str
         ``"session_staffing"``, ``"one_session"``, ``"session_kinds"``, ``"eligibility"``,
-        ``"max_focus"``, ``"must_have_raters"``, ``"must_have_departments"``,
+        ``"qualification"``, ``"max_focus"``, ``"must_have_raters"``, ``"must_have_departments"``,
         ``"uncovered"``, ``"fresh_eyes"`` or ``"time_budget"``. The proposal never breaks
-        ``one_session``, ``session_kinds``, ``eligibility`` or ``max_focus``; edited plans may.
+        ``one_session``, ``session_kinds``, ``eligibility``, ``qualification`` or ``max_focus``
+        (unless a kept seat does); edited plans may.
     subject : str
         The competency name, interviewer id or session key concerned (``"loop"`` for the
         time budget).
@@ -298,6 +307,8 @@ def plan_coverage(
     rules: CoverageRules = CoverageRules(),
     round_one_raters: Mapping[str, Collection[str]] | None = None,
     eligible: Mapping[str, Collection[str]] | None = None,
+    qualified: Mapping[str, Collection[str]] | None = None,
+    keep: Sequence[Assignment] = (),
     time_limit_s: float = DEFAULT_TIME_LIMIT_S,
 ) -> CoveragePlan:
     """Propose who sits in which session and rates which competencies.
@@ -318,6 +329,14 @@ def plan_coverage(
     eligible : mapping, optional
         Interviewer id -> competency kinds they can assess. ``None``, or an interviewer
         missing from the mapping, means any kind.
+    qualified : mapping, optional
+        Interviewer id -> names of the competencies they are qualified to rate. ``None``
+        means everyone may rate everything; an interviewer missing from the mapping rates
+        nothing. Names of competencies not in this loop are ignored.
+    keep : sequence of Assignment
+        Seats to keep exactly as given (same session, same focus competencies), for example
+        because their interviewer has already written scorecards. Each interviewer at most
+        once. They are kept even if they break a rule; the result then reports it.
     time_limit_s : float
         Seconds the solver may spend; past it the best plan found is returned with
         ``proven_optimal=False``.
@@ -333,11 +352,12 @@ def plan_coverage(
         Malformed input (see :func:`check_coverage`).
     """
     problem = _Problem.build(
-        sessions, interviewers, competencies, rules, round_one_raters, eligible
+        sessions, interviewers, competencies, rules, round_one_raters, eligible, qualified
     )
     if not (isinstance(time_limit_s, int | float) and time_limit_s > 0):
         raise CoverageInputError(f"time_limit_s must be a positive number, got {time_limit_s!r}")
-    assignments, optimal = _solve(problem, float(time_limit_s))
+    kept = _validate_kept(problem, keep)
+    assignments, optimal = _solve(problem, kept, float(time_limit_s))
     return _evaluate(problem, assignments, proven_optimal=optimal)
 
 
@@ -350,6 +370,7 @@ def check_coverage(
     rules: CoverageRules = CoverageRules(),
     round_one_raters: Mapping[str, Collection[str]] | None = None,
     eligible: Mapping[str, Collection[str]] | None = None,
+    qualified: Mapping[str, Collection[str]] | None = None,
 ) -> CoveragePlan:
     """Evaluate a given assignment (for example one the team edited) without optimising.
 
@@ -366,7 +387,7 @@ def check_coverage(
         competency, repeating a competency, or repeating a (session, interviewer) pair.
     """
     problem = _Problem.build(
-        sessions, interviewers, competencies, rules, round_one_raters, eligible
+        sessions, interviewers, competencies, rules, round_one_raters, eligible, qualified
     )
     checked = _validate_assignments(problem, assignments)
     return _evaluate(problem, checked, proven_optimal=None)
@@ -383,6 +404,7 @@ class _Problem:
     rules: CoverageRules
     round_one: dict[str, frozenset[str]]
     eligible: dict[str, frozenset[str]] | None
+    qualified: dict[str, frozenset[str]] | None
     session_by_key: dict[str, Session]
     interviewer_by_id: dict[str, Interviewer]
     competency_by_name: dict[str, Competency]
@@ -396,12 +418,14 @@ class _Problem:
         rules: CoverageRules,
         round_one_raters: Mapping[str, Collection[str]] | None,
         eligible: Mapping[str, Collection[str]] | None,
+        qualified: Mapping[str, Collection[str]] | None = None,
     ) -> _Problem:
         _validate_rules(rules)
         interviewer_by_id = _validate_interviewers(interviewers)
         competency_by_name = _validate_competencies(competencies)
         session_by_key = _validate_sessions(sessions, interviewer_by_id)
         eligible_kinds = _validate_eligible(eligible, interviewer_by_id)
+        qualified_names = _validate_qualified(qualified, interviewer_by_id, competency_by_name)
         round_one: dict[str, frozenset[str]] = {}
         for interviewer_id, names in (round_one_raters or {}).items():
             if interviewer_id in interviewer_by_id:
@@ -418,6 +442,7 @@ class _Problem:
             rules=rules,
             round_one=round_one,
             eligible=eligible_kinds,
+            qualified=qualified_names,
             session_by_key=session_by_key,
             interviewer_by_id=interviewer_by_id,
             competency_by_name=competency_by_name,
@@ -432,6 +457,29 @@ class _Problem:
         if self.eligible is None or interviewer.id not in self.eligible:
             return True
         return kind in self.eligible[interviewer.id]
+
+    def is_qualified(self, interviewer: Interviewer, competency: Competency) -> bool:
+        """Whether the interviewer is qualified to rate this competency."""
+        if self.qualified is None:
+            return True
+        return competency.name in self.qualified.get(interviewer.id, frozenset())
+
+    def can_rate(self, interviewer: Interviewer, competency: Competency) -> bool:
+        """Eligible for the competency's kind and qualified for the competency itself."""
+        return self.can_assess(interviewer, competency.kind) and self.is_qualified(
+            interviewer, competency
+        )
+
+    def may_sit(self, interviewer: Interviewer, session: Session) -> bool:
+        """Whether seating the interviewer here puts no unqualified rater in the session.
+
+        A session that assesses none of the loop's competencies seats anyone; one that does
+        seats only people qualified for at least one of them (fixed interviewers always sit).
+        """
+        if interviewer.id in session.fixed_interviewers or self.qualified is None:
+            return True
+        assessed = [c for c in self.competencies if c.kind in session.kinds]
+        return not assessed or any(self.can_rate(interviewer, c) for c in assessed)
 
     def repeats(self, interviewer_id: str, competency: str) -> bool:
         """Whether rating this would break fresh eyes (rated it in round one)."""
@@ -620,40 +668,96 @@ def _validate_eligible(
     return kinds
 
 
-def _validate_assignments(problem: _Problem, assignments: Sequence[Assignment]) -> list[Assignment]:
+def _validate_qualified(
+    qualified: Mapping[str, Collection[str]] | None,
+    interviewer_by_id: dict[str, Interviewer],
+    competency_by_name: dict[str, Competency],
+) -> dict[str, frozenset[str]] | None:
+    if qualified is None:
+        return None
+    names: dict[str, frozenset[str]] = {}
+    for interviewer_id, allowed in qualified.items():
+        if interviewer_id not in interviewer_by_id:
+            raise CoverageInputError(
+                f"qualified names unknown interviewer {interviewer_id!r}", field="qualified"
+            )
+        if isinstance(allowed, str):
+            raise CoverageInputError(
+                f"qualified[{interviewer_id!r}] must be a set of competency names, not one string",
+                field="qualified",
+            )
+        names[interviewer_id] = frozenset(n for n in allowed if n in competency_by_name)
+    return names
+
+
+def _validate_kept(problem: _Problem, keep: Sequence[Assignment]) -> list[Assignment]:
+    kept = _validate_assignments(problem, keep, field="keep")
+    seen: set[str] = set()
+    for index, assignment in enumerate(kept):
+        if assignment.interviewer in seen:
+            raise CoverageInputError(
+                f"keep[{index}]: {assignment.interviewer!r} is kept in two sessions",
+                field="keep",
+                index=index,
+            )
+        seen.add(assignment.interviewer)
+        if not problem.interviewer_by_id[assignment.interviewer].available:
+            raise CoverageInputError(
+                f"keep[{index}]: {assignment.interviewer!r} is kept but unavailable",
+                field="keep",
+                index=index,
+            )
+        fixed_elsewhere = [
+            s.key
+            for s in problem.sessions
+            if assignment.interviewer in s.fixed_interviewers and s.key != assignment.session
+        ]
+        if fixed_elsewhere:
+            raise CoverageInputError(
+                f"keep[{index}]: {assignment.interviewer!r} is fixed to session "
+                f"{fixed_elsewhere[0]!r}",
+                field="keep",
+                index=index,
+            )
+    return kept
+
+
+def _validate_assignments(
+    problem: _Problem, assignments: Sequence[Assignment], *, field: str = "assignments"
+) -> list[Assignment]:
     seen: set[tuple[str, str]] = set()
     for index, assignment in enumerate(assignments):
-        where = f"assignments[{index}] ({assignment.session!r}, {assignment.interviewer!r})"
+        where = f"{field}[{index}] ({assignment.session!r}, {assignment.interviewer!r})"
         if assignment.session not in problem.session_by_key:
             raise CoverageInputError(
-                f"{where}: unknown session {assignment.session!r}", field="assignments", index=index
+                f"{where}: unknown session {assignment.session!r}", field=field, index=index
             )
         if assignment.interviewer not in problem.interviewer_by_id:
             raise CoverageInputError(
                 f"{where}: unknown interviewer {assignment.interviewer!r}",
-                field="assignments",
+                field=field,
                 index=index,
             )
         if isinstance(assignment.competencies, str):
             raise CoverageInputError(
                 f"{where}: competencies must be a tuple of names, not one string",
-                field="assignments",
+                field=field,
                 index=index,
             )
         for name in assignment.competencies:
             if name not in problem.competency_by_name:
                 raise CoverageInputError(
-                    f"{where}: unknown competency {name!r}", field="assignments", index=index
+                    f"{where}: unknown competency {name!r}", field=field, index=index
                 )
         if len(set(assignment.competencies)) != len(assignment.competencies):
             raise CoverageInputError(
-                f"{where}: a competency is listed twice", field="assignments", index=index
+                f"{where}: a competency is listed twice", field=field, index=index
             )
         pair = (assignment.session, assignment.interviewer)
         if pair in seen:
             raise CoverageInputError(
                 f"{where}: the interviewer is assigned to this session twice",
-                field="assignments",
+                field=field,
                 index=index,
             )
         seen.add(pair)
@@ -749,10 +853,14 @@ def _tier_weights(upper_bounds: Mapping[str, float]) -> dict[str, float]:
     return weights
 
 
-def _solve(problem: _Problem, time_limit_s: float) -> tuple[list[Assignment], bool]:
+def _solve(
+    problem: _Problem, kept: Sequence[Assignment], time_limit_s: float
+) -> tuple[list[Assignment], bool]:
     model = _Model()
     rules = problem.rules
-    people = [p for p in problem.interviewers if p.available]
+    kept_session = {a.interviewer: a.session for a in kept}
+    # Kept seats are constants, not choices: their people get no variables of their own.
+    people = [p for p in problem.interviewers if p.available and p.id not in kept_session]
     x: dict[tuple[str, str], int] = {}
     y: dict[tuple[str, str, str], int] = {}
     fixed = {person: s.key for s in problem.sessions for person in s.fixed_interviewers}
@@ -760,11 +868,14 @@ def _solve(problem: _Problem, time_limit_s: float) -> tuple[list[Assignment], bo
     for person in people:
         for session in problem.sessions:
             is_fixed = fixed.get(person.id) == session.key
-            x[person.id, session.key] = model.var(1.0 if is_fixed else 0.0, 1.0, integer=True)
-            if problem.cap(person) == 0:
+            may_sit = is_fixed or problem.may_sit(person, session)
+            x[person.id, session.key] = model.var(
+                1.0 if is_fixed else 0.0, 1.0 if may_sit else 0.0, integer=True
+            )
+            if problem.cap(person) == 0 or not may_sit:
                 continue
             for competency in problem.competencies:
-                if competency.kind in session.kinds and problem.can_assess(person, competency.kind):
+                if competency.kind in session.kinds and problem.can_rate(person, competency):
                     variable = model.var(0.0, 1.0, integer=True)
                     y[person.id, session.key, competency.name] = variable
                     if problem.repeats(person.id, competency.name):
@@ -777,18 +888,17 @@ def _solve(problem: _Problem, time_limit_s: float) -> tuple[list[Assignment], bo
             if (person_id, session_key, c.name) in y
         ]
 
+    kept_seating = _Seating(problem, kept)
     seats_total = focus_load_bound = 0
     for session in problem.sessions:
-        shortfall = model.var(0.0, session.interviewers_needed, integer=False)
+        already = len(kept_seating.seats[session.key])
+        need = max(session.interviewers_needed - already, 0)
+        shortfall = model.var(0.0, need, integer=False)
         model.cost(shortfall, "seats")
         seat_terms = [(x[p.id, session.key], 1.0) for p in people]
-        model.row(
-            [*seat_terms, (shortfall, 1.0)],
-            session.interviewers_needed,
-            session.interviewers_needed,
-        )
+        model.row([*seat_terms, (shortfall, 1.0)], need, need)
         if session.kinds:
-            seats_total += session.interviewers_needed
+            seats_total += need
 
     for person in people:
         model.row([(x[person.id, s.key], 1.0) for s in problem.sessions], 0.0, 1.0)
@@ -827,28 +937,31 @@ def _solve(problem: _Problem, time_limit_s: float) -> tuple[list[Assignment], bo
     n_uncovered = n_department_slack = n_rater_slack = 0
     for competency in problem.competencies:
         raters = [v for (_, _, name), v in y.items() if name == competency.name]
+        kept_raters = kept_seating.raters[competency.name]
         if not competency.must_have:
-            slack = model.var(0.0, 1.0, integer=False)
+            need = 0 if kept_raters else 1
+            slack = model.var(0.0, need, integer=False)
             model.cost(slack, "uncovered")
-            model.row([*((v, 1.0) for v in raters), (slack, 1.0)], 1.0, np.inf)
-            n_uncovered += 1
+            model.row([*((v, 1.0) for v in raters), (slack, 1.0)], need, np.inf)
+            n_uncovered += need
             continue
-        need = rules.min_raters_must_have
+        need = max(rules.min_raters_must_have - len(kept_raters), 0)
         slack = model.var(0.0, need, integer=False)
         model.cost(slack, "raters")
         model.row([*((v, 1.0) for v in raters), (slack, 1.0)], need, np.inf)
         n_rater_slack += need
+        kept_departments = set(_departments(problem, kept_raters))
         departments: dict[str, list[int]] = {}
         for (person_id, _, name), v in y.items():
-            if name == competency.name:
-                department = problem.interviewer_by_id[person_id].department
+            department = problem.interviewer_by_id[person_id].department
+            if name == competency.name and department not in kept_departments:
                 departments.setdefault(department, []).append(v)
         reached = []
         for variables in departments.values():
             hit = model.var(0.0, 1.0, integer=False)
             model.row([(hit, 1.0), *((v, -1.0) for v in variables)], -np.inf, 0.0)
             reached.append(hit)
-        need = rules.min_departments_must_have
+        need = max(rules.min_departments_must_have - len(kept_departments), 0)
         slack = model.var(0.0, need, integer=False)
         model.cost(slack, "departments")
         model.row([*((v, 1.0) for v in reached), (slack, 1.0)], need, np.inf)
@@ -868,7 +981,7 @@ def _solve(problem: _Problem, time_limit_s: float) -> tuple[list[Assignment], bo
     )
     solution, optimal = model.solve(weights, time_limit_s)
 
-    assignments = []
+    assignments = list(kept)
     for session in problem.sessions:
         for person in people:
             if solution[x[person.id, session.key]] > 0.5:
@@ -906,6 +1019,7 @@ def _evaluate(
         *_one_session_violations(problem, plan),
         *_kind_violations(problem, assignments),
         *_eligibility_violations(problem, assignments),
+        *_qualification_violations(problem, assignments),
         *_max_focus_violations(problem, plan),
         *_coverage_violations(problem, plan),
         *_budget_violations(problem, plan),
@@ -942,9 +1056,11 @@ class _Seating:
             for name in a.competencies:
                 if name not in self.focus[a.interviewer]:
                     self.focus[a.interviewer].append(name)
-                kind = problem.competency_by_name[name].kind
+                competency = problem.competency_by_name[name]
                 valid = (
-                    person.available and kind in session.kinds and problem.can_assess(person, kind)
+                    person.available
+                    and competency.kind in session.kinds
+                    and problem.can_rate(person, competency)
                 )
                 if valid and (a.interviewer, name) not in counted:
                     counted.add((a.interviewer, name))
@@ -989,11 +1105,7 @@ def _staffing_violations(problem: _Problem, plan: _Seating) -> list[Violation]:
                 )
         need, have = session.interviewers_needed, len(seated)
         if have < need:
-            why = (
-                f"{_names(free)} {'is' if len(free) == 1 else 'are'} available and in no session yet"
-                if free
-                else "every available interviewer already sits in another session (one session each)"
-            )
+            why = _why_unstaffed(problem, session, free)
             found.append(
                 Violation(
                     "session_staffing",
@@ -1011,6 +1123,33 @@ def _staffing_violations(problem: _Problem, plan: _Seating) -> list[Violation]:
                 )
             )
     return found
+
+
+def _why_unstaffed(problem: _Problem, session: Session, free: Sequence[str]) -> str:
+    if not any(p.available for p in problem.interviewers):
+        return "the panel has no available interviewer; add people to the interview panel"
+    if not free:
+        available = sum(1 for p in problem.interviewers if p.available)
+        seats = sum(s.interviewers_needed for s in problem.sessions)
+        if available < seats:
+            return (
+                f"the panel has only {_count(available, 'available interviewer')} for "
+                f"{_count(seats, 'seat')} in the loop; add interviewers to the panel"
+            )
+        return "every available interviewer already sits in another session (one session each)"
+    fit = [i for i in free if problem.may_sit(problem.interviewer_by_id[i], session)]
+    if fit:
+        return f"{_names(fit)} {'is' if len(fit) == 1 else 'are'} available and in no session yet"
+    listed = _names(
+        [
+            *free[:_MAX_LISTED],
+            *([f"{len(free) - _MAX_LISTED} more"] if len(free) > _MAX_LISTED else []),
+        ]
+    )
+    return (
+        f"{listed} {'is' if len(free) == 1 else 'are'} free but not qualified to rate "
+        "anything it assesses"
+    )
 
 
 def _one_session_violations(problem: _Problem, plan: _Seating) -> list[Violation]:
@@ -1063,6 +1202,28 @@ def _eligibility_violations(
                         a.interviewer,
                         f"{a.interviewer} cannot assess {kind} competencies, so their rating of "
                         f"“{name}” does not count.",
+                    )
+                )
+    return found
+
+
+def _qualification_violations(
+    problem: _Problem, assignments: Sequence[Assignment]
+) -> list[Violation]:
+    found = []
+    for a in assignments:
+        person = problem.interviewer_by_id[a.interviewer]
+        for name in a.competencies:
+            competency = problem.competency_by_name[name]
+            if problem.can_assess(person, competency.kind) and not problem.is_qualified(
+                person, competency
+            ):
+                found.append(
+                    Violation(
+                        "qualification",
+                        a.interviewer,
+                        f"{a.interviewer} is not qualified to rate “{name}”, so their rating "
+                        "of it does not count.",
                     )
                 )
     return found
@@ -1206,8 +1367,18 @@ def _departments(problem: _Problem, person_ids: Sequence[str]) -> list[str]:
     return seen
 
 
-def _pool(problem: _Problem, kind: str) -> list[Interviewer]:
-    return [p for p in problem.interviewers if problem.can_assess(p, kind) and problem.cap(p) > 0]
+def _pool(problem: _Problem, competency: Competency) -> list[Interviewer]:
+    """Who could rate the competency at all: eligible, qualified, with room for a focus."""
+    return [
+        p for p in problem.interviewers if problem.can_rate(p, competency) and problem.cap(p) > 0
+    ]
+
+
+def _can_rate(problem: _Problem, competency: Competency, *, plural: bool) -> str:
+    """The verb phrase for who may rate a competency: qualified for it, or eligible for its kind."""
+    if problem.qualified is not None:
+        return f"{'are' if plural else 'is'} qualified to rate “{competency.name}”"
+    return f"can assess {competency.kind} competencies"
 
 
 def _with_departments(problem: _Problem, people: Sequence[Interviewer]) -> str:
@@ -1240,13 +1411,14 @@ def _why_short(problem: _Problem, plan: _Seating, competency: Competency, need: 
     kind = competency.kind
     if (reason := _no_session_for(problem, kind)) is not None:
         return reason
-    pool = _pool(problem, kind)
+    pool = _pool(problem, competency)
     available = [p for p in pool if p.available]
     if len(available) < need:
         if not pool:
-            return f"No interviewer on the panel can assess {kind} competencies."
+            return f"No interviewer on the panel {_can_rate(problem, competency, plural=False)}."
         away = [p.id for p in pool if not p.available]
-        sentence = f"Only {_with_departments(problem, pool)} can assess {kind} competencies"
+        can = _can_rate(problem, competency, plural=len(pool) > 1)
+        sentence = f"Only {_with_departments(problem, pool)} {can}"
         if away:
             sentence += f", and {_names(away)} {'is' if len(away) == 1 else 'are'} unavailable"
         return sentence + "."
@@ -1262,15 +1434,14 @@ def _why_few_departments(
     kind = competency.kind
     if (reason := _no_session_for(problem, kind)) is not None:
         return reason
-    pool = _pool(problem, kind)
+    pool = _pool(problem, competency)
     available = [p for p in pool if p.available]
     departments = _departments(problem, [p.id for p in available])
     if len(departments) < need:
         if not departments:
-            return f"No available interviewer can assess {kind} competencies."
-        sentence = (
-            f"Only {_names(departments)} interviewers on the panel can assess {kind} competencies"
-        )
+            return f"No available interviewer {_can_rate(problem, competency, plural=False)}."
+        can = _can_rate(problem, competency, plural=True)
+        sentence = f"Only {_names(departments)} interviewers on the panel {can}"
         away = [p for p in pool if not p.available and p.department not in departments]
         if away:
             sentence += f" ({_with_departments(problem, away)} unavailable)"

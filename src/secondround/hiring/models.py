@@ -256,3 +256,47 @@ class Interview(models.Model):
     @property
     def ends_at(self) -> datetime:
         return self.starts_at + timedelta(minutes=self.duration_minutes)
+
+
+#: Kinds every colleague may rate without a recorded qualification: anyone can judge how a
+#: candidate works with others and whether they act on the company's values.
+OPEN_KINDS = (CompetencyKind.VALUES, CompetencyKind.COLLABORATION)
+
+
+class RaterQualification(models.Model):
+    """Who may rate what in round two: one person, for one competency kind or one competency.
+
+    The loop planner seats a person to rate a competency only if they hold a qualification
+    for it or for its kind, or its kind is open to everyone (``OPEN_KINDS``).
+    """
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="qualifications"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=CompetencyKind.choices, blank=True)
+    competency = models.ForeignKey(
+        Competency, null=True, blank=True, on_delete=models.CASCADE, related_name="qualified_raters"
+    )
+
+    class Meta:
+        verbose_name = _("rater qualification")
+        verbose_name_plural = _("rater qualifications")
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(kind="") & models.Q(competency__isnull=False))
+                | (~models.Q(kind="") & models.Q(competency__isnull=True)),
+                name="qualification_for_a_kind_or_a_competency",
+            ),
+            models.UniqueConstraint(
+                fields=["person", "kind"], condition=~models.Q(kind=""), name="one_kind_each"
+            ),
+            models.UniqueConstraint(
+                fields=["person", "competency"],
+                condition=models.Q(competency__isnull=False),
+                name="one_competency_each",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        what = self.competency or self.get_kind_display()
+        return f"{self.person} may rate {what}"

@@ -4,7 +4,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from secondround.accounts.models import User
-from secondround.hiring.models import Competency, Position
+from secondround.hiring.models import OPEN_KINDS, Competency, CompetencyKind, Position
+from secondround.hiring.qualifications import editable_competencies
 from secondround.ids import IdChoiceField, IdMultipleChoiceField
 from secondround.loops.models import ClarificationItem, ItemStatus, LoopSession
 from secondround.loops.selectors import panel
@@ -24,6 +25,8 @@ class ProposeForm(forms.Form):
     time_budget_minutes = forms.IntegerField(
         label=_("Time budget for the whole loop (minutes)"), min_value=30, max_value=720
     )
+    # The fingerprint of the loop the team saw the changes for (an accepted loop only).
+    confirmed = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
 
 
 class SwapForm(forms.Form):
@@ -84,3 +87,26 @@ class NewItemForm(forms.Form):
     def __init__(self, *args: object, position: Position, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["competency"].queryset = position.competencies.all()  # type: ignore[attr-defined]
+
+
+class QualificationsForm(forms.Form):
+    kinds = forms.MultipleChoiceField(
+        label=_("May rate every competency of these kinds"),
+        choices=[(k, label) for k, label in CompetencyKind.choices if k not in OPEN_KINDS],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Values and collaboration are open to everyone and need no tick."),
+    )
+    competencies = IdMultipleChoiceField(
+        label=_("May rate these competencies"),
+        queryset=Competency.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Competencies of the positions you manage; others are left as they are."),
+    )
+
+    def __init__(self, *args: object, actor: User, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        field = self.fields["competencies"]
+        field.queryset = editable_competencies(actor).exclude(kind__in=OPEN_KINDS)  # type: ignore[attr-defined]
+        field.label_from_instance = lambda c: f"{c.position.title}: {c.name}"  # type: ignore[attr-defined]

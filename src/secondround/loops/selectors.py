@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from secondround.accounts.models import User
 from secondround.hiring.models import Application, Competency, Position
 from secondround.hiring.selectors import can_manage_position, visible_positions
 from secondround.loops.models import ClarificationItem, ItemStatus, LoopPlan, LoopSession, Seat
+from secondround.scorecards.models import Scorecard, ScorecardStatus
 from secondround.scorecards.selectors import round_one_ratings
 
 
@@ -96,6 +97,43 @@ def plan_for(position: Position) -> LoopPlan | None:
         )
         .first()
     )
+
+
+@dataclass(frozen=True)
+class Written:
+    """Round-two scorecards one interviewer has in one session (any finalist)."""
+
+    total: int
+    submitted: int
+
+
+def scorecards_by_seat(plan: LoopPlan) -> dict[tuple[int, int], Written]:
+    """(session id, interviewer id) -> the round-two scorecards written there."""
+    rows = (
+        Scorecard.objects.filter(round=2, session__plan=plan)
+        .values("session_id", "interviewer_id")
+        .annotate(
+            total=Count("pk"), submitted=Count("pk", filter=Q(status=ScorecardStatus.SUBMITTED))
+        )
+    )
+    return {
+        (r["session_id"], r["interviewer_id"]): Written(r["total"], r["submitted"]) for r in rows
+    }
+
+
+def written_for_seat(seat: Seat) -> Written | None:
+    return scorecards_by_seat(seat.session.plan).get((seat.session_id, seat.interviewer_id))
+
+
+def mark_written_seats(plan: LoopPlan) -> None:
+    """Give each prefetched seat of the plan ``written``: its round-two scorecards, or None.
+
+    A seat with scorecards cannot be swapped or moved; the page says so next to it.
+    """
+    written = scorecards_by_seat(plan)
+    for session in plan.sessions.all():
+        for seat in session.seats.all():
+            seat.written = written.get((session.pk, seat.interviewer_id))  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True)

@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from secondround.accounts.models import User
 from secondround.engines import coverage, gaps
-from secondround.hiring.models import Application, Competency, Position, Stage
+from secondround.hiring.models import Application, Competency, Position
 from secondround.hiring.selectors import require_manager
-from secondround.loops.defaults import STANDARD_LOOP
+from secondround.loops import planner
 from secondround.loops.models import (
     ClarificationItem,
     ItemStatus,
@@ -25,15 +26,13 @@ from secondround.loops.models import (
     SessionKind,
     SessionQuestion,
 )
-from secondround.loops.selectors import panel
+from secondround.loops.selectors import panel, written_for_seat
 from secondround.questions.bank import ensure_builtin_bank
 from secondround.questions.models import Question, QuestionType
-from secondround.questions.selectors import scenarios_for
+from secondround.scorecards.models import Scorecard
 from secondround.scorecards.selectors import round_one_ratings
 
-NO_DEPARTMENT = "No department"
-FINALIST_STAGES = (Stage.SECOND_ROUND, Stage.DECISION)
-HOSTED_SESSIONS = (SessionKind.WELCOME, SessionKind.CANDIDATE_QUESTIONS, SessionKind.WRAP_UP)
+FINALIST_STAGES = planner.FINALIST_STAGES
 
 
 def finalists(position: Position) -> list[Application]:
@@ -46,133 +45,122 @@ def finalists(position: Position) -> list[Application]:
 
 # --- proposing a loop -------------------------------------------------------------------------
 
+DEFAULT_BUDGET_MINUTES = 330
+
+
+def preview_loop(
+    *, actor: User, position: Position, time_budget_minutes: int | None = None
+) -> planner.Draft:
+    """What proposing (again) would do, worked out without writing anything."""
+    require_manager(actor, position)
+    ensure_builtin_bank()
+    plan = LoopPlan.objects.filter(position=position).first()
+    return planner.draft_loop(position, plan, _budget(plan, time_budget_minutes))
+
+
+def _budget(plan: LoopPlan | None, time_budget_minutes: int | None) -> int:
+    if time_budget_minutes is None:
+        return plan.time_budget_minutes if plan else DEFAULT_BUDGET_MINUTES
+    if time_budget_minutes < 30:
+        raise ValidationError({"time_budget_minutes": _("Allow at least 30 minutes.")})
+    return time_budget_minutes
+
 
 @transaction.atomic
 def propose_loop(
-    *, actor: User, position: Position, time_budget_minutes: int | None = None
+    *,
+    actor: User,
+    position: Position,
+    time_budget_minutes: int | None = None,
+    confirmed: str | None = None,
 ) -> LoopPlan:
-    """Replace the position's round-two plan with a fresh proposal, and check it."""
+    """Propose the position's loop, or propose it again around what already happened.
+
+    Seats whose interviewer has written a round-two scorecard (draft or submitted) stay as
+    they are, with their sessions' titles, lengths and questions. An accepted loop changes
+    only when ``confirmed`` carries the fingerprint of the loop the team saw the changes for
+    (:func:`loop_fingerprint`); it then stays accepted, with the new seats.
+    """
     require_manager(actor, position)
     ensure_builtin_bank()
-    plan, _created = LoopPlan.objects.get_or_create(position=position)
-    if time_budget_minutes is not None:
-        if time_budget_minutes < 30:
-            raise ValidationError({"time_budget_minutes": _("Allow at least 30 minutes.")})
-        plan.time_budget_minutes = time_budget_minutes
-    plan.status, plan.accepted_at, plan.accepted_by = PlanStatus.PROPOSED, None, None
-    plan.sessions.all().delete()
-    sessions = _create_sessions(plan)
-    proposal = coverage.plan_coverage(
-        sessions=[_engine_session(s, position) for s in sessions],
-        interviewers=_engine_interviewers(position),
-        competencies=_engine_competencies(position),
-        rules=_rules(plan),
-        round_one_raters=_round_one_raters(position),
-    )
-    _store_seats(sessions, proposal.assignments, position)
-    _pick_questions(sessions, position)
-    _store_checks(plan, proposal)
+    plan = LoopPlan.objects.select_for_update().filter(position=position).first()
+    budget = _budget(plan, time_budget_minutes)
+    if plan is not None and plan.status == PlanStatus.ACCEPTED:
+        if not confirmed:
+            raise ValidationError(
+                {"confirmed": _("This loop is accepted: check what proposing again would "
+                                "change, then confirm it.")}
+            )  # fmt: skip
+        if confirmed != planner.fingerprint(plan, budget):
+            raise ValidationError(
+                {"confirmed": _("The loop changed since you checked what would change; "
+                                "check again before confirming.")}
+            )  # fmt: skip
+    draft = planner.draft_loop(position, plan, budget)
+    plan = _write_draft(draft, actor)
     refresh_clarification_items(position=position)
     return plan
 
 
-def _create_sessions(plan: LoopPlan) -> list[LoopSession]:
-    scenario = scenarios_for(plan.position.role_family).first()
-    sessions = []
-    for order, template in enumerate(STANDARD_LOOP):
-        session = LoopSession(
-            plan=plan,
-            order=order,
-            kind=template.kind,
-            title=str(template.title),
-            purpose=str(template.purpose),
-            duration_minutes=template.duration_minutes,
-            competency_kinds=list(template.competency_kinds),
-        )
-        if template.kind == SessionKind.SCENARIO and scenario:
-            session.scenario = scenario
-            session.title = _("Scenario: %s") % scenario.title
-            session.duration_minutes = scenario.timebox_minutes + 15  # brief and debrief
-        session.save()
-        sessions.append(session)
-    return sessions
+def loop_fingerprint(*, position: Position, time_budget_minutes: int | None) -> str:
+    """The token a confirmation carries: the loop as it stands and the budget asked for."""
+    plan = LoopPlan.objects.filter(position=position).first()
+    return planner.fingerprint(plan, _budget(plan, time_budget_minutes))
 
 
-def session_key(session: LoopSession) -> str:
-    """How the engine names a session: its place and title, which people read in messages."""
-    return f"{session.order + 1}. {session.title}"
+def _write_draft(draft: planner.Draft, actor: User) -> LoopPlan:
+    plan = draft.plan or LoopPlan(position=draft.position)
+    plan.time_budget_minutes = draft.budget
+    if plan.status == PlanStatus.ACCEPTED:  # confirmed: the team accepted these changes
+        plan.accepted_at, plan.accepted_by = timezone.now(), actor
+    plan.save()
+    sessions = {d.kind: _write_session(plan, d) for d in draft.sessions}
+    plan.sessions.exclude(pk__in=[s.pk for s in sessions.values()]).filter(
+        ~Exists(Scorecard.objects.filter(session=OuterRef("pk")))
+    ).delete()
+    keep: set[int] = set()
+    for seat_draft in draft.seats:
+        keep.add(_write_seat(sessions[seat_draft.session.kind], seat_draft).pk)
+    Seat.objects.filter(session__plan=plan).exclude(pk__in=keep).delete()
+    _pick_questions([sessions[d.kind] for d in draft.sessions if not d.held], draft.position)
+    _store_checks(plan, draft.proposal, budget_problem=draft.budget_problem)
+    return plan
 
 
-def _engine_session(session: LoopSession, position: Position) -> coverage.Session:
-    template = next(t for t in STANDARD_LOOP if t.kind == session.kind)
-    fixed = (person_key(position.hiring_manager),) if session.kind == SessionKind.MANAGER else ()
-    return coverage.Session(
-        key=session_key(session),
-        purpose=session.title,
-        duration_minutes=session.duration_minutes,
-        kinds=frozenset(session.competency_kinds),
-        interviewers_needed=max(template.interviewers_needed, len(fixed)),
-        fixed_interviewers=fixed,
-    )
+def _write_session(plan: LoopPlan, draft: planner.SessionDraft) -> LoopSession:
+    session = draft.existing or LoopSession(plan=plan)
+    if draft.held:
+        return session  # interviews happened in it: it stays as it was
+    session.order, session.kind = draft.order, draft.kind
+    session.title, session.purpose = draft.title, draft.purpose
+    session.duration_minutes = draft.duration_minutes
+    session.competency_kinds = list(draft.template.competency_kinds)
+    session.scenario = draft.scenario
+    session.save()
+    return session
 
 
-def person_key(user: User) -> str:
-    """How the engines name a person: as people read it in messages, unique by email."""
-    return f"{user.full_name} <{user.email}>"
-
-
-def _engine_interviewer(user: User) -> coverage.Interviewer:
-    # People without a department count as one department together: never as extra ones.
-    department = user.department.name if user.department else NO_DEPARTMENT
-    return coverage.Interviewer(id=person_key(user), department=department)
-
-
-def _engine_interviewers(position: Position) -> list[coverage.Interviewer]:
-    return [_engine_interviewer(u) for u in panel(position)]
-
-
-def _engine_competencies(position: Position) -> list[coverage.Competency]:
-    return [
-        coverage.Competency(name=c.name, kind=c.kind, must_have=c.must_have, weight=c.weight)
-        for c in position.competencies.all()
-    ]
-
-
-def _rules(plan: LoopPlan) -> coverage.CoverageRules:
-    return coverage.CoverageRules(time_budget_minutes=plan.time_budget_minutes)
-
-
-def _round_one_raters(position: Position) -> dict[str, frozenset[str]]:
-    finalist_ids = {a.pk for a in finalists(position)}
-    rated: dict[str, set[str]] = defaultdict(set)
-    for rating in round_one_ratings(position).filter(rating__isnull=False):
-        if rating.scorecard.application_id in finalist_ids:
-            rated[person_key(rating.scorecard.interviewer)].add(rating.competency.name)
-    return {interviewer: frozenset(names) for interviewer, names in rated.items()}
-
-
-def _store_seats(
-    sessions: Sequence[LoopSession], assignments: Iterable[coverage.Assignment], position: Position
-) -> None:
-    by_key = {session_key(s): s for s in sessions}
-    competencies = {c.name: c for c in position.competencies.all()}
-    users = {person_key(u): u for u in panel(position)}
-    for assignment in assignments:
-        if not by_key[assignment.session].assesses:
-            continue  # hosted sessions get their host below
-        seat = Seat.objects.create(
-            session=by_key[assignment.session], interviewer=users[assignment.interviewer]
-        )
-        seat.competencies.set([competencies[name] for name in assignment.competencies])
-    host = position.recruiters.first() or position.hiring_manager
-    for session in sessions:
-        if session.kind in HOSTED_SESSIONS:
-            Seat.objects.create(session=session, interviewer=host)
+def _write_seat(session: LoopSession, draft: planner.SeatDraft) -> Seat:
+    if draft.written is not None and draft.existing is not None:
+        return draft.existing  # scorecards are written against it: untouched
+    seat = draft.existing or Seat.objects.create(session=session, interviewer=draft.interviewer)
+    seat.competencies.set(draft.competencies)
+    return seat
 
 
 def _pick_questions(sessions: Sequence[LoopSession], position: Position) -> None:
-    """Give each focus competency one question from the bank, the same for every finalist."""
-    used: set[int] = set()
+    """Give each focus competency one question from the bank, the same for every finalist.
+
+    Questions of sessions already held stay (the finalists met there were asked them) and
+    are not picked twice.
+    """
+    for session in sessions:
+        session.questions.all().delete()
+    used = set(
+        SessionQuestion.objects.filter(session__plan__position=position).values_list(
+            "question_id", flat=True
+        )
+    )
     for session in sessions:
         order = 0
         for seat in session.seats.prefetch_related("competencies"):
@@ -199,10 +187,33 @@ def _question_for(competency: Competency, role_family: str, used: set[int]) -> Q
     return candidates[0] if candidates else None
 
 
-def _store_checks(plan: LoopPlan, result: coverage.CoveragePlan) -> None:
-    plan.checks = [
-        {"rule": v.rule, "subject": v.subject, "message": v.message} for v in result.violations
-    ]
+#: What each rule is called on the page (the engine's rule ids are for code, not people).
+RULE_LABELS = {
+    "session_staffing": _lazy("Seats"),
+    "one_session": _lazy("One session each"),
+    "session_kinds": _lazy("What a session assesses"),
+    "eligibility": _lazy("Who can assess what"),
+    "qualification": _lazy("Qualified raters"),
+    "max_focus": _lazy("At most three focus competencies"),
+    "must_have_raters": _lazy("Two raters for each must-have"),
+    "must_have_departments": _lazy("Two departments for each must-have"),
+    "uncovered": _lazy("Every competency rated"),
+    "fresh_eyes": _lazy("Fresh eyes"),
+    "time_budget": _lazy("Time budget"),
+}
+
+
+def _store_checks(
+    plan: LoopPlan, result: coverage.CoveragePlan, *, budget_problem: str = ""
+) -> None:
+    checks = []
+    for v in result.violations:
+        message = budget_problem if v.rule == "time_budget" and budget_problem else v.message
+        checks.append(
+            {"rule": v.rule, "label": str(RULE_LABELS.get(v.rule, v.rule)), "subject": v.subject,
+             "message": message, "severity": v.severity}
+        )  # fmt: skip
+    plan.checks = checks
     plan.checked_at = timezone.now()
     plan.save()
 
@@ -214,34 +225,33 @@ def recheck(plan: LoopPlan) -> coverage.CoveragePlan:
     """Check the plan as it stands now, after the team's edits, and store what fails."""
     position = plan.position
     sessions = list(plan.sessions.all())
-    assignments = [
-        coverage.Assignment(
-            session=session_key(seat.session),
-            interviewer=person_key(seat.interviewer),
-            competencies=tuple(c.name for c in seat.competencies.all()),
-        )
-        for seat in Seat.objects.filter(session__plan=plan)
-        .select_related("session")
+    seats = list(
+        Seat.objects.filter(session__plan=plan)
+        .select_related("session", "interviewer__department")
         .prefetch_related("competencies")
-        if seat.session.assesses
-    ]
-    interviewers = _engine_interviewers(position)
-    known = {i.id for i in interviewers}
-    extra = {
-        person_key(seat.interviewer): seat.interviewer
-        for seat in Seat.objects.filter(session__plan=plan).select_related(
-            "interviewer__department"
-        )
-        if person_key(seat.interviewer) not in known
-    }
-    interviewers += [_engine_interviewer(u) for u in extra.values()]
+    )
+    people = list(panel(position))
+    known = {u.pk for u in people}
+    people += list(
+        {s.interviewer.pk: s.interviewer for s in seats if s.interviewer_id not in known}.values()
+    )
+    names = planner.people_names(people)
     result = coverage.check_coverage(
-        assignments=assignments,
-        sessions=[_engine_session(s, position) for s in sessions],
-        interviewers=interviewers,
-        competencies=_engine_competencies(position),
-        rules=_rules(plan),
-        round_one_raters=_round_one_raters(position),
+        assignments=[
+            coverage.Assignment(
+                session=planner.session_key(seat.session.order, seat.session.title),
+                interviewer=names[seat.interviewer_id],
+                competencies=tuple(c.name for c in seat.competencies.all()),
+            )
+            for seat in seats
+            if seat.session.assesses
+        ],
+        sessions=[planner.engine_session_for(s, position, names) for s in sessions],
+        interviewers=planner.engine_interviewers(people, names),
+        competencies=planner.engine_competencies(position),
+        rules=coverage.CoverageRules(time_budget_minutes=plan.time_budget_minutes),
+        round_one_raters=planner.round_one_raters(position, names),
+        qualified=planner.qualified_names(position, people, names),
     )
     _store_checks(plan, result)
     return result
@@ -251,10 +261,25 @@ def _editable(actor: User, plan: LoopPlan) -> None:
     require_manager(actor, plan.position)
 
 
+MAX_FOCUS = 3
+
+
 @transaction.atomic
 def swap_seat_interviewer(*, actor: User, seat: Seat, interviewer: User) -> Seat:
+    """Put someone else in a seat; refused while its interviewer has scorecards there."""
     plan = seat.session.plan
     _editable(actor, plan)
+    if interviewer.pk == seat.interviewer_id:
+        return seat
+    written = written_for_seat(seat)
+    if written is not None:
+        raise ValidationError(
+            {"interviewer": _(
+                "%(name)s has written %(total)d scorecard(s) in this seat (%(submitted)d "
+                "submitted), so the seat stays theirs: swapping them out would orphan their "
+                "ratings."
+            ) % {"name": seat.interviewer, "total": written.total, "submitted": written.submitted}}
+        )  # fmt: skip
     if seat.session.seats.filter(interviewer=interviewer).exclude(pk=seat.pk).exists():
         raise ValidationError({"interviewer": _("%s already sits in this session.") % interviewer})
     seat.interviewer = interviewer
@@ -269,6 +294,11 @@ def set_seat_competencies(*, actor: User, seat: Seat, competencies: Sequence[Com
     _editable(actor, plan)
     if any(c.position_id != plan.position_id for c in competencies):
         raise ValidationError({"competencies": _("A competency of another position.")})
+    if len({c.pk for c in competencies}) > MAX_FOCUS:
+        raise ValidationError(
+            {"competencies": _("Choose at most three focus competencies, so each gets real "
+                               "time; %d were chosen.") % len({c.pk for c in competencies})}
+        )  # fmt: skip
     seat.competencies.set(competencies)
     recheck(plan)
     return seat

@@ -24,6 +24,8 @@ urlpatterns = [
         views.item_new,
         name="item-new",
     ),
+    path("qualifications/", views.qualifications_list, name="qualifications"),
+    path("qualifications/<int:user_pk>/", views.qualifications_edit, name="qualifications-edit"),
     path("kits/", views.my_kits, name="my-kits"),
     path("kits/<int:seat_pk>/<int:application_pk>/", views.kit, name="kit"),
     path("kits/<int:seat_pk>/<int:application_pk>/pdf/", views.kit_pdf, name="kit-pdf"),

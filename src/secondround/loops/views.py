@@ -13,10 +13,12 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from secondround.accounts.models import User
+from secondround.hiring import qualifications as quals
 from secondround.hiring import selectors as hiring
 from secondround.hiring.models import Position
 from secondround.loops import forms, selectors, services
-from secondround.loops.models import ClarificationItem, LoopSession, Seat
+from secondround.loops.models import ClarificationItem, LoopSession, PlanStatus, Seat
 from secondround.scorecards.importer import ImportRejected, read_upload
 from secondround.scorecards.services import import_first_round
 from secondround.web.helpers import error_text, request_user, run_service, visible_or_404
@@ -33,6 +35,8 @@ def round_two(request: HttpRequest, pk: int) -> HttpResponse:
     position = _managed_position(request, pk)
     finalists = services.finalists(position)
     plan = selectors.plan_for(position)
+    if plan is not None:
+        selectors.mark_written_seats(plan)
     return render(
         request,
         "loops/round_two.html",
@@ -42,8 +46,14 @@ def round_two(request: HttpRequest, pk: int) -> HttpResponse:
             "matrix": selectors.gap_matrix(position, finalists),
             "plan": plan,
             "coverage": selectors.coverage_matrix(plan) if plan else [],
+            "errors": [c for c in plan.checks if c.get("severity") != "warning"] if plan else [],
+            "warnings": [c for c in plan.checks if c.get("severity") == "warning"] if plan else [],
             "propose_form": forms.ProposeForm(
-                initial={"time_budget_minutes": plan.time_budget_minutes if plan else 330}
+                initial={
+                    "time_budget_minutes": plan.time_budget_minutes
+                    if plan
+                    else services.DEFAULT_BUDGET_MINUTES
+                }
             ),
             "panel": selectors.panel(position),
         },
@@ -58,13 +68,60 @@ def propose(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, error_text(form))
         return redirect("round-two", position.pk)
-    services.propose_loop(
-        actor=request_user(request),
-        position=position,
-        time_budget_minutes=form.cleaned_data["time_budget_minutes"],
-    )
-    messages.success(request, _("A loop is proposed. Check its coverage, edit, then accept it."))
+    actor, budget = request_user(request), form.cleaned_data["time_budget_minutes"]
+    plan = selectors.plan_for(position)
+    if (
+        plan is not None
+        and plan.status == PlanStatus.ACCEPTED
+        and not form.cleaned_data["confirmed"]
+    ):
+        return _confirm_replan(request, position, budget)
+    done = run_service(
+        form,
+        lambda: services.propose_loop(
+            actor=actor, position=position, time_budget_minutes=budget,
+            confirmed=form.cleaned_data["confirmed"] or None,
+        ),
+    )  # fmt: skip
+    if done is None:
+        if "confirmed" in form.errors:  # the loop changed meanwhile: show what changes now
+            messages.error(request, error_text(form))
+            return _confirm_replan(request, position, budget)
+        messages.error(request, error_text(form))
+        return redirect("round-two", position.pk)
+    if plan is not None and plan.status == PlanStatus.ACCEPTED:
+        messages.success(request, _("The changes are made; the loop stays accepted."))
+    else:
+        messages.success(
+            request, _("A loop is proposed. Check its coverage, edit, then accept it.")
+        )
+    for check in done.checks:
+        if check["rule"] == "time_budget":
+            messages.warning(request, check["message"])
     return redirect("round-two", position.pk)
+
+
+def _confirm_replan(request: HttpRequest, position: Position, budget: int) -> HttpResponse:
+    """Show what proposing again would change in an accepted loop, and ask to confirm."""
+    actor = request_user(request)
+    draft = services.preview_loop(actor=actor, position=position, time_budget_minutes=budget)
+    token = services.loop_fingerprint(position=position, time_budget_minutes=budget)
+    return render(
+        request,
+        "loops/replan_confirm.html",
+        {
+            "position": position,
+            "draft": draft,
+            "form": forms.ProposeForm(initial={"time_budget_minutes": budget, "confirmed": token}),
+            "errors": [
+                draft.budget_problem
+                if v.rule == "time_budget" and draft.budget_problem
+                else v.message
+                for v in draft.proposal.violations
+                if v.severity == "error"
+            ],
+        },
+    )
 
 
 @login_required
@@ -262,3 +319,73 @@ def my_kits(request: HttpRequest) -> HttpResponse:
     )
     rows = [(seat, services.finalists(seat.session.plan.position)) for seat in seats]
     return render(request, "loops/my_kits.html", {"rows": rows})
+
+
+# --- who may rate what ------------------------------------------------------------------------
+
+
+@login_required
+def qualifications_list(request: HttpRequest) -> HttpResponse:
+    """Everyone who may interview and what they may rate; for one position, as a matrix."""
+    actor = request_user(request)
+    quals.require_qualification_editor(actor)
+    position = _position_filter(request, actor)
+    people = list(quals.qualifiable_people())
+    if position is not None:
+        people = [
+            p for p in people if p.pk in set(selectors.panel(position).values_list("pk", flat=True))
+        ]
+    summaries = quals.summaries(people)
+    matrix = []
+    competencies = list(position.competencies.all()) if position else []
+    if position is not None:
+        allowed = quals.qualified_competencies(position, people)
+        matrix = [(p, [c.pk in allowed[p.pk] for c in competencies]) for p in people]
+    return render(
+        request,
+        "loops/qualifications.html",
+        {
+            "position": position,
+            "rows": [(p, summaries.get(p.pk, [])) for p in people],
+            "competencies": competencies,
+            "matrix": matrix,
+        },
+    )
+
+
+def _position_filter(request: HttpRequest, actor: User) -> Position | None:
+    raw = request.GET.get("position", "")
+    if not raw:
+        return None
+    if not raw.isdigit() or len(raw) > 18:
+        raise Http404
+    return visible_or_404(hiring.get_visible_position, request, int(raw))
+
+
+@login_required
+def qualifications_edit(request: HttpRequest, user_pk: int) -> HttpResponse:
+    actor = request_user(request)
+    quals.require_qualification_editor(actor)
+    person = get_object_or_404(quals.qualifiable_people(), pk=user_pk)
+    kinds, held = quals.held_by(person)
+    form = forms.QualificationsForm(
+        request.POST or None, actor=actor, initial={"kinds": kinds, "competencies": held}
+    )
+    if request.method == "POST" and form.is_valid():
+        done = run_service(
+            form,
+            lambda: quals.set_qualifications(
+                actor=actor, person=person, kinds=form.cleaned_data["kinds"],
+                competencies=list(form.cleaned_data["competencies"]),
+            ) or True,
+        )  # fmt: skip
+        if done:
+            messages.success(request, _("Saved what %s may rate.") % person)
+            back = request.POST.get("position", "")
+            url = reverse("qualifications")
+            return redirect(f"{url}?position={back}" if back.isdigit() else url)
+    return render(
+        request,
+        "loops/qualifications_edit.html",
+        {"form": form, "person": person, "position": request.GET.get("position", "")},
+    )
