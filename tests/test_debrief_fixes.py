@@ -400,3 +400,20 @@ def test_chances_are_withheld_when_a_finalist_is(engineering: Position) -> None:
     html = client_for(manager).get(reverse("debrief", args=[engineering.pk])).content.decode()
     assert "Jordan Ellis" not in html.split('id="finalists"')[1].split("</table>")[0]
     assert "%" not in "".join(re.findall(r'class="p-best">([^<]*)<', html))
+
+
+def test_the_pack_chart_places_each_interval_on_one_axis(engineering: Position) -> None:
+    from secondround.debrief.pack import pack_chart
+
+    data = selectors.debrief(engineering.hiring_manager, engineering)
+    assert data is not None
+    chart = pack_chart(data)
+    span = chart.axis_high - chart.axis_low
+    for row, chart_row in zip(data.rows, chart.rows, strict=True):
+        assert chart_row.score_at == pytest.approx(
+            100 * (row.result.score - chart.axis_low) / span, abs=0.01
+        )
+        assert chart_row.low_at <= chart_row.score_at <= chart_row.low_at + chart_row.width
+    assert [value for value, _at in chart.ticks] == list(
+        range(int(chart.axis_low), int(chart.axis_high) + 1)
+    )

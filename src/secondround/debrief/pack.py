@@ -33,6 +33,13 @@ class PackChart:
     axis_high: float
     rows: list[ChartRow]
 
+    @property
+    def ticks(self) -> list[tuple[int, float]]:
+        """Each whole rating point on the axis, with its position in percent."""
+        span = self.axis_high - self.axis_low
+        points = range(math.ceil(self.axis_low), math.floor(self.axis_high) + 1)
+        return [(p, round(100 * (p - self.axis_low) / span, 2)) for p in points]
+
 
 def pack_chart(data: Debrief) -> PackChart:
     """Each finalist's interval placed on an axis spanning every interval (whole points)."""

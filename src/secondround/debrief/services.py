@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from secondround.accounts.models import User
 from secondround.debrief.models import Decision, DecisionKind, DecisionRevision
@@ -100,9 +101,12 @@ def record_decision(
     if existing and not change_reason.strip():
         errors["change_reason"] = _("This decision was already recorded: say why it changes.")
     if decision == DecisionKind.HIRE and missing and not confirm_provisional:
-        errors["confirm_provisional"] = _(
-            "%(n)d round-two scorecard(s) are still missing (%(names)s): the scores are "
-            "provisional. Confirm that you hire on them anyway."
+        errors["confirm_provisional"] = ngettext(
+            "%(n)d round-two scorecard is still missing (%(names)s): the scores are "
+            "provisional. Confirm that you hire on them anyway.",
+            "%(n)d round-two scorecards are still missing (%(names)s): the scores are "
+            "provisional. Confirm that you hire on them anyway.",
+            len(missing),
         ) % {"n": len(missing), "names": ", ".join(missing)}
     if errors:
         raise ValidationError(errors)
