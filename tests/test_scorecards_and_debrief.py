@@ -214,7 +214,7 @@ def test_decision_moves_the_stage_and_changes_keep_their_history(engineering: Po
         actor=manager, application=finalist, decision="hire",
         reasons="Strongest debugging evidence in round two.", competencies=must,
         dissent=[{"person": "Priya Nair", "view": "System design still thin."}],
-        next_step="Offer call", next_step_date=date(2026, 12, 1),
+        next_step="Offer call", next_step_date=date(2026, 12, 1), confirm_provisional=True,
     )  # fmt: skip
     finalist.refresh_from_db()
     assert finalist.stage == Stage.OFFER

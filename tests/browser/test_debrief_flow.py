@@ -102,6 +102,8 @@ def test_independent_scorecards_then_debrief_and_decision(page: Page, shots: Sho
     )
     page.get_by_role("textbox", name="Next step:", exact=True).fill("Offer call with Hana")
     page.get_by_label("Next step by").fill("2026-12-01")
+    # Others on the loop have still to submit for Jordan: a hire is confirmed as provisional.
+    page.get_by_label("Decide on provisional scores", exact=False).check()
     assert_accessible(page)
     shots.take("decision-form")
     page.get_by_role("button", name="Record decision").click()
@@ -111,3 +113,78 @@ def test_independent_scorecards_then_debrief_and_decision(page: Page, shots: Sho
     assert application.decision.dissent == [
         {"person": "Priya Nair", "view": "system design still thin"}
     ]
+
+
+def _fits_the_width(page: Page, width: int) -> None:
+    """Nothing makes the page itself scroll sideways (tables scroll inside their box)."""
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_missing_scorecards_notice_and_a_provisional_hire(
+    page: Page, shots: Shots, width: int
+) -> None:
+    demo.load()
+    from secondround.hiring.models import Position
+
+    position = Position.objects.get(title="Senior software engineer")
+    page.set_viewport_size({"width": width, "height": 900})
+    log_in(page, "hana@kestrel.example")
+    page.goto(f"/positions/{position.pk}/debrief/")
+    notice = page.locator("#provisional")
+    expect(notice).to_contain_text("Provisional: round-two scorecards are missing")
+    expect(notice.locator("li", has_text="Jordan Ellis")).to_contain_text("still to submit")
+    expect(notice.locator("li", has_text="Jordan Ellis")).to_contain_text("Inês Costa")
+    table = page.locator("#finalists")
+    jordan = table.locator("tr", has_text="Jordan Ellis")
+    chance = jordan.locator("td.p-best")
+    expect(chance).to_be_visible()
+    expect(chance).not_to_have_text("100%")
+    box = chance.bounding_box()
+    assert box is not None and box["x"] + box["width"] <= width  # P(best) in view, no scrolling
+    _fits_the_width(page, width)
+    assert_accessible(page)
+    shots.take(f"debrief-provisional-{width}")
+    page.get_by_text("Interviewer context (for you only)").click()
+    expect(page.locator("#leniency")).to_contain_text("than a typical colleague")
+    page.locator("#leniency").screenshot(path=shots.folder / f"leniency-{width}.png")
+
+    page.locator("form.weights").get_by_label("System design").fill("-5")
+    expect(page.locator("#weight-errors")).to_contain_text("System design")
+    shots.take(f"debrief-weight-refused-{width}")
+    page.locator("form.weights").get_by_label("System design").fill("3")
+    expect(page.locator("#weight-errors")).to_have_count(0)
+
+    jordan.get_by_role("link", name="Record decision").click()
+    expect(page.locator("#provisional")).to_contain_text("Still to submit")
+    page.get_by_role("combobox", name="Decision").select_option(label="Hire / make an offer")
+    page.get_by_label("Debugging unclear problems").check()
+    page.get_by_label("Reasons, tied to competencies and evidence").fill(
+        "Best debugging evidence of the four."
+    )
+    page.get_by_role("textbox", name="Next step:", exact=True).fill("Offer call with Hana")
+    page.get_by_label("Next step by").fill("2026-12-01")
+    page.get_by_role("button", name="Record decision").click()
+    expect(page.get_by_text("Confirm that you hire on them anyway")).to_be_visible()
+    _fits_the_width(page, width)
+    assert_accessible(page)
+    shots.take(f"decision-needs-confirmation-{width}")
+    page.get_by_label("Decide on provisional scores", exact=False).check()
+    page.get_by_role("button", name="Record decision").click()
+    expect(page.get_by_text("Decision recorded for Jordan Ellis.")).to_be_visible()
+    expect(page.locator("#finalists tr", has_text="Jordan Ellis")).to_contain_text("provisional")
+    shots.take(f"debrief-after-provisional-hire-{width}")
+    application = Application.objects.get(candidate__full_name="Jordan Ellis", position=position)
+    assert (
+        application.decision.provisional and "Inês Costa" in application.decision.scorecards_missing
+    )
+
+    page.locator("#competency-matrix").get_by_role("link").first.click()
+    expect(page.locator("#cell-detail")).to_contain_text("round")
+    href = page.locator("#competency-matrix").get_by_role("link").first.get_attribute("href")
+    page.goto(str(href))  # opened on its own: a whole page, styled, with a way back
+    expect(page.get_by_role("heading", name="Every rating behind one score")).to_be_visible()
+    expect(page.get_by_role("link", name="Debrief", exact=False)).to_be_visible()
+    _fits_the_width(page, width)
+    assert_accessible(page)
+    shots.take(f"debrief-cell-page-{width}")

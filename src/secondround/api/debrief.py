@@ -6,7 +6,11 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
+
+
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from pydantic import Field
 
@@ -18,7 +22,11 @@ from secondround.hiring import selectors as hiring
 from secondround.ids import Id
 from secondround.loops.models import Seat
 from secondround.scorecards.models import Scorecard
-from secondround.scorecards.selectors import get_own_scorecard, round_two_scorecards_visible_to
+from secondround.scorecards.selectors import (
+    can_see_round_two_ratings,
+    get_own_scorecard,
+    round_two_scorecards_visible_to,
+)
 from secondround.scorecards.services import (
     ScorecardInput,
     open_round_two_scorecard,
@@ -53,6 +61,8 @@ class DecisionIn(Schema):
     next_step: str
     next_step_date: date
     change_reason: str = ""
+    # A hire while round-two scorecards are missing is refused (422) without this.
+    confirm_provisional: bool = False
 
 
 def _scorecard(card: Scorecard) -> dict[str, Any]:
@@ -111,9 +121,13 @@ def get_debrief(request: HttpRequest, position_id: Id) -> dict[str, Any]:
     data = debrief_selectors.debrief(user, position)
     if data is None:
         return {"position_id": position.pk, "finalists": [], "refreshed_at": None}
+    # P(best), rank and the swing compare every finalist; with one withheld from the caller
+    # (independence) they would reveal something of that finalist's ratings.
+    compares_all = data.compares_all
     return {
         "position_id": position.pk,
         "refreshed_at": data.refreshed_at,
+        "provisional": data.provisional,
         "finalists": [
             {
                 "application_id": row.application.pk,
@@ -122,8 +136,9 @@ def get_debrief(request: HttpRequest, position_id: Id) -> dict[str, Any]:
                 "se": row.result.se,
                 "low": row.result.low,
                 "high": row.result.high,
-                "p_best": row.result.p_best,
-                "rank": row.result.rank,
+                "p_best": row.result.p_best if compares_all else None,
+                "rank": row.result.rank if compares_all else None,
+                "swing": row.swing,
                 "raw_mean": row.result.raw_mean,
                 "n_ratings": row.result.n_ratings,
                 "competencies": {
@@ -132,6 +147,11 @@ def get_debrief(request: HttpRequest, position_id: Id) -> dict[str, Any]:
                     if c.score is not None
                 },
                 "open_items": len(row.open_items),
+                "scorecards": {
+                    "submitted": row.scorecards.submitted,
+                    "expected": row.scorecards.expected,
+                    "still_to_submit": [p.email for p in row.scorecards.still_to_submit],
+                },
             }
             for row in data.rows
         ],
@@ -147,7 +167,7 @@ def put_decision(request: HttpRequest, application_id: Id, data: DecisionIn) -> 
         actor=user, application=application, decision=data.decision, reasons=data.reasons,
         competencies=list(application.position.competencies.filter(pk__in=data.competency_ids)),
         dissent=data.dissent, next_step=data.next_step, next_step_date=data.next_step_date,
-        change_reason=data.change_reason,
+        change_reason=data.change_reason, confirm_provisional=data.confirm_provisional,
     )  # fmt: skip
     return _decision(decision)
 
@@ -157,6 +177,8 @@ def get_decision(request: HttpRequest, application_id: Id) -> dict[str, Any]:
     user = request_user(request)
     application = hiring.get_visible_application(user, application_id)
     hiring.require_manager(user, application.position)
+    if not can_see_round_two_ratings(user, application):
+        raise PermissionDenied(_("Submit your own scorecard for this finalist first."))
     return _decision(Decision.objects.get(application=application))
 
 
@@ -167,6 +189,8 @@ def _decision(decision: Decision) -> dict[str, Any]:
         "dissent": decision.dissent, "decided_by": decision.decided_by.email,
         "decided_at": decision.decided_at, "next_step": decision.next_step,
         "next_step_date": decision.next_step_date,
+        "provisional": decision.provisional,
+        "scorecards_missing": decision.scorecards_missing,
         "stage": decision.application.stage,
         "revisions": [
             {"changed_by": r.changed_by.email, "changed_at": r.changed_at, "reason": r.reason,

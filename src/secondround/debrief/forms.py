@@ -10,17 +10,45 @@ from secondround.hiring.models import Competency, Position
 from secondround.ids import IdMultipleChoiceField
 
 
+def _weight_errors(name: str, minimum: int) -> dict[str, str]:
+    """Each message names the competency: the htmx results show them away from the field."""
+    out_of_range = _("%(name)s: a weight is a whole number from %(low)d to 5.") % {
+        "name": name, "low": minimum,
+    }  # fmt: skip
+    return {
+        "required": _("%(name)s: give it a weight.") % {"name": name},
+        "invalid": out_of_range,
+        # Django fills these two with %-parameters, so a "%" in the name must be escaped.
+        "min_value": out_of_range.replace("%", "%%"),
+        "max_value": out_of_range.replace("%", "%%"),
+    }
+
+
 class WeightsForm(forms.Form):
-    def __init__(self, *args: Any, position: Position, **kwargs: Any) -> None:
+    """Competency weights, 0–5 each: a "what if" (0 leaves a competency out) or to save."""
+
+    def __init__(self, *args: Any, position: Position, minimum: int = 0, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.competencies = list(position.competencies.all())
         for c in self.competencies:
             self.fields[f"w{c.pk}"] = forms.IntegerField(
-                label=c.name, min_value=0, max_value=5, initial=c.weight
-            )
+                label=c.name, min_value=minimum, max_value=5, initial=c.weight,
+                error_messages=_weight_errors(c.name, minimum),
+            )  # fmt: skip
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        weights = [cleaned.get(f"w{c.pk}") for c in self.competencies]
+        if self.competencies and all(w == 0 for w in weights):
+            raise forms.ValidationError(_("Give at least one competency a weight above 0."))
+        return cleaned
 
     def weights(self) -> dict[int, float]:
         return {c.pk: float(self.cleaned_data[f"w{c.pk}"]) for c in self.competencies}
+
+    def as_query(self) -> dict[str, int]:
+        """The weights as they were accepted, to carry into a link or a save."""
+        return {f"w{c.pk}": int(self.cleaned_data[f"w{c.pk}"]) for c in self.competencies}
 
 
 class DecisionForm(forms.Form):
@@ -47,9 +75,18 @@ class DecisionForm(forms.Form):
         required=False, widget=forms.Textarea(attrs={"rows": 2}),
     )  # fmt: skip
 
-    def __init__(self, *args: Any, position: Position, **kwargs: Any) -> None:
+    confirm_provisional = forms.BooleanField(
+        label=_("Decide on provisional scores: I know round-two scorecards are still missing"),
+        required=False,
+    )
+
+    def __init__(
+        self, *args: Any, position: Position, scorecards_missing: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["competencies"].queryset = position.competencies.all()  # type: ignore[attr-defined]
+        if not scorecards_missing:
+            del self.fields["confirm_provisional"]
 
     def clean_dissent(self) -> list[dict[str, str]]:
         views = []

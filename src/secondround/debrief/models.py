@@ -49,6 +49,12 @@ class Decision(models.Model):
     decided_at = models.DateTimeField(default=timezone.now)
     next_step = models.CharField(_("next step"), max_length=250)
     next_step_date = models.DateField(_("next step by"))
+    # Decided while round-two scorecards were missing: the scores it rests on were provisional.
+    provisional = models.BooleanField(_("decided on provisional scores"), default=False)
+    scorecards_missing = models.JSONField(
+        _("round-two scorecards missing when decided"), default=list, blank=True,
+        help_text=_("Names of the interviewers still to submit."),
+    )  # fmt: skip
 
     class Meta:
         verbose_name = _("decision")

@@ -7,15 +7,18 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
 
 from secondround.accounts.models import User
 from secondround.debrief import calibration
+from secondround.debrief.models import Decision
 from secondround.engines import calibration as engine
 from secondround.hiring.models import Application, Competency, Position
 from secondround.hiring.selectors import can_manage_position
 from secondround.loops.models import ClarificationItem, ItemStatus
-from secondround.scorecards.models import Rating, ScorecardStatus
+from secondround.loops.selectors import assessing_seats
+from secondround.scorecards.models import Rating, Scorecard, ScorecardStatus
 from secondround.scorecards.selectors import can_see_round_two_ratings
 
 RATINGS_PER_CONVERSATION = 3  # a typical round-two session rates about three competencies
@@ -37,13 +40,31 @@ class Cell:
 
 
 @dataclass(frozen=True)
+class ScorecardProgress:
+    """How many of a finalist's round-two scorecards are in, and who is still to submit."""
+
+    submitted: int
+    expected: int
+    still_to_submit: list[User]
+
+    @property
+    def complete(self) -> bool:
+        return not self.still_to_submit
+
+
+@dataclass(frozen=True)
 class FinalistRow:
     application: Application
     result: engine.CandidateResult
     cells: list[Cell]
-    swing: float  # chance one more conversation reorders them with the leader
+    # The chance that one more conversation with each reorders this finalist and the one
+    # they are compared with (the leader; for the leader, the runner-up): the same number
+    # for both of that pair. None when a finalist the viewer may not see takes part.
+    swing: float | None
+    compared_with: Application | None
     thin_must_haves: list[Competency]
     open_items: list[ClarificationItem]
+    scorecards: ScorecardProgress
 
 
 @dataclass(frozen=True)
@@ -55,6 +76,24 @@ class Debrief:
     weights: dict[int, float]
     interviewers: list[tuple[User, engine.InterviewerResult]]
     withheld: list[Application]  # finalists whose ratings the viewer may not see yet
+
+    @property
+    def provisional(self) -> bool:
+        """Round-two scorecards are missing, so scores and P(best) will still move."""
+        return any(not row.scorecards.complete for row in self.rows)
+
+    @property
+    def missing_scorecards(self) -> int:
+        return sum(len(row.scorecards.still_to_submit) for row in self.rows)
+
+    @property
+    def compares_all(self) -> bool:
+        """Every finalist is visible: P(best), ranks and swings compare only what is shown.
+
+        They are relative to every finalist, so with one withheld they would tell the viewer
+        something about that finalist's ratings (the independence rule forbids it).
+        """
+        return not self.withheld
 
 
 def debrief(
@@ -74,29 +113,35 @@ def debrief(
     chosen = {c.pk: float(weights[c.pk]) if weights and c.pk in weights else float(c.weight)
               for c in competencies}  # fmt: skip
     if weights is not None:
-        rated = {c.competency for c in comparison.competencies}
-        comparison = comparison.reweighted(
-            {str(pk): w for pk, w in chosen.items() if str(pk) in rated}, groups=[group_name]
-        )
+        comparison = _reweighted(comparison, chosen, group_name)
     group = comparison.group(group_name)
     applications = Application.objects.select_related("candidate").in_bulk(
         [int(c.candidate) for c in group.candidates]
     )
     visible = {pk: a for pk, a in applications.items() if can_see_round_two_ratings(user, a)}
     residual = comparison.model.variance_residual
-    leader = group.candidates[0]
-    rows = [
-        FinalistRow(
-            application=visible[int(result.candidate)],
-            result=result,
-            cells=[_cell(result, c) for c in competencies],
-            swing=_swing(result, leader, group.candidates, residual),
-            thin_must_haves=_thin_must_haves(result, competencies),
-            open_items=_open_items(visible[int(result.candidate)]),
+    progress = scorecard_progress(position, list(visible.values()))
+    compares_all = len(visible) == len(applications)
+    rows = []
+    for result in group.candidates:
+        application = visible.get(int(result.candidate))
+        if application is None:
+            continue
+        other = _compared_with(result, group.candidates)
+        rows.append(
+            FinalistRow(
+                application=application,
+                result=result,
+                cells=[_cell(result, c) for c in competencies],
+                swing=_swing(result, other, residual) if compares_all else None,
+                compared_with=applications[int(other.candidate)]
+                if other and compares_all
+                else None,
+                thin_must_haves=_thin_must_haves(result, competencies),
+                open_items=_open_items(application),
+                scorecards=progress[application.pk],
+            )
         )
-        for result in group.candidates
-        if int(result.candidate) in visible
-    ]
     return Debrief(
         position=position,
         refreshed_at=snapshot.created_at,
@@ -108,6 +153,41 @@ def debrief(
     )
 
 
+def _reweighted(
+    comparison: engine.Comparison, chosen: dict[int, float], group_name: str
+) -> engine.Comparison:
+    """Rescore the position's finalists under the chosen weights (a refusal names why)."""
+    rated = {c.competency for c in comparison.competencies}
+    usable = {str(pk): w for pk, w in chosen.items() if str(pk) in rated}
+    if not any(w > 0 for w in usable.values()):
+        raise ValidationError(
+            _("Give a weight above 0 to at least one competency that has ratings.")
+        )
+    return comparison.reweighted(usable, groups=[group_name])
+
+
+def scorecard_progress(
+    position: Position, applications: list[Application]
+) -> dict[int, ScorecardProgress]:
+    """Per finalist: round-two scorecards submitted by the loop's assessing interviewers."""
+    expected_ids = set(assessing_seats(position).values_list("interviewer_id", flat=True))
+    people = sorted(User.objects.filter(pk__in=expected_ids), key=lambda u: u.full_name)
+    submitted: dict[int, set[int]] = {}
+    for application_id, interviewer_id in Scorecard.objects.filter(
+        application__in=applications, round=2, status=ScorecardStatus.SUBMITTED,
+        interviewer_id__in=expected_ids,
+    ).values_list("application_id", "interviewer_id"):  # fmt: skip
+        submitted.setdefault(application_id, set()).add(interviewer_id)
+    return {
+        a.pk: ScorecardProgress(
+            submitted=len(submitted.get(a.pk, set())),
+            expected=len(people),
+            still_to_submit=[u for u in people if u.pk not in submitted.get(a.pk, set())],
+        )
+        for a in applications
+    }
+
+
 def _cell(result: engine.CandidateResult, competency: Competency) -> Cell:
     try:
         score = result.competency(str(competency.pk))
@@ -116,27 +196,46 @@ def _cell(result: engine.CandidateResult, competency: Competency) -> Cell:
     return Cell(competency, score.score, score.se, score.disagree, score.n_ratings)
 
 
-def _swing(
-    result: engine.CandidateResult,
-    leader: engine.CandidateResult,
-    candidates: tuple[engine.CandidateResult, ...],
-    residual_variance: float,
-) -> float:
-    """How likely one more conversation (about three ratings) reorders this finalist and the
-    one they are compared with (the leader; for the leader, the runner-up).
+def _compared_with(
+    result: engine.CandidateResult, candidates: tuple[engine.CandidateResult, ...]
+) -> engine.CandidateResult | None:
+    """The leader; for the leader, the runner-up (None when there is nobody else)."""
+    leader = candidates[0]
+    if result is not leader:
+        return leader
+    return candidates[1] if len(candidates) > 1 else None
 
-    One more conversation shrinks the finalist's variance from se² to 1/(1/se² + k/σ²); the
-    score then moves with a standard deviation of sqrt(se² - new variance). The chance the
-    move is larger than the gap is 2·Φ(-gap/shift) on one side, i.e. erfc(gap/(shift·√2)).
+
+def _shift(result: engine.CandidateResult, residual_variance: float) -> float:
+    """How far one more conversation (about three ratings) moves a score (one s.d.).
+
+    It shrinks the finalist's variance from se² to 1/(1/se² + k/σ²); the score then moves
+    with a standard deviation of sqrt(se² - new variance).
     """
-    other = leader if result is not leader else (candidates[1] if len(candidates) > 1 else None)
-    if other is None or result.se <= 0:
+    if result.se <= 0:
         return 0.0
     new_variance = 1 / (1 / result.se**2 + RATINGS_PER_CONVERSATION / max(residual_variance, 1e-9))
-    shift = math.sqrt(max(result.se**2 - new_variance, 0.0))
-    gap = abs(result.score - other.score)
+    return math.sqrt(max(result.se**2 - new_variance, 0.0))
+
+
+def _swing(
+    result: engine.CandidateResult,
+    other: engine.CandidateResult | None,
+    residual_variance: float,
+) -> float:
+    """How likely one more conversation with each of the two reorders this pair.
+
+    Symmetric in the pair, so the leader's "the runner-up could come out ahead" and the
+    runner-up's "could come out ahead of the leader" give one number. The gap moves with
+    the two shifts combined, sqrt(a² + b²); the chance it moves past zero in the one
+    direction that reorders them is ½·erfc(gap / (shift·√2)).
+    """
+    if other is None:
+        return 0.0
+    shift = math.hypot(_shift(result, residual_variance), _shift(other, residual_variance))
     if shift == 0:
         return 0.0
+    gap = abs(result.score - other.score)
     return 0.5 * math.erfc(gap / (shift * math.sqrt(2)))
 
 
@@ -194,3 +293,17 @@ def ratings_for_cell(user: User, application: Application, competency: Competenc
     if not can_see_round_two_ratings(user, application):
         ratings = ratings.filter(scorecard__round=1)
     return list(ratings)
+
+
+def decisions_visible_to(user: User, position: Position) -> list[Decision]:
+    """The position's decisions, without those on finalists whose round-two ratings the
+    user may not see yet (a decision and its reasons rest on those ratings)."""
+    if not can_manage_position(user, position):
+        raise PermissionDenied
+    decisions = (
+        Decision.objects.filter(application__position=position)
+        .select_related("application__candidate", "decided_by")
+        .prefetch_related("competencies")
+        .order_by("application__candidate__full_name")
+    )
+    return [d for d in decisions if can_see_round_two_ratings(user, d.application)]

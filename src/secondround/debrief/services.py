@@ -6,16 +6,19 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from secondround.accounts.models import User
 from secondround.debrief.models import Decision, DecisionKind, DecisionRevision
+from secondround.debrief.selectors import scorecard_progress
 from secondround.hiring.models import Application, Competency, Stage
 from secondround.hiring.selectors import require_manager
 from secondround.hiring.services import move_application
+from secondround.scorecards.selectors import can_see_round_two_ratings
 
 # Where the application goes with each decision.
 STAGE_FOR: dict[str, str] = {
@@ -45,7 +48,15 @@ def _snapshot(decision: Decision) -> dict[str, Any]:
         "decided_at": decision.decided_at.isoformat(),
         "next_step": decision.next_step,
         "next_step_date": decision.next_step_date.isoformat(),
+        "provisional": decision.provisional,
+        "scorecards_missing": decision.scorecards_missing,
     }
+
+
+def still_to_submit(application: Application) -> list[str]:
+    """Names of the loop's interviewers whose round-two scorecard for them is not in."""
+    progress = scorecard_progress(application.position, [application])[application.pk]
+    return [person.full_name for person in progress.still_to_submit]
 
 
 @transaction.atomic
@@ -60,9 +71,19 @@ def record_decision(
     next_step: str,
     next_step_date: date,
     change_reason: str = "",
+    confirm_provisional: bool = False,
 ) -> Decision:
-    """Record (or change, with a reason) the decision on a finalist and move their stage."""
+    """Record (or change, with a reason) the decision on a finalist and move their stage.
+
+    While round-two scorecards are missing the decision is recorded as provisional, with who
+    was still to submit; a hire then needs ``confirm_provisional``.
+    """
     require_manager(actor, application.position)
+    if not can_see_round_two_ratings(actor, application):
+        # Under the independence rule they may not see the ratings, so neither may they
+        # see or make the decision that rests on them.
+        raise PermissionDenied(_("Submit your own scorecard for this finalist first."))
+    missing = still_to_submit(application)
     errors: dict[str, str] = {}
     if decision not in DecisionKind.values:
         errors["decision"] = _("Choose a decision.")
@@ -79,6 +100,14 @@ def record_decision(
     existing = Decision.objects.filter(application=application).first()
     if existing and not change_reason.strip():
         errors["change_reason"] = _("This decision was already recorded: say why it changes.")
+    if decision == DecisionKind.HIRE and missing and not confirm_provisional:
+        errors["confirm_provisional"] = ngettext(
+            "%(n)d round-two scorecard is still missing (%(names)s): the scores are "
+            "provisional. Confirm that you hire on them anyway.",
+            "%(n)d round-two scorecards are still missing (%(names)s): the scores are "
+            "provisional. Confirm that you hire on them anyway.",
+            len(missing),
+        ) % {"n": len(missing), "names": ", ".join(missing)}
     if errors:
         raise ValidationError(errors)
     if existing:
@@ -93,16 +122,19 @@ def record_decision(
         next_step.strip(),
         next_step_date,
     )
+    record.provisional, record.scorecards_missing = bool(missing), missing
     if existing:
         record.decided_at = timezone.now()
     record.full_clean(exclude=["competencies"])
     record.save()
     record.competencies.set(competencies)
-    _move(actor, application, STAGE_FOR[DecisionKind(decision)], reasons)
+    _move(actor, application, STAGE_FOR[DecisionKind(decision)])
     return record
 
 
-def _move(actor: User, application: Application, target: str, reasons: str) -> None:
+def _move(actor: User, application: Application, target: str) -> None:
+    """Move the stage; the history says a decision did it, never the reasons (they rest on
+    ratings that interviewers still to submit may not see)."""
     application.refresh_from_db()
     if application.stage == target:
         return
@@ -110,6 +142,6 @@ def _move(actor: User, application: Application, target: str, reasons: str) -> N
     for step in steps:
         move_application(
             actor=actor, application=application, to_stage=step,
-            reason=_("Decision: %s") % reasons[:200],
+            reason=_("Decision recorded in the debrief."),
         )  # fmt: skip
         application.refresh_from_db()

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -14,10 +17,13 @@ from django.views.decorators.http import require_POST
 from secondround.debrief import calibration, selectors, services
 from secondround.debrief.forms import DecisionForm, WeightsForm
 from secondround.debrief.models import Decision
+from secondround.debrief.pack import pack_chart
+from secondround.debrief.templatetags.debrief_format import chance
 from secondround.hiring import selectors as hiring
 from secondround.hiring.models import Position
 from secondround.hiring.services import save_competency
-from secondround.web.helpers import request_user, run_service, visible_or_404
+from secondround.scorecards.selectors import can_see_round_two_ratings
+from secondround.web.helpers import error_text, request_user, run_service, visible_or_404
 
 
 def _position(request: HttpRequest, pk: int) -> Position:
@@ -31,7 +37,7 @@ def _chart_spec(data: selectors.Debrief) -> dict[str, object]:
     values = [
         {"finalist": r.application.candidate.full_name, "score": round(r.result.score, 2),
          "low": round(r.result.low, 2), "high": round(r.result.high, 2),
-         "p_best": round(r.result.p_best, 2)}
+         "p_best": chance(r.result.p_best) if data.compares_all else "hidden"}
         for r in data.rows
     ]  # fmt: skip
     return {
@@ -54,41 +60,53 @@ def _chart_spec(data: selectors.Debrief) -> dict[str, object]:
 
 @login_required
 def debrief(request: HttpRequest, pk: int) -> HttpResponse:
+    """The debrief; weights in the query are a read-only "what if" (nothing is saved).
+
+    A GET is right for it: it changes nothing, can be bookmarked and shared, and carries no
+    CSRF token (saving the weights is a separate POST form with its own token).
+    """
     position = _position(request, pk)
-    user = request_user(request)
     form = WeightsForm(request.GET or None, position=position)
-    weights = form.weights() if request.GET and form.is_valid() else None
-    data = selectors.debrief(user, position, weights=weights)
+    return _render_debrief(request, position, form)
+
+
+def _render_debrief(request: HttpRequest, position: Position, form: WeightsForm) -> HttpResponse:
+    """The page (or, for htmx, its results): refused weights keep the saved ones, with a 400."""
+    user = request_user(request)
+    weights = form.weights() if form.is_bound and form.is_valid() else None
+    try:
+        data = selectors.debrief(user, position, weights=weights)
+    except ValidationError as error:
+        form.add_error(None, error)
+        data = selectors.debrief(user, position)
     template = "debrief/debrief.html#results" if request.htmx else "debrief/debrief.html"  # type: ignore[attr-defined]
-    return render(
-        request,
-        template,
-        {
-            "position": position,
-            "data": data,
-            "form": form,
-            "chart": _chart_spec(data) if data else None,
-            "decisions": {
-                d.application_id: d for d in Decision.objects.filter(application__position=position)
-            },
-            "show_leniency": user.is_org_admin or user.pk == position.hiring_manager_id,
-        },
-    )
+    context = {
+        "position": position,
+        "data": data,
+        "form": form,
+        "chart": _chart_spec(data) if data else None,
+        "show_leniency": user.is_org_admin or user.pk == position.hiring_manager_id,
+        "pack_query": urlencode(form.as_query()) if weights else "",
+    }
+    status = 400 if form.is_bound and form.errors else 200
+    return render(request, template, context, status=status)
 
 
 @login_required
 @require_POST
 def save_weights(request: HttpRequest, pk: int) -> HttpResponse:
     position = _position(request, pk)
-    form = WeightsForm(request.POST, position=position)
-    if form.is_valid():
-        for competency in form.competencies:
-            save_competency(
-                actor=request_user(request), position=position, competency=competency,
-                fields={"weight": max(1, int(form.cleaned_data[f"w{competency.pk}"]))},
-            )  # fmt: skip
-        calibration.refresh_snapshot()
-        messages.success(request, _("Weights saved for this position."))
+    # Saved weights are 1–5 (the model's own rule); 0 is only for a "what if".
+    form = WeightsForm(request.POST, position=position, minimum=1)
+    if not form.is_valid():
+        return _render_debrief(request, position, form)
+    for competency in form.competencies:
+        save_competency(
+            actor=request_user(request), position=position, competency=competency,
+            fields={"weight": form.cleaned_data[f"w{competency.pk}"]},
+        )  # fmt: skip
+    calibration.refresh_snapshot()
+    messages.success(request, _("Weights saved for this position."))
     return redirect("debrief", position.pk)
 
 
@@ -109,22 +127,37 @@ def cell(request: HttpRequest, pk: int, application_pk: int, competency_pk: int)
     )
     competency = get_object_or_404(position.competencies, pk=competency_pk)
     ratings = selectors.ratings_for_cell(request_user(request), application, competency)
+    # htmx swaps the fragment into the page; a link opened on its own gets a whole page.
+    template = "debrief/cell.html" if request.htmx else "debrief/cell_page.html"  # type: ignore[attr-defined]
     return render(
         request,
-        "debrief/cell.html",
-        {"application": application, "competency": competency, "ratings": ratings},
-    )
+        template,
+        {"position": position, "application": application, "competency": competency,
+         "ratings": ratings},
+    )  # fmt: skip
 
 
 @login_required
 def pack(request: HttpRequest, pk: int) -> HttpResponse:
+    """The printable pack: the same numbers as the page (with the weights in the query),
+    the decisions and dissent, the chart as a table of intervals, and the weights used."""
     from weasyprint import HTML
 
     position = _position(request, pk)
-    data = selectors.debrief(request_user(request), position)
+    user = request_user(request)
+    form = WeightsForm(request.GET or None, position=position)
+    if form.is_bound and not form.is_valid():
+        return HttpResponse(error_text(form), status=400, content_type="text/plain")
+    try:
+        data = selectors.debrief(user, position, weights=form.weights() if form.is_bound else None)
+    except ValidationError as error:
+        return HttpResponse(" ".join(error.messages), status=400, content_type="text/plain")
     html = render_to_string(
-        "debrief/pack.html", {"position": position, "data": data}, request=request
-    )
+        "debrief/pack.html",
+        {"position": position, "data": data, "chart": pack_chart(data) if data else [],
+         "decisions": selectors.decisions_visible_to(user, position)},
+        request=request,
+    )  # fmt: skip
     response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
     response["Content-Disposition"] = (
         f'attachment; filename="debrief-{slugify(position.title)}.pdf"'
@@ -138,6 +171,10 @@ def decide(request: HttpRequest, pk: int, application_pk: int) -> HttpResponse:
     application = get_object_or_404(
         position.applications.select_related("candidate"), pk=application_pk
     )
+    user = request_user(request)
+    if not can_see_round_two_ratings(user, application):
+        raise PermissionDenied(_("Submit your own scorecard for this finalist first."))
+    progress = selectors.scorecard_progress(position, [application])[application.pk]
     existing = Decision.objects.filter(application=application).first()
     initial = {}
     if existing:
@@ -147,16 +184,20 @@ def decide(request: HttpRequest, pk: int, application_pk: int) -> HttpResponse:
             "next_step_date": existing.next_step_date,
             "dissent": "\n".join(f"{d['person']}: {d['view']}" for d in existing.dissent),
         }  # fmt: skip
-    form = DecisionForm(request.POST or None, position=position, initial=initial)
+    form = DecisionForm(
+        request.POST or None, position=position, initial=initial,
+        scorecards_missing=not progress.complete,
+    )  # fmt: skip
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         saved = run_service(
             form,
             lambda: services.record_decision(
-                actor=request_user(request), application=application, decision=data["decision"],
+                actor=user, application=application, decision=data["decision"],
                 reasons=data["reasons"], competencies=list(data["competencies"]),
                 dissent=data["dissent"], next_step=data["next_step"],
                 next_step_date=data["next_step_date"], change_reason=data["change_reason"],
+                confirm_provisional=data.get("confirm_provisional", False),
             ),
         )  # fmt: skip
         if saved:
@@ -167,7 +208,8 @@ def decide(request: HttpRequest, pk: int, application_pk: int) -> HttpResponse:
         "debrief/decision.html",
         {
             "form": form, "position": position, "application": application,
-            "existing": existing,
+            "existing": existing, "progress": progress,
             "revisions": existing.revisions.select_related("changed_by") if existing else [],
         },
+        status=400 if form.is_bound and form.errors else 200,
     )  # fmt: skip

@@ -7,6 +7,14 @@
     if (!target || !spec || typeof vegaEmbed === "undefined") return;
     vegaEmbed(target, JSON.parse(spec.textContent), { actions: false, renderer: "svg" });
   }
+  // Refused weights answer 400 with the results and the reason; show them (htmx would not).
+  function showRefusedWeights(event) {
+    if (event.detail.xhr.status === 400 && event.detail.target.id === "results") {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  }
   document.addEventListener("DOMContentLoaded", draw);
   document.body.addEventListener("htmx:afterSwap", draw);
+  document.body.addEventListener("htmx:beforeSwap", showRefusedWeights);
 })();
