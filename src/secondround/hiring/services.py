@@ -57,6 +57,22 @@ COMPETENCY_FIELDS = (
 CANDIDATE_FIELDS = ("full_name", "email", "phone", "location", "source")
 
 
+def require_organisation_members(people: Mapping[str, Iterable[User]]) -> None:
+    """Refuse anyone outside the organisation (job seekers, deactivated people) on a team.
+
+    `people` maps the field being set (``recruiters``, ``interviewers``, ``hiring_manager``) to
+    the people proposed for it; the error names the field and the people refused.
+    """
+    errors = {
+        field: _("%s cannot join a hiring team or panel: only active colleagues can.")
+        % ", ".join(sorted(person.email for person in outsiders))
+        for field, group in people.items()
+        if (outsiders := [person for person in group if not person.is_organisation_member])
+    }
+    if errors:
+        raise ValidationError(errors)
+
+
 def _set_fields(instance: Any, data: Mapping[str, Any], allowed: Iterable[str]) -> None:
     unknown = set(data) - set(allowed)
     if unknown:
@@ -110,6 +126,13 @@ def create_position_from_template(
     template = role_templates().get(template_slug)
     if template is None:
         raise ValidationError({"template": _("Unknown role template “%s”.") % template_slug})
+    require_organisation_members(
+        {
+            "hiring_manager": [hiring_manager] if hiring_manager else [],
+            "recruiters": recruiters,
+            "interviewers": interviewers,
+        }
+    )
     if department is None:
         department, _created = Department.objects.get_or_create(name=template.department)
     position = Position(
@@ -149,6 +172,9 @@ def update_position(
     interviewers: Sequence[User] | None = None,
 ) -> Position:
     require_manager(actor, position)
+    require_organisation_members(
+        {"recruiters": recruiters or [], "interviewers": interviewers or []}
+    )
     _set_fields(position, fields, POSITION_FIELDS)
     position.full_clean()
     position.save()

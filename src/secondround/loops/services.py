@@ -11,9 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from secondround.accounts.models import User
+from secondround.accounts.selectors import organisation_members
 from secondround.engines import coverage, gaps
 from secondround.hiring.models import Application, Competency, Position, Stage
 from secondround.hiring.selectors import require_manager
+from secondround.hiring.services import require_organisation_members
 from secondround.loops.defaults import STANDARD_LOOP
 from secondround.loops.models import (
     ClarificationItem,
@@ -164,7 +166,9 @@ def _store_seats(
             session=by_key[assignment.session], interviewer=users[assignment.interviewer]
         )
         seat.competencies.set([competencies[name] for name in assignment.competencies])
-    host = position.recruiters.first() or position.hiring_manager
+    host = organisation_members().filter(recruiting_positions=position).first() or (
+        position.hiring_manager
+    )
     for session in sessions:
         if session.kind in HOSTED_SESSIONS:
             Seat.objects.create(session=session, interviewer=host)
@@ -255,6 +259,7 @@ def _editable(actor: User, plan: LoopPlan) -> None:
 def swap_seat_interviewer(*, actor: User, seat: Seat, interviewer: User) -> Seat:
     plan = seat.session.plan
     _editable(actor, plan)
+    require_organisation_members({"interviewer": [interviewer]})
     if seat.session.seats.filter(interviewer=interviewer).exclude(pk=seat.pk).exists():
         raise ValidationError({"interviewer": _("%s already sits in this session.") % interviewer})
     seat.interviewer = interviewer
