@@ -108,6 +108,7 @@ class ApplicationOut(Schema):
     id: int
     position_id: int
     candidate: CandidateOut
-    stage: str
-    stage_changed_at: datetime
+    stage: str = Field(description='"hidden" while the stage would reveal a decision to you')
+    stage_changed_at: datetime | None
+    hidden_moves: int = Field(0, description="moves hidden until you submit your scorecard")
     history: list[StageMoveOut]

@@ -98,11 +98,11 @@ def record_decision(
     record.full_clean(exclude=["competencies"])
     record.save()
     record.competencies.set(competencies)
-    _move(actor, application, STAGE_FOR[DecisionKind(decision)], reasons)
+    _move(actor, application, STAGE_FOR[DecisionKind(decision)])
     return record
 
 
-def _move(actor: User, application: Application, target: str, reasons: str) -> None:
+def _move(actor: User, application: Application, target: str) -> None:
     application.refresh_from_db()
     if application.stage == target:
         return
@@ -110,6 +110,8 @@ def _move(actor: User, application: Application, target: str, reasons: str) -> N
     for step in steps:
         move_application(
             actor=actor, application=application, to_stage=step,
-            reason=_("Decision: %s") % reasons[:200],
+            # The stage history is read more widely than the decision record: the move
+            # carries no reasons (they quote calibrated scores); the decision keeps them.
+            reason=_("Decision recorded in the debrief."),
         )  # fmt: skip
         application.refresh_from_db()
