@@ -100,6 +100,7 @@ def _position(p: Position) -> dict[str, Any]:
         "role_family": p.role_family,
         "status": p.status,
         "summary": p.summary,
+        "share_scenario_brief": p.share_scenario_brief,
         "hiring_manager": p.hiring_manager.email,
         "competencies": [_competency(c) for c in p.competencies.all()],
     }

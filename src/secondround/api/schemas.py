@@ -48,6 +48,7 @@ class PositionPatch(Schema):
     responsibilities: str | None = None
     expectations: str | None = None
     status: str | None = None
+    share_scenario_brief: bool | None = None
 
 
 class PositionOut(Schema):
@@ -57,6 +58,7 @@ class PositionOut(Schema):
     role_family: str
     status: str
     summary: str
+    share_scenario_brief: bool
     hiring_manager: str
     competencies: list[CompetencyOut]
 

@@ -41,7 +41,10 @@ ALLOWED_MOVES: dict[str, set[str]] = {
     Stage.WITHDRAWN: {Stage.APPLIED, Stage.FIRST_ROUND, Stage.SECOND_ROUND},
 }
 MOVES_NEEDING_A_REASON = {Stage.REJECTED, Stage.WITHDRAWN}
-POSITION_FIELDS = ("title", "department", "summary", "responsibilities", "expectations", "status")
+POSITION_FIELDS = (
+    "title", "department", "summary", "responsibilities", "expectations", "status",
+    "share_scenario_brief",
+)  # fmt: skip
 COMPETENCY_FIELDS = (
     "name",
     "kind",

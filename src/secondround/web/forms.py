@@ -34,7 +34,15 @@ class PositionFromTemplateForm(forms.Form):
 class PositionForm(forms.ModelForm):
     class Meta:
         model = Position
-        fields = ["title", "department", "status", "summary", "responsibilities", "expectations"]
+        fields = [
+            "title",
+            "department",
+            "status",
+            "summary",
+            "responsibilities",
+            "expectations",
+            "share_scenario_brief",
+        ]
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 3}),
             "responsibilities": forms.Textarea(attrs={"rows": 6}),
