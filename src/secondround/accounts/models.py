@@ -93,6 +93,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.full_name.split(" ")[0] if self.full_name else self.email
 
     @property
+    def is_organisation_member(self) -> bool:
+        """Someone inside the organisation. Job seekers prepare on their own and never are."""
+        return self.is_active and self.role != Role.JOB_SEEKER
+
+    @property
     def is_org_admin(self) -> bool:
         return self.is_active and (self.role == Role.ADMIN or self.is_superuser)
 

@@ -1,4 +1,4 @@
-"""Writes for people and their API tokens."""
+"""Writes for people and their API tokens; admins invite, change and deactivate colleagues."""
 
 from __future__ import annotations
 
@@ -6,10 +6,16 @@ import hashlib
 import secrets
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
+from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from secondround.accounts.models import ApiToken, Department, Role, User
@@ -92,3 +98,146 @@ def user_for_api_key(key: str) -> User | None:
     if token.last_used_at is None or now - token.last_used_at >= LAST_USED_RESOLUTION:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
+
+
+# --- colleagues: the admins' Users page ----------------------------------------------------
+
+# Roles an admin gives a colleague. Job seekers sign themselves up and are not colleagues.
+COLLEAGUE_ROLES = tuple(role for role in Role.values if role != Role.JOB_SEEKER)
+
+
+class InvitationTokenGenerator(PasswordResetTokenGenerator):
+    """One-time links to set a first password. They expire after PASSWORD_RESET_TIMEOUT and
+    stop working once a password is set (the hash covers the password and last login)."""
+
+    key_salt = "secondround.accounts.invitation"
+
+
+invitation_tokens = InvitationTokenGenerator()
+
+
+def invitation_path(user: User) -> str:
+    return reverse(
+        "invitation",
+        args=[urlsafe_base64_encode(force_bytes(user.pk)), invitation_tokens.make_token(user)],
+    )
+
+
+def invitation_valid_days() -> int:
+    return max(1, round(settings.PASSWORD_RESET_TIMEOUT / 86400))
+
+
+def _require_admin(actor: User) -> None:
+    if not actor.is_org_admin:
+        raise PermissionDenied(_("Only admins manage users."))
+
+
+def _check_role(role: str) -> None:
+    if role not in COLLEAGUE_ROLES:
+        raise ValidationError({"role": _("Role must be one of: %s.") % ", ".join(COLLEAGUE_ROLES)})
+
+
+def _give_role(user: User, role: str) -> None:
+    user.role = role
+    user.is_staff = user.is_superuser = role == Role.ADMIN
+
+
+@transaction.atomic
+def invite_colleague(
+    *,
+    actor: User,
+    email: str,
+    full_name: str,
+    role: str,
+    department: Department | None = None,
+    title: str = "",
+    site_url: str,
+) -> User:
+    """Create a colleague without a password and email them a link to set one.
+
+    The mail is sent inside the transaction: when it cannot be sent, nobody is created.
+    """
+    _require_admin(actor)
+    email = email.strip().lower()
+    _check_role(role)
+    if User.objects.filter(email=email).exists():
+        raise ValidationError({"email": _("Someone with this email already has an account.")})
+    user = User(email=email, full_name=full_name.strip(), department=department, title=title)
+    _give_role(user, role)
+    user.set_unusable_password()
+    user.full_clean()
+    user.save()
+    _send_invitation(actor=actor, user=user, site_url=site_url)
+    return user
+
+
+@transaction.atomic
+def resend_invitation(*, actor: User, user: User, site_url: str) -> None:
+    """A fresh link for someone who has not set a password yet (the old one may have expired)."""
+    _require_admin(actor)
+    if user.has_usable_password() or not user.is_active:
+        raise ValidationError({"email": _("Only an active colleague still invited gets a link.")})
+    _send_invitation(actor=actor, user=user, site_url=site_url)
+
+
+def _send_invitation(*, actor: User, user: User, site_url: str) -> None:
+    link = site_url.rstrip("/") + invitation_path(user)
+    try:
+        send_mail(
+            subject=_("You are invited to secondround"),
+            message=_(
+                "Hello %(name)s,\n\n%(admin)s invited you to secondround, where your team runs "
+                "second-round interviews.\n\nSet your password here (the link works once and "
+                "for %(days)d days):\n%(link)s\n\nYou sign in with %(email)s.\n"
+            )
+            % {
+                "name": user.get_short_name(),
+                "admin": actor.full_name or actor.email,
+                "days": invitation_valid_days(),
+                "link": link,
+                "email": user.email,
+            },
+            from_email=None,
+            recipient_list=[user.email],
+        )
+    except OSError as error:
+        raise ValidationError(
+            {"email": _("The invitation could not be sent (%s); nothing was saved.") % error}
+        ) from error
+
+
+@transaction.atomic
+def update_colleague(
+    *,
+    actor: User,
+    user: User,
+    full_name: str,
+    role: str,
+    department: Department | None,
+    title: str = "",
+) -> User:
+    """Change a colleague's name, role, department or title."""
+    _require_admin(actor)
+    if user.role == Role.JOB_SEEKER:
+        raise ValidationError({"role": _("Job seekers are not colleagues; their role stays.")})
+    _check_role(role)
+    if user.pk == actor.pk and role != Role.ADMIN:
+        raise ValidationError({"role": _("You cannot remove your own admin role.")})
+    user.full_name, user.department, user.title = full_name.strip(), department, title.strip()
+    _give_role(user, role)
+    user.full_clean()
+    user.save()
+    return user
+
+
+@transaction.atomic
+def set_colleague_active(*, actor: User, user: User, active: bool) -> User:
+    """Deactivate (no sign-in, no API, no team access; history kept) or reactivate."""
+    _require_admin(actor)
+    if user.role == Role.JOB_SEEKER:
+        raise ValidationError({"user": _("Job seekers are not managed here.")})
+    if not active and user.pk == actor.pk:
+        raise ValidationError({"user": _("You cannot deactivate yourself.")})
+    user.is_active = active
+    user.save(update_fields=["is_active"])
+    return user

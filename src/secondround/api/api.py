@@ -20,6 +20,7 @@ from secondround.api import schemas as s
 from secondround.hiring import selectors, services
 from secondround.hiring.models import Application, Candidate, Competency, Position
 from secondround.ids import Id
+from secondround.scorecards.selectors import history_visible_to
 
 
 class TokenAuth(HttpBearer):
@@ -108,18 +109,22 @@ def _position(p: Position) -> dict[str, Any]:
         "role_family": p.role_family,
         "status": p.status,
         "summary": p.summary,
+        "share_scenario_brief": p.share_scenario_brief,
         "hiring_manager": p.hiring_manager.email,
         "competencies": [_competency(c) for c in p.competencies.all()],
     }
 
 
-def _application(a: Application) -> dict[str, Any]:
+def _application(user: User, a: Application) -> dict[str, Any]:
+    """The application as this user may see it: the independence rule hides a decision."""
+    history = history_visible_to(user, a)
     return {
         "id": a.pk,
         "position_id": a.position_id,
         "candidate": a.candidate,
-        "stage": a.stage,
-        "stage_changed_at": a.stage_changed_at,
+        "stage": history.stage or HIDDEN_STAGE,
+        "stage_changed_at": a.stage_changed_at if history.stage else None,
+        "hidden_moves": history.hidden_moves,
         "history": [
             {
                 "from_stage": m.from_stage,
@@ -128,9 +133,12 @@ def _application(a: Application) -> dict[str, Any]:
                 "moved_by": m.moved_by.email if m.moved_by else None,
                 "reason": m.reason,
             }
-            for m in a.moves.select_related("moved_by")
+            for m in history.moves
         ],
     }
+
+
+HIDDEN_STAGE = "hidden"  # the stage would reveal a decision the caller may not see yet
 
 
 def _competency_fields(data: s.CompetencyIn | s.CompetencyPatch) -> dict[str, Any]:
@@ -251,10 +259,11 @@ def patch_candidate(request: HttpRequest, candidate_id: Id, data: s.CandidatePat
 
 @api.get("/applications", response=list[s.ApplicationOut], tags=["applications"])
 def list_applications(request: HttpRequest, position_id: Id | None = None) -> list[dict[str, Any]]:
-    applications = selectors.visible_applications(_user(request))
+    user = _user(request)
+    applications = selectors.visible_applications(user)
     if position_id is not None:
         applications = applications.filter(position_id=position_id)
-    return [_application(a) for a in applications]
+    return [_application(user, a) for a in applications]
 
 
 @api.post("/applications", response={201: s.ApplicationOut}, tags=["applications"])
@@ -264,12 +273,13 @@ def create_application(request: HttpRequest, data: s.ApplicationIn) -> Status[di
     application = services.add_candidate_to_position(
         actor=user, position=position, fields=data.candidate.dict()
     )
-    return Status(201, _application(application))
+    return Status(201, _application(user, application))
 
 
 @api.get("/applications/{application_id}", response=s.ApplicationOut, tags=["applications"])
 def get_application(request: HttpRequest, application_id: Id) -> dict[str, Any]:
-    return _application(selectors.get_visible_application(_user(request), application_id))
+    user = _user(request)
+    return _application(user, selectors.get_visible_application(user, application_id))
 
 
 @api.post("/applications/{application_id}/move", response=s.ApplicationOut, tags=["applications"])
@@ -279,7 +289,7 @@ def move_application(request: HttpRequest, application_id: Id, data: s.MoveIn) -
     application = services.move_application(
         actor=user, application=application, to_stage=data.stage, reason=data.reason
     )
-    return _application(application)
+    return _application(user, application)
 
 
 @api.delete("/applications/{application_id}", response={204: None}, tags=["applications"])

@@ -5,10 +5,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.db import transaction
-
-
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status

@@ -16,7 +16,7 @@ from secondround.questions.models import Question, Scenario
 from secondround.questions.selectors import search_questions
 from secondround.questions.services import save_question
 from secondround.scorecards.importer import ImportRejected, read_upload
-from secondround.scorecards.selectors import round_one_ratings
+from secondround.scorecards.selectors import can_see_round_two_ratings, round_one_ratings
 from secondround.scorecards.services import import_first_round
 from secondround.web.helpers import refuse_job_seekers, request_user
 
@@ -118,6 +118,12 @@ def _item(item: ClarificationItem) -> dict[str, Any]:
         "evidence": item.evidence, "questions": item.question_list,
         "session": item.session.title if item.session else None, "status": item.status,
     }  # fmt: skip
+
+
+def _kit_item(item: ClarificationItem, viewer_may_see_outcomes: bool) -> dict[str, Any]:
+    """An item in a kit. Its state comes from colleagues' submitted scorecards, so it stays
+    hidden (None) until the viewer has submitted their own."""
+    return {**_item(item), "status": item.status if viewer_may_see_outcomes else None}
 
 
 def _plan(plan: LoopPlan) -> dict[str, Any]:
@@ -258,7 +264,9 @@ def propose_loop(request: HttpRequest, position_id: Id, data: ProposeIn) -> Stat
 
 @router.get("/kits/{seat_id}/{application_id}", response=dict)
 def get_kit(request: HttpRequest, seat_id: Id, application_id: Id) -> dict[str, Any]:
-    kit = selectors.kit(request_user(request), seat_id, application_id)
+    user = request_user(request)
+    kit = selectors.kit(user, seat_id, application_id)
+    viewer_may_see_outcomes = can_see_round_two_ratings(user, kit.application)
     return {
         "candidate": kit.application.candidate.full_name,
         "position": kit.position.title,
@@ -273,6 +281,6 @@ def get_kit(request: HttpRequest, seat_id: Id, application_id: Id) -> dict[str, 
              "competency": q.competency.name if q.competency else None}
             for q in kit.questions
         ],
-        "clarification_items": [_item(i) for i in kit.items],
+        "clarification_items": [_kit_item(i, viewer_may_see_outcomes) for i in kit.items],
         "scenario": kit.session.scenario.title if kit.session.scenario else None,
     }  # fmt: skip

@@ -50,6 +50,7 @@ class PositionPatch(Schema):
     responsibilities: str | None = None
     expectations: str | None = None
     status: str | None = None
+    share_scenario_brief: bool | None = None
 
 
 class PositionOut(Schema):
@@ -59,6 +60,7 @@ class PositionOut(Schema):
     role_family: str
     status: str
     summary: str
+    share_scenario_brief: bool
     hiring_manager: str
     competencies: list[CompetencyOut]
 
@@ -110,6 +112,7 @@ class ApplicationOut(Schema):
     id: int
     position_id: int
     candidate: CandidateOut
-    stage: str
-    stage_changed_at: datetime
+    stage: str = Field(description='"hidden" while the stage would reveal a decision to you')
+    stage_changed_at: datetime | None
+    hidden_moves: int = Field(0, description="moves hidden until you submit your scorecard")
     history: list[StageMoveOut]

@@ -96,6 +96,14 @@ class Position(models.Model):
         related_name="panel_positions",
         blank=True,
     )
+    share_scenario_brief = models.BooleanField(
+        _("share the scenario brief with finalists in advance"),
+        default=False,
+        help_text=_(
+            "Off: finalists learn the exercise's format and length only. The loop's own "
+            "questions are never shown to them."
+        ),
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -6,6 +6,9 @@ Who sees what:
   competencies, candidates and applications, and may change them;
 - an interviewer on a position's panel sees the position and its candidates, read-only;
 - nobody else sees the position at all (it answers 404, so its existence does not leak).
+
+Only organisation members (active, not job seekers) are ever on a team: a job seeker's account
+sees nothing here even if an old membership still names it.
 """
 
 from __future__ import annotations
@@ -32,7 +35,7 @@ def visible_positions(user: User) -> QuerySet[Position]:
     positions = Position.objects.select_related("department", "hiring_manager")
     if user.is_org_admin:
         return positions.all()
-    if not user.is_active:
+    if not user.is_organisation_member:
         return positions.none()
     return positions.filter(
         Q(hiring_manager=user) | Q(recruiters=user) | Q(interviewers=user)
@@ -44,6 +47,8 @@ def managed_positions(user: User) -> QuerySet[Position]:
     positions = Position.objects.select_related("department", "hiring_manager")
     if user.is_org_admin:
         return positions.all()
+    if not user.is_organisation_member:
+        return positions.none()
     return positions.filter(Q(hiring_manager=user) | Q(recruiters=user)).distinct()
 
 
@@ -62,11 +67,13 @@ def require_manager(user: User, position: Position) -> None:
 
 
 def can_create_positions(user: User) -> bool:
-    return user.is_org_admin or user.role in (Role.HIRING_MANAGER, Role.RECRUITER)
+    return user.is_org_admin or (
+        user.is_active and user.role in (Role.HIRING_MANAGER, Role.RECRUITER)
+    )
 
 
 def can_edit_company(user: User) -> bool:
-    return user.is_org_admin or user.role == Role.HIRING_MANAGER
+    return user.is_org_admin or (user.is_active and user.role == Role.HIRING_MANAGER)
 
 
 def visible_applications(user: User) -> QuerySet[Application]:
@@ -91,6 +98,8 @@ def get_visible_candidate(user: User, candidate_id: int) -> Candidate:
 
 def upcoming_interviews(user: User, *, days: int = 14) -> QuerySet[Interview]:
     now = timezone.now()
+    if not user.is_organisation_member:
+        return Interview.objects.none()
     return Interview.objects.select_related(
         "application__candidate", "application__position"
     ).filter(

@@ -41,7 +41,10 @@ ALLOWED_MOVES: dict[str, set[str]] = {
     Stage.WITHDRAWN: {Stage.APPLIED, Stage.FIRST_ROUND, Stage.SECOND_ROUND},
 }
 MOVES_NEEDING_A_REASON = {Stage.REJECTED, Stage.WITHDRAWN}
-POSITION_FIELDS = ("title", "department", "summary", "responsibilities", "expectations", "status")
+POSITION_FIELDS = (
+    "title", "department", "summary", "responsibilities", "expectations", "status",
+    "share_scenario_brief",
+)  # fmt: skip
 COMPETENCY_FIELDS = (
     "name",
     "kind",
@@ -55,6 +58,22 @@ COMPETENCY_FIELDS = (
     "anchor_5",
 )
 CANDIDATE_FIELDS = ("full_name", "email", "phone", "location", "source")
+
+
+def require_organisation_members(people: Mapping[str, Iterable[User]]) -> None:
+    """Refuse anyone outside the organisation (job seekers, deactivated people) on a team.
+
+    `people` maps the field being set (``recruiters``, ``interviewers``, ``hiring_manager``) to
+    the people proposed for it; the error names the field and the people refused.
+    """
+    errors = {
+        field: _("%s cannot join a hiring team or panel: only active colleagues can.")
+        % ", ".join(sorted(person.email for person in outsiders))
+        for field, group in people.items()
+        if (outsiders := [person for person in group if not person.is_organisation_member])
+    }
+    if errors:
+        raise ValidationError(errors)
 
 
 def _set_fields(instance: Any, data: Mapping[str, Any], allowed: Iterable[str]) -> None:
@@ -110,6 +129,13 @@ def create_position_from_template(
     template = role_templates().get(template_slug)
     if template is None:
         raise ValidationError({"template": _("Unknown role template “%s”.") % template_slug})
+    require_organisation_members(
+        {
+            "hiring_manager": [hiring_manager] if hiring_manager else [],
+            "recruiters": recruiters,
+            "interviewers": interviewers,
+        }
+    )
     if department is None:
         department, _created = Department.objects.get_or_create(name=template.department)
     position = Position(
@@ -149,6 +175,9 @@ def update_position(
     interviewers: Sequence[User] | None = None,
 ) -> Position:
     require_manager(actor, position)
+    require_organisation_members(
+        {"recruiters": recruiters or [], "interviewers": interviewers or []}
+    )
     _set_fields(position, fields, POSITION_FIELDS)
     position.full_clean()
     position.save()

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from secondround.accounts.models import User
+from secondround.accounts.selectors import organisation_members
 from secondround.engines import coverage
 from secondround.hiring.models import Competency, CompetencyKind, Position, Stage
 from secondround.hiring.qualifications import qualified_competencies
@@ -399,7 +400,9 @@ def _seat_drafts(
         focus = tuple(competencies[name] for name in a.competencies)
         drafts.append(SeatDraft(session, user, focus, existing.get((session.kind, user.pk)), None))
         placed.add((session.kind, user.pk))
-    host = position.recruiters.first() or position.hiring_manager
+    host = organisation_members().filter(recruiting_positions=position).first() or (
+        position.hiring_manager
+    )
     for session in sessions:
         if session.kind in HOSTED_SESSIONS and (session.kind, host.pk) not in placed:
             drafts.append(SeatDraft(session, host, (), existing.get((session.kind, host.pk)), None))

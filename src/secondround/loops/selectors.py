@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
 
-from secondround.accounts.models import User
+from secondround.accounts.models import Role, User
 from secondround.hiring.models import Application, Competency, Position
 from secondround.hiring.selectors import can_manage_position, visible_positions
 from secondround.loops.models import ClarificationItem, ItemStatus, LoopPlan, LoopSession, Seat
@@ -77,6 +77,7 @@ def panel(position: Position) -> QuerySet[User]:
         User.objects.filter(
             Q(panel_positions=position) | Q(pk=position.hiring_manager_id), is_active=True
         )
+        .exclude(role=Role.JOB_SEEKER)  # outside the organisation, even on an old panel
         .select_related("department")
         .distinct()
     )

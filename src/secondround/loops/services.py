@@ -15,6 +15,7 @@ from secondround.accounts.models import User
 from secondround.engines import coverage, gaps
 from secondround.hiring.models import Application, Competency, Position
 from secondround.hiring.selectors import require_manager
+from secondround.hiring.services import require_organisation_members
 from secondround.loops import planner
 from secondround.loops.models import (
     ClarificationItem,
@@ -271,6 +272,7 @@ def swap_seat_interviewer(*, actor: User, seat: Seat, interviewer: User) -> Seat
     _editable(actor, plan)
     if interviewer.pk == seat.interviewer_id:
         return seat
+    require_organisation_members({"interviewer": [interviewer]})
     written = written_for_seat(seat)
     if written is not None:
         raise ValidationError(

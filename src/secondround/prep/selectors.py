@@ -29,7 +29,7 @@ from secondround.engines.posting import parse_posting, terms
 from secondround.hiring.models import Application, CompetencyKind, Position, Stage
 from secondround.hiring.role_templates import role_templates
 from secondround.hiring.selectors import company_profile, require_manager
-from secondround.loops.models import PlanStatus
+from secondround.loops.models import ClarificationItem, PlanStatus, SessionQuestion
 from secondround.loops.selectors import plan_for
 from secondround.prep import guidance
 from secondround.prep.models import (
@@ -46,7 +46,7 @@ from secondround.prep.posting_kit import (
     step_minutes,
     step_title,
 )
-from secondround.questions.models import QuestionType
+from secondround.questions.models import Question, QuestionType
 from secondround.questions.selectors import scenarios_for, search_questions
 
 # Applications whose candidate may still use a link.
@@ -256,13 +256,20 @@ def _likely_questions(
     per_competency: int = 3,
     *,
     builtin_only: bool = False,
+    withheld: frozenset[int] = frozenset(),
 ) -> dict[str, tuple[QuestionBrief, ...]]:
     """Bank questions for each competency (name, kind, description), the same for every
     candidate of the role: questions of the competency's kind, role-specific ones first, then
     those sharing most words with the competency. Competencies of one kind share that kind's
     questions fairly (one to three each). Clarification templates never appear: they are
-    about one finalist's round-one gaps and written for interviewers."""
-    questions = search_questions(role_family=role_family).exclude(type=QuestionType.CLARIFICATION)
+    about one finalist's round-one gaps and written for interviewers. `withheld` questions
+    (the ones the loop will ask) never appear; when they were all the role had for a kind,
+    questions of that kind from the whole bank stand in."""
+    questions = (
+        search_questions(role_family=role_family)
+        .exclude(type=QuestionType.CLARIFICATION)
+        .exclude(pk__in=withheld)
+    )
     if builtin_only:
         questions = questions.filter(builtin=True)
     pool = list(questions.order_by("id"))
@@ -271,6 +278,8 @@ def _likely_questions(
     by_kind: dict[str, list[Any]] = defaultdict(list)
     for q in pool:
         by_kind[q.kind].append(q)
+    for kind in {kind for _name, kind, _description in competencies} - set(by_kind):
+        by_kind[kind] = _any_role_questions(kind, withheld)
     per_kind: dict[str, int] = defaultdict(int)
     for _name, kind, _description in competencies:
         per_kind[kind] += 1
@@ -290,6 +299,36 @@ def _likely_questions(
             for q in chosen
         )
     return result
+
+
+def _any_role_questions(kind: str, withheld: frozenset[int]) -> list[Any]:
+    """Practice questions of a kind from every role family, general ones first."""
+    questions = (
+        search_questions(kind=kind)
+        .exclude(type=QuestionType.CLARIFICATION)
+        .exclude(pk__in=withheld)
+        .order_by("id")
+    )
+    return sorted(questions, key=lambda q: bool(q.role_families))
+
+
+def planned_question_ids(application: Application) -> frozenset[int]:
+    """Every bank question the loop will put to this finalist: the sessions' questions and
+    those quoted in their clarification items. The candidate never sees these in advance."""
+    position = application.position
+    planned = set(
+        SessionQuestion.objects.filter(session__plan__position=position).values_list(
+            "question_id", flat=True
+        )
+    )
+    item_lines = {
+        line.strip()
+        for item in ClarificationItem.objects.filter(application=application)
+        for line in item.question_list
+    }
+    if item_lines:
+        planned.update(Question.objects.filter(text__in=item_lines).values_list("pk", flat=True))
+    return frozenset(planned)
 
 
 def _stems(text: str) -> set[str]:
@@ -327,7 +366,9 @@ def kit_content(kit: PrepKit) -> KitContent:
     return _posting_content(kit)
 
 
-def _sessions(position: Position) -> tuple[tuple[SessionBrief, ...], bool, int]:
+def _sessions(
+    position: Position, *, share_scenario: bool
+) -> tuple[tuple[SessionBrief, ...], bool, int]:
     plan = plan_for(position)
     if plan is None:
         return (), False, 0
@@ -348,7 +389,8 @@ def _sessions(position: Position) -> tuple[tuple[SessionBrief, ...], bool, int]:
                 duration_minutes=s.duration_minutes,
                 explores=tuple(str(KIND_LABELS.get(k, k)) for k in s.competency_kinds),
                 people=people,
-                scenario=_scenario_brief(s.scenario) if s.scenario_id else None,
+                # The brief is the exercise itself: shown only when the team chose to share it.
+                scenario=_scenario_brief(s.scenario) if s.scenario_id and share_scenario else None,
             )
         )
     total = sum(s.duration_minutes for s in sessions)
@@ -358,8 +400,13 @@ def _sessions(position: Position) -> tuple[tuple[SessionBrief, ...], bool, int]:
 def _invitation_content(kit: PrepKit, position: Position) -> KitContent:
     profile = company_profile()
     competencies = list(position.competencies.all())
+    assert kit.application is not None
+    # A structured interview asks every finalist the same unseen questions: practice questions
+    # leave out the loop's own, and the position's scoring anchors stay with the interviewers.
     questions = _likely_questions(
-        position.role_family, [(c.name, c.kind, c.description) for c in competencies]
+        position.role_family,
+        [(c.name, c.kind, c.description) for c in competencies],
+        withheld=planned_question_ids(kit.application),
     )
     briefs = tuple(
         CompetencyBrief(
@@ -367,12 +414,12 @@ def _invitation_content(kit: PrepKit, position: Position) -> KitContent:
             kind=c.kind,
             kind_label=str(KIND_LABELS.get(c.kind, c.kind)),
             description=c.description,
-            good_looks_like=c.anchor_4,
+            good_looks_like="",
             questions=questions.get(c.name, ()),
         )
         for c in competencies
     )
-    sessions, final, total = _sessions(position)
+    sessions, final, total = _sessions(position, share_scenario=position.share_scenario_brief)
     values = tuple(
         ValueBrief(v.name, v.description, tuple(v.behaviour_list))
         for v in (profile.values.all() if profile else [])

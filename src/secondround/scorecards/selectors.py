@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db.models import QuerySet
 
 from secondround.accounts.models import User
-from secondround.hiring.models import Application, Position
+from secondround.hiring.models import Application, Position, Stage, StageMove
 from secondround.scorecards.models import Rating, Scorecard, ScorecardStatus
 
 ROUND_ONE = 1
@@ -73,6 +75,47 @@ def round_two_scorecards_visible_to(user: User, application: Application) -> Que
     if not can_see_round_two_ratings(user, application):
         return submitted.none()
     return submitted.prefetch_related("ratings__competency", "resolutions__item")
+
+
+# Moves made from these stages are the decision trail: they follow from round-two ratings.
+DECISION_TRAIL_FROM = frozenset({Stage.SECOND_ROUND, Stage.DECISION, Stage.OFFER})
+
+
+@dataclass(frozen=True)
+class VisibleHistory:
+    """An application's stage and history as one viewer may see them.
+
+    `stage` is None when it would reveal a decision the viewer may not see yet;
+    `hidden_moves` counts the moves left out for the same reason.
+    """
+
+    stage: str | None
+    moves: tuple[StageMove, ...]
+    hidden_moves: int
+
+    @property
+    def stage_label(self) -> str:
+        return str(Stage(self.stage).label) if self.stage else ""
+
+
+def history_visible_to(user: User, application: Application) -> VisibleHistory:
+    """The stage history under the independence rule.
+
+    A decision, its reasons and any move out of round two come from others' ratings: a viewer
+    bound by the rule sees the history only up to the second round, and the current stage only
+    while it still is the second round.
+    """
+    moves = tuple(application.moves.select_related("moved_by"))
+    if can_see_round_two_ratings(user, application):
+        return VisibleHistory(stage=application.stage, moves=moves, hidden_moves=0)
+    shown = tuple(move for move in moves if move.from_stage not in DECISION_TRAIL_FROM)
+    hidden = len(moves) - len(shown)
+    stage_reveals_nothing = hidden == 0 or application.stage == Stage.SECOND_ROUND
+    return VisibleHistory(
+        stage=application.stage if stage_reveals_nothing else None,
+        moves=shown,
+        hidden_moves=hidden,
+    )
 
 
 def get_own_scorecard(user: User, scorecard_id: int) -> Scorecard:

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from secondround.accounts.models import Department, User
+from secondround.accounts.selectors import organisation_members
 from secondround.hiring.models import Candidate, CompanyProfile, Competency, Position, Stage
 from secondround.hiring.role_templates import role_templates
 from secondround.ids import IdChoiceField, IdMultipleChoiceField
@@ -34,7 +35,15 @@ class PositionFromTemplateForm(forms.Form):
 class PositionForm(forms.ModelForm):
     class Meta:
         model = Position
-        fields = ["title", "department", "status", "summary", "responsibilities", "expectations"]
+        fields = [
+            "title",
+            "department",
+            "status",
+            "summary",
+            "responsibilities",
+            "expectations",
+            "share_scenario_brief",
+        ]
         field_classes = {"department": IdChoiceField}
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 3}),
@@ -43,13 +52,22 @@ class PositionForm(forms.ModelForm):
         }
 
 
+class ColleagueChoiceField(IdMultipleChoiceField):
+    """Colleagues only (never job seekers), named with their role and department."""
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(queryset=organisation_members(), required=False, **kwargs)  # type: ignore[arg-type]
+
+    def label_from_instance(self, obj: User) -> str:  # type: ignore[override]
+        details = [str(obj.get_role_display())]
+        if obj.department:
+            details.append(obj.department.name)
+        return f"{obj.full_name or obj.email} ({', '.join(details)})"
+
+
 class TeamForm(forms.Form):
-    recruiters = IdMultipleChoiceField(
-        label=_("Recruiters"), queryset=User.objects.filter(is_active=True), required=False
-    )
-    interviewers = IdMultipleChoiceField(
-        label=_("Interview panel"), queryset=User.objects.filter(is_active=True), required=False
-    )
+    recruiters = ColleagueChoiceField(label=_("Recruiters"))
+    interviewers = ColleagueChoiceField(label=_("Interview panel"))
 
 
 class CompetencyForm(forms.ModelForm):

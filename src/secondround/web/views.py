@@ -20,6 +20,7 @@ from secondround.hiring.role_templates import role_templates
 from secondround.ops.health import check_health, warnings_for_admins
 from secondround.scorecards.selectors import (
     can_see_round_two_ratings,
+    history_visible_to,
     round_two_scorecards_visible_to,
 )
 from secondround.web import forms as web_forms
@@ -138,18 +139,24 @@ def position_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "position": position,
             "can_manage": can_manage,
             "competencies": position.competencies.all(),
-            "columns": _pipeline(position),
+            "columns": _pipeline(user, position),
             "candidate_form": web_forms.CandidateForm(),
         },
     )
 
 
-def _pipeline(position: Position) -> list[tuple[str, object, list[Application]]]:
+def _pipeline(user: User, position: Position) -> list[tuple[str, object, list[Application]]]:
+    """Applications by stage; one whose stage would reveal a decision to the user stays apart."""
     applications = position.applications.select_related("candidate")
-    return [
-        (value, label, [a for a in applications if a.stage == value])
+    stages = {a.pk: history_visible_to(user, a).stage for a in applications}
+    columns: list[tuple[str, object, list[Application]]] = [
+        (value, label, [a for a in applications if stages[a.pk] == value])
         for value, label in Stage.choices
     ]
+    hidden = [a for a in applications if stages[a.pk] is None]
+    if hidden:
+        columns.append(("hidden", _("Decided — hidden until you submit your scorecard"), hidden))
+    return columns
 
 
 @login_required
@@ -249,10 +256,10 @@ def candidate_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def candidate_list(request: HttpRequest) -> HttpResponse:
-    applications = selectors.visible_applications(request_user(request)).order_by(
-        "candidate__full_name"
-    )
-    return render(request, "web/candidate_list.html", {"applications": applications})
+    user = request_user(request)
+    applications = selectors.visible_applications(user).order_by("candidate__full_name")
+    rows = [(a, history_visible_to(user, a)) for a in applications]
+    return render(request, "web/candidate_list.html", {"rows": rows})
 
 
 @login_required
@@ -295,7 +302,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         template,
         {
             "application": application,
-            "moves": application.moves.select_related("moved_by"),
+            "history": history_visible_to(user, application),
             "form": form,
             "can_manage": can_manage,
             "moved_message": moved_message,
