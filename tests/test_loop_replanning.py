@@ -139,7 +139,7 @@ def test_the_preview_says_what_would_change_and_what_stays(engineering: Position
     assert LoopPlan.objects.get(position=engineering).time_budget_minutes == 330
 
 
-def test_swapping_out_an_interviewer_who_wrote_scorecards_is_refused(
+def test_swapping_out_or_refocusing_an_interviewer_who_wrote_scorecards_is_refused(
     engineering: Position,
 ) -> None:
     card = Scorecard.objects.filter(round=2, status=ScorecardStatus.SUBMITTED).first()
@@ -153,6 +153,11 @@ def test_swapping_out_an_interviewer_who_wrote_scorecards_is_refused(
     assert "orphan" in refused.value.message_dict["interviewer"][0]
     seat.refresh_from_db()
     assert seat.interviewer_id == card.interviewer_id
+    focus = set(seat.competencies.values_list("pk", flat=True))
+    with pytest.raises(ValidationError) as refused:
+        services.set_seat_competencies(actor=engineering.hiring_manager, seat=seat, competencies=[])
+    assert "focus stays as it is" in refused.value.message_dict["competencies"][0]
+    assert set(seat.competencies.values_list("pk", flat=True)) == focus
 
 
 def test_the_demo_seats_only_qualified_raters(engineering: Position) -> None:
