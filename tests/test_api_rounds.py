@@ -25,7 +25,8 @@ def test_round_one_ratings_items_and_loop_for_the_hiring_manager(engineering: Po
     items = api.get(f"/positions/{engineering.pk}/clarification-items").json()
     assert {"split", "concern", "not_assessed"} <= {r for i in items for r in i["reasons"]}
     loop = api.get(f"/positions/{engineering.pk}/loop").json()
-    assert len(loop["sessions"]) == 8 and loop["checks"] == []
+    assert len(loop["sessions"]) == 8
+    assert [c for c in loop["checks"] if c["severity"] == "error"] == []
 
 
 def test_import_through_the_api_names_every_bad_row(engineering: Position) -> None:

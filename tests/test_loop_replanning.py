@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from secondround import demo
 from secondround.accounts.models import Role, User
+from secondround.hiring import services as hiring
 from secondround.hiring.models import Position, RaterQualification
 from secondround.hiring.qualifications import qualified_competencies, set_qualifications
 from secondround.loops import services
@@ -15,6 +16,7 @@ from secondround.loops.models import LoopPlan, PlanStatus, Seat, SessionKind
 from secondround.scorecards.models import Scorecard, ScorecardStatus
 from tests.conftest import client_for
 from tests.factories import DepartmentFactory, UserFactory, make_application, make_position
+from tests.test_api import Api
 
 pytestmark = pytest.mark.django_db
 
@@ -79,6 +81,28 @@ def test_an_accepted_loop_is_not_proposed_again_without_a_confirmation(
     assert (plan.status, plan.time_budget_minutes) == (PlanStatus.ACCEPTED, 330)
 
 
+def test_the_api_re_plans_an_accepted_loop_only_with_the_token_of_its_changes(
+    engineering: Position,
+) -> None:
+    api = Api(engineering.hiring_manager)
+    path = f"/positions/{engineering.pk}/loop"
+    refused = api.post(path, {"time_budget_minutes": 330})
+    assert refused.status_code == 422
+    assert refused.json()["detail"][0]["loc"] == ["body", "confirmed"]
+    changes = api.get(f"{path}/changes?time_budget_minutes=330").json()
+    assert changes["accepted"] and len(changes["kept"]) == len(seats_with_scorecards(engineering))
+    before = seats_with_scorecards(engineering)
+    done = api.post(path, {"time_budget_minutes": 330, "confirmed": changes["token"]})
+    assert done.status_code == 201 and done.json()["status"] == "accepted"
+    assert seats_with_scorecards(engineering) == before
+    assert (
+        Api(User.objects.get(email="noah@kestrel.example"))
+        .get(f"{path}/changes?time_budget_minutes=330")
+        .status_code
+        == 403
+    )
+
+
 def test_a_confirmation_for_an_older_state_of_the_loop_is_refused(engineering: Position) -> None:
     token = services.loop_fingerprint(position=engineering, time_budget_minutes=330)
     free_seat = next(
@@ -115,7 +139,7 @@ def test_the_preview_says_what_would_change_and_what_stays(engineering: Position
     assert LoopPlan.objects.get(position=engineering).time_budget_minutes == 330
 
 
-def test_swapping_out_an_interviewer_who_wrote_scorecards_is_refused(
+def test_swapping_out_or_refocusing_an_interviewer_who_wrote_scorecards_is_refused(
     engineering: Position,
 ) -> None:
     card = Scorecard.objects.filter(round=2, status=ScorecardStatus.SUBMITTED).first()
@@ -129,6 +153,11 @@ def test_swapping_out_an_interviewer_who_wrote_scorecards_is_refused(
     assert "orphan" in refused.value.message_dict["interviewer"][0]
     seat.refresh_from_db()
     assert seat.interviewer_id == card.interviewer_id
+    focus = set(seat.competencies.values_list("pk", flat=True))
+    with pytest.raises(ValidationError) as refused:
+        services.set_seat_competencies(actor=engineering.hiring_manager, seat=seat, competencies=[])
+    assert "focus stays as it is" in refused.value.message_dict["competencies"][0]
+    assert set(seat.competencies.values_list("pk", flat=True)) == focus
 
 
 def test_the_demo_seats_only_qualified_raters(engineering: Position) -> None:
@@ -155,8 +184,6 @@ def analyst_position(manager: User, panel: list[User]) -> Position:
     position = make_position(manager, template="data-analyst", interviewers=panel)
     for name in ("Ada Finalist", "Bo Finalist"):
         application = make_application(position, name=name)
-        from secondround.hiring import services as hiring
-
         hiring.move_application(actor=manager, application=application, to_stage="first_round")
         hiring.move_application(actor=manager, application=application, to_stage="second_round")
     return position

@@ -152,11 +152,11 @@ sofia.rossi@mail.example,priya@kestrel.example,Code review and pairing,4,4,"Give
 # for people whose whole craft is one, named competencies for people who can judge one
 # thing from their own work. A finance partner reads product metrics every week; a clinical
 # lead knows what clinics need; neither is asked to judge system design.
-QUALIFIED_KINDS = {
+QUALIFIED_KINDS: dict[str, tuple[str, ...]] = {
     "hana": ("technical", "problem_solving", "leadership", "stress", "role_specific"),
     "luis": ("problem_solving", "leadership", "stress", "role_specific"),
 }
-QUALIFIED_FOR = {
+QUALIFIED_FOR: dict[str, dict[str, tuple[str, ...]]] = {
     "priya": {"software-engineer": ("System design", "Code quality and testing",
                                     "Debugging unclear problems", "Technical leadership",
                                     "Pragmatic delivery"),

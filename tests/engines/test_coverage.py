@@ -853,14 +853,18 @@ def test_kept_seats_stay_exactly_and_the_rest_is_planned_around_them() -> None:
     assert any("seats two interviewers but has 3" in m for m in staffing), staffing
 
 
-def test_keeping_one_person_twice_is_refused() -> None:
-    with pytest.raises(CoverageInputError, match="kept in two sessions"):
-        plan_coverage(
-            sessions=DESIGN_LOOP,
-            interviewers=MIXED_PANEL,
-            competencies=DESIGN,
-            keep=[Assignment("deep", "Priya", ()), Assignment("values", "Priya", ())],
-        )
+def test_one_person_kept_in_two_sessions_is_kept_and_reported() -> None:
+    result = plan_coverage(
+        sessions=DESIGN_LOOP,
+        interviewers=MIXED_PANEL,
+        competencies=DESIGN,
+        keep=[Assignment("deep", "Priya", ()), Assignment("values", "Priya", ())],
+    )
+    assert [a.session for a in result.assignments if a.interviewer == "Priya"] == [
+        "deep",
+        "values",
+    ]
+    assert by_rule(result, "one_session").subject == "Priya"
 
 
 def test_an_empty_panel_is_not_said_to_sit_in_other_sessions() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import File, Router, Schema, Status, UploadedFile
+from ninja import File, Query, Router, Schema, Status, UploadedFile
 from pydantic import Field
 
 from secondround.hiring import selectors as hiring
@@ -101,6 +101,8 @@ class ScenarioOut(Schema):
 
 class ProposeIn(Schema):
     time_budget_minutes: int = Field(default=300, ge=30, le=720)
+    # For an accepted loop: the token from GET …/loop/changes for the same budget.
+    confirmed: str | None = Field(default=None, max_length=64)
 
 
 def _position(request: HttpRequest, position_id: Id) -> Any:
@@ -258,8 +260,42 @@ def propose_loop(request: HttpRequest, position_id: Id, data: ProposeIn) -> Stat
         actor=request_user(request),
         position=_position(request, position_id),
         time_budget_minutes=data.time_budget_minutes,
+        confirmed=data.confirmed,
     )
     return Status(201, _plan(plan))
+
+
+@router.get("/positions/{position_id}/loop/changes", response=dict)
+def loop_changes(
+    request: HttpRequest, position_id: int, time_budget_minutes: int = Query(300, ge=30, le=720)
+) -> dict[str, Any]:
+    """What proposing the loop again would change, and the token that confirms it."""
+    position = _position(request, position_id)
+    draft = services.preview_loop(
+        actor=request_user(request), position=position, time_budget_minutes=time_budget_minutes
+    )
+    return {
+        "token": services.loop_fingerprint(
+            position=position, time_budget_minutes=time_budget_minutes
+        ),
+        "accepted": draft.was_accepted,
+        "total_minutes": draft.total_minutes,
+        "budget_problem": draft.budget_problem,
+        "kept": [
+            {"interviewer": k.interviewer, "session": k.session, "focus": list(k.focus),
+             "scorecards": k.written.total, "submitted": k.written.submitted}
+            for k in draft.kept
+        ],
+        "changes": [
+            {"change": c.what, "interviewer": c.interviewer, "session": c.session,
+             "focus_before": c.before, "focus_after": c.after}
+            for c in draft.changes
+        ],
+        "durations": [
+            {"session": title, "before": before, "after": after}
+            for title, before, after in draft.durations
+        ],
+    }  # fmt: skip
 
 
 @router.get("/kits/{seat_id}/{application_id}", response=dict)

@@ -335,8 +335,8 @@ def plan_coverage(
         nothing. Names of competencies not in this loop are ignored.
     keep : sequence of Assignment
         Seats to keep exactly as given (same session, same focus competencies), for example
-        because their interviewer has already written scorecards. Each interviewer at most
-        once. They are kept even if they break a rule; the result then reports it.
+        because their interviewer has already written scorecards. They are kept even if they
+        break a rule (one person in two sessions, say); the result then reports it.
     time_limit_s : float
         Seconds the solver may spend; past it the best plan found is returned with
         ``proven_optimal=False``.
@@ -691,16 +691,10 @@ def _validate_qualified(
 
 
 def _validate_kept(problem: _Problem, keep: Sequence[Assignment]) -> list[Assignment]:
+    # One person kept in two sessions is allowed (it happened: they interviewed in both);
+    # the result reports it under one_session.
     kept = _validate_assignments(problem, keep, field="keep")
-    seen: set[str] = set()
     for index, assignment in enumerate(kept):
-        if assignment.interviewer in seen:
-            raise CoverageInputError(
-                f"keep[{index}]: {assignment.interviewer!r} is kept in two sessions",
-                field="keep",
-                index=index,
-            )
-        seen.add(assignment.interviewer)
         if not problem.interviewer_by_id[assignment.interviewer].available:
             raise CoverageInputError(
                 f"keep[{index}]: {assignment.interviewer!r} is kept but unavailable",

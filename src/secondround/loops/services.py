@@ -296,6 +296,16 @@ def set_seat_competencies(*, actor: User, seat: Seat, competencies: Sequence[Com
     _editable(actor, plan)
     if any(c.position_id != plan.position_id for c in competencies):
         raise ValidationError({"competencies": _("A competency of another position.")})
+    written = written_for_seat(seat)
+    if written is not None and {c.pk for c in competencies} != {
+        c.pk for c in seat.competencies.all()
+    }:
+        raise ValidationError(
+            {"competencies": _(
+                "%(name)s has written %(total)d scorecard(s) on these competencies, so the "
+                "focus stays as it is."
+            ) % {"name": seat.interviewer, "total": written.total}}
+        )  # fmt: skip
     if len({c.pk for c in competencies}) > MAX_FOCUS:
         raise ValidationError(
             {"competencies": _("Choose at most three focus competencies, so each gets real "
