@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import threading
+import time
 from collections.abc import Iterator
 
 from django.conf import settings
@@ -43,6 +44,7 @@ class Heartbeat(threading.Thread):
         self.worker_id = worker_id
         self.started_at = timezone.now()
         self.stopping = threading.Event()
+        self.next_upkeep = 0.0
 
     def run(self) -> None:
         try:
@@ -55,9 +57,13 @@ class Heartbeat(threading.Thread):
     def round(self) -> None:
         try:
             leases.beat(self.worker_id, started_at=self.started_at)
-            leases.reap_orphaned_tasks()
-            schedule.enqueue_due_jobs()
-            leases.forget_old_workers()
+            if time.monotonic() >= self.next_upkeep:
+                # A quarter of the lease: a dead worker's task waits at most 1.25 leases, and
+                # SQLite's single write lock is not taken more often than that needs.
+                self.next_upkeep = time.monotonic() + settings.SECONDROUND_WORKER_LEASE_SECONDS / 4
+                leases.reap_orphaned_tasks()
+                schedule.enqueue_due_jobs()
+                leases.forget_old_workers()
         except Exception:
             logger.exception("Worker %s: heartbeat round failed", self.worker_id)
 
