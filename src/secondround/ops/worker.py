@@ -21,11 +21,12 @@ from collections.abc import Iterator
 
 from django.conf import settings
 from django.core.exceptions import SuspiciousOperation
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
 from django.utils import timezone
 from django_tasks_db.compat import TaskContext, task_finished, task_started
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
+from django_tasks_db.utils import is_locked_database_exception
 
 from secondround.ops import leases, schedule
 
@@ -78,11 +79,28 @@ class LeasedWorker(Worker):
         heartbeat.round()  # registered before the first claim, so the reaper knows us
         heartbeat.start()
         try:
-            super().run()
+            self._run_through_locked_database()
         finally:
             heartbeat.stop()
             with contextlib.suppress(Exception):
                 leases.sign_off(self.worker_id)
+
+    def _run_through_locked_database(self) -> None:
+        """The library's loop, resumed when the database stayed locked past the busy timeout.
+
+        django-tasks-db opens its claiming transaction outside its own "database is locked"
+        handler, so one long writer elsewhere (a big import) used to kill the worker.
+        """
+        while True:
+            try:
+                super().run()
+                return
+            except OperationalError as error:
+                if not is_locked_database_exception(error) or not self.running:
+                    raise
+                logger.warning("Worker %s: database locked; trying again.", self.worker_id)
+                connection.close()  # start the next claim on a clean connection
+                time.sleep(self.interval or 1)
 
     def run_task(self, db_task_result: DBTaskResult) -> None:
         try:
