@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -103,7 +104,27 @@ def wait_for(condition: object, timeout: float) -> float:
     return time.monotonic() - started
 
 
+def write_lock_is_held(database: Path) -> bool:
+    """True while another connection holds SQLite's write lock."""
+    probe = sqlite3.connect(database, timeout=0.05, isolation_level=None)
+    try:
+        probe.execute("BEGIN IMMEDIATE")
+        probe.execute("ROLLBACK")
+        return False
+    except sqlite3.OperationalError:
+        return True
+    finally:
+        probe.close()
+
+
+def held_a_second(database: Path) -> bool:
+    """Still held a second later: the import, not a worker's heartbeat."""
+    time.sleep(1)
+    return write_lock_is_held(database)
+
+
 def measure(rows: int, one_transaction: bool) -> None:
+    from django.db import OperationalError
     from django_tasks_db.compat import TaskResultStatus
     from django_tasks_db.models import DBTaskResult
 
@@ -129,15 +150,21 @@ def measure(rows: int, one_transaction: bool) -> None:
              str(position_id), "--as", manager, *(["--one-transaction"] if one_transaction else [])],
             env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         )  # fmt: skip
-        if one_transaction:
-            time.sleep(
-                5
-            )  # its writes are invisible until it commits; queue while it holds the lock
+        if one_transaction:  # its rows stay invisible until it commits: probe for its lock
+            database = data_dir / "secondround.sqlite3"
+            wait_for(lambda: write_lock_is_held(database) and held_a_second(database), 600)
         else:
             wait_for(lambda: Rating.objects.count() > before, timeout=600)
         into_import = time.monotonic() - started
         queued_at = time.monotonic()
-        result = refresh_calibration.enqueue()
+        try:
+            result = refresh_calibration.enqueue()
+        except OperationalError as error:  # what a submitting interviewer would have met
+            print(f"queueing the refit failed after {time.monotonic() - queued_at:.1f} s: {error}")
+            importer.communicate(timeout=900)
+            print(f"import: {time.monotonic() - started:.1f} s in all")
+            print(f"worker still alive: {worker.poll() is None}")
+            return
         queue_wait = time.monotonic() - queued_at
         refit = wait_for(
             lambda: DBTaskResult.objects.filter(pk=result.id, status__in=[

@@ -122,3 +122,24 @@ def test_backup_and_restore_from_the_command_line(tmp_path: Path) -> None:
     wrong = secondround("restore", str(tmp_path / "secret_key"), "--yes", check=False)
     assert wrong.returncode == 1
     assert "not an SQLite backup" in wrong.stderr
+
+
+@pytest.mark.parametrize("command", [["worker"], ["backup"], ["restore"]])
+def test_the_operations_commands_have_help(command: list[str]) -> None:
+    from typer.testing import CliRunner
+
+    from secondround.cli import app
+
+    result = CliRunner().invoke(app, [*command, "--help"])
+    assert result.exit_code == 0
+    assert "Usage" in result.output
+
+
+def test_backup_refuses_to_keep_nothing() -> None:
+    from typer.testing import CliRunner
+
+    from secondround.cli import app
+
+    result = CliRunner().invoke(app, ["backup", "--keep", "0"])
+    assert result.exit_code == 2
+    assert "--keep: keep at least one backup." in result.output

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core.management import call_command
+from django.db import OperationalError
 from django.utils import timezone
 from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
@@ -123,3 +124,43 @@ def test_the_nightly_backup_is_queued_once_per_night(settings: Settings) -> None
     assert list(queued) == ["secondround.ops.tasks.nightly_backup"]
     ScheduledRun.objects.update(last_run_at=timezone.now() - timedelta(days=1, hours=1))
     assert schedule.enqueue_due_jobs() == [schedule.NIGHTLY_BACKUP]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_database_locked_past_the_busy_timeout_does_not_kill_the_worker(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """django-tasks-db opens its claim transaction outside its own lock handling."""
+    from django_tasks_db.management.commands import db_worker
+
+    settings.SECONDROUND_BACKUP_KEEP = 0
+    real = db_worker.exclusive_transaction
+    attempts = []
+
+    def locked_twice(*args: object, **kwargs: object) -> object:
+        attempts.append(1)
+        if len(attempts) <= 2:  # as when a long import holds SQLite's write lock
+            raise OperationalError("database is locked")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(db_worker, "exclusive_transaction", locked_twice)
+    queued = remind_interviewers.enqueue()
+    call_command("run_worker", batch=True, interval=0.01, startup_delay=False, verbosity=0)
+    assert DBTaskResult.objects.get(pk=queued.id).status == TaskResultStatus.SUCCESSFUL
+    assert len(attempts) >= 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_other_database_errors_still_stop_the_worker(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from django_tasks_db.management.commands import db_worker
+
+    settings.SECONDROUND_BACKUP_KEEP = 0
+
+    def broken(*args: object, **kwargs: object) -> object:
+        raise OperationalError("no such table: django_tasks_database_dbtaskresult")
+
+    monkeypatch.setattr(db_worker, "exclusive_transaction", broken)
+    with pytest.raises(OperationalError, match="no such table"):
+        call_command("run_worker", batch=True, interval=0.01, startup_delay=False, verbosity=0)

@@ -16,15 +16,17 @@ from __future__ import annotations
 import contextlib
 import logging
 import threading
+import time
 from collections.abc import Iterator
 
 from django.conf import settings
 from django.core.exceptions import SuspiciousOperation
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
 from django.utils import timezone
 from django_tasks_db.compat import TaskContext, task_finished, task_started
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
+from django_tasks_db.utils import is_locked_database_exception
 
 from secondround.ops import leases, schedule
 
@@ -43,6 +45,7 @@ class Heartbeat(threading.Thread):
         self.worker_id = worker_id
         self.started_at = timezone.now()
         self.stopping = threading.Event()
+        self.next_upkeep = 0.0
 
     def run(self) -> None:
         try:
@@ -55,9 +58,13 @@ class Heartbeat(threading.Thread):
     def round(self) -> None:
         try:
             leases.beat(self.worker_id, started_at=self.started_at)
-            leases.reap_orphaned_tasks()
-            schedule.enqueue_due_jobs()
-            leases.forget_old_workers()
+            if time.monotonic() >= self.next_upkeep:
+                # A quarter of the lease: a dead worker's task waits at most 1.25 leases, and
+                # SQLite's single write lock is not taken more often than that needs.
+                self.next_upkeep = time.monotonic() + settings.SECONDROUND_WORKER_LEASE_SECONDS / 4
+                leases.reap_orphaned_tasks()
+                schedule.enqueue_due_jobs()
+                leases.forget_old_workers()
         except Exception:
             logger.exception("Worker %s: heartbeat round failed", self.worker_id)
 
@@ -72,11 +79,28 @@ class LeasedWorker(Worker):
         heartbeat.round()  # registered before the first claim, so the reaper knows us
         heartbeat.start()
         try:
-            super().run()
+            self._run_through_locked_database()
         finally:
             heartbeat.stop()
             with contextlib.suppress(Exception):
                 leases.sign_off(self.worker_id)
+
+    def _run_through_locked_database(self) -> None:
+        """The library's loop, resumed when the database stayed locked past the busy timeout.
+
+        django-tasks-db opens its claiming transaction outside its own "database is locked"
+        handler, so one long writer elsewhere (a big import) used to kill the worker.
+        """
+        while True:
+            try:
+                super().run()
+                return
+            except OperationalError as error:
+                if not is_locked_database_exception(error) or not self.running:
+                    raise
+                logger.warning("Worker %s: database locked; trying again.", self.worker_id)
+                connection.close()  # start the next claim on a clean connection
+                time.sleep(self.interval or 1)
 
     def run_task(self, db_task_result: DBTaskResult) -> None:
         try:

@@ -88,8 +88,11 @@ def plan_writes(writes: Sequence[RatingWrite], fields: Sequence[str]) -> WritePl
 
 
 def _validate(rating: Rating) -> None:
-    # Field rules only: the plan itself guarantees one rating per scorecard and competency.
-    rating.full_clean(exclude=["scorecard"], validate_unique=False, validate_constraints=False)
+    # Field rules only, no query per row: both foreign keys were just read from the database,
+    # and the plan itself guarantees one rating per scorecard and competency.
+    rating.full_clean(
+        exclude=["scorecard", "competency"], validate_unique=False, validate_constraints=False
+    )
 
 
 def _round_one_scorecards(keys: set[tuple[int, int]]) -> dict[tuple[int, int], Scorecard]:
