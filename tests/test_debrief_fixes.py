@@ -440,3 +440,26 @@ def test_a_reject_can_be_changed_to_a_hire(engineering: Position) -> None:
     jordan.refresh_from_db()
     assert jordan.stage == "offer"
     assert Decision.objects.get(application=jordan).revisions.get().before["decision"] == "reject"
+
+
+def test_an_id_no_database_holds_is_refused_in_the_decision_form_and_api(
+    engineering: Position,
+) -> None:
+    manager, jordan = engineering.hiring_manager, finalist(engineering)
+    huge = "1" + "0" * 29
+    response = client_for(manager).post(
+        reverse("decision", args=[engineering.pk, jordan.pk]),
+        {"decision": "on_hold", "reasons": "Budget.", "next_step": "Revisit",
+         "next_step_date": "2026-12-01", "competencies": [huge]},
+    )  # fmt: skip
+    assert response.status_code == 400
+    errors = response.content.decode().split('id="id_competencies_errors"')[1].split("</div>")[0]
+    assert f"“{huge}” is not a valid value" in errors
+    api = Api(manager).client.put(
+        f"/api/v1/applications/{jordan.pk}/decision",
+        {"decision": "on_hold", "reasons": "Budget.", "next_step": "Revisit",
+         "next_step_date": "2026-12-01", "competency_ids": [int(huge)]},
+        content_type="application/json",
+    )  # fmt: skip
+    assert api.status_code == 422 and "competency_ids" in api.content.decode()
+    assert not Decision.objects.exists()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
@@ -48,10 +48,13 @@ class ScorecardIn(Schema):
     submit: bool = False
 
 
+DatabaseId = Annotated[int, Field(ge=1, le=2**63 - 1)]
+
+
 class DecisionIn(Schema):
     decision: DecisionKind
     reasons: str
-    competency_ids: list[int]
+    competency_ids: list[DatabaseId]
     dissent: list[dict[str, str]] = []
     next_step: str
     next_step_date: date

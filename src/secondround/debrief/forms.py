@@ -50,9 +50,26 @@ class WeightsForm(forms.Form):
         return {f"w{c.pk}": int(self.cleaned_data[f"w{c.pk}"]) for c in self.competencies}
 
 
+MAX_ID = 2**63 - 1  # the largest id a database integer key holds
+
+
+class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Refuses an id no database key can hold as an invalid choice (not an OverflowError)."""
+
+    def _check_values(self, value: Any) -> Any:
+        for pk in value:
+            text = str(pk)
+            if not text.isdigit() or int(text) > MAX_ID:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"], code="invalid_pk_value",
+                    params={"pk": text[:40]},
+                )  # fmt: skip
+        return super()._check_values(value)
+
+
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(label=_("Decision"), choices=DecisionKind.choices)
-    competencies = forms.ModelMultipleChoiceField(
+    competencies = BoundedModelMultipleChoiceField(
         label=_("The competencies it rests on"),
         queryset=Competency.objects.none(),
         widget=forms.CheckboxSelectMultiple,
