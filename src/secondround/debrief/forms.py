@@ -56,15 +56,15 @@ MAX_ID = 2**63 - 1  # the largest id a database integer key holds
 class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
     """Refuses an id no database key can hold as an invalid choice (not an OverflowError)."""
 
-    def _check_values(self, value: Any) -> Any:
-        for pk in value:
+    def clean(self, value: Any) -> Any:
+        for pk in value if isinstance(value, list | tuple) else []:
             text = str(pk)
             if not text.isdigit() or int(text) > MAX_ID:
                 raise forms.ValidationError(
                     self.error_messages["invalid_pk_value"], code="invalid_pk_value",
                     params={"pk": text[:40]},
                 )  # fmt: skip
-        return super()._check_values(value)
+        return super().clean(value)
 
 
 class DecisionForm(forms.Form):
