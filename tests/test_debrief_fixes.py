@@ -417,3 +417,49 @@ def test_the_pack_chart_places_each_interval_on_one_axis(engineering: Position) 
     assert [value for value, _at in chart.ticks] == list(
         range(int(chart.axis_low), int(chart.axis_high) + 1)
     )
+
+
+def test_a_decision_on_someone_not_yet_a_finalist_is_refused_naming_the_field(
+    engineering: Position,
+) -> None:
+    early = engineering.applications.filter(stage="applied").first() or finalist(engineering)
+    early.stage = "applied"
+    early.save()
+    with pytest.raises(ValidationError) as error:
+        decide(engineering.hiring_manager, early, confirm_provisional=True)
+    assert "decision" in error.value.message_dict
+    assert not Decision.objects.filter(application=early).exists()
+    early.refresh_from_db()
+    assert early.stage == "applied"
+
+
+def test_a_reject_can_be_changed_to_a_hire(engineering: Position) -> None:
+    manager, jordan = engineering.hiring_manager, finalist(engineering)
+    decide(manager, jordan, kind="reject")
+    decide(manager, jordan, confirm_provisional=True, change_reason="Reference calls were strong.")
+    jordan.refresh_from_db()
+    assert jordan.stage == "offer"
+    assert Decision.objects.get(application=jordan).revisions.get().before["decision"] == "reject"
+
+
+def test_an_id_no_database_holds_is_refused_in_the_decision_form_and_api(
+    engineering: Position,
+) -> None:
+    manager, jordan = engineering.hiring_manager, finalist(engineering)
+    huge = "1" + "0" * 29
+    response = client_for(manager).post(
+        reverse("decision", args=[engineering.pk, jordan.pk]),
+        {"decision": "on_hold", "reasons": "Budget.", "next_step": "Revisit",
+         "next_step_date": "2026-12-01", "competencies": [huge]},
+    )  # fmt: skip
+    assert response.status_code == 400
+    errors = response.content.decode().split('id="id_competencies_errors"')[1].split("</div>")[0]
+    assert f"“{huge}” is not a valid value" in errors
+    api = Api(manager).client.put(
+        f"/api/v1/applications/{jordan.pk}/decision",
+        {"decision": "on_hold", "reasons": "Budget.", "next_step": "Revisit",
+         "next_step_date": "2026-12-01", "competency_ids": [int(huge)]},
+        content_type="application/json",
+    )  # fmt: skip
+    assert api.status_code == 422 and "competency_ids" in api.content.decode()
+    assert not Decision.objects.exists()

@@ -17,7 +17,7 @@ from secondround.debrief.models import Decision, DecisionKind, DecisionRevision
 from secondround.debrief.selectors import scorecard_progress
 from secondround.hiring.models import Application, Competency, Stage
 from secondround.hiring.selectors import require_manager
-from secondround.hiring.services import move_application
+from secondround.hiring.services import ALLOWED_MOVES, move_application
 from secondround.scorecards.selectors import can_see_round_two_ratings
 
 # Where the application goes with each decision.
@@ -35,6 +35,9 @@ PATHS: dict[tuple[str, str], list[str]] = {
     (Stage.DECISION, Stage.SECOND_ROUND): [Stage.SECOND_ROUND],
     (Stage.OFFER, Stage.DECISION): [Stage.DECISION],
     (Stage.OFFER, Stage.SECOND_ROUND): [Stage.DECISION, Stage.SECOND_ROUND],
+    # A reject changed on second thoughts goes back through round two.
+    (Stage.REJECTED, Stage.OFFER): [Stage.SECOND_ROUND, Stage.DECISION, Stage.OFFER],
+    (Stage.REJECTED, Stage.DECISION): [Stage.SECOND_ROUND, Stage.DECISION],
 }
 
 
@@ -100,6 +103,11 @@ def record_decision(
     existing = Decision.objects.filter(application=application).first()
     if existing and not change_reason.strip():
         errors["change_reason"] = _("This decision was already recorded: say why it changes.")
+    if decision in DecisionKind.values and _path(application.stage, decision) is None:
+        errors["decision"] = _(
+            "%(candidate)s is at the stage “%(stage)s”: this decision cannot move them from "
+            "there. Decisions are for finalists in round two or later."
+        ) % {"candidate": application.candidate, "stage": application.get_stage_display()}
     if decision == DecisionKind.HIRE and missing and not confirm_provisional:
         errors["confirm_provisional"] = ngettext(
             "%(n)d round-two scorecard is still missing (%(names)s): the scores are "
@@ -128,18 +136,29 @@ def record_decision(
     record.full_clean(exclude=["competencies"])
     record.save()
     record.competencies.set(competencies)
-    _move(actor, application, STAGE_FOR[DecisionKind(decision)])
+    _move(actor, application, decision)
     return record
 
 
-def _move(actor: User, application: Application, target: str) -> None:
+def _path(stage: str, decision: str) -> list[str] | None:
+    """The stage moves a decision makes from ``stage``; None when the moves do not allow it."""
+    target = STAGE_FOR[DecisionKind(decision)]
+    if stage == target:
+        return []
+    steps = PATHS.get((stage, target), [target])
+    here = stage
+    for step in steps:
+        if step not in ALLOWED_MOVES.get(here, set()):
+            return None
+        here = step
+    return steps
+
+
+def _move(actor: User, application: Application, decision: str) -> None:
     """Move the stage; the history says a decision did it, never the reasons (they rest on
     ratings that interviewers still to submit may not see)."""
     application.refresh_from_db()
-    if application.stage == target:
-        return
-    steps = PATHS.get((application.stage, target), [target])
-    for step in steps:
+    for step in _path(application.stage, decision) or []:
         move_application(
             actor=actor, application=application, to_stage=step,
             reason=_("Decision recorded in the debrief."),
