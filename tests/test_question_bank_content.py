@@ -12,6 +12,7 @@ ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "src/secondround/questions/data"
 GENERAL_PATH = DATA / "questions_general.json"
 TECHNICAL_PATH = DATA / "questions_technical.json"
+FAMILIES_PATH = DATA / "questions_families.json"
 SCENARIOS_PATH = DATA / "scenarios.json"
 TEMPLATES_PATH = ROOT / "src/secondround/hiring/role_templates.json"
 
@@ -87,8 +88,10 @@ FAMILIES_WITH_A_BANK = {
 }  # fmt: skip
 GENERAL = _load(GENERAL_PATH)
 TECHNICAL = _load(TECHNICAL_PATH)
+# Craft questions for the families added with the posting reader: three each, for now.
+FAMILY_QUESTIONS = _load(FAMILIES_PATH)
 SCENARIOS = _load(SCENARIOS_PATH)
-ALL_QUESTIONS = GENERAL + TECHNICAL
+ALL_QUESTIONS = GENERAL + TECHNICAL + FAMILY_QUESTIONS
 
 
 def _ids(items):
@@ -99,7 +102,7 @@ def _ids(items):
 
 
 @pytest.mark.parametrize(
-    "path", [GENERAL_PATH, TECHNICAL_PATH, SCENARIOS_PATH], ids=lambda p: p.name
+    "path", [GENERAL_PATH, TECHNICAL_PATH, FAMILIES_PATH, SCENARIOS_PATH], ids=lambda p: p.name
 )
 def test_files_are_utf8_json_arrays_with_two_space_indent(path):
     raw = path.read_bytes().decode("utf-8")
@@ -227,7 +230,9 @@ def test_technical_bank_has_at_least_120_questions():
     assert len(TECHNICAL) >= 120
 
 
-@pytest.mark.parametrize("question", TECHNICAL, ids=_ids(TECHNICAL))
+@pytest.mark.parametrize(
+    "question", TECHNICAL + FAMILY_QUESTIONS, ids=_ids(TECHNICAL + FAMILY_QUESTIONS)
+)
 def test_technical_question_names_its_families_and_a_matching_kind(question):
     assert question["role_families"], "technical questions must name their role family"
     for slug in question["role_families"]:
@@ -240,6 +245,14 @@ def test_technical_bank_has_10_questions_per_family_with_a_mix_of_types(slug):
     assert len(questions) >= 10
     types = {q["type"] for q in questions}
     assert {"behavioural", "situational", "technical"} <= types
+
+
+@pytest.mark.parametrize("slug", sorted(SLUGS - FAMILIES_WITH_A_BANK))
+def test_newer_families_have_three_craft_questions_of_three_types(slug):
+    questions = [q for q in FAMILY_QUESTIONS if slug in q["role_families"]]
+    assert len(questions) >= 3
+    assert {q["type"] for q in questions} >= {"technical", "behavioural", "situational"}
+    assert {q["kind"] for q in questions} == {"technical"}
 
 
 # --- scenarios.json --------------------------------------------------------

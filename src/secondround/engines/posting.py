@@ -880,7 +880,8 @@ def _as_written(skill: str, text: str) -> str:
     """A skill as the posting writes it ("Snowflake", "SQL"), the family's spelling otherwise."""
     match = _compiled(skill).search(text)
     written = match.group(0) if match else skill
-    return skill if written.islower() or (written.isupper() and len(written) > 6) else written
+    shouting = written.isupper() and len(written) > 6  # shown in the family spelling
+    return skill if written.islower() or shouting else written
 
 
 def family_profiles(templates: Mapping[str, object]) -> list[FamilyProfile]:

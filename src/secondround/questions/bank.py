@@ -11,7 +11,12 @@ from django.db import transaction
 from secondround.questions.models import Question, Scenario
 
 DATA = Path(__file__).with_name("data")
-QUESTION_FILES = ("questions_general.json", "questions_technical.json")
+QUESTION_FILES = (
+    "questions_general.json",
+    "questions_technical.json",
+    # Craft questions for the role families added with the posting reader (issue #14).
+    "questions_families.json",
+)
 QUESTION_FIELDS = (
     "text", "type", "kind", "role_families", "reason", "follow_ups",
     "answer_1", "answer_3", "answer_5",
