@@ -957,9 +957,7 @@ class _Specifics:
     names: int
 
 
-def _specificity(
-    text: str, sentences: Sequence[str], result: StarPart, n_words: int
-) -> _Specifics:
+def _specificity(text: str, sentences: Sequence[str], result: StarPart, n_words: int) -> _Specifics:
     numbers = len(re.findall(r"\d[\d,.:]*", text))
     numbers += sum(1 for w in _words(text) if w in _NUMBER_WORDS)
     names: set[str] = set()
@@ -1086,7 +1084,7 @@ _LESSON_ADVICE = "End with one sentence on what you learned or would do differen
 _FALLBACK_ADVICE = (
     "Practise saying it aloud once with a timer; aim for 60 to 120 seconds.",
     "Prepare a second story for the same competency, so you can answer a follow-up question.",
-    "Be ready for the follow-up \"What would you do differently?\" with one concrete change.",
+    'Be ready for the follow-up "What would you do differently?" with one concrete change.',
 )
 #: Below this relevance (when measured) the answer is treated as off the question's topic.
 OFF_TOPIC_RELEVANCE = 0.1
