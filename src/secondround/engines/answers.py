@@ -761,6 +761,7 @@ def _sentence_cues(
     opening = (
         index == 0
         and not actions
+        and not leading_past  # "Fixed it." opens with a step, not with the scene
         and not task
         and bool(_CONTEXT_STATE.search(low) or re.search(r"\b(\w{2,}ed|had)\b", low))
     )
