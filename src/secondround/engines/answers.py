@@ -860,7 +860,12 @@ def star_features(sentences: Sequence[str]) -> list[list[str]]:
         Feature names per sentence.
     """
     narrative = _is_narrative(sentences)
-    cues = _rule_cues(sentences, narrative)
+    return _features(sentences, narrative, _rule_cues(sentences, narrative))
+
+
+def _features(
+    sentences: Sequence[str], narrative: bool, cues: Sequence[_SentenceCues]
+) -> list[list[str]]:
     count = len(sentences)
     story = "story:yes" if narrative else "story:no"
     features = []
@@ -892,7 +897,7 @@ def _star(
     """STAR parts by the learned model (or by the rules alone when ``model`` is None)."""
     cues = _rule_cues(sentences, narrative)
     if model is not None:
-        labelled = [model.parts(names) for names in star_features(sentences)]
+        labelled = [model.parts(names) for names in _features(sentences, narrative, cues)]
         cues = [
             dataclasses.replace(
                 cue,
