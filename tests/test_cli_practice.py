@@ -46,7 +46,7 @@ def test_json_output_has_the_documented_shape(answer_file: Path) -> None:
     data = json.loads(result.output)
     assert set(data) == {
         "star", "specificity", "ownership", "relevance", "word_count",
-        "speaking_seconds", "filler_words", "suggestions",
+        "speaking_seconds", "filler_words", "suggestions", "score",
     }  # fmt: skip
     assert {part: data["star"][part]["present"] for part in data["star"]} == {
         "situation": True,
@@ -60,13 +60,16 @@ def test_json_output_has_the_documented_shape(answer_file: Path) -> None:
     assert data["filler_words"] == {"um": 1}
     assert data["word_count"] == 46
     assert len(data["suggestions"]) == 3
-    assert all(0.0 <= data[key] <= 1.0 for key in ("specificity", "ownership", "relevance"))
+    assert all(
+        0.0 <= data[key] <= 1.0 for key in ("specificity", "ownership", "relevance", "score")
+    )
 
 
 def test_text_output_is_a_readable_report(answer_file: Path) -> None:
     result = runner.invoke(app, ["practice", "analyze", str(answer_file)])
     assert result.exit_code == 0, result.output
-    for heading in ("STAR structure", "Specificity", "Ownership", "Relevance", "Suggestions"):
+    headings = ("STAR structure", "Specificity", "Ownership", "Relevance", "Overall", "Suggestions")
+    for heading in headings:
         assert heading in result.output
     assert "  1. " in result.output and "  3. " in result.output
     assert "um ×1" in result.output

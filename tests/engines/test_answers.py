@@ -356,3 +356,8 @@ def test_advice_asks_only_for_the_specifics_that_are_missing() -> None:
 def test_no_suggestion_says_one_seconds() -> None:
     for text in ("Fixed it.", STAR_ANSWER, " ".join([STAR_ANSWER] * 6)):
         assert not any(" 1 seconds" in s for s in analyze_answer(text).suggestions)
+
+
+def test_a_fragment_that_opens_with_a_past_verb_is_a_step_not_a_situation() -> None:
+    star = analyze_answer("Fixed it.").star
+    assert not star["situation"].present

@@ -89,6 +89,7 @@ def _text_report(analysis: AnswerAnalysis) -> str:
         f"Specificity  {_percent(analysis.specificity)}   (numbers, names, concrete outcome)",
         f"Ownership    {_percent(analysis.ownership)}   (what you did, 'I' rather than 'we')",
         f"Relevance    {_percent(analysis.relevance)}   (to the question and competency)",
+        f"Overall      {_percent(analysis.score)}   (STAR parts, specificity, relevance)",
         f"Length       {analysis.word_count} words, about {minutes}:{seconds:02d} spoken "
         f"at {WORDS_PER_MINUTE} words a minute",
     ]

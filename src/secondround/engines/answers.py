@@ -1,14 +1,18 @@
 """Practice-answer analysis: STAR parts, specificity, ownership, relevance, delivery.
 
 A candidate types (or pastes) an answer to a behavioural interview question and gets
-feedback at once. Everything here is rule-based, offline and deterministic: no model is
-downloaded or loaded, and one answer is analysed in a few milliseconds.
+feedback at once. Everything here is offline and deterministic: a small shipped model
+(:mod:`secondround.engines.star_model`, weights in ``data/star_model.json``) is read once,
+nothing is downloaded or trained at run time, and one answer takes about 10 ms.
 
 What is measured
 ----------------
 STAR parts
-    The answer is split into sentences, and each sentence is tested for the cues of each
-    part (a sentence may carry several parts):
+    The answer is split into sentences. Each sentence gets the hand-written cues below,
+    and the sentence model decides which parts it carries from those cues, its words and
+    its neighbours' cues (a sentence may carry several parts). The cues alone were tuned
+    on one writer and generalised poorly; as model features they are evidence, not
+    verdicts. The cues, per part:
 
     * **situation** -- a story anchor in time or place ("last winter", "at my previous
       job", "when I was the charge nurse"), someone's role ("as the on-call engineer"),
@@ -41,11 +45,16 @@ relevance
 length
     Word count and speaking time at :data:`WORDS_PER_MINUTE` words per minute.
 filler and hedging words
-    Counted from fixed lists (:data:`FILLER_PHRASES`, :data:`HEDGE_PHRASES`).
+    Counted from lists (:data:`FILLER_PHRASES`, :data:`HEDGE_PHRASES`); "like", "you
+    know", "I mean", "kind of" and "sort of" only where used as fillers.
+score
+    Half for the STAR parts, a quarter each for specificity and relevance; a measured
+    relevance below :data:`RELEVANCE_GATE` shrinks it, to half at relevance 0.
 
-The detector was built against the labelled corpus in ``benchmarks/data`` and its
-accuracy is measured by ``benchmarks/answers.py`` on a held-out split; see
-``docs/answers.md`` for the figures, the labelling guide and the known limits.
+Word lists live in ``data/answer_words.json``. The model is trained on the eight-writer
+corpus in ``benchmarks/data/answers/`` by ``scripts/train_answer_model.py`` and measured by
+``benchmarks/answers.py`` leaving one writer out; see ``docs/answers.md`` for the figures,
+the labelling guide and the known limits.
 """
 
 from __future__ import annotations
@@ -752,6 +761,7 @@ def _sentence_cues(
     opening = (
         index == 0
         and not actions
+        and not leading_past  # "Fixed it." opens with a step, not with the scene
         and not task
         and bool(_CONTEXT_STATE.search(low) or re.search(r"\b(\w{2,}ed|had)\b", low))
     )
@@ -850,7 +860,12 @@ def star_features(sentences: Sequence[str]) -> list[list[str]]:
         Feature names per sentence.
     """
     narrative = _is_narrative(sentences)
-    cues = _rule_cues(sentences, narrative)
+    return _features(sentences, narrative, _rule_cues(sentences, narrative))
+
+
+def _features(
+    sentences: Sequence[str], narrative: bool, cues: Sequence[_SentenceCues]
+) -> list[list[str]]:
     count = len(sentences)
     story = "story:yes" if narrative else "story:no"
     features = []
@@ -882,9 +897,15 @@ def _star(
     """STAR parts by the learned model (or by the rules alone when ``model`` is None)."""
     cues = _rule_cues(sentences, narrative)
     if model is not None:
-        labelled = [model.parts(names) for names in star_features(sentences)]
+        labelled = [model.parts(names) for names in _features(sentences, narrative, cues)]
         cues = [
-            dataclasses.replace(cue, **{part: part in parts for part in STAR_PARTS})
+            dataclasses.replace(
+                cue,
+                situation="situation" in parts,
+                task="task" in parts,
+                action="action" in parts,
+                result="result" in parts,
+            )
             for cue, parts in zip(cues, labelled, strict=True)
         ]
     star = {
