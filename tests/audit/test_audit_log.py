@@ -60,3 +60,67 @@ def test_the_django_admin_cannot_change_the_log() -> None:
     client.post(f"/admin/audit/auditevent/{event.pk}/delete/", {"post": "yes"})
     client.post(f"/admin/audit/auditevent/{event.pk}/change/", {"summary": "z"})
     assert AuditEvent.objects.get(pk=event.pk).summary == "y"
+
+
+def test_debrief_views_decisions_and_amendments_are_recorded() -> None:
+    from datetime import date
+
+    from secondround import demo
+    from secondround.accounts.models import User
+    from secondround.debrief.services import record_decision
+    from secondround.hiring.models import Position
+    from secondround.scorecards.models import Scorecard, ScorecardStatus
+    from secondround.scorecards.services import ScorecardInput, amend_scorecard
+
+    demo.load()
+    position = Position.objects.get(title="Senior software engineer")
+    hana = User.objects.get(email="hana@kestrel.example")
+    client = client_for(hana)
+    assert client.get(f"/positions/{position.pk}/debrief/").status_code == 200
+    client.get(f"/positions/{position.pk}/debrief/", headers={"HX-Request": "true"})
+    assert client.get(f"/positions/{position.pk}/debrief/pack/").status_code == 200
+    viewed = AuditEvent.objects.filter(action=AuditAction.DEBRIEF_VIEWED, actor=hana)
+    assert sorted(e.summary.split(": ")[1] for e in viewed) == ["PDF pack", "page"]
+
+    card = Scorecard.objects.filter(round=2, status=ScorecardStatus.SUBMITTED).first()
+    assert card is not None
+    ratings = {
+        r.competency_id: {
+            "rating": r.rating,
+            "notes": r.notes + " Checked again.",
+            "shareable": r.shareable,
+        }
+        for r in card.ratings.all()
+    }
+    overall = {
+        "recommendation": card.recommendation,
+        "confidence": card.confidence,
+        "takeaways": card.takeaways,
+    }
+    amend_scorecard(
+        actor=card.interviewer, scorecard=card,
+        data=ScorecardInput(ratings=ratings, resolutions={}, overall=overall), reason="Typo in my notes",
+    )  # fmt: skip
+    amended = AuditEvent.objects.get(action=AuditAction.SCORECARD_AMENDED)
+    assert amended.actor == card.interviewer and amended.target_id == card.pk
+
+    finalist = card.application
+    competency = position.competencies.first()
+    assert competency is not None
+    decide = {
+        "actor": hana, "application": finalist, "reasons": "Strong evidence.", "competencies": [competency],
+        "dissent": [], "next_step": "Call them", "next_step_date": date(2026, 12, 10), "confirm_provisional": True,
+    }  # fmt: skip
+    record_decision(decision="another_conversation", **decide)
+    record_decision(decision="hire", change_reason="New evidence", **decide)
+    kinds = list(
+        AuditEvent.objects.filter(
+            action__in=[AuditAction.DECISION_RECORDED, AuditAction.DECISION_CHANGED]
+        )
+        .order_by("id")
+        .values_list("action", flat=True)
+    )
+    assert kinds == [AuditAction.DECISION_RECORDED, AuditAction.DECISION_CHANGED]
+    assert finalist.candidate.full_name not in " ".join(
+        AuditEvent.objects.values_list("summary", flat=True)
+    )

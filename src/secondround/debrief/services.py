@@ -13,9 +13,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from secondround.accounts.models import User
+from secondround.audit.models import AuditAction
+from secondround.audit.services import record_event
 from secondround.debrief.models import Decision, DecisionKind, DecisionRevision
 from secondround.debrief.selectors import scorecard_progress
-from secondround.hiring.models import Application, Competency, Stage
+from secondround.hiring.models import Application, Competency, Position, Stage
 from secondround.hiring.selectors import require_manager
 from secondround.hiring.services import ALLOWED_MOVES, move_application
 from secondround.scorecards.selectors import can_see_round_two_ratings
@@ -137,7 +139,24 @@ def record_decision(
     record.save()
     record.competencies.set(competencies)
     _move(actor, application, decision)
+    record_event(
+        actor=actor,
+        action=AuditAction.DECISION_CHANGED if existing else AuditAction.DECISION_RECORDED,
+        target=record,
+        summary=f"application #{application.pk}: {record.get_decision_display()}"
+        + (" (provisional)" if record.provisional else ""),
+    )
     return record
+
+
+def record_debrief_viewed(*, actor: User, position: Position, what: str = "page") -> None:
+    """Who looked at the comparison of finalists, for the audit log."""
+    record_event(
+        actor=actor,
+        action=AuditAction.DEBRIEF_VIEWED,
+        target=position,
+        summary=f"position #{position.pk}: {what}",
+    )
 
 
 def _path(stage: str, decision: str) -> list[str] | None:

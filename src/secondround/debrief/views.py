@@ -67,6 +67,8 @@ def debrief(request: HttpRequest, pk: int) -> HttpResponse:
     """
     position = _position(request, pk)
     form = WeightsForm(request.GET or None, position=position)
+    if not request.htmx:  # the page itself; its htmx partials are the same visit
+        services.record_debrief_viewed(actor=request_user(request), position=position)
     return _render_debrief(request, position, form)
 
 
@@ -158,6 +160,7 @@ def pack(request: HttpRequest, pk: int) -> HttpResponse:
          "decisions": selectors.decisions_visible_to(user, position)},
         request=request,
     )  # fmt: skip
+    services.record_debrief_viewed(actor=user, position=position, what="PDF pack")
     response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
     response["Content-Disposition"] = (
         f'attachment; filename="debrief-{slugify(position.title)}.pdf"'

@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from secondround.accounts.models import Role, User
+from secondround.audit.models import AuditAction
+from secondround.audit.services import record_event
 from secondround.hiring.models import Application, Competency, Position
 from secondround.hiring.selectors import managed_positions, require_manager
 from secondround.loops.models import ClarificationItem, ItemStatus, Seat
@@ -353,6 +355,12 @@ def amend_scorecard(
     ]
     ScorecardRevision.objects.create(
         scorecard=scorecard, changed_by=actor, reason=reason.strip(), changes=changes
+    )
+    record_event(
+        actor=actor,
+        action=AuditAction.SCORECARD_AMENDED,
+        target=scorecard,
+        summary=f"application #{scorecard.application_id}: {len(changes)} fields changed",
     )
     transaction.on_commit(_refresh_debrief)
     return scorecard
