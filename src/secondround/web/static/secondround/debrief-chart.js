@@ -5,7 +5,10 @@
     const target = document.getElementById("score-chart");
     const spec = document.getElementById("score-chart-spec");
     if (!target || !spec || typeof vegaEmbed === "undefined") return;
-    vegaEmbed(target, JSON.parse(spec.textContent), { actions: false, renderer: "svg" });
+    // ast + the vendored interpreter: no new Function(), no injected <style> (the CSP allows neither).
+    vegaEmbed(target, JSON.parse(spec.textContent), {
+      actions: false, renderer: "svg", ast: true, defaultStyle: false,
+    });
   }
   document.addEventListener("DOMContentLoaded", draw);
   document.body.addEventListener("htmx:afterSwap", draw);
