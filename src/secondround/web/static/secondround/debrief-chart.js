@@ -8,6 +8,7 @@
     // ast + the vendored interpreter: no new Function(), no injected <style> (the CSP allows neither).
     vegaEmbed(target, JSON.parse(spec.textContent), {
       actions: false, renderer: "svg", ast: true, defaultStyle: false,
+      tooltip: { disableDefaultStyle: true },  // its look is in app.css (#vg-tooltip-element)
     });
   }
   document.addEventListener("DOMContentLoaded", draw);
