@@ -5,6 +5,8 @@ Issue #10, items 7, 12 and 13: each case used to crash in `form.add_error` or fa
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -192,3 +194,22 @@ def test_autosave_of_a_stale_tab_says_the_edits_were_not_saved(engineering: Posi
     assert response.status_code == 409
     assert "not saved" in body and "Submitted: changes now need a reason." in body
     assert 'role="alert"' in body
+
+
+def _state_cells(body: str) -> list[str]:
+    """The last cell of each body row of the page's table, as text."""
+    rows = re.findall(r"<tr>(.*?)</tr>", body.split("<tbody>", 1)[1], re.S)
+    return [
+        re.sub(r"<[^>]+>|\s+", " ", re.findall(r"<td.*?</td>", r, re.S)[-1]).strip() for r in rows
+    ]
+
+
+def test_the_state_column_says_active_for_tokens_and_links(engineering: Position) -> None:
+    manager = engineering.hiring_manager
+    client = client_for(manager)
+    client.post(reverse("api-tokens"), {"name": "laptop script"})
+    assert _state_cells(client.get(reverse("api-tokens")).content.decode())[0].startswith("Active")
+    finalist = engineering.applications.get(candidate__full_name="Jordan Ellis")
+    client.post(reverse("prep-links", args=[finalist.pk]), {"days": "7"})
+    states = _state_cells(client.get(reverse("prep-links", args=[finalist.pk])).content.decode())
+    assert states and all(s.split()[0] in {"Active", "Revoked", "Expired"} for s in states)

@@ -32,7 +32,7 @@ def is_valid_id(value: Any) -> bool:
     return isinstance(value, int) and 1 <= value <= MAX_ID
 
 
-class IdChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+class IdChoiceField(forms.ModelChoiceField):
     """A model choice whose posted id is checked for range before the database sees it."""
 
     def to_python(self, value: Any) -> Any:
@@ -43,11 +43,11 @@ class IdChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
         return super().to_python(value)
 
 
-class IdMultipleChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
     """Several model choices; an id out of range is an invalid choice, not a query."""
 
-    def _check_values(self, value: Any) -> Any:
-        if self.to_field_name is None:
+    def clean(self, value: Any) -> Any:
+        if self.to_field_name is None and isinstance(value, list | tuple):
             for pk in value:
                 if not is_valid_id(pk):
                     raise ValidationError(
@@ -55,4 +55,4 @@ class IdMultipleChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[typ
                         code="invalid_pk_value",
                         params={"pk": pk},
                     )
-        return super()._check_values(value)
+        return super().clean(value)

@@ -5,7 +5,11 @@
     const target = document.getElementById("score-chart");
     const spec = document.getElementById("score-chart-spec");
     if (!target || !spec || typeof vegaEmbed === "undefined") return;
-    vegaEmbed(target, JSON.parse(spec.textContent), { actions: false, renderer: "svg" });
+    // ast + the vendored interpreter: no new Function(), no injected <style> (the CSP allows neither).
+    vegaEmbed(target, JSON.parse(spec.textContent), {
+      actions: false, renderer: "svg", ast: true, defaultStyle: false,
+      tooltip: { disableDefaultStyle: true },  // its look is in app.css (#vg-tooltip-element)
+    });
   }
   // Refused weights answer 400 with the results and the reason; show them (htmx would not).
   function showRefusedWeights(event) {
