@@ -67,7 +67,7 @@ def debrief(request: HttpRequest, pk: int) -> HttpResponse:
     """
     position = _position(request, pk)
     form = WeightsForm(request.GET or None, position=position)
-    if not request.htmx:  # the page itself; its htmx partials are the same visit
+    if not request.htmx:  # type: ignore[attr-defined]  # the page, not its partials
         services.record_debrief_viewed(actor=request_user(request), position=position)
     return _render_debrief(request, position, form)
 
