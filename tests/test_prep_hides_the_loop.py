@@ -91,3 +91,16 @@ def test_the_scenario_brief_shows_only_when_the_team_shares_it(
     position.share_scenario_brief = True
     position.save()
     assert brief in _page(client, kit)
+
+
+def test_practice_questions_are_about_their_competency(
+    candidate_page: tuple[Client, PrepKit],
+) -> None:
+    """Code-quality practice is about tests and change; system design never gets a test question."""
+    _client, kit = candidate_page
+    by_name = {c.name: c for c in kit_content(kit).competencies}
+    design = [q.text.lower() for q in by_name["System design"].questions]
+    quality = [q.text.lower() for q in by_name["Code quality and testing"].questions]
+    assert design and quality
+    assert not any("test" in text for text in design), design
+    assert all("test" in text or "change" in text for text in quality), quality
