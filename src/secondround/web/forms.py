@@ -54,9 +54,9 @@ class ColleagueChoiceField(forms.ModelMultipleChoiceField):
     """Colleagues only (never job seekers), named with their role and department."""
 
     def __init__(self, **kwargs: object) -> None:
-        super().__init__(queryset=organisation_members(), required=False, **kwargs)  # type: ignore[arg-type]
+        super().__init__(queryset=organisation_members(), required=False, **kwargs)
 
-    def label_from_instance(self, obj: User) -> str:  # type: ignore[override]
+    def label_from_instance(self, obj: User) -> str:
         details = [str(obj.get_role_display())]
         if obj.department:
             details.append(obj.department.name)
