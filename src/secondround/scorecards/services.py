@@ -12,8 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from secondround.accounts.models import User
+from secondround.accounts.selectors import organisation_members
 from secondround.hiring.models import Application, Competency, Position
 from secondround.hiring.selectors import managed_positions, require_manager
+from secondround.hiring.services import require_organisation_members
 from secondround.loops.models import ClarificationItem, ItemStatus, Seat
 from secondround.scorecards.importer import (
     COLUMNS,
@@ -98,7 +100,7 @@ def _resolve(
 ) -> tuple[list[Resolved], list[Problem]]:
     """Find each row's application, interviewer and competency; never invent any of them."""
     positions = managed_positions(actor)
-    users = {u.email: u for u in User.objects.filter(is_active=True)}
+    users = {u.email: u for u in organisation_members()}  # never a job seeker
     problems: list[Problem] = []
     resolved: list[Resolved] = []
     for row in rows:
@@ -185,6 +187,7 @@ def save_round_one_scorecard(
 ) -> Scorecard:
     """Enter one interviewer's round-one ratings by hand: {competency id: values}."""
     require_manager(actor, application.position)
+    require_organisation_members({"interviewer": [interviewer]})
     competencies = {c.pk: c for c in application.position.competencies.all()}
     unknown = [pk for pk in ratings if pk not in competencies]
     if unknown:
