@@ -21,9 +21,7 @@ CONFIDENCE_CHOICES = [("", "—"), *[(str(n), str(n)) for n in range(1, 6)]]
 
 
 class InterviewerForm(forms.Form):
-    interviewer = forms.ModelChoiceField(
-        label=_("Interviewer"), queryset=organisation_members()
-    )
+    interviewer = forms.ModelChoiceField(label=_("Interviewer"), queryset=organisation_members())
 
 
 class CompetencyRatingForm(forms.Form):
