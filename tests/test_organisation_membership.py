@@ -34,7 +34,7 @@ def test_position_edit_pickers_offer_no_job_seeker(
         offered = list(team.fields[field].queryset)
         assert seeker not in offered
         assert manager in offered
-    assert seeker.email not in page.content.decode()
+    assert seeker.full_name not in page.content.decode()
 
 
 def test_posting_a_job_seeker_into_the_team_is_refused_and_changes_nothing(
@@ -136,3 +136,35 @@ def test_swapping_a_job_seeker_into_a_seat_is_refused() -> None:
     assert "interviewer" in error.value.message_dict
     seat.refresh_from_db()
     assert seat.interviewer == sitting
+
+
+def test_a_job_seeker_cannot_be_a_round_one_interviewer(
+    position: Position, manager: User, seeker: User
+) -> None:
+    from secondround.scorecards.importer import ImportRejected
+    from secondround.scorecards.models import Scorecard
+    from secondround.scorecards.services import import_first_round, save_round_one_scorecard
+
+    application = make_application(position)
+    text = (
+        "candidate_email,interviewer_email,competency,rating,confidence,notes,concern\n"
+        f"{application.candidate.email},{seeker.email},System design,3,3,,no\n"
+    )
+    with pytest.raises(ImportRejected) as rejected:
+        import_first_round(
+            actor=manager, filename="r1.csv", content=text.encode(), position=position
+        )
+    assert "interviewer_email" in str(rejected.value.problems[0])
+    competency = position.competencies.first()
+    assert competency is not None
+    with pytest.raises(ValidationError) as error:
+        save_round_one_scorecard(
+            actor=manager, application=application, interviewer=seeker,
+            ratings={competency.pk: {"rating": 3}},
+        )  # fmt: skip
+    assert "interviewer" in error.value.message_dict
+    assert not Scorecard.objects.exists()
+    page = client_for(manager).get(reverse("round-one-entry", args=[application.pk]))
+    assert page.status_code == 200
+    assert f">{seeker.full_name}</option>" not in page.content.decode()
+    assert f">{manager.full_name}</option>" in page.content.decode()

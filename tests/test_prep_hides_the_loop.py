@@ -9,12 +9,14 @@ from django.test import Client
 from django.urls import reverse
 
 from secondround import demo
+from secondround.accounts.models import User
 from secondround.hiring.models import Position
 from secondround.loops.models import ClarificationItem, LoopSession, SessionQuestion
 from secondround.prep import demo as prep_demo
 from secondround.prep.models import PrepKit
 from secondround.prep.selectors import kit_content
 from secondround.questions.models import Question
+from tests.test_api import Api
 
 pytestmark = pytest.mark.django_db
 
@@ -91,3 +93,29 @@ def test_the_scenario_brief_shows_only_when_the_team_shares_it(
     position.share_scenario_brief = True
     position.save()
     assert brief in _page(client, kit)
+
+
+def test_practice_questions_are_about_their_competency(
+    candidate_page: tuple[Client, PrepKit],
+) -> None:
+    """Code-quality practice is about tests and change; system design never gets a test question."""
+    _client, kit = candidate_page
+    by_name = {c.name: c for c in kit_content(kit).competencies}
+    design = [q.text.lower() for q in by_name["System design"].questions]
+    quality = [q.text.lower() for q in by_name["Code quality and testing"].questions]
+    assert design and quality
+    assert not any("test" in text for text in design), design
+    assert all("test" in text or "change" in text for text in quality), quality
+
+
+def test_the_team_sets_share_scenario_brief_through_the_api(
+    position: Position, manager: User, panel_interviewer: User
+) -> None:
+    answer = Api(manager).patch(f"/positions/{position.pk}", {"share_scenario_brief": True})
+    assert answer.status_code == 200 and answer.json()["share_scenario_brief"] is True
+    refused = Api(panel_interviewer).patch(
+        f"/positions/{position.pk}", {"share_scenario_brief": False}
+    )
+    assert refused.status_code == 403
+    position.refresh_from_db()
+    assert position.share_scenario_brief

@@ -104,10 +104,11 @@ def test_only_admins_reach_the_users_page(manager: User, admin_user: User) -> No
         reverse("user-edit", args=[colleague.pk]),
     ):
         assert client_for(manager).get(url).status_code == 403
-    assert (
-        client_for(manager).post(reverse("user-deactivate", args=[colleague.pk])).status_code == 403
-    )
+    for action in ("user-deactivate", "user-reactivate", "user-reinvite"):
+        assert client_for(manager).post(reverse(action, args=[colleague.pk])).status_code == 403
     assert User.objects.get(pk=colleague.pk).is_active
+    anonymous = Client().get(reverse("users"))
+    assert anonymous.status_code == 302 and "/accounts/login/" in anonymous["Location"]
     with pytest.raises(PermissionDenied):
         services.set_colleague_active(actor=manager, user=colleague, active=False)
     assert client_for(admin_user).get(reverse("users")).status_code == 200

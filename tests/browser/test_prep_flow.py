@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from html import unescape
 
 import pytest
 from django.utils import timezone
@@ -12,6 +13,7 @@ from playwright.sync_api import Browser, Page, expect
 from secondround import demo
 from secondround.accounts.models import User
 from secondround.hiring.models import Application
+from secondround.loops.models import SessionQuestion
 from secondround.prep import services
 from secondround.prep.models import InviteLink
 from tests.browser.conftest import Shots, assert_accessible
@@ -218,7 +220,9 @@ def test_invited_candidate_sees_the_real_position_and_nothing_internal(
         day = tab.get_by_role("region", name="Your second interview")
         expect(day.get_by_role("heading", name="Role deep dive")).to_be_visible()
         expect(day.get_by_text("Priya Nair").first).to_be_visible()
-        assessed = tab.get_by_role("region", name="What will be assessed, and likely questions")
+        assessed = tab.get_by_role(
+            "region", name="What will be assessed, and questions to practise"
+        )
         expect(assessed.get_by_role("heading", name="Debugging unclear problems")).to_be_visible()
         expect(tab.get_by_text("Patients first").first).to_be_visible()
         html = tab.content()
@@ -229,7 +233,12 @@ def test_invited_candidate_sees_the_real_position_and_nothing_internal(
             "Make the candidate comfortable",  # an interviewer's session purpose
         ):
             assert internal not in html, internal
-        Shots(tab, "test_invited_candidate_kit").take("invited-kit")
+        for planned in SessionQuestion.objects.filter(session__plan__position=jordan.position):
+            assert planned.question.text not in unescape(html), planned.question.text
+        kit_shots = Shots(tab, "test_invited_candidate_kit")
+        kit_shots.take("invited-kit")
+        tab.set_viewport_size({"width": 390, "height": 844})
+        kit_shots.take("invited-kit-390")
         assert_accessible(tab)
         tab.get_by_role("link", name="Practice").click()
         expect(tab.get_by_label(re.compile(r"^Question:?$"))).to_be_visible()

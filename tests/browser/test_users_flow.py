@@ -91,3 +91,28 @@ def test_admin_invites_changes_deactivates_and_reactivates_a_colleague(
     expect(page.get_by_text("your password is set")).to_be_visible()
     expect(page.get_by_role("button", name="Log out Léa")).to_be_visible()
     both_widths(page, shots, "signed-in")
+
+
+def test_position_edit_offers_colleagues_only_and_the_scenario_setting(
+    page: Page, shots: Shots
+) -> None:
+    demo.load()
+    from secondround.hiring.models import Position
+
+    engineering = Position.objects.get(title="Senior software engineer")
+    log_in(page, "hana@kestrel.example")
+    page.goto(f"/positions/{engineering.pk}/edit/")
+    recruiters = page.get_by_label("Recruiters")
+    expect(
+        recruiters.locator("option", has_text="Inês Costa (Interviewer, Clinical Operations)")
+    ).to_have_count(1)
+    expect(page.locator("option", has_text="Robin")).to_have_count(0)
+    expect(page.locator("option", has_text="seeker.example")).to_have_count(0)
+    setting = page.get_by_label("share the scenario brief with finalists in advance")
+    expect(setting).not_to_be_checked()
+    setting.check()
+    both_widths(page, shots, "position-edit")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Position saved.")).to_be_visible()
+    engineering.refresh_from_db()
+    assert engineering.share_scenario_brief

@@ -264,7 +264,8 @@ def _likely_questions(
     questions fairly (one to three each). Clarification templates never appear: they are
     about one finalist's round-one gaps and written for interviewers. `withheld` questions
     (the ones the loop will ask) never appear; when they were all the role had for a kind,
-    questions of that kind from the whole bank stand in."""
+    questions of that kind from other roles stand in if they share words with the
+    competency."""
     questions = (
         search_questions(role_family=role_family)
         .exclude(type=QuestionType.CLARIFICATION)
@@ -278,7 +279,8 @@ def _likely_questions(
     by_kind: dict[str, list[Any]] = defaultdict(list)
     for q in pool:
         by_kind[q.kind].append(q)
-    for kind in {kind for _name, kind, _description in competencies} - set(by_kind):
+    borrowed = {kind for _name, kind, _description in competencies} - set(by_kind)
+    for kind in borrowed:
         by_kind[kind] = _any_role_questions(kind, withheld)
     per_kind: dict[str, int] = defaultdict(int)
     for _name, kind, _description in competencies:
@@ -292,6 +294,8 @@ def _likely_questions(
             by_kind[kind],
             key=lambda q: (q.pk in used, not q.role_families, -len(words & _stems(q.text)), q.pk),
         )
+        if kind in borrowed:  # another role's question only when it is about this competency
+            ranked = [q for q in ranked if words & _stems(q.text)]
         chosen = ranked[:share]
         used.update(q.pk for q in chosen)
         result[name] = tuple(

@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from secondround.accounts.models import User
+from secondround.accounts.selectors import organisation_members
 from secondround.hiring.models import Competency
 from secondround.ids import IdChoiceField
 from secondround.scorecards.models import (
@@ -22,9 +22,7 @@ CONFIDENCE_CHOICES = [("", "—"), *[(str(n), str(n)) for n in range(1, 6)]]
 
 
 class InterviewerForm(forms.Form):
-    interviewer = IdChoiceField(
-        label=_("Interviewer"), queryset=User.objects.filter(is_active=True)
-    )
+    interviewer = IdChoiceField(label=_("Interviewer"), queryset=organisation_members())
 
 
 class CompetencyRatingForm(forms.Form):

@@ -16,6 +16,7 @@ from secondround.audit.models import AuditAction
 from secondround.audit.services import record_event
 from secondround.hiring.models import Application, Competency, Position
 from secondround.hiring.selectors import managed_positions, require_manager
+from secondround.hiring.services import require_organisation_members
 from secondround.loops.models import ClarificationItem, ItemStatus, Seat
 from secondround.scorecards.import_writer import RatingWrite, plan_writes, write_plan
 from secondround.scorecards.importer import (
@@ -100,6 +101,7 @@ def _resolve(
 ) -> tuple[list[Resolved], list[Problem]]:
     """Find each row's application, interviewer and competency; never invent any of them."""
     positions = managed_positions(actor)
+    # Every active account, so a job seeker is named as such (refused below), not "unknown".
     users = {u.email: u for u in User.objects.filter(is_active=True)}
     problems: list[Problem] = []
     resolved: list[Resolved] = []
@@ -204,6 +206,7 @@ def save_round_one_scorecard(
 ) -> Scorecard:
     """Enter one interviewer's round-one ratings by hand: {competency id: values}."""
     require_manager(actor, application.position)
+    require_organisation_members({"interviewer": [interviewer]})
     competencies = {c.pk: c for c in application.position.competencies.all()}
     unknown = [pk for pk in ratings if pk not in competencies]
     if unknown:
