@@ -427,6 +427,10 @@ class _InterviewerCovariance:
         """``full`` in single precision, made on first use."""
         return self.full.astype(np.float32)
 
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled (a debrief snapshot) without the single-precision copy: it is remade."""
+        return {key: value for key, value in self.__dict__.items() if key != "full32"}
+
 
 @dataclass(frozen=True, eq=False)
 class ScoreTable:
