@@ -426,6 +426,94 @@ def report_real(quick: bool, seed: int) -> None:
     print()
 
 
+# ------------------------------------------------------------- linking design (one rater)
+
+
+def linking_design(
+    rng: np.random.Generator, *, per_target: int, n_targets: int = 120, n_raters: int = 30
+) -> tuple[list[Rating], list[float], dict[str, float]]:
+    """Each target rated by ``per_target`` raters drawn at random (10 % of targets, the
+    anchors, by 3) on 3 items, scale 1-10 (target SD 1.5, rater leniency SD 0.4, noise SD
+    1): a linking design as real rating data often has. Returns the ratings, each target's
+    true score and each target's mean rating with the true leniency removed."""
+    merit = rng.normal(size=n_targets)
+    lenience = 0.4 * rng.normal(size=n_raters)
+    profile = 0.4 * rng.normal(size=(n_targets, 3))
+    ratings, corrected = [], {}
+    for t in range(n_targets):
+        size = 3 if rng.random() < 0.1 else per_target
+        values = []
+        for i in rng.choice(n_raters, size, replace=False).tolist():
+            for k in range(3):
+                latent = 5.5 + 1.5 * (merit[t] + profile[t, k]) + lenience[i] + rng.normal()
+                value = int(np.clip(np.round(latent), 1, 10))
+                ratings.append(Rating(f"t{t}", f"r{i}", f"k{k}", value))
+                values.append(value - lenience[i])
+        corrected[f"t{t}"] = float(np.mean(values))
+    return ratings, (merit + profile.mean(axis=1)).tolist(), corrected
+
+
+#: The linking design's variance components on the rating scale (candidate, candidate x
+#: item, rater, residual incl. rounding): what a perfect variance estimator would find.
+LINKING_TRUE_COMPONENTS = (2.25, 0.36, 0.16, 1.0 + 1 / 12)
+
+
+def linking_run(per_target: int, replicates: int, seed: int) -> dict[str, float]:
+    """Kendall tau gains over the plain mean: the model; the model given the true variance
+    components; the true leniency removed (what knowing every rater would give)."""
+    from secondround.engines import calibration
+
+    rng = np.random.default_rng(seed)
+    gains: dict[str, list[float]] = {"model": [], "true components": [], "true leniency": []}
+    zero_lenience = 0
+    estimate = calibration._variance_components
+    for _ in range(replicates):
+        ratings, truth, corrected = linking_design(rng, per_target=per_target)
+        targets = [f"t{t}" for t in range(len(truth))]
+        group = fit(ratings, scale=(1, 10), n_draws=100)
+        zero_lenience += group.model.variance_interviewer == 0.0
+        raw = [group.groups[0].candidate(t).raw_mean or 0.0 for t in targets]
+        base = kendall(raw, truth)
+        model = [group.groups[0].candidate(t).score for t in targets]
+        calibration._variance_components = lambda *_args: LINKING_TRUE_COMPONENTS
+        try:
+            known = fit(ratings, scale=(1, 10), n_draws=100).groups[0]
+        finally:
+            calibration._variance_components = estimate
+        gains["model"].append(kendall(model, truth) - base)
+        gains["true components"].append(
+            kendall([known.candidate(t).score for t in targets], truth) - base
+        )
+        gains["true leniency"].append(kendall([corrected[t] for t in targets], truth) - base)
+    summary = {name: float(np.mean(values)) for name, values in gains.items()}
+    summary["model_se"] = float(np.std(gains["model"], ddof=1) / np.sqrt(replicates))
+    summary["zero_lenience"] = zero_lenience / replicates
+    return summary
+
+
+def report_linking(quick: bool, seed: int) -> None:
+    replicates = 10 if quick else 40
+    print(
+        f"linking design: 120 targets, 30 raters, 3 items, scale 1-10, 10% anchor targets rated "
+        f"by 3; one group; {replicates} replicates; Kendall tau gain over the plain mean\n"
+    )
+    header = (
+        f"{'raters per target':<18} {'model':>8} {'(SE)':>7} {'model, true variance':>21} "
+        f"{'true leniency removed':>22} {'rater variance estimated 0':>27}"
+    )
+    print(header)
+    print("-" * len(header))
+    for per_target in (1, 2):
+        row = linking_run(per_target, replicates, seed)
+        print(
+            f"{per_target:<18} {row['model']:+8.3f} {row['model_se']:7.3f} "
+            f"{row['true components']:+21.3f} {row['true leniency']:+22.3f} "
+            f"{100 * row['zero_lenience']:26.0f}%",
+            flush=True,
+        )
+    print()
+
+
 # -------------------------------------------------------------------------- scale run
 
 
@@ -684,6 +772,7 @@ def main() -> None:
     )
     print()
     report_real(args.quick, args.seed)
+    report_linking(args.quick, args.seed)
     if args.no_scale:
         return
     report_scale(scale_run(args.quick))
