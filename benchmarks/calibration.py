@@ -31,7 +31,6 @@ import csv
 import itertools
 import json
 import os
-import random
 import resource
 import subprocess
 import sys
@@ -57,7 +56,11 @@ class Regime:
     severity_sd: float = 0.7
     competencies_per_interviewer: int | None = None  # None: every competency
     offset: float = 0.0  # latent shift (positive: ratings pile up at the top)
+    panel: int = 3  # interviewers per finalist
+    anchors: float = 0.0  # share of finalists rated by ANCHOR_PANEL interviewers instead
 
+
+ANCHOR_PANEL = 3
 
 REGIMES = [
     Regime("same panel, no history", same_panel=True),
@@ -67,6 +70,7 @@ REGIMES = [
     Regime("no leniency, history", severity_sd=0.0, history=80),
     Regime("partial competencies, history", history=80, competencies_per_interviewer=2),
     Regime("ceiling (ratings pile at 5), history", history=80, offset=1.2),
+    Regime("one rater per finalist, 15% anchors", panel=1, anchors=0.15),
 ]
 
 
@@ -94,7 +98,6 @@ def simulate(
     n_competencies: int = 5,
     n_interviewers: int = 120,
     panel_pool: int = 6,
-    panel: int = 3,
 ) -> Pool:
     severity = regime.severity_sd * rng.normal(size=n_interviewers)
     difficulty = 0.3 * rng.normal(size=n_competencies)
@@ -111,7 +114,7 @@ def simulate(
     for p in range(n_positions):
         name = f"p{p}"
         pool = rng.choice(n_interviewers, panel_pool, replace=False)
-        fixed = rng.choice(pool, panel, replace=False)
+        fixed = rng.choice(pool, regime.panel, replace=False)
         positions[name] = []
         for f in range(finalists):
             cand = f"{name}-f{f}"
@@ -119,7 +122,8 @@ def simulate(
             merit = SIGMA_MERIT * rng.normal()
             profile = SIGMA_PROFILE * rng.normal(size=n_competencies)
             true_score[cand] = merit + profile.mean()
-            who = fixed if regime.same_panel else rng.choice(pool, panel, replace=False)
+            size = ANCHOR_PANEL if rng.random() < regime.anchors else regime.panel
+            who = fixed if regime.same_panel else rng.choice(pool, size, replace=False)
             by_cell: dict[int, list[tuple[int, int]]] = {}
             for i in who:
                 ks: range | np.ndarray = range(n_competencies)
@@ -422,12 +426,136 @@ def report_real(quick: bool, seed: int) -> None:
     print()
 
 
+# ------------------------------------------------------------- linking design (one rater)
+
+
+def linking_design(
+    rng: np.random.Generator, *, per_target: int, n_targets: int = 120, n_raters: int = 30
+) -> tuple[list[Rating], list[float], dict[str, float]]:
+    """Each target rated by ``per_target`` raters drawn at random (10 % of targets, the
+    anchors, by 3) on 3 items, scale 1-10 (target SD 1.5, rater leniency SD 0.4, noise SD
+    1): a linking design as real rating data often has. Returns the ratings, each target's
+    true score and each target's mean rating with the true leniency removed."""
+    merit = rng.normal(size=n_targets)
+    lenience = 0.4 * rng.normal(size=n_raters)
+    profile = 0.4 * rng.normal(size=(n_targets, 3))
+    ratings, corrected = [], {}
+    for t in range(n_targets):
+        size = 3 if rng.random() < 0.1 else per_target
+        values = []
+        for i in rng.choice(n_raters, size, replace=False).tolist():
+            for k in range(3):
+                latent = 5.5 + 1.5 * (merit[t] + profile[t, k]) + lenience[i] + rng.normal()
+                value = int(np.clip(np.round(latent), 1, 10))
+                ratings.append(Rating(f"t{t}", f"r{i}", f"k{k}", value))
+                values.append(value - lenience[i])
+        corrected[f"t{t}"] = float(np.mean(values))
+    return ratings, (merit + profile.mean(axis=1)).tolist(), corrected
+
+
+#: The linking design's variance components on the rating scale (candidate, candidate x
+#: item, rater, residual incl. rounding): what a perfect variance estimator would find.
+LINKING_TRUE_COMPONENTS = (2.25, 0.36, 0.16, 1.0 + 1 / 12)
+
+
+def linking_run(per_target: int, replicates: int, seed: int) -> dict[str, float]:
+    """Kendall tau gains over the plain mean: the model; the model given the true variance
+    components; the true leniency removed (what knowing every rater would give)."""
+    from secondround.engines import calibration
+
+    rng = np.random.default_rng(seed)
+    gains: dict[str, list[float]] = {"model": [], "true components": [], "true leniency": []}
+    zero_lenience = 0
+    estimate = calibration._variance_components
+    for _ in range(replicates):
+        ratings, truth, corrected = linking_design(rng, per_target=per_target)
+        targets = [f"t{t}" for t in range(len(truth))]
+        group = fit(ratings, scale=(1, 10), n_draws=100)
+        zero_lenience += group.model.variance_interviewer == 0.0
+        raw = [group.groups[0].candidate(t).raw_mean or 0.0 for t in targets]
+        base = kendall(raw, truth)
+        model = [group.groups[0].candidate(t).score for t in targets]
+        calibration._variance_components = lambda *_args: LINKING_TRUE_COMPONENTS
+        try:
+            known = fit(ratings, scale=(1, 10), n_draws=100).groups[0]
+        finally:
+            calibration._variance_components = estimate
+        gains["model"].append(kendall(model, truth) - base)
+        gains["true components"].append(
+            kendall([known.candidate(t).score for t in targets], truth) - base
+        )
+        gains["true leniency"].append(kendall([corrected[t] for t in targets], truth) - base)
+    summary = {name: float(np.mean(values)) for name, values in gains.items()}
+    summary["model_se"] = float(np.std(gains["model"], ddof=1) / np.sqrt(replicates))
+    summary["zero_lenience"] = zero_lenience / replicates
+    return summary
+
+
+def report_linking(quick: bool, seed: int) -> None:
+    replicates = 10 if quick else 40
+    print(
+        f"linking design: 120 targets, 30 raters, 3 items, scale 1-10, 10% anchor targets rated "
+        f"by 3; one group; {replicates} replicates; Kendall tau gain over the plain mean\n"
+    )
+    header = (
+        f"{'raters per target':<18} {'model':>8} {'(SE)':>7} {'model, true variance':>21} "
+        f"{'true leniency removed':>22} {'rater variance estimated 0':>27}"
+    )
+    print(header)
+    print("-" * len(header))
+    for per_target in (1, 2):
+        row = linking_run(per_target, replicates, seed)
+        print(
+            f"{per_target:<18} {row['model']:+8.3f} {row['model_se']:7.3f} "
+            f"{row['true components']:+21.3f} {row['true leniency']:+22.3f} "
+            f"{100 * row['zero_lenience']:26.0f}%",
+            flush=True,
+        )
+    print()
+
+
 # -------------------------------------------------------------------------- scale run
 
 
 def write_scale_csv(path: Path, seed: int, n_candidates: int, n_interviewers: int) -> int:
-    """About 50 ratings per candidate: positions of 10 finalists, 7 interviewers each
-    (drawn from a 12-person position pool), 8 competencies, a few not assessed."""
+    """The scale run's ratings as an outside export looks: about 50 ratings per candidate
+    (positions of 10 finalists, 8 competencies, 7 ratings per candidate and competency, a
+    few not assessed), each rating's interviewer drawn at random from everyone (distinct
+    within a candidate and competency), rows in random order (not candidate by candidate)."""
+    rng = np.random.default_rng(seed)
+    n_comp, per_position, per_cell = 8, 10, 7
+    severity = 0.6 * rng.normal(size=n_interviewers)
+    who = rng.integers(n_interviewers, size=(n_candidates * n_comp, per_cell))
+    while True:  # redraw cells where one interviewer came up twice
+        ordered = np.sort(who, axis=1)
+        twice = (ordered[:, 1:] == ordered[:, :-1]).any(axis=1)
+        if not twice.any():
+            break
+        who[twice] = rng.integers(n_interviewers, size=(int(twice.sum()), per_cell))
+    cand = np.repeat(np.arange(n_candidates), n_comp * per_cell)
+    comp = np.tile(np.repeat(np.arange(n_comp), per_cell), n_candidates)
+    interviewer = who.ravel()
+    keep = rng.random(len(cand)) < 50 / 56
+    cand, comp, interviewer = cand[keep], comp[keep], interviewer[keep]
+    merit = rng.normal(size=n_candidates)
+    latent = merit[cand] - severity[interviewer] + 0.8 * rng.normal(size=len(cand))
+    values = (1 + np.searchsorted(THRESHOLDS, latent)).astype(str)
+    values[rng.random(len(cand)) < 0.01] = "NA"
+    position = cand // per_position
+    with path.open("w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["candidate", "interviewer", "competency", "rating", "position"])
+        for r in rng.permutation(len(cand)).tolist():
+            c, p = int(cand[r]), int(position[r])
+            writer.writerow((f"p{p}-c{c % per_position}", f"i{interviewer[r]}", f"k{comp[r]}",
+                             values[r], f"p{p}"))  # fmt: skip
+    return len(cand)
+
+
+def write_panel_csv(path: Path, seed: int, n_candidates: int, n_interviewers: int) -> int:
+    """The earlier shape, for comparison: each position's panels drawn from a 12-person
+    pool (7 interviewers per candidate, every competency each), listed candidate by
+    candidate."""
     rng = np.random.default_rng(seed)
     n_comp, per_position = 8, 10
     severity = 0.6 * rng.normal(size=n_interviewers)
@@ -456,6 +584,35 @@ def write_scale_csv(path: Path, seed: int, n_candidates: int, n_interviewers: in
     return rows
 
 
+def cli_startup(runs: int = 7) -> dict[str, Any]:
+    """`secondround --help` in fresh processes: wall seconds (min, median) and whether
+    any heavy module was imported."""
+    code = (
+        "import sys; from secondround.cli import main; sys.argv = ['secondround', '--help']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "heavy = [m for m in ('django', 'numpy', 'scipy', 'pandas', 'rich') if m in sys.modules]\n"
+        "print('HEAVY=' + ','.join(heavy))"
+    )
+    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[1] / "src"))
+    seconds, heavy = [], ""
+    for _ in range(runs):
+        started = time.perf_counter()
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+        seconds.append(time.perf_counter() - started)
+        heavy = done.stdout.rsplit("HEAVY=", 1)[-1].strip()
+    bare = []
+    for _ in range(runs):  # the interpreter alone, for scale
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-c", "pass"], env=env)
+        bare.append(time.perf_counter() - started)
+    return {
+        "min_s": min(seconds),
+        "median_s": float(np.median(seconds)),
+        "python_s": float(np.median(bare)),
+        "heavy": heavy or "none",
+    }
+
+
 def compare_in_process(path: Path, out: Path) -> None:
     """``secondround compare PATH --format json -o OUT``, called in this process."""
     from secondround.commands.compare import OutputFormat, compare
@@ -473,31 +630,50 @@ def time_ratios(
 
     reads, compares = [], []
     for _ in range(repeats):
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         pd.read_csv(path)
         reads.append(time.perf_counter() - started)
-        started = time.perf_counter()
+        CPU_SECONDS.append(("read", time.process_time() - cpu))
+        started, cpu = time.perf_counter(), time.process_time()
         compare_in_process(path, out)
         compares.append(time.perf_counter() - started)
+        CPU_SECONDS.append(("compare", time.process_time() - cpu))
     return reads, compares, [c / r for c, r in zip(compares, reads, strict=True)]
 
 
-def write_variants(path: Path) -> dict[str, Path]:
-    """The same ratings listed otherwise: rows in random order (an export sorted by
-    something else), and without the position column (one group of every candidate)."""
+#: (what, CPU seconds) of every timed run: on a machine shared with other work the wall
+#: clock measures the queue as much as the program; CPU time less so.
+CPU_SECONDS: list[tuple[str, float]] = []
+
+
+def cpu_ratio() -> float:
+    """Median CPU seconds of compare over median of pandas.read_csv (main file runs)."""
+    reads = [s for what, s in CPU_SECONDS if what == "read"]
+    compares = [s for what, s in CPU_SECONDS if what == "compare"]
+    return float(np.median(compares) / np.median(reads))
+
+
+def write_variants(path: Path, n_candidates: int, n_interviewers: int) -> dict[str, Path]:
+    """Other shapes of about the same size: the earlier panel shape (position pools,
+    candidate by candidate), and the main ratings without the position column (one group
+    of every candidate)."""
     header, *lines = path.read_text().splitlines(keepends=True)
     one_group = path.with_name("one-group.csv")
     one_group.write_text("".join(line.rsplit(",", 1)[0] + "\n" for line in [header, *lines]))
-    random.Random(3).shuffle(lines)
-    shuffled = path.with_name("shuffled.csv")
-    shuffled.write_text(header + "".join(lines))
-    return {"rows in random order": shuffled, "no position column (one group)": one_group}
+    panels = path.with_name("panels.csv")
+    write_panel_csv(panels, 1, n_candidates, n_interviewers)
+    return {
+        "panels from position pools, candidate by candidate": panels,
+        "no position column (one group)": one_group,
+    }
 
 
-def scale_variants(path: Path, out: Path, repeats: int = 3) -> list[tuple[str, float, float]]:
+def scale_variants(
+    path: Path, out: Path, n_candidates: int, n_interviewers: int, repeats: int = 3
+) -> list[tuple[str, float, float]]:
     """(variant, compare seconds, ratio), medians of ``repeats``."""
     results = []
-    for name, variant in write_variants(path).items():
+    for name, variant in write_variants(path, n_candidates, n_interviewers).items():
         compare_in_process(variant, out)  # warm-up
         _reads, compares, ratios = time_ratios(variant, out, repeats)
         results.append((name, float(np.median(compares)), float(np.median(ratios))))
@@ -514,8 +690,10 @@ def scale_run(quick: bool, repeats: int = 5) -> dict[str, Any]:
         out = Path(tmp) / "out.json"
         rows = write_scale_csv(path, 1, n_candidates, n_interviewers)
         compare_in_process(path, out)  # warm-up: imports, page cache
+        CPU_SECONDS.clear()
         reads, compares, ratios = time_ratios(path, out, repeats)
-        variants = scale_variants(path, out)
+        cpu = cpu_ratio()
+        variants = scale_variants(path, out, n_candidates, n_interviewers)
         launcher = (
             "import sys; from secondround.cli import main; sys.argv[0] = 'secondround'; main()"
         )
@@ -536,11 +714,13 @@ def scale_run(quick: bool, repeats: int = 5) -> dict[str, Any]:
         "compare_s": float(np.median(compares)),
         "ratio": float(np.median(ratios)),
         "ratios": ratios,
+        "cpu_ratio": cpu,
         "fresh_process_s": fresh,
         "peak_mb": peak_mb,
         "positions": n_out,
         "stages": stages,
         "variants": variants,
+        "startup": cli_startup(),
     }
 
 
@@ -585,20 +765,34 @@ def main() -> None:
         f"gap closed with mixed panels and history: {100 * history.gap_closed:.0f}% (target >= 80%)"
     )
     print(f"worst ECE of p_best: {max(r.ece for r in rows):.3f} (target <= 0.05)")
+    one = next(r for r in rows if r.regime.startswith("one rater"))
+    print(
+        f"one rater per finalist (linking design): model - mean tau {one.tau_model - one.tau_mean:+.3f} "
+        f"(paired SE {one.tau_diff_se:.3f}; target >= +0.01); gap closed {100 * one.gap_closed:.0f}%"
+    )
     print()
     report_real(args.quick, args.seed)
+    report_linking(args.quick, args.seed)
     if args.no_scale:
         return
     report_scale(scale_run(args.quick))
 
 
 def report_scale(scale: dict[str, Any]) -> None:
+    startup = scale["startup"]
+    print(
+        f"CLI start-up, `secondround --help` in a fresh process: {startup['min_s']:.2f} s "
+        f"(median {startup['median_s']:.2f} s; python alone {startup['python_s']:.2f} s; "
+        f"target < 0.3 s); heavy modules imported: {startup['heavy']}"
+    )
     ratios = ", ".join(f"{r:.1f}" for r in scale["ratios"])
     print(
-        f"scale run: {scale['rows']:,} ratings, {scale['positions']:,} positions; "
-        f"back to back in one process, median of {len(scale['ratios'])}: "
-        f"pandas.read_csv {scale['pandas_read_s']:.2f} s, secondround compare --format json "
-        f"{scale['compare_s']:.2f} s = {scale['ratio']:.1f}x (target <= 10x; runs: {ratios})"
+        f"scale run: {scale['rows']:,} ratings, {scale['positions']:,} positions, interviewers "
+        f"drawn at random per rating, rows in random order; back to back in one process, "
+        f"median of {len(scale['ratios'])}: pandas.read_csv {scale['pandas_read_s']:.2f} s, "
+        f"secondround compare --format json {scale['compare_s']:.2f} s = "
+        f"{scale['ratio']:.1f}x (target <= 10x; runs: {ratios}); in CPU seconds "
+        f"{scale['cpu_ratio']:.1f}x"
     )
     print(
         f"fresh process (start-up and imports included): {scale['fresh_process_s']:.2f} s; "
@@ -607,7 +801,7 @@ def report_scale(scale: dict[str, Any]) -> None:
     for line in scale["stages"]:
         print("   ", line)
     for name, compare_s, ratio in scale["variants"]:
-        print(f"same ratings, {name}: compare {compare_s:.2f} s = {ratio:.1f}x (median of 3)")
+        print(f"other shape, {name}: compare {compare_s:.2f} s = {ratio:.1f}x (median of 3)")
 
 
 if __name__ == "__main__":

@@ -427,6 +427,10 @@ class _InterviewerCovariance:
         """``full`` in single precision, made on first use."""
         return self.full.astype(np.float32)
 
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled (a debrief snapshot) without the single-precision copy: it is remade."""
+        return {key: value for key, value in self.__dict__.items() if key != "full32"}
+
 
 @dataclass(frozen=True, eq=False)
 class ScoreTable:
@@ -1674,8 +1678,8 @@ def _p_best(mean, se, covariances, bounds, n_draws, seed, drawn=None) -> np.ndar
         elif g in drawn and len(at) == 1:
             p_best[bounds[g] + at[0]] = 1.0
         else:
-            rows = slice(int(bounds[g]), int(bounds[g + 1]))
-            p_best[rows] = _independent_shares(mean[rows], se[rows], n_draws, seed)
+            group = slice(int(bounds[g]), int(bounds[g + 1]))
+            p_best[group] = _independent_shares(mean[group], se[group], n_draws, seed)
     for number, groups in by_number.items():
         rows = np.array(
             [bounds[g] + drawn.get(g, np.arange(number)) for g in groups], dtype=np.int64
