@@ -1,6 +1,6 @@
 """Benchmark: the app under a realistic load, measured from outside with locust (loopback only).
 
-The mix (benchmarks/locustfile.py), each simulated person about 0.3 requests a second:
+The mix (benchmarks/_locustfile.py), each simulated person about 0.3 requests a second:
 interviewers reading their kit and autosaving drafts (40 %), hiring managers on the debrief and
 round two (20 %), candidates on their private pages (30 %), API readers (10 %).
 The server is gunicorn as `secondround serve` runs it (2 workers × 4 threads), on the demo
@@ -153,7 +153,7 @@ def run(database: str, users: int, seconds: int) -> list[dict[str, str]]:
                     "-m",
                     "locust",
                     "-f",
-                    str(HERE / "locustfile.py"),
+                    str(HERE / "_locustfile.py"),
                     "--headless",
                     "--host",
                     f"http://127.0.0.1:{port}",
