@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -36,6 +37,16 @@ C = 1.0
 #: Rare parts (a task is told in one sentence of twenty) weigh as much as common ones.
 #: Chosen on the old corpus like C: "balanced" raised task F1 there from 0.85 to 0.91.
 CLASS_WEIGHT = "balanced"
+#: Features only the task classifier reads: the task frames
+#: (:func:`secondround.engines.answers.task_frames`). The other three parts are trained
+#: exactly as before, so adding them cannot change situation, action or result.
+TASK_ONLY_PREFIXES = ("frame:",)
+#: The task classifier's own C and probability threshold, chosen by nested
+#: leave-one-writer-out cross-validation (``scripts/select_task_model.py``; see
+#: docs/answers.md). The threshold is folded into the task bias, so the shipped file keeps
+#: one threshold of 0.5 for every part.
+TASK_C = 1.0
+TASK_THRESHOLD = 0.6
 #: A feature must occur in at least this many training sentences to get a weight.
 MIN_COUNT = 2
 #: Weights smaller than this are dropped from the shipped file (they change no decision).
@@ -94,32 +105,52 @@ def fit(rows: Sequence[dict], *, c: float = C) -> StarModel:
 
 
 def fit_sentences(
-    features: Sequence[Sequence[str]], labels: Sequence[frozenset[str]], *, c: float = C
+    features: Sequence[Sequence[str]],
+    labels: Sequence[frozenset[str]],
+    *,
+    c: float = C,
+    task_c: float = TASK_C,
+    task_threshold: float = TASK_THRESHOLD,
 ) -> StarModel:
     """Fit the classifiers on sentences already turned into features (see :func:`fit`)."""
     counts = Counter(name for names in features for name in set(names))
     kept = [{name: 1 for name in names if counts[name] >= MIN_COUNT} for names in features]
-    vectorizer = DictVectorizer()
-    matrix = vectorizer.fit_transform(kept).tocsr()
-    # liblinear accepts 32-bit sparse indices only; newer SciPy builds 64-bit ones.
-    matrix.indices = matrix.indices.astype(np.int32)
-    matrix.indptr = matrix.indptr.astype(np.int32)
-    names = vectorizer.get_feature_names_out()
+    shared = [
+        {name: 1 for name in names if not name.startswith(TASK_ONLY_PREFIXES)} for names in kept
+    ]
     weights: dict[str, dict[str, float]] = {}
     bias: dict[str, float] = {}
     for part in PARTS:
         target = [part in parts for parts in labels]
-        classifier = LogisticRegression(
-            C=c, class_weight=CLASS_WEIGHT, solver="liblinear", max_iter=1000
+        task = part == "task"
+        weights[part], bias[part] = _fit_part(
+            kept if task else shared, target, task_c if task else c
         )
-        classifier.fit(matrix, target)
-        weights[part] = {
-            str(name): float(w)
-            for name, w in zip(names, classifier.coef_[0], strict=True)
-            if abs(w) >= PRUNE_BELOW
-        }
-        bias[part] = float(classifier.intercept_[0])
+    # P >= t  <=>  score >= logit(t): moving the bias by -logit(t) keeps the shared 0.5.
+    bias["task"] -= math.log(task_threshold / (1.0 - task_threshold))
     return StarModel(weights=weights, bias=bias, threshold=0.5)
+
+
+def _fit_part(
+    rows: list[dict[str, int]], target: list[bool], c: float
+) -> tuple[dict[str, float], float]:
+    """One part's logistic regression: its non-negligible weights and its intercept."""
+    vectorizer = DictVectorizer()
+    matrix = vectorizer.fit_transform(rows).tocsr()
+    # liblinear accepts 32-bit sparse indices only; newer SciPy builds 64-bit ones.
+    matrix.indices = matrix.indices.astype(np.int32)
+    matrix.indptr = matrix.indptr.astype(np.int32)
+    classifier = LogisticRegression(
+        C=c, class_weight=CLASS_WEIGHT, solver="liblinear", max_iter=1000
+    )
+    classifier.fit(matrix, target)
+    names = vectorizer.get_feature_names_out()
+    weights = {
+        str(name): float(w)
+        for name, w in zip(names, classifier.coef_[0], strict=True)
+        if abs(w) >= PRUNE_BELOW
+    }
+    return weights, float(classifier.intercept_[0])
 
 
 def main(argv: list[str] | None = None) -> int:

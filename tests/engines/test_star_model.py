@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import json
+import math
+import sys
 import time
+from pathlib import Path
 
 import pytest
 
-from secondround.engines.answers import analyze_answer, star_features, star_parts
+from secondround.engines.answers import analyze_answer, star_features, star_parts, task_frames
 from secondround.engines.star_model import MODEL_PATH, PARTS, StarModel, load_model
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
+from train_answer_model import fit_sentences
 
 TOY = StarModel(
     weights={
@@ -84,3 +90,55 @@ def test_an_answer_that_stops_before_its_outcome_has_no_result() -> None:
         model=load_model(),
     )
     assert star["action"].present and not star["result"].present
+
+
+@pytest.mark.parametrize(
+    ("sentence", "frame"),
+    [
+        ("Goal: cut invoice time to five days", "frame:label_goal"),
+        ("My role: get the new rota live", "frame:label_goal"),
+        ("Target from CFO: 5 days", "frame:verbless"),
+        ("We needed the site back before Monday.", "frame:subject_obligation"),
+        ("The brief was simple.", "frame:owned_goal"),
+        ("My manager wanted me to calm the client down.", "frame:to_me"),
+        ("It was my call whether to reopen.", "frame:owner"),
+    ],
+)
+def test_task_frames_name_goal_and_obligation_phrasings(sentence: str, frame: str) -> None:
+    assert frame in task_frames(sentence)
+    assert frame in star_features([sentence])[0]
+
+
+def test_a_plain_step_has_no_goal_frame() -> None:
+    assert task_frames("I rewrote the cache and restarted the servers.") == []
+    assert task_frames("Context: the warehouse Wi-Fi dropped") == ["frame:label"]
+
+
+def _toy_training() -> tuple[list[list[str]], list[frozenset[str]]]:
+    features = star_features(
+        ["Last year our build kept failing.", "My job was to fix it.", "I rewrote the cache."] * 3
+        + ["The pipeline went green.", "Goal: halve the build time.", "We lost the deal."]
+    )
+    labels = [frozenset({"situation"}), frozenset({"task"}), frozenset({"action"})] * 3 + [
+        frozenset({"result"}),
+        frozenset({"task"}),
+        frozenset({"result"}),
+    ]
+    return features, labels
+
+
+def test_only_the_task_classifier_reads_the_task_frames() -> None:
+    model = fit_sentences(*_toy_training())
+    assert any(name.startswith("frame:") for name in model.weights["task"])
+    for part in ("situation", "action", "result"):
+        assert not any(name.startswith("frame:") for name in model.weights[part])
+
+
+def test_the_task_threshold_is_folded_into_the_task_bias() -> None:
+    features, labels = _toy_training()
+    even = fit_sentences(features, labels, task_threshold=0.5)
+    lenient = fit_sentences(features, labels, task_threshold=0.25)
+    # P >= 0.25 is score >= logit(0.25) = -ln 3: the bias rises by ln 3, nothing else moves.
+    assert lenient.bias["task"] - even.bias["task"] == pytest.approx(math.log(3))
+    assert lenient.bias["action"] == even.bias["action"]
+    assert lenient.threshold == even.threshold == 0.5

@@ -260,6 +260,41 @@ _TASK_PATTERNS = [
     )
 ]
 
+#: Nouns that name a goal, an obligation or an assignment ("the brief", "my remit").
+_GOAL_NOUN = (
+    r"(goal|aim|objective|target|brief|mission|remit|mandate|deadline|requirement|kpi|ask|"
+    r"priority|job|task|role|responsibility|duty|assignment|plan|challenge|order|instruction)s?"
+)
+#: Task frames: phrasings of a goal or an obligation general enough to carry across
+#: writers. Unlike ``_TASK_PATTERNS`` they are not verdicts but features of the task
+#: classifier only (``frame:NAME``), which weighs them with everything else.
+_TASK_FRAMES = {
+    name: re.compile(pattern)
+    for name, pattern in {
+        "obligation": r"\b(had|needed|need|needs|has|have|got|required|supposed|expected|"
+        r"obliged|must)\s+to\b|\bmust\b",
+        "subject_obligation": r"\b(i|we)\b(\s+\w+){0,2}\s+(had|needed|have|need|must|"
+        r"were required|was required|was supposed|were supposed|was expected|were expected)\b",
+        "goal_noun": rf"\b{_GOAL_NOUN}\b",
+        "owned_goal": rf"\b(my|our|the|their|his|her)\s+(\w+\s+)?{_GOAL_NOUN}\b",
+        "was_to": r"\b(was|is|were|are)\s+to\s+\w+",
+        "assigned": r"\b(asked|tasked|assigned|charged|expected|required|appointed|hired|"
+        r"mandated|instructed|told|given|handed|put in charge|brought in)\b",
+        "to_me": r"\b(me|us)\s+to\b|\bto\s+(me|us)\b|\b(on|for)\s+(me|us)\b",
+        "owner": r"\b(responsib\w*|in charge|accountable|owner|ownership|owned|my call|"
+        r"up to me|fell to)\b",
+        "purpose": r"\b(in order to|so that|so as to|make sure|ensure|ensuring)\b",
+        "want_to": r"\b(wanted|want|aimed|hoped|determined|set out|trying|tried|meant|"
+        r"going) to\b",
+        "deadline": r"\b(by|before|within)\s+(the\s+)?(end|monday|tuesday|wednesday|thursday|"
+        r"friday|saturday|sunday|christmas|deadline|launch|morning|evening|night|next|\d)",
+    }.items()
+}
+#: A note's label ("Goal:", "My role –"), as bullet-point answers lead their lines.
+_NOTE_LABEL = re.compile(r"^\s*([a-z][a-z'/ ]{0,25}?)\s*[:–—]\s*\S")
+_GOAL_LABEL = re.compile(rf"\b{_GOAL_NOUN}\b|\b(my part|me)\b")
+_FINITE_BE_HAVE = frozenset({"is", "was", "are", "were", "am", "'s", "has", "have", "had"})
+
 _TIME_ANCHOR = re.compile(
     r"\b(last|this past|previous|past) (year|month|week|spring|summer|autumn|fall|winter|"
     r"quarter|christmas|season|time)\b(?!'s)"
@@ -840,6 +875,26 @@ def _cue_names(cue: _SentenceCues) -> list[str]:
     return [part for part in (*STAR_PARTS, "strong_result") if getattr(cue, part)]
 
 
+def task_frames(sentence: str) -> list[str]:
+    """The task frames of one sentence, as ``frame:NAME`` features (see ``_TASK_FRAMES``).
+
+    Besides the phrase frames: ``frame:label`` for a note's label ("Context: …"),
+    ``frame:label_goal`` when the label names a goal or the speaker's part ("Goal: …",
+    "My role: …"), and ``frame:verbless`` for a line with no finite verb ("Target from
+    CFO: 5 days"), the shape in which bullet notes state what had to be done.
+    """
+    low = _normalise(sentence)
+    names = [f"frame:{name}" for name, pattern in _TASK_FRAMES.items() if pattern.search(low)]
+    label = _NOTE_LABEL.match(low)
+    if label:
+        names.append("frame:label")
+        if _GOAL_LABEL.search(label.group(1)):
+            names.append("frame:label_goal")
+    if not any(_is_past_verb(w) or w in _FINITE_BE_HAVE for w in _words(sentence)):
+        names.append("frame:verbless")
+    return names
+
+
 def star_features(sentences: Sequence[str]) -> list[list[str]]:
     """The features the STAR model reads, one list per sentence.
 
@@ -873,6 +928,7 @@ def _features(
         low = _normalise(sentence)
         names = sentence_shape_features(_words(sentence))
         names += [story, *(f"rule:{name}" for name in _cue_names(cue))]
+        names += task_frames(sentence)
         if index:
             names += [f"prev:{name}" for name in _cue_names(cues[index - 1])]
         if index + 1 < count:
