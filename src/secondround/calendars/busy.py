@@ -32,11 +32,11 @@ import urllib.request
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import icalendar
 import recurring_ical_events
-import x_wr_timezone
 
 MAX_FEED_BYTES = 5 * 1024 * 1024
 """Large enough for years of a busy person's calendar; a bigger body is refused."""
@@ -194,7 +194,15 @@ def check_address(url: str) -> str:
 class HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
     """Follow redirects only to http(s), so a feed cannot point us at other schemes."""
 
-    def redirect_request(self, req, fp, code, msg, headers, newurl):  # type: ignore[no-untyped-def]
+    def redirect_request(
+        self,
+        req: urllib.request.Request,
+        fp: Any,
+        code: int,
+        msg: str,
+        headers: Any,
+        newurl: str,
+    ) -> urllib.request.Request | None:
         check_address(newurl)
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
@@ -211,12 +219,13 @@ def caldav_event_texts(
     url: str, *, username: str, password: str, start: datetime, end: datetime, timeout: float
 ) -> list[bytes]:
     """The raw VCALENDAR text of each event resource touching the window, all calendars."""
-    import caldav  # imported here: it pulls in an HTTP stack only CalDAV users need
+    # imported here: it pulls in an HTTP stack only CalDAV users need
+    from caldav.davclient import DAVClient
     from caldav.lib import error as dav_error
 
     margin = timedelta(days=1)  # floating times and all-day events sit in any zone
     try:
-        with caldav.DAVClient(
+        with DAVClient(
             url=url,
             username=username,
             password=password,
@@ -318,9 +327,11 @@ def calendar_zone(calendar: icalendar.Calendar) -> ZoneInfo | None:
 def event_intervals(
     calendar: icalendar.Calendar, window: Interval, zone: ZoneInfo
 ) -> Iterator[Interval]:
-    """Each blocking occurrence in the window, as an aware interval clipped to it."""
-    if calendar.get("X-WR-TIMEZONE"):
-        calendar = x_wr_timezone.to_standard(calendar)
+    """Each blocking occurrence in the window, as an aware interval clipped to it.
+
+    ``recurring_ical_events.of`` already rewrites an ``X-WR-TIMEZONE`` calendar's UTC
+    times into that zone; the floating times it leaves are placed in ``zone`` here.
+    """
     margin = timedelta(days=1)  # the query is zone-less for floating times: widen, then clip
     try:
         occurrences = list(
@@ -348,17 +359,24 @@ def blocks_time(event: icalendar.Component) -> bool:
 
 def occurrence_span(event: icalendar.Component, zone: ZoneInfo) -> Interval | None:
     """The occurrence as aware datetimes; ``None`` if it takes no time."""
-    begin = event["DTSTART"].dt
-    if "DTEND" in event:
-        finish = event["DTEND"].dt
-    elif "DURATION" in event:
-        finish = begin + event["DURATION"].dt
-    elif isinstance(begin, datetime):
-        return None  # RFC 5545: a DTSTART-only timed event ends when it starts
-    else:
-        finish = begin + timedelta(days=1)  # a DTSTART-only date event is one day
+    begin = time_value(event, "DTSTART")
+    finish = time_value(event, "DTEND")
+    length = event.decoded("DURATION", None)
+    if begin is None:
+        return None
+    if finish is None and isinstance(length, timedelta):
+        finish = begin + length
+    elif finish is None and isinstance(begin, datetime):
+        return None  # RFC 5545: a timed event without DTEND or DURATION takes no time
+    elif finish is None:
+        finish = begin + timedelta(days=1)  # a date event without an end is one day
     start, end = aware(begin, zone), aware(finish, zone)
     return Interval(start, end) if end > start else None
+
+
+def time_value(event: icalendar.Component, name: str) -> date | datetime | None:
+    value = event.decoded(name, None)
+    return value if isinstance(value, date) else None
 
 
 def aware(moment: date | datetime, zone: tzinfo) -> datetime:
