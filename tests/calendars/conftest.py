@@ -70,12 +70,22 @@ def radicale(tmp_path: Path) -> Iterator[CalDavServer]:
         process.wait(timeout=10)
 
 
+@dataclass(frozen=True)
+class Reply:
+    status: int
+    content_type: str
+    body: bytes
+    location: str = ""
+    drip_seconds: float = 0.0
+    """Pause between 1 KB pieces of the body: a slow server."""
+
+
 @dataclass
 class FeedServer:
-    """Serves whatever ``routes`` maps a path to: (status, content type, body)."""
+    """Serves whatever ``routes`` maps a path to."""
 
     base: str
-    routes: dict[str, tuple[int, str, bytes]] = field(default_factory=dict)
+    routes: dict[str, Reply] = field(default_factory=dict)
 
     def url(self, path: str) -> str:
         return self.base + path
@@ -83,18 +93,29 @@ class FeedServer:
 
 @pytest.fixture
 def feed_server() -> Iterator[FeedServer]:
-    routes: dict[str, tuple[int, str, bytes]] = {}
+    routes: dict[str, Reply] = {}
 
     class Handler(http.server.BaseHTTPRequestHandler):
         def do_GET(self) -> None:
-            status, content_type, body = routes.get(self.path, (404, "text/plain", b"not found"))
-            self.send_response(status)
-            self.send_header("Content-Type", content_type)
-            self.send_header("Content-Length", str(len(body)))
+            reply = routes.get(self.path, Reply(404, "text/plain", b"not found"))
+            self.send_response(reply.status)
+            self.send_header("Content-Type", reply.content_type)
+            self.send_header("Content-Length", str(len(reply.body)))
+            if reply.location:
+                self.send_header("Location", reply.location)
             self.end_headers()
             # the client may stop reading a body it refuses; that is the point
             with contextlib.suppress(BrokenPipeError, ConnectionResetError):
-                self.wfile.write(body)
+                self.write_body(reply)
+
+        def write_body(self, reply: Reply) -> None:
+            if not reply.drip_seconds:
+                self.wfile.write(reply.body)
+                return
+            for offset in range(0, len(reply.body), 1024):
+                self.wfile.write(reply.body[offset : offset + 1024])
+                self.wfile.flush()
+                time.sleep(reply.drip_seconds)
 
         def log_message(self, format: str, *args: object) -> None:
             pass

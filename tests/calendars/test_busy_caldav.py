@@ -38,6 +38,7 @@ def test_caldav_events_become_busy_intervals(radicale: CalDavServer) -> None:
         start=START,
         end=END,
         time_zone="Europe/Berlin",
+        allow_private_hosts=True,
     )
     assert [(i.start, i.end) for i in busy] == samples.EXPECTED_BUSY_UTC
 
@@ -51,6 +52,7 @@ def test_wrong_app_password_is_refused(radicale: CalDavServer) -> None:
             start=START,
             end=END,
             time_zone="Europe/Berlin",
+            allow_private_hosts=True,
         )
     assert caught.value.kind == CalendarErrorKind.REFUSED
     assert "app password" in str(caught.value)
@@ -65,6 +67,7 @@ def test_caldav_server_that_is_not_there_is_unreachable() -> None:
             start=START,
             end=END,
             time_zone="Europe/Berlin",
+            allow_private_hosts=True,
             timeout=2,
         )
     assert caught.value.kind == CalendarErrorKind.UNREACHABLE
@@ -79,5 +82,6 @@ def test_caldav_address_must_be_http() -> None:
             start=START,
             end=END,
             time_zone="Europe/Berlin",
+            allow_private_hosts=True,
         )
     assert caught.value.kind == CalendarErrorKind.BAD_ADDRESS

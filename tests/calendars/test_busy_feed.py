@@ -9,25 +9,65 @@ import pytest
 from secondround.calendars.busy import (
     CalendarError,
     CalendarErrorKind,
+    Interval,
     busy_from_feed,
     busy_from_ical,
 )
 from tests.calendars import samples
-from tests.calendars.conftest import FeedServer, free_port
+from tests.calendars.conftest import FeedServer, Reply, free_port
 
 START, END = samples.WINDOW
 
 
-def spans(intervals: tuple) -> list[tuple[datetime, datetime]]:
+def spans(intervals: tuple[Interval, ...]) -> list[tuple[datetime, datetime]]:
     return [(i.start, i.end) for i in intervals]
 
 
+def read(url: str, **options: object) -> tuple[Interval, ...]:
+    """Read a feed from the loopback test server (a private address, allowed here)."""
+    kwargs: dict[str, object] = {"allow_private_hosts": True, **options}
+    return busy_from_feed(url, start=START, end=END, time_zone="Europe/Berlin", **kwargs)  # type: ignore[arg-type]
+
+
+def failure(url: str, **options: object) -> CalendarError:
+    with pytest.raises(CalendarError) as caught:
+        read(url, **options)
+    return caught.value
+
+
 def test_feed_is_expanded_into_busy_intervals(feed_server: FeedServer) -> None:
-    feed_server.routes["/cal.ics"] = (200, "text/calendar", samples.feed())
-    busy = busy_from_feed(
-        feed_server.url("/cal.ics"), start=START, end=END, time_zone="Europe/Berlin"
-    )
-    assert spans(busy) == samples.EXPECTED_BUSY_UTC
+    feed_server.routes["/cal.ics"] = Reply(200, "text/calendar", samples.feed())
+    assert spans(read(feed_server.url("/cal.ics"))) == samples.EXPECTED_BUSY_UTC
+
+
+def test_redirect_to_another_feed_is_followed(feed_server: FeedServer) -> None:
+    feed_server.routes["/cal.ics"] = Reply(200, "text/calendar", samples.feed())
+    feed_server.routes["/old"] = Reply(301, "text/plain", b"", location="/cal.ics")
+    assert spans(read(feed_server.url("/old"))) == samples.EXPECTED_BUSY_UTC
+
+
+def test_redirect_to_a_file_is_refused(feed_server: FeedServer) -> None:
+    feed_server.routes["/sneaky"] = Reply(302, "text/plain", b"", location="file:///etc/passwd")
+    assert failure(feed_server.url("/sneaky")).kind == CalendarErrorKind.BAD_ADDRESS
+
+
+def test_private_addresses_are_refused_by_default(feed_server: FeedServer) -> None:
+    feed_server.routes["/cal.ics"] = Reply(200, "text/calendar", samples.feed())
+    error = failure(feed_server.url("/cal.ics"), allow_private_hosts=False)
+    assert error.kind == CalendarErrorKind.BAD_ADDRESS
+    assert "private network" in str(error)
+
+
+def test_redirect_into_a_private_network_is_refused() -> None:
+    # checked before any request: the redirect handler applies the same rule
+    from secondround.calendars.busy import CheckedRedirects
+
+    with pytest.raises(CalendarError) as caught:
+        CheckedRedirects(False).redirect_request(
+            None,  # type: ignore[arg-type]
+            None, 302, "Found", {}, "http://169.254.169.254/latest/meta-data/",
+        )  # fmt: skip
+    assert caught.value.kind == CalendarErrorKind.BAD_ADDRESS
 
 
 def test_busy_is_clipped_to_the_window() -> None:
@@ -59,79 +99,73 @@ def test_overlapping_events_from_two_calendars_merge() -> None:
 
 def test_webcal_address_is_read_as_https() -> None:
     # nothing listens on https at this port: the scheme was accepted and the fetch tried
-    with pytest.raises(CalendarError) as caught:
-        busy_from_feed(
-            f"webcal://127.0.0.1:{free_port()}/cal.ics",
-            start=START, end=END, time_zone="Europe/Berlin", timeout=2,
-        )  # fmt: skip
-    assert caught.value.kind == CalendarErrorKind.UNREACHABLE
+    error = failure(f"webcal://127.0.0.1:{free_port()}/cal.ics", timeout=2)
+    assert error.kind == CalendarErrorKind.UNREACHABLE
 
 
 @pytest.mark.parametrize(
     "url", ["file:///etc/passwd", "ftp://example.org/cal.ics", "calendar.ics", "https://"]
 )
 def test_only_http_addresses_are_fetched(url: str) -> None:
-    with pytest.raises(CalendarError) as caught:
-        busy_from_feed(url, start=START, end=END, time_zone="Europe/Berlin")
-    assert caught.value.kind == CalendarErrorKind.BAD_ADDRESS
-    assert "https://" in str(caught.value)
+    error = failure(url)
+    assert error.kind == CalendarErrorKind.BAD_ADDRESS
+    assert "https://" in str(error)
 
 
 def test_unreachable_port_is_reported() -> None:
-    url = f"http://127.0.0.1:{free_port()}/cal.ics"
-    with pytest.raises(CalendarError) as caught:
-        busy_from_feed(url, start=START, end=END, time_zone="Europe/Berlin", timeout=2)
-    assert caught.value.kind == CalendarErrorKind.UNREACHABLE
-    assert "could not be reached" in str(caught.value)
+    error = failure(f"http://127.0.0.1:{free_port()}/cal.ics", timeout=2)
+    assert error.kind == CalendarErrorKind.UNREACHABLE
+    assert "could not be reached" in str(error)
 
 
 def test_http_error_status_is_reported(feed_server: FeedServer) -> None:
-    with pytest.raises(CalendarError) as caught:
-        busy_from_feed(
-            feed_server.url("/gone.ics"), start=START, end=END, time_zone="Europe/Berlin"
-        )
-    assert caught.value.kind == CalendarErrorKind.REFUSED
-    assert "404" in str(caught.value)
+    error = failure(feed_server.url("/gone.ics"))
+    assert error.kind == CalendarErrorKind.REFUSED
+    assert "404" in str(error)
 
 
 def test_html_page_is_not_ical(feed_server: FeedServer) -> None:
     html = b"<!doctype html><html><body>Sign in to your calendar</body></html>"
-    feed_server.routes["/page"] = (200, "text/html", html)
-    with pytest.raises(CalendarError) as caught:
-        busy_from_feed(feed_server.url("/page"), start=START, end=END, time_zone="Europe/Berlin")
-    assert caught.value.kind == CalendarErrorKind.NOT_ICAL
-    assert "secret iCal" in str(caught.value)
+    feed_server.routes["/page"] = Reply(200, "text/html", html)
+    error = failure(feed_server.url("/page"))
+    assert error.kind == CalendarErrorKind.NOT_ICAL
+    assert "secret iCal" in str(error)
 
 
 def test_truncated_calendar_is_not_ical(feed_server: FeedServer) -> None:
-    feed_server.routes["/cut.ics"] = (200, "text/calendar", samples.feed()[:300])
-    with pytest.raises(CalendarError) as caught:
-        busy_from_feed(feed_server.url("/cut.ics"), start=START, end=END, time_zone="Europe/Berlin")
-    assert caught.value.kind == CalendarErrorKind.NOT_ICAL
+    feed_server.routes["/cut.ics"] = Reply(200, "text/calendar", samples.feed()[:300])
+    assert failure(feed_server.url("/cut.ics")).kind == CalendarErrorKind.NOT_ICAL
 
 
-def test_huge_body_is_refused_without_reading_it_all(feed_server: FeedServer) -> None:
+def test_huge_body_is_refused(feed_server: FeedServer) -> None:
     huge = samples.feed() + b" " * (6 * 1024 * 1024)
-    feed_server.routes["/huge.ics"] = (200, "text/calendar", huge)
-    with pytest.raises(CalendarError) as caught:
-        busy_from_feed(
-            feed_server.url("/huge.ics"), start=START, end=END, time_zone="Europe/Berlin"
-        )
-    assert caught.value.kind == CalendarErrorKind.TOO_LARGE
-    assert "5 MB" in str(caught.value)
+    feed_server.routes["/huge.ics"] = Reply(200, "text/calendar", huge)
+    error = failure(feed_server.url("/huge.ics"))
+    assert error.kind == CalendarErrorKind.TOO_LARGE
+    assert "5 MB" in str(error)
+
+
+def test_huge_body_without_a_length_is_cut_off_while_reading(feed_server: FeedServer) -> None:
+    body = samples.feed() + b" " * 3000
+    feed_server.routes["/big.ics"] = Reply(200, "text/calendar", body)
+    assert failure(feed_server.url("/big.ics"), max_bytes=2048).kind == CalendarErrorKind.TOO_LARGE
+
+
+def test_a_server_that_drips_is_cut_off_at_the_timeout(feed_server: FeedServer) -> None:
+    body = samples.feed() * 4  # about 10 pieces of 1 KB, one every 0.3 s
+    feed_server.routes["/slow.ics"] = Reply(200, "text/calendar", body, drip_seconds=0.3)
+    error = failure(feed_server.url("/slow.ics"), timeout=1)
+    assert error.kind == CalendarErrorKind.UNREACHABLE
+    assert "too slow" in str(error)
 
 
 def test_broken_rrule_fails_the_read_and_names_the_event(feed_server: FeedServer) -> None:
     broken = samples.WEEKLY_SYNC.replace("BYDAY=MO", "BYDAY=XX")
-    feed_server.routes["/broken.ics"] = (
-        200, "text/calendar", samples.vcalendar(broken, samples.OFFSITE_ALL_DAY).encode(),
-    )  # fmt: skip
-    with pytest.raises(CalendarError) as caught:
-        busy_from_feed(
-            feed_server.url("/broken.ics"), start=START, end=END, time_zone="Europe/Berlin"
-        )
-    assert caught.value.kind == CalendarErrorKind.BROKEN_EVENT
-    message = str(caught.value)
+    body = samples.vcalendar(broken, samples.OFFSITE_ALL_DAY).encode()
+    feed_server.routes["/broken.ics"] = Reply(200, "text/calendar", body)
+    error = failure(feed_server.url("/broken.ics"))
+    assert error.kind == CalendarErrorKind.BROKEN_EVENT
+    message = str(error)
     assert "Team sync" in message and "team-sync@example.org" in message
     assert "RRULE" in message and "last good busy times" in message
 

@@ -26,6 +26,9 @@ person's own page; nothing else escapes.
 from __future__ import annotations
 
 import enum
+import ipaddress
+import socket
+import time as time_module
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -118,9 +121,17 @@ def busy_from_feed(
     time_zone: str,
     timeout: float = FETCH_TIMEOUT_SECONDS,
     max_bytes: int = MAX_FEED_BYTES,
+    allow_private_hosts: bool = False,
 ) -> tuple[Interval, ...]:
-    """Busy intervals in ``[start, end)`` from an iCal feed URL (http, https or webcal)."""
-    body = fetch_feed(url, timeout=timeout, max_bytes=max_bytes)
+    """Busy intervals in ``[start, end)`` from an iCal feed URL (http, https or webcal).
+
+    ``allow_private_hosts`` lets the address resolve to loopback or a private network
+    (an on-premises calendar server); by default it must be a public address, so a
+    person cannot make the server probe its own network.
+    """
+    body = fetch_feed(
+        url, timeout=timeout, max_bytes=max_bytes, allow_private_hosts=allow_private_hosts
+    )
     return busy_from_ical([body], start=start, end=end, time_zone=time_zone)
 
 
@@ -133,33 +144,44 @@ def busy_from_caldav(
     end: datetime,
     time_zone: str,
     timeout: float = FETCH_TIMEOUT_SECONDS,
+    allow_private_hosts: bool = False,
 ) -> tuple[Interval, ...]:
     """Busy intervals in ``[start, end)`` from every calendar of a CalDAV account.
 
     The server only selects the events touching the window; expansion happens here, on
     the same path as a feed, so both sources follow the same rules.
     """
-    check_address(url)
+    check_address(url, allow_private_hosts=allow_private_hosts)
     texts = caldav_event_texts(
         url, username=username, password=password, start=start, end=end, timeout=timeout
     )
     return busy_from_ical(texts, start=start, end=end, time_zone=time_zone)
 
 
-def fetch_feed(url: str, *, timeout: float, max_bytes: int) -> bytes:
-    """The body of an iCal feed, refusing other schemes, errors and oversized bodies."""
-    address = check_address(url)
+def fetch_feed(url: str, *, timeout: float, max_bytes: int, allow_private_hosts: bool) -> bytes:
+    """The body of an iCal feed, refusing other schemes, errors and oversized bodies.
+
+    ``timeout`` bounds the whole download, not only each read, so a server that drips
+    one byte at a time cannot hold a worker.
+    """
+    address = check_address(url, allow_private_hosts=allow_private_hosts)
     request = urllib.request.Request(
         address, headers={"User-Agent": USER_AGENT, "Accept": "text/calendar"}
     )
-    opener = urllib.request.build_opener(HttpOnlyRedirects)
+    opener = urllib.request.build_opener(CheckedRedirects(allow_private_hosts))
+    deadline = time_module.monotonic() + timeout
     try:
         with opener.open(request, timeout=timeout) as response:
             declared = response.headers.get("Content-Length")
             if declared and declared.isdigit() and int(declared) > max_bytes:
                 raise too_large(max_bytes)
-            body: bytes = response.read(max_bytes + 1)
+            return read_within(response, max_bytes=max_bytes, deadline=deadline)
     except urllib.error.HTTPError as error:
+        if 300 <= error.code < 400:  # urllib refuses redirects to other schemes itself
+            raise CalendarError(
+                CalendarErrorKind.BAD_ADDRESS,
+                "The calendar address redirects to a place that is not a web address.",
+            ) from None
         raise CalendarError(
             CalendarErrorKind.REFUSED,
             f"The calendar server answered {error.code} {error.reason}. "
@@ -171,12 +193,25 @@ def fetch_feed(url: str, *, timeout: float, max_bytes: int) -> bytes:
             CalendarErrorKind.UNREACHABLE,
             f"The calendar address could not be reached ({reason}).",
         ) from None
-    if len(body) > max_bytes:
-        raise too_large(max_bytes)
-    return body
 
 
-def check_address(url: str) -> str:
+def read_within(response: Any, *, max_bytes: int, deadline: float) -> bytes:
+    chunks: list[bytes] = []
+    size = 0
+    while chunk := response.read1(64 * 1024):
+        size += len(chunk)
+        if size > max_bytes:
+            raise too_large(max_bytes)
+        if time_module.monotonic() > deadline:
+            raise CalendarError(
+                CalendarErrorKind.UNREACHABLE,
+                "The calendar server is too slow: the download did not finish in time.",
+            )
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def check_address(url: str, *, allow_private_hosts: bool) -> str:
     """The URL to fetch: http or https with a host; ``webcal://`` is read as https."""
     address = url.strip()
     scheme, _, rest = address.partition("://")
@@ -188,11 +223,38 @@ def check_address(url: str) -> str:
             CalendarErrorKind.BAD_ADDRESS,
             "A calendar address must start with https:// (or http://, webcal://) and name a server.",
         )
+    if not allow_private_hosts:
+        refuse_private_host(parts.hostname, parts.port)
     return address
 
 
-class HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
-    """Follow redirects only to http(s), so a feed cannot point us at other schemes."""
+def refuse_private_host(host: str, port: int | None) -> None:
+    """Refuse a host that resolves to loopback, a private network or link-local.
+
+    The check resolves the name before the request does; a name that changes its answer
+    in between (DNS rebinding) is not caught here, which is why a deployment that fears
+    it should also keep the worker off internal networks.
+    """
+    try:
+        answers = socket.getaddrinfo(host, port or 443, proto=socket.IPPROTO_TCP)
+    except (OSError, UnicodeError):
+        raise CalendarError(
+            CalendarErrorKind.UNREACHABLE, f"The server name {host!r} was not found."
+        ) from None
+    for *_, sockaddr in answers:
+        if not ipaddress.ip_address(str(sockaddr[0]).split("%")[0]).is_global:
+            raise CalendarError(
+                CalendarErrorKind.BAD_ADDRESS,
+                f"The calendar address {host!r} points into a private network; "
+                "use the calendar's public address.",
+            )
+
+
+class CheckedRedirects(urllib.request.HTTPRedirectHandler):
+    """Follow a redirect only to an address that passes the same checks as the first."""
+
+    def __init__(self, allow_private_hosts: bool) -> None:
+        self.allow_private_hosts = allow_private_hosts
 
     def redirect_request(
         self,
@@ -203,7 +265,7 @@ class HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
         headers: Any,
         newurl: str,
     ) -> urllib.request.Request | None:
-        check_address(newurl)
+        check_address(newurl, allow_private_hosts=self.allow_private_hosts)
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
