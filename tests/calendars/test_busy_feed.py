@@ -148,7 +148,9 @@ def test_huge_body_is_refused(feed_server: FeedServer) -> None:
 def test_huge_body_without_a_length_is_cut_off_while_reading(feed_server: FeedServer) -> None:
     body = samples.feed() + b" " * 3000
     feed_server.routes["/big.ics"] = Reply(200, "text/calendar", body)
-    assert failure(feed_server.url("/big.ics"), max_bytes=2048).kind == CalendarErrorKind.TOO_LARGE
+    error = failure(feed_server.url("/big.ics"), max_bytes=2048)
+    assert error.kind == CalendarErrorKind.TOO_LARGE
+    assert "larger than 2 KB" in str(error)
 
 
 def test_a_server_that_drips_is_cut_off_at_the_timeout(feed_server: FeedServer) -> None:
@@ -168,6 +170,15 @@ def test_broken_rrule_fails_the_read_and_names_the_event(feed_server: FeedServer
     message = str(error)
     assert "Team sync" in message and "team-sync@example.org" in message
     assert "RRULE" in message and "last good busy times" in message
+
+
+def test_a_bad_window_is_refused_before_any_request() -> None:
+    # the port is closed: a ValueError (not UNREACHABLE) proves nothing was fetched
+    with pytest.raises(ValueError, match="aware"):
+        busy_from_feed(
+            f"http://127.0.0.1:{free_port()}/cal.ics",
+            start=datetime(2026, 3, 16), end=END, time_zone="UTC", allow_private_hosts=True,
+        )  # fmt: skip
 
 
 def test_window_must_be_aware_and_ordered() -> None:

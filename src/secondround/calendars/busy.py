@@ -129,6 +129,7 @@ def busy_from_feed(
     (an on-premises calendar server); by default it must be a public address, so a
     person cannot make the server probe its own network.
     """
+    check_window(start, end, time_zone)
     body = fetch_feed(
         url, timeout=timeout, max_bytes=max_bytes, allow_private_hosts=allow_private_hosts
     )
@@ -151,11 +152,18 @@ def busy_from_caldav(
     The server only selects the events touching the window; expansion happens here, on
     the same path as a feed, so both sources follow the same rules.
     """
+    check_window(start, end, time_zone)
     check_address(url, allow_private_hosts=allow_private_hosts)
     texts = caldav_event_texts(
         url, username=username, password=password, start=start, end=end, timeout=timeout
     )
     return busy_from_ical(texts, start=start, end=end, time_zone=time_zone)
+
+
+def check_window(start: datetime, end: datetime, time_zone: str) -> None:
+    """Validate the caller's arguments before any network I/O."""
+    Interval(start, end)
+    zone_of(time_zone)
 
 
 def fetch_feed(url: str, *, timeout: float, max_bytes: int, allow_private_hosts: bool) -> bytes:
@@ -272,9 +280,15 @@ class CheckedRedirects(urllib.request.HTTPRedirectHandler):
 def too_large(max_bytes: int) -> CalendarError:
     return CalendarError(
         CalendarErrorKind.TOO_LARGE,
-        f"The calendar is larger than {max_bytes // (1024 * 1024)} MB; "
+        f"The calendar is larger than {readable_size(max_bytes)}; "
         "publish a calendar with fewer past events.",
     )
+
+
+def readable_size(size: int) -> str:
+    if size >= 1024 * 1024:
+        return f"{size / (1024 * 1024):g} MB"
+    return f"{size / 1024:g} KB"
 
 
 def caldav_event_texts(
