@@ -160,6 +160,7 @@ def retention(
     typer.echo(f"Anonymised {len(erased)} candidates.")
 
 
+@app.command()
 def worker(
     interval: Annotated[float, typer.Option(help="Seconds between polls of an empty queue.")] = 1,
     batch: Annotated[bool, typer.Option(help="Run what is queued, then exit.")] = False,
