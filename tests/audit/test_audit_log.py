@@ -124,3 +124,38 @@ def test_debrief_views_decisions_and_amendments_are_recorded() -> None:
     assert finalist.candidate.full_name not in " ".join(
         AuditEvent.objects.values_list("summary", flat=True)
     )
+
+
+def test_role_changes_activation_and_panel_changes_are_recorded() -> None:
+    from secondround.accounts.services import set_colleague_active, update_colleague
+    from secondround.hiring.services import update_position
+    from tests.factories import make_position
+
+    admin = UserFactory(role=Role.ADMIN)
+    hana = UserFactory(role=Role.HIRING_MANAGER)
+    colleague = UserFactory(role=Role.INTERVIEWER)
+    update_colleague(
+        actor=admin, user=colleague, full_name="Col League", role=Role.RECRUITER, department=None
+    )
+    update_colleague(
+        actor=admin, user=colleague, full_name="Col League", role=Role.RECRUITER, department=None
+    )
+    set_colleague_active(actor=admin, user=colleague, active=False)
+    set_colleague_active(actor=admin, user=colleague, active=True)
+    position = make_position(hana)
+    update_position(actor=hana, position=position, fields={}, interviewers=[colleague])
+    update_position(actor=hana, position=position, fields={}, interviewers=[colleague])  # no change
+    update_position(actor=hana, position=position, fields={}, interviewers=[])
+
+    events = list(AuditEvent.objects.order_by("id").values_list("action", "summary"))
+    assert [a for a, _s in events] == [
+        AuditAction.ROLE_CHANGED,
+        AuditAction.USER_DEACTIVATED,
+        AuditAction.USER_REACTIVATED,
+        AuditAction.PANEL_CHANGED,
+        AuditAction.PANEL_CHANGED,
+    ]
+    assert "Interviewer → Recruiter" in events[0][1]
+    assert (
+        f"added {colleague.email}" in events[3][1] and f"removed {colleague.email}" in events[4][1]
+    )

@@ -19,6 +19,8 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from secondround.accounts.models import ApiToken, Department, Role, User
+from secondround.audit.models import AuditAction
+from secondround.audit.services import record_event
 
 TOKEN_PREFIX = "sr_"
 
@@ -223,10 +225,18 @@ def update_colleague(
     _check_role(role)
     if user.pk == actor.pk and role != Role.ADMIN:
         raise ValidationError({"role": _("You cannot remove your own admin role.")})
+    previous_role = user.get_role_display()
     user.full_name, user.department, user.title = full_name.strip(), department, title.strip()
     _give_role(user, role)
     user.full_clean()
     user.save()
+    if user.get_role_display() != previous_role:
+        record_event(
+            actor=actor,
+            action=AuditAction.ROLE_CHANGED,
+            target=user,
+            summary=f"{user.email}: {previous_role} → {user.get_role_display()}",
+        )
     return user
 
 
@@ -238,6 +248,14 @@ def set_colleague_active(*, actor: User, user: User, active: bool) -> User:
         raise ValidationError({"user": _("Job seekers are not managed here.")})
     if not active and user.pk == actor.pk:
         raise ValidationError({"user": _("You cannot deactivate yourself.")})
+    if user.is_active == active:
+        return user  # already so: nothing to record
     user.is_active = active
     user.save(update_fields=["is_active"])
+    record_event(
+        actor=actor,
+        action=AuditAction.USER_REACTIVATED if active else AuditAction.USER_DEACTIVATED,
+        target=user,
+        summary=user.email,
+    )
     return user

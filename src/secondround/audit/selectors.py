@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 
-from secondround.accounts.models import User
 from secondround.audit.models import AuditEvent
+
+if TYPE_CHECKING:  # the log sits below accounts: it names users without importing them
+    from secondround.accounts.models import User
 
 
 @dataclass(frozen=True)

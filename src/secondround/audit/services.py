@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import models
 
-from secondround.accounts.models import User
 from secondround.audit.models import AuditAction, AuditEvent
+
+if TYPE_CHECKING:  # the log sits below accounts: it names users without importing them
+    from secondround.accounts.models import User
 
 
 def record_event(

@@ -16,6 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from secondround.accounts.models import Department, User
+from secondround.audit.models import AuditAction
+from secondround.audit.services import record_event
 from secondround.hiring.models import (
     Application,
     Candidate,
@@ -181,10 +183,31 @@ def update_position(
     _set_fields(position, fields, POSITION_FIELDS)
     position.full_clean()
     position.save()
-    if recruiters is not None:
-        position.recruiters.set(recruiters)
-    if interviewers is not None:
-        position.interviewers.set(interviewers)
+    changes = []
+    for name, people in (("recruiters", recruiters), ("panel", interviewers)):
+        if people is None:
+            continue
+        group = position.recruiters if name == "recruiters" else position.interviewers
+        before = set(group.values_list("email", flat=True))
+        group.set(people)
+        after = {person.email for person in people}
+        if before != after:
+            added, removed = sorted(after - before), sorted(before - after)
+            changes.append(
+                f"{name}: " + "; ".join(
+                    part for part in (
+                        f"added {', '.join(added)}" if added else "",
+                        f"removed {', '.join(removed)}" if removed else "",
+                    ) if part
+                )
+            )  # fmt: skip
+    if changes:
+        record_event(
+            actor=actor,
+            action=AuditAction.PANEL_CHANGED,
+            target=position,
+            summary=f"position #{position.pk}: " + " | ".join(changes),
+        )
     return position
 
 
