@@ -466,7 +466,7 @@ def linking_run(per_target: int, replicates: int, seed: int) -> dict[str, float]
     rng = np.random.default_rng(seed)
     gains: dict[str, list[float]] = {"model": [], "true components": [], "true leniency": []}
     zero_lenience = 0
-    estimate = calibration._variance_components
+    estimate, refine = calibration._variance_components, calibration._reml_refined
     for _ in range(replicates):
         ratings, truth, corrected = linking_design(rng, per_target=per_target)
         targets = [f"t{t}" for t in range(len(truth))]
@@ -476,10 +476,11 @@ def linking_run(per_target: int, replicates: int, seed: int) -> dict[str, float]
         base = kendall(raw, truth)
         model = [group.groups[0].candidate(t).score for t in targets]
         calibration._variance_components = lambda *_args: LINKING_TRUE_COMPONENTS
+        calibration._reml_refined = lambda _data, _layout, start: start
         try:
             known = fit(ratings, scale=(1, 10), n_draws=100).groups[0]
         finally:
-            calibration._variance_components = estimate
+            calibration._variance_components, calibration._reml_refined = estimate, refine
         gains["model"].append(kendall(model, truth) - base)
         gains["true components"].append(
             kendall([known.candidate(t).score for t in targets], truth) - base
