@@ -51,6 +51,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 import scipy.linalg
+import scipy.optimize
 import scipy.sparse as sp
 import scipy.special
 
@@ -89,6 +90,12 @@ WIDE_BLOCK = 96
 
 #: Fits of at least this many ratings keep BLAS to one thread (see _one_blas_thread).
 ONE_BLAS_THREAD_FROM = 50_000
+
+#: Up to this many ratings and interviewers the moment estimates of the variance
+#: components are refined by REML (see _reml_refined): cheap there, and it matters most
+#: there (few raters per candidate, few links between raters).
+REML_MAX_RATINGS = 50_000
+REML_MAX_INTERVIEWERS = 1_000
 
 #: Fewest posterior draws per group; very large comparisons use this many, not ``n_draws``.
 MIN_DRAWS = 1000
@@ -639,6 +646,8 @@ def fit(
         say("estimating variance components")
         layout = _layout(data)
         sigma2 = _variance_components(data, layout)
+        if len(data.y) <= REML_MAX_RATINGS and len(data.interviewers) <= REML_MAX_INTERVIEWERS:
+            sigma2 = _reml_refined(data, layout, sigma2)
         say("solving the mixed-model equations")
         state = _solve(data, layout, sigma2)
         say("computing intervals and P(best)")
@@ -986,6 +995,110 @@ def _variance_components(data: _Data, layout: _Layout) -> tuple[float, float, fl
     floor = 1e-6 * max(total, 1e-6)
     sigma2[3] = max(sigma2[3], floor)
     return (float(sigma2[0]), float(sigma2[1]), float(sigma2[2]), float(sigma2[3]))
+
+
+def _reml_refined(
+    data: _Data, layout: _Layout, start: tuple[float, float, float, float]
+) -> tuple[float, float, float, float]:
+    """The variance components maximising the restricted likelihood, searched from the
+    moment estimates ``start``.
+
+    The moment estimates solve four equations in four unknowns exactly; where pairs of
+    ratings that tell interviewers apart are few (one rater per candidate, linked through a
+    few shared candidates), they are noisy, and the interviewer variance is often cut to
+    zero, switching the correction off. REML weighs all the evidence. Each evaluation is
+    one absorbed solve (:func:`_reml_deviance`); the search is over the logarithms of the
+    ratios to the residual variance, bounded so a variance can fall to 1e-8 of the residual
+    (then it is reported as 0).
+    """
+    separable = start[1] > 0 or _separable(data, layout)
+    s_e = start[3]
+    floor = 1e-8
+    free = [0, 1, 2] if separable else [0, 2]
+    x0 = np.log(np.maximum([start[j] / s_e for j in free], 1e-3))
+
+    def deviance(x: np.ndarray) -> float:
+        ratios = np.zeros(3)
+        ratios[free] = np.exp(np.clip(x, math.log(floor), math.log(1e4)))
+        return _reml_deviance(data, layout, ratios)[0]
+
+    found = scipy.optimize.minimize(
+        deviance, x0, method="Nelder-Mead", options={"xatol": 1e-2, "fatol": 1e-3, "maxfev": 300}
+    )
+    if not found.success and found.fun > deviance(x0):
+        return start
+    ratios = np.zeros(3)
+    ratios[free] = np.exp(np.clip(found.x, math.log(floor), math.log(1e4)))
+    ratios[ratios <= floor * 1.0001] = 0.0
+    residual = _reml_deviance(data, layout, np.where(ratios > 0, ratios, floor))[1]
+    sigma = (float(ratios[0] * residual), float(ratios[1] * residual), float(ratios[2] * residual))
+    return (*sigma, float(residual))
+
+
+def _separable(data: _Data, layout: _Layout) -> bool:
+    """Some candidate was rated on two competencies (else candidate × competency merit and
+    noise cannot be told apart)."""
+    return len(layout.cell_c) > len(np.unique(layout.cell_c))
+
+
+def _reml_deviance(data: _Data, layout: _Layout, ratios: np.ndarray) -> tuple[float, float]:
+    """(-2 restricted log-likelihood up to a constant, residual variance) at the variance
+    ratios (candidate, candidate × competency, interviewer) to the residual, with the
+    residual variance profiled out:
+
+    ``(N - p) log s_e - sum_j q_j log lambda_j + log|C| + N - p``, ``s_e = (y'y - t'r) /
+    (N - p)``, where ``C`` is the mixed-model coefficient matrix with ``lambda_j = 1 /
+    ratio_j``, ``t`` its solution and ``r`` its right-hand side. ``log|C|`` is the sum of
+    the absorbed candidate blocks' log determinants and that of the system left over.
+    """
+    c, i, k, y = data.c, data.i, data.k, data.y
+    n_c, n_i, n_k = len(data.candidates), len(data.interviewers), len(data.competencies)
+    lam_a, lam_b, lam_s = 1.0 / np.maximum(ratios, 1e-300)
+    q, cell_c = layout.q, layout.cell_c
+    cell_n = np.bincount(q, minlength=len(cell_c)).astype(float)
+    cell_sum = np.bincount(q, weights=y, minlength=len(cell_c))
+    d_cell = cell_n + lam_b
+    f = lam_b / d_cell
+    d_cand = lam_a + np.bincount(cell_c, weights=cell_n * f, minlength=n_c)
+    r_cand = np.bincount(cell_c, weights=cell_sum * f, minlength=n_c)
+    h = np.bincount(layout.pair_of, weights=f[q], minlength=len(layout.pair_i))
+    n_g = n_i + n_k
+    index, values = _precision_entries(data, layout, cell_n, d_cell, f, d_cand, h, lam_s)
+    dense = np.bincount(index, weights=values, minlength=n_g * n_g).reshape(n_g, n_g)
+    dense[:n_i, :n_i] -= _interviewer_coupling(data, layout, d_cell, d_cand, h).toarray()
+    absorbed_y = y - (cell_sum / d_cell)[q] - f[q] * (r_cand / d_cand)[c]
+    rhs = np.concatenate(
+        [np.bincount(i, weights=absorbed_y, minlength=n_i),
+         np.bincount(k, weights=absorbed_y, minlength=n_k)]
+    )  # fmt: skip
+    try:
+        factor = scipy.linalg.cholesky(dense, lower=True, check_finite=False)
+    except np.linalg.LinAlgError:
+        return math.inf, math.nan
+    solution = scipy.linalg.cho_solve((factor, True), rhs, check_finite=False)
+    lenience, beta = solution[:n_i], solution[n_i:]
+    fixed = lenience[i] + beta[k]
+    a = (r_cand - np.bincount(c, weights=f[q] * fixed, minlength=n_c)) / d_cand
+    b = cell_sum - cell_n * a[cell_c] - np.bincount(q, weights=fixed, minlength=len(cell_c))
+    b /= d_cell
+    fitted_rhs = (
+        beta @ np.bincount(k, weights=y, minlength=n_k)
+        + lenience @ np.bincount(i, weights=y, minlength=n_i)
+        + a @ np.bincount(c, weights=y, minlength=n_c)
+        + b @ cell_sum
+    )
+    n, p = len(y), n_k
+    residual = max(float(y @ y - fitted_rhs) / (n - p), 1e-12) if n > p else math.nan
+    rated = d_cand > lam_a  # candidates with ratings (the others are not in the equations)
+    # log|C| - sum_j q_j log(lambda_j), each block's share taken with its own lambda
+    log_det = (
+        np.log1p(cell_n / lam_b).sum()
+        + np.log1p((d_cand[rated] - lam_a) / lam_a).sum()
+        + 2 * np.log(np.diag(factor)[:n_i]).sum()
+        - n_i * math.log(lam_s)
+        + 2 * np.log(np.diag(factor)[n_i:]).sum()
+    )
+    return float((n - p) * math.log(residual) + log_det), residual
 
 
 def _nnls(matrix: np.ndarray, target: np.ndarray) -> np.ndarray:
