@@ -1,6 +1,6 @@
 """Turn a hand-written corpus draft into one writer's JSONL file.
 
-Run: ``.venv/bin/python scripts/answers_corpus_from_text.py DRAFT.txt WRITER [--bullets]``
+Run: ``.venv/bin/python scripts/answers_corpus_from_text.py DRAFT.txt WRITER [--bullets|--lines]``
 (writes ``benchmarks/data/answers/WRITER.jsonl``).
 
 The draft is how the corpus was written: one answer per block, blocks separated by a
@@ -14,7 +14,8 @@ none) and a space::
     R Everyone was paid on time.
 
 With ``--bullets`` every sentence becomes a ``- `` list item on its own line (the bullet
-writer's style); otherwise sentences are joined with single spaces.
+writer's style); with ``--lines`` each sentence is a line of its own with no marker (jotted
+notes); otherwise sentences are joined with single spaces.
 """
 
 from __future__ import annotations
@@ -47,7 +48,13 @@ def parse_block(block: list[str], where: str) -> dict:
     return {"question": question.strip(), "competency": competency.strip(), "sentences": sentences}
 
 
-def convert(text: str, writer: str, *, bullets: bool) -> list[dict]:
+def join(texts: list[str], *, bullets: bool, lines: bool) -> str:
+    if bullets:
+        return "\n".join(f"- {t}" for t in texts)
+    return ("\n" if lines else " ").join(texts)
+
+
+def convert(text: str, writer: str, *, bullets: bool, lines: bool = False) -> list[dict]:
     blocks: list[list[str]] = [[]]
     for line in text.splitlines():
         if line.strip():
@@ -58,7 +65,7 @@ def convert(text: str, writer: str, *, bullets: bool) -> list[dict]:
     for number, block in enumerate((b for b in blocks if b), start=1):
         row = parse_block(block, f"{writer} answer {number}")
         texts = [s["text"] for s in row["sentences"]]
-        answer = "\n".join(f"- {t}" for t in texts) if bullets else " ".join(texts)
+        answer = join(texts, bullets=bullets, lines=lines)
         labels = {p: any(p in s["parts"] for s in row["sentences"]) for p in PART_LETTERS.values()}
         rows.append({"id": f"{writer}-{number:03d}", "writer": writer, **row,
                      "answer": answer, "labels": labels})  # fmt: skip
@@ -69,9 +76,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("draft", type=Path)
     parser.add_argument("writer")
-    parser.add_argument("--bullets", action="store_true")
+    style = parser.add_mutually_exclusive_group()
+    style.add_argument("--bullets", action="store_true", help="'- ' list items, one per line")
+    style.add_argument("--lines", action="store_true", help="one sentence per line, no marker")
     args = parser.parse_args(argv)
-    rows = convert(args.draft.read_text(encoding="utf-8"), args.writer, bullets=args.bullets)
+    text = args.draft.read_text(encoding="utf-8")
+    rows = convert(text, args.writer, bullets=args.bullets, lines=args.lines)
     out = OUT_DIR / f"{args.writer}.jsonl"
     out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), "utf-8")
     print(f"{len(rows)} answers -> {out}")

@@ -4,9 +4,9 @@ Run: ``.venv/bin/python scripts/select_task_model.py`` (a few minutes on one cor
 
 The benchmark's leave-one-writer-out (LOWO) score is the test set, so settings must not be
 chosen by it. Here, for each held-out writer, every candidate setting is scored by an
-inner LOWO over the other seven writers only (pooled answer-level task F1); the best is
-refitted on those seven and tested once on the held-out writer. The pooled outer results
-are an honest estimate of the whole procedure. Finally the same selection over all eight
+inner LOWO over the other writers only (pooled answer-level task F1); the best is
+refitted on those and tested once on the held-out writer. The pooled outer results
+are an honest estimate of the whole procedure. Finally the same selection over all
 writers gives the settings to ship (``TASK_C``, ``TASK_THRESHOLD`` and whether the task
 frames are used, in ``scripts/train_answer_model.py``).
 
@@ -134,7 +134,7 @@ def main() -> int:
     print(f"nested leave-one-writer-out task F1 (answer level, pooled): {nested:.3f}")
     f1, frames, c, threshold = select(data)
     print(
-        f"to ship (selected over all eight writers): frames={'on' if frames else 'off'} "
+        f"to ship (selected over all {len(writers)} writers): frames={'on' if frames else 'off'} "
         f"C={c:g} threshold={threshold} (LOWO F1 {f1:.3f}, optimistic: it chose the settings)"
     )
     return 0

@@ -46,7 +46,7 @@ TASK_ONLY_PREFIXES = ("frame:",)
 #: docs/answers.md). The threshold is folded into the task bias, so the shipped file keeps
 #: one threshold of 0.5 for every part.
 TASK_C = 1.0
-TASK_THRESHOLD = 0.6
+TASK_THRESHOLD = 0.5
 #: A feature must occur in at least this many training sentences to get a weight.
 MIN_COUNT = 2
 #: Weights smaller than this are dropped from the shipped file (they change no decision).

@@ -51,7 +51,7 @@ score
     Half for the STAR parts, a quarter each for specificity and relevance; a measured
     relevance below :data:`RELEVANCE_GATE` shrinks it, to half at relevance 0.
 
-Word lists live in ``data/answer_words.json``. The model is trained on the eight-writer
+Word lists live in ``data/answer_words.json``. The model is trained on the nine-writer
 corpus in ``benchmarks/data/answers/`` by ``scripts/train_answer_model.py`` and measured by
 ``benchmarks/answers.py`` leaving one writer out; see ``docs/answers.md`` for the figures,
 the labelling guide and the known limits.
