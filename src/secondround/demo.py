@@ -359,7 +359,12 @@ def _round_two_scorecards(position: Position) -> None:
         .select_related("interviewer", "session")
         .prefetch_related("competencies")
     )
-    pending = seats[0].interviewer_id  # this interviewer has not written up yet
+    # Inês has not written up yet (the README sends people to her account to see that);
+    # the first assessor stands in if a changed planner ever leaves her without a seat.
+    pending = next(
+        (s.interviewer_id for s in seats if s.interviewer.email == f"ines@{DOMAIN}"),
+        seats[0].interviewer_id,
+    )
     for application in finalists(position):
         name = application.candidate.full_name
         for seat in seats:
