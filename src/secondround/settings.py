@@ -150,8 +150,12 @@ AXES_FAILURE_LIMIT = int(os.environ.get("SECONDROUND_LOGIN_FAILURE_LIMIT", "10")
 AXES_COOLOFF_TIME = timedelta(
     minutes=int(os.environ.get("SECONDROUND_LOGIN_LOCKOUT_MINUTES", "15"))
 )
+# In this order: the handler reads the account's count first, the address's second.
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_RESET_ON_SUCCESS = True
+AXES_HANDLER = "secondround.security.backends.AccountAndAddressHandler"
+SECONDROUND_LOGIN_ADDRESS_LIMIT = int(os.environ.get("SECONDROUND_LOGIN_ADDRESS_LIMIT", "50"))
+# Not reset by a success: one good account must not clear its address's count of failures.
+AXES_RESET_ON_SUCCESS = False
 AXES_USERNAME_CALLABLE = "secondround.security.backends.login_username"
 AXES_LOCKOUT_CALLABLE = "secondround.security.backends.locked_out"
 AXES_VERBOSE = False

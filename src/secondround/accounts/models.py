@@ -33,6 +33,10 @@ class Role(models.TextChoices):
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
+    def get_by_natural_key(self, username: str | None) -> User:
+        """Sign-in by email ignores case: emails are stored in lower case."""
+        return self.get(email=(username or "").strip().lower())
+
     def create_user(self, email: str, password: str | None = None, **fields: Any) -> User:
         if not email:
             raise ValueError("email is required")

@@ -12,7 +12,10 @@ from secondround.audit.services import record_event
 from secondround.security import selectors
 from secondround.security.models import SecurityPolicy
 
-WRONG_CODE = "That code is not right (or has expired). Enter the 6 digits your app shows now."
+WRONG_CODE = (
+    "That code was not accepted. A code works once and only for about 30 seconds, and after a "
+    "wrong one there is a short wait: wait for the next code your app shows, then enter it."
+)
 
 
 @transaction.atomic
