@@ -63,7 +63,7 @@ def test_the_django_admin_cannot_change_the_log() -> None:
 
 
 def test_debrief_views_decisions_and_amendments_are_recorded() -> None:
-    from datetime import date
+    from datetime import date, timedelta
 
     from secondround import demo
     from secondround.accounts.models import User
@@ -109,7 +109,7 @@ def test_debrief_views_decisions_and_amendments_are_recorded() -> None:
     assert competency is not None
     decide = {
         "actor": hana, "application": finalist, "reasons": "Strong evidence.", "competencies": [competency],
-        "dissent": [], "next_step": "Call them", "next_step_date": date(2026, 12, 10), "confirm_provisional": True,
+        "dissent": [], "next_step": "Call them", "next_step_date": date.today() + timedelta(days=7), "confirm_provisional": True,
     }  # fmt: skip
     record_decision(decision="another_conversation", **decide)
     record_decision(decision="hire", change_reason="New evidence", **decide)
