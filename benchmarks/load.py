@@ -33,7 +33,7 @@ sys.path.insert(0, str(HERE))
 from _postgres import _free_port, throwaway_postgres  # noqa: E402
 
 PAGES = [
-    "kit", "scorecard", "scorecard autosave", "debrief", "round two",
+    "kit", "scorecard autosave", "debrief", "round two",
     "candidate private page", "api applications", "api debrief",
 ]  # fmt: skip
 
