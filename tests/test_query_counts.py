@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import pytest
 from django.db import connection
@@ -13,9 +14,11 @@ from secondround import demo
 from secondround.accounts.services import create_api_token
 from secondround.debrief.calibration import refresh_snapshot
 from secondround.hiring import services as hiring
-from secondround.hiring.models import Position, Stage
+from secondround.hiring.models import Application, Position, Stage
+from secondround.loops.models import Seat
 from secondround.loops.selectors import assessing_seats
 from secondround.loops.services import finalists, refresh_clarification_items
+from secondround.prep.services import create_invite_link
 from secondround.scorecards.services import (
     ScorecardInput,
     open_round_two_scorecard,
@@ -25,12 +28,25 @@ from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db
 
-PAGES: dict[str, Callable[[Position], str]] = {
-    "round two": lambda p: f"/positions/{p.pk}/round-two/",
-    "debrief": lambda p: f"/positions/{p.pk}/debrief/",
-    "debrief pack PDF": lambda p: f"/positions/{p.pk}/debrief/pack/",
-    "api debrief": lambda p: f"/api/v1/positions/{p.pk}/debrief",
-    "api applications": lambda p: f"/api/v1/applications?position_id={p.pk}",
+
+@dataclass(frozen=True)
+class Subject:
+    """What the pages are about: the position, and one finalist's kit and private link."""
+
+    position: Position
+    seat: Seat
+    application: Application
+    prep_kit_url: str  # where the candidate's private link lands
+
+
+PAGES: dict[str, Callable[[Subject], str]] = {
+    "round two": lambda s: f"/positions/{s.position.pk}/round-two/",
+    "debrief": lambda s: f"/positions/{s.position.pk}/debrief/",
+    "debrief pack PDF": lambda s: f"/positions/{s.position.pk}/debrief/pack/",
+    "api debrief": lambda s: f"/api/v1/positions/{s.position.pk}/debrief",
+    "api applications": lambda s: f"/api/v1/applications?position_id={s.position.pk}",
+    "kit": lambda s: f"/kits/{s.seat.pk}/{s.application.pk}/",
+    "candidate's private page": lambda s: s.prep_kit_url,
 }
 
 
@@ -75,6 +91,12 @@ def _add_finalists(position: Position, total: int) -> None:
     refresh_snapshot()
 
 
+def _client_for_page(name: str) -> str:
+    if name.startswith("api"):
+        return "api"
+    return "candidate" if name == "candidate's private page" else "web"
+
+
 def _queries(client: Client, url: str) -> int:
     client.get(url)  # warm: first-request caches (templates, content types) are not the page's cost
     with CaptureQueriesContext(connection) as captured:
@@ -83,7 +105,6 @@ def _queries(client: Client, url: str) -> int:
     return len(captured)
 
 
-@pytest.mark.xfail(strict=True, reason="N+1 queries on these pages; fixed in the next commit")
 def test_query_counts_do_not_grow_with_finalists() -> None:
     demo.load()
     position = Position.objects.get(title="Senior software engineer")
@@ -92,12 +113,23 @@ def test_query_counts_do_not_grow_with_finalists() -> None:
     api = Client(headers={"Authorization": f"Bearer {create_api_token(user=manager, name='q')[1]}"})
     for extra in finalists(position)[5:]:  # the demo has 8; start from 5
         hiring.move_application(actor=manager, application=extra, to_stage=Stage.REJECTED)
+    first = finalists(position)[0]
+    candidate = Client()
+    opened = candidate.get(f"/prep/i/{create_invite_link(actor=manager, application=first)[1]}/")
+    assert opened.status_code == 302, opened.status_code
+    subject = Subject(
+        position=position,
+        seat=assessing_seats(position).order_by("pk")[0],
+        application=first,
+        prep_kit_url=opened["Location"],
+    )
+    clients = {"api": api, "web": web, "candidate": candidate}
     counts: dict[int, dict[str, int]] = {}
     for total in (5, 50):
         _add_finalists(position, total)
         assert len(finalists(position)) >= total
         counts[total] = {
-            name: _queries(api if name.startswith("api") else web, url(position))
+            name: _queries(clients[_client_for_page(name)], url(subject))
             for name, url in PAGES.items()
         }
     grown = {

@@ -20,7 +20,11 @@ from secondround.api import schemas as s
 from secondround.hiring import selectors, services
 from secondround.hiring.models import Application, Candidate, Competency, Position
 from secondround.ids import Id
-from secondround.scorecards.selectors import history_visible_to
+from secondround.scorecards.selectors import (
+    VisibleHistory,
+    histories_visible_to,
+    history_visible_to,
+)
 
 
 class TokenAuth(HttpBearer):
@@ -115,9 +119,12 @@ def _position(p: Position) -> dict[str, Any]:
     }
 
 
-def _application(user: User, a: Application) -> dict[str, Any]:
+def _application(
+    user: User, a: Application, history: VisibleHistory | None = None
+) -> dict[str, Any]:
     """The application as this user may see it: the independence rule hides a decision."""
-    history = history_visible_to(user, a)
+    if history is None:
+        history = history_visible_to(user, a)
     return {
         "id": a.pk,
         "position_id": a.position_id,
@@ -263,7 +270,8 @@ def list_applications(request: HttpRequest, position_id: Id | None = None) -> li
     applications = selectors.visible_applications(user)
     if position_id is not None:
         applications = applications.filter(position_id=position_id)
-    return [_application(user, a) for a in applications]
+    histories = histories_visible_to(user, applications)  # a fixed number of queries for all
+    return [_application(user, a, histories[a.pk]) for a in applications]
 
 
 @api.post("/applications", response={201: s.ApplicationOut}, tags=["applications"])

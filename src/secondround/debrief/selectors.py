@@ -19,7 +19,7 @@ from secondround.hiring.selectors import can_manage_position
 from secondround.loops.models import ClarificationItem, ItemStatus
 from secondround.loops.selectors import assessing_seats
 from secondround.scorecards.models import Rating, Scorecard, ScorecardStatus
-from secondround.scorecards.selectors import can_see_round_two_ratings
+from secondround.scorecards.selectors import can_see_round_two_ratings, round_two_visible_ids
 
 RATINGS_PER_CONVERSATION = 3  # a typical round-two session rates about three competencies
 
@@ -115,12 +115,15 @@ def debrief(
     if weights is not None:
         comparison = _reweighted(comparison, chosen, group_name)
     group = comparison.group(group_name)
-    applications = Application.objects.select_related("candidate").in_bulk(
+    # The decision comes along for the page's decision column (a reverse one-to-one).
+    applications = Application.objects.select_related("candidate", "decision").in_bulk(
         [int(c.candidate) for c in group.candidates]
     )
-    visible = {pk: a for pk, a in applications.items() if can_see_round_two_ratings(user, a)}
+    visible_ids = round_two_visible_ids(user, applications.values())
+    visible = {pk: a for pk, a in applications.items() if pk in visible_ids}
     residual = comparison.model.variance_residual
     progress = scorecard_progress(position, list(visible.values()))
+    open_items = open_items_by_application(list(visible))
     compares_all = len(visible) == len(applications)
     rows = []
     for result in group.candidates:
@@ -138,7 +141,7 @@ def debrief(
                 if other and compares_all
                 else None,
                 thin_must_haves=_thin_must_haves(result, competencies),
-                open_items=_open_items(application),
+                open_items=open_items.get(application.pk, []),
                 scorecards=progress[application.pk],
             )
         )
@@ -256,12 +259,16 @@ def _thin_must_haves(
     return thin
 
 
-def _open_items(application: Application) -> list[ClarificationItem]:
-    return list(
-        ClarificationItem.objects.filter(application=application)
+def open_items_by_application(application_ids: list[int]) -> dict[int, list[ClarificationItem]]:
+    """Round-one items still open (neither resolved nor dismissed), per application, in one query."""
+    items: dict[int, list[ClarificationItem]] = {}
+    for item in (
+        ClarificationItem.objects.filter(application__in=application_ids)
         .exclude(status__in=[ItemStatus.RESOLVED, ItemStatus.DISMISSED])
         .select_related("competency")
-    )
+    ):
+        items.setdefault(item.application_id, []).append(item)
+    return items
 
 
 def _interviewers(
@@ -306,4 +313,5 @@ def decisions_visible_to(user: User, position: Position) -> list[Decision]:
         .prefetch_related("competencies")
         .order_by("application__candidate__full_name")
     )
-    return [d for d in decisions if can_see_round_two_ratings(user, d.application)]
+    visible = round_two_visible_ids(user, [d.application for d in decisions])
+    return [d for d in decisions if d.application_id in visible]

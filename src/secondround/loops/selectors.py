@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
 
 from secondround.accounts.models import Role, User
 from secondround.hiring.models import Application, Competency, Position
@@ -69,6 +69,19 @@ def gap_matrix(position: Position, applications: list[Application]) -> GapMatrix
         for application in applications
     ]
     return GapMatrix(competencies=competencies, rows=rows)
+
+
+def prefetch_clarification_items(applications: list[Application]) -> list[Application]:
+    """Load every finalist's clarification items, with competency and session, in one query
+    (the round-two page lists them per finalist)."""
+    prefetch_related_objects(
+        applications,
+        Prefetch(
+            "clarification_items",
+            queryset=ClarificationItem.objects.select_related("competency", "session"),
+        ),
+    )
+    return applications
 
 
 def panel(position: Position) -> QuerySet[User]:

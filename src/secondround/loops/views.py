@@ -33,7 +33,7 @@ def _managed_position(request: HttpRequest, pk: int) -> Position:
 @login_required
 def round_two(request: HttpRequest, pk: int) -> HttpResponse:
     position = _managed_position(request, pk)
-    finalists = services.finalists(position)
+    finalists = selectors.prefetch_clarification_items(services.finalists(position))
     plan = selectors.plan_for(position)
     if plan is not None:
         selectors.mark_written_seats(plan)

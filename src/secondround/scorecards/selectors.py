@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
@@ -28,43 +29,53 @@ def submitted_ratings() -> QuerySet[Rating]:
 ROUND_TWO = 2
 
 
-def _has_unsubmitted_seat(user: User, application: Application) -> bool:
-    """The user interviews this finalist in round two and has not submitted their scorecard."""
-    from secondround.loops.models import Seat
-
-    seated = (
-        Seat.objects.filter(interviewer=user, session__plan__position=application.position_id)
-        .exclude(session__competency_kinds=[])
-        .exists()
-    )
-    if not seated:
-        return False
-    return not Scorecard.objects.filter(
-        application=application, interviewer=user, round=ROUND_TWO,
-        status=ScorecardStatus.SUBMITTED,
-    ).exists()  # fmt: skip
-
-
-def can_see_round_two_ratings(user: User, application: Application) -> bool:
-    """The independence rule, for every page, export, API answer and notification.
+def round_two_visible_ids(user: User, applications: Iterable[Application]) -> set[int]:
+    """The independence rule for many finalists at once: the ids whose round-two ratings
+    and recommendations the user may see. Three queries, however many finalists.
 
     Until an interviewer has submitted their own round-two scorecard for a finalist, they see
     no other round-two rating or recommendation for that finalist. Interviewers always follow
     the rule; hiring managers, recruiters and admins follow it when they opted in.
     """
-    from secondround.hiring.selectors import can_manage_position
+    from secondround.hiring.selectors import managed_positions
+    from secondround.loops.models import Seat
 
-    manages = can_manage_position(user, application.position)
-    bound = not manages or user.follows_independence
-    if bound and _has_unsubmitted_seat(user, application):
-        return False
-    if manages:
-        return True
-    # Other panel members see round-two ratings only once they have submitted their own.
-    return Scorecard.objects.filter(
-        application=application, interviewer=user, round=ROUND_TWO,
-        status=ScorecardStatus.SUBMITTED,
-    ).exists()  # fmt: skip
+    applications = list(applications)
+    if not applications:
+        return set()
+    position_ids = {a.position_id for a in applications}
+    managed = set(
+        managed_positions(user).filter(pk__in=position_ids).order_by().values_list("pk", flat=True)
+    )
+    # Positions where the user holds a seat that rates competencies in round two.
+    seated = set(
+        Seat.objects.filter(interviewer=user, session__plan__position__in=position_ids)
+        .exclude(session__competency_kinds=[])
+        .values_list("session__plan__position_id", flat=True)
+    )
+    submitted = set(
+        Scorecard.objects.filter(
+            application__in=[a.pk for a in applications], interviewer=user, round=ROUND_TWO,
+            status=ScorecardStatus.SUBMITTED,
+        ).values_list("application_id", flat=True)
+    )  # fmt: skip
+
+    def may_see(application: Application) -> bool:
+        manages = application.position_id in managed
+        bound = not manages or user.follows_independence
+        unsubmitted_seat = application.position_id in seated and application.pk not in submitted
+        if bound and unsubmitted_seat:
+            return False
+        # Other panel members see round-two ratings only once they have submitted their own.
+        return manages or application.pk in submitted
+
+    return {a.pk for a in applications if may_see(a)}
+
+
+def can_see_round_two_ratings(user: User, application: Application) -> bool:
+    """The independence rule for one finalist, on every page, export, API answer and
+    notification (see `round_two_visible_ids`)."""
+    return application.pk in round_two_visible_ids(user, [application])
 
 
 def round_two_scorecards_visible_to(user: User, application: Application) -> QuerySet[Scorecard]:
@@ -99,14 +110,35 @@ class VisibleHistory:
 
 
 def history_visible_to(user: User, application: Application) -> VisibleHistory:
-    """The stage history under the independence rule.
+    """The stage history under the independence rule (see `histories_visible_to`)."""
+    return histories_visible_to(user, [application])[application.pk]
+
+
+def histories_visible_to(
+    user: User, applications: Iterable[Application]
+) -> dict[int, VisibleHistory]:
+    """Each application's stage history under the independence rule, in a fixed number of
+    queries.
 
     A decision, its reasons and any move out of round two come from others' ratings: a viewer
     bound by the rule sees the history only up to the second round, and the current stage only
     while it still is the second round.
     """
-    moves = tuple(application.moves.select_related("moved_by"))
-    if can_see_round_two_ratings(user, application):
+    applications = list(applications)
+    moves: dict[int, list[StageMove]] = {a.pk: [] for a in applications}
+    for move in StageMove.objects.filter(application__in=list(moves)).select_related("moved_by"):
+        moves[move.application_id].append(move)
+    visible = round_two_visible_ids(user, applications)
+    return {
+        a.pk: _visible_history(a, tuple(moves[a.pk]), sees_all=a.pk in visible)
+        for a in applications
+    }
+
+
+def _visible_history(
+    application: Application, moves: tuple[StageMove, ...], *, sees_all: bool
+) -> VisibleHistory:
+    if sees_all:
         return VisibleHistory(stage=application.stage, moves=moves, hidden_moves=0)
     shown = tuple(move for move in moves if move.from_stage not in DECISION_TRAIL_FROM)
     hidden = len(moves) - len(shown)
