@@ -8,7 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.core.exceptions import (
+    NON_FIELD_ERRORS,
+    ObjectDoesNotExist,
+    PermissionDenied,
+    ValidationError,
+)
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI, Status
 from ninja.errors import ValidationError as NinjaValidationError
@@ -54,22 +59,45 @@ api.add_router("/", "secondround.api.rounds.router")
 api.add_router("/", "secondround.api.debrief.router")
 
 
+# Every validation error answers 422 with {"detail": [{"loc", "msg", "type"}, ...]}: `loc` is
+# where the value was ("body", then the field path; or "query"/"path" and the parameter),
+# whether the schema refused it or a service did.
+
+
+def _problem(loc: list[Any], msg: str, type_: str) -> dict[str, Any]:
+    return {"loc": loc, "msg": msg, "type": type_}
+
+
 @api.exception_handler(ValidationError)
 def validation_error(request: HttpRequest, error: ValidationError) -> HttpResponse:
-    detail = (
-        [
-            {"loc": ["body", field], "msg": " ".join(messages)}
-            for field, messages in error.message_dict.items()
+    if not hasattr(error, "error_dict"):
+        detail = [
+            _problem(["body"], " ".join(error.messages), getattr(error, "code", None) or "invalid")
         ]
-        if hasattr(error, "error_dict")
-        else [{"loc": ["body"], "msg": " ".join(error.messages)}]
-    )
+    else:
+        messages = error.message_dict
+        detail = [
+            _problem(_service_loc(field), " ".join(messages[field]), errors[0].code or "invalid")
+            for field, errors in error.error_dict.items()
+        ]
     return api.create_response(request, {"detail": detail}, status=422)
+
+
+def _service_loc(field: str) -> list[Any]:
+    return ["body"] if field == NON_FIELD_ERRORS else ["body", field]
 
 
 @api.exception_handler(NinjaValidationError)
 def schema_error(request: HttpRequest, error: NinjaValidationError) -> HttpResponse:
-    return api.create_response(request, {"detail": error.errors}, status=422)
+    detail = [_problem(_schema_loc(e["loc"]), e["msg"], e["type"]) for e in error.errors]
+    return api.create_response(request, {"detail": detail}, status=422)
+
+
+def _schema_loc(loc: Any) -> list[Any]:
+    """Ninja nests a body under the view's parameter name (["body", "data", "title"]); the
+    caller never sent "data", so the field path starts right after "body"."""
+    loc = list(loc)
+    return [loc[0], *loc[2:]] if loc[:1] == ["body"] and len(loc) > 1 else loc
 
 
 @api.exception_handler(PermissionDenied)

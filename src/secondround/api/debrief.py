@@ -9,10 +9,11 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from ninja import Router, Status
 from pydantic import Field
 
 from secondround.accounts.models import User
+from secondround.api.schemas import StrictSchema
 from secondround.debrief import selectors as debrief_selectors
 from secondround.debrief.models import Decision, DecisionKind
 from secondround.debrief.services import record_decision
@@ -36,14 +37,14 @@ from secondround.web.helpers import request_user
 router = Router(tags=["debrief"])
 
 
-class RatingIn(Schema):
+class RatingIn(StrictSchema):
     competency_id: Id
     rating: int | None = Field(default=None, ge=1, le=5)
     notes: str = ""
     shareable: bool = False
 
 
-class ScorecardIn(Schema):
+class ScorecardIn(StrictSchema):
     ratings: list[RatingIn] = []
     recommendation: str = ""
     confidence: int | None = Field(default=None, ge=1, le=5)
@@ -51,7 +52,7 @@ class ScorecardIn(Schema):
     submit: bool = False
 
 
-class DecisionIn(Schema):
+class DecisionIn(StrictSchema):
     decision: DecisionKind
     reasons: str
     competency_ids: list[Id]

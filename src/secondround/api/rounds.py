@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from ninja import File, Query, Router, Schema, Status, UploadedFile
 from pydantic import Field
 
+from secondround.api.schemas import StrictSchema
 from secondround.hiring import selectors as hiring
 from secondround.ids import Id
 from secondround.loops import selectors, services
@@ -54,7 +55,7 @@ class ItemOut(Schema):
     status: str
 
 
-class ItemPatch(Schema):
+class ItemPatch(StrictSchema):
     summary: str | None = None
     questions: list[str] | None = None
     status: ItemStatus | None = None
@@ -76,7 +77,7 @@ class QuestionOut(Schema):
     retired: bool
 
 
-class QuestionIn(Schema):
+class QuestionIn(StrictSchema):
     text: str = Field(min_length=5)
     type: str
     kind: str
@@ -99,7 +100,7 @@ class ScenarioOut(Schema):
     rubric: list[dict[str, str]]
 
 
-class ProposeIn(Schema):
+class ProposeIn(StrictSchema):
     time_budget_minutes: int = Field(default=300, ge=30, le=720)
     # For an accepted loop: the token from GET …/loop/changes for the same budget.
     confirmed: str | None = Field(default=None, max_length=64)

@@ -5,12 +5,19 @@ from __future__ import annotations
 from datetime import datetime
 
 from ninja import Schema
-from pydantic import EmailStr, Field
+from pydantic import ConfigDict, EmailStr, Field
 
 from secondround.ids import Id
 
 
-class CompetencyIn(Schema):
+class StrictSchema(Schema):
+    """The base of every input shape: a field the API does not know is refused (422 naming
+    it), never silently dropped, so a typo like "titel" cannot look like a successful change."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class CompetencyIn(StrictSchema):
     name: str = Field(min_length=1, max_length=100)
     kind: str
     description: str = ""
@@ -19,7 +26,7 @@ class CompetencyIn(Schema):
     anchors: list[str] = Field(min_length=5, max_length=5, description="Anchors for 1 … 5.")
 
 
-class CompetencyPatch(Schema):
+class CompetencyPatch(StrictSchema):
     name: str | None = Field(default=None, min_length=1, max_length=100)
     kind: str | None = None
     description: str | None = None
@@ -38,13 +45,13 @@ class CompetencyOut(Schema):
     anchors: list[str]
 
 
-class PositionIn(Schema):
+class PositionIn(StrictSchema):
     template: str = Field(description="Role template slug, e.g. software-engineer.")
     title: str = ""
     department: str = ""
 
 
-class PositionPatch(Schema):
+class PositionPatch(StrictSchema):
     title: str | None = Field(default=None, min_length=1, max_length=150)
     summary: str | None = None
     responsibilities: str | None = None
@@ -65,7 +72,7 @@ class PositionOut(Schema):
     competencies: list[CompetencyOut]
 
 
-class CandidateIn(Schema):
+class CandidateIn(StrictSchema):
     full_name: str = Field(min_length=1, max_length=150)
     email: EmailStr
     phone: str = ""
@@ -73,7 +80,7 @@ class CandidateIn(Schema):
     source: str = ""
 
 
-class CandidatePatch(Schema):
+class CandidatePatch(StrictSchema):
     full_name: str | None = Field(default=None, min_length=1, max_length=150)
     email: EmailStr | None = None
     phone: str | None = None
@@ -90,12 +97,12 @@ class CandidateOut(Schema):
     source: str
 
 
-class ApplicationIn(Schema):
+class ApplicationIn(StrictSchema):
     position_id: Id
     candidate: CandidateIn
 
 
-class MoveIn(Schema):
+class MoveIn(StrictSchema):
     stage: str
     reason: str = ""
 

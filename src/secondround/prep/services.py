@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from secondround.accounts.models import Role, User
 from secondround.accounts.services import create_user
@@ -169,13 +170,24 @@ def create_posting_kit(
     return kit, key
 
 
+KEEP_REFUSED = _lazy(
+    "We could not create an account with this address. If the address is yours, "
+    "log in instead (or use another address)."
+)
+
+
 @transaction.atomic
 def create_account_for_kits(
     *, kits: Sequence[PrepKit], email: str, full_name: str, password: str
 ) -> User:
-    """A job-seeker account that keeps these posting kits (invitation kits stay with links)."""
+    """A job-seeker account that keeps these posting kits (invitation kits stay with links).
+
+    The form is open to anyone, so an address that already has an account gets the neutral
+    KEEP_REFUSED (nothing is created): it must not confirm who works here or has signed up."""
     if not full_name.strip():
         raise ValidationError({"full_name": _("Tell us your name.")})
+    if User.objects.filter(email=email.strip().lower()).exists():
+        raise ValidationError({"email": KEEP_REFUSED})
     user = create_user(email=email, full_name=full_name, password=password, role=Role.JOB_SEEKER)
     for kit in kits:
         if kit.source == KitSource.POSTING and kit.owner_id is None:

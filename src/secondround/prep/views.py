@@ -30,6 +30,7 @@ from secondround.hiring.models import Application
 from secondround.prep import forms, selectors, services
 from secondround.prep.models import CandidateQuestion, PrepKit, Story
 from secondround.prep.selectors import KitContent, LinkRefused
+from secondround.security.throttle import keep_account_throttled
 from secondround.web.helpers import request_user, run_service, visible_or_404
 
 SESSION_KEY = "prep_kits"
@@ -382,28 +383,34 @@ def keep(request: HttpRequest, kit: PrepKit, content: KitContent) -> HttpRespons
     if kit.is_invitation or kit.owner_id is not None:
         return redirect("prep-kit", kit.public_id)
     form = forms.KeepForm(request.POST or None)
+    status = 200
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        kits = [
-            k
-            for k in selectors.my_kits(user=_user(request), grants=_grants(request))
-            if not k.is_invitation
-        ]
-        user = run_service(
-            form,
-            lambda: services.create_account_for_kits(
-                kits=kits,
-                email=data["email"],
-                full_name=data["full_name"],
-                password=data["password"],
-            ),
-        )
-        if user:
+        # Counted before anything is looked up, so the form cannot list accounts in bulk.
+        if keep_account_throttled(request, form.cleaned_data["email"]):
+            form.add_error(
+                None, _("Too many tries from here or for this address. Try again later.")
+            )
+            status = 429
+        elif user := _create_keeping_account(request, form):
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, _("Account created. Your work is kept."))
             return redirect("prep-kit", kit.public_id)
-    return render(
-        request, "prep/keep.html", {"kit": kit, "content": content, "form": form, "section": "keep"}
+    context = {"kit": kit, "content": content, "form": form, "section": "keep"}
+    return render(request, "prep/keep.html", context, status=status)
+
+
+def _create_keeping_account(request: HttpRequest, form: forms.KeepForm) -> User | None:
+    data = form.cleaned_data
+    kits = [
+        k
+        for k in selectors.my_kits(user=_user(request), grants=_grants(request))
+        if not k.is_invitation
+    ]
+    return run_service(
+        form,
+        lambda: services.create_account_for_kits(
+            kits=kits, email=data["email"], full_name=data["full_name"], password=data["password"]
+        ),
     )
 
 

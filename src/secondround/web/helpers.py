@@ -60,4 +60,7 @@ def error_text(form: forms.BaseForm) -> str:
 def refuse_job_seekers(user: User) -> None:
     """Interviewers' material (scoring guides, rubrics) is not for people preparing to be asked."""
     if user.role == Role.JOB_SEEKER:
-        raise PermissionDenied
+        raise PermissionDenied(
+            "Job seekers do not see the interviewers' question bank or scenarios; "
+            "your practice kits are under My preparation."
+        )
