@@ -137,7 +137,8 @@ def debrief(
                 result=result,
                 cells=[_cell(result, c) for c in competencies],
                 swing=_swing(result, other, residual) if compares_all else None,
-                compared_with=applications[int(other.candidate)]
+                # .get: the fit may predate an application's deletion until the next refit.
+                compared_with=applications.get(int(other.candidate))
                 if other and compares_all
                 else None,
                 thin_must_haves=_thin_must_haves(result, competencies),
