@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from secondround import demo
-from secondround.debrief import calibration
 from secondround.accounts.models import User
+from secondround.debrief import calibration
 from secondround.hiring.models import Application, Position
 from tests.conftest import client_for
 
