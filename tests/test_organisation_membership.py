@@ -113,8 +113,13 @@ def test_the_planner_never_seats_a_job_seeker_on_an_old_panel() -> None:
     engineering.interviewers.add(seeker)
     engineering.recruiters.add(seeker)
     assert seeker not in loop_selectors.panel(engineering)
+    # The demo's loop is accepted: proposing again needs the confirmation of what changes.
+    token = loop_services.loop_fingerprint(position=engineering, time_budget_minutes=300)
     plan = loop_services.propose_loop(
-        actor=engineering.hiring_manager, position=engineering, time_budget_minutes=300
+        actor=engineering.hiring_manager,
+        position=engineering,
+        time_budget_minutes=300,
+        confirmed=token,
     )
     assert not Seat.objects.filter(session__plan=plan, interviewer=seeker).exists()
 
