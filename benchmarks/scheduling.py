@@ -159,8 +159,14 @@ def greedy(loops: list[Loop], people: list[Person], rules: Rules) -> Greedy:
                     end = cursor + timedelta(minutes=session.minutes)
                     chosen: list[str] = []
                     for seat in session.seats:
+                        # Nobody already picked for this loop: their caps must count those picks.
+                        busy_here = chosen + [p for _s, _e, ps in picks for p in ps]
                         who = next(
-                            (p for p in seat.eligible if p not in chosen and free(p, cursor, end)),
+                            (
+                                p
+                                for p in seat.eligible
+                                if p not in busy_here and free(p, cursor, end)
+                            ),
                             None,
                         )
                         if who is None:
