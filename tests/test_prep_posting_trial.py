@@ -1,0 +1,111 @@
+"""Defects found by a new-user trial of the posting reader (garbage, lead-in headings,
+invented values, a posting pasted twice)."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from secondround.engines.posting import (
+    PostingError,
+    family_profiles,
+    parse_posting,
+    require_posting_words,
+)
+from secondround.hiring.role_templates import role_templates
+from secondround.prep import services
+from secondround.prep.models import PrepKit
+
+FAMILIES = family_profiles(role_templates())
+_MIXED = (
+    "abcdefghijklmnopqrstuvwxyzéèàüößçñ" + "абвгдежзийклмн" + "日本語中文字漢" + "😀🎉🚀💼🔥"
+    + "!?.,;:-_()[]{}#@%&*/\\\"'" + "0123456789" + "     \n"
+)  # fmt: skip
+
+
+def _garbage(seed: int, alphabet: str = _MIXED) -> str:
+    rng = random.Random(seed)
+    return "".join(rng.choice(alphabet) for _ in range(3000))
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_random_characters_are_refused_on_the_posting_field(db: None, seed: int) -> None:
+    with pytest.raises(ValidationError) as refused:
+        services.create_posting_kit(posting_text=_garbage(seed), owner=None)
+    assert "too few real words" in str(refused.value.message_dict["posting_text"])
+    assert not PrepKit.objects.exists()
+
+
+def test_random_latin_letters_and_spaces_are_refused() -> None:
+    letters = "abcdefghijklmnopqrstuvwxyzéè" + "    "
+    with pytest.raises(PostingError, match="too few real words"):
+        require_posting_words(_garbage(4, letters), FAMILIES)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Barista wanted\nWeekends, good pay.",
+        "Support hero\n- Answer tickets\n- Fix customer problems\n",
+        "We are hiring a Data Engineer. You would build and run our pipelines in Python and SQL.",
+    ],
+)
+def test_short_and_prose_postings_read_as_postings(text: str) -> None:
+    require_posting_words(text, FAMILIES)  # does not raise
+
+
+def test_every_corpus_posting_reads_as_a_posting() -> None:
+    from benchmarks.postings import load_corpus
+
+    for posting in load_corpus():
+        require_posting_words(posting.text, FAMILIES)
+
+
+TEACHER = """Teacher of Mathematics
+Oakfield Academy
+
+The successful candidate will:
+- Plan and teach engaging maths lessons across Key Stages 3 and 4
+- Mark work and give clear feedback to pupils
+- Work with the head of department on the scheme of work
+
+You will have:
+- Qualified Teacher Status
+- A degree in mathematics or a related subject
+
+Interviews will include a 30-minute observed lesson.
+"""
+
+
+def test_lead_in_headings_and_interview_sentences_are_recognised() -> None:
+    parsed = parse_posting(TEACHER, families=FAMILIES)
+    assert parsed.responsibilities[0].startswith("Plan and teach engaging maths")
+    assert len(parsed.responsibilities) == 3
+    assert parsed.requirements == (
+        "Qualified Teacher Status",
+        "A degree in mathematics or a related subject",
+    )
+    assert parsed.interview_steps == ("Interviews will include a 30-minute observed lesson.",)
+
+
+def test_values_words_used_in_passing_are_not_values() -> None:
+    text = (
+        "Staff Nurse\nResponsibilities\n- Deliver patient care on a busy ward\n"
+        "- Keep quality records and support learning of students\n"
+    )
+    assert parse_posting(text, families=FAMILIES).values_words == ()
+
+
+def test_values_the_posting_states_are_kept() -> None:
+    text = "Staff Nurse\nResponsibilities\n- Deliver care\nWe value kindness and honesty."
+    assert parse_posting(text, families=FAMILIES).values_words == ("honesty", "kindness")
+
+
+def test_a_posting_pasted_twice_lists_each_item_once() -> None:
+    once = parse_posting(TEACHER, families=FAMILIES)
+    twice = parse_posting(TEACHER + "\n" + TEACHER, families=FAMILIES)
+    assert twice.responsibilities == once.responsibilities
+    assert len(set(twice.requirements)) == len(twice.requirements)
+    assert twice.interview_steps == once.interview_steps
