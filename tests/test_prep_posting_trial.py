@@ -7,6 +7,8 @@ import random
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.test import Client
+from django.urls import reverse
 
 from secondround.engines.posting import (
     PostingError,
@@ -109,3 +111,42 @@ def test_a_posting_pasted_twice_lists_each_item_once() -> None:
     assert twice.responsibilities == once.responsibilities
     assert len(set(twice.requirements)) == len(twice.requirements)
     assert twice.interview_steps == once.interview_steps
+
+
+# --- the kit page ---------------------------------------------------------------------------
+
+
+def _kit_page(text: str) -> tuple[PrepKit, str]:
+    client = Client()
+    response = client.post(reverse("prep-home"), {"posting_text": text})
+    assert response.status_code == 302, response.content.decode()[:500]
+    return PrepKit.objects.latest("created_at"), client.get(response["Location"]).content.decode()
+
+
+def test_a_front_line_title_alone_gets_no_manager_family(db: None) -> None:
+    kit, page = _kit_page("Barista wanted\nWeekends, good pay.")
+    assert kit.parsed["role_family"] == ""
+    assert "None of the role families we know fits" in page
+    assert "P&amp;L" not in page and "rota" not in page.lower()
+
+
+def test_template_duties_are_labelled_as_typical_not_the_postings(db: None) -> None:
+    kit, page = _kit_page("Restaurant Manager\nWeekends, good pay.")
+    assert kit.parsed["role_family"] == "restaurant-manager"
+    assert "What this kind of role usually involves" in page
+    assert ">Responsibilities<" not in page
+
+
+def test_research_address_opened_by_get_goes_to_the_kit(db: None) -> None:
+    client = Client()
+    response = client.post(reverse("prep-home"), {"posting_text": TEACHER})
+    kit = PrepKit.objects.get()
+    research = client.get(reverse("prep-research", args=[kit.public_id]))
+    assert research.status_code == 302
+    assert research["Location"] == response["Location"] + "#research"
+
+
+def test_research_checklist_is_role_neutral(db: None) -> None:
+    _kit, page = _kit_page(TEACHER)
+    assert "Try the product" not in page and "shipped" not in page
+    assert "patients, pupils" in page

@@ -356,6 +356,9 @@ class ParsedPosting:
         Skills of any family named in the posting, in the order they first appear.
     interview_steps : tuple of str
         The posting's own interview steps, when it lists them.
+    near_family : str
+        A family whose titles include the posting's title but which does not fit it closely
+        (a front-line title, a managing family, nothing else to go on); "" otherwise.
     """
 
     title: str
@@ -373,6 +376,7 @@ class ParsedPosting:
     family_scores: dict[str, float] = field(default_factory=dict)
     skills: tuple[str, ...] = ()
     interview_steps: tuple[str, ...] = ()
+    near_family: str = ""
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -390,6 +394,7 @@ class ParsedPosting:
             "mission": self.mission,
             "skills": list(self.skills),
             "interview_steps": list(self.interview_steps),
+            "near_family": self.near_family,
         }
 
 
@@ -1017,6 +1022,11 @@ def parse_posting(
          *sections["stack"]]
     )  # fmt: skip
     family, score, scores = match_role_family(title, text if prose else body, families)
+    near_family = ""
+    if not (sections["responsibilities"] or sections["requirements"]):
+        near_family = family
+        family, score = _unless_loose_fit(family, score, title, families)
+        near_family = "" if family else near_family
     return ParsedPosting(
         title=title,
         responsibilities=_unique(sections["responsibilities"]),
@@ -1033,7 +1043,23 @@ def parse_posting(
         family_scores=scores,
         skills=_all_skills(text, sections, families, family=family),
         interview_steps=_unique(_with_prose_steps(sections["process"], text)),
+        near_family=near_family,
     )
+
+
+_MANAGING = re.compile(r"\b(?:manager|management|head|director|lead|supervisor|chief)\b", re.I)
+
+
+def _unless_loose_fit(
+    family: str, score: float, title: str, families: list[FamilyProfile]
+) -> tuple[str, float]:
+    """No family for a posting too short to say more than its title, when that title is a
+    front-line job ("Barista wanted") and the family a managing one: the kit says no family
+    fits rather than presenting a manager's work as the job."""
+    profile = next((f for f in families if f.slug == family), None)
+    if profile and _MANAGING.search(profile.name) and not _MANAGING.search(title):
+        return "", 0.0
+    return family, score
 
 
 def _all_skills(

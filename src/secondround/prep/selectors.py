@@ -227,6 +227,9 @@ class KitContent:
     research: tuple[ResearchItem, ...]
     scenario: ScenarioBrief | None
     matched_family_name: str = ""
+    #: What such a role usually involves (the family's template), shown apart from the
+    #: posting's own responsibilities so template text is never presented as the posting's.
+    typical_responsibilities: tuple[str, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -523,7 +526,10 @@ def _posting_content(kit: PrepKit) -> KitContent:
         summary=template.summary if template else "",
         seniority=str(parsed.get("seniority") or "mid"),
         role_family=family,
-        responsibilities=responsibilities or (tuple(template.responsibilities) if template else ()),
+        responsibilities=responsibilities,
+        typical_responsibilities=(
+            tuple(template.responsibilities) if template and not responsibilities else ()
+        ),
         expectations=tuple(template.expectations) if template else (),
         requirements=tuple(parsed.get("requirements") or ()),
         competencies=briefs,

@@ -151,7 +151,7 @@ def create_posting_kit(
         raise ValidationError({field: str(error)}) from error
     # Prose and short postings make a kit; only text with nothing of a job in it is refused.
     nothing_found = not (parsed.responsibilities or parsed.requirements or parsed.skills)
-    if nothing_found and not parsed.role_family:
+    if nothing_found and not (parsed.role_family or parsed.near_family):
         raise ValidationError(
             {
                 "posting_text": _(
