@@ -150,3 +150,9 @@ def test_research_checklist_is_role_neutral(db: None) -> None:
     _kit, page = _kit_page(TEACHER)
     assert "Try the product" not in page and "shipped" not in page
     assert "patients, pupils" in page
+
+
+def test_without_stated_values_the_checklist_asks_to_look_them_up(db: None) -> None:
+    kit, page = _kit_page(TEACHER)
+    assert kit.parsed["values_words"] == []
+    assert "look them up on the employer" in page

@@ -16,7 +16,7 @@ RESEARCH_ITEMS: tuple[tuple[str, object, object], ...] = (
     ("mission", _("The mission, in your own words"),
      _("Why does the company exist? Write one sentence you could say out loud, and one way your work connects to it.")),
     ("values", _("The values, and how they show day to day"),
-     _("For each value, note a moment from your own work that shows it. Interviewers often ask about values with “tell me about a time…”.")),
+     _("If the posting does not state them, look them up on the employer's website or careers page. For each value, note a moment from your own work that shows it. Interviewers often ask about values with “tell me about a time…”.")),
     ("products", _("What it offers, and to whom"),
      _("Who does the organisation serve (customers, patients, pupils, clients), and what does it offer them? Use its services or read its website if you can.")),
     ("news", _("Recent news to look up"),
