@@ -156,3 +156,20 @@ def test_without_stated_values_the_checklist_asks_to_look_them_up(db: None) -> N
     kit, page = _kit_page(TEACHER)
     assert kit.parsed["values_words"] == []
     assert "look them up on the employer" in page
+
+
+def test_the_invitation_intro_promises_no_hidden_anchors(db: None) -> None:
+    from secondround import demo
+    from secondround.accounts.models import User
+    from secondround.hiring.models import Position
+
+    demo.load()
+    position = Position.objects.get(title="Senior software engineer")
+    jordan = position.applications.get(candidate__full_name="Jordan Ellis")
+    rita = User.objects.get(email="rita@kestrel.example")
+    _link, token = services.create_invite_link(actor=rita, application=jordan)
+    candidate = Client()
+    page = candidate.get(candidate.get(reverse("prep-invitation", args=[token]))["Location"])
+    about = page.content.decode().split('id="h-about"')[1].split("</section>")[0]
+    assert "what good looks like" not in about
+    assert "What good looks like" not in page.content.decode()  # the anchors stay hidden
