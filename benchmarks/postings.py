@@ -67,7 +67,7 @@ def kit_is_made(parsed: dict) -> bool:
     """The rule of ``prep.services.create_posting_kit``: refused only when nothing of a job
     was found (no duties, requirements, skills or family)."""
     found = parsed["responsibilities"] or parsed["requirements"] or parsed["skills"]
-    return bool(found or parsed["role_family"])
+    return bool(found or parsed["role_family"] or parsed.get("near_family"))
 
 
 def main() -> int:

@@ -63,3 +63,46 @@ def test_the_stored_score_is_the_engines_relevance_gated_score(
     assert attempt.score == attempt.analysis["score"]
     # The same story told with no question to answer would score far higher.
     assert attempt.score < 0.5 < analyze_answer(holiday).score
+
+
+def test_an_off_topic_story_is_not_credited_with_star_parts_on_the_page(
+    kit_and_content: tuple[PrepKit, selectors.KitContent],
+) -> None:
+    kit, _content = kit_and_content
+    holiday = (
+        "Last summer we went to Lisbon for a week. I booked a flat near the river and we "
+        "ate grilled sardines every night. In the end it was the best holiday we had."
+    )
+    response = client_for(kit.owner).post(
+        reverse("prep-practice", args=[kit.public_id]),
+        {
+            "question_text": "Tell me about a time you debugged a hard production problem.",
+            "answer": holiday,
+        },
+        HTTP_HX_REQUEST="true",
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert selectors.feedback(kit.attempts.get()).off_topic
+    assert "does not answer the question" in page
+    assert "of 4 STAR parts told" not in page
+
+
+def test_a_very_long_answer_reads_in_minutes_on_the_page(
+    kit_and_content: tuple[PrepKit, selectors.KitContent],
+) -> None:
+    kit, content = kit_and_content
+    story = (
+        "Last year our checkout service kept timing out every evening. As the on-call "
+        "engineer it was my job to find the cause. I pulled the traces and moved the report "
+        "to a read replica. The timeouts dropped to zero the next evening."
+    )
+    question = content.competencies[0].questions[0]
+    response = client_for(kit.owner).post(
+        reverse("prep-practice", args=[kit.public_id]),
+        {"question_pk": question.pk, "answer": " ".join([story] * 150)[:30_000]},
+        HTTP_HX_REQUEST="true",
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "minutes spoken" in html and "seconds spoken" not in html

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -81,3 +83,34 @@ def test_a_prose_posting_no_family_fits_still_makes_a_kit_from_its_skills(
     expect(assessed.get_by_role("heading", name="Working with others")).to_be_visible()
     assert_accessible(page)
     both_widths(page, shots, "no-family-kit")
+
+
+def test_a_bare_front_line_posting_gets_no_manager_duties_and_off_topic_feedback(
+    page: Page, shots: Shots
+) -> None:
+    build_kit(page, "Barista wanted\nWeekends, good pay.")
+    about = page.get_by_role("region", name="About this kit")
+    expect(about.get_by_text("None of the role families we know fits")).to_be_visible()
+    role = page.get_by_role("region", name="Understanding the role")
+    expect(role.get_by_text("P&L")).to_have_count(0)
+    expect(role.get_by_role("heading", name="Responsibilities")).to_have_count(0)
+    research = page.locator("#research")
+    expect(research.get_by_text("Try the product")).to_have_count(0)
+    assert_accessible(page)
+    both_widths(page, shots, "barista-kit")
+
+    page.get_by_role("link", name="Practice").first.click()
+    page.get_by_label(re.compile(r"^Question:?$")).select_option("")
+    page.get_by_label("Or type your own question").fill(
+        "Tell me about a time you debugged a hard production problem."
+    )
+    page.get_by_label("Your answer").fill(
+        "Last summer we went to Lisbon for a week. I booked a flat near the river and we ate "
+        "grilled sardines every night. In the end it was the best holiday we had."
+    )
+    page.get_by_role("button", name="Get feedback").click()
+    feedback = page.get_by_role("region", name="Feedback")
+    expect(feedback.get_by_text("This story does not answer the question")).to_be_visible()
+    expect(feedback.get_by_text("of 4 STAR parts told")).to_have_count(0)
+    assert_accessible(page)
+    both_widths(page, shots, "off-topic-feedback")

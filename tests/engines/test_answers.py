@@ -8,6 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from secondround.engines import answers
 from secondround.engines.answers import (
     STAR_PARTS,
     WORDS_PER_MINUTE,
@@ -15,6 +16,7 @@ from secondround.engines.answers import (
     AnswerError,
     analyze_answer,
     split_sentences,
+    spoken_duration,
 )
 
 STAR_ANSWER = (
@@ -361,3 +363,39 @@ def test_no_suggestion_says_one_seconds() -> None:
 def test_a_fragment_that_opens_with_a_past_verb_is_a_step_not_a_situation() -> None:
     star = analyze_answer("Fixed it.").star
     assert not star["situation"].present
+
+
+# --- new-user trial: length weighs on the score, durations in minutes, one ideal length ----
+
+
+def test_an_answer_far_beyond_three_minutes_loses_most_of_its_score() -> None:
+    good = analyze_answer(STAR_ANSWER, question=TECHNICAL_QUESTION)
+    repeated = " ".join([STAR_ANSWER] * 300)[:30_000]
+    long = analyze_answer(repeated, question=TECHNICAL_QUESTION)
+    assert long.speaking_seconds > 1800
+    assert long.score <= 0.4 * good.score + 0.01
+    assert long.score < 0.5  # never "Almost there"
+
+
+def test_slightly_long_answers_lose_little() -> None:
+    three_minutes = " ".join([STAR_ANSWER] * 5)  # about 3 minutes spoken
+    analysis = analyze_answer(three_minutes, question=TECHNICAL_QUESTION)
+    assert 150 < analysis.speaking_seconds < 200
+    assert analysis.score > 0.85 * analyze_answer(STAR_ANSWER, question=TECHNICAL_QUESTION).score
+
+
+def test_long_durations_are_said_in_minutes() -> None:
+    repeated = " ".join([STAR_ANSWER] * 300)[:30_000]
+    shorten = next(s for s in analyze_answer(repeated).suggestions if s.startswith("Shorten"))
+    assert "minutes" in shorten and "seconds" not in shorten
+    assert spoken_duration(2321) == "39 minutes"
+    assert spoken_duration(90) == "90 seconds"
+    assert spoken_duration(1) == "1 second"
+
+
+def test_the_timer_tip_names_the_same_ideal_length_as_the_page() -> None:
+    tips = [s for t in ("Fixed it.", STAR_ANSWER) for s in analyze_answer(t).suggestions]
+    tips += list(answers._FALLBACK_ADVICE)
+    timer = [s for s in tips if "timer" in s]
+    assert timer and all("one to two and a half minutes" in s for s in timer)
+    assert not any("120 seconds" in s for s in tips)

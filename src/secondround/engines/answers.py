@@ -49,7 +49,8 @@ filler and hedging words
     know", "I mean", "kind of" and "sort of" only where used as fillers.
 score
     Half for the STAR parts, a quarter each for specificity and relevance; a measured
-    relevance below :data:`RELEVANCE_GATE` shrinks it, to half at relevance 0.
+    relevance below :data:`RELEVANCE_GATE` shrinks it, to half at relevance 0, and so does
+    length beyond :data:`LONG_SECONDS` spoken (to 0.4 times at ten minutes).
 
 Word lists live in ``data/answer_words.json``. The model is trained on the nine-writer
 corpus in ``benchmarks/data/answers/`` by ``scripts/train_answer_model.py`` and measured by
@@ -74,6 +75,7 @@ from secondround.engines.star_model import StarModel, load_model, sentence_shape
 __all__ = [
     "COMPETENCY_KINDS",
     "MAX_CHARACTERS",
+    "OFF_TOPIC_RELEVANCE",
     "STAR_PARTS",
     "WORDS_PER_MINUTE",
     "AnswerAnalysis",
@@ -81,6 +83,7 @@ __all__ = [
     "StarPart",
     "analyze_answer",
     "split_sentences",
+    "spoken_duration",
     "star_features",
     "star_parts",
 ]
@@ -1144,7 +1147,8 @@ _PART_ADVICE = {
 }
 _LESSON_ADVICE = "End with one sentence on what you learned or would do differently next time."
 _FALLBACK_ADVICE = (
-    "Practise saying it aloud once with a timer; aim for 60 to 120 seconds.",
+    f"Practise saying it aloud once with a timer; aim for one to two and a half minutes "
+    f"({IDEAL_SECONDS[0]} to {IDEAL_SECONDS[1]} seconds).",
     "Prepare a second story for the same competency, so you can answer a follow-up question.",
     'Be ready for the follow-up "What would you do differently?" with one concrete change.',
 )
@@ -1152,8 +1156,27 @@ _FALLBACK_ADVICE = (
 OFF_TOPIC_RELEVANCE = 0.1
 
 
-def _seconds(count: int) -> str:
-    return f"{count} second" if count == 1 else f"{count} seconds"
+def spoken_duration(seconds: int) -> str:
+    """How long an answer takes to say, as a person says it: "75 seconds", and in minutes
+    beyond 90 seconds ("39 minutes")."""
+    if seconds > 90:
+        minutes = round(seconds / 60)
+        return f"{minutes} minutes"
+    return f"{seconds} second" if seconds == 1 else f"{seconds} seconds"
+
+
+#: Beyond this many seconds spoken the score shrinks (see :func:`_length_factor`).
+LONG_SECONDS = IDEAL_SECONDS[1]
+#: Seconds spoken over :data:`LONG_SECONDS` at which the length factor reaches its floor.
+_TOO_LONG_SPAN = 450
+_LENGTH_FLOOR = 0.4
+
+
+def _length_factor(speaking_seconds: int) -> float:
+    """1 up to two and a half minutes, then down linearly to 0.4 at ten minutes: an answer
+    far beyond three minutes loses the interviewer however good its parts are."""
+    over = max(0, speaking_seconds - LONG_SECONDS)
+    return max(_LENGTH_FLOOR, 1.0 - (1.0 - _LENGTH_FLOOR) * over / _TOO_LONG_SPAN)
 
 
 def _specific_advice(specifics: _Specifics) -> str | None:
@@ -1219,7 +1242,7 @@ def _suggestions(
         )
     if speaking_seconds > IDEAL_SECONDS[1]:
         advice.append(
-            f"Shorten it: at about {_seconds(speaking_seconds)} it runs long. Cut the "
+            f"Shorten it: at about {spoken_duration(speaking_seconds)} it runs long. Cut the "
             "background to two sentences and keep the actions and the result."
         )
     elif speaking_seconds < SHORT_SECONDS:
@@ -1241,18 +1264,25 @@ def _suggestions(
     return advice[0], advice[1], advice[2]
 
 
-def _score(star: dict[str, StarPart], specificity: float, relevance: float, known: bool) -> float:
+def _score(
+    star: dict[str, StarPart],
+    specificity: float,
+    relevance: float,
+    known: bool,
+    speaking_seconds: int = 0,
+) -> float:
     """0..1: half for the STAR parts told, a quarter each for specificity and relevance.
 
     When relevance was measured it also gates the whole: below :data:`RELEVANCE_GATE` the
     score shrinks linearly, to half at relevance 0, so a well-told story that does not
-    answer the question cannot score as a decent answer.
+    answer the question cannot score as a decent answer. Length gates it too: beyond
+    :data:`LONG_SECONDS` spoken it shrinks (see :func:`_length_factor`).
     """
     told = sum(1 for part in STAR_PARTS if star[part].present) / len(STAR_PARTS)
     base = 0.5 * told + 0.25 * specificity + 0.25 * relevance
     if known:
         base *= 0.5 + 0.5 * min(1.0, relevance / RELEVANCE_GATE)
-    return round(base, 3)
+    return round(base * _length_factor(speaking_seconds), 3)
 
 
 # ---------------------------------------------------------------------------------------
@@ -1344,7 +1374,7 @@ def analyze_answer(
     return AnswerAnalysis(
         star=star,
         specificity=specifics.score,
-        score=_score(star, specifics.score, relevance, relevance_known),
+        score=_score(star, specifics.score, relevance, relevance_known, speaking_seconds),
         ownership=ownership,
         relevance=relevance,
         word_count=word_count,

@@ -44,6 +44,7 @@ __all__ = [
     "PostingError",
     "match_role_family",
     "parse_posting",
+    "require_posting_words",
     "skill_named",
 ]
 
@@ -60,7 +61,8 @@ SECTION_HEADINGS: dict[str, tuple[str, ...]] = {
         "about the role", "what you will do", "what you'll do", "what youll do",
         "what you will be doing", "what you'll be doing", "in this role you will",
         "your day to day", "day to day", "your impact", "the job", "duties", "main duties",
-        "what the job involves", "you will", "key accountabilities", "accountabilities",
+        "what the job involves", "you will", "key accountabilities", "the successful candidate will",
+        "the post holder will", "as our new hire you will", "in this role, you will", "accountabilities",
         "main responsibilities", "the opportunity", "what you'll be responsible for",
         "what you will be responsible for", "your mission", "the position", "role overview",
         "job description", "the work", "what the role involves",
@@ -74,6 +76,9 @@ SECTION_HEADINGS: dict[str, tuple[str, ...]] = {
         "what we need from you", "who we're looking for", "who we are looking for",
         "essential skills", "person specification", "key skills", "you'll need", "you will need",
         "you bring", "your profile", "profile", "candidate profile", "what you bring",
+        "you will have", "you'll have", "youll have", "the successful candidate will have",
+        "the ideal candidate will have", "the ideal candidate", "you should have",
+        "what you'll need", "what you will need",
     ),
     "nice_to_have": (
         "nice to have", "nice to haves", "bonus points", "bonus", "preferred qualifications",
@@ -351,6 +356,9 @@ class ParsedPosting:
         Skills of any family named in the posting, in the order they first appear.
     interview_steps : tuple of str
         The posting's own interview steps, when it lists them.
+    near_family : str
+        A family whose titles include the posting's title but which does not fit it closely
+        (a front-line title, a managing family, nothing else to go on); "" otherwise.
     """
 
     title: str
@@ -368,6 +376,7 @@ class ParsedPosting:
     family_scores: dict[str, float] = field(default_factory=dict)
     skills: tuple[str, ...] = ()
     interview_steps: tuple[str, ...] = ()
+    near_family: str = ""
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -385,6 +394,7 @@ class ParsedPosting:
             "mission": self.mission,
             "skills": list(self.skills),
             "interview_steps": list(self.interview_steps),
+            "near_family": self.near_family,
         }
 
 
@@ -452,9 +462,15 @@ def _heading_section(line: str) -> str | None:
     stripped = _MARKDOWN_HEADING.sub("", line).strip().strip("*").rstrip(":").strip()
     shouting = stripped.isupper() and len(stripped.split()) <= 6 and len(stripped) > 3
     if looks_like_heading or shouting:
-        for section, phrases in SECTION_HEADINGS.items():
-            if any(plain.startswith(p + " ") for p in phrases if len(p) > 5):
-                return section
+        # The longest lead-in wins: "You will have" is a requirements heading, not "You will".
+        leads = [
+            (len(p), section)
+            for section, phrases in SECTION_HEADINGS.items()
+            for p in phrases
+            if len(p) > 5 and plain.startswith(p + " ")
+        ]
+        if leads:
+            return max(leads)[1]
         if len(plain.split()) <= 7:
             return OTHER  # a heading we do not know ends the section before it
     return None
@@ -560,9 +576,48 @@ def _sections(lines: list[str]) -> dict[str, list[str]]:
         item = _item(line)
         if item and _SALARY.search(item) and current not in ("process",):
             sections["benefits"].append(item)
+        elif item and _is_interview_step(item):
+            sections["process"].append(item)
         elif item and current is not None:
             sections[current].append(item)
     return sections
+
+
+# A sentence about the selection process, wherever it stands: "Interviews will include a
+# 30-minute observed lesson", "Shortlisted candidates will be invited to ...".
+_INTERVIEW_STEP = re.compile(
+    r"^(?:the\s+|our\s+|all\s+|your\s+|final\s+|first[- ]round\s+|second[- ]round\s+)?"
+    r"(?:interviews?|interview\s+(?:process|day|stage)|selection\s+(?:process|day)|assessment\s+day|"
+    r"shortlisted\s+(?:candidates|applicants))\b.*\b(?:will|include|includes|involve|involves|"
+    r"consist|consists|comprise|comprises|are|is)\b",
+    re.IGNORECASE,
+)
+
+
+def _is_interview_step(sentence: str) -> bool:
+    return bool(_INTERVIEW_STEP.match(sentence.strip()))
+
+
+def _prose_steps(text: str) -> list[str]:
+    """Interview-process sentences in running text."""
+    steps = []
+    for paragraph in text.split("\n"):
+        for sentence in _SENTENCE.split(_item(paragraph)):
+            if _is_interview_step(sentence):
+                steps.append(sentence.strip().rstrip("."))
+    return steps
+
+
+def _unique(items: Iterable[str]) -> tuple[str, ...]:
+    """Items once each, in order (a posting pasted twice lists every duty twice)."""
+    seen: set[str] = set()
+    kept = []
+    for item in items:
+        key = " ".join(item.lower().split()).rstrip(".")
+        if key not in seen:
+            seen.add(key)
+            kept.append(item)
+    return tuple(kept)
 
 
 def _prose_sections(text: str) -> tuple[list[str], list[str]]:
@@ -575,6 +630,8 @@ def _prose_sections(text: str) -> tuple[list[str], list[str]]:
             low = sentence.lower().replace("’", "'")
             if len(sentence.split()) < 4 or _SALARY.search(sentence):
                 continue
+            if _is_interview_step(sentence):
+                continue  # read as an interview step by parse_posting
             if any(cue in low for cue in _REQUIREMENT_CUES):
                 requirements.append(sentence.strip())
             elif any(cue in low for cue in _RESPONSIBILITY_CUES):
@@ -612,6 +669,133 @@ def _values_words(*texts: str) -> tuple[str, ...]:
         if word in words and value not in found:
             found.append(value)
     return tuple(found)
+
+
+# A sentence that states values rather than merely using a values word ("quality code").
+_VALUES_STATEMENT = re.compile(
+    r"\b(?:values?|valued|we care about|we believe in|principles|what we stand for|"
+    r"culture of|we stand for)\b",
+    re.IGNORECASE,
+)
+
+
+def _stated_values(values_section: list[str], *texts: str) -> tuple[str, ...]:
+    """Values the posting (or the company text) states: its values section, and sentences
+    that say what is valued. A values word used in passing ("patient care", "quality
+    code") is not a value the company states."""
+    stated = list(values_section)
+    for text in texts:
+        for sentence in re.split(r"(?<=[.!?])\s+|\n+", text):
+            if _VALUES_STATEMENT.search(sentence):
+                stated.append(sentence)
+    return _values_words(" ".join(stated))
+
+
+def _with_prose_steps(steps: list[str], text: str) -> list[str]:
+    """The listed interview steps, then interview-process sentences found elsewhere."""
+    found = _prose_steps(text)
+    return [*steps, *(f for f in found if not any(f.lower() in s.lower() for s in steps))]
+
+
+#: Words any job posting uses; with the stopwords, "real words" for :func:`require_posting_words`.
+_JOB_WORDS = frozenset(
+    [
+        "apply",
+        "applicant",
+        "candidate",
+        "candidates",
+        "hire",
+        "hiring",
+        "wanted",
+        "needed",
+        "position",
+        "vacancy",
+        "staff",
+        "shift",
+        "shifts",
+        "weekend",
+        "weekends",
+        "weekdays",
+        "pay",
+        "paid",
+        "salary",
+        "hour",
+        "hours",
+        "hourly",
+        "week",
+        "weekly",
+        "month",
+        "monthly",
+        "full",
+        "part",
+        "time",
+        "contract",
+        "permanent",
+        "temporary",
+        "remote",
+        "office",
+        "manage",
+        "manager",
+        "customer",
+        "customers",
+        "client",
+        "clients",
+        "service",
+        "training",
+        "train",
+        "trained",
+        "skill",
+        "experienced",
+        "responsibilities",
+        "requirements",
+        "duties",
+        "benefits",
+        "holiday",
+        "holidays",
+        "start",
+        "immediate",
+        "join",
+    ]
+)
+
+
+def require_posting_words(text: str, families: Iterable[FamilyProfile] = ()) -> None:
+    """Refuse text that does not read as a job posting: mostly tokens that are not words,
+    or words of which almost none is common English or job vocabulary."""
+    tokens = [t.strip(".,;:!?()[]{}\"'“”‘’*-–—/|#") for t in text.split()]
+    tokens = [t for t in tokens if t]
+    wordlike = [t.lower() for t in tokens if _is_word(t)]
+    if not wordlike or len(wordlike) < 0.5 * len(tokens):
+        raise PostingError(
+            "The job posting does not read as text: too few real words. Paste the posting's "
+            "own text."
+        )
+    known = _known_words(tuple(families))
+    real = sum(1 for w in wordlike if w in known or _stem(w) in known)
+    if real < 2 or (len(wordlike) >= 30 and real < 0.05 * len(wordlike)):
+        raise PostingError(
+            "The job posting does not read as a job posting: too few real words. Paste the "
+            "posting's own text."
+        )
+
+
+def _is_word(token: str) -> bool:
+    """Letters of one script (with an apostrophe or hyphen inside): "weekend", "don't"."""
+    letters = token.replace("'", "").replace("’", "").replace("-", "")
+    return letters.isalpha() and (letters.isascii() or not any(c.isascii() for c in letters))
+
+
+@cache
+def _known_words(families: tuple[FamilyProfile, ...]) -> frozenset[str]:
+    words = set(STOPWORDS) | _JOB_WORDS | set(VALUES_LEXICON)
+    for phrases in SECTION_HEADINGS.values():
+        words.update(w for p in phrases for w in p.split())
+    for family in families:
+        text = " ".join([family.name, family.text, *family.titles, *family.skills]).lower()
+        found = _WORD.findall(text)
+        words.update(found)
+        words.update(_stem(w) for w in found)
+    return frozenset(words)
 
 
 def _mission(*texts: str) -> str:
@@ -838,17 +1022,19 @@ def parse_posting(
          *sections["stack"]]
     )  # fmt: skip
     family, score, scores = match_role_family(title, text if prose else body, families)
+    near_family = ""
+    if not (sections["responsibilities"] or sections["requirements"]):
+        near_family = family
+        family, score = _unless_loose_fit(family, score, title, families)
+        near_family = "" if family else near_family
     return ParsedPosting(
         title=title,
-        responsibilities=tuple(sections["responsibilities"]),
-        requirements=tuple(sections["requirements"] + sections["stack"]),
-        nice_to_have=tuple(sections["nice_to_have"]),
-        benefits=tuple(sections["benefits"]),
-        company_lines=tuple(sections["company"] + sections["values"]),
-        values_words=(
-            _values_words(" ".join(sections["company"] + sections["values"]), company)
-            or _values_words(text)
-        ),
+        responsibilities=_unique(sections["responsibilities"]),
+        requirements=_unique(sections["requirements"] + sections["stack"]),
+        nice_to_have=_unique(sections["nice_to_have"]),
+        benefits=_unique(sections["benefits"]),
+        company_lines=_unique(sections["company"] + sections["values"]),
+        values_words=_stated_values(sections["values"], text, company),
         seniority=seniority,
         years=years,
         role_family=family,
@@ -856,8 +1042,24 @@ def parse_posting(
         mission=_mission(company, " ".join(sections["company"]), text),
         family_scores=scores,
         skills=_all_skills(text, sections, families, family=family),
-        interview_steps=tuple(sections["process"]),
+        interview_steps=_unique(_with_prose_steps(sections["process"], text)),
+        near_family=near_family,
     )
+
+
+_MANAGING = re.compile(r"\b(?:manager|management|head|director|lead|supervisor|chief)\b", re.I)
+
+
+def _unless_loose_fit(
+    family: str, score: float, title: str, families: list[FamilyProfile]
+) -> tuple[str, float]:
+    """No family for a posting too short to say more than its title, when that title is a
+    front-line job ("Barista wanted") and the family a managing one: the kit says no family
+    fits rather than presenting a manager's work as the job."""
+    profile = next((f for f in families if f.slug == family), None)
+    if profile and _MANAGING.search(profile.name) and not _MANAGING.search(title):
+        return "", 0.0
+    return family, score
 
 
 def _all_skills(

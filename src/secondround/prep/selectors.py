@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from secondround.accounts.models import User
+from secondround.engines.answers import OFF_TOPIC_RELEVANCE, spoken_duration
 from secondround.engines.posting import parse_posting, terms
 from secondround.hiring.models import Application, CompetencyKind, Position, Stage
 from secondround.hiring.role_templates import role_templates
@@ -227,6 +228,9 @@ class KitContent:
     research: tuple[ResearchItem, ...]
     scenario: ScenarioBrief | None
     matched_family_name: str = ""
+    #: What such a role usually involves (the family's template), shown apart from the
+    #: posting's own responsibilities so template text is never presented as the posting's.
+    typical_responsibilities: tuple[str, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -523,7 +527,10 @@ def _posting_content(kit: PrepKit) -> KitContent:
         summary=template.summary if template else "",
         seniority=str(parsed.get("seniority") or "mid"),
         role_family=family,
-        responsibilities=responsibilities or (tuple(template.responsibilities) if template else ()),
+        responsibilities=responsibilities,
+        typical_responsibilities=(
+            tuple(template.responsibilities) if template and not responsibilities else ()
+        ),
         expectations=tuple(template.expectations) if template else (),
         requirements=tuple(parsed.get("requirements") or ()),
         competencies=briefs,
@@ -762,9 +769,23 @@ class Feedback:
     suggestions: tuple[str, ...]
     score_percent: int
 
+    relevance_measured: bool = False
+    relevance: float = 0.0
+
     @property
     def parts_present(self) -> int:
         return sum(1 for p in self.parts if p.present)
+
+    @property
+    def off_topic(self) -> bool:
+        """The story does not answer the question: its STAR parts are not credited (the
+        score is gated the same way, see engines.answers)."""
+        return self.relevance_measured and self.relevance < OFF_TOPIC_RELEVANCE
+
+    @property
+    def spoken(self) -> str:
+        """ "75 seconds", or in minutes beyond 90 seconds ("39 minutes")."""
+        return spoken_duration(self.speaking_seconds)
 
 
 def feedback(attempt: PracticeAttempt) -> Feedback:
@@ -809,4 +830,6 @@ def feedback(attempt: PracticeAttempt) -> Feedback:
         fillers=tuple(sorted(analysis.get("filler_words", {}).items(), key=lambda kv: -kv[1])),
         suggestions=tuple(analysis.get("suggestions", ())),
         score_percent=round(100 * attempt.score),
+        relevance_measured=bool(attempt.question or attempt.competency),
+        relevance=float(analysis.get("relevance", 0.0)),
     )

@@ -21,7 +21,12 @@ from django.utils.translation import gettext_lazy as _lazy
 from secondround.accounts.models import Role, User
 from secondround.accounts.services import create_user
 from secondround.engines.answers import AnswerAnalysis, AnswerError, analyze_answer
-from secondround.engines.posting import PostingError, family_profiles, parse_posting
+from secondround.engines.posting import (
+    PostingError,
+    family_profiles,
+    parse_posting,
+    require_posting_words,
+)
 from secondround.hiring.models import Application
 from secondround.hiring.role_templates import role_templates
 from secondround.hiring.selectors import require_manager
@@ -140,15 +145,14 @@ def create_posting_kit(
     if len(company_name) > 150:
         raise ValidationError({"company_name": _("Keep the company name under 150 characters.")})
     try:
-        parsed = parse_posting(
-            posting_text, company=company_text, families=family_profiles(role_templates())
-        )
+        families = family_profiles(role_templates())
+        parsed = parse_posting(posting_text, company=company_text, families=families)
     except PostingError as error:
         field = "company_text" if "company" in str(error) else "posting_text"
         raise ValidationError({field: str(error)}) from error
     # Prose and short postings make a kit; only text with nothing of a job in it is refused.
     nothing_found = not (parsed.responsibilities or parsed.requirements or parsed.skills)
-    if nothing_found and not parsed.role_family:
+    if nothing_found and not (parsed.role_family or parsed.near_family):
         raise ValidationError(
             {
                 "posting_text": _(
@@ -157,6 +161,10 @@ def create_posting_kit(
                 )
             }
         )
+    try:  # random characters can look like duties; refuse what does not read as a posting
+        require_posting_words(posting_text, families)
+    except PostingError as error:
+        raise ValidationError({"posting_text": str(error)}) from error
     key = secrets.token_urlsafe(32)
     kit = PrepKit.objects.create(
         source=KitSource.POSTING,

@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from secondround.accounts.models import User
 from secondround.hiring import selectors as hiring
@@ -145,8 +145,10 @@ def kit_overview(request: HttpRequest, kit: PrepKit, content: KitContent) -> Htt
 
 
 @kit_view
-@require_POST
+@require_http_methods(["GET", "POST"])
 def research(request: HttpRequest, kit: PrepKit, content: KitContent) -> HttpResponse:
+    if request.method == "GET":  # a bookmarked or reloaded address: the checklist lives on the kit
+        return redirect(reverse("prep-kit", args=[kit.public_id]) + "#research")
     form = forms.ResearchForm(request.POST, content=content)
     saved = form.is_valid() and (
         run_service(form, lambda: services.save_research(kit=kit, items=form.items())) is not None
