@@ -13,9 +13,12 @@ from collections.abc import Iterator
 
 
 def _bindir() -> str:
-    found = sorted(glob.glob("/usr/lib/postgresql/*/bin"))
-    if shutil.which("pg_ctl"):
-        return os.path.dirname(shutil.which("pg_ctl") or "")
+    """Debian keeps initdb, pg_ctl and createdb together only in the versioned folder."""
+    found = sorted(glob.glob("/usr/lib/postgresql/*/bin"), key=lambda p: int(p.split("/")[-2]))
+    if found:
+        return found[-1]
+    if shutil.which("initdb") and shutil.which("createdb"):
+        return os.path.dirname(shutil.which("initdb") or "")
     if not found:
         raise SystemExit("PostgreSQL is not installed (Debian: apt-get install postgresql).")
     return found[-1]
