@@ -8,6 +8,7 @@ from ninja import Schema
 from pydantic import EmailStr, Field
 
 from secondround.ids import Id
+from secondround.limits import MOVE_REASON_MAX
 
 
 class CompetencyIn(Schema):
@@ -97,7 +98,7 @@ class ApplicationIn(Schema):
 
 class MoveIn(Schema):
     stage: str
-    reason: str = ""
+    reason: str = Field(default="", max_length=MOVE_REASON_MAX)
 
 
 class StageMoveOut(Schema):

@@ -52,8 +52,11 @@ def can_see_round_two_ratings(user: User, application: Application) -> bool:
     no other round-two rating or recommendation for that finalist. Interviewers always follow
     the rule; hiring managers, recruiters and admins follow it when they opted in.
     """
-    from secondround.hiring.selectors import can_manage_position
+    from secondround.hiring.selectors import can_manage_position, visible_positions
 
+    # Someone dropped from the position's panel sees nothing of it any more.
+    if not visible_positions(user).filter(pk=application.position_id).exists():
+        return False
     manages = can_manage_position(user, application.position)
     bound = not manages or user.follows_independence
     if bound and _has_unsubmitted_seat(user, application):
@@ -119,7 +122,17 @@ def history_visible_to(user: User, application: Application) -> VisibleHistory:
 
 
 def get_own_scorecard(user: User, scorecard_id: int) -> Scorecard:
-    """A scorecard its interviewer is filling in (DoesNotExist for anyone else)."""
+    """A scorecard its interviewer is filling in (DoesNotExist for anyone else).
+
+    The position's visibility rule applies too: an interviewer dropped from the panel no
+    longer opens it (its page lists colleagues' round-two ratings).
+    """
+    from secondround.hiring.selectors import visible_positions
+
     return Scorecard.objects.select_related(
         "application__candidate", "application__position", "session"
-    ).get(pk=scorecard_id, interviewer=user)
+    ).get(
+        pk=scorecard_id,
+        interviewer=user,
+        application__position__in=visible_positions(user).values("pk"),
+    )
