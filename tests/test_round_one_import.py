@@ -248,3 +248,24 @@ def test_a_job_seekers_email_is_not_a_round_one_interviewer(
         "line 2, column interviewer_email: robin@mail.example is a job seeker's account, "
         "outside the organisation: not an interviewer"
     ]
+
+
+def test_value_and_lookup_problems_are_listed_in_one_pass(
+    setup: tuple[Position, str, str],
+) -> None:
+    position, candidate, interviewer = setup
+    UserFactory(role=Role.JOB_SEEKER, email="robin@mail.example")
+    text = HEADER + (
+        f"nobody@mail.example,{interviewer},System design,7,,,\n"
+        f"{candidate},robin@mail.example,Juggling,4,,,\n"
+        f"{candidate},{interviewer},System design,abc,,,\n"
+    )
+    problems = problems_of(position, text)
+    assert len(problems) == 5, problems
+    assert problems[0].startswith("line 2, column candidate_email") and "nobody" in problems[0]
+    assert problems[1].startswith("line 2, column rating") and "outside the 1–5" in problems[1]
+    assert (
+        problems[2].startswith("line 3, column interviewer_email") and "job seeker" in problems[2]
+    )
+    assert problems[3].startswith("line 3, column competency") and "Juggling" in problems[3]
+    assert problems[4].startswith("line 4, column rating") and "abc" in problems[4]

@@ -19,7 +19,8 @@ from secondround.debrief.models import Decision, DecisionKind
 from secondround.debrief.services import record_decision
 from secondround.hiring import selectors as hiring
 from secondround.ids import Id
-from secondround.loops.models import Seat
+from secondround.limits import NOTES_MAX, REASONS_MAX, TAKEAWAYS_MAX
+from secondround.loops.selectors import own_seat_and_finalist
 from secondround.scorecards.models import Scorecard
 from secondround.scorecards.selectors import (
     can_see_round_two_ratings,
@@ -40,7 +41,7 @@ router = Router(tags=["debrief"])
 class RatingIn(StrictSchema):
     competency_id: Id
     rating: int | None = Field(default=None, ge=1, le=5)
-    notes: str = ""
+    notes: str = Field(default="", max_length=NOTES_MAX)
     shareable: bool = False
 
 
@@ -48,18 +49,18 @@ class ScorecardIn(StrictSchema):
     ratings: list[RatingIn] = []
     recommendation: str = ""
     confidence: int | None = Field(default=None, ge=1, le=5)
-    takeaways: str = ""
+    takeaways: str = Field(default="", max_length=TAKEAWAYS_MAX)
     submit: bool = False
 
 
 class DecisionIn(StrictSchema):
     decision: DecisionKind
-    reasons: str
+    reasons: str = Field(max_length=REASONS_MAX)
     competency_ids: list[Id]
     dissent: list[dict[str, str]] = []
-    next_step: str
+    next_step: str = Field(max_length=250)
     next_step_date: date
-    change_reason: str = ""
+    change_reason: str = Field(default="", max_length=REASONS_MAX)
     # A hire while round-two scorecards are missing is refused (422) without this.
     confirm_provisional: bool = False
 
@@ -98,8 +99,7 @@ def write_scorecard(
 def _write_scorecard(
     user: User, seat_id: int, application_id: int, data: ScorecardIn
 ) -> Status[Any]:
-    seat = Seat.objects.select_related("session__plan").get(pk=seat_id, interviewer=user)
-    application = seat.session.plan.position.applications.get(pk=application_id)
+    seat, application = own_seat_and_finalist(user, seat_id, application_id)
     card = open_round_two_scorecard(actor=user, seat=seat, application=application)
     entered = ScorecardInput(
         ratings={r.competency_id: {"rating": r.rating, "notes": r.notes, "shareable": r.shareable}

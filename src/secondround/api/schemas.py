@@ -8,6 +8,7 @@ from ninja import Schema
 from pydantic import ConfigDict, EmailStr, Field
 
 from secondround.ids import Id
+from secondround.limits import MOVE_REASON_MAX
 
 
 class StrictSchema(Schema):
@@ -104,7 +105,7 @@ class ApplicationIn(StrictSchema):
 
 class MoveIn(StrictSchema):
     stage: str
-    reason: str = ""
+    reason: str = Field(default="", max_length=MOVE_REASON_MAX)
 
 
 class StageMoveOut(Schema):

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from secondround.debrief.models import DecisionKind
 from secondround.hiring.models import Competency, Position
 from secondround.ids import IdMultipleChoiceField
+from secondround.limits import REASONS_MAX
 
 
 def _weight_errors(name: str, minimum: int) -> dict[str, str]:
@@ -15,6 +16,8 @@ def _weight_errors(name: str, minimum: int) -> dict[str, str]:
     out_of_range = _("%(name)s: a weight is a whole number from %(low)d to 5.") % {
         "name": name, "low": minimum,
     }  # fmt: skip
+    if minimum > 0:
+        out_of_range += " " + _("Saved weights are 1 to 5: 0 is only for trying out a what-if.")
     return {
         "required": _("%(name)s: give it a weight.") % {"name": name},
         "invalid": out_of_range,
@@ -60,11 +63,12 @@ class DecisionForm(forms.Form):
     )
     reasons = forms.CharField(
         label=_("Reasons, tied to competencies and evidence"),
+        max_length=REASONS_MAX,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
     dissent = forms.CharField(
         label=_("Dissenting views, one per line: “Name: their view”"), required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=REASONS_MAX, widget=forms.Textarea(attrs={"rows": 3}),
     )  # fmt: skip
     next_step = forms.CharField(label=_("Next step"), max_length=250)
     next_step_date = forms.DateField(
@@ -72,7 +76,7 @@ class DecisionForm(forms.Form):
     )
     change_reason = forms.CharField(
         label=_("Why the decision changes (needed when it was already recorded)"),
-        required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        required=False, max_length=REASONS_MAX, widget=forms.Textarea(attrs={"rows": 2}),
     )  # fmt: skip
 
     confirm_provisional = forms.BooleanField(

@@ -43,6 +43,12 @@ PATHS: dict[tuple[str, str], list[str]] = {
 }
 
 
+def _content(decision: Decision) -> tuple[Any, ...]:
+    """What a decision says, to compare with what is asked: who and when are left out."""
+    return (decision.decision, decision.reasons, {c.pk for c in decision.competencies.all()},
+            decision.dissent, decision.next_step, decision.next_step_date)  # fmt: skip
+
+
 def _snapshot(decision: Decision) -> dict[str, Any]:
     return {
         "decision": decision.decision,
@@ -103,6 +109,13 @@ def record_decision(
     if not next_step.strip():
         errors["next_step"] = _("Say what happens next.")
     existing = Decision.objects.filter(application=application).first()
+    asked = (decision, reasons.strip(), {c.pk for c in competencies}, list(dissent),
+             next_step.strip(), next_step_date)  # fmt: skip
+    if existing and _content(existing) == asked:
+        # The same form posted again (a stale tab, the back button): nothing changes.
+        return existing
+    if next_step_date < timezone.localdate():
+        errors["next_step_date"] = _("The next step cannot be in the past.")
     if existing and not change_reason.strip():
         errors["change_reason"] = _("This decision was already recorded: say why it changes.")
     if decision in DecisionKind.values and _path(application.stage, decision) is None:

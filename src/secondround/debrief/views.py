@@ -89,6 +89,8 @@ def _render_debrief(request: HttpRequest, position: Position, form: WeightsForm)
         "chart": _chart_spec(data) if data else None,
         "show_leniency": user.is_org_admin or user.pk == position.hiring_manager_id,
         "pack_query": urlencode(form.as_query()) if weights else "",
+        # Saved weights are 1–5 (Competency.weight): a what-if with a 0 can be tried, not saved.
+        "weights_savable": bool(weights) and all(w >= 1 for w in (weights or {}).values()),
     }
     status = 400 if form.is_bound and form.errors else 200
     return render(request, template, context, status=status)

@@ -287,6 +287,8 @@ def move_application(
     application = Application.objects.select_for_update().get(pk=application.pk)
     if to_stage not in Stage.values:
         raise ValidationError({"stage": _("Unknown stage “%s”.") % to_stage})
+    if to_stage == application.stage:
+        return application  # posted again (a stale tab): it is there already, nothing to record
     if to_stage not in ALLOWED_MOVES[application.stage]:
         raise ValidationError(
             {

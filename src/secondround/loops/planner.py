@@ -19,18 +19,17 @@ from django.utils.translation import gettext as _
 from secondround.accounts.models import User
 from secondround.accounts.selectors import organisation_members
 from secondround.engines import coverage
-from secondround.hiring.models import Competency, CompetencyKind, Position, Stage
+from secondround.hiring.models import Competency, CompetencyKind, Position
 from secondround.hiring.qualifications import qualified_competencies
 from secondround.loops.budget import Fit, Timing, fit_to_budget
 from secondround.loops.defaults import STANDARD_LOOP, SessionTemplate
 from secondround.loops.models import LoopPlan, LoopSession, PlanStatus, Seat, SessionKind
-from secondround.loops.selectors import Written, panel, scorecards_by_seat
+from secondround.loops.selectors import FINALIST_STAGES, Written, panel, scorecards_by_seat
 from secondround.questions.models import Scenario
 from secondround.questions.selectors import scenarios_for
 from secondround.scorecards.selectors import round_one_ratings
 
 NO_DEPARTMENT = "No department"
-FINALIST_STAGES = (Stage.SECOND_ROUND, Stage.DECISION)
 HOSTED_SESSIONS = (SessionKind.WELCOME, SessionKind.CANDIDATE_QUESTIONS, SessionKind.WRAP_UP)
 
 

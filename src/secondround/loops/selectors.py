@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
 
 from secondround.accounts.models import Role, User
-from secondround.hiring.models import Application, Competency, Position
+from secondround.hiring.models import Application, Competency, Position, Stage
 from secondround.hiring.selectors import can_manage_position, visible_positions
 from secondround.loops.models import ClarificationItem, ItemStatus, LoopPlan, LoopSession, Seat
 from secondround.scorecards.models import Scorecard, ScorecardStatus
@@ -204,6 +204,49 @@ class Kit:
     others: list[Seat] = field(default_factory=list)
 
 
+# The one definition of a finalist: the loop plans for them and only they get kits and scorecards.
+FINALIST_STAGES = (Stage.SECOND_ROUND, Stage.DECISION)
+
+
+def finalist_applications(position: Position) -> QuerySet[Application]:
+    """The position's applications in round two or awaiting the decision: the loop's finalists."""
+    return position.applications.select_related("candidate").filter(stage__in=FINALIST_STAGES)
+
+
+def own_seat_and_finalist(
+    user: User, seat_id: int, application_id: int
+) -> tuple[Seat, Application]:
+    """The user's own seat and a finalist of its position, for writing a round-two scorecard.
+
+    DoesNotExist when the seat is someone else's, the user no longer sees the position
+    (dropped from the panel) or the application is not a finalist.
+    """
+    seat = Seat.objects.select_related("session__plan__position").get(
+        pk=seat_id,
+        interviewer=user,
+        session__plan__position__in=visible_positions(user).values("pk"),
+    )
+    application = finalist_applications(seat.session.plan.position).get(pk=application_id)
+    return seat, application
+
+
+def my_kit_rows(user: User) -> list[tuple[Seat, list[Application]]]:
+    """The user's seats in loops of positions they still see, each with its finalists."""
+    seats = (
+        Seat.objects.filter(
+            interviewer=user, session__plan__position__in=visible_positions(user).values("pk")
+        )
+        .select_related("session__plan__position")
+        .order_by("session__plan__position__title", "session__order")
+    )
+    return [
+        (seat, list(finalist_applications(seat.session.plan.position).order_by(
+            "candidate__full_name"
+        )))
+        for seat in seats
+    ]  # fmt: skip
+
+
 def kit(user: User, seat_id: int, application_id: int) -> Kit:
     """The kit, or DoesNotExist when the user may not see this seat or finalist."""
     position_ids = visible_positions(user).values("pk")
@@ -212,7 +255,7 @@ def kit(user: User, seat_id: int, application_id: int) -> Kit:
     )
     position = seat.session.plan.position
     seat = visible_seats(user, position).get(pk=seat.pk)
-    application = position.applications.select_related("candidate").get(pk=application_id)
+    application = finalist_applications(position).get(pk=application_id)
     session = seat.session
     return Kit(
         seat=seat,

@@ -27,7 +27,7 @@ from secondround.loops.models import (
     SessionKind,
     SessionQuestion,
 )
-from secondround.loops.selectors import panel, written_for_seat
+from secondround.loops.selectors import finalist_applications, panel, written_for_seat
 from secondround.questions.bank import ensure_builtin_bank
 from secondround.questions.models import Question, QuestionType
 from secondround.scorecards.models import Scorecard
@@ -37,11 +37,7 @@ FINALIST_STAGES = planner.FINALIST_STAGES
 
 
 def finalists(position: Position) -> list[Application]:
-    return list(
-        position.applications.select_related("candidate")
-        .filter(stage__in=FINALIST_STAGES)
-        .order_by("candidate__full_name")
-    )
+    return list(finalist_applications(position).order_by("candidate__full_name"))
 
 
 # --- proposing a loop -------------------------------------------------------------------------

@@ -311,13 +311,7 @@ def kit_pdf(request: HttpRequest, seat_pk: int, application_pk: int) -> HttpResp
 
 @login_required
 def my_kits(request: HttpRequest) -> HttpResponse:
-    user = request_user(request)
-    seats = (
-        Seat.objects.filter(interviewer=user)
-        .select_related("session__plan__position")
-        .order_by("session__plan__position__title", "session__order")
-    )
-    rows = [(seat, services.finalists(seat.session.plan.position)) for seat in seats]
+    rows = selectors.my_kit_rows(request_user(request))
     return render(request, "loops/my_kits.html", {"rows": rows})
 
 

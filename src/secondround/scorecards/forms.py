@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from secondround.accounts.selectors import organisation_members
 from secondround.hiring.models import Competency
 from secondround.ids import IdChoiceField
+from secondround.limits import NOTES_MAX, REASONS_MAX, TAKEAWAYS_MAX
 from secondround.scorecards.models import (
     ItemResolution,
     Rating,
@@ -34,8 +35,9 @@ class CompetencyRatingForm(forms.Form):
         required=False,
     )  # fmt: skip
     notes = forms.CharField(
-        label=_("Evidence notes"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
+        label=_("Evidence notes"), required=False, max_length=NOTES_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )  # fmt: skip
     concern = forms.BooleanField(label=_("Concern raised"), required=False)
 
     def __init__(self, *args: object, competency: Competency, **kwargs: object) -> None:
@@ -56,8 +58,9 @@ class RoundTwoScorecardForm(forms.Form):
         choices=CONFIDENCE_CHOICES, coerce=int, empty_value=None, required=False,
     )  # fmt: skip
     takeaways = forms.CharField(
-        label=_("Key takeaways"), required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
+        label=_("Key takeaways"), required=False, max_length=TAKEAWAYS_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )  # fmt: skip
 
     def __init__(self, *args: Any, scorecard: Scorecard, **kwargs: Any) -> None:
         initial = {
@@ -79,7 +82,7 @@ class RoundTwoScorecardForm(forms.Form):
             )  # fmt: skip
             self.fields[f"notes_{c}"] = forms.CharField(
                 label=_("Evidence: what the candidate said or did"), required=False,
-                widget=forms.Textarea(attrs={"rows": 3}),
+                max_length=NOTES_MAX, widget=forms.Textarea(attrs={"rows": 3}),
             )  # fmt: skip
             self.fields[f"shareable_{c}"] = forms.BooleanField(
                 label=_("May be shared with the candidate in feedback"), required=False
@@ -91,6 +94,7 @@ class RoundTwoScorecardForm(forms.Form):
             self.fields[f"resolution_note_{x.item_id}"] = forms.CharField(
                 label=_("What you learned"),
                 required=False,
+                max_length=NOTES_MAX,
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
 
@@ -106,6 +110,31 @@ class RoundTwoScorecardForm(forms.Form):
             (x, [self[f"resolution_{x.item_id}"], self[f"resolution_note_{x.item_id}"]])
             for x in self.resolutions
         ]
+
+    def refusals(self) -> dict[str, list[str]]:
+        """Errors that refuse a save, by field: a bad value (e.g. over its length limit).
+
+        A missing value does not: a draft is half-written by nature, and submitting checks
+        completeness in the service.
+        """
+        return {
+            field: [str(m) for e in errors if e.code != "required" for m in e.messages]
+            for field, errors in self.errors.as_data().items()
+            if any(e.code != "required" for e in errors)
+        }
+
+    def refusal_summary(self) -> str:
+        """The refusals in one line, each naming its field (and competency or item)."""
+        names = {f"notes_{r.competency_id}": _("Evidence notes for %s") % r.competency.name
+                 for r in self.ratings}  # fmt: skip
+        names |= {f"resolution_note_{x.item_id}": _("What you learned about %s")
+                  % (x.item.competency or x.item) for x in self.resolutions}  # fmt: skip
+        return " ".join(
+            f"{names.get(field, self.fields[field].label if field in self.fields else field)}: "
+            f"{message}"
+            for field, messages in self.refusals().items()
+            for message in messages
+        )
 
     def overall_fields(self) -> list[forms.BoundField]:
         return [self["recommendation"], self["confidence"], self["takeaways"]]
@@ -144,6 +173,7 @@ class RoundTwoScorecardForm(forms.Form):
 class AmendForm(forms.Form):
     reason = forms.CharField(
         label=_("Why are you changing a submitted scorecard?"),
+        max_length=REASONS_MAX,
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
     )

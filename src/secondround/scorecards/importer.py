@@ -72,6 +72,9 @@ class ParsedRows:
     rows: list[RatingRow]  # the rows whose shape is right
     problems: list[Problem]  # what is wrong with the others
     unit: str  # "line" for CSV, "record" for JSON
+    # The rows with a shape problem, holding only their well-formed names ("" for the rest),
+    # so the service also reports who or what it cannot find on them: every problem at once.
+    lookup_only: list[RatingRow] = field(default_factory=list)
 
 
 class Readable(Protocol):
@@ -114,11 +117,14 @@ def read_rating_rows(filename: str, content: bytes) -> ParsedRows:
     is_json = filename.lower().endswith(".json") or text.lstrip()[:1] in "[{"
     records, unit = (_json_records(text), "record") if is_json else (_csv_records(text), "line")
     problems: list[Problem] = []
-    rows = [row for line, record in records if (row := _row(line, record, unit, problems))]
+    lookup_only: list[RatingRow] = []
+    rows = [
+        row for line, record in records if (row := _row(line, record, unit, problems, lookup_only))
+    ]
     problems += _duplicates(rows, unit)
     if not records:
         raise ImportRejected([Problem(0, "", "the file has no rating rows", "file")])
-    return ParsedRows(rows, problems, unit)
+    return ParsedRows(rows, problems, unit, lookup_only)
 
 
 def _csv_records(text: str) -> list[tuple[int, dict[str, str]]]:
@@ -203,7 +209,13 @@ def _value(record: dict[str, str], name: str) -> str:
     return next((record[alias] for alias in COLUMNS[name] if alias in record), "")
 
 
-def _row(line: int, record: dict[str, str], unit: str, problems: list[Problem]) -> RatingRow | None:
+def _row(
+    line: int,
+    record: dict[str, str],
+    unit: str,
+    problems: list[Problem],
+    lookup_only: list[RatingRow],
+) -> RatingRow | None:
     found: list[Problem] = []
 
     def problem(column: str, message: str) -> None:
@@ -222,6 +234,7 @@ def _row(line: int, record: dict[str, str], unit: str, problems: list[Problem]) 
         problem("concern", f"“{concern_text}” is not yes/no")
     problems += found
     if found:
+        lookup_only.append(_names_only(line, record, {p.column for p in found}))
         return None
     return RatingRow(
         line=line,
@@ -234,6 +247,19 @@ def _row(line: int, record: dict[str, str], unit: str, problems: list[Problem]) 
         concern=concern_text in TRUE_WORDS,
         position=_value(record, "position"),
     )
+
+
+def _names_only(line: int, record: dict[str, str], bad: set[str]) -> RatingRow:
+    """A row kept only to look up its names; a malformed name is left blank (not looked up)."""
+
+    def name(column: str) -> str:
+        return "" if column in bad else _value(record, column)
+
+    return RatingRow(
+        line=line, candidate_email=name("candidate_email").lower(),
+        interviewer_email=name("interviewer_email").lower(), competency=name("competency"),
+        rating=None, confidence=None, notes="", concern=False, position=_value(record, "position"),
+    )  # fmt: skip
 
 
 def _scale_value(

@@ -37,13 +37,17 @@ def round_two_visible_ids(user: User, applications: Iterable[Application]) -> se
     no other round-two rating or recommendation for that finalist. Interviewers always follow
     the rule; hiring managers, recruiters and admins follow it when they opted in.
     """
-    from secondround.hiring.selectors import managed_positions
+    from secondround.hiring.selectors import managed_positions, visible_positions
     from secondround.loops.models import Seat
 
     applications = list(applications)
     if not applications:
         return set()
     position_ids = {a.position_id for a in applications}
+    # Someone dropped from a position's panel sees nothing of it any more.
+    visible = set(
+        visible_positions(user).filter(pk__in=position_ids).order_by().values_list("pk", flat=True)
+    )
     managed = set(
         managed_positions(user).filter(pk__in=position_ids).order_by().values_list("pk", flat=True)
     )
@@ -61,6 +65,8 @@ def round_two_visible_ids(user: User, applications: Iterable[Application]) -> se
     )  # fmt: skip
 
     def may_see(application: Application) -> bool:
+        if application.position_id not in visible:
+            return False
         manages = application.position_id in managed
         bound = not manages or user.follows_independence
         unsubmitted_seat = application.position_id in seated and application.pk not in submitted
@@ -151,7 +157,17 @@ def _visible_history(
 
 
 def get_own_scorecard(user: User, scorecard_id: int) -> Scorecard:
-    """A scorecard its interviewer is filling in (DoesNotExist for anyone else)."""
+    """A scorecard its interviewer is filling in (DoesNotExist for anyone else).
+
+    The position's visibility rule applies too: an interviewer dropped from the panel no
+    longer opens it (its page lists colleagues' round-two ratings).
+    """
+    from secondround.hiring.selectors import visible_positions
+
     return Scorecard.objects.select_related(
         "application__candidate", "application__position", "session"
-    ).get(pk=scorecard_id, interviewer=user)
+    ).get(
+        pk=scorecard_id,
+        interviewer=user,
+        application__position__in=visible_positions(user).values("pk"),
+    )

@@ -75,7 +75,12 @@ def import_first_round(
         require_manager(actor, position)
     parsed = read_rating_rows(filename, content)
     resolved, problems = _resolve(parsed.rows, parsed.unit, actor=actor, position=position)
-    problems = sorted(parsed.problems + problems, key=lambda p: (p.line, COLUMN_ORDER[p.column]))
+    # Rows refused for their values are looked up too, so one pass reports every problem.
+    _, name_problems = _resolve(parsed.lookup_only, parsed.unit, actor=actor, position=position)
+    problems = sorted(
+        parsed.problems + problems + name_problems,
+        key=lambda p: (p.line, COLUMN_ORDER[p.column]),
+    )
     if problems:
         raise ImportRejected(problems)
     writes = [
@@ -118,8 +123,9 @@ def _resolve(
         interviewer = users.get(row.interviewer_email)
         competency = None
         if isinstance(application, str):
-            problems.append(Problem(row.line, "candidate_email", application, unit))
-        else:
+            if row.candidate_email:  # a blank one is malformed, already reported
+                problems.append(Problem(row.line, "candidate_email", application, unit))
+        elif row.competency:
             if (application.position_id, row.competency) not in competencies:
                 competencies[(application.position_id, row.competency)] = (
                     application.position.competencies.filter(name__iexact=row.competency).first()
@@ -132,10 +138,11 @@ def _resolve(
                             % {"c": row.competency, "p": application.position}, unit)
                 )  # fmt: skip
         if interviewer is None:
-            problems.append(
-                Problem(row.line, "interviewer_email",
-                        _("no active user has the email %s") % row.interviewer_email, unit)
-            )  # fmt: skip
+            if row.interviewer_email:  # a blank one is malformed, already reported
+                problems.append(
+                    Problem(row.line, "interviewer_email",
+                            _("no active user has the email %s") % row.interviewer_email, unit)
+                )  # fmt: skip
         elif interviewer.role == Role.JOB_SEEKER:
             problems.append(
                 Problem(row.line, "interviewer_email",

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from secondround.accounts.models import User
 from secondround.hiring import selectors as hiring
-from secondround.hiring.models import Application
-from secondround.loops.models import Seat
+from secondround.loops.selectors import own_seat_and_finalist
 from secondround.loops.services import refresh_clarification_items
 from secondround.scorecards.forms import (
     AmendForm,
@@ -69,10 +68,10 @@ def round_one_entry(request: HttpRequest, pk: int) -> HttpResponse:
 def scorecard_for_seat(request: HttpRequest, seat_pk: int, application_pk: int) -> HttpResponse:
     """Open (creating if needed) the interviewer's own round-two scorecard for a finalist."""
     user = request_user(request)
-    seat = get_object_or_404(Seat, pk=seat_pk, interviewer=user)
-    application = get_object_or_404(
-        Application, pk=application_pk, position=seat.session.plan.position_id
-    )
+    try:
+        seat, application = own_seat_and_finalist(user, seat_pk, application_pk)
+    except ObjectDoesNotExist as error:
+        raise Http404 from error
     scorecard = open_round_two_scorecard(actor=user, seat=seat, application=application)
     return redirect("scorecard", scorecard.pk)
 
@@ -85,11 +84,16 @@ def scorecard(request: HttpRequest, pk: int) -> HttpResponse:
     form = RoundTwoScorecardForm(request.POST or None, scorecard=card)
     amend = AmendForm(request.POST or None)
     action = request.POST.get("action", "")
+    refused = False
     if request.method == "POST":
         form.is_valid()  # keep every field that validates, even in a half-written draft
         if action == "draft":
             return _autosave(request, card, form)
-        done = run_service(form, lambda: _finish(user, card, form, amend, action))
+        # A field that did not validate (e.g. over its length limit) refuses the whole submit.
+        refused = bool(form.refusals()) or (action == "amend" and not amend.is_valid())
+        done = (
+            None if refused else run_service(form, lambda: _finish(user, card, form, amend, action))
+        )
         if done:
             messages.success(
                 request,
@@ -110,6 +114,7 @@ def scorecard(request: HttpRequest, pk: int) -> HttpResponse:
             ),
             "revisions": card.revisions.select_related("changed_by"),
         },
+        status=400 if refused else 200,
     )
 
 
@@ -123,6 +128,15 @@ def _finish(
 
 
 def _autosave(request: HttpRequest, card: Scorecard, form: RoundTwoScorecardForm) -> HttpResponse:
+    if form.refusals():
+        # Nothing is saved from a refused draft (e.g. notes over the length limit): the page
+        # shows which field to shorten; the browser keeps its own copy meanwhile.
+        return render(
+            request,
+            "scorecards/scorecard.html#saved",
+            {"card": card, "refused": form.refusal_summary()},
+            status=400,
+        )
     try:
         save_draft(actor=request_user(request), scorecard=card, data=form.to_input())
     except ValidationError as error:

@@ -46,7 +46,7 @@ def locked_out(
     return render(request, "registration/locked_out.html", {"cooloff_minutes": minutes}, status=429)
 
 
-class AccountAndAddressHandler(AxesDatabaseHandler):  # type: ignore[misc]
+class AccountAndAddressHandler(AxesDatabaseHandler):
     """Failed sign-ins counted per account and per address, each against its own limit.
 
     One wrong password too many locks that account (``AXES_FAILURE_LIMIT``); an address is

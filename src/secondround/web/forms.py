@@ -10,6 +10,7 @@ from secondround.accounts.selectors import organisation_members
 from secondround.hiring.models import Candidate, CompanyProfile, Competency, Position, Stage
 from secondround.hiring.role_templates import role_templates
 from secondround.ids import IdChoiceField, IdMultipleChoiceField
+from secondround.limits import MOVE_REASON_MAX
 
 
 def _template_choices() -> list[tuple[str, str]]:
@@ -105,6 +106,7 @@ class MoveForm(forms.Form):
     reason = forms.CharField(
         label=_("Why"),
         required=False,
+        max_length=MOVE_REASON_MAX,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Required when rejecting or withdrawing."),
     )

@@ -267,11 +267,12 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """An application's stage and history; the hiring team moves it here (htmx swaps in place)."""
     user = request_user(request)
     application = visible_or_404(selectors.get_visible_application, request, pk)
-    can_manage = selectors.can_manage_position(user, application.position)
     form = _move_form(request.POST or None, application)
     moved_message = ""
     if request.method == "POST":
         selectors.require_manager(user, application.position)
+        if request.POST.get("stage") == application.stage:
+            return _already_there(request, user, application)
         moved = (
             None
             if not form.is_valid()
@@ -297,18 +298,36 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     template = "web/application_detail.html"
     if request.htmx:  # type: ignore[attr-defined]
         template += "#stage-and-history"
+    return render(request, template, _application_context(user, application, form, moved_message))
+
+
+def _application_context(
+    user: User, application: Application, form: web_forms.MoveForm, moved_message: str
+) -> dict[str, Any]:
+    return {
+        "application": application,
+        "history": history_visible_to(user, application),
+        "form": form,
+        "can_manage": selectors.can_manage_position(user, application.position),
+        "moved_message": moved_message,
+        "round_two": round_two_scorecards_visible_to(user, application),
+        "round_two_hidden": not can_see_round_two_ratings(user, application),
+    }
+
+
+def _already_there(request: HttpRequest, user: User, application: Application) -> HttpResponse:
+    """A move posted again (stale tab, back button): say where it is; record nothing."""
+    already = _("%(candidate)s is already at %(stage)s; nothing changed.") % {
+        "candidate": application.candidate,
+        "stage": application.get_stage_display(),
+    }
+    if not request.htmx:  # type: ignore[attr-defined]
+        messages.info(request, already)
+        return redirect("application", application.pk)
     return render(
         request,
-        template,
-        {
-            "application": application,
-            "history": history_visible_to(user, application),
-            "form": form,
-            "can_manage": can_manage,
-            "moved_message": moved_message,
-            "round_two": round_two_scorecards_visible_to(user, application),
-            "round_two_hidden": not can_see_round_two_ratings(user, application),
-        },
+        "web/application_detail.html#stage-and-history",
+        _application_context(user, application, _move_form(None, application), already),
     )
 
 

@@ -28,9 +28,10 @@
     const status = document.getElementById("saved");
     if (status) status.textContent = "Offline: your draft is kept in this browser and will be saved when you are back.";
   });
-  // A refused autosave (409: submitted in another tab) carries its explanation; show it.
+  // A refused autosave carries its explanation; show it (409: submitted in another tab,
+  // 400: a field over its length limit).
   document.body.addEventListener("htmx:beforeSwap", (event) => {
-    if (event.detail.xhr.status === 409) {
+    if (event.detail.xhr.status === 409 || event.detail.xhr.status === 400) {
       event.detail.shouldSwap = true;
       event.detail.isError = false;
     }
