@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 import factory
 
 from secondround.accounts.models import Department, Role, User
@@ -48,3 +50,8 @@ def make_application(position: Position, *, name: str = "Casey Candidate") -> Ap
         position=position,
         fields={"full_name": name, "email": name.lower().replace(" ", ".") + "@mail.example"},
     )
+
+
+def soon(days: int = 2) -> date:
+    """A date a few days ahead: decisions refuse a next step in the past, so no fixed dates."""
+    return date.today() + timedelta(days=days)

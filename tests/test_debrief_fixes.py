@@ -4,7 +4,6 @@ refused weights, whole pages for cells, plain leniency, a complete pack, indepen
 from __future__ import annotations
 
 import re
-from datetime import date
 from io import BytesIO
 
 import pytest
@@ -26,6 +25,7 @@ from secondround.scorecards.services import (
     submit_scorecard,
 )
 from tests.conftest import client_for
+from tests.factories import soon
 from tests.test_api import Api
 
 pytestmark = pytest.mark.django_db
@@ -73,7 +73,7 @@ def decide(
         actor=manager, application=application, decision=kind,
         reasons="Calibrated 4.1 on debugging; bisected a leak across releases.",
         competencies=competencies, dissent=[{"person": "Priya Nair", "view": "Design thin."}],
-        next_step="Offer call", next_step_date=date(2026, 12, 1), **extra,  # type: ignore[arg-type]
+        next_step="Offer call", next_step_date=soon(), **extra,  # type: ignore[arg-type]
     )  # fmt: skip
 
 
@@ -145,7 +145,7 @@ def test_the_decision_page_asks_for_the_confirmation(engineering: Position) -> N
     assert 'id="provisional"' in page and 'name="confirm_provisional"' in page
     form = {
         "decision": "hire", "reasons": "Best debugging evidence.", "next_step": "Offer call",
-        "next_step_date": "2026-12-01",
+        "next_step_date": soon().isoformat(),
         "competencies": [c.pk for c in engineering.competencies.filter(must_have=True)],
     }  # fmt: skip
     refused = client.post(url, form)
@@ -159,7 +159,7 @@ def test_the_api_refuses_an_unconfirmed_provisional_hire(engineering: Position) 
     manager, jordan = engineering.hiring_manager, finalist(engineering)
     body = {
         "decision": "hire", "reasons": "Best debugging evidence.", "next_step": "Offer call",
-        "next_step_date": "2026-12-01",
+        "next_step_date": soon().isoformat(),
         "competency_ids": [c.pk for c in engineering.competencies.filter(must_have=True)],
     }  # fmt: skip
     api = Api(manager)
@@ -450,7 +450,7 @@ def test_an_id_no_database_holds_is_refused_in_the_decision_form_and_api(
     response = client_for(manager).post(
         reverse("decision", args=[engineering.pk, jordan.pk]),
         {"decision": "on_hold", "reasons": "Budget.", "next_step": "Revisit",
-         "next_step_date": "2026-12-01", "competencies": [huge]},
+         "next_step_date": soon().isoformat(), "competencies": [huge]},
     )  # fmt: skip
     assert response.status_code == 400
     errors = response.content.decode().split('id="id_competencies_errors"')[1].split("</div>")[0]
@@ -458,7 +458,7 @@ def test_an_id_no_database_holds_is_refused_in_the_decision_form_and_api(
     api = Api(manager).client.put(
         f"/api/v1/applications/{jordan.pk}/decision",
         {"decision": "on_hold", "reasons": "Budget.", "next_step": "Revisit",
-         "next_step_date": "2026-12-01", "competency_ids": [int(huge)]},
+         "next_step_date": soon().isoformat(), "competency_ids": [int(huge)]},
         content_type="application/json",
     )  # fmt: skip
     assert api.status_code == 422 and "competency_ids" in api.content.decode()

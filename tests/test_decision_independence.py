@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 from django.urls import reverse
 
@@ -15,6 +13,7 @@ from secondround.loops.models import ClarificationItem, ItemStatus, Seat
 from secondround.scorecards.models import Scorecard, ScorecardStatus
 from secondround.scorecards.selectors import history_visible_to
 from tests.conftest import client_for
+from tests.factories import soon
 from tests.test_api import Api
 
 pytestmark = pytest.mark.django_db
@@ -43,7 +42,7 @@ def reject(position: Position, application: Application) -> None:
     record_decision(
         actor=position.hiring_manager, application=application, decision="reject",
         reasons=REASONS, competencies=list(position.competencies.filter(must_have=True)),
-        dissent=[], next_step="Send feedback", next_step_date=date(2026, 12, 1),
+        dissent=[], next_step="Send feedback", next_step_date=soon(),
     )  # fmt: skip
 
 

@@ -19,7 +19,7 @@ from secondround.prep.models import InviteLink, PrepKit
 from secondround.scorecards.models import Scorecard, ScorecardStatus
 from secondround.scorecards.services import open_round_two_scorecard
 from tests.conftest import client_for
-from tests.factories import make_application
+from tests.factories import make_application, soon
 from tests.test_prep_posting import BACKEND_POSTING
 
 pytestmark = pytest.mark.django_db
@@ -111,7 +111,7 @@ def test_a_hire_decision_for_an_application_still_at_applied(engineering: Positi
             "competencies": [str(competency.pk)],
             "reasons": "Strong debugging.",
             "next_step": "Offer call",
-            "next_step_date": "2026-12-01",
+            "next_step_date": soon().isoformat(),
         },
     )
     assert response.status_code == 400  # the decision page answers a refused form with 400

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
@@ -24,6 +22,7 @@ from secondround.scorecards.services import (
     submit_scorecard,
 )
 from tests.conftest import client_for
+from tests.factories import soon
 from tests.test_api import Api
 
 pytestmark = pytest.mark.django_db
@@ -206,7 +205,7 @@ def test_decision_moves_the_stage_and_changes_keep_their_history(engineering: Po
     with pytest.raises(ValidationError) as error:
         record_decision(
             actor=manager, application=finalist, decision="hire", reasons="", competencies=[],
-            dissent=[{"person": "Priya", "view": ""}], next_step="", next_step_date=date(2026, 12, 1),
+            dissent=[{"person": "Priya", "view": ""}], next_step="", next_step_date=soon(),
         )  # fmt: skip
     assert {"reasons", "competencies", "dissent", "next_step"} <= set(error.value.message_dict)
     assert not Decision.objects.exists()
@@ -214,19 +213,19 @@ def test_decision_moves_the_stage_and_changes_keep_their_history(engineering: Po
         actor=manager, application=finalist, decision="hire",
         reasons="Strongest debugging evidence in round two.", competencies=must,
         dissent=[{"person": "Priya Nair", "view": "System design still thin."}],
-        next_step="Offer call", next_step_date=date(2026, 12, 1), confirm_provisional=True,
+        next_step="Offer call", next_step_date=soon(), confirm_provisional=True,
     )  # fmt: skip
     finalist.refresh_from_db()
     assert finalist.stage == Stage.OFFER
     with pytest.raises(ValidationError) as error:
         record_decision(
             actor=manager, application=finalist, decision="on_hold", reasons="Budget freeze.",
-            competencies=must, dissent=[], next_step="Revisit", next_step_date=date(2027, 1, 10),
+            competencies=must, dissent=[], next_step="Revisit", next_step_date=soon(40),
         )  # fmt: skip
     assert "change_reason" in error.value.message_dict
     record_decision(
         actor=manager, application=finalist, decision="on_hold", reasons="Budget freeze.",
-        competencies=must, dissent=[], next_step="Revisit", next_step_date=date(2027, 1, 10),
+        competencies=must, dissent=[], next_step="Revisit", next_step_date=soon(40),
         change_reason="Headcount frozen by finance.",
     )  # fmt: skip
     decision = Decision.objects.get(application=finalist)

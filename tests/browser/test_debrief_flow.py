@@ -10,6 +10,7 @@ from secondround.hiring.models import Application, Stage
 from secondround.scorecards.models import Scorecard
 from tests.browser.conftest import Shots, assert_accessible
 from tests.browser.test_hiring_manager_flow import log_in
+from tests.factories import soon
 from tests.test_scorecards_and_debrief import pending_seat
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -101,7 +102,7 @@ def test_independent_scorecards_then_debrief_and_decision(page: Page, shots: Sho
         "Priya Nair: system design still thin"
     )
     page.get_by_role("textbox", name="Next step:", exact=True).fill("Offer call with Hana")
-    page.get_by_label("Next step by").fill("2026-12-01")
+    page.get_by_label("Next step by").fill(soon().isoformat())
     # Others on the loop have still to submit for Jordan: a hire is confirmed as provisional.
     page.get_by_label("Decide on provisional scores", exact=False).check()
     assert_accessible(page)
@@ -163,7 +164,7 @@ def test_missing_scorecards_notice_and_a_provisional_hire(
         "Best debugging evidence of the four."
     )
     page.get_by_role("textbox", name="Next step:", exact=True).fill("Offer call with Hana")
-    page.get_by_label("Next step by").fill("2026-12-01")
+    page.get_by_label("Next step by").fill(soon().isoformat())
     page.get_by_role("button", name="Record decision").click()
     expect(page.get_by_text("Confirm that you hire on them anyway")).to_be_visible()
     _fits_the_width(page, width)
