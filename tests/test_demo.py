@@ -38,17 +38,17 @@ def test_demo_debrief_shows_a_finalist_whose_raw_average_misleads() -> None:
 
 
 @pytest.mark.django_db
-def test_ines_is_the_interviewer_with_scorecards_still_to_write() -> None:
-    """The README sends people to Inês's account to see a scorecard still to write."""
+def test_grace_is_the_interviewer_with_scorecards_still_to_write() -> None:
+    """The README sends people to Grace's account to see a scorecard still to write."""
     from secondround import demo as demo_module
     from secondround.loops.models import Seat
     from secondround.scorecards.models import Scorecard, ScorecardStatus
 
     demo_module.load()
-    ines_seats = Seat.objects.filter(interviewer__email="ines@kestrel.example").exclude(
+    grace_seats = Seat.objects.filter(interviewer__email="grace@kestrel.example").exclude(
         session__competency_kinds=[]
     )
-    assert ines_seats.exists()
+    assert grace_seats.exists()
     assert not Scorecard.objects.filter(
-        interviewer__email="ines@kestrel.example", round=2, status=ScorecardStatus.SUBMITTED
+        interviewer__email="grace@kestrel.example", round=2, status=ScorecardStatus.SUBMITTED
     ).exists()

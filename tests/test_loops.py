@@ -87,7 +87,7 @@ def test_swapping_an_interviewer_reruns_the_checks(engineering: Position) -> Non
 
 
 def seat_without_scorecards(seats: QuerySet[Seat]) -> Seat:
-    """A seat that may be swapped: its interviewer has written no scorecard in it (Inês's, in
+    """A seat that may be swapped: its interviewer has written no scorecard in it (Grace's, in
     the demo); a seat with scorecards stays its interviewer's."""
     return next(
         seat

@@ -359,10 +359,10 @@ def _round_two_scorecards(position: Position) -> None:
         .select_related("interviewer", "session")
         .prefetch_related("competencies")
     )
-    # Inês has not written up yet (the README sends people to her account to see that);
+    # Grace has not written up yet (the README sends people to her account to see that);
     # the first assessor stands in if a changed planner ever leaves her without a seat.
     pending = next(
-        (s.interviewer_id for s in seats if s.interviewer.email == f"ines@{DOMAIN}"),
+        (s.interviewer_id for s in seats if s.interviewer.email == f"grace@{DOMAIN}"),
         seats[0].interviewer_id,
     )
     for application in finalists(position):
