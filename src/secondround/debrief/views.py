@@ -24,6 +24,7 @@ from secondround.hiring.models import Position
 from secondround.hiring.services import save_competency
 from secondround.scorecards.selectors import can_see_round_two_ratings
 from secondround.web.helpers import error_text, request_user, run_service, visible_or_404
+from secondround.web.pdf import pdf_response
 
 
 def _position(request: HttpRequest, pk: int) -> Position:
@@ -145,8 +146,6 @@ def cell(request: HttpRequest, pk: int, application_pk: int, competency_pk: int)
 def pack(request: HttpRequest, pk: int) -> HttpResponse:
     """The printable pack: the same numbers as the page (with the weights in the query),
     the decisions and dissent, the chart as a table of intervals, and the weights used."""
-    from weasyprint import HTML
-
     position = _position(request, pk)
     user = request_user(request)
     form = WeightsForm(request.GET or None, position=position)
@@ -163,11 +162,7 @@ def pack(request: HttpRequest, pk: int) -> HttpResponse:
         request=request,
     )  # fmt: skip
     services.record_debrief_viewed(actor=user, position=position, what="PDF pack")
-    response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="debrief-{slugify(position.title)}.pdf"'
-    )
-    return response
+    return pdf_response(html, filename=f"debrief-{slugify(position.title)}.pdf")
 
 
 @login_required

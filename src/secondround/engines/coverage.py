@@ -648,24 +648,34 @@ def _validate_sessions(
     return by_key
 
 
-def _validate_eligible(
-    eligible: Mapping[str, Collection[str]] | None, interviewer_by_id: dict[str, Interviewer]
+def _per_interviewer(
+    mapping: Mapping[str, Collection[str]] | None,
+    interviewer_by_id: dict[str, Interviewer],
+    field: str,
+    what: str,
 ) -> dict[str, frozenset[str]] | None:
-    if eligible is None:
+    """A per-interviewer set of names, checked: known interviewers, sets rather than strings."""
+    if mapping is None:
         return None
-    kinds: dict[str, frozenset[str]] = {}
-    for interviewer_id, allowed in eligible.items():
+    sets: dict[str, frozenset[str]] = {}
+    for interviewer_id, allowed in mapping.items():
         if interviewer_id not in interviewer_by_id:
             raise CoverageInputError(
-                f"eligible names unknown interviewer {interviewer_id!r}", field="eligible"
+                f"{field} names unknown interviewer {interviewer_id!r}", field=field
             )
         if isinstance(allowed, str):
             raise CoverageInputError(
-                f"eligible[{interviewer_id!r}] must be a set of kinds, not one string",
-                field="eligible",
+                f"{field}[{interviewer_id!r}] must be a set of {what}, not one string",
+                field=field,
             )
-        kinds[interviewer_id] = frozenset(allowed)
-    return kinds
+        sets[interviewer_id] = frozenset(allowed)
+    return sets
+
+
+def _validate_eligible(
+    eligible: Mapping[str, Collection[str]] | None, interviewer_by_id: dict[str, Interviewer]
+) -> dict[str, frozenset[str]] | None:
+    return _per_interviewer(eligible, interviewer_by_id, "eligible", "kinds")
 
 
 def _validate_qualified(
@@ -673,21 +683,13 @@ def _validate_qualified(
     interviewer_by_id: dict[str, Interviewer],
     competency_by_name: dict[str, Competency],
 ) -> dict[str, frozenset[str]] | None:
-    if qualified is None:
+    names = _per_interviewer(qualified, interviewer_by_id, "qualified", "competency names")
+    if names is None:
         return None
-    names: dict[str, frozenset[str]] = {}
-    for interviewer_id, allowed in qualified.items():
-        if interviewer_id not in interviewer_by_id:
-            raise CoverageInputError(
-                f"qualified names unknown interviewer {interviewer_id!r}", field="qualified"
-            )
-        if isinstance(allowed, str):
-            raise CoverageInputError(
-                f"qualified[{interviewer_id!r}] must be a set of competency names, not one string",
-                field="qualified",
-            )
-        names[interviewer_id] = frozenset(n for n in allowed if n in competency_by_name)
-    return names
+    return {
+        who: frozenset(n for n in allowed if n in competency_by_name)
+        for who, allowed in names.items()
+    }
 
 
 def _validate_kept(problem: _Problem, keep: Sequence[Assignment]) -> list[Assignment]:

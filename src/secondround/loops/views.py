@@ -22,6 +22,7 @@ from secondround.loops.models import ClarificationItem, LoopSession, PlanStatus,
 from secondround.scorecards.importer import ImportRejected, read_upload
 from secondround.scorecards.services import import_first_round
 from secondround.web.helpers import error_text, request_user, run_service, visible_or_404
+from secondround.web.pdf import pdf_response
 
 
 def _managed_position(request: HttpRequest, pk: int) -> Position:
@@ -298,15 +299,10 @@ def kit(request: HttpRequest, seat_pk: int, application_pk: int) -> HttpResponse
 
 @login_required
 def kit_pdf(request: HttpRequest, seat_pk: int, application_pk: int) -> HttpResponse:
-    from weasyprint import HTML
-
     the_kit = _kit(request, seat_pk, application_pk)
     html = render_to_string("loops/kit_print.html", {"kit": the_kit}, request=request)
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
     name = slugify(f"kit {the_kit.application.candidate} {the_kit.session.title}")
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
-    return response
+    return pdf_response(html, filename=f"{name}.pdf", base_url=request.build_absolute_uri("/"))
 
 
 @login_required

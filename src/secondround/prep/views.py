@@ -32,6 +32,7 @@ from secondround.prep.models import CandidateQuestion, PrepKit, Story
 from secondround.prep.selectors import KitContent, LinkRefused
 from secondround.security.throttle import keep_account_throttled
 from secondround.web.helpers import request_user, run_service, visible_or_404
+from secondround.web.pdf import pdf_response
 
 SESSION_KEY = "prep_kits"
 
@@ -357,8 +358,6 @@ def practice(request: HttpRequest, kit: PrepKit, content: KitContent) -> HttpRes
 
 @kit_view
 def summary_pdf(request: HttpRequest, kit: PrepKit, content: KitContent) -> HttpResponse:
-    from weasyprint import HTML
-
     html = render_to_string(
         "prep/summary_print.html",
         {
@@ -370,11 +369,8 @@ def summary_pdf(request: HttpRequest, kit: PrepKit, content: KitContent) -> Http
         },
         request=request,
     )
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
-    response = HttpResponse(pdf, content_type="application/pdf")
     name = slugify(f"prep {content.company_name} {content.title}") or "prep-summary"
-    response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
-    return response
+    return pdf_response(html, filename=f"{name}.pdf", base_url=request.build_absolute_uri("/"))
 
 
 # --- keep your work: an account for a job seeker --------------------------------------------------

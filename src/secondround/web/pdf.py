@@ -18,7 +18,7 @@ def render_pdf(html: str, *, base_url: str | None = None) -> bytes:
 
 def pdf_response(html: str, *, filename: str, base_url: str | None = None) -> HttpResponse:
     response = HttpResponse(render_pdf(html, base_url=base_url), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 
