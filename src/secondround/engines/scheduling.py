@@ -41,18 +41,23 @@ from __future__ import annotations
 
 import math
 import time
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import numpy as np
 from ortools.sat.python import cp_model
+from scipy import sparse
+from scipy.optimize import Bounds, LinearConstraint, milp
 
 __all__ = [
     "Interval",
     "Loop",
     "LoopOption",
+    "LoopOptions",
     "Person",
     "Room",
     "Rules",
@@ -61,9 +66,11 @@ __all__ = [
     "SchedulingInputError",
     "Seat",
     "Session",
+    "Stage",
     "Unplaced",
     "free_replacements",
     "loop_options",
+    "loop_options_explained",
     "schedule",
 ]
 
@@ -155,6 +162,26 @@ class Unplaced:
 
 
 @dataclass(frozen=True)
+class Stage:
+    """One objective of the lexicographic order, as solved: its value and the proven bound."""
+
+    name: str
+    """"placed", "max load", "load spread", "idle" (in slots) or "earliest" (day indices)."""
+    value: int
+    bound: int
+    """The best value possible, as proven (by the solver or by a bound known without search)."""
+    optimal: bool
+    seconds: float
+
+    @property
+    def gap(self) -> float:
+        """Relative distance between the value and the proven bound (0 when optimal)."""
+        if self.optimal:
+            return 0.0
+        return abs(self.value - self.bound) / max(1, abs(self.value), abs(self.bound))
+
+
+@dataclass(frozen=True)
 class Schedule:
     sessions: tuple[ScheduledSession, ...]
     unplaced: tuple[Unplaced, ...]
@@ -162,10 +189,13 @@ class Schedule:
     """Interviews per person over the horizon: this batch plus those already booked."""
     idle_minutes: int
     proven_optimal: bool
+    """Every stage proven optimal (each given the optimum of the stages before it)."""
     gap: float
-    """Relative gap of the last stage (0 when proven optimal)."""
+    """The largest relative gap over the stages (0 when proven optimal); see `stages`."""
     seconds_to_first: float
     seconds: float
+    stages: tuple[Stage, ...] = ()
+    """Each objective in order, with its value, proven bound and time."""
 
     @property
     def placed(self) -> int:
@@ -183,6 +213,13 @@ class LoopOption:
     @property
     def end(self) -> datetime:
         return self.sessions[-1].end
+
+
+@dataclass(frozen=True)
+class LoopOptions:
+    options: tuple[LoopOption, ...]
+    reasons: tuple[str, ...]
+    """Why there are fewer options than asked for, in words (empty otherwise)."""
 
 
 # --- input checks and time grid ---------------------------------------------------------------
@@ -328,34 +365,71 @@ def _subtract(windows: list[tuple[int, int]], start: int, end: int) -> list[tupl
     return out
 
 
-def _complement(windows: list[tuple[int, int]], horizon: int) -> list[tuple[int, int]]:
-    busy, cursor = [], 0
-    for start, end in windows:
-        if start > cursor:
-            busy.append((cursor, start))
-        cursor = max(cursor, end)
-    if cursor < horizon:
-        busy.append((cursor, horizon))
-    return busy
+def _intersect(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Intersection of two sorted lists of inclusive ranges."""
+    out, i, j = [], 0, 0
+    while i < len(a) and j < len(b):
+        low, high = max(a[i][0], b[j][0]), min(a[i][1], b[j][1])
+        if low <= high:
+            out.append((low, high))
+        if a[i][1] < b[j][1]:
+            i += 1
+        else:
+            j += 1
+    return out
 
 
-# --- the model -------------------------------------------------------------------------------
+def _gap_patterns(lengths: Sequence[int], short: int, rest: int, cap: int) -> list[tuple[int, ...]]:
+    """Gaps between consecutive sessions that keep the break rule, least idle first.
+
+    Between two sessions the candidate either goes straight on (``short``: the transition) or
+    takes a break (``rest`` at least). Without a break the time runs on; no run may exceed
+    ``cap`` (a single session longer than the cap stands alone). Only these compact patterns
+    can reach the least idle time, so the smallest total is a lower bound on a loop's idle time.
+    """
+    brk = max(rest, short)
+    limit = max(cap, *lengths)
+    found: list[tuple[int, ...]] = []
+
+    def extend(gaps: tuple[int, ...], run: int) -> None:
+        k = len(gaps) + 1
+        if k == len(lengths):
+            found.append(gaps)
+            return
+        if short < rest and run + short + lengths[k] <= limit:
+            extend((*gaps, short), run + short + lengths[k])
+        extend((*gaps, brk), lengths[k])
+
+    if len(found) < 4096:
+        extend((), lengths[0])
+    return sorted(found, key=lambda gaps: (sum(gaps), gaps[::-1]))
 
 
 @dataclass
-class _SessionVars:
+class _LoopData:
     loop: Loop
-    session: Session
-    start: cp_model.IntVar
-    end: cp_model.IntVar
-    length: int
-    day: dict[int, cp_model.IntVar]  # day index -> Boolean
-    seat: dict[tuple[str, str], cp_model.IntVar]  # (seat id, person id) -> Boolean
-    room: dict[str, cp_model.IntVar]
+    free: list[tuple[int, int]]
+    lengths: list[int]
+    starts: list[list[tuple[int, int]]]
+    """Per session, where it may start (inclusive ranges): inside the candidate's free time."""
+    eligible: dict[tuple[int, str], list[str]]
+    """(session index, seat id) -> people who could be free for it at some allowed start."""
+    days: list[int]
+    """Day indices on which the loop (its first session, with max_days > 1 any session) fits."""
+    patterns: list[tuple[int, ...]]
+    min_idle: int
+
+    @property
+    def total(self) -> int:
+        return sum(self.lengths)
 
 
-class _Model:
-    """The CP-SAT model of one batch; built once, solved in stages."""
+class _Problem:
+    """A batch in slots: free windows after what is booked, days, caps, the loops' options.
+
+    Shared by the CP-SAT model, the constructive first schedule and the options search, so
+    that all three apply exactly the same rules.
+    """
 
     def __init__(
         self,
@@ -368,35 +442,33 @@ class _Model:
         self.rules, self.loops = rules, list(loops)
         self.rooms, self.booked = list(rooms), list(booked)
         self.people = {p.id: p for p in people}
-        self.grid = _grid(loops, people, rules)
+        self.grid = grid = _grid(loops, people, rules)
         ends = [i.end for loop in loops for i in loop.free] + [
             i.end for p in people for i in p.free
         ]
-        self.horizon = self.grid.index_up(max(ends)) if ends else 1
-        self.days = _days(self.grid, self.horizon)
-        not_before = self.grid.index_up(rules.not_before) if rules.not_before else 0
+        self.horizon = grid.index_up(max(ends)) if ends else 1
+        self.days = _days(grid, self.horizon)
+        self.weeks = _weeks(self.days)
+        self.week_of = {d: w for w, days in enumerate(self.weeks) for d in days}
+        not_before = grid.index_up(rules.not_before) if rules.not_before else 0
         self.not_before = max(0, not_before)
-        self.buffer = self.grid.slots(rules.buffer_minutes)
-        self.model = cp_model.CpModel()
-        self.person_free = {p.id: self.grid.windows(p.free, self.not_before) for p in people}
-        self.person_intervals: dict[str, list[cp_model.IntervalVar]] = defaultdict(list)
+        self.buffer = grid.slots(rules.buffer_minutes)
+        self.transition = grid.slots(rules.transition_minutes)
+        self.rest = grid.slots(rules.break_minutes)
+        self.cap = grid.slots(rules.max_continuous_minutes)
+        self.person_free = {p.id: grid.windows(p.free, self.not_before) for p in people}
+        self.room_free = {r.id: grid.windows(r.free, self.not_before) for r in rooms}
         self.booked_load: dict[str, dict[int, int]] = {p.id: self._booked_by_day(p) for p in people}
         self._add_booked(booked)
-        self.sessions: list[_SessionVars] = []
-        self.placed: dict[str, cp_model.IntVar] = {}
         self.impossible: dict[str, list[str]] = {}
-        self.idle: dict[str, cp_model.IntVar] = {}
-        self.first_day: dict[str, cp_model.IntVar] = {}
+        self.data: dict[str, _LoopData] = {}
         for loop in loops:
-            self._add_loop(loop)
-        self._add_people()
-        self._add_rooms(rooms)
-        self.load = self._add_load()
+            self._prepare(loop)
 
     # booked interviews outside the batch take people's time and count toward their caps
     def _booked_by_day(self, person: Person) -> dict[int, int]:
-        by_index = {day: d for d, (day, _s, _e) in enumerate(self.days)}
-        return {by_index[day]: n for day, n in person.booked_per_day.items() if day in by_index}
+        by_date = {day: d for d, (day, _s, _e) in enumerate(self.days)}
+        return {by_date[day]: n for day, n in person.booked_per_day.items() if day in by_date}
 
     def _add_booked(self, booked: Sequence[ScheduledSession]) -> None:
         """Booked interviews leave their people's free time (with the buffer around them).
@@ -406,7 +478,7 @@ class _Model:
         """
         for item in booked:
             start, end = self.grid.index_down(item.start), self.grid.index_up(item.end)
-            day = self._day_index(start)
+            day = self.day_index(start)
             for _seat, person in item.interviewers:
                 if person not in self.people:
                     continue
@@ -415,197 +487,605 @@ class _Model:
                 )
                 if day is not None:
                     self.booked_load[person][day] = self.booked_load[person].get(day, 0) + 1
+            if item.room_id in self.room_free:
+                self.room_free[item.room_id] = _subtract(self.room_free[item.room_id], start, end)
 
-    def _day_index(self, slot: int) -> int | None:
+    def day_index(self, slot: int) -> int | None:
         for d, (_day, start, end) in enumerate(self.days):
             if start <= slot < end:
                 return d
         return None
 
-    def _add_loop(self, loop: Loop) -> None:
+    def _prepare(self, loop: Loop) -> None:
         free = self.grid.windows(loop.free, self.not_before)
-        problems = []
-        made = []
-        for session in loop.sessions:
-            length = self.grid.slots(session.minutes)
-            starts = _starts(free, length)
-            if not starts:
-                problems.append(
-                    f"{loop.candidate} has no free stretch of {session.minutes} minutes "
-                    f"for “{session.title}”."
-                )
-                continue
-            made.append((session, length, starts))
+        lengths = [self.grid.slots(s.minutes) for s in loop.sessions]
+        starts = [_starts(free, length) for length in lengths]
+        problems = [
+            f"{loop.candidate} has no free stretch of {s.minutes} minutes for “{s.title}”."
+            for s, options in zip(loop.sessions, starts, strict=True)
+            if not options
+        ]
+        eligible: dict[tuple[int, str], list[str]] = {}
+        for k, session in enumerate(loop.sessions):
+            for seat in session.seats:
+                eligible[(k, seat.id)] = [
+                    pid
+                    for pid in dict.fromkeys(seat.eligible)
+                    if _fits_somewhere(self.person_free[pid], starts[k], lengths[k])
+                ]
+                if starts[k] and not eligible[(k, seat.id)]:
+                    problems.append(_nobody_free(loop, session, seat, self.people))
+            size = len(session.seats) + 1
+            if session.needs_room and not any(r.capacity >= size for r in self.rooms):
+                problems.append(f"No room holds {size} people for “{session.title}”.")
         if problems:
             self.impossible[loop.id] = problems
             return
-        m = self.model
+        patterns = _gap_patterns(lengths, self.transition, self.rest, self.cap)
+        shortest = sum(lengths) + sum(patterns[0])
+        if self.rules.max_days == 1:
+            days = [
+                d
+                for d, (_day, low, high) in enumerate(self.days)
+                if _intersect(starts[0], [(low, high - shortest)])
+            ]
+        else:
+            days = [
+                d
+                for d, (_day, low, high) in enumerate(self.days)
+                if any(
+                    _intersect(s, [(low, high - n)]) for s, n in zip(starts, lengths, strict=True)
+                )
+            ]
+        if not days:
+            self.impossible[loop.id] = [_candidate_time(loop, self)]
+            return
+        self.data[loop.id] = _LoopData(
+            loop, free, lengths, starts, eligible, days, patterns, sum(patterns[0])
+        )
+
+    def day_starts(self, d: int, length: int) -> list[tuple[int, int]]:
+        _day, low, high = self.days[d]
+        return [(low, high - length)]
+
+    def person_starts(self, pid: str, length: int) -> list[tuple[int, int]]:
+        return _starts(self.person_free[pid], length)
+
+    def room_starts(self, rid: str, length: int) -> list[tuple[int, int]]:
+        return _starts(self.room_free[rid], length)
+
+    def load_bound(self) -> int:
+        """No one's load can be below what they already have booked."""
+        return max((sum(v.values()) for v in self.booked_load.values()), default=0)
+
+
+# --- the model -------------------------------------------------------------------------------
+
+
+@dataclass
+class _SessionVars:
+    data: _LoopData
+    index: int
+    start: cp_model.IntVar
+    length: int
+    day: dict[int, cp_model.IntVar]  # day index -> Boolean
+    seat: dict[tuple[str, str, int], cp_model.IntVar]  # (seat id, person id, day) -> Boolean
+    room: dict[str, cp_model.IntVar]
+
+    @property
+    def loop(self) -> Loop:
+        return self.data.loop
+
+    @property
+    def session(self) -> Session:
+        return self.data.loop.sessions[self.index]
+
+
+class _Model:
+    """The CP-SAT model of one batch; built once, solved in stages.
+
+    Tight where it matters for the bounds: a seat's choice is a Boolean per (person, day)
+    whose sum equals the loop's day Boolean (so the daily caps are plain sums of the decision
+    Booleans), each such choice restricts the session's start to where that person is free
+    (a domain, not a busy interval in a no-overlap), and a loop's idle time is bounded below
+    by the least idle its break rule allows.
+
+    Untimed (``timed=False``) it is a relaxation: days, seats and caps without clock times
+    (no starts, buffers, breaks or rooms). It is small and solved fast, and its optimum is a
+    valid bound for the full model's: the bound that proves the fairness stages.
+    """
+
+    def __init__(self, problem: _Problem, timed: bool = True) -> None:
+        self.problem = p = problem
+        self.timed = timed
+        self.model = cp_model.CpModel()
+        self.sessions: list[_SessionVars] = []
+        self.by_loop: dict[str, list[_SessionVars]] = {}
+        self.placed: dict[str, cp_model.IntVar] = {}
+        self.idle: dict[str, cp_model.IntVar] = {}
+        self.first_day: dict[str, cp_model.LinearExprT] = {}
+        self.person_intervals: dict[str, list[cp_model.IntervalVar]] = defaultdict(list)
+        self.per_day: dict[tuple[str, int], list[cp_model.IntVar]] = defaultdict(list)
+        for data in p.data.values():
+            self._add_loop(data)
+        self._add_people()
+        if timed:
+            self._add_rooms()
+        self.load = self._add_load()
+        top = max((pp.max_per_week for pp in p.people.values()), default=0) * max(1, len(p.weeks))
+        top = max(top, p.load_bound())
+        self.highest = self.model.new_int_var(0, top, "highest")
+        self.lowest = self.model.new_int_var(0, top, "lowest")
+        for expr in self.load.values():
+            self.model.add(self.highest >= expr)
+            self.model.add(self.lowest <= expr)
+
+    def _add_loop(self, data: _LoopData) -> None:
+        m, p = self.model, self.problem
+        loop = data.loop
         placed = m.new_bool_var(f"placed[{loop.id}]")
         self.placed[loop.id] = placed
-        used_days: dict[int, cp_model.IntVar] = {}
-        previous: _SessionVars | None = None
-        continuous = None
-        for session, length, starts in made:
-            start = m.new_int_var_from_domain(
-                cp_model.Domain.from_intervals([list(r) for r in starts]), ""
-            )
-            end = m.new_int_var(0, self.horizon, "")
-            m.add(end == start + length)
-            days = {}
-            for d, (_day, day_start, day_end) in enumerate(self.days):
-                if any(s <= day_end - length and e >= day_start for s, e in starts):
-                    x = m.new_bool_var("")
-                    m.add(start >= day_start).only_enforce_if(x)
-                    m.add(end <= day_end).only_enforce_if(x)
-                    if d not in used_days:
-                        used_days[d] = m.new_bool_var("")
-                    m.add_implication(x, used_days[d])
-                    days[d] = x
-            m.add(sum(days.values()) == placed)
-            vars_ = _SessionVars(loop, session, start, end, length, days, {}, {})
-            for seat in session.seats:
-                choices = []
-                for person in dict.fromkeys(seat.eligible):
-                    if not _fits_somewhere(self.person_free[person], starts, length):
-                        continue
-                    a = m.new_bool_var("")
-                    vars_.seat[(seat.id, person)] = a
-                    choices.append(a)
-                    # Padded by the buffer: the person's next interview starts that much later.
-                    self.person_intervals[person].append(
-                        m.new_optional_fixed_size_interval_var(start, length + self.buffer, a, "")
-                    )
-                if not choices:
-                    self.impossible.setdefault(loop.id, []).append(
-                        _nobody_free(loop, session, seat, self.people)
-                    )
-                m.add(sum(choices) == placed)
-            for session_people in _people_in_session(vars_).values():
-                m.add(sum(session_people) <= 1)
-            if previous is not None:
-                gap = m.new_int_var(0, self.horizon, "")
-                m.add(gap == start - previous.end).only_enforce_if(placed)
-                m.add(
-                    start >= previous.end + self.grid.slots(self.rules.transition_minutes)
-                ).only_enforce_if(placed)
-                continuous = self._continuity(continuous, gap, length, placed)
+        shared = {d: m.new_bool_var("") for d in data.days} if p.rules.max_days == 1 else None
+        if shared is not None:
+            m.add(sum(shared.values()) == placed)
+        used: dict[int, cp_model.IntVar] = {}
+        mine: list[_SessionVars] = []
+        continuous: cp_model.LinearExprT = 0
+        limit = max(p.cap, *data.lengths)
+        for k, length in enumerate(data.lengths):
+            start = m.new_int_var_from_domain(cp_model.Domain.from_intervals(data.starts[k]), "")
+            if shared is not None:
+                days = shared
             else:
-                continuous = m.new_constant(length)
-            self.sessions.append(vars_)
-            previous = vars_
-        if loop.id in self.impossible:
-            m.add(placed == 0)
-        m.add(sum(used_days.values()) <= self.rules.max_days)
-        mine = [s for s in self.sessions if s.loop is loop]
-        total = sum(s.length for s in mine)
-        idle = m.new_int_var(0, self.horizon, f"idle[{loop.id}]")
-        m.add(idle >= mine[-1].end - mine[0].start - total).only_enforce_if(placed)
+                days = {d: m.new_bool_var("") for d in data.days}
+                m.add(sum(days.values()) == placed)
+                for d, x in days.items():
+                    used.setdefault(d, m.new_bool_var(""))
+                    m.add_implication(x, used[d])
+            vars_ = _SessionVars(data, k, start, length, days, {}, {})
+            self._add_seats(vars_)
+            if mine and self.timed:
+                before = mine[-1]
+                gap = start - before.start - before.length
+                m.add(gap >= p.transition).only_enforce_if(placed)
+                continuous = self._continuity(continuous, gap, length, limit, placed)
+            else:
+                continuous = length
+            mine.append(vars_)
+        if used:
+            m.add(sum(used.values()) <= p.rules.max_days)
+        self.sessions.extend(mine)
+        self.by_loop[loop.id] = mine
+        idle = m.new_int_var(0, p.horizon, f"idle[{loop.id}]")
+        if self.timed:
+            m.add(
+                idle >= mine[-1].start + mine[-1].length - mine[0].start - data.total
+            ).only_enforce_if(placed)
+        m.add(idle >= data.min_idle * placed)
         self.idle[loop.id] = idle
-        first_day = m.new_int_var(0, len(self.days), "")
-        m.add(first_day == sum(d * x for d, x in mine[0].day.items()))
-        self.first_day[loop.id] = first_day
+        self.first_day[loop.id] = sum(d * x for d, x in mine[0].day.items())
+
+    def _add_seats(self, vars_: _SessionVars) -> None:
+        """A Boolean per (seat, person, day), each allowing only the starts that person is free."""
+        m, p = self.model, self.problem
+        data, k, length = vars_.data, vars_.index, vars_.length
+        by_person: dict[str, list[cp_model.IntVar]] = defaultdict(list)
+        for d, x in vars_.day.items():
+            on_day = _intersect(data.starts[k], p.day_starts(d, length))
+            if not on_day:
+                m.add(x == 0)
+                continue
+            if self.timed:
+                domain = cp_model.Domain.from_intervals([list(r) for r in on_day])
+                m.add_linear_expression_in_domain(vars_.start, domain).only_enforce_if(x)
+            for seat in vars_.session.seats:
+                choices = []
+                for pid in data.eligible[(k, seat.id)]:
+                    allowed = _intersect(on_day, p.person_starts(pid, length))
+                    if not allowed:
+                        continue
+                    z = m.new_bool_var("")
+                    if self.timed and allowed != on_day:
+                        free = cp_model.Domain.from_intervals([list(r) for r in allowed])
+                        m.add_linear_expression_in_domain(vars_.start, free).only_enforce_if(z)
+                    # Padded by the buffer: the person's next interview starts that much later.
+                    if self.timed:
+                        self.person_intervals[pid].append(
+                            m.new_optional_fixed_size_interval_var(
+                                vars_.start, length + p.buffer, z, ""
+                            )
+                        )
+                    self.per_day[(pid, d)].append(z)
+                    vars_.seat[(seat.id, pid, d)] = z
+                    by_person[pid].append(z)
+                    choices.append(z)
+                m.add(sum(choices) == x)
+        for zs in by_person.values():
+            if len(zs) > 1:
+                m.add(sum(zs) <= 1)  # one seat each in a session
 
     def _continuity(
         self,
-        before: cp_model.IntVar | None,
-        gap: cp_model.IntVar,
+        before: cp_model.LinearExprT,
+        gap: cp_model.LinearExprT,
         length: int,
+        limit: int,
         placed: cp_model.IntVar,
     ) -> cp_model.IntVar:
-        """Minutes without a break up to the end of this session, capped by the rule."""
-        m, rules = self.model, self.rules
-        cap = self.grid.slots(rules.max_continuous_minutes)
-        rest = self.grid.slots(rules.break_minutes)
-        now = m.new_int_var(0, self.horizon, "")
+        """Time without a break up to the end of this session, capped by the rule."""
+        m, p = self.model, self.problem
+        now = m.new_int_var(0, limit, "")
         took_break = m.new_bool_var("")
-        m.add(gap >= rest).only_enforce_if(took_break)
-        m.add(gap < rest).only_enforce_if(took_break.negated())
+        m.add(gap >= p.rest).only_enforce_if([took_break, placed])
+        m.add(gap < p.rest).only_enforce_if([took_break.negated(), placed])
         m.add(now == length).only_enforce_if(took_break)
-        assert before is not None
         m.add(now == before + gap + length).only_enforce_if([took_break.negated(), placed])
-        m.add(now <= cap).only_enforce_if(placed)
         return now
 
     def _add_people(self) -> None:
-        m = self.model
-        for person_id, person in self.people.items():
-            for start, end in _complement(self.person_free[person_id], self.horizon + self.buffer):
-                self.person_intervals[person_id].append(
-                    m.new_interval_var(start, end - start, end, "")
-                )
-            if self.person_intervals[person_id]:
-                m.add_no_overlap(self.person_intervals[person_id])
-            per_day: dict[int, list[cp_model.IntVar]] = defaultdict(list)
-            for vars_ in self.sessions:
-                for (_seat, who), a in vars_.seat.items():
-                    if who != person_id:
-                        continue
-                    for d, x in vars_.day.items():
-                        y = m.new_bool_var("")
-                        m.add_bool_or([a.negated(), x.negated(), y])
-                        per_day[d].append(y)
-            booked = self.booked_load[person_id]
-            for d, ys in per_day.items():
-                m.add(sum(ys) <= max(0, person.max_per_day - booked.get(d, 0)))
-            for week in _weeks(self.days):
-                total = [y for d in week for y in per_day.get(d, [])]
+        m, p = self.model, self.problem
+        for intervals in self.person_intervals.values():
+            if len(intervals) > 1:
+                m.add_no_overlap(intervals)
+        for pid, person in p.people.items():
+            booked = p.booked_load[pid]
+            for week in p.weeks:
+                total = []
+                for d in week:
+                    zs = self.per_day.get((pid, d), [])
+                    if len(zs) > person.max_per_day - booked.get(d, 0):
+                        m.add(sum(zs) <= max(0, person.max_per_day - booked.get(d, 0)))
+                    total.extend(zs)
                 already = sum(booked.get(d, 0) for d in week)
-                if total:
+                if len(total) > person.max_per_week - already:
                     m.add(sum(total) <= max(0, person.max_per_week - already))
 
-    def _add_rooms(self, rooms: Sequence[Room]) -> None:
-        m = self.model
+    def _add_rooms(self) -> None:
+        m, p = self.model, self.problem
         room_intervals: dict[str, list[cp_model.IntervalVar]] = defaultdict(list)
-        for room in rooms:
-            for start, end in _complement(self.grid.windows(room.free), self.horizon):
-                room_intervals[room.id].append(m.new_interval_var(start, end - start, end, ""))
         for vars_ in self.sessions:
             if not vars_.session.needs_room:
                 continue
             size = len(vars_.session.seats) + 1
             options = []
-            for room in rooms:
-                if room.capacity < size:
+            for room in p.rooms:
+                allowed = _intersect(
+                    vars_.data.starts[vars_.index], p.room_starts(room.id, vars_.length)
+                )
+                if room.capacity < size or not allowed:
                     continue
                 r = m.new_bool_var("")
+                m.add_linear_expression_in_domain(
+                    vars_.start, cp_model.Domain.from_intervals([list(x) for x in allowed])
+                ).only_enforce_if(r)
                 vars_.room[room.id] = r
                 options.append(r)
                 room_intervals[room.id].append(
-                    m.new_optional_interval_var(vars_.start, vars_.length, vars_.end, r, "")
+                    m.new_optional_fixed_size_interval_var(vars_.start, vars_.length, r, "")
                 )
-            if not options:
-                self.impossible.setdefault(vars_.loop.id, []).append(
-                    f"No room holds {size} people for “{vars_.session.title}”."
-                )
-                m.add(self.placed[vars_.loop.id] == 0)
             m.add(sum(options) == self.placed[vars_.loop.id])
         for intervals in room_intervals.values():
-            m.add_no_overlap(intervals)
+            if len(intervals) > 1:
+                m.add_no_overlap(intervals)
 
     def _add_load(self) -> dict[str, cp_model.LinearExprT]:
         load: dict[str, list[cp_model.IntVar]] = defaultdict(list)
         for vars_ in self.sessions:
-            for (_seat, who), a in vars_.seat.items():
-                load[who].append(a)
-        return {
-            who: sum(choices) + sum(self.booked_load[who].values()) for who, choices in load.items()
-        }
+            for (_seat, who, _d), z in vars_.seat.items():
+                load[who].append(z)
+        booked = self.problem.booked_load
+        return {who: sum(zs) + sum(booked[who].values()) for who, zs in load.items()}
 
-    # --- objectives, in stages ------------------------------------------------------------
+    # --- solutions as values of the decision variables --------------------------------------
 
-    def fairness(self) -> cp_model.LinearExprT:
-        m = self.model
-        if not self.load:
-            return m.new_constant(0)
-        top = max(p.max_per_week for p in self.people.values()) * max(1, len(_weeks(self.days)))
-        highest, lowest = m.new_int_var(0, top, "max_load"), m.new_int_var(0, top, "min_load")
-        m.add_max_equality(highest, list(self.load.values()))
-        m.add_min_equality(lowest, list(self.load.values()))
-        return highest * (top + 1) + (highest - lowest)
+    def decisions(self) -> list[cp_model.IntVar]:
+        out: list[cp_model.IntVar] = list(self.placed.values())
+        for vars_ in self.sessions:
+            out.append(vars_.start)
+            out.extend(vars_.seat.values())
+            out.extend(vars_.room.values())
+        out.extend({x.index: x for v in self.sessions for x in v.day.values()}.values())
+        return out
 
-    def compactness(self) -> cp_model.LinearExprT:
-        earliest = len(self.days) * max(1, len(self.loops)) + 1
-        return sum(self.idle.values()) * earliest + sum(self.first_day.values())
+    def values_of(self, placements: Mapping[str, list[_Placed]]) -> dict[int, int]:
+        """The decision values of a schedule found outside the model (the first fit)."""
+        values: dict[int, int] = {}
+        for loop_id, mine in self.by_loop.items():
+            found = placements.get(loop_id)
+            values[self.placed[loop_id].index] = int(found is not None)
+            for vars_ in mine:
+                item = found[vars_.index] if found else None
+                day = self.problem.day_index(item.start) if item else None
+                for d, x in vars_.day.items():
+                    values[x.index] = int(d == day)
+                if item is not None:
+                    values[vars_.start.index] = item.start
+                chosen = {(s, who, day) for s, who in item.people} if item else set()
+                for key, z in vars_.seat.items():
+                    values[z.index] = int(key in chosen)
+                for rid, r in vars_.room.items():
+                    values[r.index] = int(item is not None and rid == item.room)
+        return values
+
+
+@dataclass(frozen=True)
+class _Placed:
+    """One session placed by the first fit or the options search, in slots."""
+
+    start: int
+    people: tuple[tuple[str, str], ...]  # (seat id, person id)
+    room: str | None
+
+
+class _Solution:
+    """A schedule as values of the model's decision variables, with its stage measures."""
+
+    def __init__(self, built: _Model, values: Mapping[int, int]) -> None:
+        self.built, self.values = built, dict(values)
+
+    def value(self, var: cp_model.IntVar) -> int:
+        return self.values.get(var.index, 0)
+
+    def is_placed(self, loop_id: str) -> bool:
+        var = self.built.placed.get(loop_id)
+        return var is not None and bool(self.value(var))
+
+    def loads(self) -> dict[str, int]:
+        booked = self.built.problem.booked_load
+        load = {who: sum(booked[who].values()) for who in self.built.load}
+        for vars_ in self.built.sessions:
+            for (_seat, who, _d), z in vars_.seat.items():
+                load[who] += self.value(z)
+        return load
+
+    def idle(self, loop_id: str) -> int:
+        mine = self.built.by_loop[loop_id]
+        last = self.value(mine[-1].start) + mine[-1].length
+        return last - self.value(mine[0].start) - mine[0].data.total
+
+    def measure(self, stage: str) -> int:
+        placed = [lid for lid in self.built.placed if self.is_placed(lid)]
+        loads = list(self.loads().values()) or [0]
+        if stage == "placed":
+            return len(placed)
+        if stage == "max load":
+            return max(loads)
+        if stage == "load spread":
+            return max(loads) - min(loads)
+        if stage == "idle":
+            return sum(self.idle(lid) for lid in placed)
+        return sum(self.value_of_day(lid) for lid in placed)
+
+    def value_of_day(self, loop_id: str) -> int:
+        first = self.built.by_loop[loop_id][0]
+        return sum(d * self.value(x) for d, x in first.day.items())
+
+
+# --- the first fit: a feasible, fair, compact schedule in a fraction of a second -------------
+
+
+class _FirstFit:
+    """Loops one at a time, most constrained first: the least idle pattern at the earliest
+    start that works, each seat to the least loaded qualified person who is free.
+
+    Obeys every rule the model does (it is the model's first solution, so it must), but only
+    tries one-day placements with the compact gap patterns; what it cannot place is left to
+    the solver.
+    """
+
+    def __init__(self, problem: _Problem, limit: int | None = None) -> None:
+        self.p = problem
+        self.limit = limit  # at most this many interviews each (a target for fairness)
+        self.taken: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        self.room_taken: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        self.day_load: dict[tuple[str, int], int] = defaultdict(int)
+        self.week_load: dict[tuple[str, int], int] = defaultdict(int)
+        self.total: dict[str, int] = defaultdict(int)
+        for pid, by_day in problem.booked_load.items():
+            for d, n in by_day.items():
+                self.day_load[(pid, d)] += n
+                self.week_load[(pid, problem.week_of[d])] += n
+                self.total[pid] += n
+
+    def run(self, deadline: float) -> dict[str, list[_Placed]]:
+        placed: dict[str, list[_Placed]] = {}
+        order = sorted(
+            self.p.data.values(),
+            key=lambda data: (len(data.days), min(map(len, data.eligible.values()), default=0)),
+        )
+        for data in order:
+            if time.perf_counter() > deadline:
+                break
+            found = next(self.placements(data), None)
+            if found is not None:
+                self.commit_loop(data, found)
+                placed[data.loop.id] = found
+        return placed
+
+    def placements(self, data: _LoopData, patterns: int | None = None) -> Iterable[list[_Placed]]:
+        """Feasible placements of one loop: least idle pattern first, then earliest start."""
+        for gaps in data.patterns[:patterns]:
+            offsets = [0]
+            for length, gap in zip(data.lengths, gaps, strict=False):
+                offsets.append(offsets[-1] + length + gap)
+            span = offsets[-1] + data.lengths[-1]
+            for d in data.days:
+                _day, low, high = self.p.days[d]
+                for first_low, first_high in _intersect(data.starts[0], [(low, high - span)]):
+                    for first in range(first_low, first_high + 1):
+                        starts = [first + o for o in offsets]
+                        if not all(
+                            _inside(data.free, s, s + n)
+                            for s, n in zip(starts, data.lengths, strict=True)
+                        ):
+                            continue
+                        found = self.staff(data, starts, d)
+                        if found is not None:
+                            yield found
+
+    def staff(self, data: _LoopData, starts: list[int], d: int) -> list[_Placed] | None:
+        """Seats and rooms for a loop at fixed times, or None (a small depth-first search)."""
+        seats = [
+            (k, seat.id) for k, session in enumerate(data.loop.sessions) for seat in session.seats
+        ]
+        picks: list[tuple[int, str, str]] = []  # (session index, seat id, person)
+        budget = [200]
+
+        def search(i: int) -> bool:
+            if i == len(seats):
+                return True
+            budget[0] -= 1
+            if budget[0] < 0:
+                return False
+            k, seat_id = seats[i]
+            s, e = starts[k], starts[k] + data.lengths[k]
+            people = sorted(
+                data.eligible[(k, seat_id)],
+                key=lambda pid: (self.total[pid], self.week_load[(pid, self.p.week_of[d])]),
+            )
+            for pid in people:
+                if self.can_take(pid, s, e, d, k, picks, starts, data.lengths):
+                    picks.append((k, seat_id, pid))
+                    if search(i + 1):
+                        return True
+                    picks.pop()
+            return False
+
+        if not search(0):
+            return None
+        rooms = self.find_rooms(data, starts)
+        if rooms is None:
+            return None
+        return [
+            _Placed(
+                starts[k],
+                tuple((seat_id, pid) for kk, seat_id, pid in picks if kk == k),
+                rooms[k],
+            )
+            for k in range(len(data.lengths))
+        ]
+
+    def can_take(
+        self,
+        pid: str,
+        s: int,
+        e: int,
+        d: int,
+        k: int,
+        picks: list[tuple[int, str, str]],
+        starts: list[int],
+        lengths: list[int],
+    ) -> bool:
+        p, buffer = self.p, self.p.buffer
+        person = p.people[pid]
+        mine = [kk for kk, _seat, who in picks if who == pid]
+        if k in mine or not _inside(p.person_free[pid], s, e):
+            return False
+        if self.day_load[(pid, d)] + len(mine) >= person.max_per_day:
+            return False
+        if self.week_load[(pid, p.week_of[d])] + len(mine) >= person.max_per_week:
+            return False
+        if self.limit is not None and self.total[pid] + len(mine) >= self.limit:
+            return False
+        busy = self.taken[pid] + [(starts[kk], starts[kk] + lengths[kk]) for kk in mine]
+        return all(e + buffer <= a or b + buffer <= s for a, b in busy)
+
+    def find_rooms(self, data: _LoopData, starts: list[int]) -> list[str | None] | None:
+        rooms: list[str | None] = []
+        mine: list[tuple[str, int, int]] = []
+        for k, session in enumerate(data.loop.sessions):
+            if not session.needs_room:
+                rooms.append(None)
+                continue
+            s, e = starts[k], starts[k] + data.lengths[k]
+            size = len(session.seats) + 1
+            choice = next(
+                (
+                    room.id
+                    for room in sorted(self.p.rooms, key=lambda r: (r.capacity, r.id))
+                    if room.capacity >= size
+                    and _inside(self.p.room_free[room.id], s, e)
+                    and all(
+                        e <= a or b <= s
+                        for a, b in self.room_taken[room.id]
+                        + [(a, b) for r, a, b in mine if r == room.id]
+                    )
+                ),
+                None,
+            )
+            if choice is None:
+                return None
+            mine.append((choice, s, e))
+            rooms.append(choice)
+        return rooms
+
+    def commit_loop(self, data: _LoopData, placed: list[_Placed]) -> None:
+        for item, length in zip(placed, data.lengths, strict=True):
+            d = self.p.day_index(item.start)
+            assert d is not None  # the first fit places inside the days
+            for _seat, pid in item.people:
+                self.taken[pid].append((item.start, item.start + length))
+                self.day_load[(pid, d)] += 1
+                self.week_load[(pid, self.p.week_of[d])] += 1
+                self.total[pid] += 1
+            if item.room is not None:
+                self.room_taken[item.room].append((item.start, item.start + length))
+
+    def rebalance(self, placed: dict[str, list[_Placed]], deadline: float) -> None:
+        """Hand seats from the busiest to the least busy, where the time and caps allow.
+
+        A seat moves only from someone with at least two interviews more than the person who
+        takes it, so the highest load never rises, the lowest never falls, and the sum of
+        squared loads falls with every move (the loop ends).
+        """
+        moved = True
+        while moved and time.perf_counter() < deadline:
+            moved = False
+            for loop_id, items in placed.items():
+                data = self.p.data[loop_id]
+                for k, item in enumerate(items):
+                    for seat_id, holder in item.people:
+                        taker = self.taker(data, k, item, seat_id, holder)
+                        if taker is not None:
+                            items[k] = self.move(data, k, item, seat_id, holder, taker)
+                            moved = True
+                            break
+
+    def taker(
+        self, data: _LoopData, k: int, item: _Placed, seat_id: str, holder: str
+    ) -> str | None:
+        s, e = item.start, item.start + data.lengths[k]
+        d = self.p.day_index(s)
+        assert d is not None
+        sitting = {pid for _seat, pid in item.people}
+        for pid in sorted(data.eligible[(k, seat_id)], key=lambda q: self.total[q]):
+            if self.total[pid] + 2 > self.total[holder]:
+                return None
+            if pid not in sitting and self.can_take(pid, s, e, d, k, [], [], []):
+                return pid
+        return None
+
+    def move(
+        self, data: _LoopData, k: int, item: _Placed, seat_id: str, holder: str, taker: str
+    ) -> _Placed:
+        span = (item.start, item.start + data.lengths[k])
+        d = self.p.day_index(item.start)
+        assert d is not None
+        w = self.p.week_of[d]
+        self.taken[holder].remove(span)
+        self.taken[taker].append(span)
+        for pid, change in ((holder, -1), (taker, 1)):
+            self.day_load[(pid, d)] += change
+            self.week_load[(pid, w)] += change
+            self.total[pid] += change
+        people = tuple((sid, taker if sid == seat_id else pid) for sid, pid in item.people)
+        return replace(item, people=people)
+
+
+def _inside(windows: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Is [start, end) inside one of the sorted, merged [low, high) windows?"""
+    i = bisect_right(windows, (start, math.inf)) - 1
+    return i >= 0 and windows[i][0] <= start and end <= windows[i][1]
 
 
 def _fits_somewhere(
@@ -617,13 +1097,6 @@ def _fits_somewhere(
             if max(low, free_start) <= min(high, free_end - length):
                 return True
     return False
-
-
-def _people_in_session(vars_: _SessionVars) -> dict[str, list[cp_model.IntVar]]:
-    by_person: dict[str, list[cp_model.IntVar]] = defaultdict(list)
-    for (_seat, who), a in vars_.seat.items():
-        by_person[who].append(a)
-    return by_person
 
 
 def _weeks(days: list[tuple[date, int, int]]) -> list[list[int]]:
@@ -644,16 +1117,6 @@ def _nobody_free(loop: Loop, session: Session, seat: Seat, people: Mapping[str, 
 # --- solving ---------------------------------------------------------------------------------
 
 
-class _FirstSolution(cp_model.CpSolverSolutionCallback):
-    def __init__(self, started: float) -> None:
-        super().__init__()
-        self.started, self.seconds = started, math.nan
-
-    def on_solution_callback(self) -> None:
-        if math.isnan(self.seconds):
-            self.seconds = time.perf_counter() - self.started
-
-
 def _solver(seconds: float, workers: int) -> cp_model.CpSolver:
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = max(0.05, seconds)
@@ -664,42 +1127,192 @@ def _solver(seconds: float, workers: int) -> cp_model.CpSolver:
     return solver
 
 
-def _stage(
-    built: _Model,
-    objective: cp_model.LinearExprT,
-    maximize: bool,
-    seconds: float,
-    callback: cp_model.CpSolverSolutionCallback | None = None,
-) -> tuple[cp_model.CpSolver, int, bool] | None:
-    """Optimise one stage, keep its value for the stages after, hint the next with its solution."""
-    m = built.model
-    if maximize:
-        m.maximize(objective)
-    else:
-        m.minimize(objective)
-    solver = _solver(seconds, built.rules.workers)
-    status = solver.solve(m, callback) if callback else solver.solve(m)
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+_STAGES: tuple[tuple[str, bool, float], ...] = (
+    # name, maximise?, share of the time left
+    ("placed", True, 0.3),
+    ("max load", False, 0.25),
+    ("load spread", False, 0.2),
+    ("idle", False, 0.05),
+    ("earliest", False, 0.2),
+)
+
+
+class _Stages:
+    """Solve the objectives one after the other, each stage's optimum kept as a constraint.
+
+    Each stage gets a proven bound and a schedule, then compares them:
+
+    - bounds: known without search (every loop placed; each loop's least idle and earliest
+      day) or, for the fairness and earliest stages, the optimum of the untimed relaxation
+      (days, seats and caps without clock times) solved as a MIP by HiGHS;
+    - schedules: the first fit, then for fairness the first fit again under a load limit and
+      seats handed from the busiest to the least busy; only if a gap remains does the full
+      CP-SAT model search, hinted with the current schedule, within the stage's time.
+
+    A stage that closes no gap keeps the best schedule found and reports the gap honestly.
+    """
+
+    def __init__(
+        self,
+        built: _Model,
+        relaxed: _Model,
+        first_fit: dict[str, list[_Placed]],
+        started: float,
+        budget: float,
+    ) -> None:
+        self.built, self.relaxed = built, relaxed
+        self.placements: dict[str, list[_Placed]] | None = first_fit
+        self.solution = _Solution(built, built.values_of(first_fit))
+        self.started, self.budget = started, budget
+        self.results: list[Stage] = []
+
+    def run(self) -> None:
+        for n, (name, maximize, share) in enumerate(_STAGES):
+            began = time.perf_counter()
+            left = self.budget - (began - self.started)
+            seconds = max(0.0, left * share / sum(s for _n, _m, s in _STAGES[n:]))
+            value = self.solution.measure(name)
+            bound = self.trivial_bound(name, self.solution.measure("placed"))
+            if value != bound and name in ("max load", "load spread", "earliest"):
+                relaxed = _milp_bound(self.relaxed, _objective(self.relaxed, name), seconds / 3)
+                bound = max(bound, relaxed) if relaxed is not None else bound
+            if value != bound and self.placements is not None:
+                value = self.improve(name, value, bound, began + seconds / 2)
+            optimal = value == bound
+            if not optimal:
+                remaining = seconds - (time.perf_counter() - began)
+                value, bound, optimal = self.solve(name, maximize, remaining, value, bound)
+            for built in (self.built, self.relaxed):
+                objective = _objective(built, name)
+                built.model.add(objective >= value if maximize else objective <= value)
+            self.results.append(Stage(name, value, bound, optimal, time.perf_counter() - began))
+
+    def trivial_bound(self, name: str, placed: int) -> int:
+        data = self.built.problem.data
+        if name == "placed":
+            return len(data)
+        if name == "max load":
+            return self.built.problem.load_bound()
+        if name == "idle":
+            return sum(sorted(d.min_idle for d in data.values())[:placed])
+        if name == "earliest":
+            return sum(sorted(d.days[0] for d in data.values())[:placed])
+        return 0
+
+    def improve(self, name: str, value: int, bound: int, deadline: float) -> int:
+        """Better schedules without the solver: a load limit for the first fit, rebalancing."""
+        assert self.placements is not None
+        problem = self.built.problem
+        placed = self.solution.measure("placed")
+        if name == "max load":
+            for limit in range(bound, value):
+                if time.perf_counter() > deadline:
+                    break
+                found = _FirstFit(problem, limit=limit).run(deadline)
+                if len(found) == placed:
+                    self.adopt(found)
+                    break
+        elif name == "load spread":
+            search = _FirstFit(problem)
+            for loop_id, items in self.placements.items():
+                search.commit_loop(problem.data[loop_id], items)
+            placements = {k: list(v) for k, v in self.placements.items()}
+            search.rebalance(placements, deadline)
+            self.adopt(placements)
+        return self.solution.measure(name)
+
+    def adopt(self, placements: dict[str, list[_Placed]]) -> None:
+        self.placements = placements
+        self.solution = _Solution(self.built, self.built.values_of(placements))
+
+    def solve(
+        self, name: str, maximize: bool, seconds: float, value: int, bound: int
+    ) -> tuple[int, int, bool]:
+        if seconds < 0.2:
+            return value, bound, False
+        m = self.built.model
+        objective = _objective(self.built, name)
+        m.maximize(objective) if maximize else m.minimize(objective)
+        m.clear_hints()
+        for var in self.built.decisions():
+            m.add_hint(var, self.solution.value(var))
+        solver = _solver(seconds, self.built.problem.rules.workers)
+        status = solver.solve(m)
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return value, bound, False
+        found = _Solution(self.built, {v.index: solver.value(v) for v in self.built.decisions()})
+        measured = found.measure(name)
+        if (measured > value) if maximize else (measured < value):
+            self.solution, value, self.placements = found, measured, None
+        solved = solver.best_objective_bound
+        if maximize:
+            bound = min(bound, math.floor(solved + 1e-6))
+        else:
+            bound = max(bound, math.ceil(solved - 1e-6))
+        return value, bound, value == bound
+
+
+def _objective(built: _Model, name: str) -> cp_model.LinearExprT:
+    if name == "placed":
+        return sum(built.placed.values())
+    if name == "max load":
+        return built.highest
+    if name == "load spread":
+        return built.highest - built.lowest
+    if name == "idle":
+        return sum(built.idle.values())
+    return sum(built.first_day.values())
+
+
+def _milp_bound(built: _Model, objective: cp_model.LinearExprT, seconds: float) -> int | None:
+    """A lower bound on `objective` over the model's linear constraints, from HiGHS.
+
+    Constraints that are not plain linear ones (enforced, or of other kinds) are left out, so
+    the result is a bound for the model as a whole. On the untimed relaxation that leaves
+    nothing out; HiGHS proves the fairness bounds there in well under a second, where CP-SAT
+    on a shared two-core machine does not (its LP worker rarely gets to run).
+    """
+    if seconds < 0.05:
         return None
-    value = round(solver.objective_value)
-    m.clear_hints()
-    for var in _decisions(built):
-        m.add_hint(var, solver.value(var))
-    if maximize:
-        m.add(objective >= value)
-    else:
-        m.add(objective <= value)
-    return solver, value, status == cp_model.OPTIMAL
+    built.model.minimize(objective)
+    proto = built.model.proto
+    n = len(proto.variables)
+    low = np.array([_finite(v.domain[0]) for v in proto.variables], dtype=float)
+    high = np.array([_finite(list(v.domain)[-1]) for v in proto.variables], dtype=float)
+    rows, cols, values, lower, upper = [], [], [], [], []
+    for constraint in proto.constraints:
+        if constraint.enforcement_literal or not constraint.has_linear():
+            continue
+        linear = constraint.linear
+        if any(v < 0 for v in linear.vars):
+            continue
+        row = len(lower)
+        rows.extend([row] * len(linear.vars))
+        cols.extend(linear.vars)
+        values.extend(linear.coeffs)
+        lower.append(_finite(linear.domain[0]))
+        upper.append(_finite(list(linear.domain)[-1]))  # the hull, if it has holes
+    cost = np.zeros(n)
+    for var, coeff in zip(proto.objective.vars, proto.objective.coeffs, strict=True):
+        if var < 0:
+            return None
+        cost[var] += coeff
+    matrix = sparse.csr_array((values, (rows, cols)), shape=(len(lower), n))
+    result = milp(
+        cost,
+        integrality=np.ones(n),
+        bounds=Bounds(low, high),
+        constraints=LinearConstraint(matrix, lower, upper),
+        options={"time_limit": seconds, "disp": False},
+    )
+    best = result.fun if result.status == 0 else getattr(result, "mip_dual_bound", None)
+    if best is None or not math.isfinite(best):
+        return None
+    return math.ceil(best + proto.objective.offset - 1e-6)
 
 
-def _decisions(built: _Model) -> list[cp_model.IntVar]:
-    out: list[cp_model.IntVar] = list(built.placed.values())
-    for vars_ in built.sessions:
-        out.append(vars_.start)
-        out.extend(vars_.day.values())
-        out.extend(vars_.seat.values())
-        out.extend(vars_.room.values())
-    return out
+def _finite(value: int) -> float:
+    return value if abs(value) < 2**53 else math.copysign(math.inf, value)
 
 
 def schedule(
@@ -716,7 +1329,7 @@ def schedule(
     loops, people, rooms
         What to schedule, who may interview, and where.
     rules
-        The organisation's rules and the solver's time limit (split over the stages).
+        The organisation's rules and the solver's time limit (shared by the stages).
     booked
         Sessions already booked for other loops: they take their people's time and count
         toward their caps.
@@ -725,140 +1338,86 @@ def schedule(
     -------
     Schedule
         The placed sessions, the loops that could not be placed with the reasons, the load
-        per person, and how good the solution is known to be.
+        per person, and how good the solution is known to be, stage by stage.
     """
     _validate(loops, people, rooms, rules)
     started = time.perf_counter()
-    built = _Model(loops, people, rooms, rules, booked)
-    budget = rules.time_limit_seconds
-    _warm_start(built, loops, people, rooms, rules, booked, deadline=started + budget * 0.5)
-    first = _FirstSolution(started)
-    stages: list[tuple[cp_model.LinearExprT, bool, float]] = [
-        (sum(built.placed.values()) if built.placed else built.model.new_constant(0), True, 0.4),
-        (built.fairness(), False, 0.3),
-        (built.compactness(), False, 0.3),
-    ]
-    solver: cp_model.CpSolver | None = None
-    optimal, gap = True, 0.0
-    for n, (objective, maximize, share) in enumerate(stages):
-        # Time a stage does not use goes to the stages after it, in proportion.
-        remaining = budget - (time.perf_counter() - started)
-        seconds = remaining * share / sum(later for _o, _m, later in stages[n:])
-        result = _stage(built, objective, maximize, seconds, first if solver is None else None)
-        if result is None:  # out of time in this stage: the previous stage's schedule stands
-            optimal = False
-            break
-        solver, value, optimal = result
-        gap = 0.0 if optimal else abs(value - solver.best_objective_bound) / max(1.0, abs(value))
-    elapsed = time.perf_counter() - started
-    if solver is None:
-        reason = f"No schedule was found within {budget:g} seconds; allow the solver more time."
-        unplaced = tuple(Unplaced(loop.id, (reason,)) for loop in loops)
-        return Schedule((), unplaced, {}, 0, False, 1.0, math.nan, elapsed)
-    return _read(built, solver, optimal, gap, first.seconds, elapsed)
-
-
-def _warm_start(
-    built: _Model,
-    loops: Sequence[Loop],
-    people: Sequence[Person],
-    rooms: Sequence[Room],
-    rules: Rules,
-    booked: Sequence[ScheduledSession],
-    deadline: float,
-) -> None:
-    """Hint the batch model with loops placed one at a time, each beside those before it.
-
-    A whole batch is a large model whose first solution can take CP-SAT long to find; one loop
-    alone is small and fast. The sequential schedule is feasible for the batch too, so the
-    solver starts from it and spends its time on fairness and compactness.
-    """
-    single = replace(rules, time_limit_seconds=0.5)
-    placed: list[ScheduledSession] = []
-    for loop in loops:
-        if loop.id not in built.placed or time.perf_counter() > deadline:
-            continue
-        alone = _Model([loop], people, rooms, single, [*booked, *placed])
-        if loop.id in alone.impossible:
-            continue
-        alone.model.add(alone.placed[loop.id] == 1)
-        alone.model.minimize(alone.compactness())
-        solver = _solver(single.time_limit_seconds, rules.workers)
-        if solver.solve(alone.model) in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            placed.extend(_read(alone, solver, False, 0.0, 0.0, 0.0).sessions)
-    by_session = {(s.loop_id, s.session_id): s for s in placed}
-    for vars_ in built.sessions:
-        found = by_session.get((vars_.loop.id, vars_.session.id))
-        if found is None:
-            continue
-        start = built.grid.index_down(found.start)
-        built.model.add_hint(vars_.start, start)
-        for d, x in vars_.day.items():
-            built.model.add_hint(x, int(built.days[d][1] <= start < built.days[d][2]))
-        chosen = set(found.interviewers)
-        for key, a in vars_.seat.items():
-            built.model.add_hint(a, int(key in chosen))
-        for room_id, r in vars_.room.items():
-            built.model.add_hint(r, int(room_id == found.room_id))
-    placed_loops = {s.loop_id for s in placed}
-    for loop_id, var in built.placed.items():
-        built.model.add_hint(var, int(loop_id in placed_loops))
+    problem = _Problem(loops, people, rooms, rules, booked)
+    first_fit = _FirstFit(problem).run(deadline=started + rules.time_limit_seconds * 0.3)
+    first_seconds = time.perf_counter() - started
+    built, relaxed = _Model(problem), _Model(problem, timed=False)
+    stages = _Stages(built, relaxed, first_fit, started, rules.time_limit_seconds)
+    stages.run()
+    return _read(
+        built, stages.solution, tuple(stages.results), first_seconds, time.perf_counter() - started
+    )
 
 
 def _read(
     built: _Model,
-    solver: cp_model.CpSolver,
-    optimal: bool,
-    gap: float,
+    solution: _Solution,
+    stages: tuple[Stage, ...],
     first: float,
     seconds: float,
 ) -> Schedule:
-    grid = built.grid
+    grid = built.problem.grid
     sessions = []
     for vars_ in built.sessions:
-        if not solver.value(built.placed[vars_.loop.id]):
+        if not solution.is_placed(vars_.loop.id):
             continue
-        start = solver.value(vars_.start)
+        start = solution.value(vars_.start)
         sessions.append(
             ScheduledSession(
                 loop_id=vars_.loop.id,
                 session_id=vars_.session.id,
                 start=grid.moment(start),
                 end=grid.moment(start + vars_.length),
-                interviewers=tuple(key for key, a in vars_.seat.items() if solver.value(a)),
-                room_id=next((r for r, x in vars_.room.items() if solver.value(x)), None),
+                interviewers=tuple(
+                    (seat, who) for (seat, who, _d), z in vars_.seat.items() if solution.value(z)
+                ),
+                room_id=next((r for r, x in vars_.room.items() if solution.value(x)), None),
             )
         )
     unplaced = []
-    for loop in built.loops:
-        placed = built.placed.get(loop.id)
-        if placed is None or not solver.value(placed):
-            reasons = built.impossible.get(loop.id) or _explain(loop, built)
+    for loop in built.problem.loops:
+        if not solution.is_placed(loop.id):
+            reasons = built.problem.impossible.get(loop.id) or _explain(loop, built.problem)
             unplaced.append(Unplaced(loop.id, tuple(reasons)))
-    load = {who: int(solver.value(expr)) for who, expr in built.load.items()}
-    idle = sum(solver.value(v) for v in built.idle.values()) * grid.slot
-    return Schedule(tuple(sessions), tuple(unplaced), load, idle, optimal, gap, first, seconds)
+    idle = solution.measure("idle") * grid.slot
+    optimal = all(s.optimal for s in stages)
+    gap = max((s.gap for s in stages), default=0.0)
+    return Schedule(
+        tuple(sessions),
+        tuple(unplaced),
+        solution.loads(),
+        idle,
+        optimal,
+        gap,
+        first,
+        seconds,
+        stages,
+    )
 
 
-def _explain(loop: Loop, built: _Model) -> list[str]:
+def _explain(loop: Loop, problem: _Problem) -> list[str]:
     """Why a loop was left out, found by relaxing one rule at a time on the loop alone.
 
     Each check is a small feasibility solve of this one loop beside what was booked before
     the batch: without any seat (the candidate's time and the day and break rules), without
     the caps (then the caps are why), and with one seat at a time (then that seat is why).
     """
-    people = list(built.people.values())
-    rules = replace(built.rules, time_limit_seconds=1.0)
-    booked = built.booked
+    people = list(problem.people.values())
+    rules = replace(problem.rules, time_limit_seconds=1.0)
+    booked, rooms = problem.booked, problem.rooms
     bare = replace(loop, sessions=tuple(replace(s, seats=()) for s in loop.sessions))
-    if not _fits_alone(bare, people, built.rooms, rules, booked):
-        return [_candidate_time(loop, built)]
+    if not _fits_alone(bare, people, rooms, rules, booked):
+        return [_candidate_time(loop, problem)]
     uncapped = [
         replace(p, max_per_day=10**6, max_per_week=10**6, booked_per_day={}) for p in people
     ]
-    if not _fits_alone(loop, people, built.rooms, rules, booked):
-        if _fits_alone(loop, uncapped, built.rooms, rules, booked):
-            return [_at_caps(loop, built)]
+    if not _fits_alone(loop, people, rooms, rules, booked):
+        if _fits_alone(loop, uncapped, rooms, rules, booked):
+            return [_at_caps(loop, problem)]
         reasons = []
         for session in loop.sessions:
             for seat in session.seats:
@@ -868,13 +1427,13 @@ def _explain(loop: Loop, built: _Model) -> list[str]:
                         replace(s, seats=(seat,)) if s is session else s for s in bare.sessions
                     ),
                 )
-                if not _fits_alone(alone, uncapped, built.rooms, rules, booked):
-                    reasons.append(_nobody_free(loop, session, seat, built.people))
+                if not _fits_alone(alone, uncapped, rooms, rules, booked):
+                    reasons.append(_nobody_free(loop, session, seat, problem.people))
         return reasons or [
             f"{loop.candidate}'s loop needs the same people in several sessions at times "
             "they are not all free; widen the panel for one of its sessions."
         ]
-    return _crowded_out(loop, built)
+    return _crowded_out(loop, problem)
 
 
 def _fits_alone(
@@ -884,42 +1443,54 @@ def _fits_alone(
     rules: Rules,
     booked: Sequence[ScheduledSession],
 ) -> bool:
-    built = _Model([loop], people, rooms, rules, booked)
-    if loop.id in built.impossible:
+    problem = _Problem([loop], people, rooms, rules, booked)
+    if loop.id in problem.impossible:
         return False
+    if _FirstFit(problem).run(deadline=math.inf):
+        return True
+    built = _Model(problem)
     built.model.add(built.placed[loop.id] == 1)
     status = _solver(rules.time_limit_seconds, rules.workers).solve(built.model)
     return status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
 
 
-def _candidate_time(loop: Loop, built: _Model) -> str:
+def _candidate_time(loop: Loop, problem: _Problem) -> str:
     total = sum(s.minutes for s in loop.sessions)
+    grid = problem.grid
     per_day: dict[date, int] = defaultdict(int)
-    for start, end in built.grid.windows(loop.free, built.not_before):
+    for start, end in grid.windows(loop.free, problem.not_before):
         for slot in range(start, end):
-            per_day[built.grid.day_of(slot)] += built.grid.slot
+            per_day[grid.day_of(slot)] += grid.slot
     most = max(per_day.values(), default=0)
-    days = "one day" if built.rules.max_days == 1 else f"{built.rules.max_days} days"
-    if most * built.rules.max_days < total:
+    days = "one day" if problem.rules.max_days == 1 else f"{problem.rules.max_days} days"
+    if most * problem.rules.max_days < total:
         return (
             f"{loop.candidate} is free for at most {_duration(most)} on any day; the loop needs "
             f"{_duration(total)} within {days}."
         )
     return (
         f"{loop.candidate}'s free time does not fit the loop's order and breaks "
-        f"({_duration(total)} of sessions, at most {built.rules.max_continuous_minutes} minutes "
-        f"without a {built.rules.break_minutes}-minute break) within {days}."
+        f"({_duration(total)} of sessions, at most {problem.rules.max_continuous_minutes} "
+        f"minutes without a {problem.rules.break_minutes}-minute break) within {days}."
     )
 
 
-def _at_caps(loop: Loop, built: _Model) -> str:
+def _at_caps(loop: Loop, problem: _Problem) -> str:
     needed = {p for s in loop.sessions for seat in s.seats for p in seat.eligible}
     full = []
-    for pid in sorted(needed, key=lambda p: built.people[p].name):
-        person = built.people[pid]
-        for d, count in sorted(built.booked_load[pid].items()):
+    for pid in sorted(needed, key=lambda p: problem.people[p].name):
+        person = problem.people[pid]
+        by_day = problem.booked_load[pid]
+        for d, count in sorted(by_day.items()):
             if count >= person.max_per_day:
-                full.append(f"{person.name} ({count} on {built.days[d][0]:%a %d %b})")
+                full.append(f"{person.name} ({count} on {problem.days[d][0]:%a %d %b})")
+        for week in problem.weeks:
+            count = sum(by_day.get(d, 0) for d in week)
+            if count >= person.max_per_week and week[0] in by_day:
+                full.append(
+                    f"{person.name} ({count} in the week of {problem.days[week[0]][0]:%d %b}, "
+                    "weekly cap)"
+                )
     listed = ", ".join(full[:6]) + ("…" if len(full) > 6 else "")
     return (
         f"The people {loop.candidate}'s loop needs are at their interview caps on the days "
@@ -935,16 +1506,19 @@ def _duration(minutes: int) -> str:
     return f"{hours} h {rest:02d}" if rest else f"{hours} h"
 
 
-def _crowded_out(loop: Loop, built: _Model) -> list[str]:
+def _crowded_out(loop: Loop, problem: _Problem) -> list[str]:
     """Why a loop that fits on its own was left out: who it needs that others took."""
     needed = sorted(
-        {built.people[p].name for s in loop.sessions for seat in s.seats for p in seat.eligible}
+        {problem.people[p].name for s in loop.sessions for seat in s.seats for p in seat.eligible}
     )
     return [
         f"{loop.candidate}'s loop fits on its own but not beside the others: the people it "
         f"needs ({', '.join(needed[:6])}{'…' if len(needed) > 6 else ''}) are taken or at their "
         "caps on the days they are free. Widen the panel, add days, or raise a cap by hand."
     ]
+
+
+# --- options for one candidate -----------------------------------------------------------------
 
 
 def loop_options(
@@ -955,47 +1529,121 @@ def loop_options(
     booked: Sequence[ScheduledSession] = (),
     count: int = 5,
 ) -> tuple[LoopOption, ...]:
-    """Up to `count` whole-loop options for one candidate, each on a different half-day.
+    """Up to `count` whole-loop options for one candidate, on different days or half-days.
 
-    Each option is the best (fairest, most compact) placement of the loop beside what is
-    already booked, outside the half-days of the options before it.
+    See `loop_options_explained`, which also says why there are fewer than `count`.
+    """
+    return loop_options_explained(loop, people, rooms, rules, booked, count).options
+
+
+def loop_options_explained(
+    loop: Loop,
+    people: Sequence[Person],
+    rooms: Sequence[Room] = (),
+    rules: Rules = Rules(),
+    booked: Sequence[ScheduledSession] = (),
+    count: int = 5,
+) -> LoopOptions:
+    """Whole-loop options for one candidate beside the loops already booked (kept fixed).
+
+    Every placement of the loop on one day with a compact gap pattern (least idle first, then
+    patterns with up to an hour more in one gap) is tried; each half-day (midnight–noon,
+    noon–midnight, local) keeps its best: the least loaded panel, then the least idle, then
+    the earliest. Options come from different days first, then from the other half of a day
+    already offered, and are returned in time order. With fewer than `count`, `reasons` says
+    why in words (who, which rule, which day).
     """
     _validate([loop], people, rooms, rules)
-    options: list[LoopOption] = []
-    taken: list[tuple[int, int]] = []
-    per_solve = rules.time_limit_seconds / max(1, count)
-    for _ in range(count):
-        built = _Model([loop], people, rooms, rules, booked)
-        if loop.id in built.impossible or not built.sessions:
-            break
-        first = built.sessions[0].start
-        for low, high in taken:
-            outside = built.model.new_bool_var("")
-            built.model.add(first < low).only_enforce_if(outside)
-            built.model.add(first >= high).only_enforce_if(outside.negated())
-        built.model.add(built.placed[loop.id] == 1)
-        fairness, compactness = built.fairness(), built.compactness()
-        built.model.minimize(cp_model.LinearExpr.weighted_sum([fairness, compactness], [10_000, 1]))
-        solver = _solver(per_solve, rules.workers)
-        if solver.solve(built.model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            break
-        option = _read(built, solver, False, 0.0, 0.0, 0.0).sessions
-        options.append(LoopOption(option))
-        taken.append(_half_day(built.grid, solver.value(first)))
-    return tuple(options)
-
-
-def _half_day(grid: _Grid, slot: int) -> tuple[int, int]:
-    """The half-day (midnight–noon or noon–midnight, local) around a slot, as slot bounds."""
-    moment = grid.moment(slot)
-    midnight = datetime.combine(moment.date(), datetime.min.time(), grid.zone)
-    noon = midnight.replace(hour=12)
-    if moment < noon:
-        return grid.index_up(midnight), grid.index_up(noon)
-    next_midnight = datetime.combine(
-        moment.date() + timedelta(days=1), datetime.min.time(), grid.zone
+    problem = _Problem([loop], people, rooms, rules, booked)
+    if loop.id in problem.impossible:
+        return LoopOptions((), tuple(problem.impossible[loop.id]))
+    data = problem.data[loop.id]
+    search = _FirstFit(problem)
+    best: dict[tuple[date, bool], tuple[tuple[int, int, int, int], list[_Placed]]] = {}
+    for placed in search.placements(replace(data, patterns=_looser(data, problem)), patterns=None):
+        first = problem.grid.moment(placed[0].start)
+        half = (first.date(), first.hour < 12)
+        score = _option_score(search, data, placed)
+        if half not in best or score < best[half][0]:
+            best[half] = (score, placed)
+    chosen = _spread_over_days(best, count)
+    options = tuple(
+        LoopOption(_sessions_of(problem, data, best[half][1])) for half in sorted(chosen)
     )
-    return grid.index_up(noon), grid.index_up(next_midnight)
+    if len(options) >= count:
+        return LoopOptions(options, ())
+    if not options:
+        return LoopOptions((), tuple(_explain(loop, problem)))
+    return LoopOptions(
+        options,
+        (
+            f"Only {len(options)} half-day{'s' if len(options) > 1 else ''} in {loop.candidate}'s "
+            "free time have everyone the loop needs free and under their caps beside the "
+            "interviews already booked.",
+        ),
+    )
+
+
+def _looser(data: _LoopData, problem: _Problem) -> list[tuple[int, ...]]:
+    """The compact gap patterns, then each with up to four more slots in one of its gaps."""
+    looser = list(data.patterns)
+    for gaps in data.patterns:
+        for i in range(len(gaps)):
+            for extra in range(1, 5):
+                looser.append((*gaps[:i], gaps[i] + extra, *gaps[i + 1 :]))
+    kept = [g for g in dict.fromkeys(looser) if _keeps_breaks(data.lengths, g, problem)]
+    return sorted(kept, key=sum)
+
+
+def _keeps_breaks(lengths: Sequence[int], gaps: Sequence[int], problem: _Problem) -> bool:
+    """The break rule as the model states it: a gap of `rest` or more restarts the run."""
+    limit, run = max(problem.cap, *lengths), lengths[0]
+    for gap, length in zip(gaps, lengths[1:], strict=True):
+        run = length if gap >= problem.rest else run + gap + length
+        if run > limit:
+            return False
+    return True
+
+
+def _option_score(
+    search: _FirstFit, data: _LoopData, placed: list[_Placed]
+) -> tuple[int, int, int, int]:
+    people = [pid for item in placed for _seat, pid in item.people]
+    loads = [search.total[pid] + people.count(pid) for pid in people]
+    span = placed[-1].start + data.lengths[-1] - placed[0].start
+    return (max(loads, default=0), span - data.total, sum(loads), placed[0].start)
+
+
+def _spread_over_days(
+    best: Mapping[tuple[date, bool], tuple[tuple[int, int, int, int], list[_Placed]]],
+    count: int,
+) -> list[tuple[date, bool]]:
+    ranked = sorted(best, key=lambda half: best[half][0])
+    chosen: list[tuple[date, bool]] = []
+    for half in ranked:  # one per day first
+        if len(chosen) < count and all(half[0] != c[0] for c in chosen):
+            chosen.append(half)
+    for half in ranked:  # then the other halves of the days offered
+        if len(chosen) < count and half not in chosen:
+            chosen.append(half)
+    return chosen
+
+
+def _sessions_of(
+    problem: _Problem, data: _LoopData, placed: list[_Placed]
+) -> tuple[ScheduledSession, ...]:
+    grid = problem.grid
+    return tuple(
+        ScheduledSession(
+            loop_id=data.loop.id,
+            session_id=session.id,
+            start=grid.moment(item.start),
+            end=grid.moment(item.start + length),
+            interviewers=item.people,
+            room_id=item.room,
+        )
+        for session, item, length in zip(data.loop.sessions, placed, data.lengths, strict=True)
+    )
 
 
 def free_replacements(
