@@ -42,7 +42,7 @@ from __future__ import annotations
 import math
 import time
 from bisect import bisect_right
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
@@ -462,6 +462,7 @@ class _Problem:
         self._add_booked(booked)
         self.impossible: dict[str, list[str]] = {}
         self.data: dict[str, _LoopData] = {}
+        self._free_for: dict[tuple[str, int, str, int], list[str]] = {}
         for loop in loops:
             self._prepare(loop)
 
@@ -544,6 +545,19 @@ class _Problem:
             loop, free, lengths, starts, eligible, days, patterns, sum(patterns[0])
         )
 
+    def free_for(self, data: _LoopData, k: int, seat_id: str, start: int) -> list[str]:
+        """Who may take a seat at a start as far as their calendar goes (cached)."""
+        key = (data.loop.id, k, seat_id, start)
+        found = self._free_for.get(key)
+        if found is None:
+            end = start + data.lengths[k]
+            found = [pid for pid in data.eligible[(k, seat_id)] if self.is_free(pid, start, end)]
+            self._free_for[key] = found
+        return found
+
+    def is_free(self, pid: str, start: int, end: int) -> bool:
+        return _inside(self.person_free[pid], start, end)
+
     def day_starts(self, d: int, length: int) -> list[tuple[int, int]]:
         _day, low, high = self.days[d]
         return [(low, high - length)]
@@ -554,9 +568,84 @@ class _Problem:
     def room_starts(self, rid: str, length: int) -> list[tuple[int, int]]:
         return _starts(self.room_free[rid], length)
 
-    def load_bound(self) -> int:
-        """No one's load can be below what they already have booked."""
-        return max((sum(v.values()) for v in self.booked_load.values()), default=0)
+    def load_bound(self, pools: bool = False) -> int:
+        """A lower bound on the highest load, known without search.
+
+        Nobody has less than they already have booked. With every loop placed (`pools`),
+        for each seat's pool of qualified people, the seats that only that pool can take
+        (plus what its people have booked) are shared by at most that many people.
+        """
+        bound = max((sum(v.values()) for v in self.booked_load.values()), default=0)
+        if not pools:
+            return bound
+        seats = [
+            frozenset(people) for data in self.data.values() for people in data.eligible.values()
+        ]
+        for pool in set(seats):
+            inside = sum(1 for other in seats if other <= pool)
+            booked = sum(sum(self.booked_load[pid].values()) for pid in pool)
+            bound = max(bound, math.ceil((inside + booked) / len(pool)))
+        return bound
+
+    def earliest_bound(self, seconds: float) -> int | None:
+        """A lower bound on the sum of the loops' days, with every loop placed on one day.
+
+        Each day, the seats that only one pool of people can take fit into that pool's daily
+        caps: loops assigned to days under these capacities (a small MIP, HiGHS) cannot start
+        earlier in total than its optimum.
+        """
+        if self.rules.max_days != 1 or not self.data or seconds < 0.05:
+            return None
+        columns = [(lid, d) for lid, data in self.data.items() for d in data.days]
+        index = {key: i for i, key in enumerate(columns)}
+        rows, cols, values, lower, upper = [], [], [], [], []
+        for lid, data in self.data.items():
+            for d in data.days:
+                rows.append(len(lower))
+                cols.append(index[(lid, d)])
+                values.append(1)
+            lower.append(1)
+            upper.append(1)
+        seats = {lid: [frozenset(e) for e in data.eligible.values()] for lid, data in self.data.items()}
+        for pool in {e for pools in seats.values() for e in pools}:
+            need = {lid: sum(1 for e in pools if e <= pool) for lid, pools in seats.items()}
+            for d in range(len(self.days)):
+                room = sum(
+                    max(0, self.people[pid].max_per_day - self.booked_load[pid].get(d, 0))
+                    for pid in pool
+                )
+                terms = [(index[(lid, d)], n) for lid, n in need.items() if n and (lid, d) in index]
+                if sum(n for _i, n in terms) <= room:
+                    continue  # never binding
+                for i, n in terms:
+                    rows.append(len(lower))
+                    cols.append(i)
+                    values.append(n)
+                lower.append(-math.inf)
+                upper.append(room)
+        cost = np.array([d for _lid, d in columns], dtype=float)
+        matrix = sparse.csr_array((values, (rows, cols)), shape=(len(lower), len(columns)))
+        result = milp(
+            cost,
+            integrality=np.ones(len(columns)),
+            bounds=Bounds(0, 1),
+            constraints=LinearConstraint(matrix, lower, upper),
+            options={"time_limit": seconds, "disp": False},
+        )
+        best = result.fun if result.status == 0 else result.get("mip_dual_bound")
+        if best is None or not math.isfinite(best):
+            return None
+        return math.ceil(best - 1e-6)
+
+    def spread_bound(self, highest: int, people: set[str]) -> int:
+        """With every loop placed the loads of the `people` who can take a seat add up to a
+        fixed total, so the least loaded has at most the average: the spread is at least the
+        highest load minus that."""
+        if not people:
+            return 0
+        seats = sum(len(data.eligible) for data in self.data.values())
+        booked = sum(sum(self.booked_load[pid].values()) for pid in people)
+        return max(0, highest - (seats + booked) // len(people))
 
 
 # --- the model -------------------------------------------------------------------------------
@@ -887,7 +976,9 @@ class _FirstFit:
                 self.week_load[(pid, problem.week_of[d])] += n
                 self.total[pid] += n
 
-    def run(self, deadline: float) -> dict[str, list[_Placed]]:
+    def run(self, deadline: float, best: bool = False) -> dict[str, list[_Placed]]:
+        """Place the loops one by one: at the first placement that works, or (`best`) at the
+        least idle placement that weighs least on the load."""
         placed: dict[str, list[_Placed]] = {}
         order = sorted(
             self.p.data.values(),
@@ -896,7 +987,8 @@ class _FirstFit:
         for data in order:
             if time.perf_counter() > deadline:
                 break
-            found = next(self.placements(data), None)
+            found = self.best(data) if best else None
+            found = found or next(self.placements(data), None)
             if found is not None:
                 self.commit_loop(data, found)
                 placed[data.loop.id] = found
@@ -928,6 +1020,8 @@ class _FirstFit:
         seats = [
             (k, seat.id) for k, session in enumerate(data.loop.sessions) for seat in session.seats
         ]
+        if not all(self.p.free_for(data, k, seat_id, starts[k]) for k, seat_id in seats):
+            return None
         picks: list[tuple[int, str, str]] = []  # (session index, seat id, person)
         budget = [200]
 
@@ -940,7 +1034,7 @@ class _FirstFit:
             k, seat_id = seats[i]
             s, e = starts[k], starts[k] + data.lengths[k]
             people = sorted(
-                data.eligible[(k, seat_id)],
+                self.p.free_for(data, k, seat_id, s),
                 key=lambda pid: (self.total[pid], self.week_load[(pid, self.p.week_of[d])]),
             )
             for pid in people:
@@ -979,7 +1073,7 @@ class _FirstFit:
         p, buffer = self.p, self.p.buffer
         person = p.people[pid]
         mine = [kk for kk, _seat, who in picks if who == pid]
-        if k in mine or not _inside(p.person_free[pid], s, e):
+        if k in mine or not p.is_free(pid, s, e):
             return False
         if self.day_load[(pid, d)] + len(mine) >= person.max_per_day:
             return False
@@ -1030,6 +1124,82 @@ class _FirstFit:
                 self.total[pid] += 1
             if item.room is not None:
                 self.room_taken[item.room].append((item.start, item.start + length))
+
+    def uncommit_loop(self, data: _LoopData, placed: list[_Placed]) -> None:
+        for item, length in zip(placed, data.lengths, strict=True):
+            d = self.p.day_index(item.start)
+            assert d is not None
+            for _seat, pid in item.people:
+                self.taken[pid].remove((item.start, item.start + length))
+                self.day_load[(pid, d)] -= 1
+                self.week_load[(pid, self.p.week_of[d])] -= 1
+                self.total[pid] -= 1
+            if item.room is not None:
+                self.room_taken[item.room].remove((item.start, item.start + length))
+
+    def score(self, data: _LoopData, placed: list[_Placed]) -> tuple[int, int, int, int]:
+        """How a placement weighs on the load: the highest it makes, the rise in the sum of
+        squared loads (the fewer, the fairer), then its idle time and its start."""
+        people = Counter(pid for item in placed for _seat, pid in item.people)
+        after = {pid: self.total[pid] + n for pid, n in people.items()}
+        squares = sum(n * n - self.total[pid] ** 2 for pid, n in after.items())
+        idle = placed[-1].start + data.lengths[-1] - placed[0].start - data.total
+        return (max(after.values(), default=0), squares, idle, placed[0].start)
+
+    def earliness(self, data: _LoopData, placed: list[_Placed]) -> tuple[int, int, int, int]:
+        d = self.p.day_index(placed[0].start)
+        return (d or 0, placed[0].start, 0, 0)
+
+    def keeps_floor(self, old: list[_Placed], new: list[_Placed], floor: int) -> bool:
+        """Moving a loop from `old` (already taken out) to `new` leaves nobody below `floor`."""
+        gained = Counter(pid for item in new for _seat, pid in item.people)
+        return all(
+            self.total[pid] + gained[pid] >= floor
+            for item in old
+            for _seat, pid in item.people
+        )
+
+    def best(self, data: _LoopData) -> list[_Placed] | None:
+        """The least idle placement that weighs least on the load (see `score`)."""
+        compact = [g for g in data.patterns if sum(g) == data.min_idle]
+        return min(
+            self.placements(replace(data, patterns=compact)),
+            key=lambda option: self.score(data, option),
+            default=None,
+        )
+
+    def reinsert(
+        self, placed: dict[str, list[_Placed]], deadline: float, floor: int | None = None
+    ) -> None:
+        """Take each loop out and put it back where it weighs least (ruin and recreate).
+
+        The loop's old placement is among those tried, so no move makes the load less fair;
+        loops not placed yet are tried too. Sweeps until nothing changes or time is up.
+        With a `floor` (the lowest load to keep) the loads are settled and the loop goes back
+        to its earliest placement that keeps everyone between the floor and the limit.
+        """
+        changed = True
+        while changed and time.perf_counter() < deadline:
+            changed = False
+            for data in self.p.data.values():
+                if time.perf_counter() > deadline:
+                    return
+                old = placed.get(data.loop.id)
+                if old is not None:
+                    self.uncommit_loop(data, old)
+                compact = [g for g in data.patterns if sum(g) == data.min_idle]
+                rank = self.score if floor is None else self.earliness
+                best, best_score = old, rank(data, old) if old else None
+                for option in self.placements(replace(data, patterns=compact)):
+                    if floor is not None and old and not self.keeps_floor(old, option, floor):
+                        continue
+                    score = rank(data, option)
+                    if best_score is None or score < best_score:
+                        best, best_score = option, score
+                if best is not None:
+                    self.commit_loop(data, best)
+                    placed[data.loop.id] = best
+                    changed = changed or best is not old
 
     def rebalance(self, placed: dict[str, list[_Placed]], deadline: float) -> None:
         """Hand seats from the busiest to the least busy, where the time and caps allow.
@@ -1129,11 +1299,11 @@ def _solver(seconds: float, workers: int) -> cp_model.CpSolver:
 
 _STAGES: tuple[tuple[str, bool, float], ...] = (
     # name, maximise?, share of the time left
-    ("placed", True, 0.3),
-    ("max load", False, 0.25),
-    ("load spread", False, 0.2),
+    ("placed", True, 0.2),
+    ("max load", False, 0.2),
+    ("load spread", False, 0.3),
     ("idle", False, 0.05),
-    ("earliest", False, 0.2),
+    ("earliest", False, 0.25),
 )
 
 
@@ -1173,11 +1343,13 @@ class _Stages:
             seconds = max(0.0, left * share / sum(s for _n, _m, s in _STAGES[n:]))
             value = self.solution.measure(name)
             bound = self.trivial_bound(name, self.solution.measure("placed"))
-            if value != bound and name in ("max load", "load spread", "earliest"):
-                relaxed = _milp_bound(self.relaxed, _objective(self.relaxed, name), seconds / 3)
+            if value != bound and name == "max load":
+                relaxed = _milp_bound(
+                    self.relaxed, _objective(self.relaxed, name), seconds / 2, enough=value
+                )
                 bound = max(bound, relaxed) if relaxed is not None else bound
             if value != bound and self.placements is not None:
-                value = self.improve(name, value, bound, began + seconds / 2)
+                value = self.improve(name, value, bound, began + seconds * 0.7)
             optimal = value == bound
             if not optimal:
                 remaining = seconds - (time.perf_counter() - began)
@@ -1192,32 +1364,40 @@ class _Stages:
         if name == "placed":
             return len(data)
         if name == "max load":
-            return self.built.problem.load_bound()
+            return self.built.problem.load_bound(pools=placed == len(data))
+        if name == "load spread" and placed == len(data):
+            return self.built.problem.spread_bound(
+                self.solution.measure("max load"), set(self.built.load)
+            )
         if name == "idle":
             return sum(sorted(d.min_idle for d in data.values())[:placed])
         if name == "earliest":
-            return sum(sorted(d.days[0] for d in data.values())[:placed])
+            trivial = sum(sorted(d.days[0] for d in data.values())[:placed])
+            if placed < len(data):
+                return trivial
+            return max(trivial, self.built.problem.earliest_bound(1.0) or 0)
         return 0
 
     def improve(self, name: str, value: int, bound: int, deadline: float) -> int:
         """Better schedules without the solver: a load limit for the first fit, rebalancing."""
         assert self.placements is not None
         problem = self.built.problem
-        placed = self.solution.measure("placed")
-        if name == "max load":
-            for limit in range(bound, value):
-                if time.perf_counter() > deadline:
-                    break
-                found = _FirstFit(problem, limit=limit).run(deadline)
-                if len(found) == placed:
-                    self.adopt(found)
-                    break
-        elif name == "load spread":
-            search = _FirstFit(problem)
-            for loop_id, items in self.placements.items():
-                search.commit_loop(problem.data[loop_id], items)
+        if name in ("max load", "load spread"):
+            # Never above the highest load the stage before fixed (or the current one).
+            search = _FirstFit(problem, limit=self.solution.measure("max load"))
             placements = {k: list(v) for k, v in self.placements.items()}
+            for loop_id, items in placements.items():
+                search.commit_loop(problem.data[loop_id], items)
+            search.reinsert(placements, deadline)
             search.rebalance(placements, deadline)
+            self.adopt(placements)
+        if name == "earliest":
+            loads = self.solution.loads().values()
+            search = _FirstFit(problem, limit=max(loads, default=0))
+            placements = {k: list(v) for k, v in self.placements.items()}
+            for loop_id, items in placements.items():
+                search.commit_loop(problem.data[loop_id], items)
+            search.reinsert(placements, deadline, floor=min(loads, default=0))
             self.adopt(placements)
         return self.solution.measure(name)
 
@@ -1264,7 +1444,9 @@ def _objective(built: _Model, name: str) -> cp_model.LinearExprT:
     return sum(built.first_day.values())
 
 
-def _milp_bound(built: _Model, objective: cp_model.LinearExprT, seconds: float) -> int | None:
+def _milp_bound(
+    built: _Model, objective: cp_model.LinearExprT, seconds: float, enough: int
+) -> int | None:
     """A lower bound on `objective` over the model's linear constraints, from HiGHS.
 
     Constraints that are not plain linear ones (enforced, or of other kinds) are left out, so
@@ -1298,17 +1480,30 @@ def _milp_bound(built: _Model, objective: cp_model.LinearExprT, seconds: float) 
             return None
         cost[var] += coeff
     matrix = sparse.csr_array((values, (rows, cols)), shape=(len(lower), n))
-    result = milp(
-        cost,
-        integrality=np.ones(n),
-        bounds=Bounds(low, high),
-        constraints=LinearConstraint(matrix, lower, upper),
-        options={"time_limit": seconds, "disp": False},
-    )
-    best = result.fun if result.status == 0 else getattr(result, "mip_dual_bound", None)
-    if best is None or not math.isfinite(best):
-        return None
-    return math.ceil(best + proto.objective.offset - 1e-6)
+    started, bound = time.perf_counter(), None
+    # The LP first (fast); the MIP only when the LP bound does not reach the value in hand.
+    for integral in (False, True):
+        left = seconds - (time.perf_counter() - started)
+        if left < 0.05:
+            break
+        result = milp(
+            cost,
+            integrality=np.ones(n) if integral else np.zeros(n),
+            bounds=Bounds(low, high),
+            constraints=LinearConstraint(matrix, lower, upper),
+            options={"time_limit": left, "disp": False},
+        )
+        best = result.fun if result.status == 0 else result.get("mip_dual_bound")
+        if integral and result.status != 0:
+            best = result.get("mip_dual_bound")
+        elif not integral and result.status != 0:
+            best = None
+        if best is not None and math.isfinite(best):
+            found = math.ceil(best + proto.objective.offset - 1e-6)
+            bound = found if bound is None else max(bound, found)
+        if bound is not None and bound >= enough:
+            break
+    return bound
 
 
 def _finite(value: int) -> float:
@@ -1343,7 +1538,7 @@ def schedule(
     _validate(loops, people, rooms, rules)
     started = time.perf_counter()
     problem = _Problem(loops, people, rooms, rules, booked)
-    first_fit = _FirstFit(problem).run(deadline=started + rules.time_limit_seconds * 0.3)
+    first_fit = _FirstFit(problem).run(started + rules.time_limit_seconds * 0.3, best=True)
     first_seconds = time.perf_counter() - started
     built, relaxed = _Model(problem), _Model(problem, timed=False)
     stages = _Stages(built, relaxed, first_fit, started, rules.time_limit_seconds)
