@@ -606,7 +606,9 @@ class _Problem:
                 values.append(1)
             lower.append(1)
             upper.append(1)
-        seats = {lid: [frozenset(e) for e in data.eligible.values()] for lid, data in self.data.items()}
+        seats = {
+            lid: [frozenset(e) for e in data.eligible.values()] for lid, data in self.data.items()
+        }
         for pool in {e for pools in seats.values() for e in pools}:
             need = {lid: sum(1 for e in pools if e <= pool) for lid, pools in seats.items()}
             for d in range(len(self.days)):
@@ -1154,9 +1156,7 @@ class _FirstFit:
         """Moving a loop from `old` (already taken out) to `new` leaves nobody below `floor`."""
         gained = Counter(pid for item in new for _seat, pid in item.people)
         return all(
-            self.total[pid] + gained[pid] >= floor
-            for item in old
-            for _seat, pid in item.people
+            self.total[pid] + gained[pid] >= floor for item in old for _seat, pid in item.people
         )
 
     def best(self, data: _LoopData) -> list[_Placed] | None:
@@ -1573,10 +1573,20 @@ def _read(
                 room_id=next((r for r, x in vars_.room.items() if solution.value(x)), None),
             )
         )
+    per_day: dict[tuple[str, int], int] = defaultdict(int)
+    for pid, by_day in built.problem.booked_load.items():
+        for d, n in by_day.items():
+            per_day[(pid, d)] += n
+    for item in sessions:
+        d = built.problem.day_index(grid.index_down(item.start))
+        for _seat, pid in item.interviewers:
+            per_day[(pid, d if d is not None else -1)] += 1
     unplaced = []
     for loop in built.problem.loops:
         if not solution.is_placed(loop.id):
-            reasons = built.problem.impossible.get(loop.id) or _explain(loop, built.problem)
+            reasons = built.problem.impossible.get(loop.id) or _explain(
+                loop, built.problem, per_day
+            )
             unplaced.append(Unplaced(loop.id, tuple(reasons)))
     idle = solution.measure("idle") * grid.slot
     optimal = all(s.optimal for s in stages)
@@ -1594,7 +1604,9 @@ def _read(
     )
 
 
-def _explain(loop: Loop, problem: _Problem) -> list[str]:
+def _explain(
+    loop: Loop, problem: _Problem, per_day: Mapping[tuple[str, int], int] | None = None
+) -> list[str]:
     """Why a loop was left out, found by relaxing one rule at a time on the loop alone.
 
     Each check is a small feasibility solve of this one loop beside what was booked before
@@ -1628,7 +1640,7 @@ def _explain(loop: Loop, problem: _Problem) -> list[str]:
             f"{loop.candidate}'s loop needs the same people in several sessions at times "
             "they are not all free; widen the panel for one of its sessions."
         ]
-    return _crowded_out(loop, problem)
+    return _crowded_out(loop, problem, per_day or {})
 
 
 def _fits_alone(
@@ -1670,18 +1682,26 @@ def _candidate_time(loop: Loop, problem: _Problem) -> str:
     )
 
 
+def _candidate_days(loop: Loop, problem: _Problem) -> set[int]:
+    days = set()
+    for start, end in problem.grid.windows(loop.free, problem.not_before):
+        days |= {problem.day_index(start), problem.day_index(end - 1)}
+    return {d for d in days if d is not None}
+
+
 def _at_caps(loop: Loop, problem: _Problem) -> str:
     needed = {p for s in loop.sessions for seat in s.seats for p in seat.eligible}
+    free_days = _candidate_days(loop, problem)
     full = []
     for pid in sorted(needed, key=lambda p: problem.people[p].name):
         person = problem.people[pid]
         by_day = problem.booked_load[pid]
         for d, count in sorted(by_day.items()):
-            if count >= person.max_per_day:
+            if count >= person.max_per_day and d in free_days:
                 full.append(f"{person.name} ({count} on {problem.days[d][0]:%a %d %b})")
         for week in problem.weeks:
             count = sum(by_day.get(d, 0) for d in week)
-            if count >= person.max_per_week and week[0] in by_day:
+            if count >= person.max_per_week and free_days & set(week):
                 full.append(
                     f"{person.name} ({count} in the week of {problem.days[week[0]][0]:%d %b}, "
                     "weekly cap)"
@@ -1701,15 +1721,44 @@ def _duration(minutes: int) -> str:
     return f"{hours} h {rest:02d}" if rest else f"{hours} h"
 
 
-def _crowded_out(loop: Loop, problem: _Problem) -> list[str]:
-    """Why a loop that fits on its own was left out: who it needs that others took."""
+def _crowded_out(
+    loop: Loop, problem: _Problem, per_day: Mapping[tuple[str, int], int]
+) -> list[str]:
+    """Why a loop that fits on its own was left out: who it needs that others took.
+
+    `per_day` counts each person's interviews per day in the batch's schedule (with those
+    booked before): the people at a cap are named with the day and the cap.
+    """
     needed = sorted(
-        {problem.people[p].name for s in loop.sessions for seat in s.seats for p in seat.eligible}
+        {p for s in loop.sessions for seat in s.seats for p in seat.eligible},
+        key=lambda pid: problem.people[pid].name,
     )
+    days = _candidate_days(loop, problem)
+    full = []
+    for pid in needed:
+        person = problem.people[pid]
+        for d in sorted(x for x in days if x is not None):
+            count = per_day.get((pid, d), 0)
+            if count >= person.max_per_day:
+                full.append(
+                    f"{person.name} ({count} on {problem.days[d][0]:%a %d %b}, "
+                    f"daily cap {person.max_per_day})"
+                )
+        week = sum(n for (who, _d), n in per_day.items() if who == pid)
+        if week >= person.max_per_week:
+            full.append(f"{person.name} ({week} this week, weekly cap {person.max_per_week})")
+    if full:
+        listed = ", ".join(full[:6]) + ("…" if len(full) > 6 else "")
+        return [
+            f"{loop.candidate}'s loop fits on its own but not beside the others: the people it "
+            f"needs are at their caps on the days {loop.candidate} is free: {listed}. "
+            "Widen the panel, add days, or book over a cap by hand with a reason."
+        ]
+    names = [problem.people[p].name for p in needed]
     return [
         f"{loop.candidate}'s loop fits on its own but not beside the others: the people it "
-        f"needs ({', '.join(needed[:6])}{'…' if len(needed) > 6 else ''}) are taken or at their "
-        "caps on the days they are free. Widen the panel, add days, or raise a cap by hand."
+        f"needs ({', '.join(names[:6])}{'…' if len(names) > 6 else ''}) are taken at the "
+        f"times {loop.candidate} is free. Widen the panel or add days."
     ]
 
 
@@ -1763,7 +1812,8 @@ def loop_options_explained(
             best[half] = (score, placed)
     chosen = _spread_over_days(best, count)
     options = tuple(
-        LoopOption(_sessions_of(problem, data, best[half][1])) for half in sorted(chosen)
+        LoopOption(_sessions_of(problem, data, best[half][1]))
+        for half in sorted(chosen, key=lambda half: best[half][1][0].start)
     )
     if len(options) >= count:
         return LoopOptions(options, ())
