@@ -155,7 +155,8 @@ def greedy(loops: list[Loop], people: list[Person], rules: Rules) -> Greedy:
         for window in loop.free:
             start = window.start
             while not done and start < window.end:
-                cursor, picks, run = start, [], 0
+                cursor, run = start, 0
+                picks: list[tuple[datetime, datetime, list[str]]] = []
                 for session in loop.sessions:
                     if run and run + session.minutes > rules.max_continuous_minutes:
                         cursor += timedelta(minutes=rules.break_minutes)  # the break rule

@@ -23,18 +23,18 @@ Rules (all hard unless said otherwise)
 Objective, lexicographic (solved in stages, each stage's optimum fixed before the next):
 
 1. every loop placed (a loop is placed whole or not at all);
-2. the fairest load: the smallest maximum number of interviews per person, then the
-   smallest spread between the most and least loaded of the people who could be asked;
+2. the smallest highest load (interviews per person), then the smallest spread between the
+   most and least loaded of the people who could be asked;
 3. least idle time for candidates, then the earliest days.
 
 Caps are never exceeded here; a coordinator may override one by hand, with a reason, outside
 the engine. A loop that cannot be placed is explained in words (who, which rule, which day).
 
-Model (OR-Tools CP-SAT), in slots of ``slot_minutes``: an interval variable per session (its
-start restricted to where the candidate is free), a Boolean per (seat, eligible person) with
-an optional interval in that person's no-overlap set (padded by the buffer, beside their
-busy intervals), a Boolean per (session, day) and per (seat, person, day) for the day rule
-and the caps, and a Boolean per (session, room).
+How (see docs/engines.md): a best-fit first schedule that obeys every rule; for each stage
+a bound known without search or from the untimed relaxation (HiGHS), improvements by ruin
+and recreate; CP-SAT on the full model (per-day seat Booleans, availability as start
+domains, buffered optional intervals per person) only where a gap remains. Each stage's
+value, bound and gap are reported in `Schedule.stages`.
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ import math
 import time
 from bisect import bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -572,16 +572,27 @@ class _Problem:
         """A lower bound on the highest load, known without search.
 
         Nobody has less than they already have booked. With every loop placed (`pools`),
-        for each seat's pool of qualified people, the seats that only that pool can take
-        (plus what its people have booked) are shared by at most that many people.
+        for a pool of people, the seats that only that pool can take (plus what its people
+        have booked) are shared by at most that many people. The pools tried: each seat's
+        qualified people, and the union over the loops of one seat of one session (all the
+        welcome seats, say).
         """
         bound = max((sum(v.values()) for v in self.booked_load.values()), default=0)
         if not pools:
             return bound
-        seats = [
-            frozenset(people) for data in self.data.values() for people in data.eligible.values()
-        ]
-        for pool in set(seats):
+        seats: list[frozenset[str]] = []
+        unions: dict[tuple[str, int], set[str]] = defaultdict(set)
+        for data in self.data.values():
+            for k, session in enumerate(data.loop.sessions):
+                for j, seat in enumerate(session.seats):
+                    seats.append(frozenset(data.eligible[(k, seat.id)]))
+                    unions[(session.title, j)] |= seats[-1]
+        candidates = {frozenset(u) for u in unions.values()}
+        if len(set(seats)) <= 200:  # every seat's own pool too, while that stays cheap
+            candidates |= set(seats)
+        for pool in candidates:
+            if not pool:
+                continue
             inside = sum(1 for other in seats if other <= pool)
             booked = sum(sum(self.booked_load[pid].values()) for pid in pool)
             bound = max(bound, math.ceil((inside + booked) / len(pool)))
@@ -598,7 +609,11 @@ class _Problem:
             return None
         columns = [(lid, d) for lid, data in self.data.items() for d in data.days]
         index = {key: i for i, key in enumerate(columns)}
-        rows, cols, values, lower, upper = [], [], [], [], []
+        rows: list[int] = []
+        cols: list[int] = []
+        values: list[int] = []
+        lower: list[float] = []
+        upper: list[float] = []
         for lid, data in self.data.items():
             for d in data.days:
                 rows.append(len(lower))
@@ -810,7 +825,8 @@ class _Model:
         m.add(gap >= p.rest).only_enforce_if([took_break, placed])
         m.add(gap < p.rest).only_enforce_if([took_break.negated(), placed])
         m.add(now == length).only_enforce_if(took_break)
-        m.add(now == before + gap + length).only_enforce_if([took_break.negated(), placed])
+        run_on = cp_model.LinearExpr.sum([before, gap, length])
+        m.add(now == run_on).only_enforce_if([took_break.negated(), placed])
         return now
 
     def _add_people(self) -> None:
@@ -987,16 +1003,15 @@ class _FirstFit:
             key=lambda data: (len(data.days), min(map(len, data.eligible.values()), default=0)),
         )
         for data in order:
-            if time.perf_counter() > deadline:
-                break
-            found = self.best(data) if best else None
+            # Past the deadline the rest only get the first placement that works (fast).
+            found = self.best(data) if best and time.perf_counter() < deadline else None
             found = found or next(self.placements(data), None)
             if found is not None:
                 self.commit_loop(data, found)
                 placed[data.loop.id] = found
         return placed
 
-    def placements(self, data: _LoopData, patterns: int | None = None) -> Iterable[list[_Placed]]:
+    def placements(self, data: _LoopData, patterns: int | None = None) -> Iterator[list[_Placed]]:
         """Feasible placements of one loop: least idle pattern first, then earliest start."""
         for gaps in data.patterns[:patterns]:
             offsets = [0]
@@ -1461,7 +1476,11 @@ def _milp_bound(
     n = len(proto.variables)
     low = np.array([_finite(v.domain[0]) for v in proto.variables], dtype=float)
     high = np.array([_finite(list(v.domain)[-1]) for v in proto.variables], dtype=float)
-    rows, cols, values, lower, upper = [], [], [], [], []
+    rows: list[int] = []
+    cols: list[int] = []
+    values: list[int] = []
+    lower: list[float] = []
+    upper: list[float] = []
     for constraint in proto.constraints:
         if constraint.enforcement_literal or not constraint.has_linear():
             continue
@@ -1541,7 +1560,8 @@ def schedule(
     first_fit = _FirstFit(problem).run(started + rules.time_limit_seconds * 0.3, best=True)
     first_seconds = time.perf_counter() - started
     built, relaxed = _Model(problem), _Model(problem, timed=False)
-    stages = _Stages(built, relaxed, first_fit, started, rules.time_limit_seconds)
+    # A little time is kept for reading the schedule and explaining what was left out.
+    stages = _Stages(built, relaxed, first_fit, started, rules.time_limit_seconds * 0.95)
     stages.run()
     return _read(
         built, stages.solution, tuple(stages.results), first_seconds, time.perf_counter() - started
@@ -1574,13 +1594,13 @@ def _read(
             )
         )
     per_day: dict[tuple[str, int], int] = defaultdict(int)
-    for pid, by_day in built.problem.booked_load.items():
-        for d, n in by_day.items():
+    for pid, booked_days in built.problem.booked_load.items():
+        for d, n in booked_days.items():
             per_day[(pid, d)] += n
     for item in sessions:
-        d = built.problem.day_index(grid.index_down(item.start))
+        day = built.problem.day_index(grid.index_down(item.start))
         for _seat, pid in item.interviewers:
-            per_day[(pid, d if d is not None else -1)] += 1
+            per_day[(pid, day if day is not None else -1)] += 1
     unplaced = []
     for loop in built.problem.loops:
         if not solution.is_placed(loop.id):
