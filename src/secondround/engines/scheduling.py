@@ -1811,9 +1811,9 @@ def loop_options_explained(
     """Whole-loop options for one candidate beside the loops already booked (kept fixed).
 
     Every placement of the loop on one day with a compact gap pattern (least idle first, then
-    patterns with up to an hour more in one gap) is tried; each half-day (midnight–noon,
-    noon–midnight, local) keeps its best: the least loaded panel, then the least idle, then
-    the earliest. Options come from different days first, then from the other half of a day
+    patterns with up to an hour more in one gap, only while options are missing) is tried;
+    each half-day (midnight–noon, noon–midnight, local) keeps its best: the least idle, then
+    the least loaded panel, then the earliest. Options come from different days first, then from the other half of a day
     already offered, and are returned in time order. With fewer than `count`, `reasons` says
     why in words (who, which rule, which day).
     """
@@ -1824,12 +1824,19 @@ def loop_options_explained(
     data = problem.data[loop.id]
     search = _FirstFit(problem)
     best: dict[tuple[date, bool], tuple[tuple[int, int, int, int], list[_Placed]]] = {}
-    for placed in search.placements(replace(data, patterns=_looser(data, problem)), patterns=None):
-        first = problem.grid.moment(placed[0].start)
-        half = (first.date(), first.hour < 12)
-        score = _option_score(search, data, placed)
-        if half not in best or score < best[half][0]:
-            best[half] = (score, placed)
+    looser = _looser(data, problem)
+    for idle in sorted({sum(g) for g in looser}):
+        # Looser patterns only fill half-days the more compact ones left empty: stop once
+        # there are enough options over enough different days.
+        if len(best) >= count and len({day for day, _half in best}) >= min(count, len(data.days)):
+            break
+        same_idle = [g for g in looser if sum(g) == idle]
+        for placed in search.placements(replace(data, patterns=same_idle)):
+            first = problem.grid.moment(placed[0].start)
+            half = (first.date(), first.hour < 12)
+            score = _option_score(search, data, placed)
+            if half not in best or score < best[half][0]:
+                best[half] = (score, placed)
     chosen = _spread_over_days(best, count)
     options = tuple(
         LoopOption(_sessions_of(problem, data, best[half][1]))
@@ -1876,7 +1883,7 @@ def _option_score(
     people = [pid for item in placed for _seat, pid in item.people]
     loads = [search.total[pid] + people.count(pid) for pid in people]
     span = placed[-1].start + data.lengths[-1] - placed[0].start
-    return (max(loads, default=0), span - data.total, sum(loads), placed[0].start)
+    return (span - data.total, max(loads, default=0), sum(loads), placed[0].start)
 
 
 def _spread_over_days(
