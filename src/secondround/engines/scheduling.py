@@ -1827,8 +1827,8 @@ def loop_options_explained(
     looser = _looser(data, problem)
     for idle in sorted({sum(g) for g in looser}):
         # Looser patterns only fill half-days the more compact ones left empty: stop once
-        # there are enough options over enough different days.
-        if len(best) >= count and len({day for day, _half in best}) >= min(count, len(data.days)):
+        # there are enough half-days to choose from.
+        if len(best) >= count:
             break
         same_idle = [g for g in looser if sum(g) == idle]
         for placed in search.placements(replace(data, patterns=same_idle)):
