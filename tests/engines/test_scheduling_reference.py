@@ -23,7 +23,7 @@ from secondround.engines.scheduling import (
     schedule,
 )
 
-from .test_scheduling import MONDAY, RULES, at, check, person, week
+from .test_scheduling import MONDAY, RULES, at, check, person, standard_loop, week
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -245,3 +245,16 @@ def test_options_beside_a_booked_week_keep_every_rule() -> None:
     for option in found.options:
         combined = replace(booked, sessions=booked.sessions + option.sessions)
         check(combined, [*loops, extra], people)
+
+
+def test_the_spread_is_proven_by_the_smallest_pool() -> None:
+    # Five loops: welcome and wrap-up by a or b (10 seats: 5 each, the highest load); values
+    # by g or h (5 seats: one of them has at most 2). So the spread is at least 5 − 2 = 3,
+    # which the schedule reaches: proven without the solver.
+    people = [person(p) for p in "abcdefgh"]
+    loops = [standard_loop(f"L{n}") for n in range(5)]
+    result = schedule(loops, people, rules=RULES)
+    check(result, loops, people)
+    spread = stage(result.stages, "load spread")
+    assert (spread.value, spread.bound, spread.optimal) == (3, 3, True)
+    assert result.proven_optimal

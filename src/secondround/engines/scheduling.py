@@ -580,6 +580,18 @@ class _Problem:
         bound = max((sum(v.values()) for v in self.booked_load.values()), default=0)
         if not pools:
             return bound
+        seats, candidates = self._pools()
+        for pool in candidates:
+            if not pool:
+                continue
+            inside = sum(1 for other in seats if other <= pool)
+            booked = sum(sum(self.booked_load[pid].values()) for pid in pool)
+            bound = max(bound, math.ceil((inside + booked) / len(pool)))
+        return bound
+
+    def _pools(self) -> tuple[list[frozenset[str]], set[frozenset[str]]]:
+        """Every seat's qualified people, and the pools worth a bound: the union over the
+        loops of one seat of one session, each seat's own pool (while that stays cheap)."""
         seats: list[frozenset[str]] = []
         unions: dict[tuple[str, int], set[str]] = defaultdict(set)
         for data in self.data.values():
@@ -588,15 +600,9 @@ class _Problem:
                     seats.append(frozenset(data.eligible[(k, seat.id)]))
                     unions[(session.title, j)] |= seats[-1]
         candidates = {frozenset(u) for u in unions.values()}
-        if len(set(seats)) <= 200:  # every seat's own pool too, while that stays cheap
+        if len(set(seats)) <= 200:
             candidates |= set(seats)
-        for pool in candidates:
-            if not pool:
-                continue
-            inside = sum(1 for other in seats if other <= pool)
-            booked = sum(sum(self.booked_load[pid].values()) for pid in pool)
-            bound = max(bound, math.ceil((inside + booked) / len(pool)))
-        return bound
+        return seats, candidates
 
     def earliest_bound(self, seconds: float) -> int | None:
         """A lower bound on the sum of the loops' days, with every loop placed on one day.
@@ -655,14 +661,26 @@ class _Problem:
         return math.ceil(best - 1e-6)
 
     def spread_bound(self, highest: int, people: set[str]) -> int:
-        """With every loop placed the loads of the `people` who can take a seat add up to a
-        fixed total, so the least loaded has at most the average: the spread is at least the
-        highest load minus that."""
+        """A lower bound on the spread, with every loop placed and `highest` fixed.
+
+        For any group of the `people` who can take a seat, their loads add up to at most the
+        seats open to any of them (plus what they have booked), so the least loaded has at
+        most that over the group's size. Groups tried: everyone, each pool (see `_pools`)
+        and each person alone. The spread is at least `highest` minus the smallest of these.
+        """
         if not people:
             return 0
-        seats = sum(len(data.eligible) for data in self.data.values())
-        booked = sum(sum(self.booked_load[pid].values()) for pid in people)
-        return max(0, highest - (seats + booked) // len(people))
+        seats, candidates = self._pools()
+        groups = {frozenset(people)} | candidates | {frozenset([pid]) for pid in people}
+        lowest = highest
+        for group in groups:
+            members = group & people
+            if not members:
+                continue
+            open_seats = sum(1 for seat in seats if not seat.isdisjoint(members))
+            booked = sum(sum(self.booked_load[pid].values()) for pid in members)
+            lowest = min(lowest, (open_seats + booked) // len(members))
+        return max(0, highest - lowest)
 
 
 # --- the model -------------------------------------------------------------------------------
