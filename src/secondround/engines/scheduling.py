@@ -1575,8 +1575,13 @@ def schedule(
     _validate(loops, people, rooms, rules)
     started = time.perf_counter()
     problem = _Problem(loops, people, rooms, rules, booked)
-    first_fit = _FirstFit(problem).run(started + rules.time_limit_seconds * 0.3, best=True)
+    # The first feasible schedule: the first placement that works, loop by loop (fast); then
+    # the best fit, which is the one kept unless it places fewer loops.
+    first_fit = _FirstFit(problem).run(math.inf)
     first_seconds = time.perf_counter() - started
+    best_fit = _FirstFit(problem).run(started + rules.time_limit_seconds * 0.3, best=True)
+    if len(best_fit) >= len(first_fit):
+        first_fit = best_fit
     built, relaxed = _Model(problem), _Model(problem, timed=False)
     # A little time is kept for reading the schedule and explaining what was left out.
     stages = _Stages(built, relaxed, first_fit, started, rules.time_limit_seconds * 0.95)
