@@ -1850,11 +1850,14 @@ def loop_options_explained(
     looser = _looser(data, problem)
     for idle in sorted({sum(g) for g in looser}):
         # Looser patterns only fill half-days the more compact ones left empty: stop once
-        # there are enough half-days to choose from.
-        if len(best) >= count:
+        # there are enough half-days on enough different days to choose from.
+        covered = {problem.day_index(placed[0].start) for _score, placed in best.values()}
+        if len(best) >= count and len(covered) >= min(count, len(data.days)):
             break
+        # With enough half-days, only the days without an option are worth widening.
+        days = [d for d in data.days if len(best) < count or d not in covered]
         same_idle = [g for g in looser if sum(g) == idle]
-        for placed in search.placements(replace(data, patterns=same_idle)):
+        for placed in search.placements(replace(data, patterns=same_idle, days=days)):
             first = problem.grid.moment(placed[0].start)
             half = (first.date(), first.hour < 12)
             score = _option_score(search, data, placed)
