@@ -258,3 +258,13 @@ def test_the_spread_is_proven_by_the_smallest_pool() -> None:
     spread = stage(result.stages, "load spread")
     assert (spread.value, spread.bound, spread.optimal) == (3, 3, True)
     assert result.proven_optimal
+
+
+def test_the_weekly_cap_is_named_with_person_rule_and_week() -> None:
+    people = [person("solo", max_per_week=1)]
+    loops = [talk(f"L{n}", ["solo"]) for n in range(2)]
+    result = schedule(loops, people, rules=RULES)
+    check(result, loops, people)
+    assert result.placed == 1
+    (reason,) = result.unplaced[0].reasons
+    assert "Person solo (1 in the week of 07 Dec, weekly cap 1)" in reason

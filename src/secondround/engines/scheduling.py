@@ -1787,9 +1787,13 @@ def _crowded_out(
                     f"{person.name} ({count} on {problem.days[d][0]:%a %d %b}, "
                     f"daily cap {person.max_per_day})"
                 )
-        week = sum(n for (who, _d), n in per_day.items() if who == pid)
-        if week >= person.max_per_week:
-            full.append(f"{person.name} ({week} this week, weekly cap {person.max_per_week})")
+        for week in problem.weeks:
+            count = sum(per_day.get((pid, d), 0) for d in week)
+            if count >= person.max_per_week and days & set(week):
+                full.append(
+                    f"{person.name} ({count} in the week of {problem.days[week[0]][0]:%d %b}, "
+                    f"weekly cap {person.max_per_week})"
+                )
     if full:
         listed = ", ".join(full[:6]) + ("…" if len(full) > 6 else "")
         return [
