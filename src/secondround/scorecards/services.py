@@ -18,6 +18,7 @@ from secondround.hiring.models import Application, Competency, Position
 from secondround.hiring.selectors import managed_positions, require_manager
 from secondround.hiring.services import require_organisation_members
 from secondround.loops.models import ClarificationItem, ItemStatus, Seat
+from secondround.loops.services import refresh_clarification_items
 from secondround.scorecards.import_writer import RatingWrite, plan_writes, write_plan
 from secondround.scorecards.importer import (
     COLUMNS,
@@ -64,7 +65,9 @@ class ImportResult:
 def import_first_round(
     *, actor: User, filename: str, content: bytes, position: Position | None = None
 ) -> ImportResult:
-    """Store round-one ratings from CSV or JSON, all or nothing, idempotently.
+    """Store round-one ratings from CSV or JSON, all or nothing, idempotently, then turn what
+    they left open into clarification items for each position the file touched (one user
+    action: the web page, the API and the CLI all call this and nothing else).
 
     Raises ImportRejected listing every problem (line and column) when any row is wrong;
     nothing is stored then. Importing the same file again changes nothing. Checking writes
@@ -89,6 +92,9 @@ def import_first_round(
     ]
     plan = plan_writes(writes, RATING_FIELDS)
     write_plan(plan, RATING_FIELDS)
+    touched = {application.position_id for _row, application, _i, _c in resolved}
+    for touched_position in Position.objects.filter(pk__in=touched).order_by("pk"):
+        refresh_clarification_items(position=touched_position)
     return ImportResult(
         len(plan.new_ratings), len(plan.changed_ratings), plan.unchanged, plan.scorecards
     )
@@ -204,6 +210,7 @@ def _upsert_rating(scorecard: Scorecard, competency: Competency, values: Mapping
 
 
 @transaction.atomic
+@transaction.atomic
 def save_round_one_scorecard(
     *,
     actor: User,
@@ -211,7 +218,8 @@ def save_round_one_scorecard(
     interviewer: User,
     ratings: Mapping[int, Mapping[str, Any]],
 ) -> Scorecard:
-    """Enter one interviewer's round-one ratings by hand: {competency id: values}."""
+    """Enter one interviewer's round-one ratings by hand ({competency id: values}) and refresh
+    the position's clarification items, in one transaction."""
     require_manager(actor, application.position)
     require_organisation_members({"interviewer": [interviewer]})
     competencies = {c.pk: c for c in application.position.competencies.all()}
@@ -221,6 +229,7 @@ def save_round_one_scorecard(
     scorecard = _round_one_scorecard(application, interviewer)
     for pk, values in ratings.items():
         _upsert_rating(scorecard, competencies[pk], {k: values.get(k) for k in RATING_FIELDS})
+    refresh_clarification_items(position=application.position)
     return scorecard
 
 

@@ -1,4 +1,4 @@
-"""Entering round-one ratings by hand, one interviewer's scorecard at a time."""
+"""Round one (imported from a file or entered by hand) and the interviewers' round-two scorecards."""
 
 from __future__ import annotations
 
@@ -13,23 +13,56 @@ from django.utils.translation import gettext as _
 from secondround.accounts.models import User
 from secondround.hiring import selectors as hiring
 from secondround.loops.selectors import own_seat_and_finalist
-from secondround.loops.services import refresh_clarification_items
 from secondround.scorecards.forms import (
     AmendForm,
     CompetencyRatingForm,
+    ImportForm,
     InterviewerForm,
     RoundTwoScorecardForm,
 )
+from secondround.scorecards.importer import ImportRejected, read_upload
 from secondround.scorecards.models import Scorecard
 from secondround.scorecards.selectors import get_own_scorecard, round_two_scorecards_visible_to
 from secondround.scorecards.services import (
     amend_scorecard,
+    import_first_round,
     open_round_two_scorecard,
     save_draft,
     save_round_one_scorecard,
     submit_scorecard,
 )
 from secondround.web.helpers import request_user, run_service, visible_or_404
+
+
+@login_required
+def import_round_one(request: HttpRequest, pk: int) -> HttpResponse:
+    position = visible_or_404(hiring.get_visible_position, request, pk)
+    hiring.require_manager(request_user(request), position)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    problems: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            result = import_first_round(
+                actor=request_user(request), filename=upload.name, content=read_upload(upload),
+                position=position,
+            )  # fmt: skip
+        except ImportRejected as rejected:
+            problems = [str(p) for p in rejected.problems]
+        else:
+            messages.success(
+                request,
+                _("Imported %(total)d ratings: %(created)d new, %(updated)d changed, "
+                  "%(unchanged)d unchanged.")
+                % {"total": result.total, "created": result.created, "updated": result.updated,
+                   "unchanged": result.unchanged},
+            )  # fmt: skip
+            return redirect("round-two", position.pk)
+    return render(
+        request,
+        "scorecards/import.html",
+        {"form": form, "position": position, "problems": problems},
+    )
 
 
 @login_required
@@ -54,7 +87,6 @@ def round_one_entry(request: HttpRequest, pk: int) -> HttpResponse:
             ),
         )
         if saved:
-            refresh_clarification_items(position=application.position)
             messages.success(request, _("Round-one scorecard saved."))
             return redirect("application", application.pk)
     return render(
