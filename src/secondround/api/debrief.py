@@ -6,13 +6,11 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 from pydantic import Field
 
-from secondround.accounts.models import User
 from secondround.api.schemas import StrictSchema
 from secondround.debrief import selectors as debrief_selectors
 from secondround.debrief.models import Decision, DecisionKind
@@ -27,12 +25,7 @@ from secondround.scorecards.selectors import (
     get_own_scorecard,
     round_two_scorecards_visible_to,
 )
-from secondround.scorecards.services import (
-    ScorecardInput,
-    open_round_two_scorecard,
-    save_draft,
-    submit_scorecard,
-)
+from secondround.scorecards.services import ScorecardInput, write_round_two_scorecard
 from secondround.web.helpers import request_user
 
 router = Router(tags=["debrief"])
@@ -92,15 +85,8 @@ def write_scorecard(
     request: HttpRequest, seat_id: Id, application_id: Id, data: ScorecardIn
 ) -> Status[Any]:
     """Save the caller's own draft, or submit it with `submit: true`; a refusal changes nothing."""
-    with transaction.atomic():
-        return _write_scorecard(request_user(request), seat_id, application_id, data)
-
-
-def _write_scorecard(
-    user: User, seat_id: int, application_id: int, data: ScorecardIn
-) -> Status[Any]:
+    user = request_user(request)
     seat, application = own_seat_and_finalist(user, seat_id, application_id)
-    card = open_round_two_scorecard(actor=user, seat=seat, application=application)
     entered = ScorecardInput(
         ratings={r.competency_id: {"rating": r.rating, "notes": r.notes, "shareable": r.shareable}
                  for r in data.ratings},
@@ -108,8 +94,9 @@ def _write_scorecard(
         overall={"recommendation": data.recommendation, "confidence": data.confidence,
                  "takeaways": data.takeaways},
     )  # fmt: skip
-    action = submit_scorecard if data.submit else save_draft
-    action(actor=user, scorecard=get_own_scorecard(user, card.pk), data=entered)
+    card = write_round_two_scorecard(
+        actor=user, seat=seat, application=application, data=entered, submit=data.submit
+    )
     return Status(200, _scorecard(get_own_scorecard(user, card.pk)))
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -15,11 +15,12 @@ from django.utils.translation import ngettext
 from secondround.accounts.models import User
 from secondround.audit.models import AuditAction
 from secondround.audit.services import record_event
+from secondround.debrief.calibration import refresh_snapshot
 from secondround.debrief.models import Decision, DecisionKind, DecisionRevision
 from secondround.debrief.selectors import scorecard_progress
 from secondround.hiring.models import Application, Competency, Position, Stage
 from secondround.hiring.selectors import require_manager
-from secondround.hiring.services import ALLOWED_MOVES, move_application
+from secondround.hiring.services import ALLOWED_MOVES, move_application, save_competency
 from secondround.scorecards.selectors import can_see_round_two_ratings
 
 # Where the application goes with each decision.
@@ -160,6 +161,29 @@ def record_decision(
         + (" (provisional)" if record.provisional else ""),
     )
     return record
+
+
+@transaction.atomic
+def save_weights(
+    *, actor: User, position: Position, weights: Mapping[int, int]
+) -> list[Competency]:
+    """Save the position's competency weights ({competency id: 1–5}) and refit the
+    calibration with them, all or nothing. A weight outside 1–5 or a competency of another
+    position is refused naming the competency (the model's own rule, not the form's)."""
+    require_manager(actor, position)
+    competencies = {c.pk: c for c in position.competencies.all()}
+    unknown = sorted(pk for pk in weights if pk not in competencies)
+    if unknown:
+        raise ValidationError({"competency": _("Unknown competency for this position.")})
+    saved = [
+        save_competency(
+            actor=actor, position=position, competency=competencies[pk], fields={"weight": weight}
+        )
+        for pk, weight in weights.items()
+    ]
+    # An explicit action: the refit is what the person asked for, so it runs now.
+    refresh_snapshot()
+    return saved
 
 
 def record_debrief_viewed(*, actor: User, position: Position, what: str = "page") -> None:

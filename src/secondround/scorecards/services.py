@@ -329,6 +329,17 @@ def _require_owner(actor: User, scorecard: Scorecard) -> None:
 
 
 @transaction.atomic
+def write_round_two_scorecard(
+    *, actor: User, seat: Seat, application: Application, data: ScorecardInput, submit: bool
+) -> Scorecard:
+    """Open the interviewer's scorecard for this seat and finalist, then save it as a draft
+    or submit it: one action for a client that sends the whole scorecard at once (the API)."""
+    scorecard = open_round_two_scorecard(actor=actor, seat=seat, application=application)
+    write = submit_scorecard if submit else save_draft
+    return write(actor=actor, scorecard=scorecard, data=data)
+
+
+@transaction.atomic
 def save_draft(*, actor: User, scorecard: Scorecard, data: ScorecardInput) -> Scorecard:
     """Keep whatever the interviewer has typed so far; nothing is required yet."""
     _require_owner(actor, scorecard)
