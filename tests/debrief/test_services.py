@@ -7,8 +7,10 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from secondround.accounts.models import User
-from secondround.debrief.services import save_weights
-from secondround.hiring.models import Position
+from secondround.debrief.models import DecisionKind
+from secondround.debrief.services import STAGE_FOR, _path, save_weights
+from secondround.hiring.models import Position, Stage
+from secondround.hiring.services import ALLOWED_MOVES
 from tests.factories import make_position
 
 pytestmark = pytest.mark.django_db
@@ -48,3 +50,40 @@ def test_a_competency_of_another_position_is_refused(position: Position) -> None
 def test_only_the_hiring_team_saves_weights(position: Position, outsider: User) -> None:
     with pytest.raises(PermissionDenied):
         save_weights(actor=outsider, position=position, weights={})
+
+
+# The table the decision paths were written as before they were derived from ALLOWED_MOVES.
+WRITTEN_PATHS = {
+    (Stage.SECOND_ROUND, Stage.OFFER): [Stage.DECISION, Stage.OFFER],
+    (Stage.DECISION, Stage.OFFER): [Stage.OFFER],
+    (Stage.SECOND_ROUND, Stage.DECISION): [Stage.DECISION],
+    (Stage.DECISION, Stage.SECOND_ROUND): [Stage.SECOND_ROUND],
+    (Stage.OFFER, Stage.DECISION): [Stage.DECISION],
+    (Stage.OFFER, Stage.SECOND_ROUND): [Stage.DECISION, Stage.SECOND_ROUND],
+    (Stage.REJECTED, Stage.OFFER): [Stage.SECOND_ROUND, Stage.DECISION, Stage.OFFER],
+    (Stage.REJECTED, Stage.DECISION): [Stage.SECOND_ROUND, Stage.DECISION],
+}
+
+
+@pytest.mark.parametrize("stage", Stage.values)
+@pytest.mark.parametrize("decision", DecisionKind.values)
+def test_decision_paths_follow_the_allowed_moves(stage: str, decision: str) -> None:
+    target = STAGE_FOR[DecisionKind(decision)]
+    path = _path(stage, decision)
+    if stage == target:
+        assert path == []
+    elif (stage, target) in WRITTEN_PATHS:
+        assert path == WRITTEN_PATHS[(stage, target)]
+    elif target in ALLOWED_MOVES[stage]:
+        assert path == [target]
+    else:
+        assert path is None
+    here = stage
+    for step in path or []:  # every step is itself an allowed move
+        assert step in ALLOWED_MOVES[here]
+        here = step
+
+
+def test_a_hire_is_never_a_shortcut_from_before_round_two() -> None:
+    assert _path(Stage.FIRST_ROUND, DecisionKind.HIRE) is None
+    assert _path(Stage.WITHDRAWN, DecisionKind.HIRE) is None

@@ -18,7 +18,7 @@ from secondround.engines import calibration as engine
 from secondround.hiring.models import Competency, Stage
 from secondround.scorecards.selectors import submitted_ratings
 
-COMPARED_STAGES = {Stage.SECOND_ROUND, Stage.DECISION, Stage.OFFER, Stage.HIRED}
+COMPARED_STAGES = frozenset(Stage.reached_round_two())
 KEEP_SNAPSHOTS = 3
 #: Snapshots pickled by another version of the engine are refitted, not unpickled into
 #: classes that have changed since (a refit costs about a second).

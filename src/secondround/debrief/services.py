@@ -30,18 +30,6 @@ STAGE_FOR: dict[str, str] = {
     DecisionKind.ANOTHER_CONVERSATION: Stage.SECOND_ROUND,
     DecisionKind.ON_HOLD: Stage.DECISION,
 }
-# The path an application takes from where it is to the decision's stage.
-PATHS: dict[tuple[str, str], list[str]] = {
-    (Stage.SECOND_ROUND, Stage.OFFER): [Stage.DECISION, Stage.OFFER],
-    (Stage.DECISION, Stage.OFFER): [Stage.OFFER],
-    (Stage.SECOND_ROUND, Stage.DECISION): [Stage.DECISION],
-    (Stage.DECISION, Stage.SECOND_ROUND): [Stage.SECOND_ROUND],
-    (Stage.OFFER, Stage.DECISION): [Stage.DECISION],
-    (Stage.OFFER, Stage.SECOND_ROUND): [Stage.DECISION, Stage.SECOND_ROUND],
-    # A reject changed on second thoughts goes back through round two.
-    (Stage.REJECTED, Stage.OFFER): [Stage.SECOND_ROUND, Stage.DECISION, Stage.OFFER],
-    (Stage.REJECTED, Stage.DECISION): [Stage.SECOND_ROUND, Stage.DECISION],
-}
 
 
 def _content(decision: Decision) -> tuple[Any, ...]:
@@ -197,17 +185,38 @@ def record_debrief_viewed(*, actor: User, position: Position, what: str = "page"
 
 
 def _path(stage: str, decision: str) -> list[str] | None:
-    """The stage moves a decision makes from ``stage``; None when the moves do not allow it."""
+    """The stage moves a decision makes from ``stage``; None when the moves do not allow it.
+
+    Derived from `ALLOWED_MOVES`: from round two's own stages (or from a rejection being
+    reconsidered) a decision walks the shortest chain of allowed moves that stays inside
+    round two; from anywhere else it is one allowed move or nothing.
+    """
     target = STAGE_FOR[DecisionKind(decision)]
     if stage == target:
         return []
-    steps = PATHS.get((stage, target), [target])
-    here = stage
-    for step in steps:
-        if step not in ALLOWED_MOVES.get(here, set()):
-            return None
-        here = step
-    return steps
+    if stage not in (*Stage.past_round_one(), Stage.REJECTED):
+        return [target] if target in ALLOWED_MOVES.get(stage, set()) else None
+    return _shortest_moves(stage, target, through=set(Stage.past_round_one()))
+
+
+def _shortest_moves(start: str, target: str, *, through: set[str]) -> list[str] | None:
+    """Breadth-first over the allowed moves; every stage on the way but the last is in
+    `through`."""
+    paths: dict[str, list[str]] = {start: []}
+    frontier = [start]
+    while frontier:
+        following = []
+        for here in frontier:
+            for step in sorted(ALLOWED_MOVES.get(here, set())):
+                if step in paths:
+                    continue
+                paths[step] = [*paths[here], step]
+                if step == target:
+                    return paths[step]
+                if step in through:
+                    following.append(step)
+        frontier = following
+    return None
 
 
 def _move(actor: User, application: Application, decision: str) -> None:

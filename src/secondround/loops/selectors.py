@@ -124,7 +124,7 @@ class Written:
 def scorecards_by_seat(plan: LoopPlan) -> dict[tuple[int, int], Written]:
     """(session id, interviewer id) -> the round-two scorecards written there."""
     rows = (
-        Scorecard.objects.filter(round=2, session__plan=plan)
+        Scorecard.objects.filter(round=Scorecard.Round.TWO, session__plan=plan)
         .values("session_id", "interviewer_id")
         .annotate(
             total=Count("pk"), submitted=Count("pk", filter=Q(status=ScorecardStatus.SUBMITTED))
@@ -205,7 +205,8 @@ class Kit:
 
 
 # The one definition of a finalist: the loop plans for them and only they get kits and scorecards.
-FINALIST_STAGES = (Stage.SECOND_ROUND, Stage.DECISION)
+# The name other apps import; the group itself is defined on Stage.
+FINALIST_STAGES = Stage.finalists()
 
 
 def finalist_applications(position: Position) -> QuerySet[Application]:

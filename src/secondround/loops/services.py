@@ -33,8 +33,6 @@ from secondround.questions.models import Question, QuestionType
 from secondround.scorecards.models import Scorecard
 from secondround.scorecards.selectors import round_one_ratings
 
-FINALIST_STAGES = planner.FINALIST_STAGES
-
 
 def finalists(position: Position) -> list[Application]:
     return list(finalist_applications(position).order_by("candidate__full_name"))

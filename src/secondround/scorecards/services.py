@@ -36,7 +36,6 @@ from secondround.scorecards.models import (
     ScorecardStatus,
 )
 
-ROUND_ONE = 1
 COLUMN_ORDER = {"": -1} | {name: order for order, name in enumerate(COLUMNS)}
 RATING_FIELDS = ("rating", "confidence", "notes", "concern")
 
@@ -187,7 +186,7 @@ def _round_one_scorecard(application: Application, interviewer: User) -> Scoreca
     scorecard, _created = Scorecard.objects.get_or_create(
         application=application,
         interviewer=interviewer,
-        round=ROUND_ONE,
+        round=Scorecard.Round.ONE,
         defaults={"status": ScorecardStatus.SUBMITTED, "submitted_at": timezone.now()},
     )
     return scorecard
@@ -235,7 +234,6 @@ def save_round_one_scorecard(
 
 # --- round two: the interviewer's own scorecard -----------------------------------------------
 
-ROUND_TWO = 2
 OVERALL_FIELDS = ("recommendation", "confidence", "takeaways")
 
 
@@ -247,7 +245,7 @@ def open_round_two_scorecard(*, actor: User, seat: Seat, application: Applicatio
     if application.position_id != seat.session.plan.position_id:
         raise ValidationError({"application": _("This finalist is not in this loop.")})
     scorecard, _created = Scorecard.objects.get_or_create(
-        application=application, interviewer=actor, round=ROUND_TWO,
+        application=application, interviewer=actor, round=Scorecard.Round.TWO,
         defaults={"session": seat.session},
     )  # fmt: skip
     for competency in seat.competencies.all():
