@@ -202,6 +202,8 @@ class Kit:
     items: list[ClarificationItem]
     sessions: list[LoopSession]
     others: list[Seat] = field(default_factory=list)
+    # The reader sits in this seat and the session assesses: they write a scorecard from it.
+    writes_scorecard: bool = False
 
 
 # The one definition of a finalist: the loop plans for them and only they get kits and scorecards.
@@ -272,4 +274,5 @@ def kit(user: User, seat_id: int, application_id: int) -> Kit:
         ),
         sessions=list(session.plan.sessions.all()),
         others=list(session.seats.exclude(pk=seat.pk).select_related("interviewer")),
+        writes_scorecard=seat.interviewer_id == user.pk and session.assesses,
     )

@@ -151,6 +151,13 @@ def _visible_history(
     )
 
 
+def own_round_two_scorecard(user: User, application: Application) -> Scorecard | None:
+    """The user's round-two scorecard for this finalist, if they started one."""
+    return Scorecard.objects.filter(
+        application=application, interviewer=user, round=Scorecard.Round.TWO
+    ).first()
+
+
 def get_own_scorecard(user: User, scorecard_id: int) -> Scorecard:
     """A scorecard its interviewer is filling in (DoesNotExist for anyone else).
 

@@ -22,7 +22,11 @@ from secondround.scorecards.forms import (
 )
 from secondround.scorecards.importer import ImportRejected, read_upload
 from secondround.scorecards.models import Scorecard
-from secondround.scorecards.selectors import get_own_scorecard, round_two_scorecards_visible_to
+from secondround.scorecards.selectors import (
+    get_own_scorecard,
+    own_round_two_scorecard,
+    round_two_scorecards_visible_to,
+)
 from secondround.scorecards.services import (
     amend_scorecard,
     import_first_round,
@@ -98,14 +102,20 @@ def round_one_entry(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def scorecard_for_seat(request: HttpRequest, seat_pk: int, application_pk: int) -> HttpResponse:
-    """Open (creating if needed) the interviewer's own round-two scorecard for a finalist."""
+    """The interviewer's own round-two scorecard for a finalist: a GET only finds it (or
+    offers to start it); the POST creates it, with a row per focus competency."""
     user = request_user(request)
     try:
         seat, application = own_seat_and_finalist(user, seat_pk, application_pk)
     except ObjectDoesNotExist as error:
         raise Http404 from error
-    scorecard = open_round_two_scorecard(actor=user, seat=seat, application=application)
-    return redirect("scorecard", scorecard.pk)
+    if request.method == "POST":
+        scorecard = open_round_two_scorecard(actor=user, seat=seat, application=application)
+        return redirect("scorecard", scorecard.pk)
+    existing = own_round_two_scorecard(user, application)
+    if existing is not None:
+        return redirect("scorecard", existing.pk)
+    return render(request, "scorecards/start.html", {"seat": seat, "application": application})
 
 
 @login_required
