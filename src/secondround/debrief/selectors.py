@@ -96,6 +96,11 @@ class Debrief:
         return not self.withheld
 
 
+def calibration_refreshing() -> bool:
+    """The numbers shown are behind the submitted scorecards; the worker is refitting."""
+    return calibration.needs_refit()
+
+
 def debrief(
     user: User, position: Position, *, weights: Mapping[int, float] | None = None
 ) -> Debrief | None:

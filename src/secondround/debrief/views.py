@@ -87,6 +87,7 @@ def _render_debrief(request: HttpRequest, position: Position, form: WeightsForm)
         "data": data,
         "form": form,
         "chart": _chart_spec(data) if data else None,
+        "refreshing": selectors.calibration_refreshing(),
         "show_leniency": user.is_org_admin or user.pk == position.hiring_manager_id,
         "pack_query": urlencode(form.as_query()) if weights else "",
         # Saved weights are 1–5 (Competency.weight): a what-if with a 0 can be tried, not saved.

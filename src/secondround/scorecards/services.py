@@ -390,7 +390,6 @@ def amend_scorecard(
         target=scorecard,
         summary=f"application #{scorecard.application_id}: {len(changes)} fields changed",
     )
-    transaction.on_commit(_refresh_debrief)
     return scorecard
 
 
@@ -405,14 +404,7 @@ def _carry_resolutions(scorecard: Scorecard) -> None:
             item.save(update_fields=["status", "updated_at"])
 
 
-def _refresh_debrief() -> None:
-    from secondround.debrief.tasks import refresh_calibration
-
-    refresh_calibration.enqueue()
-
-
 def _after_submit(application_id: int) -> None:
     from secondround.scorecards.tasks import tell_manager_when_all_scorecards_are_in
 
-    _refresh_debrief()
     tell_manager_when_all_scorecards_are_in.enqueue(application_id)
