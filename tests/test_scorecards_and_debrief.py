@@ -36,7 +36,9 @@ def engineering() -> Position:
 
 def pending_seat(position: Position) -> Seat:
     """The demo leaves one interviewer (in the deep dive) who has not submitted yet."""
-    submitted = Scorecard.objects.filter(round=2, status=ScorecardStatus.SUBMITTED)
+    submitted = Scorecard.objects.filter(
+        round=Scorecard.Round.TWO, status=ScorecardStatus.SUBMITTED
+    )
     return next(
         seat
         for seat in Seat.objects.filter(session__plan__position=position).exclude(
@@ -55,7 +57,9 @@ def test_independence_on_every_route(engineering: Position) -> None:
     a = seat.interviewer
     finalist = jordan(engineering)
     colleague_notes = (
-        Scorecard.objects.filter(application=finalist, round=2, status=ScorecardStatus.SUBMITTED)
+        Scorecard.objects.filter(
+            application=finalist, round=Scorecard.Round.TWO, status=ScorecardStatus.SUBMITTED
+        )
         .first()
         .ratings.exclude(notes="")
         .first()
@@ -91,7 +95,9 @@ def test_hiring_manager_following_the_rule_sees_nothing_before_submitting(
 ) -> None:
     manager = engineering.hiring_manager
     finalist = jordan(engineering)
-    Scorecard.objects.filter(interviewer=manager, round=2).delete()  # not written up yet
+    Scorecard.objects.filter(
+        interviewer=manager, round=Scorecard.Round.TWO
+    ).delete()  # not written up yet
     assert Api(manager).get(f"/applications/{finalist.pk}/scorecards").json()
     manager.follows_independence = True
     manager.save()
@@ -132,7 +138,9 @@ def test_draft_survives_and_submit_needs_evidence_for_every_rating(engineering: 
 
 
 def test_submitted_scorecard_changes_need_a_reason_and_are_kept(engineering: Position) -> None:
-    card = Scorecard.objects.filter(round=2, status=ScorecardStatus.SUBMITTED).first()
+    card = Scorecard.objects.filter(
+        round=Scorecard.Round.TWO, status=ScorecardStatus.SUBMITTED
+    ).first()
     assert card is not None
     rating = card.ratings.first()
     assert rating is not None
