@@ -38,6 +38,10 @@ def test_the_start_page_offers_a_button_and_the_kit_button_opens_the_scorecard(
     assert not mine.exists()
 
     page.get_by_role("link", name="Interview kit").click()
+    expect(page.get_by_role("button", name="Open my scorecard")).to_be_visible()
+    shots.take("kit-with-button-desktop")
+    page.set_viewport_size({"width": 390, "height": 844})
+    shots.take("kit-with-button-390")
     page.get_by_role("button", name="Open my scorecard").click()
     expect(page).to_have_url(re.compile(r"/scorecards/\d+/$"))
     assert page.url.endswith(f"/scorecards/{mine.get().pk}/")
