@@ -87,7 +87,9 @@ def test_the_multiple_choice_field_names_the_bad_value() -> None:
 def test_a_rating_for_a_competency_outside_the_seat_is_422_and_changes_nothing(
     engineering: Position,
 ) -> None:
-    submitted = Scorecard.objects.filter(round=2, status=ScorecardStatus.SUBMITTED)
+    submitted = Scorecard.objects.filter(
+        round=Scorecard.Round.TWO, status=ScorecardStatus.SUBMITTED
+    )
     seat = next(
         s
         for s in Seat.objects.filter(session__plan__position=engineering).exclude(

@@ -44,7 +44,7 @@ def finalist(position: Position, name: str = "Jordan Ellis") -> Application:
 def missing_for(application: Application) -> list[User]:
     """The loop's assessing interviewers without a submitted round-two scorecard for them."""
     submitted = Scorecard.objects.filter(
-        application=application, round=2, status=ScorecardStatus.SUBMITTED
+        application=application, round=Scorecard.Round.TWO, status=ScorecardStatus.SUBMITTED
     ).values_list("interviewer_id", flat=True)
     seats = assessing_seats(application.position).exclude(interviewer_id__in=submitted)
     return sorted({s.interviewer for s in seats}, key=lambda u: u.full_name)
@@ -100,7 +100,9 @@ def test_debrief_says_per_finalist_how_many_scorecards_are_in_and_who_is_missing
 
 
 def test_no_provisional_notice_once_every_scorecard_is_in(engineering: Position) -> None:
-    for application in engineering.applications.filter(scorecards__round=2).distinct():
+    for application in engineering.applications.filter(
+        scorecards__round=Scorecard.Round.TWO
+    ).distinct():
         submit_everything(application)
     data = selectors.debrief(engineering.hiring_manager, engineering)
     assert data is not None and not data.provisional
@@ -364,7 +366,9 @@ def bound_manager(position: Position) -> tuple[User, Application]:
     """The hiring manager opts into the rule and has not written Jordan up yet."""
     manager = position.hiring_manager
     jordan = finalist(position)
-    Scorecard.objects.filter(interviewer=manager, round=2, application=jordan).delete()
+    Scorecard.objects.filter(
+        interviewer=manager, round=Scorecard.Round.TWO, application=jordan
+    ).delete()
     assert assessing_seats(position).filter(interviewer=manager).exists()
     manager.follows_independence = True
     manager.save()

@@ -28,7 +28,9 @@ def engineering() -> Position:
 
 def pending_seat_and_finalist(position: Position) -> tuple[Seat, Application]:
     """A seated interviewer and a finalist they have not submitted a scorecard for."""
-    submitted = Scorecard.objects.filter(round=2, status=ScorecardStatus.SUBMITTED)
+    submitted = Scorecard.objects.filter(
+        round=Scorecard.Round.TWO, status=ScorecardStatus.SUBMITTED
+    )
     for seat in Seat.objects.filter(session__plan__position=position).exclude(
         session__competency_kinds=[]
     ):
@@ -108,7 +110,7 @@ def test_the_api_kit_hides_item_states_until_the_viewer_submits(engineering: Pos
     assert kit["clarification_items"]
     assert {item["status"] for item in kit["clarification_items"]} == {None}
     Scorecard.objects.update_or_create(
-        application=finalist, interviewer=interviewer, round=2,
+        application=finalist, interviewer=interviewer, round=Scorecard.Round.TWO,
         defaults={"status": ScorecardStatus.SUBMITTED, "session": seat.session},
     )  # fmt: skip
     kit = Api(interviewer).get(f"/kits/{seat.pk}/{finalist.pk}").json()

@@ -50,5 +50,7 @@ def test_grace_is_the_interviewer_with_scorecards_still_to_write() -> None:
     )
     assert grace_seats.exists()
     assert not Scorecard.objects.filter(
-        interviewer__email="grace@kestrel.example", round=2, status=ScorecardStatus.SUBMITTED
+        interviewer__email="grace@kestrel.example",
+        round=Scorecard.Round.TWO,
+        status=ScorecardStatus.SUBMITTED,
     ).exists()

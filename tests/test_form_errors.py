@@ -32,13 +32,17 @@ def engineering() -> Position:
 
 
 def submitted_card() -> Scorecard:
-    card = Scorecard.objects.filter(round=2, status=ScorecardStatus.SUBMITTED).first()
+    card = Scorecard.objects.filter(
+        round=Scorecard.Round.TWO, status=ScorecardStatus.SUBMITTED
+    ).first()
     assert card is not None
     return card
 
 
 def draft_card(position: Position) -> Scorecard:
-    submitted = Scorecard.objects.filter(round=2, status=ScorecardStatus.SUBMITTED)
+    submitted = Scorecard.objects.filter(
+        round=Scorecard.Round.TWO, status=ScorecardStatus.SUBMITTED
+    )
     seat = next(
         seat
         for seat in Seat.objects.filter(session__plan__position=position).exclude(

@@ -25,7 +25,9 @@ def submitted_seat(position: Position) -> tuple[Seat, Scorecard]:
     """A seat whose interviewer (not the hiring manager) has submitted a round-two scorecard."""
     card = (
         Scorecard.objects.filter(
-            application__position=position, round=2, status=ScorecardStatus.SUBMITTED
+            application__position=position,
+            round=Scorecard.Round.TWO,
+            status=ScorecardStatus.SUBMITTED,
         )
         .exclude(interviewer=position.hiring_manager)
         .select_related("interviewer")
@@ -77,7 +79,7 @@ def test_no_kit_or_scorecard_for_a_candidate_who_is_not_a_finalist(
     assert api.get(f"/kits/{seat.pk}/{early.pk}").status_code == 404
     written = api.post(f"/seats/{seat.pk}/scorecards/{early.pk}", {"ratings": []})
     assert written.status_code == 404
-    assert not Scorecard.objects.filter(application=early, round=2).exists()
+    assert not Scorecard.objects.filter(application=early, round=Scorecard.Round.TWO).exists()
 
 
 def test_scorecard_notes_over_the_limit_are_refused_naming_the_field(

@@ -59,11 +59,13 @@ def test_a_manager_following_the_rule_loses_only_the_finalists_they_have_not_sub
     finalist = jordan(engineering)
     submitted_for = set(
         Scorecard.objects.filter(
-            interviewer=manager, round=2, status=ScorecardStatus.SUBMITTED
+            interviewer=manager, round=Scorecard.Round.TWO, status=ScorecardStatus.SUBMITTED
         ).values_list("application_id", flat=True)
     )
     assert finalist.pk in submitted_for  # the demo's manager has written up Jordan
-    Scorecard.objects.filter(interviewer=manager, round=2, application=finalist).delete()
+    Scorecard.objects.filter(
+        interviewer=manager, round=Scorecard.Round.TWO, application=finalist
+    ).delete()
     expected = {a.pk for a in everyone if a.pk in submitted_for and a.pk != finalist.pk}
     assert round_two_visible_ids(manager, everyone) == expected
     assert {a.pk for a in everyone if can_see_round_two_ratings(manager, a)} == expected

@@ -32,7 +32,7 @@ def seats_with_scorecards(position: Position) -> dict[int, tuple[int, int, set[i
     """Seat id -> (session id, interviewer id, focus competency ids), for seats with scorecards."""
     written = {
         (s.session_id, s.interviewer_id)
-        for s in Scorecard.objects.filter(round=2, application__position=position)
+        for s in Scorecard.objects.filter(round=Scorecard.Round.TWO, application__position=position)
     }
     return {
         seat.pk: (seat.session_id, seat.interviewer_id, {c.pk for c in seat.competencies.all()})
@@ -45,7 +45,7 @@ def test_proposing_an_accepted_loop_again_keeps_every_seat_with_a_scorecard(
     engineering: Position,
 ) -> None:
     before = seats_with_scorecards(engineering)
-    cards = {c.pk: c.session_id for c in Scorecard.objects.filter(round=2)}
+    cards = {c.pk: c.session_id for c in Scorecard.objects.filter(round=Scorecard.Round.TWO)}
     assert len(cards) >= 20 and len(before) >= 5  # the demo has a real second round
 
     token = services.loop_fingerprint(position=engineering, time_budget_minutes=200)
@@ -55,8 +55,10 @@ def test_proposing_an_accepted_loop_again_keeps_every_seat_with_a_scorecard(
     )  # fmt: skip
 
     assert seats_with_scorecards(engineering) == before  # same seats, sessions, people, focus
-    assert {c.pk: c.session_id for c in Scorecard.objects.filter(round=2)} == cards
-    assert not Scorecard.objects.filter(round=2, session__isnull=True).exists()
+    assert {
+        c.pk: c.session_id for c in Scorecard.objects.filter(round=Scorecard.Round.TWO)
+    } == cards
+    assert not Scorecard.objects.filter(round=Scorecard.Round.TWO, session__isnull=True).exists()
     for _session, interviewer, _focus in before.values():  # nobody gets a second seat
         assert Seat.objects.filter(session__plan=plan, interviewer_id=interviewer).count() == 1
     assert plan.status == PlanStatus.ACCEPTED
@@ -142,7 +144,9 @@ def test_the_preview_says_what_would_change_and_what_stays(engineering: Position
 def test_swapping_out_or_refocusing_an_interviewer_who_wrote_scorecards_is_refused(
     engineering: Position,
 ) -> None:
-    card = Scorecard.objects.filter(round=2, status=ScorecardStatus.SUBMITTED).first()
+    card = Scorecard.objects.filter(
+        round=Scorecard.Round.TWO, status=ScorecardStatus.SUBMITTED
+    ).first()
     assert card is not None
     seat = Seat.objects.get(session=card.session, interviewer=card.interviewer)
     other = User.objects.get(email="noah@kestrel.example")

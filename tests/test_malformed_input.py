@@ -69,7 +69,9 @@ def real_ids(position: Position) -> dict[str, str]:
     """An existing object for each kind of path parameter, so the deeper code runs too."""
     seat = Seat.objects.filter(session__plan__position=position).first()
     application = position.applications.filter(stage="second_round").first()
-    scorecard = Scorecard.objects.filter(application__position=position, round=2).first()
+    scorecard = Scorecard.objects.filter(
+        application__position=position, round=Scorecard.Round.TWO
+    ).first()
     kit = PrepKit.objects.first()
     story = Story.objects.first()
     item = ClarificationItem.objects.first()

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from secondround import demo
 from secondround.accounts.models import Role, User
+from secondround.demo import DEMO_PASSWORD
 from secondround.prep import demo as prep_demo
 from secondround.prep.models import InviteLink, PrepKit
 
@@ -16,8 +17,8 @@ pytestmark = pytest.mark.django_db
 
 def test_demo_link_and_job_seeker_kit(capsys: pytest.CaptureFixture[str]) -> None:
     demo.load()
-    prep_demo.load_demo()
-    prep_demo.load_demo()  # a second call adds nothing
+    prep_demo.load_demo(password=DEMO_PASSWORD)
+    prep_demo.load_demo(password=DEMO_PASSWORD)  # a second call adds nothing
     assert capsys.readouterr().out == ""
     assert InviteLink.objects.count() == 1
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from secondround import demo
 from secondround.accounts.models import User
+from secondround.demo import DEMO_PASSWORD
 from secondround.hiring.models import Position
 from secondround.loops.models import ClarificationItem, LoopSession, SessionQuestion
 from secondround.prep import demo as prep_demo
@@ -24,7 +25,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def candidate_page() -> tuple[Client, PrepKit]:
     demo.load()
-    prep_demo.load_demo()
+    prep_demo.load_demo(password=DEMO_PASSWORD)
     client = Client()
     response = client.get(reverse("prep-invitation", args=[prep_demo.DEMO_LINK_TOKEN]), follow=True)
     assert response.status_code == 200

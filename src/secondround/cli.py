@@ -284,7 +284,6 @@ def import_first_round_command(
 
     from secondround.accounts.models import User
     from secondround.hiring.models import Position
-    from secondround.loops.services import refresh_clarification_items
     from secondround.scorecards.importer import ImportRejected, read_upload
     from secondround.scorecards.services import import_first_round
 
@@ -318,8 +317,6 @@ def import_first_round_command(
         for problem in rejected.problems:
             typer.echo(f"  {problem}", err=True)
         raise typer.Exit(2) from rejected
-    for touched in Position.objects.filter(applications__scorecards__round=1).distinct():
-        refresh_clarification_items(position=touched)
     typer.echo(
         f"Imported {result.total} ratings from {result.scorecards} scorecards: "
         f"{result.created} new, {result.updated} changed, {result.unchanged} unchanged."

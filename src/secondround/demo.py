@@ -262,7 +262,7 @@ def load() -> None:
     _past_hiring(people)
     _round_two_scorecards(engineer)
     refresh_snapshot()
-    load_prep_demo()
+    load_prep_demo(password=DEMO_PASSWORD)
 
 
 def _qualifications(people: dict[str, User], positions: dict[str, Position]) -> None:

@@ -82,7 +82,9 @@ def test_debrief_views_decisions_and_amendments_are_recorded() -> None:
     viewed = AuditEvent.objects.filter(action=AuditAction.DEBRIEF_VIEWED, actor=hana)
     assert sorted(e.summary.split(": ")[1] for e in viewed) == ["PDF pack", "page"]
 
-    card = Scorecard.objects.filter(round=2, status=ScorecardStatus.SUBMITTED).first()
+    card = Scorecard.objects.filter(
+        round=Scorecard.Round.TWO, status=ScorecardStatus.SUBMITTED
+    ).first()
     assert card is not None
     ratings = {
         r.competency_id: {

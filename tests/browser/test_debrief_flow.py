@@ -48,7 +48,9 @@ def test_independent_scorecards_then_debrief_and_decision(page: Page, shots: Sho
     page.reload()
     # The draft is on the server, not only in this browser's local copy.
     saved_rating = Scorecard.objects.get(
-        interviewer=seat.interviewer, round=2, application__candidate__full_name="Jordan Ellis"
+        interviewer=seat.interviewer,
+        round=Scorecard.Round.TWO,
+        application__candidate__full_name="Jordan Ellis",
     )
     assert saved_rating.ratings.filter(notes="Walked through bisecting a leak.").exists()
     expect(

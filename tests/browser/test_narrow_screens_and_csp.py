@@ -125,7 +125,9 @@ def test_api_docs_render_without_the_internet(page: Page, shots: Shots) -> None:
 def test_a_stale_tab_is_told_its_edits_were_not_saved(page: Page, shots: Shots) -> None:
     demo.load()
     engineering = Position.objects.get(title="Senior software engineer")
-    submitted = Scorecard.objects.filter(round=2, status=ScorecardStatus.SUBMITTED)
+    submitted = Scorecard.objects.filter(
+        round=Scorecard.Round.TWO, status=ScorecardStatus.SUBMITTED
+    )
     seat = next(
         s
         for s in Seat.objects.filter(session__plan__position=engineering).exclude(

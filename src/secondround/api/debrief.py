@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Router, Status
+from ninja import Router, Schema, Status
 from pydantic import Field
 
-from secondround.accounts.models import User
 from secondround.api.schemas import StrictSchema
 from secondround.debrief import selectors as debrief_selectors
 from secondround.debrief.models import Decision, DecisionKind
@@ -27,12 +25,7 @@ from secondround.scorecards.selectors import (
     get_own_scorecard,
     round_two_scorecards_visible_to,
 )
-from secondround.scorecards.services import (
-    ScorecardInput,
-    open_round_two_scorecard,
-    save_draft,
-    submit_scorecard,
-)
+from secondround.scorecards.services import ScorecardInput, write_round_two_scorecard
 from secondround.web.helpers import request_user
 
 router = Router(tags=["debrief"])
@@ -65,6 +58,88 @@ class DecisionIn(StrictSchema):
     confirm_provisional: bool = False
 
 
+# --- response shapes (so the OpenAPI document describes every answer) ----------------------
+
+
+class RatingOut(Schema):
+    competency_id: int
+    competency: str
+    rating: int | None
+    notes: str
+    shareable: bool
+
+
+class ScorecardOut(Schema):
+    id: int
+    application_id: int
+    interviewer: str
+    round: int
+    status: str
+    recommendation: str
+    confidence: int | None
+    takeaways: str
+    ratings: list[RatingOut]
+
+
+class CompetencyScoreOut(Schema):
+    score: float
+    se: float
+    disagree: bool
+
+
+class ScorecardProgressOut(Schema):
+    submitted: int
+    expected: int
+    still_to_submit: list[str]
+
+
+class FinalistOut(Schema):
+    application_id: int
+    candidate: str
+    score: float
+    se: float
+    low: float
+    high: float
+    p_best: float | None = Field(description="None while a finalist is withheld from you.")
+    rank: int | None
+    swing: float | None
+    raw_mean: float | None
+    n_ratings: int
+    competencies: dict[str, CompetencyScoreOut]
+    open_items: int
+    scorecards: ScorecardProgressOut
+
+
+class DebriefOut(Schema):
+    position_id: int
+    refreshed_at: datetime | None
+    provisional: bool = False
+    finalists: list[FinalistOut]
+    withheld: int = 0
+
+
+class DecisionRevisionOut(Schema):
+    changed_by: str
+    changed_at: datetime
+    reason: str
+    before: dict[str, Any]
+
+
+class DecisionOut(Schema):
+    decision: str
+    reasons: str
+    competencies: list[str]
+    dissent: list[dict[str, str]]
+    decided_by: str
+    decided_at: datetime
+    next_step: str
+    next_step_date: date
+    provisional: bool
+    scorecards_missing: list[str]
+    stage: str
+    revisions: list[DecisionRevisionOut]
+
+
 def _scorecard(card: Scorecard) -> dict[str, Any]:
     return {
         "id": card.pk, "application_id": card.application_id,
@@ -79,7 +154,7 @@ def _scorecard(card: Scorecard) -> dict[str, Any]:
     }  # fmt: skip
 
 
-@router.get("/applications/{application_id}/scorecards", response=list[dict])
+@router.get("/applications/{application_id}/scorecards", response=list[ScorecardOut])
 def list_scorecards(request: HttpRequest, application_id: Id) -> list[dict[str, Any]]:
     """Submitted round-two scorecards: none until the caller has submitted their own."""
     user = request_user(request)
@@ -87,20 +162,13 @@ def list_scorecards(request: HttpRequest, application_id: Id) -> list[dict[str, 
     return [_scorecard(c) for c in round_two_scorecards_visible_to(user, application)]
 
 
-@router.post("/seats/{seat_id}/scorecards/{application_id}", response={200: dict})
+@router.post("/seats/{seat_id}/scorecards/{application_id}", response={200: ScorecardOut})
 def write_scorecard(
     request: HttpRequest, seat_id: Id, application_id: Id, data: ScorecardIn
 ) -> Status[Any]:
     """Save the caller's own draft, or submit it with `submit: true`; a refusal changes nothing."""
-    with transaction.atomic():
-        return _write_scorecard(request_user(request), seat_id, application_id, data)
-
-
-def _write_scorecard(
-    user: User, seat_id: int, application_id: int, data: ScorecardIn
-) -> Status[Any]:
+    user = request_user(request)
     seat, application = own_seat_and_finalist(user, seat_id, application_id)
-    card = open_round_two_scorecard(actor=user, seat=seat, application=application)
     entered = ScorecardInput(
         ratings={r.competency_id: {"rating": r.rating, "notes": r.notes, "shareable": r.shareable}
                  for r in data.ratings},
@@ -108,12 +176,13 @@ def _write_scorecard(
         overall={"recommendation": data.recommendation, "confidence": data.confidence,
                  "takeaways": data.takeaways},
     )  # fmt: skip
-    action = submit_scorecard if data.submit else save_draft
-    action(actor=user, scorecard=get_own_scorecard(user, card.pk), data=entered)
+    card = write_round_two_scorecard(
+        actor=user, seat=seat, application=application, data=entered, submit=data.submit
+    )
     return Status(200, _scorecard(get_own_scorecard(user, card.pk)))
 
 
-@router.get("/positions/{position_id}/debrief", response=dict)
+@router.get("/positions/{position_id}/debrief", response=DebriefOut)
 def get_debrief(request: HttpRequest, position_id: Id) -> dict[str, Any]:
     user = request_user(request)
     position = hiring.get_visible_position(user, position_id)
@@ -158,7 +227,7 @@ def get_debrief(request: HttpRequest, position_id: Id) -> dict[str, Any]:
     }
 
 
-@router.put("/applications/{application_id}/decision", response=dict)
+@router.put("/applications/{application_id}/decision", response=DecisionOut)
 def put_decision(request: HttpRequest, application_id: Id, data: DecisionIn) -> dict[str, Any]:
     user = request_user(request)
     application = hiring.get_visible_application(user, application_id)
@@ -171,7 +240,7 @@ def put_decision(request: HttpRequest, application_id: Id, data: DecisionIn) -> 
     return _decision(decision)
 
 
-@router.get("/applications/{application_id}/decision", response=dict)
+@router.get("/applications/{application_id}/decision", response=DecisionOut)
 def get_decision(request: HttpRequest, application_id: Id) -> dict[str, Any]:
     user = request_user(request)
     application = hiring.get_visible_application(user, application_id)

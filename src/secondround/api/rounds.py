@@ -198,7 +198,6 @@ def import_round_one(
             {"loc": ["file", p.unit, p.line, p.column], "msg": str(p)} for p in rejected.problems
         ]
         return Status(422, {"detail": detail})
-    services.refresh_clarification_items(position=position)
     return Status(200, result.__dict__)
 
 

@@ -16,9 +16,10 @@ from django.db import transaction
 from secondround.debrief.models import CalibrationSnapshot
 from secondround.engines import calibration as engine
 from secondround.hiring.models import Competency, Stage
+from secondround.scorecards.models import Scorecard, ScorecardStatus
 from secondround.scorecards.selectors import submitted_ratings
 
-COMPARED_STAGES = {Stage.SECOND_ROUND, Stage.DECISION, Stage.OFFER, Stage.HIRED}
+COMPARED_STAGES = frozenset(Stage.reached_round_two())
 KEEP_SNAPSHOTS = 3
 #: Snapshots pickled by another version of the engine are refitted, not unpickled into
 #: classes that have changed since (a refit costs about a second).
@@ -95,14 +96,27 @@ def _load(snapshot_id: int) -> engine.Comparison | None:
 
 
 def current() -> tuple[CalibrationSnapshot, engine.Comparison] | None:
-    """The latest fit, computing one first if none exists yet (or the latest was made by
-    another version of the engine)."""
-    snapshot = CalibrationSnapshot.objects.defer("payload").order_by("-created_at", "-pk").first()
+    """The latest fit this version of the engine can read; None when there is none.
+
+    A read: it never fits. The worker refits when `needs_refit` says so (and the hiring team
+    can ask for it on the debrief page).
+    """
+    snapshot = _latest()
     comparison = None if snapshot is None else _load(snapshot.pk)
     if snapshot is None or comparison is None:
-        snapshot = refresh_snapshot()
-        if snapshot is None:
-            return None
-        comparison = _load(snapshot.pk)
-        assert comparison is not None  # just written by this version
+        return None
     return snapshot, comparison
+
+
+def needs_refit() -> bool:
+    """Submitted ratings exist that the usable fit does not include yet: there is no fit, it
+    was made by another version of the engine, or a submitted scorecard changed since."""
+    submitted = Scorecard.objects.filter(status=ScorecardStatus.SUBMITTED)
+    snapshot = _latest()
+    if snapshot is None or _load(snapshot.pk) is None:
+        return submitted.exists()
+    return submitted.filter(updated_at__gt=snapshot.created_at).exists()
+
+
+def _latest() -> CalibrationSnapshot | None:
+    return CalibrationSnapshot.objects.defer("payload").order_by("-created_at", "-pk").first()

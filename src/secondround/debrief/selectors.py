@@ -96,6 +96,11 @@ class Debrief:
         return not self.withheld
 
 
+def calibration_refreshing() -> bool:
+    """The numbers shown are behind the submitted scorecards; the worker is refitting."""
+    return calibration.needs_refit()
+
+
 def debrief(
     user: User, position: Position, *, weights: Mapping[int, float] | None = None
 ) -> Debrief | None:
@@ -178,7 +183,7 @@ def scorecard_progress(
     people = sorted(User.objects.filter(pk__in=expected_ids), key=lambda u: u.full_name)
     submitted: dict[int, set[int]] = {}
     for application_id, interviewer_id in Scorecard.objects.filter(
-        application__in=applications, round=2, status=ScorecardStatus.SUBMITTED,
+        application__in=applications, round=Scorecard.Round.TWO, status=ScorecardStatus.SUBMITTED,
         interviewer_id__in=expected_ids,
     ).values_list("application_id", "interviewer_id"):  # fmt: skip
         submitted.setdefault(application_id, set()).add(interviewer_id)
@@ -299,7 +304,7 @@ def ratings_for_cell(user: User, application: Application, competency: Competenc
         scorecard__status=ScorecardStatus.SUBMITTED,
     ).order_by("scorecard__round", "scorecard__interviewer__full_name")  # fmt: skip
     if not can_see_round_two_ratings(user, application):
-        ratings = ratings.filter(scorecard__round=1)
+        ratings = ratings.filter(scorecard__round=Scorecard.Round.ONE)
     return list(ratings)
 
 

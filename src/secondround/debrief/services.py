@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -15,11 +15,12 @@ from django.utils.translation import ngettext
 from secondround.accounts.models import User
 from secondround.audit.models import AuditAction
 from secondround.audit.services import record_event
+from secondround.debrief.calibration import refresh_snapshot
 from secondround.debrief.models import Decision, DecisionKind, DecisionRevision
 from secondround.debrief.selectors import scorecard_progress
 from secondround.hiring.models import Application, Competency, Position, Stage
 from secondround.hiring.selectors import require_manager
-from secondround.hiring.services import ALLOWED_MOVES, move_application
+from secondround.hiring.services import ALLOWED_MOVES, move_application, save_competency
 from secondround.scorecards.selectors import can_see_round_two_ratings
 
 # Where the application goes with each decision.
@@ -28,18 +29,6 @@ STAGE_FOR: dict[str, str] = {
     DecisionKind.REJECT: Stage.REJECTED,
     DecisionKind.ANOTHER_CONVERSATION: Stage.SECOND_ROUND,
     DecisionKind.ON_HOLD: Stage.DECISION,
-}
-# The path an application takes from where it is to the decision's stage.
-PATHS: dict[tuple[str, str], list[str]] = {
-    (Stage.SECOND_ROUND, Stage.OFFER): [Stage.DECISION, Stage.OFFER],
-    (Stage.DECISION, Stage.OFFER): [Stage.OFFER],
-    (Stage.SECOND_ROUND, Stage.DECISION): [Stage.DECISION],
-    (Stage.DECISION, Stage.SECOND_ROUND): [Stage.SECOND_ROUND],
-    (Stage.OFFER, Stage.DECISION): [Stage.DECISION],
-    (Stage.OFFER, Stage.SECOND_ROUND): [Stage.DECISION, Stage.SECOND_ROUND],
-    # A reject changed on second thoughts goes back through round two.
-    (Stage.REJECTED, Stage.OFFER): [Stage.SECOND_ROUND, Stage.DECISION, Stage.OFFER],
-    (Stage.REJECTED, Stage.DECISION): [Stage.SECOND_ROUND, Stage.DECISION],
 }
 
 
@@ -162,6 +151,29 @@ def record_decision(
     return record
 
 
+@transaction.atomic
+def save_weights(
+    *, actor: User, position: Position, weights: Mapping[int, int]
+) -> list[Competency]:
+    """Save the position's competency weights ({competency id: 1–5}) and refit the
+    calibration with them, all or nothing. A weight outside 1–5 or a competency of another
+    position is refused naming the competency (the model's own rule, not the form's)."""
+    require_manager(actor, position)
+    competencies = {c.pk: c for c in position.competencies.all()}
+    unknown = sorted(pk for pk in weights if pk not in competencies)
+    if unknown:
+        raise ValidationError({"competency": _("Unknown competency for this position.")})
+    saved = [
+        save_competency(
+            actor=actor, position=position, competency=competencies[pk], fields={"weight": weight}
+        )
+        for pk, weight in weights.items()
+    ]
+    # An explicit action: the refit is what the person asked for, so it runs now.
+    refresh_snapshot()
+    return saved
+
+
 def record_debrief_viewed(*, actor: User, position: Position, what: str = "page") -> None:
     """Who looked at the comparison of finalists, for the audit log."""
     record_event(
@@ -173,17 +185,38 @@ def record_debrief_viewed(*, actor: User, position: Position, what: str = "page"
 
 
 def _path(stage: str, decision: str) -> list[str] | None:
-    """The stage moves a decision makes from ``stage``; None when the moves do not allow it."""
+    """The stage moves a decision makes from ``stage``; None when the moves do not allow it.
+
+    Derived from `ALLOWED_MOVES`: from round two's own stages (or from a rejection being
+    reconsidered) a decision walks the shortest chain of allowed moves that stays inside
+    round two; from anywhere else it is one allowed move or nothing.
+    """
     target = STAGE_FOR[DecisionKind(decision)]
     if stage == target:
         return []
-    steps = PATHS.get((stage, target), [target])
-    here = stage
-    for step in steps:
-        if step not in ALLOWED_MOVES.get(here, set()):
-            return None
-        here = step
-    return steps
+    if stage not in (*Stage.past_round_one(), Stage.REJECTED):
+        return [target] if target in ALLOWED_MOVES.get(stage, set()) else None
+    return _shortest_moves(stage, target, through=set(Stage.past_round_one()))
+
+
+def _shortest_moves(start: str, target: str, *, through: set[str]) -> list[str] | None:
+    """Breadth-first over the allowed moves; every stage on the way but the last is in
+    `through`."""
+    paths: dict[str, list[str]] = {start: []}
+    frontier = [start]
+    while frontier:
+        following = []
+        for here in frontier:
+            for step in sorted(ALLOWED_MOVES.get(here, set())):
+                if step in paths:
+                    continue
+                paths[step] = [*paths[here], step]
+                if step == target:
+                    return paths[step]
+                if step in through:
+                    following.append(step)
+        frontier = following
+    return None
 
 
 def _move(actor: User, application: Application, decision: str) -> None:

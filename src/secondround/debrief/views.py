@@ -21,7 +21,6 @@ from secondround.debrief.pack import pack_chart
 from secondround.debrief.templatetags.debrief_format import chance
 from secondround.hiring import selectors as hiring
 from secondround.hiring.models import Position
-from secondround.hiring.services import save_competency
 from secondround.scorecards.selectors import can_see_round_two_ratings
 from secondround.web.helpers import error_text, request_user, run_service, visible_or_404
 from secondround.web.pdf import pdf_response
@@ -88,6 +87,7 @@ def _render_debrief(request: HttpRequest, position: Position, form: WeightsForm)
         "data": data,
         "form": form,
         "chart": _chart_spec(data) if data else None,
+        "refreshing": selectors.calibration_refreshing(),
         "show_leniency": user.is_org_admin or user.pk == position.hiring_manager_id,
         "pack_query": urlencode(form.as_query()) if weights else "",
         # Saved weights are 1–5 (Competency.weight): a what-if with a 0 can be tried, not saved.
@@ -105,12 +105,15 @@ def save_weights(request: HttpRequest, pk: int) -> HttpResponse:
     form = WeightsForm(request.POST, position=position, minimum=1)
     if not form.is_valid():
         return _render_debrief(request, position, form)
-    for competency in form.competencies:
-        save_competency(
-            actor=request_user(request), position=position, competency=competency,
-            fields={"weight": form.cleaned_data[f"w{competency.pk}"]},
-        )  # fmt: skip
-    calibration.refresh_snapshot()
+    weights = {pk: int(weight) for pk, weight in form.weights().items()}
+    saved = run_service(
+        form,
+        lambda: services.save_weights(
+            actor=request_user(request), position=position, weights=weights
+        ),
+    )
+    if saved is None:
+        return _render_debrief(request, position, form)
     messages.success(request, _("Weights saved for this position."))
     return redirect("debrief", position.pk)
 

@@ -194,6 +194,25 @@ class Stage(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
+    # Named groups of stages: the one home of "which stages count as …" (methods, so that
+    # they are not members of the choices).
+    @classmethod
+    def finalists(cls) -> tuple[Stage, ...]:
+        """In round two or waiting for its decision: the loop is planned for them."""
+        return (cls.SECOND_ROUND, cls.DECISION)
+
+    @classmethod
+    def past_round_one(cls) -> tuple[Stage, ...]:
+        """Through round one and not yet closed: a preparation link still works, and a move
+        from here follows from round-two ratings (the decision trail)."""
+        return (cls.SECOND_ROUND, cls.DECISION, cls.OFFER)
+
+    @classmethod
+    def reached_round_two(cls) -> tuple[Stage, ...]:
+        """Got to round two and were not turned away: compared with each other by the
+        calibration."""
+        return (cls.SECOND_ROUND, cls.DECISION, cls.OFFER, cls.HIRED)
+
 
 class Application(models.Model):
     candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="applications")

@@ -118,7 +118,7 @@ def finalists_awaiting_decision(user: User) -> QuerySet[Application]:
     return (
         Application.objects.select_related("candidate", "position")
         .filter(position__in=managed_positions(user))
-        .filter(stage__in=[Stage.SECOND_ROUND, Stage.DECISION])
+        .filter(stage__in=Stage.finalists())
         .order_by("position__title", "stage", "candidate__full_name")
     )
 

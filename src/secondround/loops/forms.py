@@ -11,16 +11,6 @@ from secondround.loops.models import ClarificationItem, ItemStatus, LoopSession
 from secondround.loops.selectors import panel
 
 
-class ImportForm(forms.Form):
-    file = forms.FileField(
-        label=_("Round-one ratings (CSV or JSON)"),
-        help_text=_(
-            "Columns: candidate_email, interviewer_email, competency, rating (1–5, empty or NA "
-            "= not assessed), confidence (1–5), notes, concern (yes/no)."
-        ),
-    )
-
-
 class ProposeForm(forms.Form):
     time_budget_minutes = forms.IntegerField(
         label=_("Time budget for the whole loop (minutes)"), min_value=30, max_value=720

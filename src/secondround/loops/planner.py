@@ -19,12 +19,12 @@ from django.utils.translation import gettext as _
 from secondround.accounts.models import User
 from secondround.accounts.selectors import organisation_members
 from secondround.engines import coverage
-from secondround.hiring.models import Competency, CompetencyKind, Position
+from secondround.hiring.models import Competency, CompetencyKind, Position, Stage
 from secondround.hiring.qualifications import qualified_competencies
 from secondround.loops.budget import Fit, Timing, fit_to_budget
 from secondround.loops.defaults import STANDARD_LOOP, SessionTemplate
 from secondround.loops.models import LoopPlan, LoopSession, PlanStatus, Seat, SessionKind
-from secondround.loops.selectors import FINALIST_STAGES, Written, panel, scorecards_by_seat
+from secondround.loops.selectors import Written, panel, scorecards_by_seat
 from secondround.questions.models import Scenario
 from secondround.questions.selectors import scenarios_for
 from secondround.scorecards.selectors import round_one_ratings
@@ -359,7 +359,7 @@ def qualified_names(
 
 def round_one_raters(position: Position, names: dict[int, str]) -> dict[str, frozenset[str]]:
     finalist_ids = set(
-        position.applications.filter(stage__in=FINALIST_STAGES).values_list("pk", flat=True)
+        position.applications.filter(stage__in=Stage.finalists()).values_list("pk", flat=True)
     )
     rated: dict[str, set[str]] = defaultdict(set)
     for rating in round_one_ratings(position).filter(rating__isnull=False):

@@ -124,7 +124,7 @@ class Written:
 def scorecards_by_seat(plan: LoopPlan) -> dict[tuple[int, int], Written]:
     """(session id, interviewer id) -> the round-two scorecards written there."""
     rows = (
-        Scorecard.objects.filter(round=2, session__plan=plan)
+        Scorecard.objects.filter(round=Scorecard.Round.TWO, session__plan=plan)
         .values("session_id", "interviewer_id")
         .annotate(
             total=Count("pk"), submitted=Count("pk", filter=Q(status=ScorecardStatus.SUBMITTED))
@@ -202,10 +202,13 @@ class Kit:
     items: list[ClarificationItem]
     sessions: list[LoopSession]
     others: list[Seat] = field(default_factory=list)
+    # The reader sits in this seat and the session assesses: they write a scorecard from it.
+    writes_scorecard: bool = False
 
 
 # The one definition of a finalist: the loop plans for them and only they get kits and scorecards.
-FINALIST_STAGES = (Stage.SECOND_ROUND, Stage.DECISION)
+# The name other apps import; the group itself is defined on Stage.
+FINALIST_STAGES = Stage.finalists()
 
 
 def finalist_applications(position: Position) -> QuerySet[Application]:
@@ -271,4 +274,5 @@ def kit(user: User, seat_id: int, application_id: int) -> Kit:
         ),
         sessions=list(session.plan.sessions.all()),
         others=list(session.seats.exclude(pk=seat.pk).select_related("interviewer")),
+        writes_scorecard=seat.interviewer_id == user.pk and session.assesses,
     )

@@ -28,12 +28,9 @@ from secondround.loops.models import (
     SessionQuestion,
 )
 from secondround.loops.selectors import finalist_applications, panel, written_for_seat
-from secondround.questions.bank import ensure_builtin_bank
 from secondround.questions.models import Question, QuestionType
 from secondround.scorecards.models import Scorecard
 from secondround.scorecards.selectors import round_one_ratings
-
-FINALIST_STAGES = planner.FINALIST_STAGES
 
 
 def finalists(position: Position) -> list[Application]:
@@ -50,7 +47,6 @@ def preview_loop(
 ) -> planner.Draft:
     """What proposing (again) would do, worked out without writing anything."""
     require_manager(actor, position)
-    ensure_builtin_bank()
     plan = LoopPlan.objects.filter(position=position).first()
     return planner.draft_loop(position, plan, _budget(plan, time_budget_minutes))
 
@@ -79,7 +75,6 @@ def propose_loop(
     (:func:`loop_fingerprint`); it then stays accepted, with the new seats.
     """
     require_manager(actor, position)
-    ensure_builtin_bank()
     plan = LoopPlan.objects.select_for_update().filter(position=position).first()
     budget = _budget(plan, time_budget_minutes)
     if plan is not None and plan.status == PlanStatus.ACCEPTED:
@@ -419,7 +414,6 @@ def _fill_item(
 
 
 def _clarifying_questions(gap: gaps.Gap, competency: Competency, position: Position) -> list[str]:
-    ensure_builtin_bank()
     questions = []
     for reason in gap.reasons[:2]:
         template = (

@@ -6,7 +6,6 @@ urlpatterns = [
     path("positions/<int:pk>/round-two/", views.round_two, name="round-two"),
     path("positions/<int:pk>/round-two/propose/", views.propose, name="round-two-propose"),
     path("positions/<int:pk>/round-two/accept/", views.accept, name="round-two-accept"),
-    path("positions/<int:pk>/round-one/import/", views.import_round_one, name="round-one-import"),
     path("positions/<int:pk>/round-two/seats/<int:seat_pk>/swap/", views.swap, name="seat-swap"),
     path(
         "positions/<int:pk>/round-two/seats/<int:seat_pk>/competencies/",

@@ -19,8 +19,6 @@ from secondround.hiring import selectors as hiring
 from secondround.hiring.models import Position
 from secondround.loops import forms, selectors, services
 from secondround.loops.models import ClarificationItem, LoopSession, PlanStatus, Seat
-from secondround.scorecards.importer import ImportRejected, read_upload
-from secondround.scorecards.services import import_first_round
 from secondround.web.helpers import error_text, request_user, run_service, visible_or_404
 from secondround.web.pdf import pdf_response
 
@@ -251,37 +249,6 @@ def item_new(request: HttpRequest, pk: int, application_pk: int) -> HttpResponse
         request,
         "loops/item_form.html",
         {"form": form, "item": None, "application": application, "position": position},
-    )
-
-
-@login_required
-def import_round_one(request: HttpRequest, pk: int) -> HttpResponse:
-    position = _managed_position(request, pk)
-    form = forms.ImportForm(request.POST or None, request.FILES or None)
-    problems: list[str] = []
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            result = import_first_round(
-                actor=request_user(request), filename=upload.name, content=read_upload(upload),
-                position=position,
-            )  # fmt: skip
-        except ImportRejected as rejected:
-            problems = [str(p) for p in rejected.problems]
-        else:
-            services.refresh_clarification_items(position=position)
-            messages.success(
-                request,
-                _("Imported %(total)d ratings: %(created)d new, %(updated)d changed, "
-                  "%(unchanged)d unchanged.")
-                % {"total": result.total, "created": result.created, "updated": result.updated,
-                   "unchanged": result.unchanged},
-            )  # fmt: skip
-            return redirect("round-two", position.pk)
-    return render(
-        request,
-        "loops/import.html",
-        {"form": form, "position": position, "problems": problems},
     )
 
 

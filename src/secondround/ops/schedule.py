@@ -11,6 +11,9 @@ from django.utils import timezone
 from secondround.ops.models import ScheduledRun
 
 NIGHTLY_BACKUP = "nightly-backup"
+CALIBRATION_REFIT = "calibration-refit"
+#: A refit is queued at most this often, however many scorecards come in meanwhile.
+REFIT_EVERY = timedelta(minutes=1)
 
 
 def latest_nightly_slot(now: datetime, hour: int) -> datetime:
@@ -28,6 +31,8 @@ def claim_slot(name: str, slot: datetime) -> bool:
 
 def enqueue_due_jobs() -> list[str]:
     """Queue every scheduled job whose slot has come; returns their names."""
+    from secondround.debrief.calibration import needs_refit
+    from secondround.debrief.tasks import refresh_calibration
     from secondround.ops.tasks import nightly_backup
 
     started = []
@@ -35,4 +40,9 @@ def enqueue_due_jobs() -> list[str]:
     if settings.SECONDROUND_BACKUP_KEEP > 0 and claim_slot(NIGHTLY_BACKUP, slot):
         nightly_backup.enqueue()
         started.append(NIGHTLY_BACKUP)
+    # The debrief never fits inside a page view: the worker notices new or changed
+    # scorecards (or a fit from another engine version) and refits.
+    if needs_refit() and claim_slot(CALIBRATION_REFIT, timezone.now() - REFIT_EVERY):
+        refresh_calibration.enqueue()
+        started.append(CALIBRATION_REFIT)
     return started

@@ -66,10 +66,11 @@ DEMO_ANSWER = (
 
 
 @transaction.atomic
-def load_demo() -> None:
-    """Add the candidate's side to the demo organisation. Safe to call twice."""
+def load_demo(*, password: str) -> None:
+    """Add the candidate's side to the demo organisation (the job seeker signs in with the
+    demo's `password`, passed down by `secondround.demo`). Safe to call twice."""
     _finalist_link()
-    _job_seeker_kit()
+    _job_seeker_kit(password)
 
 
 def _finalist_link() -> None:
@@ -87,16 +88,14 @@ def _finalist_link() -> None:
     )
 
 
-def _job_seeker_kit() -> None:
-    from secondround.demo import DEMO_PASSWORD
-
+def _job_seeker_kit(password: str) -> None:
     email, name = DEMO_JOB_SEEKER
     if User.objects.filter(email=email).exists():
         return
     seeker = create_user(
         email=email,
         full_name=name,
-        password=DEMO_PASSWORD,
+        password=password,
         role=Role.JOB_SEEKER,
         check_password=False,
     )

@@ -50,8 +50,8 @@ from secondround.prep.posting_kit import (
 from secondround.questions.models import Question, QuestionType
 from secondround.questions.selectors import scenarios_for, search_questions
 
-# Applications whose candidate may still use a link.
-LINK_STAGES = (Stage.SECOND_ROUND, Stage.DECISION, Stage.OFFER)
+# Applications whose candidate may still use a link (the name is kept for other apps).
+LINK_STAGES = Stage.past_round_one()
 
 
 def token_hash(secret: str) -> str:

@@ -31,25 +31,28 @@ def _load(name: str) -> list[dict[str, Any]]:
     return json.loads(path.read_text(encoding="utf-8")) if path.exists() else []
 
 
-@transaction.atomic
-def sync_builtin_bank() -> int:
+def sync_builtin_bank(using: str = "default") -> int:
     """Create or update every shipped question and scenario by key; returns how many exist.
 
-    Organisations' own questions and their retirements of built-in ones are kept.
+    Organisations' own questions and their retirements of built-in ones are kept. Runs after
+    every `migrate` (see `questions.apps`); selectors and services only read the bank.
     """
-    for name in QUESTION_FILES:
-        for item in _load(name):
-            defaults = {f: item[f] or "" if f == "reason" else item[f] for f in QUESTION_FIELDS}
-            Question.objects.update_or_create(
-                key=item["key"], defaults={**defaults, "builtin": True}
+    with transaction.atomic(using=using):
+        for name in QUESTION_FILES:
+            for item in _load(name):
+                defaults = {f: item[f] or "" if f == "reason" else item[f] for f in QUESTION_FIELDS}
+                Question.objects.using(using).update_or_create(
+                    key=item["key"], defaults={**defaults, "builtin": True}
+                )
+        for item in _load("scenarios.json"):
+            Scenario.objects.using(using).update_or_create(
+                key=item["key"],
+                defaults={**{f: item[f] for f in SCENARIO_FIELDS}, "builtin": True},
             )
-    for item in _load("scenarios.json"):
-        Scenario.objects.update_or_create(
-            key=item["key"], defaults={**{f: item[f] for f in SCENARIO_FIELDS}, "builtin": True}
-        )
-    return Question.objects.filter(builtin=True).count()
+    return Question.objects.using(using).filter(builtin=True).count()
 
 
-def ensure_builtin_bank() -> None:
-    if not Question.objects.filter(builtin=True).exists():
-        sync_builtin_bank()
+def ensure_builtin_bank(using: str = "default") -> None:
+    """Load the shipped bank into a database that has none (after a test's flush)."""
+    if not Question.objects.using(using).filter(builtin=True).exists():
+        sync_builtin_bank(using)

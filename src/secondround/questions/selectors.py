@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from secondround.questions.bank import ensure_builtin_bank
 from secondround.questions.models import Question, Scenario
 
 
@@ -16,7 +15,6 @@ def search_questions(
     role_family: str = "",
     include_retired: bool = False,
 ) -> QuerySet[Question]:
-    ensure_builtin_bank()
     questions = Question.objects.all()
     if not include_retired:
         questions = questions.filter(retired=False)
@@ -34,5 +32,4 @@ def search_questions(
 
 
 def scenarios_for(role_family: str) -> QuerySet[Scenario]:
-    ensure_builtin_bank()
     return Scenario.objects.filter(role_family=role_family, retired=False)

@@ -22,6 +22,16 @@ RATING_CHOICES = [("", _("Not assessed")), *[(str(n), str(n)) for n in range(1, 
 CONFIDENCE_CHOICES = [("", "—"), *[(str(n), str(n)) for n in range(1, 6)]]
 
 
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Round-one ratings (CSV or JSON)"),
+        help_text=_(
+            "Columns: candidate_email, interviewer_email, competency, rating (1–5, empty or NA "
+            "= not assessed), confidence (1–5), notes, concern (yes/no)."
+        ),
+    )
+
+
 class InterviewerForm(forms.Form):
     interviewer = IdChoiceField(label=_("Interviewer"), queryset=organisation_members())
 

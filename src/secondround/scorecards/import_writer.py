@@ -24,7 +24,6 @@ from secondround.scorecards.models import Rating, Scorecard, ScorecardStatus
 logger = logging.getLogger(__name__)
 
 CHUNK_SIZE = 500
-ROUND_ONE = 1
 
 
 @dataclass(frozen=True)
@@ -100,14 +99,16 @@ def _round_one_scorecards(keys: set[tuple[int, int]]) -> dict[tuple[int, int], S
     found: dict[tuple[int, int], Scorecard] = {}
     application_ids = sorted({application for application, _ in keys})
     for some in chunks(application_ids):
-        for scorecard in Scorecard.objects.filter(round=ROUND_ONE, application_id__in=some):
+        for scorecard in Scorecard.objects.filter(
+            round=Scorecard.Round.ONE, application_id__in=some
+        ):
             key = (scorecard.application_id, scorecard.interviewer_id)
             if key in keys:
                 found[key] = scorecard
     now = timezone.now()
     for application_id, interviewer_id in keys - found.keys():
         found[(application_id, interviewer_id)] = Scorecard(
-            application_id=application_id, interviewer_id=interviewer_id, round=ROUND_ONE,
+            application_id=application_id, interviewer_id=interviewer_id, round=Scorecard.Round.ONE,
             status=ScorecardStatus.SUBMITTED, submitted_at=now,
         )  # fmt: skip
     return found

@@ -26,13 +26,20 @@ class Recommendation(models.TextChoices):
 
 
 class Scorecard(models.Model):
+    class Round(models.IntegerChoices):
+        """The one home of round numbers: imported or hand-entered first-round ratings, and
+        the interviewers' scorecards from the second-round loop."""
+
+        ONE = 1, _("Round one")
+        TWO = 2, _("Round two")
+
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="scorecards"
     )
     interviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="scorecards"
     )
-    round = models.PositiveSmallIntegerField(_("round"), validators=[MinValueValidator(1)])
+    round = models.PositiveSmallIntegerField(_("round"), choices=Round.choices)
     status = models.CharField(
         max_length=10, choices=ScorecardStatus.choices, default=ScorecardStatus.DRAFT
     )

@@ -11,22 +11,17 @@ from secondround.accounts.models import User
 from secondround.hiring.models import Application, Position, Stage, StageMove
 from secondround.scorecards.models import Rating, Scorecard, ScorecardStatus
 
-ROUND_ONE = 1
-
 
 def round_one_ratings(position: Position) -> QuerySet[Rating]:
     """Every round-one rating given on the position's applications."""
     return Rating.objects.select_related(
         "scorecard__interviewer", "scorecard__application__candidate", "competency"
-    ).filter(scorecard__round=ROUND_ONE, scorecard__application__position=position)
+    ).filter(scorecard__round=Scorecard.Round.ONE, scorecard__application__position=position)
 
 
 def submitted_ratings() -> QuerySet[Rating]:
     """Every rating the organisation can learn from: submitted scorecards, every round."""
     return Rating.objects.filter(scorecard__status=ScorecardStatus.SUBMITTED, rating__isnull=False)
-
-
-ROUND_TWO = 2
 
 
 def round_two_visible_ids(user: User, applications: Iterable[Application]) -> set[int]:
@@ -59,7 +54,7 @@ def round_two_visible_ids(user: User, applications: Iterable[Application]) -> se
     )
     submitted = set(
         Scorecard.objects.filter(
-            application__in=[a.pk for a in applications], interviewer=user, round=ROUND_TWO,
+            application__in=[a.pk for a in applications], interviewer=user, round=Scorecard.Round.TWO,
             status=ScorecardStatus.SUBMITTED,
         ).values_list("application_id", flat=True)
     )  # fmt: skip
@@ -87,7 +82,7 @@ def can_see_round_two_ratings(user: User, application: Application) -> bool:
 def round_two_scorecards_visible_to(user: User, application: Application) -> QuerySet[Scorecard]:
     """Other people's submitted round-two scorecards, or none under the independence rule."""
     submitted = Scorecard.objects.filter(
-        application=application, round=ROUND_TWO, status=ScorecardStatus.SUBMITTED
+        application=application, round=Scorecard.Round.TWO, status=ScorecardStatus.SUBMITTED
     ).select_related("interviewer", "session")
     if not can_see_round_two_ratings(user, application):
         return submitted.none()
@@ -95,7 +90,7 @@ def round_two_scorecards_visible_to(user: User, application: Application) -> Que
 
 
 # Moves made from these stages are the decision trail: they follow from round-two ratings.
-DECISION_TRAIL_FROM = frozenset({Stage.SECOND_ROUND, Stage.DECISION, Stage.OFFER})
+DECISION_TRAIL_FROM = frozenset(Stage.past_round_one())
 
 
 @dataclass(frozen=True)
@@ -154,6 +149,13 @@ def _visible_history(
         moves=shown,
         hidden_moves=hidden,
     )
+
+
+def own_round_two_scorecard(user: User, application: Application) -> Scorecard | None:
+    """The user's round-two scorecard for this finalist, if they started one."""
+    return Scorecard.objects.filter(
+        application=application, interviewer=user, round=Scorecard.Round.TWO
+    ).first()
 
 
 def get_own_scorecard(user: User, scorecard_id: int) -> Scorecard:

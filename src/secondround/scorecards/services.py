@@ -18,6 +18,7 @@ from secondround.hiring.models import Application, Competency, Position
 from secondround.hiring.selectors import managed_positions, require_manager
 from secondround.hiring.services import require_organisation_members
 from secondround.loops.models import ClarificationItem, ItemStatus, Seat
+from secondround.loops.services import refresh_clarification_items
 from secondround.scorecards.import_writer import RatingWrite, plan_writes, write_plan
 from secondround.scorecards.importer import (
     COLUMNS,
@@ -35,7 +36,6 @@ from secondround.scorecards.models import (
     ScorecardStatus,
 )
 
-ROUND_ONE = 1
 COLUMN_ORDER = {"": -1} | {name: order for order, name in enumerate(COLUMNS)}
 RATING_FIELDS = ("rating", "confidence", "notes", "concern")
 
@@ -64,7 +64,9 @@ class ImportResult:
 def import_first_round(
     *, actor: User, filename: str, content: bytes, position: Position | None = None
 ) -> ImportResult:
-    """Store round-one ratings from CSV or JSON, all or nothing, idempotently.
+    """Store round-one ratings from CSV or JSON, all or nothing, idempotently, then turn what
+    they left open into clarification items for each position the file touched (one user
+    action: the web page, the API and the CLI all call this and nothing else).
 
     Raises ImportRejected listing every problem (line and column) when any row is wrong;
     nothing is stored then. Importing the same file again changes nothing. Checking writes
@@ -89,6 +91,9 @@ def import_first_round(
     ]
     plan = plan_writes(writes, RATING_FIELDS)
     write_plan(plan, RATING_FIELDS)
+    touched = {application.position_id for _row, application, _i, _c in resolved}
+    for touched_position in Position.objects.filter(pk__in=touched).order_by("pk"):
+        refresh_clarification_items(position=touched_position)
     return ImportResult(
         len(plan.new_ratings), len(plan.changed_ratings), plan.unchanged, plan.scorecards
     )
@@ -181,7 +186,7 @@ def _round_one_scorecard(application: Application, interviewer: User) -> Scoreca
     scorecard, _created = Scorecard.objects.get_or_create(
         application=application,
         interviewer=interviewer,
-        round=ROUND_ONE,
+        round=Scorecard.Round.ONE,
         defaults={"status": ScorecardStatus.SUBMITTED, "submitted_at": timezone.now()},
     )
     return scorecard
@@ -204,6 +209,7 @@ def _upsert_rating(scorecard: Scorecard, competency: Competency, values: Mapping
 
 
 @transaction.atomic
+@transaction.atomic
 def save_round_one_scorecard(
     *,
     actor: User,
@@ -211,7 +217,8 @@ def save_round_one_scorecard(
     interviewer: User,
     ratings: Mapping[int, Mapping[str, Any]],
 ) -> Scorecard:
-    """Enter one interviewer's round-one ratings by hand: {competency id: values}."""
+    """Enter one interviewer's round-one ratings by hand ({competency id: values}) and refresh
+    the position's clarification items, in one transaction."""
     require_manager(actor, application.position)
     require_organisation_members({"interviewer": [interviewer]})
     competencies = {c.pk: c for c in application.position.competencies.all()}
@@ -221,12 +228,12 @@ def save_round_one_scorecard(
     scorecard = _round_one_scorecard(application, interviewer)
     for pk, values in ratings.items():
         _upsert_rating(scorecard, competencies[pk], {k: values.get(k) for k in RATING_FIELDS})
+    refresh_clarification_items(position=application.position)
     return scorecard
 
 
 # --- round two: the interviewer's own scorecard -----------------------------------------------
 
-ROUND_TWO = 2
 OVERALL_FIELDS = ("recommendation", "confidence", "takeaways")
 
 
@@ -238,7 +245,7 @@ def open_round_two_scorecard(*, actor: User, seat: Seat, application: Applicatio
     if application.position_id != seat.session.plan.position_id:
         raise ValidationError({"application": _("This finalist is not in this loop.")})
     scorecard, _created = Scorecard.objects.get_or_create(
-        application=application, interviewer=actor, round=ROUND_TWO,
+        application=application, interviewer=actor, round=Scorecard.Round.TWO,
         defaults={"session": seat.session},
     )  # fmt: skip
     for competency in seat.competencies.all():
@@ -320,6 +327,17 @@ def _require_owner(actor: User, scorecard: Scorecard) -> None:
 
 
 @transaction.atomic
+def write_round_two_scorecard(
+    *, actor: User, seat: Seat, application: Application, data: ScorecardInput, submit: bool
+) -> Scorecard:
+    """Open the interviewer's scorecard for this seat and finalist, then save it as a draft
+    or submit it: one action for a client that sends the whole scorecard at once (the API)."""
+    scorecard = open_round_two_scorecard(actor=actor, seat=seat, application=application)
+    write = submit_scorecard if submit else save_draft
+    return write(actor=actor, scorecard=scorecard, data=data)
+
+
+@transaction.atomic
 def save_draft(*, actor: User, scorecard: Scorecard, data: ScorecardInput) -> Scorecard:
     """Keep whatever the interviewer has typed so far; nothing is required yet."""
     _require_owner(actor, scorecard)
@@ -372,7 +390,6 @@ def amend_scorecard(
         target=scorecard,
         summary=f"application #{scorecard.application_id}: {len(changes)} fields changed",
     )
-    transaction.on_commit(_refresh_debrief)
     return scorecard
 
 
@@ -387,14 +404,7 @@ def _carry_resolutions(scorecard: Scorecard) -> None:
             item.save(update_fields=["status", "updated_at"])
 
 
-def _refresh_debrief() -> None:
-    from secondround.debrief.tasks import refresh_calibration
-
-    refresh_calibration.enqueue()
-
-
 def _after_submit(application_id: int) -> None:
     from secondround.scorecards.tasks import tell_manager_when_all_scorecards_are_in
 
-    _refresh_debrief()
     tell_manager_when_all_scorecards_are_in.enqueue(application_id)

@@ -14,8 +14,6 @@ from secondround.hiring.models import Application, Interview
 from secondround.loops.selectors import assessing_seats
 from secondround.scorecards.models import Scorecard, ScorecardStatus
 
-ROUND_TWO = 2
-
 
 def _expected_interviewers(application: Application) -> set[int]:
     return set(assessing_seats(application.position).values_list("interviewer_id", flat=True))
@@ -24,7 +22,7 @@ def _expected_interviewers(application: Application) -> set[int]:
 def _submitted_interviewers(application: Application) -> set[int]:
     return set(
         Scorecard.objects.filter(
-            application=application, round=ROUND_TWO, status=ScorecardStatus.SUBMITTED
+            application=application, round=Scorecard.Round.TWO, status=ScorecardStatus.SUBMITTED
         ).values_list("interviewer_id", flat=True)
     )
 
@@ -65,7 +63,9 @@ def remind_interviewers() -> int:
     due = (
         Interview.objects.select_related("application__candidate", "interviewer")
         .filter(
-            round=ROUND_TWO, reminded_at__isnull=True, starts_at__lte=now - timedelta(hours=hours)
+            round=Scorecard.Round.TWO,
+            reminded_at__isnull=True,
+            starts_at__lte=now - timedelta(hours=hours),
         )
         .exclude(starts_at__lte=now - timedelta(days=14))
     )
@@ -75,7 +75,7 @@ def remind_interviewers() -> int:
             continue
         done = Scorecard.objects.filter(
             application=interview.application, interviewer=interview.interviewer,
-            round=ROUND_TWO, status=ScorecardStatus.SUBMITTED,
+            round=Scorecard.Round.TWO, status=ScorecardStatus.SUBMITTED,
         ).exists()  # fmt: skip
         if not done:
             send_mail(

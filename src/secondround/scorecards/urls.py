@@ -3,6 +3,7 @@ from django.urls import path
 from secondround.scorecards import views
 
 urlpatterns = [
+    path("positions/<int:pk>/round-one/import/", views.import_round_one, name="round-one-import"),
     path("applications/<int:pk>/round-one/", views.round_one_entry, name="round-one-entry"),
     path(
         "kits/<int:seat_pk>/<int:application_pk>/scorecard/",

@@ -1,4 +1,4 @@
-"""Entering round-one ratings by hand, one interviewer's scorecard at a time."""
+"""Round one (imported from a file or entered by hand) and the interviewers' round-two scorecards."""
 
 from __future__ import annotations
 
@@ -13,23 +13,60 @@ from django.utils.translation import gettext as _
 from secondround.accounts.models import User
 from secondround.hiring import selectors as hiring
 from secondround.loops.selectors import own_seat_and_finalist
-from secondround.loops.services import refresh_clarification_items
 from secondround.scorecards.forms import (
     AmendForm,
     CompetencyRatingForm,
+    ImportForm,
     InterviewerForm,
     RoundTwoScorecardForm,
 )
+from secondround.scorecards.importer import ImportRejected, read_upload
 from secondround.scorecards.models import Scorecard
-from secondround.scorecards.selectors import get_own_scorecard, round_two_scorecards_visible_to
+from secondround.scorecards.selectors import (
+    get_own_scorecard,
+    own_round_two_scorecard,
+    round_two_scorecards_visible_to,
+)
 from secondround.scorecards.services import (
     amend_scorecard,
+    import_first_round,
     open_round_two_scorecard,
     save_draft,
     save_round_one_scorecard,
     submit_scorecard,
 )
 from secondround.web.helpers import request_user, run_service, visible_or_404
+
+
+@login_required
+def import_round_one(request: HttpRequest, pk: int) -> HttpResponse:
+    position = visible_or_404(hiring.get_visible_position, request, pk)
+    hiring.require_manager(request_user(request), position)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    problems: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            result = import_first_round(
+                actor=request_user(request), filename=upload.name, content=read_upload(upload),
+                position=position,
+            )  # fmt: skip
+        except ImportRejected as rejected:
+            problems = [str(p) for p in rejected.problems]
+        else:
+            messages.success(
+                request,
+                _("Imported %(total)d ratings: %(created)d new, %(updated)d changed, "
+                  "%(unchanged)d unchanged.")
+                % {"total": result.total, "created": result.created, "updated": result.updated,
+                   "unchanged": result.unchanged},
+            )  # fmt: skip
+            return redirect("round-two", position.pk)
+    return render(
+        request,
+        "scorecards/import.html",
+        {"form": form, "position": position, "problems": problems},
+    )
 
 
 @login_required
@@ -54,7 +91,6 @@ def round_one_entry(request: HttpRequest, pk: int) -> HttpResponse:
             ),
         )
         if saved:
-            refresh_clarification_items(position=application.position)
             messages.success(request, _("Round-one scorecard saved."))
             return redirect("application", application.pk)
     return render(
@@ -66,14 +102,20 @@ def round_one_entry(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def scorecard_for_seat(request: HttpRequest, seat_pk: int, application_pk: int) -> HttpResponse:
-    """Open (creating if needed) the interviewer's own round-two scorecard for a finalist."""
+    """The interviewer's own round-two scorecard for a finalist: a GET only finds it (or
+    offers to start it); the POST creates it, with a row per focus competency."""
     user = request_user(request)
     try:
         seat, application = own_seat_and_finalist(user, seat_pk, application_pk)
     except ObjectDoesNotExist as error:
         raise Http404 from error
-    scorecard = open_round_two_scorecard(actor=user, seat=seat, application=application)
-    return redirect("scorecard", scorecard.pk)
+    if request.method == "POST":
+        scorecard = open_round_two_scorecard(actor=user, seat=seat, application=application)
+        return redirect("scorecard", scorecard.pk)
+    existing = own_round_two_scorecard(user, application)
+    if existing is not None:
+        return redirect("scorecard", existing.pk)
+    return render(request, "scorecards/start.html", {"seat": seat, "application": application})
 
 
 @login_required
