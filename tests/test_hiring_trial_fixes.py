@@ -144,7 +144,7 @@ def decide_on(position: Position, **changes: object) -> object:
         "actor": position.hiring_manager, "application": finalist, "decision": "on_hold",
         "reasons": "Budget freeze.", "dissent": [], "next_step": "Revisit",
         "competencies": list(position.competencies.filter(must_have=True)),
-        "next_step_date": date(2099, 1, 10),
+        "next_step_date": date(2099, 1, 10), "no_outcome_reason": "Told by phone.",
     }  # fmt: skip
     return record_decision(**(asked | changes))  # type: ignore[arg-type]
 

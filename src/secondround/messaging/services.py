@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from secondround.accounts.models import Role, User
 from secondround.hiring.models import Application, Candidate, CompanyProfile
-from secondround.hiring.selectors import require_manager
+from secondround.hiring.selectors import can_manage_position, require_manager
 from secondround.messaging.models import (
     BODY_MAX,
     OUTCOME_KINDS,
@@ -298,6 +298,11 @@ def resend_message(*, actor: User, message: Message) -> Message:
     message.save(update_fields=["to_email", "state", "attempts", "next_attempt_at"])
     _deliver_after_commit(message.pk)
     return message
+
+
+def can_send_for(user: User, application: Application) -> bool:
+    """Whether the user may send messages about this application (its hiring team, admins)."""
+    return can_manage_position(user, application.position)
 
 
 def _require_message_sender(actor: User, message: Message) -> None:
