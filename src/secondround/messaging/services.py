@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -41,6 +42,7 @@ from secondround.messaging.rendering import (
     unknown_placeholders,
     used_placeholders,
 )
+from secondround.prep.services import create_invite_link
 
 #: Outcomes that end the candidate's wait; "another conversation" keeps them a finalist.
 FINAL_OUTCOMES = (MessageKind.OUTCOME_OFFER, MessageKind.OUTCOME_NOT_THIS_TIME)
@@ -204,6 +206,13 @@ def require_valid_email(candidate: Candidate) -> None:
         ) from None
 
 
+def new_portal_link(*, actor: User, application: Application) -> str:
+    """A fresh private link for the candidate (the token is shown once, so an old link cannot
+    be looked up again); the message that carries it is how the candidate receives it."""
+    _link, token = create_invite_link(actor=actor, application=application)
+    return settings.SECONDROUND_BASE_URL + reverse("prep-invitation", args=[token])
+
+
 def _attachment_text(attachment: Attachment) -> str:
     if isinstance(attachment.content, str):
         return attachment.content
@@ -244,9 +253,10 @@ def queue_message(
     language = candidate.language
     template = template_text(kind, language)
     filled = {**standard_values(candidate, application), **(values or {})}
-    missing = sorted(
-        (used_placeholders(template.subject) | used_placeholders(template.body_text)) - set(filled)
-    )
+    used = used_placeholders(template.subject) | used_placeholders(template.body_text)
+    if "portal_link" in used and "portal_link" not in filled and application and actor:
+        filled["portal_link"] = new_portal_link(actor=actor, application=application)
+    missing = sorted(used - set(filled))
     if missing:
         raise ValidationError(
             {
