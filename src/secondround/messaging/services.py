@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -145,8 +145,8 @@ def sample_values(kind: str, language: str) -> dict[str, Value]:
         "recruiter_name": "Robin Recruiter",
         "recruiter_email": "robin@example.com",
         "portal_link": "https://jobs.example.com/portal/…",
-        "decision_date": today + timezone.timedelta(days=10),
-        "interview_date": today + timezone.timedelta(days=3),
+        "decision_date": today + timedelta(days=10),
+        "interview_date": today + timedelta(days=3),
         "schedule": "09:30 Welcome\n10:00 Deep dive\n11:00 Scenario",
         "next_step": _("A call with the hiring manager this week."),
     }
