@@ -175,3 +175,32 @@ def test_the_team_is_reminded_once_a_day(position: Position, recruiter: User) ->
     tomorrow = timezone.localdate() + timedelta(days=1)
     assert send_overdue_reminders(today=tomorrow) == 1
     assert DecisionReminder.objects.count() == 2
+
+
+def test_a_reject_in_the_debrief_asks_for_the_outcome_or_a_reason(position: Position) -> None:
+    from secondround.debrief.services import record_decision
+    from tests.factories import soon
+
+    application = finalist(position)
+    decide = {
+        "actor": position.hiring_manager, "application": application, "decision": "reject",
+        "reasons": "Another finalist showed deeper design evidence.", "dissent": [],
+        "competencies": list(position.competencies.all()[:1]), "next_step": "Tell them",
+        "next_step_date": soon(),
+    }  # fmt: skip
+    with pytest.raises(ValidationError) as refused:
+        record_decision(**decide)  # type: ignore[arg-type]
+    assert "no_outcome_reason" in refused.value.message_dict
+    application.refresh_from_db()
+    assert application.stage == Stage.SECOND_ROUND and not hasattr(application, "decision")
+    send_outcome(
+        actor=position.hiring_manager, application=application,
+        outcome=MessageKind.OUTCOME_NOT_THIS_TIME, values=LINK,
+    )  # fmt: skip
+    record_decision(**decide)  # type: ignore[arg-type]
+    application.refresh_from_db()
+    assert application.stage == Stage.REJECTED
+    page = client_for(position.hiring_manager).get(
+        reverse("decision", args=[position.pk, application.pk])
+    )
+    assert 'id="tell-the-candidate"' in page.content.decode()
