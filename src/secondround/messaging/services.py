@@ -275,7 +275,6 @@ def queue_message(
         reply_to=contact.email if contact else "",
         subject=rendered.subject[: SUBJECT_MAX * 2],
         body_text=rendered.body_text,
-        body_html=rendered.body_html,
         queued_by=actor,
     )
     for attachment in attachments:
