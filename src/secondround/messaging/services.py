@@ -247,8 +247,11 @@ def queue_message(
         raise ValidationError({"kind": _("Unknown kind of message “%s”.") % kind})
     if application is not None and application.candidate_id != candidate.pk:
         raise ValidationError({"application": _("This application is another candidate's.")})
-    if actor is not None and application is not None:
-        require_manager(actor, application.position)
+    if actor is not None:
+        if application is not None:
+            require_manager(actor, application.position)
+        else:
+            require_candidate_team(actor, candidate)
     require_valid_email(candidate)
     language = candidate.language
     template = template_text(kind, language)
@@ -307,6 +310,17 @@ def resend_message(*, actor: User, message: Message) -> Message:
     message.save(update_fields=["to_email", "state", "attempts", "next_attempt_at"])
     _deliver_after_commit(message.pk)
     return message
+
+
+def require_candidate_team(actor: User, candidate: Candidate) -> None:
+    """Admins, or someone on the hiring team of every position the candidate applied for."""
+    if actor.is_org_admin:
+        return
+    positions = [a.position for a in candidate.applications.select_related("position")]
+    if not positions:
+        raise PermissionDenied
+    for position in positions:
+        require_manager(actor, position)
 
 
 def can_send_for(user: User, application: Application) -> bool:
@@ -396,12 +410,8 @@ def set_candidate_language(
     """
     if language not in dict(settings.LANGUAGES):
         raise ValidationError({"language": _("Unknown language “%s”.") % language})
-    if actor is not None and not actor.is_org_admin:
-        positions = [a.position for a in candidate.applications.select_related("position")]
-        if not positions:
-            raise PermissionDenied
-        for position in positions:
-            require_manager(actor, position)
+    if actor is not None:
+        require_candidate_team(actor, candidate)
     Candidate.objects.filter(pk=candidate.pk).update(language=language)
     candidate.language = language
     return candidate
