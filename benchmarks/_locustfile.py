@@ -11,11 +11,12 @@ import itertools
 import json
 import os
 import re
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
 from locust import HttpUser, constant_pacing, task
+
+from _forms import FormFields
 
 PLAN: dict[str, Any] = json.loads(Path(os.environ["SECONDROUND_LOAD_PLAN"]).read_text("utf-8"))
 PACING = constant_pacing(float(os.environ.get("SECONDROUND_LOAD_PACING", "3.3")))
@@ -24,41 +25,6 @@ _turns = itertools.count()
 
 def _pick(rows: list[Any]) -> Any:
     return rows[next(_turns) % len(rows)]
-
-
-class _FormFields(HTMLParser):
-    """The named inputs, textareas and selected options of a page's forms."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.fields: dict[str, str] = {}
-        self._textarea: str | None = None
-        self._select: str | None = None
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        a = dict(attrs)
-        name = a.get("name")
-        if tag == "input" and name and a.get("type") not in ("submit", "button", "file"):
-            if a.get("type") in ("radio", "checkbox") and "checked" not in a:
-                return
-            self.fields[name] = a.get("value") or ""
-        elif tag == "textarea" and name:
-            self._textarea = name
-            self.fields[name] = ""
-        elif tag == "select" and name:
-            self._select = name
-        elif tag == "option" and self._select and "selected" in a:
-            self.fields[self._select] = a.get("value") or ""
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "textarea":
-            self._textarea = None
-        elif tag == "select":
-            self._select = None
-
-    def handle_data(self, data: str) -> None:
-        if self._textarea:
-            self.fields[self._textarea] += data
 
 
 def _log_in(user: HttpUser, email: str) -> None:
@@ -85,7 +51,7 @@ class Interviewer(HttpUser):
         self.target = _pick(PLAN["interviewers"])
         _log_in(self, self.target["email"])
         page = self.client.get(self.target["scorecard"], name="scorecard")
-        fields = _FormFields()
+        fields = FormFields()
         fields.feed(page.text)
         self.form = {**fields.fields, "action": "draft"}
 
