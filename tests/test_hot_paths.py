@@ -9,6 +9,9 @@ from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
 
 from secondround import demo
+from secondround.accounts.models import Role, User
+from secondround.hiring.models import Position
+from secondround.hiring.selectors import can_manage_position
 from secondround.scorecards.models import Rating, Scorecard, ScorecardStatus
 from secondround.scorecards.services import ScorecardInput, save_draft
 
@@ -82,3 +85,27 @@ def test_a_changed_value_is_still_validated_and_nothing_is_half_saved() -> None:
         save_draft(actor=card.interviewer, scorecard=card, data=data)
     assert "rating" in refused.value.message_dict
     assert Rating.objects.get(scorecard=card, competency_id=first).notes != "Kept."
+
+
+def test_the_hiring_manager_is_recognised_without_a_query_and_others_as_before() -> None:
+    demo.load()
+    position = Position.objects.select_related("hiring_manager").get(
+        title="Senior software engineer"
+    )
+    manager = position.hiring_manager
+    with CaptureQueriesContext(connection) as queries:
+        assert can_manage_position(manager, position)
+    assert len(queries) == 0
+    recruiter = position.recruiters.first()
+    assert recruiter is not None and can_manage_position(recruiter, position)
+    interviewer = (
+        User.objects.filter(seats__session__plan__position=position)
+        .exclude(pk=manager.pk)
+        .exclude(pk__in=position.recruiters.values("pk"))
+        .exclude(role=Role.ADMIN)
+        .first()
+    )
+    assert interviewer is not None and not can_manage_position(interviewer, position)
+    User.objects.filter(pk=manager.pk).update(is_active=False)
+    manager.refresh_from_db()
+    assert not can_manage_position(manager, position)
