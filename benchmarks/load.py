@@ -139,7 +139,11 @@ def server(env: dict[str, str], port: int) -> Iterator[subprocess.Popen[bytes]]:
         yield process
     finally:
         process.terminate()
-        process.wait(timeout=30)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:  # still draining a queue of requests: the run is over
+            process.kill()
+            process.wait()
 
 
 @contextlib.contextmanager

@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import Count
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from secondround import demo
@@ -16,6 +17,7 @@ from secondround.scorecards.models import Rating, Scorecard, ScorecardStatus
 from secondround.scorecards.services import ScorecardInput, save_draft
 
 pytestmark = pytest.mark.django_db
+DEMO_LINK = "prep_demo-aisha-bello-kestrel"
 
 
 def _draft() -> Scorecard:
@@ -109,3 +111,18 @@ def test_the_hiring_manager_is_recognised_without_a_query_and_others_as_before()
     User.objects.filter(pk=manager.pk).update(is_active=False)
     manager.refresh_from_db()
     assert not can_manage_position(manager, position)
+
+
+def test_reopening_a_private_link_from_the_same_browser_does_not_rewrite_its_session() -> None:
+    demo.load()
+    browser = Client()
+    first = browser.get(f"/prep/i/{DEMO_LINK}/")
+    assert first.status_code == 302
+    with CaptureQueriesContext(connection) as queries:
+        again = browser.get(f"/prep/i/{DEMO_LINK}/")
+    assert again.status_code == 302 and again["Location"] == first["Location"]
+    session_writes = [
+        q["sql"] for q in queries if "django_session" in q["sql"] and "UPDATE" in q["sql"].upper()
+    ]
+    assert session_writes == []
+    assert browser.get(again["Location"]).status_code == 200  # the grant is still there
