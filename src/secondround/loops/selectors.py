@@ -273,7 +273,8 @@ def kit(user: User, seat_id: int, application_id: int) -> Kit:
         pk=seat_id, session__plan__position__in=position_ids
     )
     position = seat.session.plan.position
-    seat = visible_seats(user, position).get(pk=seat.pk)
+    if seat.interviewer_id != user.pk:  # one's own seat is always visible: no query for it
+        seat = visible_seats(user, position).get(pk=seat.pk)
     application = finalist_applications(position).get(pk=application_id)
     session = seat.session
     return Kit(
