@@ -9,6 +9,12 @@ Statistics are reset once every simulated person has started (logins are not cou
 
     uv run python benchmarks/load.py                       # PostgreSQL at 200 users, SQLite at 50
     uv run python benchmarks/load.py --db sqlite --users 50 --seconds 30
+    uv run python benchmarks/load.py --db postgres --profile 200   # CPU ms per request, per page
+
+`--profile N` sends each page of the mix N times, one after another, as the same people would,
+and prints the CPU milliseconds per request it cost the web server (gunicorn's processes) and
+PostgreSQL (every backend), read from /proc before and after: CPU time, unlike wall time, is
+not inflated by whatever else the shared machine runs.
 
 Target (issue "Run it for real"): p95 under 300 ms and no errors at 200 users on PostgreSQL.
 """
@@ -20,16 +26,24 @@ import contextlib
 import csv
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+import psutil
+import requests
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
+from _forms import FormFields  # noqa: E402
 from _postgres import _free_port, throwaway_postgres  # noqa: E402
 
 PAGES = [
@@ -107,7 +121,7 @@ def prepare(plan_path: Path) -> None:
 
 
 @contextlib.contextmanager
-def server(env: dict[str, str], port: int) -> Iterator[None]:
+def server(env: dict[str, str], port: int) -> Iterator[subprocess.Popen[bytes]]:
     command = [
         sys.executable, "-m", "gunicorn", "secondround.wsgi:application",
         "--bind", f"127.0.0.1:{port}", "--workers", "2", "--threads", "4",
@@ -122,13 +136,19 @@ def server(env: dict[str, str], port: int) -> Iterator[None]:
             time.sleep(0.3)
         else:
             raise SystemExit("the server did not start within 60 s")
-        yield
+        yield process
     finally:
         process.terminate()
-        process.wait(timeout=30)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:  # still draining a queue of requests: the run is over
+            process.kill()
+            process.wait()
 
 
-def run(database: str, users: int, seconds: int) -> list[dict[str, str]]:
+@contextlib.contextmanager
+def prepared_server(database: str) -> Iterator[tuple[dict[str, str], Path, int, Server]]:
+    """A prepared database (the demo and the plan) and gunicorn serving it on loopback."""
     with (
         tempfile.TemporaryDirectory(prefix="secondround-load-") as folder,
         _database(database) as url,
@@ -145,38 +165,173 @@ def run(database: str, users: int, seconds: int) -> list[dict[str, str]]:
         plan = Path(folder) / "plan.json"
         subprocess.run([sys.executable, __file__, "--prepare", str(plan)], env=env, check=True)
         port = _free_port()
-        with server(env, port):
-            prefix = Path(folder) / "stats"
-            subprocess.run(
-                [
-                    sys.executable,
-                    "-m",
-                    "locust",
-                    "-f",
-                    str(HERE / "_locustfile.py"),
-                    "--headless",
-                    "--host",
-                    f"http://127.0.0.1:{port}",
-                    "-u",
-                    str(users),
-                    "-r",
-                    str(max(1, users // 10)),
-                    "-t",
-                    f"{seconds + users // max(1, users // 10)}s",
-                    "--reset-stats",
-                    "--csv",
-                    str(prefix),
-                    "--only-summary",
-                    "--loglevel",
-                    "WARNING",
-                ],
-                env={**env, "SECONDROUND_LOAD_PLAN": str(plan)},
-                check=False,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,  # locust's own summary; the table below says it all
-            )
-            with open(f"{prefix}_stats.csv", newline="") as stats:
-                return list(csv.DictReader(stats))
+        with server(env, port) as process:
+            yield env, plan, port, Server(process.pid, _postmaster(url))
+
+
+def run(database: str, users: int, seconds: int) -> list[dict[str, str]]:
+    with prepared_server(database) as (env, plan, port, _server):
+        prefix = plan.parent / "stats"
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "locust",
+                "-f",
+                str(HERE / "_locustfile.py"),
+                "--headless",
+                "--host",
+                f"http://127.0.0.1:{port}",
+                "-u",
+                str(users),
+                "-r",
+                str(max(1, users // 10)),
+                "-t",
+                f"{seconds + users // max(1, users // 10)}s",
+                "--reset-stats",
+                "--csv",
+                str(prefix),
+                "--only-summary",
+                "--loglevel",
+                "WARNING",
+            ],
+            env={**env, "SECONDROUND_LOAD_PLAN": str(plan)},
+            check=False,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,  # locust's own summary; the table below says it all
+        )
+        with open(f"{prefix}_stats.csv", newline="") as stats:
+            return list(csv.DictReader(stats))
+
+
+# --- --profile: CPU per request, per page ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Server:
+    """The processes whose CPU a request costs: gunicorn (master and workers), PostgreSQL."""
+
+    gunicorn_pid: int
+    postmaster_pid: int | None
+
+    def cpu_seconds(self) -> tuple[float, float]:
+        return _tree_cpu(self.gunicorn_pid), (
+            _tree_cpu(self.postmaster_pid) if self.postmaster_pid else 0.0
+        )
+
+
+def _tree_cpu(pid: int) -> float:
+    """User + system CPU seconds of a process and its living children (from /proc)."""
+    total = 0.0
+    root = psutil.Process(pid)
+    for process in [root, *root.children(recursive=True)]:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            times = process.cpu_times()
+            total += times.user + times.system
+    return total
+
+
+def _postmaster(url: str) -> int | None:
+    """The PostgreSQL server listening on the URL's port (its backends are its children)."""
+    if not url:
+        return None
+    port = str(urllib.parse.urlparse(url).port or 5432)
+    for process in psutil.process_iter(["cmdline"]):
+        cmdline = process.info["cmdline"] or []
+        if cmdline and cmdline[0].endswith("/postgres") and port in cmdline:
+            return int(process.pid)
+    return None
+
+
+def _session(base: str, email: str | None, password: str) -> requests.Session:
+    session = requests.Session()
+    if email:
+        page = session.get(f"{base}/accounts/login/")
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
+        answer = session.post(
+            f"{base}/accounts/login/",
+            {
+                "username": email,
+                "password": password,
+                "csrfmiddlewaretoken": token[1] if token else "",
+            },
+        )
+        answer.raise_for_status()
+    return session
+
+
+def _page_requests(
+    base: str, plan: dict[str, Any]
+) -> dict[str, Callable[[int], requests.Response]]:
+    """One callable per page of the mix, sending the request the locust users send."""
+    interviewer, manager = plan["interviewers"][0], plan["managers"][0]
+    person = _session(base, interviewer["email"], plan["password"])
+    scorecard = person.get(f"{base}{interviewer['scorecard']}")
+    fields = FormFields()
+    fields.feed(scorecard.text)
+    form = {**fields.fields, "action": "draft"}
+    htmx = {"HX-Request": "true", "X-CSRFToken": form.get("csrfmiddlewaretoken", "")}
+    boss = _session(base, manager["email"], plan["password"])
+    candidate = _session(base, None, "")
+    api = _session(base, None, "")
+    api.headers["Authorization"] = f"Bearer {plan['api_keys'][0]}"
+
+    def autosave(n: int) -> requests.Response:
+        data = {k: (f"{v[:200]} note {n}" if k.endswith("notes") else v) for k, v in form.items()}
+        return person.post(f"{base}{interviewer['scorecard']}", data, headers=htmx)
+
+    return {
+        "kit": lambda n: person.get(f"{base}{interviewer['kit']}"),
+        "scorecard autosave": autosave,
+        "debrief": lambda n: boss.get(f"{base}{manager['debrief']}"),
+        "round two": lambda n: boss.get(f"{base}{manager['round_two']}"),
+        "candidate private page": lambda n: candidate.get(f"{base}{plan['candidate_links'][0]}"),
+        "api applications": lambda n: api.get(f"{base}{plan['api_applications']}"),
+        "api debrief": lambda n: api.get(f"{base}{plan['api_debrief']}"),
+    }
+
+
+# The share of each page in the locust mix (requests per second of all users, as weighted there):
+# interviewers 4 (kit 1, autosave 3), managers 2 (debrief 2, round two 1), candidates 3, API 1
+# (applications 2, debrief 1); summed per page over the ten user weights.
+MIX = {
+    "kit": 4 / 4 / 10, "scorecard autosave": 4 * 3 / 4 / 10, "debrief": 2 * 2 / 3 / 10,
+    "round two": 2 / 3 / 10, "candidate private page": 3 / 10,
+    "api applications": 2 / 3 / 10, "api debrief": 1 / 3 / 10,
+}  # fmt: skip
+
+
+def profile(database: str, repeats: int) -> str:
+    """CPU milliseconds per request of each page, in the web server and in PostgreSQL."""
+    with prepared_server(database) as (_env, plan_path, port, srv):
+        base = f"http://127.0.0.1:{port}"
+        pages = _page_requests(base, json.loads(plan_path.read_text()))
+        for (
+            send
+        ) in pages.values():  # warm both workers: templates, the cached fit, the PDF renderer
+            for n in range(4):
+                send(n).raise_for_status()
+        time.sleep(2)
+        lines = [
+            f"\n{database}: CPU ms per request ({repeats} requests per page, one at a time)",
+            "| page | share of mix | web CPU ms | database CPU ms | total CPU ms |",
+            "|---|---:|---:|---:|---:|",
+        ]
+        mixed = [0.0, 0.0]
+        for name, send in pages.items():
+            web_before, db_before = srv.cpu_seconds()
+            for n in range(repeats):
+                send(n).raise_for_status()
+            web_after, db_after = srv.cpu_seconds()
+            web = (web_after - web_before) * 1000 / repeats
+            db = (db_after - db_before) * 1000 / repeats
+            mixed[0] += MIX[name] * web
+            mixed[1] += MIX[name] * db
+            lines.append(f"| {name} | {MIX[name]:.0%} | {web:.1f} | {db:.1f} | {web + db:.1f} |")
+        lines.append(
+            f"| **the mix, weighted** | 100% | {mixed[0]:.1f} | {mixed[1]:.1f} | {sum(mixed):.1f} |"
+        )
+        return "\n".join(lines)
 
 
 @contextlib.contextmanager
@@ -214,10 +369,17 @@ def main() -> None:
     parser.add_argument("--db", choices=["postgres", "sqlite", "both"], default="both")
     parser.add_argument("--users", type=int, help="simulated people (default 200 PG, 50 SQLite)")
     parser.add_argument("--seconds", type=int, default=60, help="measured seconds after ramp-up")
+    parser.add_argument(
+        "--profile", type=int, metavar="N", help="CPU ms per request of each page, N requests each"
+    )
     parser.add_argument("--prepare", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.prepare:
         prepare(args.prepare)
+        return
+    if args.profile:
+        for database in ["postgres", "sqlite"] if args.db == "both" else [args.db]:
+            print(profile(database, args.profile), flush=True)
         return
     runs = [("postgres", 200), ("sqlite", 50)] if args.db == "both" else [(args.db, 0)]
     for database, default_users in runs:

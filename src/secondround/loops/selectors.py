@@ -10,7 +10,14 @@ from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_obje
 from secondround.accounts.models import Role, User
 from secondround.hiring.models import Application, Competency, Position, Stage
 from secondround.hiring.selectors import can_manage_position, visible_positions
-from secondround.loops.models import ClarificationItem, ItemStatus, LoopPlan, LoopSession, Seat
+from secondround.loops.models import (
+    ClarificationItem,
+    ItemStatus,
+    LoopPlan,
+    LoopSession,
+    Seat,
+    SessionQuestion,
+)
 from secondround.scorecards.models import Scorecard, ScorecardStatus
 from secondround.scorecards.selectors import round_one_ratings
 
@@ -111,6 +118,18 @@ def plan_for(position: Position) -> LoopPlan | None:
         )
         .first()
     )
+
+
+def plan_with_questions(position: Position) -> LoopPlan | None:
+    """plan_for, with each session's questions (their text and competency) and scenario,
+    which the round-two page lists: one query each instead of three per session."""
+    plan = plan_for(position)
+    if plan is not None:
+        questions = SessionQuestion.objects.select_related("question", "competency")
+        prefetch_related_objects(
+            [plan], Prefetch("sessions__questions", questions), "sessions__scenario"
+        )
+    return plan
 
 
 @dataclass(frozen=True)
@@ -257,7 +276,8 @@ def kit(user: User, seat_id: int, application_id: int) -> Kit:
         pk=seat_id, session__plan__position__in=position_ids
     )
     position = seat.session.plan.position
-    seat = visible_seats(user, position).get(pk=seat.pk)
+    if seat.interviewer_id != user.pk:  # one's own seat is always visible: no query for it
+        seat = visible_seats(user, position).get(pk=seat.pk)
     application = finalist_applications(position).get(pk=application_id)
     session = seat.session
     return Kit(

@@ -33,7 +33,7 @@ def _managed_position(request: HttpRequest, pk: int) -> Position:
 def round_two(request: HttpRequest, pk: int) -> HttpResponse:
     position = _managed_position(request, pk)
     finalists = selectors.prefetch_clarification_items(services.finalists(position))
-    plan = selectors.plan_for(position)
+    plan = selectors.plan_with_questions(position)
     if plan is not None:
         selectors.mark_written_seats(plan)
     return render(

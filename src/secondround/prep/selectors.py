@@ -18,9 +18,10 @@ import hashlib
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -30,8 +31,13 @@ from secondround.engines.posting import parse_posting, terms
 from secondround.hiring.models import Application, CompetencyKind, Position, Stage
 from secondround.hiring.role_templates import role_templates
 from secondround.hiring.selectors import company_profile, require_manager
-from secondround.loops.models import ClarificationItem, PlanStatus, SessionQuestion
-from secondround.loops.selectors import plan_for
+from secondround.loops.models import (
+    ClarificationItem,
+    LoopPlan,
+    PlanStatus,
+    Seat,
+    SessionQuestion,
+)
 from secondround.prep import guidance
 from secondround.prep.models import (
     InviteLink,
@@ -95,7 +101,9 @@ def kit_for(*, user: User | None, grants: Grants, public_id: str) -> PrepKit:
     Raises PrepKit.DoesNotExist when they may not (or it does not exist), and LinkRefused
     when the invitation link that gave access has since expired or been revoked.
     """
-    kit = PrepKit.objects.select_related("application__position", "owner").get(public_id=public_id)
+    kit = PrepKit.objects.select_related("application__position__department", "owner").get(
+        public_id=public_id
+    )
     if user is not None and kit.owner_id is not None and kit.owner_id == user.pk:
         return kit
     grant = grants.get(str(kit.public_id)) or {}
@@ -270,14 +278,13 @@ def _likely_questions(
     (the ones the loop will ask) never appear; when they were all the role had for a kind,
     questions of that kind from other roles stand in if they share words with the
     competency."""
-    questions = (
-        search_questions(role_family=role_family)
-        .exclude(type=QuestionType.CLARIFICATION)
-        .exclude(pk__in=withheld)
-    )
+    # One read of the bank, the role filtered in Python as search_questions does (JSON
+    # containment is not portable), and only what ranking and the brief read: every
+    # candidate's kit page runs this, and the answer guides are long and unused here.
+    questions = search_questions().exclude(type=QuestionType.CLARIFICATION).exclude(pk__in=withheld)
     if builtin_only:
         questions = questions.filter(builtin=True)
-    pool = list(questions.order_by("id"))
+    pool = [q for q in _bank_rows(questions) if _suits(q, role_family)]
     if not role_family:  # no family fits: only the questions written for every role
         pool = [q for q in pool if not q.role_families]
     by_kind: dict[str, list[Any]] = defaultdict(list)
@@ -315,9 +322,30 @@ def _any_role_questions(kind: str, withheld: frozenset[int]) -> list[Any]:
         search_questions(kind=kind)
         .exclude(type=QuestionType.CLARIFICATION)
         .exclude(pk__in=withheld)
-        .order_by("id")
     )
-    return sorted(questions, key=lambda q: bool(q.role_families))
+    return sorted(_bank_rows(questions), key=lambda q: bool(q.role_families))
+
+
+@dataclass(frozen=True)
+class _BankQuestion:
+    """What ranking a question and briefing on it read (several hundred rows a kit page)."""
+
+    pk: int
+    text: str
+    type: str
+    kind: str
+    role_families: list[str]
+
+
+def _bank_rows(questions: QuerySet[Question]) -> list[_BankQuestion]:
+    # Plain rows, not model instances: building hundreds of those was most of the page's work.
+    fields = ("pk", "text", "type", "kind", "role_families")
+    return [_BankQuestion(*row) for row in questions.order_by("id").values_list(*fields)]
+
+
+def _suits(question: _BankQuestion, role_family: str) -> bool:
+    """Question.suits, on a plain row."""
+    return not question.role_families or role_family in question.role_families
 
 
 def planned_question_ids(application: Application) -> frozenset[int]:
@@ -339,8 +367,10 @@ def planned_question_ids(application: Application) -> frozenset[int]:
     return frozenset(planned)
 
 
-def _stems(text: str) -> set[str]:
-    return set(terms(text))
+@lru_cache(maxsize=4096)
+def _stems(text: str) -> frozenset[str]:
+    """A question's words, worked out once per process: every kit page ranks the same bank."""
+    return frozenset(terms(text))
 
 
 def _scenario_brief(scenario: Any) -> ScenarioBrief:
@@ -377,7 +407,13 @@ def kit_content(kit: PrepKit) -> KitContent:
 def _sessions(
     position: Position, *, share_scenario: bool
 ) -> tuple[tuple[SessionBrief, ...], bool, int]:
-    plan = plan_for(position)
+    plan = (  # the people and their departments in one query; no one's competencies
+        LoopPlan.objects.filter(position=position)
+        .prefetch_related(
+            Prefetch("sessions__seats", Seat.objects.select_related("interviewer__department"))
+        )
+        .first()
+    )
     if plan is None:
         return (), False, 0
     sessions = []
@@ -477,7 +513,8 @@ def _invitation_content(kit: PrepKit, position: Position) -> KitContent:
     )
 
 
-def _seniority_of(title: str) -> str:
+@lru_cache(maxsize=1024)
+def _seniority_of(title: str) -> str:  # the posting reader is pure: read each title once
     return parse_posting(title or "role").seniority
 
 

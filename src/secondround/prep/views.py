@@ -51,6 +51,8 @@ def _grants(request: HttpRequest) -> dict[str, dict[str, Any]]:
 
 def _grant(request: HttpRequest, kit: PrepKit, **grant: Any) -> None:
     grants = _grants(request)
+    if grants.get(str(kit.public_id)) == grant:
+        return  # opened again from the same session: rewriting it would make each open a write
     grants[str(kit.public_id)] = grant
     request.session[SESSION_KEY] = grants
     request.session.modified = True

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -269,15 +269,17 @@ def _snapshot(scorecard: Scorecard) -> dict[str, Any]:
     }
 
 
-def _refuse_unknown_rows(scorecard: Scorecard, data: ScorecardInput) -> None:
+def _refuse_unknown_rows(
+    data: ScorecardInput, ratings: list[Rating], resolutions: list[ItemResolution]
+) -> None:
     """A rating or item the scorecard does not hold is an error, never silently dropped."""
     errors: dict[str, str] = {}
-    unknown = set(data.ratings) - set(scorecard.ratings.values_list("competency_id", flat=True))
+    unknown = set(data.ratings) - {rating.competency_id for rating in ratings}
     if unknown:
         errors["ratings"] = _(
             "Competency %(ids)s is not on this scorecard: rate only the seat's competencies."
         ) % {"ids": ", ".join(str(pk) for pk in sorted(unknown))}
-    stray = set(data.resolutions) - set(scorecard.resolutions.values_list("item_id", flat=True))
+    stray = set(data.resolutions) - {resolution.item_id for resolution in resolutions}
     if stray:
         errors["resolutions"] = _("Item %(ids)s is not on this scorecard.") % {
             "ids": ", ".join(str(pk) for pk in sorted(stray))
@@ -287,22 +289,34 @@ def _refuse_unknown_rows(scorecard: Scorecard, data: ScorecardInput) -> None:
 
 
 def _apply(scorecard: Scorecard, data: ScorecardInput) -> None:
-    _refuse_unknown_rows(scorecard, data)
-    for name in OVERALL_FIELDS:
-        if name in data.overall:
-            setattr(scorecard, name, data.overall[name])
-    scorecard.full_clean()
-    scorecard.save()
-    for rating in scorecard.ratings.all():
-        for name, value in data.ratings.get(rating.competency_id, {}).items():
-            setattr(rating, name, value)
-        rating.full_clean()
-        rating.save()
-    for resolution in scorecard.resolutions.all():
-        for name, value in data.resolutions.get(resolution.item_id, {}).items():
-            setattr(resolution, name, value)
-        resolution.full_clean()
-        resolution.save()
+    ratings = list(scorecard.ratings.all())
+    resolutions = list(scorecard.resolutions.all())
+    _refuse_unknown_rows(data, ratings, resolutions)
+    overall = {name: data.overall[name] for name in OVERALL_FIELDS if name in data.overall}
+    _save_changed(scorecard, overall)
+    for rating in ratings:
+        _save_changed(rating, data.ratings.get(rating.competency_id, {}))
+    for resolution in resolutions:
+        _save_changed(resolution, data.resolutions.get(resolution.item_id, {}))
+
+
+def _save_changed(row: models.Model, values: Mapping[str, Any]) -> None:
+    """Set the values, then validate and write only the fields that changed.
+
+    Autosave sends the whole form every few seconds: rewriting every row, each after a
+    uniqueness and foreign-key check, cost three queries a row. Only value fields change
+    here, never a row's keys, so the changed fields' own validation is all there is to check.
+    """
+    changed = [name for name, value in values.items() if getattr(row, name) != value]
+    if not changed:
+        return
+    for name in changed:
+        setattr(row, name, values[name])
+    unchanged = [f.name for f in row._meta.concrete_fields if f.name not in changed]
+    row.full_clean(exclude=unchanged, validate_unique=False, validate_constraints=False)
+    if any(f.name == "updated_at" for f in row._meta.concrete_fields):
+        changed.append("updated_at")  # auto_now is written only when named
+    row.save(update_fields=changed)
 
 
 def _check_complete(scorecard: Scorecard) -> None:
