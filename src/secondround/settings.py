@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "secondround.loops",
     "secondround.prep",
     "secondround.debrief",
+    "secondround.feedback",
     "secondround.ops",
     "secondround.web",
     "secondround.privacy",
