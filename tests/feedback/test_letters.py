@@ -116,7 +116,7 @@ def test_an_approved_letter_changes_only_by_a_new_approval(
 ) -> None:
     decide(finalist.application)
     client = client_for(manager)
-    first = list(finalist.application.position.competencies.all())[0]
+    first = finalist.application.position.competencies.all()[0]
     assert client.post(_url(finalist), _editor_post(finalist, "approve")).status_code == 302
     assert client.post(_url(finalist), _editor_post(finalist, "approve")).status_code == 302
     assert LetterVersion.objects.count() == 1  # the same words again make no new version
