@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "secondround.prep",
     "secondround.debrief",
     "secondround.feedback",
+    "secondround.surveys",
     "secondround.ops",
     "secondround.web",
     "secondround.privacy",
