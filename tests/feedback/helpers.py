@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from secondround.accounts.models import User
 from secondround.debrief.services import record_decision
 from secondround.hiring.models import Application, Position
+from secondround.messaging.services import send_outcome
 from secondround.prep.services import create_invite_link
 from tests.factories import UserFactory, make_finalist, soon, submit_round_two
 
@@ -50,6 +51,11 @@ def finalist_with_evidence(position: Position, *, name: str = "Casey Candidate")
 def decide(application: Application, decision: str = "reject") -> None:
     competency = application.position.competencies.first()
     assert competency is not None
+    if decision == "reject":  # a finalist is not closed without being told (messaging)
+        send_outcome(
+            actor=application.position.hiring_manager, application=application,
+            outcome="outcome_not_this_time", values={"portal_link": "http://testserver/prep/"},
+        )  # fmt: skip
     record_decision(
         actor=application.position.hiring_manager, application=application, decision=decision,
         reasons=DECISION_REASONS, competencies=[competency], dissent=[],

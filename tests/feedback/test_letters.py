@@ -19,7 +19,9 @@ from secondround.feedback import services
 from secondround.feedback.models import LETTER_TEXT_MAX, FeedbackLetter, LetterVersion
 from secondround.feedback.selectors import approved_letter, drafted_content
 from secondround.hiring.models import Position
+from secondround.messaging.models import Message, MessageKind
 from secondround.prep.models import InviteLink
+from secondround.prep.selectors import token_hash
 from tests.conftest import client_for
 from tests.factories import make_finalist, submit_round_two
 from tests.feedback.helpers import (
@@ -120,6 +122,7 @@ def test_an_approved_letter_changes_only_by_a_new_approval(
     assert client.post(_url(finalist), _editor_post(finalist, "approve")).status_code == 302
     assert client.post(_url(finalist), _editor_post(finalist, "approve")).status_code == 302
     assert LetterVersion.objects.count() == 1  # the same words again make no new version
+    assert Message.objects.filter(kind=MessageKind.FEEDBACK_READY).count() == 1
 
     edited = "You explained the design clearly and checked your assumptions aloud."
     client.post(_url(finalist), _editor_post(finalist, "save", **{f"went_well_{first.pk}": edited}))
@@ -167,7 +170,7 @@ def test_an_over_long_text_is_refused_naming_the_field_and_nothing_is_stored(
     with pytest.raises(ValidationError) as refused:
         services.approve_feedback_letter(
             actor=manager, application=finalist.application, opening=too_long, sections=[],
-            closing="",
+            closing="", base_url="http://testserver",
         )  # fmt: skip
     assert "opening" in refused.value.error_dict
     assert not LetterVersion.objects.exists()
@@ -217,7 +220,7 @@ def test_a_revoked_or_expired_link_answers_410_and_an_unknown_one_404(
     _approve(finalist, manager)
     url = reverse("feedback-letter-candidate", args=[finalist.token])
     assert Client().get(reverse("feedback-letter-candidate", args=["nope"])).status_code == 404
-    link = InviteLink.objects.get(application=finalist.application)
+    link = InviteLink.objects.get(token_hash=token_hash(finalist.token))
     link.expires_at = link.created_at
     link.save()
     assert Client().get(url).status_code == 410
@@ -260,13 +263,43 @@ def test_nothing_internal_leaks_into_the_letter_its_page_or_its_pdf(
     )
     letter = page[page.index("<article") : page.index("</article>")]
     pdf = _pdf_text(client.get(reverse("feedback-letter-pdf", args=[finalist.token])).content)
+    message = Message.objects.get(kind=MessageKind.FEEDBACK_READY)
+    mail = html.unescape(f"{message.subject}\n{message.body_text}\n{message.body_html}")
     forbidden = [
         *RATER_NAMES, HIDDEN_NOTE[:20], TAKEAWAYS[:20], DECISION_REASONS[:20], "Dana",
         "Otherfinalist", "Strong yes", "strong_yes", "/5", "rating", "Rating", "calibrat", *scores,
     ]  # fmt: skip
-    for text in (page, pdf):
+    for text in (page, pdf, mail):
         for word in forbidden:
             assert word not in text, word
     for text in (letter, pdf):
         assert not re.search(r"\b\d\.\d", text), "a decimal number (a score?) in the letter"
         assert not re.search(r"\b[1-5] ?(out of|/) ?5\b", text)
+
+
+def test_approval_tells_the_candidate_with_a_link_that_opens_the_letter_after_the_outcome(
+    finalist: Finalist, manager: User
+) -> None:
+    _approve(finalist, manager)
+    message = Message.objects.get(kind=MessageKind.FEEDBACK_READY)
+    assert message.to_email == finalist.application.candidate.email
+    url = re.search(r"http://testserver(/prep/i/[^/\s]+/feedback/)", message.body_text)
+    assert url, message.body_text
+    page = Client().get(url.group(1))
+    assert page.status_code == 200 and SHARED_WELL in html.unescape(page.content.decode())
+
+
+def test_without_a_valid_address_the_letter_is_approved_and_no_message_is_sent(
+    finalist: Finalist, manager: User
+) -> None:
+    candidate = finalist.application.candidate
+    candidate.email = ""
+    candidate.save()
+    decide(finalist.application, "hire")  # an offer: no outcome message is needed to decide
+    response = client_for(manager).post(
+        _url(finalist), _editor_post(finalist, "approve"), follow=True
+    )
+    assert "no message was sent" in html.unescape(response.content.decode())
+    assert approved_letter(finalist.application) is not None
+    assert not Message.objects.filter(kind=MessageKind.FEEDBACK_READY).exists()
+    assert InviteLink.objects.filter(application=finalist.application).count() == 1

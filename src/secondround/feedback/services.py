@@ -8,12 +8,15 @@ the editor shows, so a refused save changes nothing.
 from __future__ import annotations
 
 from collections.abc import Sequence
+import secrets
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,6 +25,11 @@ from secondround.debrief.models import Decision
 from secondround.feedback.models import LETTER_TEXT_MAX, FeedbackLetter, LetterVersion
 from secondround.feedback.selectors import competencies, require_letter_editor
 from secondround.hiring.models import Application
+from secondround.messaging.models import Message, MessageKind
+from secondround.messaging.services import queue_message
+from secondround.prep.models import InviteLink
+from secondround.prep.selectors import token_hash
+from secondround.prep.services import LINK_PREFIX
 
 
 @dataclass(frozen=True)
@@ -118,6 +126,50 @@ def save_letter_draft(
     return letter
 
 
+# A link made for the letter lasts as long as the longest preparation link.
+LETTER_LINK_DAYS = 60
+
+
+@dataclass(frozen=True)
+class Approval:
+    version: LetterVersion
+    message: Message | None  # the "feedback letter ready" message, when one was queued
+    not_sent: str = ""  # why no message went out (no valid address), for the page
+
+
+def _issue_letter_link(actor: User, application: Application) -> str:
+    """A fresh private link for the letter's message; only its hash is stored.
+
+    Made here rather than by ``prep.services.create_invite_link``, which makes links for
+    finalists only: the letter comes after the outcome, when the application is closed.
+    The link opens the letter and the survey (``feedback.access``), not the kit.
+    """
+    token = LINK_PREFIX + secrets.token_urlsafe(32)
+    InviteLink.objects.create(
+        application=application, token_hash=token_hash(token), prefix=token[:10],
+        created_by=actor, expires_at=timezone.now() + timedelta(days=LETTER_LINK_DAYS),
+    )  # fmt: skip
+    return token
+
+
+def _tell_the_candidate(
+    actor: User, application: Application, base_url: str
+) -> tuple[Message | None, str]:
+    token = _issue_letter_link(actor, application)
+    url = base_url.rstrip("/") + reverse("feedback-letter-candidate", args=[token])
+    try:
+        with transaction.atomic():  # a refused message leaves no link behind, the letter stays
+            return queue_message(
+                kind=MessageKind.FEEDBACK_READY, candidate=application.candidate,
+                application=application, actor=actor, values={"portal_link": url},
+            ), ""  # fmt: skip
+    except ValidationError as refused:
+        if "email" not in getattr(refused, "error_dict", {}):
+            raise
+        InviteLink.objects.filter(token_hash=token_hash(token)).delete()
+        return None, " ".join(refused.error_dict["email"][0].messages)
+
+
 @transaction.atomic
 def approve_feedback_letter(
     *,
@@ -126,10 +178,14 @@ def approve_feedback_letter(
     opening: str,
     sections: Sequence[SectionInput],
     closing: str,
-) -> LetterVersion:
-    """Save the draft and approve it as the version the candidate reads.
+    base_url: str,
+) -> Approval:
+    """Save the draft, approve it as the version the candidate reads, and queue the "feedback
+    letter ready" message with a link to it (``base_url``: this site's address).
 
-    Approving the same words again (a second click, a stale tab) makes no new version.
+    Approving the same words again (a second click, a stale tab) makes no new version and
+    sends nothing. A candidate without a valid address still gets the letter on their page;
+    the approval says why no message went out.
     """
     letter = save_letter_draft(
         actor=actor, application=application, opening=opening, sections=sections,
@@ -143,8 +199,10 @@ def approve_feedback_letter(
         raise ValidationError({"opening": _("An empty letter cannot be approved.")})
     latest = letter.versions.first()
     if latest is not None and latest.content() == letter.content():
-        return latest
+        return Approval(latest, None)
     number = (letter.versions.aggregate(n=Max("number"))["n"] or 0) + 1
-    return LetterVersion.objects.create(
+    version = LetterVersion.objects.create(
         letter=letter, number=number, approved_by=actor, **letter.content()
     )
+    message, not_sent = _tell_the_candidate(actor, application, base_url)
+    return Approval(version, message, not_sent)

@@ -31,28 +31,42 @@ def letter_editor(request: HttpRequest, pk: int) -> HttpResponse:
         content=editor.content,
     )
     if request.method == "POST" and form.is_valid():
-        approve = request.POST.get("action") == "approve"
-        service = services.approve_feedback_letter if approve else services.save_letter_draft
-        done = run_service(
-            form,
-            lambda: service(
-                actor=request_user(request),
-                application=application,
-                opening=form.cleaned_data["opening"],
-                sections=form.section_inputs(),
-                closing=form.cleaned_data["closing"],
-            ),
-        )
-        if done is not None:
-            messages.success(
-                request,
-                _("Letter approved: the candidate can read it now.")
-                if approve
-                else _("Draft saved. The candidate sees it only once you approve it."),
+        letter = {
+            "actor": request_user(request),
+            "application": application,
+            "opening": form.cleaned_data["opening"],
+            "sections": form.section_inputs(),
+            "closing": form.cleaned_data["closing"],
+        }
+        if request.POST.get("action") == "approve":
+            base_url = request.build_absolute_uri("/")
+            done: object = run_service(
+                form, lambda: services.approve_feedback_letter(**letter, base_url=base_url)
             )
+        else:
+            done = run_service(form, lambda: services.save_letter_draft(**letter))
+        if done is not None:
+            _say_what_happened(request, done)
             return redirect("feedback-letter-editor", application.pk)
     status = 400 if form.errors else 200
     return render(request, "feedback/editor.html", {"editor": editor, "form": form}, status=status)
+
+
+def _say_what_happened(request: HttpRequest, done: object) -> None:
+    if not isinstance(done, services.Approval):
+        messages.success(request, _("Draft saved. The candidate sees it only once you approve it."))
+    elif done.message is not None:
+        messages.success(
+            request, _("Letter approved: the candidate can read it now and has been told.")
+        )
+    elif done.not_sent:
+        messages.warning(
+            request,
+            _("Letter approved and on the candidate's page, but no message was sent: %(why)s")
+            % {"why": done.not_sent},
+        )
+    else:
+        messages.info(request, _("This letter was already approved as it stands."))
 
 
 def _refused(request: HttpRequest, reason: str) -> HttpResponse:
