@@ -7,8 +7,8 @@ the editor shows, so a refused save changes nothing.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
