@@ -4,13 +4,14 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from secondround.feedback.models import LETTER_TEXT_MAX
 from secondround.feedback.services import SectionInput, stronger_field, went_well_field
 from secondround.hiring.models import Competency
 
 
-def _text(label: str, rows: int = 4) -> forms.CharField:
+def _text(label: StrOrPromise, rows: int = 4) -> forms.CharField:
     return forms.CharField(
         label=label,
         required=False,
@@ -26,11 +27,11 @@ class LetterForm(forms.Form):
     closing = _text(_("Closing"), rows=4)
 
     def __init__(
-        self, *args: Any, competencies: list[Competency], content: dict[str, Any], **kwargs: Any
+        self, data: Any = None, *, competencies: list[Competency], content: dict[str, Any]
     ) -> None:
         by_name = {s["competency"]: s for s in content.get("sections", [])}
         initial = {"opening": content.get("opening", ""), "closing": content.get("closing", "")}
-        super().__init__(*args, initial=initial, **kwargs)
+        super().__init__(data, initial=initial)
         self.competencies = competencies
         for competency in competencies:
             section = by_name.get(competency.name, {})

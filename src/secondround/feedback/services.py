@@ -39,6 +39,16 @@ class SectionInput:
     stronger: str
 
 
+def sections_from_content(application: Application, content: dict[str, Any]) -> list[SectionInput]:
+    """A drafted or stored letter's sections as input, matched to competencies by name."""
+    by_name = {c.name: c.pk for c in competencies(application)}
+    return [
+        SectionInput(by_name[s["competency"]], s["went_well"], s["stronger"])
+        for s in content["sections"]
+        if s["competency"] in by_name
+    ]
+
+
 def went_well_field(competency_id: int) -> str:
     return f"went_well_{competency_id}"
 

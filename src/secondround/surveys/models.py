@@ -12,6 +12,7 @@ from django.core.validators import MaxLengthValidator, MaxValueValidator, MinVal
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from secondround.hiring.models import Application
 
@@ -26,7 +27,7 @@ class SurveyMoment(models.TextChoices):
 
 
 # The seven statements answered from 1 (strongly disagree) to 5 (strongly agree), in order.
-STATEMENTS: list[tuple[str, str]] = [
+STATEMENTS: list[tuple[str, StrOrPromise]] = [
     ("started_on_time", _("The interviews started on time.")),
     ("role_explained", _("The role was clearly explained to me.")),
     ("interviewers_prepared", _("The interviewers were prepared.")),
@@ -38,7 +39,7 @@ STATEMENTS: list[tuple[str, str]] = [
 STATEMENT_KEYS = [key for key, _label in STATEMENTS]
 
 
-def _agree(label: str) -> models.PositiveSmallIntegerField:
+def _agree(label: StrOrPromise) -> models.PositiveSmallIntegerField:
     return models.PositiveSmallIntegerField(label, validators=AGREE_SCALE)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import cast
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -52,6 +53,7 @@ def submit_survey(
     if errors:
         raise ValidationError(errors)
     fields = {key: answers[key] for key in STATEMENT_KEYS}
+    score = cast(int, recommend)  # checked in _errors
     response = (
         SurveyResponse.objects.select_for_update()
         .filter(application=application, moment=moment)
@@ -59,12 +61,12 @@ def submit_survey(
     )
     if response is None:
         return SurveyResponse.objects.create(
-            application=application, moment=moment, recommend=recommend,
+            application=application, moment=moment, recommend=score,
             comment=comment.strip(), **fields,
         )  # fmt: skip
     for key, value in fields.items():
         setattr(response, key, value)
-    response.recommend = recommend  # type: ignore[assignment]
+    response.recommend = score
     response.comment = comment.strip()
     response.submitted_at = timezone.now()
     response.times_submitted += 1
