@@ -57,9 +57,8 @@ def drafted_content(application: Application) -> dict[str, Any]:
     return {
         "opening": _(
             "Dear %(name)s,\n\nThank you for the time you spent with us in the interviews for "
-            "%(position)s. You asked for honest feedback, so here is what our interviewers "
-            "observed, skill by skill: what went well, and what would have made your answers "
-            "stronger."
+            "%(position)s. Here is what our interviewers observed, skill by skill: what went "
+            "well, and what would have made your answers stronger."
         )
         % {"name": first_name, "position": application.position.title},
         "sections": [
