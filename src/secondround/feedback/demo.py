@@ -25,7 +25,7 @@ from secondround.prep.services import create_invite_link
 
 DEMO_FINALIST = "Mateo García"
 DEMO_LINK_TOKEN = "prep_demo-mateo-garcia-heron"  # /prep/i/prep_demo-mateo-garcia-heron/feedback/
-DEMO_BASE_URL = "http://localhost:8000"  # where `secondround serve --demo` listens by default
+DEMO_BASE_URL = "http://127.0.0.1:8000"  # where `make run` serves the demo
 
 
 # The hiring manager's edits to the draft: the interviewers' shareable notes, put in her
