@@ -193,3 +193,18 @@ def test_the_overview_says_fewer_than_five_and_hides_undecided_positions(
     assert "Hidden until every decision is recorded" in html.unescape(
         client_for(manager).get(reverse("surveys")).content.decode()
     )
+
+
+def test_the_survey_and_the_letter_speak_german(position: Position, raters: list[User]) -> None:
+    application = _interviewed(position, "Casey Candidate", raters)
+    _link, token = create_invite_link(actor=position.hiring_manager, application=application)
+    german = {"HTTP_ACCEPT_LANGUAGE": "de"}
+    survey = html.unescape(
+        Client().get(reverse("survey-candidate", args=[token]), **german).content.decode()
+    )
+    assert "Wie ist es gelaufen?" in survey and "Ich wurde mit Respekt behandelt." in survey
+    assert "Stimme voll zu" in survey and "Nach den Gesprächen" in survey
+    letter = html.unescape(
+        Client().get(reverse("feedback-letter-candidate", args=[token]), **german).content.decode()
+    )
+    assert "Ihr Feedback-Schreiben ist noch nicht fertig." in letter
