@@ -73,7 +73,8 @@ def decide(
         actor=manager, application=application, decision=kind,
         reasons="Calibrated 4.1 on debugging; bisected a leak across releases.",
         competencies=competencies, dissent=[{"person": "Priya Nair", "view": "Design thin."}],
-        next_step="Offer call", next_step_date=soon(), **extra,  # type: ignore[arg-type]
+        next_step="Offer call", next_step_date=soon(),
+        no_outcome_reason="Told by phone.", **extra,  # type: ignore[arg-type]
     )  # fmt: skip
 
 

@@ -18,6 +18,7 @@ from secondround.hiring.models import Application, Interview, Position, Position
 from secondround.hiring.qualifications import set_qualifications
 from secondround.loops.selectors import assessing_seats
 from secondround.loops.services import accept_plan, finalists, propose_loop
+from secondround.messaging.demo import load as load_messaging_demo
 from secondround.prep.demo import load_demo as load_prep_demo
 from secondround.scorecards.services import (
     ScorecardInput,
@@ -265,6 +266,7 @@ def load() -> None:
     _round_two_scorecards(engineer)
     refresh_snapshot()
     load_prep_demo()
+    load_messaging_demo()
     load_survey_demo()  # Mateo answers after his loop, before his decision
     load_feedback_demo()
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("secondround.debrief.urls")),
     path("", include("secondround.feedback.urls")),
     path("", include("secondround.surveys.urls")),
+    path("", include("secondround.messaging.urls")),
     path("", include("secondround.audit.urls")),
     path("", include("secondround.security.urls")),
     path("", include("secondround.privacy.urls")),

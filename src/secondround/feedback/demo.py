@@ -1,10 +1,11 @@
-"""The demo's feedback letter: Mateo García is told "not this time" and reads his letter.
+"""The demo's feedback letter: after the decision on Mateo García he reads his letter.
 
 Called by ``secondround.demo.load()`` after the calibration snapshot and the preparation demo
 exist, with the real services: a private link for Mateo (fixed token, so the docs can name
 it), the outcome message, the decision, and the letter drafted from his shareable evidence
 and approved by the hiring manager (which queues the "feedback letter ready" message).
-If another part of the demo already recorded his decision, that one is kept.
+If another part of the demo already recorded his decision (messaging's demo: another
+conversation), that one is kept; otherwise he is told "not this time" and rejected.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.utils import timezone
 
 from secondround.debrief.models import Decision
@@ -25,7 +27,6 @@ from secondround.prep.services import create_invite_link
 
 DEMO_FINALIST = "Mateo García"
 DEMO_LINK_TOKEN = "prep_demo-mateo-garcia-heron"  # /prep/i/prep_demo-mateo-garcia-heron/feedback/
-DEMO_BASE_URL = "http://127.0.0.1:8000"  # where `make run` serves the demo
 
 
 # The hiring manager's edits to the draft: the interviewers' shareable notes, put in her
@@ -61,7 +62,7 @@ def _decide(application: Application) -> None:
     manager = application.position.hiring_manager
     send_outcome(
         actor=manager, application=application, outcome="outcome_not_this_time",
-        values={"portal_link": f"{DEMO_BASE_URL}/prep/i/{DEMO_LINK_TOKEN}/"},
+        values={"portal_link": f"{settings.SECONDROUND_BASE_URL}/prep/i/{DEMO_LINK_TOKEN}/"},
     )  # fmt: skip
     record_decision(
         actor=manager, application=application, decision="reject",
@@ -87,5 +88,5 @@ def load_demo() -> None:
     approve_feedback_letter(
         actor=manager, application=application, opening=content["opening"],
         sections=sections_from_content(application, content), closing=content["closing"],
-        base_url=DEMO_BASE_URL,
+        base_url=settings.SECONDROUND_BASE_URL,
     )  # fmt: skip
