@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 import io
 import re
+from collections.abc import Iterator
 
 import pypdfium2
 import pytest
@@ -14,7 +15,7 @@ from django.test import Client
 from django.urls import reverse
 
 from secondround.accounts.models import User
-from secondround.debrief.calibration import current
+from secondround.debrief.calibration import _load, current
 from secondround.feedback import services
 from secondround.feedback.models import LETTER_TEXT_MAX, FeedbackLetter, LetterVersion
 from secondround.feedback.selectors import approved_letter, drafted_content
@@ -232,6 +233,15 @@ def _pdf_text(data: bytes) -> str:
     return " ".join(document[i].get_textpage().get_text_range() for i in range(len(document)))
 
 
+@pytest.fixture
+def fresh_calibration_cache() -> Iterator[None]:
+    # debrief.calibration caches fits by snapshot id, and ids repeat across tests' databases:
+    # leave no fit of this test's finalists behind for a later test to read.
+    _load.cache_clear()
+    yield
+    _load.cache_clear()
+
+
 def _calibrated_scores(finalist: Finalist) -> list[str]:
     """The finalist's calibrated score as the debrief would print it."""
     fitted = current()
@@ -244,6 +254,7 @@ def _calibrated_scores(finalist: Finalist) -> list[str]:
     raise AssertionError("the finalist was not calibrated")
 
 
+@pytest.mark.usefixtures("fresh_calibration_cache")
 def test_nothing_internal_leaks_into_the_letter_its_page_or_its_pdf(
     finalist: Finalist, manager: User, position: Position
 ) -> None:
