@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 import factory
+from django.utils import timezone
 
 from secondround.accounts.models import Department, Role, User
 from secondround.hiring import services
-from secondround.hiring.models import Application, Position
+from secondround.hiring.models import Application, Position, Stage
+from secondround.scorecards.models import Rating, Scorecard, ScorecardStatus
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -55,3 +58,34 @@ def make_application(position: Position, *, name: str = "Casey Candidate") -> Ap
 def soon(days: int = 2) -> date:
     """A date a few days ahead: decisions refuse a next step in the past, so no fixed dates."""
     return date.today() + timedelta(days=days)
+
+
+def make_finalist(position: Position, *, name: str = "Casey Candidate") -> Application:
+    """An application moved through the real stage service into round two."""
+    application = make_application(position, name=name)
+    for stage in (Stage.FIRST_ROUND, Stage.SECOND_ROUND):
+        services.move_application(
+            actor=position.hiring_manager, application=application, to_stage=stage
+        )
+    application.refresh_from_db()
+    return application
+
+
+def submit_round_two(
+    application: Application,
+    interviewer: User,
+    ratings: dict[str, dict[str, Any]],
+    *,
+    takeaways: str = "",
+) -> Scorecard:
+    """A submitted round-two scorecard: {competency name: Rating fields}. Written directly,
+    without a loop, for tests that only need the evidence to exist."""
+    card = Scorecard.objects.create(
+        application=application, interviewer=interviewer, round=2,
+        status=ScorecardStatus.SUBMITTED, submitted_at=timezone.now(), takeaways=takeaways,
+        recommendation="strong_yes",
+    )  # fmt: skip
+    for name, fields in ratings.items():
+        competency = application.position.competencies.get(name=name)
+        Rating.objects.create(scorecard=card, competency=competency, **fields)
+    return card

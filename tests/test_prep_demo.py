@@ -20,7 +20,7 @@ def test_demo_link_and_job_seeker_kit(capsys: pytest.CaptureFixture[str]) -> Non
     prep_demo.load_demo(password=DEMO_PASSWORD)
     prep_demo.load_demo(password=DEMO_PASSWORD)  # a second call adds nothing
     assert capsys.readouterr().out == ""
-    assert InviteLink.objects.count() == 1
+    assert InviteLink.objects.filter(application__candidate__full_name="Aisha Bello").count() == 1
 
     response = Client().get(
         reverse("prep-invitation", args=[prep_demo.DEMO_LINK_TOKEN]), follow=True

@@ -12,6 +12,7 @@ from django.utils import timezone
 from secondround.accounts.models import Role, User
 from secondround.accounts.services import create_user
 from secondround.debrief.calibration import refresh_snapshot
+from secondround.feedback.demo import load_demo as load_feedback_demo
 from secondround.hiring import services
 from secondround.hiring.models import Application, Interview, Position, PositionStatus, Stage
 from secondround.hiring.qualifications import set_qualifications
@@ -26,6 +27,7 @@ from secondround.scorecards.services import (
     save_round_one_scorecard,
     submit_scorecard,
 )
+from secondround.surveys.demo import load_demo as load_survey_demo
 
 DEMO_PASSWORD = "secondround-demo"
 DOMAIN = "kestrel.example"
@@ -265,6 +267,8 @@ def load() -> None:
     refresh_snapshot()
     load_prep_demo(password=DEMO_PASSWORD)
     load_messaging_demo()
+    load_survey_demo()  # Mateo answers after his loop, before his decision
+    load_feedback_demo()
 
 
 def _qualifications(people: dict[str, User], positions: dict[str, Position]) -> None:

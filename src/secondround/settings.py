@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "secondround.prep",
     "secondround.debrief",
     "secondround.messaging",
+    "secondround.feedback",
+    "secondround.surveys",
     "secondround.ops",
     "secondround.web",
     "secondround.privacy",

@@ -16,7 +16,12 @@ from secondround.hiring.models import Candidate
 
 # Rows the candidate wrote themselves: their content is personal even without a name in it,
 # so erasure deletes these rows instead of redacting them.
-AUTHORED_BY_CANDIDATE = ("prep.Story", "prep.CandidateQuestion", "prep.PracticeAttempt")
+AUTHORED_BY_CANDIDATE = (
+    "prep.Story",
+    "prep.CandidateQuestion",
+    "prep.PracticeAttempt",
+    "surveys.SurveyResponse",
+)
 
 # Models reached from a candidate that hold no personal data of theirs.
 NOT_PERSONAL = ("privacy.Erasure",)

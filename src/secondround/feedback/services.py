@@ -1,0 +1,218 @@
+"""Writes for feedback letters: save the draft, approve it (a new version each time).
+
+One atomic service per action, called the same way from the page (and any later API). Every
+text is checked against ``LETTER_TEXT_MAX`` before anything is written, keyed by the field
+the editor shows, so a refused save changes nothing.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from secondround.accounts.models import User
+from secondround.debrief.models import Decision
+from secondround.feedback.models import LETTER_TEXT_MAX, FeedbackLetter, LetterVersion
+from secondround.feedback.selectors import competencies, require_letter_editor
+from secondround.hiring.models import Application
+from secondround.messaging.models import Message, MessageKind
+from secondround.messaging.services import queue_message
+from secondround.prep.models import InviteLink
+from secondround.prep.selectors import token_hash
+from secondround.prep.services import LINK_PREFIX
+
+
+@dataclass(frozen=True)
+class SectionInput:
+    competency_id: int
+    went_well: str
+    stronger: str
+
+
+def sections_from_content(application: Application, content: dict[str, Any]) -> list[SectionInput]:
+    """A drafted or stored letter's sections as input, matched to competencies by name."""
+    by_name = {c.name: c.pk for c in competencies(application)}
+    return [
+        SectionInput(by_name[s["competency"]], s["went_well"], s["stronger"])
+        for s in content["sections"]
+        if s["competency"] in by_name
+    ]
+
+
+def went_well_field(competency_id: int) -> str:
+    return f"went_well_{competency_id}"
+
+
+def stronger_field(competency_id: int) -> str:
+    return f"stronger_{competency_id}"
+
+
+def _too_long(text: str) -> bool:
+    return len(text) > LETTER_TEXT_MAX
+
+
+def _limit_message() -> str:
+    return _("At most %(max)d characters.") % {"max": LETTER_TEXT_MAX}
+
+
+def _section_errors(application: Application, sections: Sequence[SectionInput]) -> dict[str, str]:
+    known = {c.pk for c in competencies(application)}
+    errors: dict[str, str] = {}
+    for section in sections:
+        if section.competency_id not in known:
+            errors[went_well_field(section.competency_id)] = _("Not a competency of this position.")
+        if _too_long(section.went_well):
+            errors[went_well_field(section.competency_id)] = _limit_message()
+        if _too_long(section.stronger):
+            errors[stronger_field(section.competency_id)] = _limit_message()
+    return errors
+
+
+def _stored_sections(
+    application: Application, sections: Sequence[SectionInput]
+) -> list[dict[str, str]]:
+    """Non-empty sections in the position's order, each under the competency's name."""
+    given = {s.competency_id: s for s in sections}
+    stored = []
+    for competency in competencies(application):
+        section = given.get(competency.pk)
+        if section and (section.went_well.strip() or section.stronger.strip()):
+            stored.append(
+                {"competency": competency.name, "went_well": section.went_well.strip(),
+                 "stronger": section.stronger.strip()}
+            )  # fmt: skip
+    return stored
+
+
+def _checked(
+    application: Application, opening: str, sections: Sequence[SectionInput], closing: str
+) -> dict[str, Any]:
+    """The content to store, or ValidationError naming every field that is refused."""
+    errors = {
+        name: _limit_message()
+        for name, text in (("opening", opening), ("closing", closing))
+        if _too_long(text)
+    }
+    errors.update(_section_errors(application, sections))
+    if errors:
+        raise ValidationError(errors)
+    return {
+        "opening": opening.strip(),
+        "sections": _stored_sections(application, sections),
+        "closing": closing.strip(),
+    }
+
+
+@transaction.atomic
+def save_letter_draft(
+    *,
+    actor: User,
+    application: Application,
+    opening: str,
+    sections: Sequence[SectionInput],
+    closing: str,
+) -> FeedbackLetter:
+    """Save the hiring manager's draft. The candidate sees nothing of it until approved."""
+    require_letter_editor(actor, application)
+    content = _checked(application, opening, sections, closing)
+    letter, _created = FeedbackLetter.objects.select_for_update().get_or_create(
+        application=application, defaults={"updated_by": actor, **content}
+    )
+    letter.opening, letter.sections, letter.closing = (
+        content["opening"], content["sections"], content["closing"],
+    )  # fmt: skip
+    letter.updated_by, letter.updated_at = actor, timezone.now()
+    letter.save()
+    return letter
+
+
+# A link made for the letter lasts as long as the longest preparation link.
+LETTER_LINK_DAYS = 60
+
+
+@dataclass(frozen=True)
+class Approval:
+    version: LetterVersion
+    message: Message | None  # the "feedback letter ready" message, when one was queued
+    not_sent: str = ""  # why no message went out (no valid address), for the page
+
+
+def _issue_letter_link(actor: User, application: Application) -> str:
+    """A fresh private link for the letter's message; only its hash is stored.
+
+    Made here rather than by ``prep.services.create_invite_link``, which makes links for
+    finalists only: the letter comes after the outcome, when the application is closed.
+    The link opens the letter and the survey (``feedback.access``), not the kit.
+    """
+    token = LINK_PREFIX + secrets.token_urlsafe(32)
+    InviteLink.objects.create(
+        application=application, token_hash=token_hash(token), prefix=token[:10],
+        created_by=actor, expires_at=timezone.now() + timedelta(days=LETTER_LINK_DAYS),
+    )  # fmt: skip
+    return token
+
+
+def _tell_the_candidate(
+    actor: User, application: Application, base_url: str
+) -> tuple[Message | None, str]:
+    token = _issue_letter_link(actor, application)
+    url = base_url.rstrip("/") + reverse("feedback-letter-candidate", args=[token])
+    try:
+        with transaction.atomic():  # a refused message leaves no link behind, the letter stays
+            return queue_message(
+                kind=MessageKind.FEEDBACK_READY, candidate=application.candidate,
+                application=application, actor=actor, values={"portal_link": url},
+            ), ""  # fmt: skip
+    except ValidationError as refused:
+        if "email" not in getattr(refused, "error_dict", {}):
+            raise
+        InviteLink.objects.filter(token_hash=token_hash(token)).delete()
+        return None, " ".join(refused.error_dict["email"][0].messages)
+
+
+@transaction.atomic
+def approve_feedback_letter(
+    *,
+    actor: User,
+    application: Application,
+    opening: str,
+    sections: Sequence[SectionInput],
+    closing: str,
+    base_url: str,
+) -> Approval:
+    """Save the draft, approve it as the version the candidate reads, and queue the "feedback
+    letter ready" message with a link to it (``base_url``: this site's address).
+
+    Approving the same words again (a second click, a stale tab) makes no new version and
+    sends nothing. A candidate without a valid address still gets the letter on their page;
+    the approval says why no message went out.
+    """
+    letter = save_letter_draft(
+        actor=actor, application=application, opening=opening, sections=sections,
+        closing=closing,
+    )  # fmt: skip
+    if not Decision.objects.filter(application=application).exists():
+        raise ValidationError(
+            {"approve": _("Record the decision first: the letter goes out with the outcome.")}
+        )
+    if not letter.sections and not letter.opening:
+        raise ValidationError({"opening": _("An empty letter cannot be approved.")})
+    latest = letter.versions.first()
+    if latest is not None and latest.content() == letter.content():
+        return Approval(latest, None)
+    number = (letter.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+    version = LetterVersion.objects.create(
+        letter=letter, number=number, approved_by=actor, **letter.content()
+    )
+    message, not_sent = _tell_the_candidate(actor, application, base_url)
+    return Approval(version, message, not_sent)

@@ -1,0 +1,109 @@
+"""Feedback letter pages: the hiring team's editor, the candidate's letter and its PDF."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ObjectDoesNotExist
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from secondround.feedback import selectors, services
+from secondround.feedback.access import LinkRefused, application_for_token
+from secondround.feedback.forms import LetterForm
+from secondround.web.helpers import request_user, run_service, visible_or_404
+from secondround.web.pdf import pdf_response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def letter_editor(request: HttpRequest, pk: int) -> HttpResponse:
+    editor = visible_or_404(selectors.letter_editor, request, pk)
+    application = editor.application
+    form = LetterForm(
+        request.POST or None,
+        competencies=selectors.competencies(application),
+        content=editor.content,
+    )
+    if request.method == "POST" and form.is_valid():
+        letter = {
+            "actor": request_user(request),
+            "application": application,
+            "opening": form.cleaned_data["opening"],
+            "sections": form.section_inputs(),
+            "closing": form.cleaned_data["closing"],
+        }
+        if request.POST.get("action") == "approve":
+            base_url = request.build_absolute_uri("/")
+            done: object = run_service(
+                form, lambda: services.approve_feedback_letter(**letter, base_url=base_url)
+            )
+        else:
+            done = run_service(form, lambda: services.save_letter_draft(**letter))
+        if done is not None:
+            _say_what_happened(request, done)
+            return redirect("feedback-letter-editor", application.pk)
+    status = 400 if form.errors else 200
+    return render(request, "feedback/editor.html", {"editor": editor, "form": form}, status=status)
+
+
+def _say_what_happened(request: HttpRequest, done: object) -> None:
+    if not isinstance(done, services.Approval):
+        messages.success(request, _("Draft saved. The candidate sees it only once you approve it."))
+    elif done.message is not None:
+        messages.success(
+            request, _("Letter approved: the candidate can read it now and has been told.")
+        )
+    elif done.not_sent:
+        messages.warning(
+            request,
+            _("Letter approved and on the candidate's page, but no message was sent: %(why)s")
+            % {"why": done.not_sent},
+        )
+    else:
+        messages.info(request, _("This letter was already approved as it stands."))
+
+
+def _refused(request: HttpRequest, reason: str) -> HttpResponse:
+    return render(request, "prep/refused.html", {"reason": reason}, status=410)
+
+
+@never_cache
+def candidate_letter(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        application = application_for_token(token)
+    except ObjectDoesNotExist as error:
+        raise Http404 from error
+    except LinkRefused as refused:
+        return _refused(request, refused.reason)
+    letter = selectors.approved_letter(application)
+    return render(
+        request,
+        "feedback/candidate.html",
+        {"application": application, "letter": letter, "token": token},
+    )
+
+
+@never_cache
+def candidate_letter_pdf(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        application = application_for_token(token)
+    except ObjectDoesNotExist as error:
+        raise Http404 from error
+    except LinkRefused as refused:
+        return _refused(request, refused.reason)
+    letter = selectors.approved_letter(application)
+    if letter is None:
+        raise Http404
+    html = render_to_string(
+        "feedback/letter_print.html",
+        {"application": application, "letter": letter},
+        request=request,
+    )
+    name = slugify(f"feedback {application.position.title}") or "feedback-letter"
+    return pdf_response(html, filename=f"{name}.pdf", base_url=request.build_absolute_uri("/"))
