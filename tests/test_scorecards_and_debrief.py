@@ -327,7 +327,7 @@ def test_a_snapshot_from_another_engine_version_is_refitted_by_the_worker(
     _version, comparison = pickle.loads(bytes(old.payload))
     old.payload = pickle.dumps(comparison if stale == "bare comparison" else ("0" * 16, comparison))
     old.save()
-    calibration._load.cache_clear()
+    calibration._load_cached.cache_clear()
     assert calibration.current() is None and calibration.needs_refit()
     assert CalibrationSnapshot.objects.count() == 1  # reading it fitted nothing
     assert schedule.CALIBRATION_REFIT in schedule.enqueue_due_jobs()

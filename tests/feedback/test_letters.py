@@ -15,7 +15,7 @@ from django.test import Client
 from django.urls import reverse
 
 from secondround.accounts.models import User
-from secondround.debrief.calibration import _load, current
+from secondround.debrief.calibration import _load_cached, current
 from secondround.feedback import services
 from secondround.feedback.models import LETTER_TEXT_MAX, FeedbackLetter, LetterVersion
 from secondround.feedback.selectors import approved_letter, drafted_content
@@ -235,11 +235,11 @@ def _pdf_text(data: bytes) -> str:
 
 @pytest.fixture
 def fresh_calibration_cache() -> Iterator[None]:
-    # debrief.calibration caches fits by snapshot id, and ids repeat across tests' databases:
-    # leave no fit of this test's finalists behind for a later test to read.
-    _load.cache_clear()
+    # debrief.calibration caches fits per snapshot (id and creation time); start and end clean so
+    # no fit of this test's finalists lingers in memory.
+    _load_cached.cache_clear()
     yield
-    _load.cache_clear()
+    _load_cached.cache_clear()
 
 
 def _calibrated_scores(finalist: Finalist) -> list[str]:

@@ -83,9 +83,14 @@ def refresh_snapshot() -> CalibrationSnapshot | None:
     return snapshot
 
 
-@lru_cache(maxsize=2)
-def _load(snapshot_id: int) -> engine.Comparison | None:
+def _load(snapshot: CalibrationSnapshot) -> engine.Comparison | None:
     """The snapshot's comparison; None when another engine version pickled it."""
+    # Keyed by creation time too: ids repeat when a database is rebuilt (tests, a restore).
+    return _load_cached(snapshot.pk, snapshot.created_at)
+
+
+@lru_cache(maxsize=2)
+def _load_cached(snapshot_id: int, created_at: object) -> engine.Comparison | None:
     # Our own pickle, written by refresh_snapshot into our own database.
     payload = CalibrationSnapshot.objects.values_list("payload", flat=True).get(pk=snapshot_id)
     try:
@@ -102,7 +107,7 @@ def current() -> tuple[CalibrationSnapshot, engine.Comparison] | None:
     can ask for it on the debrief page).
     """
     snapshot = _latest()
-    comparison = None if snapshot is None else _load(snapshot.pk)
+    comparison = None if snapshot is None else _load(snapshot)
     if snapshot is None or comparison is None:
         return None
     return snapshot, comparison
@@ -113,7 +118,7 @@ def needs_refit() -> bool:
     was made by another version of the engine, or a submitted scorecard changed since."""
     submitted = Scorecard.objects.filter(status=ScorecardStatus.SUBMITTED)
     snapshot = _latest()
-    if snapshot is None or _load(snapshot.pk) is None:
+    if snapshot is None or _load(snapshot) is None:
         return submitted.exists()
     return submitted.filter(updated_at__gt=snapshot.created_at).exists()
 
