@@ -141,11 +141,13 @@ class OverrideMixin(forms.Form):
 
 class MoveForm(OverrideMixin):
     starts_at = forms.DateTimeField(label=_("New start"), widget=LOCAL)
+    field_order = ["starts_at", "override_reason"]
 
 
 class PlaceForm(OverrideMixin):
     room = IdChoiceField(label=_("Room"), queryset=Room.objects.none(), required=False)
     video_link = forms.URLField(label=_("Video link"), required=False, max_length=500)
+    field_order = ["room", "video_link", "override_reason"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
