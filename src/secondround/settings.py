@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "secondround.questions",
     "secondround.loops",
     "secondround.prep",
+    "secondround.scheduling",
     "secondround.debrief",
     "secondround.messaging",
     "secondround.feedback",
@@ -209,6 +210,8 @@ SECONDROUND_MAIL_RETRY_SECONDS = float(os.environ.get("SECONDROUND_MAIL_RETRY_SE
 SECONDROUND_BASE_URL = os.environ.get("SECONDROUND_BASE_URL", "http://localhost:8000").rstrip("/")
 SECONDROUND_PROMISED_DECISION_DAYS = int(os.environ.get("SECONDROUND_PROMISED_DECISION_DAYS", "14"))
 
+
+SECONDROUND_CALENDAR_PRIVATE_HOSTS = os.environ.get("SECONDROUND_CALENDAR_PRIVATE_HOSTS") == "1"
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 # --- operations: the task worker's heartbeat and lease, health thresholds, backups ---------

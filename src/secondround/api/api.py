@@ -60,6 +60,9 @@ api.add_router("/", "secondround.api.debrief.router")
 api.add_router("/", "secondround.api.messaging.router")
 
 
+api.add_router("/", "secondround.api.scheduling.router")
+
+
 # Every validation error answers 422 with {"detail": [{"loc", "msg", "type"}, ...]}: `loc` is
 # where the value was ("body", then the field path; or "query"/"path" and the parameter),
 # whether the schema refused it or a service did.

@@ -45,4 +45,17 @@ def enqueue_due_jobs() -> list[str]:
     if needs_refit() and claim_slot(CALIBRATION_REFIT, timezone.now() - REFIT_EVERY):
         refresh_calibration.enqueue()
         started.append(CALIBRATION_REFIT)
+
+    started += _calendar_refresh()
     return started
+
+
+def _calendar_refresh() -> list[str]:
+    """Everyone's connected calendar, every quarter hour (scheduling's own task)."""
+    from secondround.scheduling import tasks
+
+    slot = tasks.latest_quarter_slot(timezone.now())
+    if tasks.anything_to_refresh() and claim_slot(tasks.CALENDAR_REFRESH, slot):
+        tasks.refresh_calendars.enqueue()
+        return [tasks.CALENDAR_REFRESH]
+    return []
