@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "secondround.ops",
     "secondround.web",
     "secondround.privacy",
+    "secondround.bookings",
 ]
 
 MIDDLEWARE = [
