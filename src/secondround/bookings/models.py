@@ -44,9 +44,7 @@ class LoopOffer(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     expires_at = models.DateTimeField(_("expires"))
-    status = models.CharField(
-        max_length=12, choices=OfferStatus.choices, default=OfferStatus.OPEN
-    )
+    status = models.CharField(max_length=12, choices=OfferStatus.choices, default=OfferStatus.OPEN)
     kind = models.CharField(max_length=12, choices=OfferKind.choices, default=OfferKind.FIRST)
     picked_option = models.PositiveSmallIntegerField(null=True, blank=True)
     picked_at = models.DateTimeField(null=True, blank=True)
