@@ -11,7 +11,7 @@ from secondround.accounts.models import Role, User
 from secondround.hiring import services as hiring
 from secondround.hiring.models import Application, Interview, Position, Stage
 from secondround.loops.models import LoopPlan
-from secondround.loops.services import propose_loop
+from secondround.loops.services import accept_plan, propose_loop
 from secondround.scheduling.models import ScheduledSession, SeatAssignment
 from tests.factories import UserFactory, make_application, make_position
 
@@ -45,7 +45,8 @@ def planned(team: dict[str, User]) -> Position:
         hiring.move_application(
             actor=team["manager"], application=application, to_stage=Stage.SECOND_ROUND
         )
-    propose_loop(actor=team["manager"], position=position, time_budget_minutes=120)
+    plan = propose_loop(actor=team["manager"], position=position, time_budget_minutes=120)
+    accept_plan(actor=team["manager"], plan=plan)
     return position
 
 

@@ -9,7 +9,7 @@ replaces the event in the person's calendar and a CANCEL removes it.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -47,14 +47,27 @@ def organizer_of(application: Application) -> Contact:
     return Contact(email=person.email, name=person.full_name)
 
 
-def interviewers_of(scheduled: ScheduledSession) -> list[User]:
+def interviewers_of(
+    scheduled: ScheduledSession, people: Mapping[int, list[User]] | None = None
+) -> list[User]:
+    """Who sits the session; `people` (session pk -> people) for a cancelled session, whose
+    seat assignments went with its Interview rows."""
+    if people is not None and scheduled.pk in people:
+        return list(people[scheduled.pk])
     return [a.interviewer for a in scheduled.assignments.select_related("interviewer")]
 
 
-def session_event(scheduled: ScheduledSession, *, time_zone: str) -> SessionEvent:
+def session_event(
+    scheduled: ScheduledSession,
+    *,
+    time_zone: str,
+    people: Mapping[int, list[User]] | None = None,
+) -> SessionEvent:
     application = scheduled.application
     candidate = application.candidate
-    attendees = [Attendee(email=u.email, name=u.full_name) for u in interviewers_of(scheduled)]
+    attendees = [
+        Attendee(email=u.email, name=u.full_name) for u in interviewers_of(scheduled, people)
+    ]
     if candidate.email:
         attendees.append(Attendee(email=candidate.email, name=candidate.full_name, role=Role.CHAIR))
     room = scheduled.room
@@ -82,12 +95,14 @@ class Recipient:
 
 
 def _recipients(
-    sessions: Iterable[ScheduledSession], only: Iterable[User] | None
+    sessions: Iterable[ScheduledSession],
+    only: Iterable[User] | None,
+    people: Mapping[int, list[User]] | None,
 ) -> dict[Recipient, list[ScheduledSession]]:
     chosen = {u.pk for u in only} if only is not None else None
     by_person: dict[Recipient, list[ScheduledSession]] = defaultdict(list)
     for scheduled in sessions:
-        for person in interviewers_of(scheduled):
+        for person in interviewers_of(scheduled, people):
             if chosen is None or person.pk in chosen:
                 by_person[Recipient(person.email, person.full_name, False)].append(scheduled)
         candidate = scheduled.application.candidate
@@ -101,6 +116,7 @@ def send_invitations(
     *,
     method: Method = Method.REQUEST,
     only: Iterable[User] | None = None,
+    people: Mapping[int, list[User]] | None = None,
 ) -> int:
     """Queue one mail per person with one .ics per session; returns the number of mails.
 
@@ -113,12 +129,12 @@ def send_invitations(
     domain = calendar_domain()
     organizer = organizer_of(sessions[0].application)
     mails = 0
-    for recipient, own in _recipients(sessions, only).items():
+    for recipient, own in _recipients(sessions, only, people).items():
         attachments = [
             Attachment(
                 filename=f"interview-{index}.ics",
                 content=invitation(
-                    session_event(s, time_zone=zone),
+                    session_event(s, time_zone=zone, people=people),
                     organizer=organizer,
                     domain=domain,
                     method=method,

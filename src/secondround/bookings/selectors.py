@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db.models import Prefetch, QuerySet
@@ -18,6 +19,7 @@ from secondround.bookings.models import (
     OfferStatus,
 )
 from secondround.hiring.models import Application, Interview
+from secondround.loops.models import LoopSession
 from secondround.scheduling.models import (
     CandidateTimeZone,
     PersonAvailability,
@@ -155,3 +157,96 @@ def booked_sessions(application: Application) -> list[ScheduledSession]:
         .prefetch_related("assignments__interviewer")
         .order_by("starts_at")
     )
+
+
+@dataclass(frozen=True)
+class OptionSession:
+    title: str
+    starts: datetime
+    ends: datetime
+    people: list[str]
+
+
+@dataclass(frozen=True)
+class OptionView:
+    index: int
+    starts: datetime
+    ends: datetime
+    sessions: list[OptionSession]
+
+
+def option_views(offer: LoopOffer, time_zone: str) -> list[OptionView]:
+    """The offer's options for the candidate's page, times in their zone."""
+    zone = ZoneInfo(time_zone)
+    session_ids = {int(p["session"]) for option in offer.options for p in option}
+    people_ids = {int(u) for option in offer.options for p in option for u in p["people"].values()}
+    titles = dict(LoopSession.objects.filter(pk__in=session_ids).values_list("pk", "title"))
+    names = dict(User.objects.filter(pk__in=people_ids).values_list("pk", "full_name"))
+    views = []
+    for index, option in enumerate(offer.options):
+        sessions = [
+            OptionSession(
+                title=titles.get(int(p["session"]), ""),
+                starts=datetime.fromisoformat(p["start"]).astimezone(zone),
+                ends=datetime.fromisoformat(p["end"]).astimezone(zone),
+                people=[names.get(int(u), "") for u in p["people"].values()],
+            )
+            for p in option
+        ]
+        views.append(OptionView(index, sessions[0].starts, sessions[-1].ends, sessions))
+    return views
+
+
+@dataclass(frozen=True)
+class CandidateSchedule:
+    application: Application
+    time_zone: str
+    booked: list[ScheduledSession]
+    offer: LoopOffer | None
+    options: list[OptionView]
+    reschedules_left: int
+
+
+def candidate_schedule(application: Application) -> CandidateSchedule:
+    zone = candidate_zone(application)
+    offer = current_offer(application)
+    used = LoopOffer.objects.filter(
+        application=application, kind="reschedule", status=OfferStatus.PICKED
+    ).count()
+    return CandidateSchedule(
+        application=application,
+        time_zone=zone,
+        booked=booked_sessions(application),
+        offer=offer,
+        options=option_views(offer, zone) if offer else [],
+        reschedules_left=max(0, policy().candidate_reschedule_limit - used),
+    )
+
+
+@dataclass(frozen=True)
+class DeclineRow:
+    decline: Decline
+    proposal: Any  # replacements.Proposal
+
+
+def team_view(application: Application) -> dict[str, Any]:
+    """What the hiring team sees on a finalist's booking page (times in the organisation's zone)."""
+    from secondround.bookings.replacements import propose
+
+    zone = policy().time_zone
+    offer = current_offer(application)
+    declines = (
+        Decline.objects.filter(
+            interview__application=application, resolution=DeclineResolution.OPEN
+        )
+        .select_related("interview__interviewer", "interview__seat_assignment__scheduled_session")
+        .order_by("at")
+    )
+    return {
+        "application": application,
+        "time_zone": zone,
+        "booked": booked_sessions(application),
+        "offer": offer,
+        "options": option_views(offer, zone) if offer else [],
+        "declines": [DeclineRow(d, propose(d)) for d in declines],
+    }

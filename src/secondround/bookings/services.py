@@ -6,6 +6,7 @@ Validation errors are keyed by field name; a refused request changes nothing.
 from __future__ import annotations
 
 import secrets
+from datetime import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -14,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from secondround.accounts.models import User
 from secondround.bookings.feeds import feed_token, token_hash
+from secondround.bookings.invites import send_invitations
 from secondround.bookings.mail import queue_mail
 from secondround.bookings.models import (
     CalendarFeed,
@@ -22,8 +24,12 @@ from secondround.bookings.models import (
     LoopOffer,
     OfferStatus,
 )
+from secondround.calendars.invitations import Method
 from secondround.hiring.models import Interview
+from secondround.hiring.selectors import require_manager
 from secondround.limits import MOVE_REASON_MAX
+from secondround.scheduling import services as sched_services
+from secondround.scheduling.models import ScheduledSession
 
 DECLINE_REASON_MAX = MOVE_REASON_MAX
 
@@ -114,3 +120,51 @@ def expire_offers() -> int:
     return LoopOffer.objects.filter(status=OfferStatus.OPEN, expires_at__lte=timezone.now()).update(
         status=OfferStatus.EXPIRED
     )
+
+
+# --- booking the replacement after a decline --------------------------------------------------
+
+
+@transaction.atomic
+def book_replacement(
+    *,
+    actor: User,
+    decline: Decline,
+    person: User,
+    starts_at: datetime | None = None,
+    now: datetime | None = None,
+) -> ScheduledSession:
+    """The hiring team books what the proposal showed: `person` takes the declined seat,
+    at the same time or (``starts_at``) at a new time for that session.
+
+    Scheduling rechecks every clash and cap; the person taken off gets a CANCEL, everyone
+    else (and the candidate) the update with a higher SEQUENCE.
+    """
+    decline = Decline.objects.select_for_update().select_related("interview").get(pk=decline.pk)
+    if decline.resolution != DeclineResolution.OPEN:
+        raise ValidationError({"decline": _("This decline is already resolved.")})
+    assignment = getattr(decline.interview, "seat_assignment", None)
+    if assignment is None:
+        raise ValidationError({"decline": _("This interview was not booked through scheduling.")})
+    scheduled = assignment.scheduled_session
+    require_manager(actor, scheduled.application.position)
+    leaving = decline.interview.interviewer
+    if starts_at is not None and starts_at != scheduled.starts_at:
+        scheduled = sched_services.move_session(scheduled, starts_at, actor, now=now)
+        resolution = DeclineResolution.MOVED
+    else:
+        resolution = DeclineResolution.REPLACED
+    if person.pk != leaving.pk:
+        scheduled = sched_services.replace_interviewer(
+            scheduled, assignment.seat, person, actor, now=now
+        )
+    decline.resolution = resolution
+    decline.resolved_by = actor
+    decline.resolved_at = timezone.now()
+    decline.save(update_fields=["resolution", "resolved_by", "resolved_at"])
+    if person.pk != leaving.pk:
+        send_invitations(
+            [scheduled], method=Method.CANCEL, only=[leaving], people={scheduled.pk: [leaving]}
+        )
+    send_invitations([scheduled])
+    return scheduled

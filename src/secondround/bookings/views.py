@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,12 +15,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from secondround.bookings import selectors, services
+from secondround.bookings import offers, selectors, services
 from secondround.bookings.feeds import active_feed_for_token, feed_token
-from secondround.bookings.forms import DeclineForm
+from secondround.bookings.forms import DeclineForm, ReplacementForm
 from secondround.bookings.invites import feed_ics
-from secondround.hiring.models import Interview
-from secondround.web.helpers import request_user, run_service
+from secondround.bookings.models import Decline
+from secondround.hiring.models import Application, Interview
+from secondround.hiring.selectors import get_visible_application, require_manager
+from secondround.web.helpers import request_user, run_service, visible_or_404
 
 
 def _feed_url(request: HttpRequest, token: str) -> str:
@@ -98,3 +101,62 @@ def decline(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request, "bookings/decline.html", {"interview": interview, "form": form}, status=status
     )
+
+
+# --- the hiring team's page for one finalist ---------------------------------------------------
+
+
+def _team_application(request: HttpRequest, pk: int) -> Application:
+    application = visible_or_404(get_visible_application, request, pk)
+    require_manager(request_user(request), application.position)
+    return application
+
+
+@login_required
+@require_GET
+def team_page(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _team_application(request, pk)
+    return render(request, "bookings/team.html", selectors.team_view(application))
+
+
+@login_required
+@require_POST
+def offer(request: HttpRequest, pk: int) -> HttpResponse:
+    """Offer times to the candidate: fresh whole-loop options on their private page."""
+    application = _team_application(request, pk)
+    try:
+        made = offers.offer_times(actor=request_user(request), application=application)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return render(request, "bookings/team.html", selectors.team_view(application), status=409)
+    messages.success(
+        request,
+        _("%(n)d options offered; the candidate picks one on their page.")
+        % {"n": len(made.options)},
+    )
+    return redirect("booking-team", application.pk)
+
+
+@login_required
+@require_POST
+def replacement(request: HttpRequest, pk: int, decline_pk: int) -> HttpResponse:
+    """Book the replacement the page proposed (person, and a new time when it moved)."""
+    application = _team_application(request, pk)
+    found = get_object_or_404(Decline, pk=decline_pk, interview__application=application)
+    form = ReplacementForm(request.POST)
+    if not form.is_valid():
+        return HttpResponse(form.errors.as_text(), status=400, content_type="text/plain")
+    try:
+        services.book_replacement(
+            actor=request_user(request),
+            decline=found,
+            person=form.cleaned_data["person"],
+            starts_at=form.cleaned_data["starts_at"],
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return render(request, "bookings/team.html", selectors.team_view(application), status=409)
+    messages.success(request, _("Booked; updated invitations are on their way."))
+    return redirect("booking-team", application.pk)
