@@ -128,12 +128,14 @@ def remind(
     import time
     from datetime import date
 
+    from secondround.bookings.tasks import expire_loop_offers
     from secondround.privacy.tasks import apply_retention_rule
     from secondround.scorecards.tasks import remind_interviewers
 
     retention_done_on: date | None = None
     while True:
         remind_interviewers.enqueue()
+        expire_loop_offers.enqueue()
         if retention_done_on != date.today():
             apply_retention_rule.enqueue()
             retention_done_on = date.today()
