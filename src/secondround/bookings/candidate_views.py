@@ -7,9 +7,10 @@ closed one 410 (prep's own refusal page), so the pages need no account.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import date, timedelta
 from functools import wraps
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -49,9 +50,7 @@ def on_private_link(view: CandidateView) -> Callable[..., HttpResponse]:
     return wrapper
 
 
-def _grid_days(zone: str) -> list:  # type: ignore[type-arg]
-    from zoneinfo import ZoneInfo
-
+def _grid_days(zone: str) -> list[date]:
     today = timezone.now().astimezone(ZoneInfo(zone)).date()
     days = [today + timedelta(days=n) for n in range(1, GRID_DAYS + 1)]
     return [d for d in days if d.weekday() < 5]
@@ -89,8 +88,6 @@ def _page(
 
 
 def _given_slots(given: Any, zone_name: str) -> list[str]:
-    from zoneinfo import ZoneInfo
-
     zone = ZoneInfo(zone_name)
     slots = []
     for span in given:

@@ -56,7 +56,9 @@ class WeekGridForm(TimeZoneForm):
     def __init__(self, *args: Any, days: list[date], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.days = days
-        self.fields["slots"].choices = [
+        slots = self.fields["slots"]
+        assert isinstance(slots, forms.MultipleChoiceField)
+        slots.choices = [
             (f"{d.isoformat()}:{half}", f"{date_format(d, 'D j M')} · {HALF_DAY_NAMES[half]}")
             for d in days
             for half in HALF_DAYS

@@ -8,9 +8,10 @@ meanwhile, the offer is superseded and the candidate gets fresh options with a n
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import transaction
@@ -131,24 +132,23 @@ def offer_times(
     )
 
 
-def placements_of(option: Sequence[dict[str, object]]) -> list[Placement]:
+def placements_of(option: Sequence[Mapping[str, Any]]) -> list[Placement]:
     """The stored option as scheduling's placements; a vanished session, seat or person is
     refused like a clash (the loop changed since the offer)."""
-    sessions = LoopSession.objects.in_bulk([int(str(p["session"])) for p in option])
-    people_ids = {int(str(u)) for p in option for u in dict(p["people"]).values()}  # type: ignore[call-overload]
+    sessions = LoopSession.objects.in_bulk([int(p["session"]) for p in option])
+    people_ids = {int(u) for p in option for u in p["people"].values()}
     people = User.objects.filter(is_active=True).in_bulk(list(people_ids))
-    rooms = Room.objects.in_bulk([int(str(p["room"])) for p in option if p["room"]])
+    rooms = Room.objects.in_bulk([int(p["room"]) for p in option if p["room"]])
     placements = []
     for item in option:
         start = parse_datetime(str(item["start"]))
-        session = sessions.get(int(str(item["session"])))
-        seat_people = {
-            int(seat): people.get(int(who)) for seat, who in dict(item["people"]).items()
-        }  # type: ignore[call-overload]
-        if session is None or start is None or None in seat_people.values():
+        session = sessions.get(int(item["session"]))
+        seat_people = {int(seat): people.get(int(who)) for seat, who in item["people"].items()}
+        chosen = {seat: who for seat, who in seat_people.items() if who is not None}
+        if session is None or start is None or len(chosen) != len(seat_people):
             raise ValidationError({"option": _("The loop changed since these options were made.")})
-        room = rooms.get(int(str(item["room"]))) if item["room"] else None
-        placements.append(Placement(session, start, seat_people, room))  # type: ignore[arg-type]
+        room = rooms.get(int(item["room"])) if item["room"] else None
+        placements.append(Placement(session, start, chosen, room))
     return placements
 
 

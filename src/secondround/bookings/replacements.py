@@ -96,7 +96,7 @@ def propose(decline: Decline, *, now: datetime | None = None) -> Proposal:
         else None
     )
     seat = next((t for t in session.seats if t.id == seat_id), None) if session else None
-    if seat is None:
+    if loop is None or session is None or seat is None:
         return Proposal(
             NONE,
             scheduled,
