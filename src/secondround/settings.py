@@ -200,6 +200,7 @@ SECONDROUND_SCORECARD_REMINDER_HOURS = int(
     os.environ.get("SECONDROUND_SCORECARD_REMINDER_HOURS", "4")
 )
 
+SECONDROUND_CALENDAR_PRIVATE_HOSTS = os.environ.get("SECONDROUND_CALENDAR_PRIVATE_HOSTS") == "1"
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 # --- operations: the task worker's heartbeat and lease, health thresholds, backups ---------

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("secondround.audit.urls")),
     path("", include("secondround.security.urls")),
     path("", include("secondround.privacy.urls")),
+    path("", include("secondround.scheduling.urls")),
     path("", include("secondround.bookings.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),

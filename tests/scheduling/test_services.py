@@ -231,3 +231,13 @@ def test_bad_week_is_refused_by_field(setup: Setup) -> None:
     with pytest.raises(ValidationError) as refused:
         services.schedule_position(setup.position, date(2020, 1, 6), setup.manager)
     assert "week" in refused.value.message_dict
+
+
+def test_replanning_the_loop_takes_the_booked_interviews_with_it(setup: Setup) -> None:
+    aisha = setup.finalists[0]
+    services.book_loop(
+        aisha, placements(setup, at(next_monday() + timedelta(days=1), 10)), setup.manager
+    )
+    assert Interview.objects.filter(application=aisha).count() == 3
+    setup.sessions[1].delete()
+    assert Interview.objects.filter(application=aisha).count() == 2

@@ -6,6 +6,7 @@ seats "t<Seat pk>", rooms "r<Room pk>" (see `ids`).
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -388,9 +389,9 @@ def board(position: Position, week_start: date) -> Board:
     start, end = week_bounds(week_start, rules.time_zone)
     days = [week_start + timedelta(days=n) for n in range(7)]
     finalists = list(finalist_applications(position).order_by("pk"))
-    sessions = list(
-        booked_sessions(start, end).filter(application__position=position, starts_at__gte=start)
-    )
+    week_sessions = list(booked_sessions(start, end).filter(starts_at__gte=start))
+    mark_conflicts(week_sessions, zone)
+    sessions = [s for s in week_sessions if s.application.position_id == position.pk]
     any_booked = set(
         ScheduledSession.objects.filter(
             application__in=finalists, status=SessionStatus.BOOKED
@@ -430,6 +431,25 @@ def board(position: Position, week_start: date) -> Board:
         bool(loop_sessions(position)),
         overrides,
     )
+
+
+def mark_conflicts(sessions: list[ScheduledSession], zone: ZoneInfo) -> None:
+    """Set `conflicts` on each session: people in two sessions at once, a room used twice
+    (a time changed by hand, or an override)."""
+    by_person: dict[int, list[ScheduledSession]] = defaultdict(list)
+    names: dict[int, str] = {}
+    for item in sessions:
+        item.conflicts = []  # type: ignore[attr-defined]
+        for a in item.assignments.all():
+            by_person[a.interviewer_id].append(item)
+            names[a.interviewer_id] = a.interviewer.full_name
+    for pk, items in by_person.items():
+        items.sort(key=lambda s: s.starts_at)
+        for one, other in itertools.pairwise(items):
+            if other.starts_at < one.ends_at:
+                text = f"{names[pk]}: {one.starts_at.astimezone(zone):%H:%M} / {other.starts_at.astimezone(zone):%H:%M}"
+                one.conflicts.append(text)  # type: ignore[attr-defined]
+                other.conflicts.append(text)  # type: ignore[attr-defined]
 
 
 @dataclass

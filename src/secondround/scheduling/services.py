@@ -32,6 +32,7 @@ from secondround.limits import REASONS_MAX
 from secondround.loops.models import LoopSession, Seat
 from secondround.loops.selectors import FINALIST_STAGES
 from secondround.scheduling import selectors
+from secondround.scheduling.demo_feed import bundled
 from secondround.scheduling.models import (
     BusyBlock,
     BusySource,
@@ -804,7 +805,11 @@ def refresh_calendar(connection: CalendarConnection, *, now: datetime | None = N
     start, end = now - timedelta(days=1), now + timedelta(days=CALENDAR_DAYS_AHEAD)
     private = getattr(settings, "SECONDROUND_CALENDAR_PRIVATE_HOSTS", False)
     try:
-        if connection.kind == ConnectionKind.CALDAV:
+        if (demo := bundled(connection.url)) is not None:
+            busy = calendars.busy_from_ical(
+                [demo], start=start, end=end, time_zone=availability.time_zone
+            )
+        elif connection.kind == ConnectionKind.CALDAV:
             busy = calendars.busy_from_caldav(
                 connection.url, username=connection.username, password=connection.secret,
                 start=start, end=end, time_zone=availability.time_zone,
