@@ -10,7 +10,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from functools import wraps
 from typing import Any
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, available_timezones
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -30,6 +30,10 @@ from secondround.scheduling.models import CandidateAvailability
 from secondround.scheduling.services import set_candidate_availability
 
 GRID_DAYS = 14
+# Region/City names only (what a person recognises), for the time zone field's suggestions.
+ZONES = sorted(
+    z for z in available_timezones() if "/" in z and not z.startswith(("Etc/", "SystemV/"))
+)
 
 CandidateView = Callable[..., HttpResponse]
 
@@ -81,7 +85,7 @@ def _page(
             "token": token,
             "schedule": schedule,
             "grid": grid,
-            "zone_form": TimeZoneForm(initial={"time_zone": schedule.time_zone}),
+            "zones": ZONES,
         },
         status=status,
     )

@@ -64,6 +64,14 @@ class WeekGridForm(TimeZoneForm):
             for half in HALF_DAYS
         ]
 
+    def rows(self) -> list[tuple[str, Any, Any]]:
+        """(day, morning box, afternoon box) for the grid in the template."""
+        boxes = list(self["slots"].subwidgets)
+        return [
+            (date_format(day, "l j M"), boxes[2 * n], boxes[2 * n + 1])
+            for n, day in enumerate(self.days)
+        ]
+
     def spans(self) -> list[tuple[datetime, datetime]]:
         zone = ZoneInfo(self.cleaned_data["time_zone"])
         spans = []

@@ -102,7 +102,10 @@ def my_interviews_queryset(user: User) -> QuerySet[Interview]:
 def _row(interview: Interview, zone: ZoneInfo) -> AgendaRow:
     scheduled = next(iter(interview.scheduled_sessions.all()), None)
     room = scheduled.room if scheduled else None
-    where = f"{room.name}, {room.location}".strip(", ") if room else interview.location
+    if room is not None:
+        where = f"{room.name}, {room.location}".strip(", ")
+    else:  # a scheduled session without a room is by video: the link is shown as a link
+        where = "" if scheduled is not None else interview.location
     assignment = getattr(interview, "seat_assignment", None) if scheduled else None
     declines = getattr(interview, "open_declines", [])
     return AgendaRow(
