@@ -152,6 +152,18 @@ def placements_of(option: Sequence[Mapping[str, Any]]) -> list[Placement]:
     return placements
 
 
+def _lock_people_and_rooms(placements: Sequence[Placement]) -> None:
+    """Row locks on everyone and every room the option needs, in id order (no deadlock), so
+    two bookings sharing a person or room run one after the other on PostgreSQL and the
+    second rechecks against the first's committed sessions. (Scheduling's own lock, an update
+    of the policy row, does nothing while that row has never been saved.) SQLite ignores
+    these: its IMMEDIATE transactions already serialise every write."""
+    people = sorted({p.pk for placement in placements for p in placement.people.values()})
+    rooms = sorted({p.room.pk for p in placements if p.room is not None})
+    list(User.objects.select_for_update().filter(pk__in=people).order_by("pk").values("pk"))
+    list(Room.objects.select_for_update().filter(pk__in=rooms).order_by("pk").values("pk"))
+
+
 @dataclass(frozen=True)
 class PickOutcome:
     booked: list[ScheduledSession]
@@ -187,6 +199,7 @@ def _book_pick(
     try:
         with transaction.atomic():  # a savepoint: a refused booking leaves the old loop as it was
             placements = placements_of(offer.options[index])
+            _lock_people_and_rooms(placements)
             if rebooking:
                 cancelled = cancel_loop(application, None, "The candidate rescheduled.")
             booked = book_loop(application, placements, None, now=now).sessions

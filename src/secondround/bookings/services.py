@@ -208,6 +208,8 @@ def _swap_seat_person(
     if rules.pk is None:
         rules.save()
     SchedulingPolicy.objects.filter(pk=rules.pk).update(updated_at=timezone.now())
+    # The newcomer's row, locked: a booking that needs them waits for this swap (PostgreSQL).
+    list(User.objects.select_for_update().filter(pk=person.pk).values("pk"))
     scheduled = ScheduledSession.objects.select_related("session", "application").get(
         pk=scheduled.pk
     )
