@@ -123,12 +123,13 @@ def serve(
 def remind(
     every: Annotated[int, typer.Option(help="Seconds between rounds; 0 runs once and exits.")] = 0,
 ) -> None:
-    """Queue the scorecard reminders, and once a day the retention rule."""
+    """Queue the scorecard and overdue-decision reminders, and once a day the retention rule."""
     _setup_django()
     import time
     from datetime import date
 
     from secondround.bookings.tasks import expire_loop_offers
+    from secondround.messaging.tasks import remind_overdue_decisions
     from secondround.privacy.tasks import apply_retention_rule
     from secondround.scorecards.tasks import remind_interviewers
 
@@ -136,6 +137,7 @@ def remind(
     while True:
         remind_interviewers.enqueue()
         expire_loop_offers.enqueue()
+        remind_overdue_decisions.enqueue()  # at most once a day per application, by itself
         if retention_done_on != date.today():
             apply_retention_rule.enqueue()
             retention_done_on = date.today()
