@@ -17,6 +17,8 @@ from secondround.prep.services import create_invite_link, revoke_invite_link
 from secondround.scheduling.models import CandidateAvailability, CandidateTimeZone, ScheduledSession
 from tests.bookings.conftest import finalist
 
+LINK = "https://careers.example/prep/i/prep_test/"  # the link the candidate came by
+
 pytestmark = pytest.mark.django_db
 
 
@@ -123,7 +125,7 @@ def test_reschedule_limit_is_shown_and_enforced(planned: Position) -> None:
     ana = finalist(planned, "Ana Finalist")
     token = link_for(ana)
     offer = offers.offer_times(actor=planned.hiring_manager, application=ana)
-    offers.pick_option(application=ana, offer_id=offer.pk, index=0)
+    offers.pick_option(application=ana, offer_id=offer.pk, index=0, portal_link=LINK)
     asked = Client().post(reverse("candidate-reschedule", args=[token]), follow=True)
     new = LoopOffer.objects.get(application=ana, status=OfferStatus.OPEN)
     assert "Pick new times" in asked.content.decode()

@@ -16,6 +16,7 @@ from secondround.bookings.models import Decline, DeclineResolution
 from secondround.bookings.replacements import MOVE, REPLACE, propose
 from secondround.bookings.services import book_replacement, decline_interview
 from secondround.hiring.models import Application, Interview, Position
+from secondround.messaging.models import Message as OutboxMessage
 from secondround.scheduling.models import BusyBlock, ScheduledSession
 from tests.bookings.conftest import finalist
 from tests.conftest import client_for
@@ -54,7 +55,8 @@ def book_ana(position: Position, *, gap_after: int = 0) -> Application:
                 moment = datetime.fromisoformat(later[key]) + timedelta(minutes=gap_after)
                 later[key] = moment.isoformat()
         offer.save(update_fields=["options"])
-    assert offers.pick_option(application=ana, offer_id=offer.pk, index=0).booked
+    link = "https://careers.example/prep/i/prep_abc/"
+    assert offers.pick_option(application=ana, offer_id=offer.pk, index=0, portal_link=link).booked
     return ana
 
 
@@ -69,6 +71,9 @@ def test_booking_mails_everyone_a_valid_ics_per_session(smtp: Inbox, planned: Po
     booked = list(ScheduledSession.objects.filter(application=ana).order_by("starts_at"))
     candidate = events_for(smtp, ana.candidate.email)
     assert len(candidate) == len(booked)
+    told = [m for m in smtp.messages if m["To"] == ana.candidate.email]
+    assert len(told) == 1 and "is confirmed" in str(told[0]["Subject"])
+    assert OutboxMessage.objects.get(candidate=ana.candidate).state == "sent"  # through the outbox
     for method, event in candidate:
         assert method == "REQUEST" and event["SEQUENCE"] == 0
         assert str(event["ORGANIZER"]) == f"mailto:{planned.recruiters.first().email}"
@@ -123,9 +128,10 @@ def test_decline_then_replacement_sends_update_and_cancel(smtp: Inbox, planned: 
     deliver()
     cancel = events_for(smtp, leaving.email)
     assert [(m, str(e["UID"]), e["SEQUENCE"]) for m, e in cancel] == [("CANCEL", uid, 1)]
-    for person in (newcomer, ana.candidate):
-        update = events_for(smtp, person.email)
-        assert [(m, str(e["UID"]), e["SEQUENCE"]) for m, e in update] == [("REQUEST", uid, 1)]
+    update = events_for(smtp, newcomer.email)
+    assert [(m, str(e["UID"]), e["SEQUENCE"]) for m, e in update] == [("REQUEST", uid, 1)]
+    # Same time, another colleague: nothing for the candidate to act on.
+    assert events_for(smtp, ana.candidate.email) == []
     # The team mail about the decline went out too.
     assert any("declined" in str(m["Subject"]) for m in smtp.messages)
 
@@ -135,6 +141,7 @@ def test_nobody_free_at_that_time_moves_the_session_between_its_neighbours(
     planned: Position,
 ) -> None:
     ana = book_ana(planned, gap_after=60)
+    deliver()  # the booking's own mails, out of the way
     interview = _assessing_interview(ana)
     scheduled = interview.seat_assignment.scheduled_session
     for person in User.objects.exclude(pk=interview.interviewer_id):
@@ -156,3 +163,10 @@ def test_nobody_free_at_that_time_moves_the_session_between_its_neighbours(
     assert scheduled.starts_at == proposal.starts_at and scheduled.sequence >= 1
     assert {s.pk: s.starts_at for s in before.all()} == neighbours  # the rest stays
     assert Decline.objects.get().resolution == DeclineResolution.MOVED
+    smtp.messages.clear()
+    deliver()
+    told = [m for m in smtp.messages if m["To"] == ana.candidate.email]
+    assert len(told) == 1 and "New time" in str(told[0]["Subject"])
+    [(method, event)] = events_for(smtp, ana.candidate.email)
+    assert method == "REQUEST" and event["SEQUENCE"] == scheduled.sequence
+    assert event.decoded("DTSTART") == proposal.starts_at

@@ -15,6 +15,8 @@ from secondround.hiring.models import Interview, Position
 from secondround.scheduling.models import ScheduledSession, SchedulingPolicy, SessionStatus
 from tests.bookings.conftest import finalist
 
+LINK = "https://careers.example/prep/i/prep_test/"  # the link the candidate came by
+
 pytestmark = pytest.mark.django_db
 
 
@@ -44,7 +46,7 @@ def test_offer_holds_whole_loop_options_on_different_half_days(planned: Position
 def test_picking_books_the_loop_and_interviews(planned: Position) -> None:
     ana = finalist(planned, "Ana Finalist")
     offer = offers.offer_times(actor=planned.hiring_manager, application=ana)
-    outcome = offers.pick_option(application=ana, offer_id=offer.pk, index=1)
+    outcome = offers.pick_option(application=ana, offer_id=offer.pk, index=1, portal_link=LINK)
     assert not outcome.taken and outcome.booked
     offer.refresh_from_db()
     assert offer.status == OfferStatus.PICKED and offer.picked_option == 1
@@ -56,7 +58,7 @@ def test_picking_books_the_loop_and_interviews(planned: Position) -> None:
         len(p["people"]) for p in offer.options[1]
     )
     with pytest.raises(ValidationError) as again:
-        offers.pick_option(application=ana, offer_id=offer.pk, index=0)
+        offers.pick_option(application=ana, offer_id=offer.pk, index=0, portal_link=LINK)
     assert "offer" in again.value.message_dict
 
 
@@ -66,8 +68,10 @@ def test_overlapping_picks_one_wins_the_other_gets_fresh_options(planned: Positi
     for_ben = offers.offer_times(actor=planned.hiring_manager, application=ben)
     # Both loops need the same panel: Ben's first option clashes with Ana's first.
     assert clashes(for_ben.options[0], for_ana.options[0])
-    assert not offers.pick_option(application=ana, offer_id=for_ana.pk, index=0).taken
-    outcome = offers.pick_option(application=ben, offer_id=for_ben.pk, index=0)
+    assert not offers.pick_option(
+        application=ana, offer_id=for_ana.pk, index=0, portal_link=LINK
+    ).taken
+    outcome = offers.pick_option(application=ben, offer_id=for_ben.pk, index=0, portal_link=LINK)
     assert outcome.taken and not outcome.booked
     for_ben.refresh_from_db()
     assert for_ben.status == OfferStatus.SUPERSEDED
@@ -76,7 +80,9 @@ def test_overlapping_picks_one_wins_the_other_gets_fresh_options(planned: Positi
     assert "just before you" in fresh.notice
     for option in fresh.options:  # nobody in Ben's fresh options is double-booked with Ana
         assert not clashes(option, for_ana.options[0])
-    assert not offers.pick_option(application=ben, offer_id=fresh.pk, index=0).taken
+    assert not offers.pick_option(
+        application=ben, offer_id=fresh.pk, index=0, portal_link=LINK
+    ).taken
 
 
 def test_expired_options_are_expired_by_the_worker_and_a_late_pick_gets_fresh_ones(
@@ -85,7 +91,7 @@ def test_expired_options_are_expired_by_the_worker_and_a_late_pick_gets_fresh_on
     ana = finalist(planned, "Ana Finalist")
     offer = offers.offer_times(actor=planned.hiring_manager, application=ana)
     LoopOffer.objects.filter(pk=offer.pk).update(expires_at=timezone.now() - timedelta(minutes=1))
-    late = offers.pick_option(application=ana, offer_id=offer.pk, index=0)
+    late = offers.pick_option(application=ana, offer_id=offer.pk, index=0, portal_link=LINK)
     assert late.taken and late.fresh is not None and "expired" in late.fresh.notice
     offer.refresh_from_db()
     assert offer.status == OfferStatus.EXPIRED
@@ -97,11 +103,11 @@ def test_expired_options_are_expired_by_the_worker_and_a_late_pick_gets_fresh_on
 def test_candidate_reschedules_within_the_limit(planned: Position) -> None:
     ana = finalist(planned, "Ana Finalist")
     offer = offers.offer_times(actor=planned.hiring_manager, application=ana)
-    first = offers.pick_option(application=ana, offer_id=offer.pk, index=0).booked
+    first = offers.pick_option(application=ana, offer_id=offer.pk, index=0, portal_link=LINK).booked
     moved = offers.request_reschedule(application=ana)
     assert moved.kind == OfferKind.RESCHEDULE
     assert ScheduledSession.objects.filter(application=ana, status="booked").count() == len(first)
-    again = offers.pick_option(application=ana, offer_id=moved.pk, index=1)
+    again = offers.pick_option(application=ana, offer_id=moved.pk, index=1, portal_link=LINK)
     assert again.booked and not again.taken
     assert {s.pk for s in first}.isdisjoint({s.pk for s in again.booked})
     assert all(

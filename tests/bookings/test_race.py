@@ -19,6 +19,8 @@ from secondround.scheduling.models import ScheduledSession, SessionStatus
 from tests.bookings.conftest import finalist
 from tests.bookings.test_offers import clashes
 
+LINK = "https://careers.example/prep/i/prep_test/"  # the link the candidate came by
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
@@ -48,7 +50,9 @@ def test_simultaneous_overlapping_picks_one_wins_the_other_gets_fresh_options(
     def pick(name: str, application: Application, offer_id: int) -> None:
         try:
             start.wait(timeout=30)
-            outcomes[name] = offers.pick_option(application=application, offer_id=offer_id, index=0)
+            outcomes[name] = offers.pick_option(
+                application=application, offer_id=offer_id, index=0, portal_link=LINK
+            )
         except BaseException as error:  # reported by the assertion below
             errors.append(error)
         finally:

@@ -88,7 +88,12 @@ def book_option(
     """Book an option for the finalist (say, agreed on the phone). When its times were taken
     meanwhile, `taken` is true and `fresh_offer` holds new options."""
     application = _team_application(request, application_id)
-    outcome = offers.pick_option(application=application, offer_id=offer_id, index=data.option)
+    outcome = offers.pick_option(
+        application=application,
+        offer_id=offer_id,
+        index=data.option,
+        actor=request_user(request),
+    )
     return {
         "taken": outcome.taken,
         "booked": [_session(s) for s in outcome.booked],

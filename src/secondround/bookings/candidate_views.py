@@ -16,6 +16,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -122,6 +123,7 @@ def pick(request: HttpRequest, token: str, application: Application) -> HttpResp
             application=application,
             offer_id=form.cleaned_data["offer"],
             index=form.cleaned_data["option"],
+            portal_link=request.build_absolute_uri(reverse("prep-invitation", args=[token])),
         )
     except ValidationError as error:
         _refuse(request, error)

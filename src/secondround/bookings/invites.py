@@ -14,12 +14,13 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from secondround.accounts.models import User
 from secondround.bookings.mail import Attachment, queue_mail
-from secondround.bookings.selectors import my_interviews_queryset, policy
+from secondround.bookings.selectors import candidate_zone, my_interviews_queryset, policy
 from secondround.calendars.invitations import (
     Attendee,
     Contact,
@@ -30,6 +31,9 @@ from secondround.calendars.invitations import (
     personal_feed,
 )
 from secondround.hiring.models import Application, Interview
+from secondround.messaging.models import MessageKind
+from secondround.messaging.services import Attachment as MessageAttachment
+from secondround.messaging.services import queue_message
 from secondround.scheduling.models import ScheduledSession
 
 ICS_TYPE = "text/calendar; charset=utf-8; method={method}"
@@ -111,46 +115,111 @@ def _recipients(
     return by_person
 
 
+@dataclass(frozen=True)
+class CandidateNotice:
+    """How the candidate is told (through the messaging outbox, in their language).
+
+    ``kind`` is the message kind; ``cancelled`` are sessions whose CANCEL rides along (a
+    reschedule); ``actor`` the team member acting, or None for the candidate's own pick, which
+    passes their ``portal_link`` (messaging makes a fresh link only for an actor).
+    """
+
+    kind: str = MessageKind.SCHEDULE_CONFIRMATION
+    actor: User | None = None
+    portal_link: str = ""
+    cancelled: Sequence[ScheduledSession] = ()
+
+
+def _ics_files(
+    sessions: Iterable[ScheduledSession],
+    method: Method,
+    people: Mapping[int, list[User]] | None,
+    *,
+    first: int = 1,
+) -> list[Attachment]:
+    sessions = sorted(sessions, key=lambda s: s.starts_at)
+    if not sessions:
+        return []
+    zone = policy().time_zone
+    organizer = organizer_of(sessions[0].application)
+    return [
+        Attachment(
+            filename=f"interview-{index}.ics",
+            content=invitation(
+                session_event(s, time_zone=zone, people=people),
+                organizer=organizer,
+                domain=calendar_domain(),
+                method=method,
+            ),
+            mimetype=ICS_TYPE.format(method=method),
+        )
+        for index, s in enumerate(sessions, start=first)
+    ]
+
+
 def send_invitations(
     sessions: Sequence[ScheduledSession],
     *,
     method: Method = Method.REQUEST,
     only: Iterable[User] | None = None,
     people: Mapping[int, list[User]] | None = None,
+    candidate: CandidateNotice | None = None,
 ) -> int:
-    """Queue one mail per person with one .ics per session; returns the number of mails.
+    """Queue one mail per interviewer with one .ics per session they sit, and (``candidate``)
+    one outbox message to the candidate with the whole loop; returns the number queued.
 
     ``only`` limits the mails to those interviewers (e.g. the one taken off a session gets its
-    CANCEL, everyone else the update); the candidate is mailed only when ``only`` is None.
+    CANCEL, everyone else the update).
     """
     if not sessions:
         return 0
     zone = policy().time_zone
-    domain = calendar_domain()
-    organizer = organizer_of(sessions[0].application)
     mails = 0
     for recipient, own in _recipients(sessions, only, people).items():
-        attachments = [
-            Attachment(
-                filename=f"interview-{index}.ics",
-                content=invitation(
-                    session_event(s, time_zone=zone, people=people),
-                    organizer=organizer,
-                    domain=domain,
-                    method=method,
-                ),
-                mimetype=ICS_TYPE.format(method=method),
-            )
-            for index, s in enumerate(sorted(own, key=lambda s: s.starts_at), start=1)
-        ]
+        if recipient.is_candidate:
+            continue
         queue_mail(
             to=recipient.email,
             subject=_subject(own[0].application, method),
             body=_body(recipient, own, method, zone),
-            attachments=attachments,
+            attachments=_ics_files(own, method, people),
         )
         mails += 1
+    if candidate is not None:
+        mails += _tell_candidate(sessions, method, candidate)
     return mails
+
+
+def _tell_candidate(
+    sessions: Sequence[ScheduledSession], method: Method, notice: CandidateNotice
+) -> int:
+    application = sessions[0].application
+    ordered = sorted(sessions, key=lambda s: s.starts_at)
+    zone = ZoneInfo(candidate_zone(application))
+    schedule = "\n".join(
+        f"{s.starts_at.astimezone(zone):%a %d %b %H:%M}–{s.ends_at.astimezone(zone):%H:%M} "
+        f"({zone.key}) {s.session.title}"
+        for s in ordered
+    )
+    files = _ics_files(ordered, method, None)
+    files += _ics_files(notice.cancelled, Method.CANCEL, None, first=len(files) + 1)
+    values: dict[str, object] = {"schedule": schedule, "interview_date": ordered[0].starts_at}
+    if notice.portal_link:
+        values["portal_link"] = notice.portal_link
+    try:
+        queue_message(
+            kind=notice.kind,
+            candidate=application.candidate,
+            application=application,
+            actor=notice.actor,
+            values=values,  # type: ignore[arg-type]
+            attachments=[MessageAttachment(f.filename, f.content, f.mimetype) for f in files],
+        )
+    except ValidationError as refused:
+        if "email" not in refused.message_dict:
+            raise
+        return 0  # no valid address: the booking stands and their page shows it
+    return 1
 
 
 def _subject(application: Application, method: Method) -> str:

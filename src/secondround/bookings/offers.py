@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from secondround.accounts.models import User
-from secondround.bookings.invites import send_invitations
+from secondround.bookings.invites import CandidateNotice, send_invitations
 from secondround.bookings.models import LoopOffer, OfferKind, OfferStatus
 from secondround.calendars.invitations import Method
 from secondround.engines import scheduling as engine
@@ -29,6 +29,7 @@ from secondround.hiring.models import Application
 from secondround.hiring.selectors import require_manager
 from secondround.loops.models import LoopSession
 from secondround.loops.selectors import FINALIST_STAGES
+from secondround.messaging.models import MessageKind
 from secondround.scheduling import selectors as sched
 from secondround.scheduling.models import Room, ScheduledSession, SessionStatus
 from secondround.scheduling.services import Placement, book_loop, cancel_loop
@@ -181,7 +182,12 @@ def _open_offer_for_update(application: Application, offer_id: int) -> LoopOffer
 
 @transaction.atomic
 def _book_pick(
-    application: Application, offer_id: int, index: int, now: datetime
+    application: Application,
+    offer_id: int,
+    index: int,
+    now: datetime,
+    actor: User | None,
+    portal_link: str,
 ) -> tuple[list[ScheduledSession], str]:
     """Book the option, or mark the offer and say why not ("taken" / "expired")."""
     offer = _open_offer_for_update(application, offer_id)
@@ -213,12 +219,23 @@ def _book_pick(
     offer.save(update_fields=["status", "picked_option", "picked_at"])
     if rebooking:
         send_invitations(cancelled.sessions, method=Method.CANCEL, people=cancelled.people)
-    send_invitations(booked)
+        notice = CandidateNotice(
+            MessageKind.RESCHEDULE, actor, portal_link, cancelled=cancelled.sessions
+        )
+    else:
+        notice = CandidateNotice(MessageKind.SCHEDULE_CONFIRMATION, actor, portal_link)
+    send_invitations(booked, candidate=notice)
     return booked, ""
 
 
 def pick_option(
-    *, application: Application, offer_id: int, index: int, now: datetime | None = None
+    *,
+    application: Application,
+    offer_id: int,
+    index: int,
+    actor: User | None = None,
+    portal_link: str = "",
+    now: datetime | None = None,
 ) -> PickOutcome:
     """The candidate picks option `index` of offer `offer_id` on their page.
 
@@ -227,7 +244,11 @@ def pick_option(
     so a slow solve never holds up other people's bookings.
     """
     now = now or timezone.now()
-    booked, why_not = _book_pick(application, offer_id, index, now)
+    if actor is not None:
+        require_manager(actor, application.position)
+    elif not portal_link:
+        raise ValueError("portal_link: the candidate's own pick needs the link they came by.")
+    booked, why_not = _book_pick(application, offer_id, index, now, actor, portal_link)
     if not why_not:
         return PickOutcome(booked=booked)
     notice = TAKEN_NOTICE if why_not == "taken" else EXPIRED_NOTICE

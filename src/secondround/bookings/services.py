@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from secondround.accounts.models import User
 from secondround.bookings.feeds import feed_token, token_hash
-from secondround.bookings.invites import send_invitations
+from secondround.bookings.invites import CandidateNotice, send_invitations
 from secondround.bookings.mail import queue_mail
 from secondround.bookings.models import (
     CalendarFeed,
@@ -30,6 +30,7 @@ from secondround.hiring.models import Application, Interview
 from secondround.hiring.selectors import require_manager
 from secondround.limits import MOVE_REASON_MAX
 from secondround.loops.models import Seat
+from secondround.messaging.models import MessageKind
 from secondround.scheduling import selectors as sched_selectors
 from secondround.scheduling import services as sched_services
 from secondround.scheduling.models import (
@@ -173,7 +174,11 @@ def book_replacement(
         send_invitations(
             [scheduled], method=Method.CANCEL, only=[leaving], people={scheduled.pk: [leaving]}
         )
-    send_invitations([scheduled])
+    # The candidate hears of a new time; a new colleague at the same time changes nothing
+    # they need to act on (their page shows who they meet).
+    moved = resolution == DeclineResolution.MOVED
+    notice = CandidateNotice(MessageKind.RESCHEDULE, actor) if moved else None
+    send_invitations([scheduled], candidate=notice)
     return scheduled
 
 
