@@ -59,3 +59,15 @@ def test_only_the_hiring_team_sees_and_offers_options(
     assert panel.get(f"/applications/{ana.pk}/options").status_code == 403
     assert panel.post(f"/applications/{ana.pk}/options", {}).status_code == 403
     assert Api(planned.hiring_manager).get("/applications/999999/options").status_code == 404
+
+
+def test_the_application_page_links_the_team_to_the_finalists_times(planned: Position) -> None:
+    from django.urls import reverse
+
+    from tests.conftest import client_for
+
+    ana = finalist(planned, "Ana Finalist")
+    page = client_for(planned.hiring_manager).get(reverse("application", args=[ana.pk]))
+    assert reverse("booking-team", args=[ana.pk]) in page.content.decode()
+    times = client_for(planned.hiring_manager).get(reverse("booking-team", args=[ana.pk]))
+    assert times.status_code == 200 and "Offer times to the candidate" in times.content.decode()
