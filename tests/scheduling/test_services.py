@@ -241,3 +241,36 @@ def test_replanning_the_loop_takes_the_booked_interviews_with_it(setup: Setup) -
     assert Interview.objects.filter(application=aisha).count() == 3
     setup.sessions[1].delete()
     assert Interview.objects.filter(application=aisha).count() == 2
+
+
+def test_replace_interviewer_keeps_the_seat_and_rechecks_the_new_person(setup: Setup) -> None:
+    """Tom is qualified for nothing technical: refused. Qualified, he takes Priya's seat."""
+    from secondround.hiring.models import RaterQualification
+
+    aisha = setup.finalists[0]
+    booked = services.book_loop(
+        aisha, placements(setup, at(next_monday() + timedelta(days=1), 10)), setup.manager
+    )
+    deep_dive = booked.sessions[1]
+    seat = setup.sessions[1].seats.get()
+    technical = setup.position.competencies.filter(kind="technical").first()
+    assert technical is not None
+    seat.competencies.add(technical)
+    with pytest.raises(ValidationError) as refused:
+        services.replace_interviewer(deep_dive, seat, setup.tom, setup.manager)
+    assert "interviewer" in refused.value.message_dict
+    RaterQualification.objects.create(person=setup.tom, kind="technical")
+    changed = services.replace_interviewer(deep_dive, seat, setup.tom, setup.manager)
+    assert changed.sequence == 1
+    interview = Interview.objects.get(seat_assignment__scheduled_session=changed)
+    assert interview.interviewer == setup.tom
+    assert not Interview.objects.filter(application=aisha, interviewer=setup.priya).exists()
+
+
+def test_the_first_booking_creates_the_policy_row_it_locks(db: None) -> None:
+    from secondround.scheduling.models import SchedulingPolicy
+
+    assert not SchedulingPolicy.objects.exists()
+    services.lock_bookings()
+    services.lock_bookings()
+    assert list(SchedulingPolicy.objects.values_list("pk", flat=True)) == [1]

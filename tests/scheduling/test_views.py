@@ -65,13 +65,17 @@ def test_moving_a_session_onto_a_clash_is_refused_then_overridden(setup: Setup) 
     url = reverse("scheduling:session", args=[jordan.pk])
     local = aisha.starts_at.astimezone(ZoneInfo("Europe/Berlin")).strftime("%Y-%m-%dT%H:%M")
     client = client_for(setup.manager)
-    refused = client.post(
-        url, {"action": "move", "starts_at": local}, headers={"HX-Request": "true"}
-    )
+    refused = client.post(url, {"action": "move", "move-starts_at": local})
     assert refused.status_code == 400
     assert "Priya Nair already interviews" in refused.content.decode()
+    in_panel = client.post(
+        url, {"action": "move", "move-starts_at": local}, headers={"HX-Request": "true"}
+    )
+    assert in_panel.status_code == 200  # htmx swaps only 2xx: the refusal shows in the panel
+    assert 'id="edit-panel"' in in_panel.content.decode()
+    assert "<html" not in in_panel.content.decode()
     kept = client.post(
-        url, {"action": "move", "starts_at": local, "override_reason": "Pair interview"},
+        url, {"action": "move", "move-starts_at": local, "move-override_reason": "Pair interview"},
         headers={"HX-Request": "true"},
     )  # fmt: skip
     assert kept.status_code == 200 and "Pair interview" in kept.content.decode()

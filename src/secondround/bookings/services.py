@@ -6,7 +6,6 @@ Validation errors are keyed by field name; a refused request changes nothing.
 from __future__ import annotations
 
 import secrets
-from dataclasses import replace
 from datetime import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -26,20 +25,14 @@ from secondround.bookings.models import (
     OfferStatus,
 )
 from secondround.calendars.invitations import Method
-from secondround.hiring.models import Application, Interview
+from secondround.hiring.models import Interview
 from secondround.hiring.selectors import require_manager
 from secondround.limits import MOVE_REASON_MAX
-from secondround.loops.models import Seat
 from secondround.messaging.models import MessageKind
-from secondround.scheduling import selectors as sched_selectors
 from secondround.scheduling import services as sched_services
 from secondround.scheduling.models import (
     ScheduledSession,
-    SchedulingPolicy,
-    SeatAssignment,
-    SessionStatus,
 )
-from secondround.scheduling.services import Placement
 
 DECLINE_REASON_MAX = MOVE_REASON_MAX
 
@@ -165,7 +158,9 @@ def book_replacement(
     else:
         resolution = DeclineResolution.REPLACED
     if person.pk != leaving.pk:
-        scheduled = _swap_seat_person(scheduled, assignment.seat, person, now or timezone.now())
+        scheduled = sched_services.replace_interviewer(
+            scheduled, assignment.seat, person, actor, now=now
+        )
     decline.resolution = resolution
     decline.resolved_by = actor
     decline.resolved_at = timezone.now()
@@ -179,68 +174,4 @@ def book_replacement(
     moved = resolution == DeclineResolution.MOVED
     notice = CandidateNotice(MessageKind.RESCHEDULE, actor) if moved else None
     send_invitations([scheduled], candidate=notice)
-    return scheduled
-
-
-def _placements_now(application: Application) -> list[tuple[ScheduledSession, Placement]]:
-    booked = ScheduledSession.objects.filter(
-        application=application, status=SessionStatus.BOOKED
-    ).select_related("session", "room")
-    return [
-        (
-            s,
-            Placement(
-                s.session,
-                s.starts_at,
-                {a.seat_id: a.interviewer for a in s.assignments.select_related("interviewer")},
-                s.room,
-                s.video_link,
-            ),
-        )
-        for s in booked
-    ]
-
-
-def _swap_seat_person(
-    scheduled: ScheduledSession, seat: Seat, person: User, now: datetime
-) -> ScheduledSession:
-    """`person` takes `seat` in the booked session, if that adds no clash or broken rule.
-
-    Only problems the swap *adds* refuse it (a session already inside the minimum notice
-    stays where it is). Serialised like scheduling's writers, by writing the policy row.
-    """
-    rules = sched_selectors.policy()
-    if rules.pk is None:
-        rules.save()
-    SchedulingPolicy.objects.filter(pk=rules.pk).update(updated_at=timezone.now())
-    # The newcomer's row, locked: a booking that needs them waits for this swap (PostgreSQL).
-    list(User.objects.select_for_update().filter(pk=person.pk).values("pk"))
-    scheduled = ScheduledSession.objects.select_related("session", "application").get(
-        pk=scheduled.pk
-    )
-    if scheduled.status != SessionStatus.BOOKED:
-        raise ValidationError({"decline": _("This session was cancelled.")})
-    application = scheduled.application
-    current = _placements_now(application)
-    before = sched_services.check_loop(application, [p for _s, p in current], now=now)
-    changed = []
-    for booked, placement in current:
-        if booked.pk == scheduled.pk:
-            placement = replace(placement, people={**placement.people, seat.pk: person})
-        changed.append(placement)
-    after = sched_services.check_loop(application, changed, now=now)
-    added = [m for m in after.soft if m not in before.soft]
-    added += [m for messages in after.hard.values() for m in messages]
-    if added:
-        raise ValidationError({"person": added})
-    assignment = SeatAssignment.objects.select_related("interview").get(
-        scheduled_session=scheduled, seat=seat
-    )
-    assignment.interviewer = person
-    assignment.save(update_fields=["interviewer"])
-    Interview.objects.filter(pk=assignment.interview_id).update(
-        interviewer=person, reminded_at=None
-    )
-    scheduled.sequence += 1
-    scheduled.save(update_fields=["sequence", "updated_at"])
     return scheduled

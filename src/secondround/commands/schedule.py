@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import NoReturn
 
 import typer
 
@@ -44,7 +45,7 @@ def run(position_id: int, week: str, dry_run: bool, as_user: str) -> None:
         raise typer.Exit(1)
 
 
-def _fail(message: str) -> None:
+def _fail(message: str) -> NoReturn:
     typer.echo(message, err=True)
     raise typer.Exit(2)
 

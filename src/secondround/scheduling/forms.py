@@ -52,8 +52,9 @@ class AvailabilityForm(forms.Form):
         super().__init__(*args, **kwargs)
         for day, name in enumerate(WEEKDAYS):
             self.fields[f"day_{day}"] = forms.CharField(
-                label=name, required=False, max_length=200, help_text=HOURS_HELP
-            )
+                label=name, required=False, max_length=200,
+                help_text=HOURS_HELP if day == 0 else "",
+            )  # fmt: skip
 
     @classmethod
     def initial_for(cls, availability: PersonAvailability) -> dict[str, Any]:
@@ -69,7 +70,8 @@ class AvailabilityForm(forms.Form):
         return initial
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         hours = {}
         for day in range(7):
             try:
@@ -141,11 +143,13 @@ class OverrideMixin(forms.Form):
 
 class MoveForm(OverrideMixin):
     starts_at = forms.DateTimeField(label=_("New start"), widget=LOCAL)
+    field_order = ["starts_at", "override_reason"]
 
 
 class PlaceForm(OverrideMixin):
     room = IdChoiceField(label=_("Room"), queryset=Room.objects.none(), required=False)
     video_link = forms.URLField(label=_("Video link"), required=False, max_length=500)
+    field_order = ["room", "video_link", "override_reason"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -163,7 +167,8 @@ class CandidateAvailabilityForm(forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         zone = data.get("time_zone")
         if not zone:
             return data

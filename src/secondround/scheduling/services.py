@@ -90,8 +90,12 @@ def check_loop(
     *,
     now: datetime,
     ignore: Sequence[int] = (),
+    moved: Sequence[int] | None = None,
 ) -> Check:
-    """Every rule for one finalist's loop, against everything booked except `ignore` (ids)."""
+    """Every rule for one finalist's loop, against everything booked except `ignore` (ids).
+
+    `moved`: the LoopSession pks whose time is being set (None = all); only those are held to
+    the minimum notice, so editing one session is not refused for its neighbours' notice."""
     rules = selectors.policy()
     zone = ZoneInfo(rules.time_zone)
     found = Check()
@@ -107,7 +111,8 @@ def check_loop(
         .exclude(application=application)
     )
     for placement in placements:
-        _check_people(application, placement, placements, others, rules, zone, now, found)
+        timed = moved is None or placement.session.pk in moved
+        _check_people(application, placement, placements, others, rules, zone, now, found, timed)
         _check_room(placement, others, zone, found)
     _check_loop_shape(application, placements, rules, zone, found)
     _check_caps(placements, others, rules, zone, found)
@@ -157,10 +162,11 @@ def _check_people(
     zone: ZoneInfo,
     now: datetime,
     found: Check,
+    timed: bool = True,
 ) -> None:
     pad = timedelta(minutes=rules.buffer_minutes)
     start, end = placement.starts_at, placement.ends_at
-    if start < now + timedelta(hours=rules.min_notice_hours):
+    if timed and start < now + timedelta(hours=rules.min_notice_hours):
         found.soft.append(
             _("%(session)s at %(when)s is less than %(hours)s hours from now (minimum notice).")
             % {"session": placement.session.title, "when": _when(start, zone),
@@ -338,14 +344,20 @@ def _refuse_or_accept(found: Check, override_reason: str) -> str:
 # ---- the writers ------------------------------------------------------------------------
 
 
-def _lock() -> SchedulingPolicy:
-    """Serialise bookings: a write to the policy row takes SQLite's write lock and the row lock
-    on PostgreSQL, so two bookings recheck clashes one after the other."""
+def lock_bookings() -> SchedulingPolicy:
+    """Serialise bookings: every writer updates the policy row first, which takes SQLite's write
+    lock and the row's lock on PostgreSQL, so two bookings recheck clashes one after the other.
+    A missing row is created first (pk 1; a concurrent creator waits on the unique key and then
+    finds it), so even the first two bookings of an installation queue on the same row."""
     rules = selectors.policy()
     if rules.pk is None:
-        rules.save()
+        SchedulingPolicy.objects.get_or_create(pk=1)
+        rules = selectors.policy()
     SchedulingPolicy.objects.filter(pk=rules.pk).update(updated_at=timezone.now())
     return rules
+
+
+_lock = lock_bookings
 
 
 def _location(scheduled: ScheduledSession) -> str:
@@ -470,7 +482,8 @@ def _apply_change(
         raise ValidationError({"session": _("This session was cancelled.")})
     current = _current_placements(scheduled.application)
     placements = [change if s.pk == scheduled.pk else p for s, p in current]
-    found = check_loop(scheduled.application, placements, now=now)
+    moved = [scheduled.session_id] if change.starts_at != scheduled.starts_at else []
+    found = check_loop(scheduled.application, placements, now=now, moved=moved)
     reason = _refuse_or_accept(found, override_reason)
     scheduled.starts_at = change.starts_at
     scheduled.room = change.room
@@ -528,6 +541,50 @@ def set_session_place(
     people = {a.seat_id: a.interviewer for a in scheduled.assignments.select_related("interviewer")}
     change = Placement(scheduled.session, scheduled.starts_at, people, room, video_link)
     return _apply_change(scheduled, change, actor, override_reason, now or timezone.now())
+
+
+@transaction.atomic
+def replace_interviewer(
+    scheduled: ScheduledSession,
+    seat: Seat,
+    person: User,
+    actor: User | None,
+    override_reason: str = "",
+    *,
+    now: datetime | None = None,
+) -> ScheduledSession:
+    """Put another qualified person in one seat of a booked session, same time (after a decline).
+
+    Rechecks the new person's clashes, busy times, hours and caps like any hand edit; their
+    Interview row replaces the old person's (the assignment keeps the seat, so the seat's
+    competencies stay covered); SEQUENCE goes up for the updated invitation."""
+    now = now or timezone.now()
+    _require_team(actor, scheduled.application)
+    lock_bookings()
+    scheduled = ScheduledSession.objects.select_related("session", "room", "application").get(
+        pk=scheduled.pk
+    )
+    if scheduled.status != SessionStatus.BOOKED:
+        raise ValidationError({"session": _("This session was cancelled.")})
+    assignment = scheduled.assignments.select_related("interview").filter(seat=seat).first()
+    if assignment is None:
+        raise ValidationError({"seat": _("This seat is not part of the session.")})
+    placements = [p for _s, p in _current_placements(scheduled.application)]
+    for placement in placements:
+        if placement.session.pk == scheduled.session_id:
+            placement.people[seat.pk] = person
+    found = check_loop(scheduled.application, placements, now=now, moved=[])
+    reason = _refuse_or_accept(found, override_reason)
+    assignment.interviewer = person
+    assignment.save(update_fields=["interviewer"])
+    Interview.objects.filter(pk=assignment.interview_id).update(
+        interviewer=person, reminded_at=None
+    )
+    scheduled.sequence += 1
+    if reason:
+        scheduled.override_reason, scheduled.override_clashes = reason, found.soft
+    scheduled.save()
+    return scheduled
 
 
 @dataclass

@@ -315,10 +315,12 @@ def edit_session(request: HttpRequest, session_id: int) -> HttpResponse:
     action = request.POST.get("action", "")
     move = MoveForm(
         request.POST if action == "move" else None,
+        prefix="move",
         initial={"starts_at": scheduled.starts_at.astimezone(selectors.ZoneInfo(zone))},
     )
     place = PlaceForm(
         request.POST if action == "place" else None,
+        prefix="place",
         initial={"room": scheduled.room_id, "video_link": scheduled.video_link},
     )
     saved = None
@@ -344,7 +346,9 @@ def edit_session(request: HttpRequest, session_id: int) -> HttpResponse:
         template += "#edit-panel"
     context = {"scheduled": scheduled, "move": move, "place": place, "zone": zone,
                "saved": saved is not None, "board_url": _board_url(scheduled)}  # fmt: skip
-    return render(request, template, context, status=400 if move.errors or place.errors else 200)
+    # htmx swaps only 2xx answers: a refusal in the panel is a 200 there, a 400 to a plain form.
+    refused = bool(move.errors or place.errors) and not request.htmx  # type: ignore[attr-defined]
+    return render(request, template, context, status=400 if refused else 200)
 
 
 def _board_url(scheduled: ScheduledSession) -> str:
