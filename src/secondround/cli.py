@@ -128,6 +128,7 @@ def remind(
     import time
     from datetime import date
 
+    from secondround.bookings.tasks import expire_loop_offers
     from secondround.messaging.tasks import remind_overdue_decisions
     from secondround.privacy.tasks import apply_retention_rule
     from secondround.scorecards.tasks import remind_interviewers
@@ -135,6 +136,7 @@ def remind(
     retention_done_on: date | None = None
     while True:
         remind_interviewers.enqueue()
+        expire_loop_offers.enqueue()
         remind_overdue_decisions.enqueue()  # at most once a day per application, by itself
         if retention_done_on != date.today():
             apply_retention_rule.enqueue()

@@ -9,6 +9,7 @@ from django.db import transaction
 
 from secondround.accounts.models import Role, User
 from secondround.accounts.services import create_user
+from secondround.bookings.demo import load_demo as load_bookings_demo
 from secondround.debrief.calibration import refresh_snapshot
 from secondround.feedback.demo import load_demo as load_feedback_demo
 from secondround.hiring import services
@@ -262,6 +263,7 @@ def load() -> None:
     accept_plan(actor=people["hana"], plan=plan)
     _past_hiring(people)
     load_scheduling_demo(people, engineer, product)  # loops booked: the real Interview rows
+    load_bookings_demo(people)  # the unbooked finalist's options, Inês's feed
     _round_two_scorecards(engineer)
     refresh_snapshot()
     load_prep_demo(password=DEMO_PASSWORD)

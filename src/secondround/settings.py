@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "secondround.ops",
     "secondround.web",
     "secondround.privacy",
+    "secondround.bookings",
 ]
 
 MIDDLEWARE = [
@@ -202,6 +203,9 @@ SECONDROUND_SCORECARD_REMINDER_HOURS = int(
     os.environ.get("SECONDROUND_SCORECARD_REMINDER_HOURS", "4")
 )
 
+# Calendar feeds on loopback or private addresses are refused unless this is "1" (tests, intranets).
+SECONDROUND_CALENDAR_PRIVATE_HOSTS = os.environ.get("SECONDROUND_CALENDAR_PRIVATE_HOSTS") == "1"
+
 # Messages to candidates: tries per message (back-off doubles from RETRY_SECONDS), and the
 # days from entering round two to the decision date a finalist is promised by default.
 SECONDROUND_MAIL_MAX_ATTEMPTS = int(os.environ.get("SECONDROUND_MAIL_MAX_ATTEMPTS", "5"))
@@ -210,8 +214,6 @@ SECONDROUND_MAIL_RETRY_SECONDS = float(os.environ.get("SECONDROUND_MAIL_RETRY_SE
 SECONDROUND_BASE_URL = os.environ.get("SECONDROUND_BASE_URL", "http://localhost:8000").rstrip("/")
 SECONDROUND_PROMISED_DECISION_DAYS = int(os.environ.get("SECONDROUND_PROMISED_DECISION_DAYS", "14"))
 
-
-SECONDROUND_CALENDAR_PRIVATE_HOSTS = os.environ.get("SECONDROUND_CALENDAR_PRIVATE_HOSTS") == "1"
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 # --- operations: the task worker's heartbeat and lease, health thresholds, backups ---------

@@ -57,10 +57,9 @@ def _user(request: HttpRequest) -> User:
 
 api.add_router("/", "secondround.api.rounds.router")
 api.add_router("/", "secondround.api.debrief.router")
-api.add_router("/", "secondround.api.messaging.router")
-
-
 api.add_router("/", "secondround.api.scheduling.router")
+api.add_router("/", "secondround.api.bookings.router")
+api.add_router("/", "secondround.api.messaging.router")
 
 
 # Every validation error answers 422 with {"detail": [{"loc", "msg", "type"}, ...]}: `loc` is

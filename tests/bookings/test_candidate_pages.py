@@ -1,0 +1,136 @@
+"""The candidate's scheduling page on their private link: options in their zone, picking,
+the week grid, rescheduling, and refusals."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from secondround.bookings import offers
+from secondround.bookings.models import LoopOffer, OfferStatus
+from secondround.hiring.models import Application, Position
+from secondround.prep.services import create_invite_link, revoke_invite_link
+from secondround.scheduling.models import CandidateAvailability, CandidateTimeZone, ScheduledSession
+from tests.bookings.conftest import finalist
+
+LINK = "https://careers.example/prep/i/prep_test/"  # the link the candidate came by
+
+pytestmark = pytest.mark.django_db
+
+
+def link_for(application: Application) -> str:
+    _link, token = create_invite_link(
+        actor=application.position.hiring_manager, application=application
+    )
+    return token
+
+
+def test_options_show_in_the_candidates_zone_and_a_pick_books(planned: Position) -> None:
+    ana = finalist(planned, "Ana Finalist")
+    CandidateTimeZone.objects.create(application=ana, time_zone="Europe/London")
+    offer = offers.offer_times(actor=planned.hiring_manager, application=ana)
+    token = link_for(ana)
+    page = Client().get(reverse("candidate-schedule", args=[token]))
+    html = page.content.decode()
+    assert page.status_code == 200 and "Europe/London" in html
+    first = offer.options[0][0]
+    local = datetime.fromisoformat(first["start"]).astimezone(ZoneInfo("Europe/London"))
+    assert f"{local:%H:%M}" in html
+    picked = Client().post(
+        reverse("candidate-pick", args=[token]), {"offer": offer.pk, "option": 0}, follow=True
+    )
+    assert picked.status_code == 200 and "Booked" in picked.content.decode()
+    assert ScheduledSession.objects.filter(application=ana, status="booked").exists()
+    assert "Find other times" in picked.content.decode()
+
+
+def test_garbage_picks_are_refused_without_a_booking(planned: Position) -> None:
+    ana, ben = finalist(planned, "Ana Finalist"), finalist(planned, "Ben Finalist")
+    offer_for_ben = offers.offer_times(actor=planned.hiring_manager, application=ben)
+    token = link_for(ana)
+    url = reverse("candidate-pick", args=[token])
+    assert Client().post(url, {"offer": "x", "option": 0}).status_code == 400
+    assert Client().post(url, {"offer": 2**70, "option": 0}).status_code == 400
+    other = Client().post(url, {"offer": offer_for_ben.pk, "option": 0})
+    assert other.status_code == 409 and "not yours" in other.content.decode()
+    assert not ScheduledSession.objects.exists()
+
+
+def grid_slots(token: str) -> list[str]:
+    page = Client().get(reverse("candidate-schedule", args=[token]))
+    return [c[0] for c in page.context["grid"].fields["slots"].choices]
+
+
+def test_week_grid_saves_availability_in_the_candidates_zone_and_offers_options_inside_it(
+    planned: Position,
+) -> None:
+    ana = finalist(planned, "Ana Finalist")
+    token = link_for(ana)
+    chosen = grid_slots(token)[2:8]
+    saved = Client().post(
+        reverse("candidate-availability", args=[token]),
+        {"time_zone": "Europe/London", "slots": chosen},
+        follow=True,
+    )
+    assert saved.status_code == 200
+    spans = list(CandidateAvailability.objects.filter(application=ana))
+    assert len(spans) == len(chosen)
+    assert {s.starts_at.astimezone(ZoneInfo("Europe/London")).hour for s in spans} <= {9, 13}
+    assert CandidateTimeZone.objects.get(application=ana).time_zone == "Europe/London"
+    offer = LoopOffer.objects.get(application=ana, status=OfferStatus.OPEN)
+    for option in offer.options:  # every session inside a half-day she ticked
+        for session in option:
+            start = datetime.fromisoformat(session["start"])
+            end = datetime.fromisoformat(session["end"])
+            assert any(s.starts_at <= start and end <= s.ends_at for s in spans)
+
+
+def test_a_grid_no_loop_fits_is_kept_and_says_so(planned: Position) -> None:
+    ana = finalist(planned, "Ana Finalist")
+    token = link_for(ana)
+    saved = Client().post(  # Tokyo mornings are Berlin's night
+        reverse("candidate-availability", args=[token]),
+        {"time_zone": "Asia/Tokyo", "slots": grid_slots(token)[:2]},
+        follow=True,
+    )
+    assert "No whole interview fits" in saved.content.decode()
+    assert CandidateAvailability.objects.filter(application=ana).count() == 2
+    assert not LoopOffer.objects.exists()
+
+
+def test_bad_zone_and_unknown_slots_are_refused_by_field(planned: Position) -> None:
+    token = link_for(finalist(planned, "Ana Finalist"))
+    url = reverse("candidate-availability", args=[token])
+    bad_zone = Client().post(url, {"time_zone": "Mars/Olympus", "slots": []})
+    assert bad_zone.status_code == 400 and "Mars/Olympus" in bad_zone.content.decode()
+    bad_slot = Client().post(url, {"time_zone": "Europe/Berlin", "slots": ["1999-01-01:am"]})
+    assert bad_slot.status_code == 400
+    assert not CandidateAvailability.objects.exists()
+
+
+def test_revoked_and_unknown_links_are_refused(planned: Position) -> None:
+    ana = finalist(planned, "Ana Finalist")
+    link, token = create_invite_link(actor=planned.hiring_manager, application=ana)
+    revoke_invite_link(actor=planned.hiring_manager, link=link)
+    assert Client().get(reverse("candidate-schedule", args=[token])).status_code == 410
+    assert Client().get(reverse("candidate-schedule", args=["nope"])).status_code == 404
+    assert Client().post(reverse("candidate-reschedule", args=[token])).status_code == 410
+
+
+def test_reschedule_limit_is_shown_and_enforced(planned: Position) -> None:
+    ana = finalist(planned, "Ana Finalist")
+    token = link_for(ana)
+    offer = offers.offer_times(actor=planned.hiring_manager, application=ana)
+    offers.pick_option(application=ana, offer_id=offer.pk, index=0, portal_link=LINK)
+    asked = Client().post(reverse("candidate-reschedule", args=[token]), follow=True)
+    new = LoopOffer.objects.get(application=ana, status=OfferStatus.OPEN)
+    assert "Pick new times" in asked.content.decode()
+    Client().post(reverse("candidate-pick", args=[token]), {"offer": new.pk, "option": 1})
+    page = Client().get(reverse("candidate-schedule", args=[token])).content.decode()
+    assert "write to your recruiter" in page
+    refused = Client().post(reverse("candidate-reschedule", args=[token]))
+    assert refused.status_code == 409
