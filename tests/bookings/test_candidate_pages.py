@@ -134,3 +134,20 @@ def test_reschedule_limit_is_shown_and_enforced(planned: Position) -> None:
     assert "write to your recruiter" in page
     refused = Client().post(reverse("candidate-reschedule", args=[token]))
     assert refused.status_code == 409
+
+
+def test_the_page_speaks_the_candidates_language(planned: Position) -> None:
+    ana = finalist(planned, "Ana Finalist")
+    ana.candidate.language = "de"
+    ana.candidate.save(update_fields=["language"])
+    offer = offers.offer_times(actor=planned.hiring_manager, application=ana)
+    token = link_for(ana)
+    page = Client().get(reverse("candidate-schedule", args=[token]))
+    html = page.content.decode()
+    assert page.status_code == 200 and page["Content-Language"] == "de"
+    assert "Wählen Sie die Zeiten, die Ihnen passen" in html
+    assert "Pick the times that suit you" not in html
+    picked = Client().post(
+        reverse("candidate-pick", args=[token]), {"offer": offer.pk, "option": 0}, follow=True
+    )
+    assert "Gebucht." in picked.content.decode()

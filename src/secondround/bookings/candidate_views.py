@@ -12,12 +12,13 @@ from functools import wraps
 from typing import Any
 from zoneinfo import ZoneInfo, available_timezones
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -50,9 +51,18 @@ def on_private_link(view: CandidateView) -> Callable[..., HttpResponse]:
         refusal = link_refusal(link)
         if refusal:
             return render(request, "prep/refused.html", {"reason": refusal}, status=410)
-        return view(request, token, link.application, *args, **kwargs)
+        # The candidate's own language, as on the portal they came from (English or German).
+        with translation.override(_language_of(link.application)):
+            response = view(request, token, link.application, *args, **kwargs)
+            response.setdefault("Content-Language", translation.get_language())
+            return response
 
     return wrapper
+
+
+def _language_of(application: Application) -> str:
+    chosen = application.candidate.language
+    return chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
 def _grid_days(zone: str) -> list[date]:
