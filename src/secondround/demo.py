@@ -17,6 +17,7 @@ from secondround.hiring.models import Application, Interview, Position, Position
 from secondround.hiring.qualifications import set_qualifications
 from secondround.loops.selectors import assessing_seats
 from secondround.loops.services import accept_plan, finalists, propose_loop
+from secondround.portal.demo import load_demo as load_portal_demo
 from secondround.prep.demo import load_demo as load_prep_demo
 from secondround.scorecards.services import (
     ScorecardInput,
@@ -263,6 +264,7 @@ def load() -> None:
     _round_two_scorecards(engineer)
     refresh_snapshot()
     load_prep_demo()
+    load_portal_demo()
 
 
 def _qualifications(people: dict[str, User], positions: dict[str, Position]) -> None:

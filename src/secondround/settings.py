@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "secondround.questions",
     "secondround.loops",
     "secondround.prep",
+    "secondround.portal",
     "secondround.debrief",
     "secondround.ops",
     "secondround.web",
@@ -179,7 +180,7 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", "English")]
+LANGUAGES = [("en", "English"), ("de", "Deutsch")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
