@@ -215,7 +215,8 @@ def test_invited_candidate_sees_the_real_position_and_nothing_internal(
     candidate = page.context.browser.new_context(viewport={"width": 1280, "height": 900})  # type: ignore[union-attr]
     try:
         tab = candidate.new_page()
-        tab.goto(url)
+        tab.goto(url)  # the link lands on the portal, which links to the kit
+        tab.get_by_role("link", name="Open your preparation kit").click()
         expect(tab.get_by_role("heading", name="Senior software engineer", level=1)).to_be_visible()
         day = tab.get_by_role("region", name="Your second interview")
         expect(day.get_by_role("heading", name="Role deep dive")).to_be_visible()

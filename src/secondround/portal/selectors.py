@@ -49,8 +49,7 @@ WHY_BY_KIND: dict[str, object] = {
         "They work through a realistic situation from the role with you, as colleagues would."
     ),
     SessionKind.CROSS_DEPARTMENT: _(
-        "They work in a team you would work with closely: ask them what working together is "
-        "like."
+        "They work in a team you would work with closely: ask them what working together is like."
     ),
     SessionKind.VALUES: _(
         "They talk with you about how we work together and what matters to us, and to you."
@@ -60,8 +59,7 @@ WHY_BY_KIND: dict[str, object] = {
         "progression."
     ),
     SessionKind.CANDIDATE_QUESTIONS: _(
-        "This time is yours: they answer your questions about the role, the team and the "
-        "company."
+        "This time is yours: they answer your questions about the role, the team and the company."
     ),
     SessionKind.WRAP_UP: _(
         "They close the day, tell you what happens next and when you will hear from us."
@@ -284,9 +282,8 @@ class Portal:
 
 
 def portal_for(link: InviteLink, zone_name: str) -> Portal:
-    application = (
-        Application.objects.select_related("candidate", "position__department")
-        .get(pk=link.application_id)
+    application = Application.objects.select_related("candidate", "position__department").get(
+        pk=link.application_id
     )
     zone = ZoneInfo(zone_name if known_time_zone(zone_name) else settings.TIME_ZONE)
     slots = itinerary(application, zone)

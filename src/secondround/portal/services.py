@@ -151,4 +151,3 @@ def save_adjustments(
         },
     )
     return request
-

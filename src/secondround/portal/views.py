@@ -15,9 +15,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
+from django.urls import reverse
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import slugify
@@ -232,9 +232,7 @@ def route(request: HttpRequest, pk: int, question_pk: int) -> HttpResponse:
     sessions = selectors.loop_sessions(question.kit.application)  # type: ignore[arg-type]
     form = forms.RouteForm(request.POST, sessions=[(s.pk, s.title) for s in sessions])
     if not form.is_valid():
-        return HttpResponse(
-            _("session: choose a session of this candidate's loop."), status=400
-        )
+        return HttpResponse(_("session: choose a session of this candidate's loop."), status=400)
     chosen = form.cleaned_data["session"]
     session = next((s for s in sessions if s.pk == chosen), None) if chosen else None
     try:
@@ -272,4 +270,3 @@ def answer(request: HttpRequest, pk: int, question_pk: int) -> HttpResponse:
         return _report(request, error)
     messages.success(request, _("The candidate can read your answer on their page."))
     return _back(request, pk)
-
