@@ -74,9 +74,7 @@ def test_portal_per_state(aisha: Application) -> None:
     booked = portal_page()
     assert "Your conversations are booked" in booked
 
-    Interview.objects.filter(application=aisha).update(
-        starts_at=timezone.now() - timedelta(days=2)
-    )
+    Interview.objects.filter(application=aisha).update(starts_at=timezone.now() - timedelta(days=2))
     assert "The team is now comparing" in portal_page()
 
     Interview.objects.filter(application=aisha).delete()
