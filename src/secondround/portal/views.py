@@ -27,7 +27,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from secondround.hiring import selectors as hiring
 from secondround.portal import forms, selectors, services
-from secondround.portal.calendar import itinerary_ics, organizer_of
+from secondround.portal.itinerary_ics import itinerary_ics, organizer_of
 from secondround.prep.models import CandidateQuestion, InviteLink
 from secondround.prep.selectors import link_for_token
 from secondround.web.helpers import request_user, run_service, visible_or_404
@@ -45,7 +45,7 @@ def _refused(request: HttpRequest, reason: str, link: InviteLink | None = None) 
     return render(
         request,
         "portal/refused.html",
-        {"reason": reason, "contact": contact},
+        {"reason": reason, "contact": contact, "LANGUAGE_CODE": translation.get_language()},
         status=404 if reason == "unknown" else 410,
     )
 
@@ -109,6 +109,7 @@ def _page(
         "candidate": portal.candidate,
         "position": portal.position,
         "stage": portal.application.stage,
+        "LANGUAGE_CODE": translation.get_language(),  # base.html's <html lang>
         "sections": _sections(),
         "question_form": forms_.get("question_form") or forms.QuestionForm(),
         "adjustment_form": forms_.get("adjustment_form")
