@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "secondround.prep",
     "secondround.portal",
     "secondround.debrief",
+    "secondround.messaging",
     "secondround.ops",
     "secondround.web",
     "secondround.privacy",
@@ -180,7 +181,7 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", "English"), ("de", "Deutsch")]
+LANGUAGES = [("en", "English"), ("de", "Deutsch")]  # candidate-facing pages and messages
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
@@ -198,6 +199,12 @@ STORAGES = {
 SECONDROUND_SCORECARD_REMINDER_HOURS = int(
     os.environ.get("SECONDROUND_SCORECARD_REMINDER_HOURS", "4")
 )
+
+# Messages to candidates: tries per message (back-off doubles from RETRY_SECONDS), and the
+# days from entering round two to the decision date a finalist is promised by default.
+SECONDROUND_MAIL_MAX_ATTEMPTS = int(os.environ.get("SECONDROUND_MAIL_MAX_ATTEMPTS", "5"))
+SECONDROUND_MAIL_RETRY_SECONDS = float(os.environ.get("SECONDROUND_MAIL_RETRY_SECONDS", "60"))
+SECONDROUND_PROMISED_DECISION_DAYS = int(os.environ.get("SECONDROUND_PROMISED_DECISION_DAYS", "14"))
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
@@ -241,6 +248,7 @@ def mailer_from_url(url: str) -> dict[str, Any]:
             "password": unquote(parts.password or ""),
             "use_tls": parts.scheme == "smtp+tls",
             "use_ssl": parts.scheme == "smtps",
+            "timeout": 30,  # a mail server that hangs must not hold a worker for ever
         },
     }
 

@@ -173,6 +173,10 @@ class Candidate(models.Model):
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     location = models.CharField(_("location"), max_length=120, blank=True)
     source = models.CharField(_("source"), max_length=120, blank=True)
+    # The language of every message and page the candidate gets (messaging renders in it).
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, default="en"
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -203,6 +207,12 @@ class Application(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     stage_changed_at = models.DateTimeField(default=timezone.now)
+    # No ghosting: the date the candidate was promised a decision by (set on entering round
+    # two), when an outcome message was queued for them, and why none was if it was closed
+    # without one. Messaging writes these; move_application checks them before closing.
+    promised_decision_on = models.DateField(_("promised decision by"), null=True, blank=True)
+    outcome_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    no_outcome_reason = models.TextField(_("why no outcome message was sent"), blank=True)
 
     class Meta:
         ordering = ["position__title", "candidate__full_name"]

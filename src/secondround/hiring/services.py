@@ -8,8 +8,10 @@ name the field that is wrong.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -30,6 +32,7 @@ from secondround.hiring.models import (
 )
 from secondround.hiring.role_templates import role_templates
 from secondround.hiring.selectors import can_create_positions, can_edit_company, require_manager
+from secondround.limits import MOVE_REASON_MAX
 
 # Where an application may go next. Rejected and withdrawn can be reopened, with a reason.
 ALLOWED_MOVES: dict[str, set[str]] = {
@@ -43,6 +46,10 @@ ALLOWED_MOVES: dict[str, set[str]] = {
     Stage.WITHDRAWN: {Stage.APPLIED, Stage.FIRST_ROUND, Stage.SECOND_ROUND},
 }
 MOVES_NEEDING_A_REASON = {Stage.REJECTED, Stage.WITHDRAWN}
+# No ghosting: a finalist's application closes only after an outcome message (offer or "not this
+# time", recorded by messaging in outcome_sent_at) or with a recorded reason why none was sent.
+FINALIST_STAGES = {Stage.SECOND_ROUND, Stage.DECISION, Stage.OFFER}
+CLOSED_STAGES = {Stage.REJECTED, Stage.WITHDRAWN, Stage.HIRED}
 POSITION_FIELDS = (
     "title", "department", "summary", "responsibilities", "expectations", "status",
     "share_scenario_brief",
@@ -280,9 +287,19 @@ def update_candidate(*, actor: User, candidate: Candidate, fields: Mapping[str, 
 
 @transaction.atomic
 def move_application(
-    *, actor: User, application: Application, to_stage: str, reason: str = ""
+    *,
+    actor: User,
+    application: Application,
+    to_stage: str,
+    reason: str = "",
+    no_outcome_reason: str = "",
 ) -> Application:
-    """Move an application to another stage and record who did it, when and why."""
+    """Move an application to another stage and record who did it, when and why.
+
+    Closing a finalist's application needs an outcome message sent first, or
+    ``no_outcome_reason`` (kept on the application). Entering round two sets the promised
+    decision date from the policy when there is none.
+    """
     require_manager(actor, application.position)
     application = Application.objects.select_for_update().get(pk=application.pk)
     if to_stage not in Stage.values:
@@ -299,6 +316,7 @@ def move_application(
     reason = reason.strip()
     if to_stage in MOVES_NEEDING_A_REASON and not reason:
         raise ValidationError({"reason": _("Say why, so the candidate's record is complete.")})
+    _require_outcome_or_reason(application, to_stage, no_outcome_reason.strip())
     StageMove.objects.create(
         application=application,
         from_stage=application.stage,
@@ -308,9 +326,34 @@ def move_application(
     )
     application.stage = to_stage
     application.stage_changed_at = timezone.now()
-    application.save(update_fields=["stage", "stage_changed_at"])
+    if to_stage == Stage.SECOND_ROUND and application.promised_decision_on is None:
+        application.promised_decision_on = timezone.localdate() + timedelta(
+            days=settings.SECONDROUND_PROMISED_DECISION_DAYS
+        )
+    application.save(
+        update_fields=["stage", "stage_changed_at", "promised_decision_on", "no_outcome_reason"]
+    )
     transaction.on_commit(lambda: _notify_stage_move(application.pk, to_stage))
     return application
+
+
+def _require_outcome_or_reason(application: Application, to_stage: str, why_not: str) -> None:
+    closing_a_finalist = application.stage in FINALIST_STAGES and to_stage in CLOSED_STAGES
+    if not closing_a_finalist or application.outcome_sent_at is not None:
+        return
+    if not why_not:
+        raise ValidationError(
+            {
+                "no_outcome_reason": _(
+                    "%(candidate)s has not been sent an outcome message. Send one first, or "
+                    "say why they are not told (for example: they withdrew themselves)."
+                )
+                % {"candidate": application.candidate}
+            }
+        )
+    if len(why_not) > MOVE_REASON_MAX:
+        raise ValidationError({"no_outcome_reason": _("At most %d characters.") % MOVE_REASON_MAX})
+    application.no_outcome_reason = why_not
 
 
 def _notify_stage_move(application_id: int, to_stage: str) -> None:

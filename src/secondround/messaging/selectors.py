@@ -1,0 +1,103 @@
+"""Reads for messages. Scoped to what the user may see, except ``messages_for_candidate``,
+which the portal calls after its private link has identified the candidate."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from secondround.accounts.models import User
+from secondround.debrief.models import Decision, DecisionKind
+from secondround.hiring.models import Application, Candidate, Stage
+from secondround.hiring.selectors import managed_positions
+from secondround.messaging.models import OUTCOME_KINDS, Message, MessageKind, MessageState
+
+#: Finalists still waiting for a decision: the promise of a date applies to them.
+WAITING_STAGES = (Stage.SECOND_ROUND, Stage.DECISION, Stage.OFFER)
+FINAL_OUTCOMES = (MessageKind.OUTCOME_OFFER, MessageKind.OUTCOME_NOT_THIS_TIME)
+
+
+def messages_for_candidate(candidate: Candidate) -> QuerySet[Message]:
+    """Every message to the candidate, newest first, for their own page (no permission check:
+    the caller has identified the candidate by their private link)."""
+    return (
+        Message.objects.filter(candidate=candidate)
+        .select_related("application__position")
+        .prefetch_related("attachments")
+        .order_by("-created_at", "-id")
+    )
+
+
+def outbox_visible_to(user: User) -> QuerySet[Message]:
+    """Messages about applications of positions whose hiring team the user is on (all for
+    admins), newest first."""
+    messages = Message.objects.select_related("candidate", "application__position")
+    if user.is_org_admin:
+        return messages.order_by("-created_at", "-id")
+    return messages.filter(application__position__in=managed_positions(user)).order_by(
+        "-created_at", "-id"
+    )
+
+
+def messages_for_application(user: User, application: Application) -> QuerySet[Message]:
+    return outbox_visible_to(user).filter(application=application)
+
+
+def get_visible_message(user: User, message_id: int) -> Message:
+    """The message, or Message.DoesNotExist when the user may not see it."""
+    return outbox_visible_to(user).get(pk=message_id)
+
+
+@dataclass(frozen=True)
+class OwedDecision:
+    application: Application
+    why: str  # "overdue", "no_date", "decided_untold"
+    promised_on: date | None
+
+
+def owed_decisions(user: User, *, today: date | None = None) -> list[OwedDecision]:
+    """Finalists the candidate is owed word on, for the recruiter's home page: past the
+    promised decision date without a final outcome message, without a promised date, or
+    decided without an outcome message since the decision (failed messages do not count)."""
+    today = today or timezone.localdate()
+    delivered = Message.objects.filter(application=OuterRef("pk")).exclude(
+        state=MessageState.FAILED
+    )
+    decisions = Decision.objects.filter(application=OuterRef("pk")).exclude(
+        decision=DecisionKind.ON_HOLD
+    )
+    applications = (
+        Application.objects.filter(position__in=managed_positions(user), stage__in=WAITING_STAGES)
+        .select_related("candidate", "position")
+        .annotate(
+            told=Exists(delivered.filter(kind__in=FINAL_OUTCOMES)),
+            decided=Exists(decisions),
+            told_since_decision=Exists(
+                delivered.filter(
+                    kind__in=OUTCOME_KINDS,
+                    created_at__gte=OuterRef("decision__decided_at"),
+                )
+            ),
+        )
+        .filter(
+            Q(promised_decision_on__isnull=True)
+            | Q(promised_decision_on__lt=today, told=False)
+            | Q(decided=True, told_since_decision=False)
+        )
+        .order_by("promised_decision_on", "candidate__full_name")
+    )
+    return [
+        OwedDecision(application, _why(application, today), application.promised_decision_on)
+        for application in applications
+    ]
+
+
+def _why(application: Application, today: date) -> str:
+    if application.decided and not application.told_since_decision:  # type: ignore[attr-defined]
+        return "decided_untold"
+    if application.promised_decision_on is None:
+        return "no_date"
+    return "overdue"

@@ -1,0 +1,393 @@
+"""Writes for messages to candidates. One atomic call per user action; bad input changes nothing.
+
+``queue_message`` is the one way a message leaves: it renders the template of a kind in the
+candidate's language, stores the result in the outbox with its attachments, and hands it to the
+task worker once the transaction commits. Scheduling, bookings, feedback and the portal call it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from secondround.accounts.models import Role, User
+from secondround.hiring.models import Application, Candidate, CompanyProfile
+from secondround.hiring.selectors import require_manager
+from secondround.messaging.models import (
+    BODY_MAX,
+    OUTCOME_KINDS,
+    SUBJECT_MAX,
+    Message,
+    MessageAttachment,
+    MessageKind,
+    MessageState,
+    MessageTemplate,
+)
+from secondround.messaging.rendering import (
+    RenderedMessage,
+    TemplateText,
+    Value,
+    default_templates,
+    placeholders_for,
+    render,
+    unknown_placeholders,
+    used_placeholders,
+)
+
+#: Outcomes that end the candidate's wait; "another conversation" keeps them a finalist.
+FINAL_OUTCOMES = (MessageKind.OUTCOME_OFFER, MessageKind.OUTCOME_NOT_THIS_TIME)
+NEXT_STEP_MAX = 2_000
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A text file to attach, e.g. ``Attachment("interview.ics", ics_bytes, "text/calendar")``."""
+
+    filename: str
+    content: str | bytes
+    mimetype: str = "application/octet-stream"
+
+
+def braced(name: str) -> str:
+    return "{" + name + "}"
+
+
+# --- templates ------------------------------------------------------------------------------
+
+
+def can_edit_templates(user: User) -> bool:
+    return user.is_org_admin or (user.is_organisation_member and user.role == Role.RECRUITER)
+
+
+def require_template_editor(user: User) -> None:
+    if not can_edit_templates(user):
+        raise PermissionDenied(_("Only admins and recruiters edit message templates."))
+
+
+def template_text(kind: str, language: str) -> TemplateText:
+    """The organisation's wording of ``kind`` in ``language``, else the shipped default."""
+    saved = MessageTemplate.objects.filter(kind=kind, language=language).first()
+    if saved is not None:
+        return TemplateText(saved.subject, saved.body_text)
+    return default_templates(language)[kind]
+
+
+def check_template(*, kind: str, language: str, subject: str, body_text: str) -> None:
+    """Raise ValidationError naming the field and every placeholder ``kind`` does not offer."""
+    errors: dict[str, str] = {}
+    if kind not in MessageKind.values:
+        errors["kind"] = _("Unknown kind of message “%s”.") % kind
+    if language not in dict(settings.LANGUAGES):
+        errors["language"] = _("Unknown language “%s”.") % language
+    if errors:
+        raise ValidationError(errors)
+    for field, text, limit in (
+        ("subject", subject, SUBJECT_MAX),
+        ("body_text", body_text, BODY_MAX),
+    ):
+        if not text.strip():
+            errors[field] = _("This field is required.")
+        elif len(text) > limit:
+            errors[field] = _("At most %(limit)d characters (this has %(n)d).") % {
+                "limit": limit,
+                "n": len(text),
+            }
+        elif unknown := unknown_placeholders(kind, text):
+            errors[field] = _(
+                "Unknown placeholder %(names)s. This message offers: %(allowed)s."
+            ) % {
+                "names": ", ".join(braced(name) for name in unknown),
+                "allowed": ", ".join(braced(name) for name in placeholders_for(kind)),
+            }
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def save_template(
+    *, actor: User, kind: str, language: str, subject: str, body_text: str
+) -> MessageTemplate:
+    """Save the organisation's wording of one kind of message in one language."""
+    require_template_editor(actor)
+    check_template(kind=kind, language=language, subject=subject, body_text=body_text)
+    template, _created = MessageTemplate.objects.update_or_create(
+        kind=kind,
+        language=language,
+        defaults={"subject": subject.strip(), "body_text": body_text, "updated_by": actor},
+    )
+    return template
+
+
+@transaction.atomic
+def reset_template(*, actor: User, kind: str, language: str) -> None:
+    """Go back to the shipped wording."""
+    require_template_editor(actor)
+    MessageTemplate.objects.filter(kind=kind, language=language).delete()
+
+
+def sample_values(kind: str, language: str) -> dict[str, Value]:
+    """Made-up values for the preview, so an editor sees every placeholder filled."""
+    today = timezone.localdate()
+    sample: dict[str, Value] = {
+        "candidate_name": "Alex Example",
+        "position_title": _("Senior Backend Engineer"),
+        "company_name": company_name() or "Example Ltd",
+        "recruiter_name": "Robin Recruiter",
+        "recruiter_email": "robin@example.com",
+        "portal_link": "https://jobs.example.com/portal/…",
+        "decision_date": today + timezone.timedelta(days=10),
+        "interview_date": today + timezone.timedelta(days=3),
+        "schedule": "09:30 Welcome\n10:00 Deep dive\n11:00 Scenario",
+        "next_step": _("A call with the hiring manager this week."),
+    }
+    return {name: sample[name] for name in placeholders_for(kind)}
+
+
+def preview_template(*, kind: str, language: str, subject: str, body_text: str) -> RenderedMessage:
+    """The message as a candidate would get it, with sample values; refuses what save refuses."""
+    check_template(kind=kind, language=language, subject=subject, body_text=body_text)
+    return render(TemplateText(subject, body_text), sample_values(kind, language), language)
+
+
+# --- the outbox ---------------------------------------------------------------------------
+
+
+def company_name() -> str:
+    profile = CompanyProfile.objects.first()
+    return profile.name if profile else ""
+
+
+def reply_to_for(application: Application | None) -> User | None:
+    """The position's first recruiter, else its hiring manager: a person who reads replies."""
+    if application is None:
+        return None
+    recruiter = application.position.recruiters.filter(is_active=True).order_by("pk").first()
+    return recruiter or application.position.hiring_manager
+
+
+def standard_values(candidate: Candidate, application: Application | None) -> dict[str, Value]:
+    """The values every kind offers, from the candidate and their application."""
+    contact = reply_to_for(application)
+    values: dict[str, Value] = {
+        "candidate_name": candidate.full_name,
+        "company_name": company_name(),
+        "recruiter_name": contact.full_name if contact else "",
+        "recruiter_email": contact.email if contact else "",
+    }
+    if application is not None:
+        values["position_title"] = application.position.title
+        if application.promised_decision_on:
+            values["decision_date"] = application.promised_decision_on
+    return values
+
+
+def require_valid_email(candidate: Candidate) -> None:
+    try:
+        validate_email(candidate.email)
+    except ValidationError:
+        raise ValidationError(
+            {
+                "email": _(
+                    "%(name)s has no valid email address (“%(email)s”), so nothing was sent. "
+                    "Correct it on their record; their private page still works."
+                )
+                % {"name": candidate.full_name, "email": candidate.email}
+            }
+        ) from None
+
+
+def _attachment_text(attachment: Attachment) -> str:
+    if isinstance(attachment.content, str):
+        return attachment.content
+    try:
+        return attachment.content.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ValidationError(
+            {"attachments": _("%s is not a text file.") % attachment.filename}
+        ) from None
+
+
+@transaction.atomic
+def queue_message(
+    *,
+    kind: str,
+    candidate: Candidate,
+    application: Application | None = None,
+    actor: User | None = None,
+    values: Mapping[str, Value] | None = None,
+    attachments: Sequence[Attachment] = (),
+) -> Message:
+    """Render ``kind`` in the candidate's language and put it in the outbox for the worker.
+
+    ``values`` fills the kind's own placeholders (``portal_link``, ``schedule``, …) and may
+    override the standard ones; dates and datetimes are written in the candidate's language.
+    ``actor`` is the person sending (they must be on the position's hiring team), or None when
+    the system or the candidate's own action sends it. Raises ValidationError naming ``email``
+    when the candidate has no valid address, ``values`` when a placeholder the template uses
+    has no value, ``kind`` for an unknown kind.
+    """
+    if kind not in MessageKind.values:
+        raise ValidationError({"kind": _("Unknown kind of message “%s”.") % kind})
+    if application is not None and application.candidate_id != candidate.pk:
+        raise ValidationError({"application": _("This application is another candidate's.")})
+    if actor is not None and application is not None:
+        require_manager(actor, application.position)
+    require_valid_email(candidate)
+    language = candidate.language
+    template = template_text(kind, language)
+    filled = {**standard_values(candidate, application), **(values or {})}
+    missing = sorted(
+        (used_placeholders(template.subject) | used_placeholders(template.body_text)) - set(filled)
+    )
+    if missing:
+        raise ValidationError(
+            {
+                "values": _("This message needs a value for %s.")
+                % ", ".join(braced(name) for name in missing)
+            }
+        )
+    rendered = render(template, filled, language)
+    contact = reply_to_for(application)
+    message = Message.objects.create(
+        candidate=candidate,
+        application=application,
+        kind=kind,
+        language=language,
+        to_email=candidate.email,
+        reply_to=contact.email if contact else "",
+        subject=rendered.subject[: SUBJECT_MAX * 2],
+        body_text=rendered.body_text,
+        body_html=rendered.body_html,
+        queued_by=actor,
+    )
+    for attachment in attachments:
+        MessageAttachment.objects.create(
+            message=message,
+            filename=attachment.filename[:120],
+            mimetype=attachment.mimetype,
+            content=_attachment_text(attachment),
+        )
+    _deliver_after_commit(message.pk)
+    return message
+
+
+def _deliver_after_commit(message_id: int) -> None:
+    from secondround.messaging.tasks import deliver_message
+
+    transaction.on_commit(lambda: deliver_message.enqueue(message_id))
+
+
+@transaction.atomic
+def resend_message(*, actor: User, message: Message) -> Message:
+    """Send a message again by hand (a failed one, or a sent one the candidate lost)."""
+    _require_message_sender(actor, message)
+    message = Message.objects.select_for_update().get(pk=message.pk)
+    require_valid_email(message.candidate)
+    message.to_email = message.candidate.email  # a corrected address is used
+    message.state = MessageState.QUEUED
+    message.attempts = 0
+    message.next_attempt_at = None
+    message.save(update_fields=["to_email", "state", "attempts", "next_attempt_at"])
+    _deliver_after_commit(message.pk)
+    return message
+
+
+def _require_message_sender(actor: User, message: Message) -> None:
+    if message.application is not None:
+        require_manager(actor, message.application.position)
+    elif not actor.is_org_admin:
+        raise PermissionDenied(_("Only admins can resend this message."))
+
+
+# --- outcomes, next steps, promised dates, languages --------------------------------------
+
+
+@transaction.atomic
+def send_outcome(
+    *, actor: User, application: Application, outcome: str, next_step: str = "",
+    values: Mapping[str, Value] | None = None,
+) -> Message:  # fmt: skip
+    """Tell a finalist the outcome (offer, another conversation, not this time).
+
+    A final outcome (offer, not this time) is recorded on the application, which lets it be
+    closed (``hiring.services.move_application``) without a reason for not telling them.
+    """
+    require_manager(actor, application.position)
+    if outcome not in OUTCOME_KINDS:
+        raise ValidationError({"outcome": _("Choose an outcome.")})
+    next_step = next_step.strip()
+    if outcome != MessageKind.OUTCOME_NOT_THIS_TIME and not next_step:
+        raise ValidationError({"next_step": _("Say what happens next for the candidate.")})
+    if len(next_step) > NEXT_STEP_MAX:
+        raise ValidationError({"next_step": _("At most %d characters.") % NEXT_STEP_MAX})
+    message = queue_message(
+        kind=outcome,
+        candidate=application.candidate,
+        application=application,
+        actor=actor,
+        values={"next_step": next_step, **(values or {})},
+    )
+    if outcome in FINAL_OUTCOMES:
+        Application.objects.filter(pk=application.pk).update(outcome_sent_at=message.created_at)
+        application.outcome_sent_at = message.created_at
+    return message
+
+
+@transaction.atomic
+def send_next_steps(
+    *, actor: User, application: Application, values: Mapping[str, Value] | None = None
+) -> Message:
+    """After the loop: thank the candidate and promise the decision date."""
+    require_manager(actor, application.position)
+    if application.promised_decision_on is None:
+        raise ValidationError(
+            {"promised_decision_on": _("Set the date you promise a decision by first.")}
+        )
+    return queue_message(
+        kind=MessageKind.NEXT_STEPS,
+        candidate=application.candidate,
+        application=application,
+        actor=actor,
+        values=values,
+    )
+
+
+@transaction.atomic
+def set_promised_decision_date(*, actor: User, application: Application, on: date) -> Application:
+    """The hiring team moves the date the candidate was promised a decision by."""
+    require_manager(actor, application.position)
+    if on < timezone.localdate():
+        raise ValidationError({"promised_decision_on": _("The date cannot be in the past.")})
+    Application.objects.filter(pk=application.pk).update(promised_decision_on=on)
+    application.promised_decision_on = on
+    return application
+
+
+@transaction.atomic
+def set_candidate_language(
+    *, candidate: Candidate, language: str, actor: User | None = None
+) -> Candidate:
+    """Choose the language of the candidate's messages and pages.
+
+    ``actor`` is the recruiter choosing it (on the hiring team of one of the candidate's
+    positions), or None when the candidate chooses on their own page.
+    """
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationError({"language": _("Unknown language “%s”.") % language})
+    if actor is not None and not actor.is_org_admin:
+        positions = [a.position for a in candidate.applications.select_related("position")]
+        if not positions:
+            raise PermissionDenied
+        for position in positions:
+            require_manager(actor, position)
+    Candidate.objects.filter(pk=candidate.pk).update(language=language)
+    candidate.language = language
+    return candidate
