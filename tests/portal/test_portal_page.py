@@ -8,6 +8,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from secondround.hiring.models import Application, Interview, Stage
 from secondround.prep.models import InviteLink
@@ -85,3 +86,22 @@ def test_portal_per_state(aisha: Application) -> None:
     assert "not to go further" in decided
     assert "Send my question" not in decided  # no new questions after the decision
     assert "Open your preparation kit" not in decided  # the kit closes with the application
+
+
+def test_every_message_sent_to_the_candidate_is_on_the_portal(aisha: Application) -> None:
+    from secondround.messaging.models import MessageKind
+    from secondround.messaging.services import queue_message
+
+    queue_message(
+        kind=MessageKind.INVITATION,
+        candidate=aisha.candidate,
+        application=aisha,
+        actor=None,
+        values={"portal_link": "https://example.test" + reverse("portal", args=[TOKEN])},
+    )
+    page = portal_page()
+    assert "Messages we sent you" in page
+    from secondround.messaging.selectors import messages_for_candidate
+
+    for message in messages_for_candidate(aisha.candidate):
+        assert escape(message.subject) in page

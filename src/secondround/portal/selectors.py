@@ -32,6 +32,8 @@ from secondround.hiring.models import (
 from secondround.hiring.selectors import company_profile
 from secondround.loops.models import LoopSession, SessionKind
 from secondround.loops.selectors import plan_for
+from secondround.messaging.models import Message
+from secondround.messaging.selectors import messages_for_candidate
 from secondround.portal import routing
 from secondround.portal.models import AdjustmentRequest
 from secondround.prep.models import CandidateQuestion, InviteLink
@@ -197,9 +199,7 @@ class Standing:
 
 
 def promised_date(application: Application) -> date | None:
-    # Application.promised_decision_on comes with the messaging app; until then there is none.
-    value = getattr(application, "promised_decision_on", None)
-    return value if isinstance(value, date) else None
+    return application.promised_decision_on
 
 
 def standing(application: Application, slots: list[Slot]) -> Standing:
@@ -271,6 +271,7 @@ class Portal:
     adjustments: AdjustmentRequest | None
     kit_available: bool
     can_ask: bool
+    messages: list[Message]
 
     @property
     def candidate(self) -> Candidate:
@@ -299,4 +300,5 @@ def portal_for(link: InviteLink, zone_name: str) -> Portal:
         adjustments=adjustments(application),
         kit_available=application.stage in LINK_STAGES,
         can_ask=where.state in ("before_loop", "booked"),
+        messages=list(messages_for_candidate(application.candidate)),
     )

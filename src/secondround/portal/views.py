@@ -26,6 +26,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from secondround.hiring import selectors as hiring
+from secondround.messaging.services import set_candidate_language
 from secondround.portal import forms, selectors, services
 from secondround.portal.itinerary_ics import itinerary_ics, organizer_of
 from secondround.prep.models import CandidateQuestion, InviteLink
@@ -57,10 +58,8 @@ def _prefs(request: HttpRequest, link: InviteLink) -> dict[str, str]:
 
 
 def _language(request: HttpRequest, link: InviteLink) -> str:
-    """The portal's language: the candidate's choice, else the one recorded for them, else the browser's."""
-    chosen = _prefs(request, link).get("language") or getattr(
-        link.application.candidate, "language", ""
-    )
+    """The portal's language: the one recorded for the candidate (they change it on the page)."""
+    chosen = link.application.candidate.language
     known = {code for code, _name in settings.LANGUAGES}
     return chosen if chosen in known else translation.get_language() or "en"
 
@@ -143,11 +142,12 @@ def preferences(request: HttpRequest, link: InviteLink, token: str) -> HttpRespo
         return _page(request, link, token, status=400)
     stored = request.session.get(PREFS_KEY)
     stored = stored if isinstance(stored, dict) else {}
-    stored[str(link.pk)] = {
-        "language": form.cleaned_data["language"],
-        "time_zone": form.cleaned_data["time_zone"],
-    }
+    stored[str(link.pk)] = {"time_zone": form.cleaned_data["time_zone"]}
     request.session[PREFS_KEY] = stored
+    # The language is the candidate's own, so their messages follow it too.
+    set_candidate_language(
+        candidate=link.application.candidate, language=form.cleaned_data["language"]
+    )
     return redirect("portal", token)
 
 
