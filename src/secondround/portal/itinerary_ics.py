@@ -22,6 +22,7 @@ def _event(portal: Portal, slot: Slot) -> SessionEvent:
         f"\n{p.why}"
         for p in slot.people
     )
+    heading = _("You meet")
     return SessionEvent(
         loop_id=f"candidate-{portal.application.pk}",
         session_id=slot.ids[0],
@@ -31,7 +32,7 @@ def _event(portal: Portal, slot: Slot) -> SessionEvent:
         time_zone=portal.zone.key,
         sequence=0,
         attendees=(Attendee(email=portal.candidate.email, name=portal.candidate.full_name),),
-        description=f"{_('You meet')}:\n{people}" if people else "",
+        description=f"{heading}:\n{people}" if people else "",
         location=slot.place,
         video_url=slot.video_link,
     )
