@@ -12,6 +12,12 @@ from secondround.portal.services import ANSWER_LIMIT, DETAILS_LIMIT, QUESTION_LI
 from secondround.prep.guidance import TOPIC_LABELS
 
 
+def _choice_field(form: forms.Form, name: str) -> forms.ChoiceField:
+    field = form.fields[name]
+    assert isinstance(field, forms.ChoiceField)
+    return field
+
+
 class QuestionForm(forms.Form):
     text = forms.CharField(
         label=_("Your question"),
@@ -23,7 +29,7 @@ class QuestionForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["topic"].choices = [
+        _choice_field(self, "topic").choices = [
             ("", _("Let us work it out")),
             *((key, label) for key, label in TOPIC_LABELS.items()),
         ]
@@ -51,8 +57,8 @@ class PreferencesForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["language"].choices = [(c, n) for c, n in settings.LANGUAGES]
-        self.fields["time_zone"].choices = [
+        _choice_field(self, "language").choices = [(c, n) for c, n in settings.LANGUAGES]
+        _choice_field(self, "time_zone").choices = [
             (settings.TIME_ZONE, settings.TIME_ZONE),
             *((z, z.replace("_", " ")) for z in time_zone_choices()),
         ]
@@ -63,7 +69,7 @@ class RouteForm(forms.Form):
 
     def __init__(self, *args: Any, sessions: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["session"].choices = [("", _("No session")), *sessions]
+        _choice_field(self, "session").choices = [("", _("No session")), *sessions]
 
 
 class WrittenAnswerForm(forms.Form):

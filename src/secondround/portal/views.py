@@ -155,14 +155,17 @@ def preferences(request: HttpRequest, link: InviteLink, token: str) -> HttpRespo
 @require_POST
 def ask(request: HttpRequest, link: InviteLink, token: str) -> HttpResponse:
     form = forms.QuestionForm(request.POST)
-    if form.is_valid() and run_service(
-        form,
-        lambda: services.submit_question(
-            application=link.application,
-            text=form.cleaned_data["text"],
-            topic=form.cleaned_data["topic"],
-        ),
-    ):
+    sent = None
+    if form.is_valid():
+        sent = run_service(
+            form,
+            lambda: services.submit_question(
+                application=link.application,
+                text=form.cleaned_data["text"],
+                topic=form.cleaned_data["topic"],
+            ),
+        )
+    if sent is not None:
         messages.success(request, _("Thank you: your question is with the team."))
         return redirect(reverse("portal", args=[token]) + "#questions")
     return _page(request, link, token, status=400, question_form=form)
@@ -172,14 +175,17 @@ def ask(request: HttpRequest, link: InviteLink, token: str) -> HttpResponse:
 @require_POST
 def adjustments(request: HttpRequest, link: InviteLink, token: str) -> HttpResponse:
     form = forms.AdjustmentForm(request.POST)
-    if form.is_valid() and run_service(
-        form,
-        lambda: services.save_adjustments(
-            application=link.application,
-            needs=form.cleaned_data["needs"],
-            details=form.cleaned_data["details"],
-        ),
-    ):
+    saved = None
+    if form.is_valid():
+        saved = run_service(
+            form,
+            lambda: services.save_adjustments(
+                application=link.application,
+                needs=form.cleaned_data["needs"],
+                details=form.cleaned_data["details"],
+            ),
+        )
+    if saved is not None:
         messages.success(request, _("Thank you: the recruiter will arrange what you asked for."))
         return redirect(reverse("portal", args=[token]) + "#adjustments")
     return _page(request, link, token, status=400, adjustment_form=form)
@@ -261,7 +267,7 @@ def answer(request: HttpRequest, pk: int, question_pk: int) -> HttpResponse:
     question = _shared_question(request, pk, question_pk)
     form = forms.WrittenAnswerForm(request.POST)
     if not form.is_valid():
-        errors = "; ".join(f"{f}: {' '.join(e)}" for f, e in form.errors.items())
+        errors = "; ".join(f"{f}: {' '.join(str(m) for m in e)}" for f, e in form.errors.items())
         return HttpResponse(errors, status=400, content_type="text/plain; charset=utf-8")
     try:
         services.answer_question_in_writing(

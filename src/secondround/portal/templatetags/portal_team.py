@@ -27,16 +27,18 @@ def _user(context: template.Context) -> User | None:
 def candidate_portal_for_team(context: template.Context, application: Application) -> dict:
     """Questions in advance (route, answer in writing) and, for recruiters, adjustments."""
     user = _user(context)
-    questions = list(selectors.shared_questions(application)) if user else []
+    if user is None:
+        return {"application": application, "questions": []}
+    questions = list(selectors.shared_questions(application))
     return {
         "application": application,
         "questions": questions,
         "open_count": sum(1 for q in questions if not q.is_answered),
-        "sessions": selectors.loop_sessions(application) if user else [],
-        "can_manage": bool(user) and can_manage_position(user, application.position),
+        "sessions": selectors.loop_sessions(application),
+        "can_manage": can_manage_position(user, application.position),
         "adjustments": (
             selectors.adjustments(application)
-            if user and selectors.can_see_adjustments(user, application)
+            if selectors.can_see_adjustments(user, application)
             else None
         ),
         "csrf_token": context.get("csrf_token"),
@@ -48,8 +50,8 @@ def candidate_portal_for_team(context: template.Context, application: Applicatio
 def kit_candidate_questions(context: template.Context, kit: Any, interactive: bool = False) -> dict:
     """The candidate's questions routed to this kit's session, to answer in the conversation."""
     user = _user(context)
-    may_mark = bool(user) and (
-        kit.seat.interviewer_id == user.pk or can_manage_position(user, kit.application.position)  # type: ignore[union-attr]
+    may_mark = user is not None and (
+        kit.seat.interviewer_id == user.pk or can_manage_position(user, kit.application.position)
     )
     return {
         "kit": kit,
