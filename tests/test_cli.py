@@ -27,6 +27,7 @@ runner = CliRunner()
         ["restore"],
         ["retention"],
         ["import-first-round"],
+        ["schedule"],
         ["practice", "analyze"],
     ],
 )

@@ -266,6 +266,26 @@ def createuser(
     typer.echo(f"Created {user.email} ({user.get_role_display()}).")
 
 
+@app.command("schedule")
+def schedule_command(
+    position: Annotated[int, typer.Option(help="Position id.")],
+    week: Annotated[
+        str, typer.Option(help="A day of the week to schedule (YYYY-MM-DD); default next week.")
+    ] = "",
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Print the plan, book nothing.")
+    ] = False,
+    as_user: Annotated[
+        str, typer.Option("--as", help="Email of the hiring-team member scheduling.")
+    ] = "",
+) -> None:
+    """Schedule a position's unbooked finalists for a week and print the plan as a table."""
+    _setup_django()
+    from secondround.commands.schedule import run
+
+    run(position, week, dry_run, as_user)
+
+
 @app.command("import-first-round")
 def import_first_round_command(
     file: Annotated[str, typer.Argument(help="CSV or JSON file of round-one ratings.")],

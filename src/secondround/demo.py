@@ -3,22 +3,21 @@
 from __future__ import annotations
 
 import unicodedata
-from datetime import timedelta
 
 from django.core.management import call_command
 from django.db import transaction
-from django.utils import timezone
 
 from secondround.accounts.models import Role, User
 from secondround.accounts.services import create_user
 from secondround.debrief.calibration import refresh_snapshot
 from secondround.hiring import services
-from secondround.hiring.models import Application, Interview, Position, PositionStatus, Stage
+from secondround.hiring.models import Position, PositionStatus, Stage
 from secondround.hiring.qualifications import set_qualifications
 from secondround.loops.selectors import assessing_seats
 from secondround.loops.services import accept_plan, finalists, propose_loop
 from secondround.portal.demo import load_demo as load_portal_demo
 from secondround.prep.demo import load_demo as load_prep_demo
+from secondround.scheduling.demo import load_demo as load_scheduling_demo
 from secondround.scorecards.services import (
     ScorecardInput,
     import_first_round,
@@ -253,7 +252,6 @@ def load() -> None:
             )
             for step in PATH_TO[stage]:
                 services.move_application(actor=manager, application=application, to_stage=step)
-    _schedule_demo_interviews()
     import_first_round(
         actor=people["hana"], filename="round-one.csv", content=ROUND_ONE_CSV.encode(),
         position=engineer,
@@ -261,10 +259,11 @@ def load() -> None:
     plan = propose_loop(actor=people["hana"], position=engineer, time_budget_minutes=330)
     accept_plan(actor=people["hana"], plan=plan)
     _past_hiring(people)
+    load_portal_demo()  # Aisha's questions in advance, sent before her loop
+    load_scheduling_demo(people, engineer, product)  # loops booked: the real Interview rows
     _round_two_scorecards(engineer)
     refresh_snapshot()
     load_prep_demo()
-    load_portal_demo()
 
 
 def _qualifications(people: dict[str, User], positions: dict[str, Position]) -> None:
@@ -278,23 +277,6 @@ def _qualifications(people: dict[str, User], positions: dict[str, Position]) -> 
             actor=people["admin"], person=people[key], kinds=QUALIFIED_KINDS.get(key, ()),
             competencies=competencies,
         )  # fmt: skip
-
-
-def _schedule_demo_interviews() -> None:
-    """Give the panel something on their home page: round-two conversations this week."""
-    start = timezone.now().replace(hour=9, minute=0, second=0, microsecond=0) + timedelta(days=1)
-    finalists = Application.objects.filter(stage=Stage.SECOND_ROUND).select_related("position")
-    for day, application in enumerate(finalists):
-        panel = list(application.position.interviewers.all()[:3])
-        for slot, interviewer in enumerate(panel):
-            Interview.objects.create(
-                application=application,
-                interviewer=interviewer,
-                title=["Role deep dive", "Cross-team collaboration", "Values and culture"][slot],
-                starts_at=start + timedelta(days=day % 5, hours=slot),
-                duration_minutes=45,
-                location="Room Osprey / video link in the invite",
-            )
 
 
 # How each interviewer rates compared with a typical colleague (rating points; + is lenient).

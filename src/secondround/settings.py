@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "secondround.loops",
     "secondround.prep",
     "secondround.portal",
+    "secondround.scheduling",
     "secondround.debrief",
     "secondround.messaging",
     "secondround.ops",
@@ -206,6 +207,7 @@ SECONDROUND_MAIL_MAX_ATTEMPTS = int(os.environ.get("SECONDROUND_MAIL_MAX_ATTEMPT
 SECONDROUND_MAIL_RETRY_SECONDS = float(os.environ.get("SECONDROUND_MAIL_RETRY_SECONDS", "60"))
 SECONDROUND_PROMISED_DECISION_DAYS = int(os.environ.get("SECONDROUND_PROMISED_DECISION_DAYS", "14"))
 
+SECONDROUND_CALENDAR_PRIVATE_HOSTS = os.environ.get("SECONDROUND_CALENDAR_PRIVATE_HOSTS") == "1"
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 # --- operations: the task worker's heartbeat and lease, health thresholds, backups ---------

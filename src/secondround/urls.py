@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("secondround.audit.urls")),
     path("", include("secondround.security.urls")),
     path("", include("secondround.privacy.urls")),
+    path("", include("secondround.scheduling.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from secondround import demo
+from secondround.loops.models import LoopPlan
 from tests.browser.conftest import Shots, assert_accessible
 from tests.browser.test_hiring_manager_flow import log_in
 
@@ -26,6 +27,8 @@ ravi.shah@mail.example,mei@kestrel.example,Product metrics,NA,,,no
 
 def test_import_plan_swap_and_open_a_kit(page: Page, shots: Shots, tmp_path: Path) -> None:
     demo.load()
+    # The demo ships product's loop planned and booked (scheduling); this test plans it afresh.
+    LoopPlan.objects.filter(position__title="Product manager, scheduling").delete()
     log_in(page, "luis@kestrel.example")
     page.get_by_role("link", name="Product manager, scheduling").first.click()
     page.get_by_role("link", name="Plan round two").click()

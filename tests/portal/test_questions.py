@@ -14,7 +14,7 @@ from secondround.portal import services
 from secondround.portal.selectors import MAX_SHARED_QUESTIONS, open_questions, shared_questions
 from secondround.prep.models import CandidateQuestion
 from tests.conftest import client_for
-from tests.portal.conftest import TOKEN, portal_page
+from tests.portal.conftest import TOKEN, move_loop_to, portal_page
 
 pytestmark = pytest.mark.django_db
 
@@ -36,6 +36,7 @@ def test_demo_questions_are_routed_by_topic(aisha: Application) -> None:
 
 
 def test_sending_a_question_from_the_portal(aisha: Application) -> None:
+    move_loop_to(aisha, 2)
     client = Client()
     response = client.post(
         reverse("portal-ask", args=[TOKEN]),
@@ -67,6 +68,7 @@ def test_bad_questions_are_refused_naming_the_field_and_nothing_is_stored(
 
 
 def test_the_limit_and_duplicates_are_named(aisha: Application) -> None:
+    move_loop_to(aisha, 2)
     with pytest.raises(ValidationError) as duplicate:
         services.submit_question(
             application=aisha,
@@ -98,7 +100,7 @@ def test_the_recruiter_moves_a_question_and_an_interviewer_may_not(aisha: Applic
 def test_the_interviewer_sees_the_question_in_their_kit_and_marks_it_answered(
     aisha: Application,
 ) -> None:
-    question = shared_questions(aisha).first()
+    question = shared_questions(aisha).last()  # the demo's open one
     assert question is not None and question.session is not None
     seat = question.session.seats.select_related("interviewer").first()
     assert seat is not None
@@ -135,7 +137,7 @@ def test_open_questions_show_on_the_application_page_and_get_a_written_answer(
 ) -> None:
     rita = client_for(person("rita"))
     page = rita.get(reverse("application", args=[aisha.pk])).content.decode()
-    assert "2 questions are still open" in page
+    assert "One question is still open" in page  # the demo's career question was answered
     question = open_questions(aisha).first()
     assert question is not None
     url = reverse("portal-question-answer", args=[aisha.pk, question.pk])
@@ -149,7 +151,16 @@ def test_open_questions_show_on_the_application_page_and_get_a_written_answer(
     assert rita.post(url, {"written_answer": answer}).status_code == 302
     page = portal_page()
     assert answer in page and "Answered in writing" in page
-    assert (
-        "One question is still open"
-        in rita.get(reverse("application", args=[aisha.pk])).content.decode()
-    )
+    assert "still open" not in rita.get(reverse("application", args=[aisha.pk])).content.decode()
+
+
+def test_after_the_loop_questions_go_to_the_recruiter_instead(aisha: Application) -> None:
+    move_loop_to(aisha, -3)
+    before = CandidateQuestion.objects.count()
+    response = Client().post(reverse("portal-ask", args=[TOKEN]), {"text": "One more?"})
+    assert response.status_code == 400
+    assert "Your conversations are over" in response.content.decode()
+    assert CandidateQuestion.objects.count() == before
+    page = portal_page()
+    assert "Send my question" not in page
+    assert "a written answer will follow" in page  # the demo's open question

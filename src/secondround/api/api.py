@@ -57,6 +57,7 @@ def _user(request: HttpRequest) -> User:
 
 api.add_router("/", "secondround.api.rounds.router")
 api.add_router("/", "secondround.api.debrief.router")
+api.add_router("/", "secondround.api.scheduling.router")
 
 
 # Every validation error answers 422 with {"detail": [{"loc", "msg", "type"}, ...]}: `loc` is

@@ -35,4 +35,16 @@ def enqueue_due_jobs() -> list[str]:
     if settings.SECONDROUND_BACKUP_KEEP > 0 and claim_slot(NIGHTLY_BACKUP, slot):
         nightly_backup.enqueue()
         started.append(NIGHTLY_BACKUP)
+    started += _calendar_refresh()
     return started
+
+
+def _calendar_refresh() -> list[str]:
+    """Everyone's connected calendar, every quarter hour (scheduling's own task)."""
+    from secondround.scheduling import tasks
+
+    slot = tasks.latest_quarter_slot(timezone.now())
+    if tasks.anything_to_refresh() and claim_slot(tasks.CALENDAR_REFRESH, slot):
+        tasks.refresh_calendars.enqueue()
+        return [tasks.CALENDAR_REFRESH]
+    return []

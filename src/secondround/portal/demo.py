@@ -1,6 +1,7 @@
 """The portal's part of the demo: Aisha sends two questions in advance, routed to sessions.
 
-Called by ``secondround.demo.load()`` after the candidate's side (prep) exists. Built with
+Called by ``secondround.demo.load()`` once the engineering loop is accepted and before it is
+scheduled (questions in advance are taken until the loop is over). Built with
 the real services; safe to call twice.
 """
 
@@ -28,6 +29,12 @@ def load_demo() -> None:
         return
     for text, topic in DEMO_QUESTIONS:
         services.submit_question(application=application, text=text, topic=topic)
+    # The hiring manager answered the career question in her conversation (the loop's
+    # scheduled later in the demo); the team question is still open for a written answer.
+    career = shared_questions(application).first()
+    manager = application.position.hiring_manager
+    if career is not None and manager is not None:
+        services.mark_question_answered(actor=manager, question=career)
     services.save_adjustments(
         application=application,
         needs=["breaks"],

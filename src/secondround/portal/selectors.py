@@ -38,6 +38,7 @@ from secondround.portal import routing
 from secondround.portal.models import AdjustmentRequest
 from secondround.prep.models import CandidateQuestion, InviteLink
 from secondround.prep.selectors import LINK_STAGES, LinkRefused, link_for_token
+from secondround.scheduling.models import CandidateTimeZone, ScheduledSession, SessionStatus
 
 # Why the candidate meets someone, by the kind of session they lead (for the candidate).
 WHY_BY_KIND: dict[str, object] = {
@@ -162,30 +163,58 @@ def _person(interview: Interview, session: LoopSession | None) -> Person:
     )
 
 
+def _booked(interview: Interview) -> ScheduledSession | None:
+    """The scheduling app's booked session this interview belongs to, if it was booked there."""
+    booked = [s for s in interview.scheduled_sessions.all() if s.status == SessionStatus.BOOKED]
+    return booked[0] if booked else None
+
+
+def _where(interview: Interview, booked: ScheduledSession | None) -> tuple[str, str]:
+    """(place, video link): the booked room and link, else read from the interview's location."""
+    if booked is not None:
+        room = booked.room
+        place = ", ".join(p for p in (room.name, room.location) if p) if room else ""
+        return place, booked.video_link
+    link = URL.search(interview.location)
+    return URL.sub("", interview.location).strip(" /·,-"), link.group(0) if link else ""
+
+
 def itinerary(application: Application, zone: ZoneInfo) -> list[Slot]:
     """The candidate's round-two conversations, people at the same time grouped together."""
     sessions = _seats_by_person(application)
     interviews = (
         Interview.objects.filter(application=application, round=2)
         .select_related("interviewer__department")
+        .prefetch_related("scheduled_sessions__room", "scheduled_sessions__session")
         .order_by("starts_at", "pk")
     )
     slots: dict[tuple[datetime, int], Slot] = {}
     for interview in interviews:
-        session = sessions.get(interview.interviewer_id)
+        booked = _booked(interview)
+        session = booked.session if booked else sessions.get(interview.interviewer_id)
         key = (interview.starts_at, interview.duration_minutes)
         if key not in slots:
-            link = URL.search(interview.location)
+            place, video_link = _where(interview, booked)
             slots[key] = Slot(
                 title=session.title if session else interview.title,
                 starts_at=interview.starts_at.astimezone(zone),
                 ends_at=interview.ends_at.astimezone(zone),
-                place=URL.sub("", interview.location).strip(" /·,-"),
-                video_link=link.group(0) if link else "",
+                place=place,
+                video_link=video_link,
             )
         slots[key].people.append(_person(interview, session))
         slots[key].ids.append(interview.pk)
     return list(slots.values())
+
+
+def candidate_zone(application: Application, chosen: str) -> ZoneInfo:
+    """The zone the candidate chose on the page, else the one the recruiter recorded, else ours."""
+    if known_time_zone(chosen):
+        return ZoneInfo(chosen)
+    recorded = CandidateTimeZone.objects.filter(application=application).first()
+    if recorded is not None and known_time_zone(recorded.time_zone):
+        return ZoneInfo(recorded.time_zone)
+    return ZoneInfo(settings.TIME_ZONE)
 
 
 # --- where the candidate stands ---------------------------------------------------------------
@@ -214,6 +243,12 @@ def standing(application: Application, slots: list[Slot]) -> Standing:
 
 
 # --- questions and adjustments ----------------------------------------------------------------
+
+
+def accepts_questions(application: Application) -> bool:
+    """Questions in advance are taken until the loop is over (after it, ask the recruiter)."""
+    slots = itinerary(application, ZoneInfo("UTC"))
+    return standing(application, slots).state in ("before_loop", "booked")
 
 
 def shared_questions(application: Application) -> QuerySet[CandidateQuestion]:
@@ -286,7 +321,7 @@ def portal_for(link: InviteLink, zone_name: str) -> Portal:
     application = Application.objects.select_related("candidate", "position__department").get(
         pk=link.application_id
     )
-    zone = ZoneInfo(zone_name if known_time_zone(zone_name) else settings.TIME_ZONE)
+    zone = candidate_zone(application, zone_name)
     slots = itinerary(application, zone)
     where = standing(application, slots)
     return Portal(

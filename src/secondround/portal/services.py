@@ -22,7 +22,12 @@ from secondround.hiring.selectors import can_manage_position, require_manager
 from secondround.loops.models import LoopSession
 from secondround.portal import routing
 from secondround.portal.models import AdjustmentRequest, Need
-from secondround.portal.selectors import MAX_SHARED_QUESTIONS, routing_choices, shared_questions
+from secondround.portal.selectors import (
+    MAX_SHARED_QUESTIONS,
+    accepts_questions,
+    routing_choices,
+    shared_questions,
+)
 from secondround.prep import guidance
 from secondround.prep.models import CandidateQuestion, KitSource, PrepKit
 
@@ -43,6 +48,10 @@ def submit_question(*, application: Application, text: str, topic: str = "") -> 
         )
     if topic and topic not in guidance.TOPIC_LABELS:
         raise ValidationError({"topic": _("Choose one of the topics listed.")})
+    if not accepts_questions(application):
+        raise ValidationError(
+            {"text": _("Your conversations are over: ask the recruiter directly instead.")}
+        )
     sent = list(shared_questions(application))
     if any(q.text.lower() == text.lower() for q in sent):
         raise ValidationError({"text": _("You have already sent this question.")})
