@@ -64,7 +64,8 @@ def test_candidate_uses_the_portal(page: Page, shots: Shots) -> None:
         "Patients first"
     )
     questions = page.get_by_role("region", name="Your questions for us")
-    expect(questions.get_by_text("To be answered in:")).to_have_count(2)
+    expect(questions.get_by_text("To be answered in:")).to_have_count(1)
+    expect(questions.get_by_text("Answered in your conversations")).to_have_count(1)
     expect(
         page.get_by_role("region", name="Messages we sent you").locator("summary")
     ).to_have_count(1)
