@@ -73,7 +73,8 @@ def decide(
         actor=manager, application=application, decision=kind,
         reasons="Calibrated 4.1 on debugging; bisected a leak across releases.",
         competencies=competencies, dissent=[{"person": "Priya Nair", "view": "Design thin."}],
-        next_step="Offer call", next_step_date=soon(), **extra,  # type: ignore[arg-type]
+        next_step="Offer call", next_step_date=soon(),
+        no_outcome_reason="Told by phone.", **extra,  # type: ignore[arg-type]
     )  # fmt: skip
 
 
@@ -118,7 +119,7 @@ def test_a_hire_while_scorecards_are_missing_needs_confirmation_and_is_recorded_
         decide(manager, jordan)
     assert "confirm_provisional" in error.value.message_dict
     assert names[0] in error.value.message_dict["confirm_provisional"][0]
-    assert not Decision.objects.exists()
+    assert not Decision.objects.filter(application=jordan).exists()
     decision = decide(manager, jordan, confirm_provisional=True)
     assert decision.provisional and decision.scorecards_missing == names
 
@@ -150,7 +151,7 @@ def test_the_decision_page_asks_for_the_confirmation(engineering: Position) -> N
     }  # fmt: skip
     refused = client.post(url, form)
     assert refused.status_code == 400 and "Confirm that you hire" in refused.content.decode()
-    assert not Decision.objects.exists()
+    assert not Decision.objects.filter(application=jordan).exists()
     assert client.post(url, {**form, "confirm_provisional": "on"}).status_code == 302
     assert Decision.objects.get(application=jordan).provisional
 
@@ -462,4 +463,4 @@ def test_an_id_no_database_holds_is_refused_in_the_decision_form_and_api(
         content_type="application/json",
     )  # fmt: skip
     assert api.status_code == 422 and "competency_ids" in api.content.decode()
-    assert not Decision.objects.exists()
+    assert not Decision.objects.filter(application=jordan).exists()

@@ -43,6 +43,7 @@ def reject(position: Position, application: Application) -> None:
         actor=position.hiring_manager, application=application, decision="reject",
         reasons=REASONS, competencies=list(position.competencies.filter(must_have=True)),
         dissent=[], next_step="Send feedback", next_step_date=soon(),
+        no_outcome_reason="Told by phone.",
     )  # fmt: skip
 
 

@@ -151,6 +151,7 @@ def test_a_link_stops_when_the_finalist_is_rejected(jordan: Application) -> None
         application=jordan,
         to_stage=Stage.REJECTED,
         reason="Chose another finalist.",
+        no_outcome_reason="Told by phone.",
     )
     assert Client().get(reverse("prep-invitation", args=[token])).status_code == 410
 

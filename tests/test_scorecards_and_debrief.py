@@ -208,7 +208,7 @@ def test_decision_moves_the_stage_and_changes_keep_their_history(engineering: Po
             dissent=[{"person": "Priya", "view": ""}], next_step="", next_step_date=soon(),
         )  # fmt: skip
     assert {"reasons", "competencies", "dissent", "next_step"} <= set(error.value.message_dict)
-    assert not Decision.objects.exists()
+    assert not Decision.objects.filter(application=finalist).exists()
     record_decision(
         actor=manager, application=finalist, decision="hire",
         reasons="Strongest debugging evidence in round two.", competencies=must,

@@ -123,17 +123,19 @@ def serve(
 def remind(
     every: Annotated[int, typer.Option(help="Seconds between rounds; 0 runs once and exits.")] = 0,
 ) -> None:
-    """Queue the scorecard reminders, and once a day the retention rule."""
+    """Queue the scorecard and overdue-decision reminders, and once a day the retention rule."""
     _setup_django()
     import time
     from datetime import date
 
+    from secondround.messaging.tasks import remind_overdue_decisions
     from secondround.privacy.tasks import apply_retention_rule
     from secondround.scorecards.tasks import remind_interviewers
 
     retention_done_on: date | None = None
     while True:
         remind_interviewers.enqueue()
+        remind_overdue_decisions.enqueue()  # at most once a day per application, by itself
         if retention_done_on != date.today():
             apply_retention_rule.enqueue()
             retention_done_on = date.today()

@@ -15,6 +15,7 @@ from secondround.hiring.models import Position, PositionStatus, Stage
 from secondround.hiring.qualifications import set_qualifications
 from secondround.loops.selectors import assessing_seats
 from secondround.loops.services import accept_plan, finalists, propose_loop
+from secondround.messaging.demo import load as load_messaging_demo
 from secondround.portal.demo import load_demo as load_portal_demo
 from secondround.prep.demo import load_demo as load_prep_demo
 from secondround.scheduling.demo import load_demo as load_scheduling_demo
@@ -264,6 +265,7 @@ def load() -> None:
     _round_two_scorecards(engineer)
     refresh_snapshot()
     load_prep_demo()
+    load_messaging_demo()
 
 
 def _qualifications(people: dict[str, User], positions: dict[str, Position]) -> None:

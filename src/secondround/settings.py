@@ -205,6 +205,8 @@ SECONDROUND_SCORECARD_REMINDER_HOURS = int(
 # days from entering round two to the decision date a finalist is promised by default.
 SECONDROUND_MAIL_MAX_ATTEMPTS = int(os.environ.get("SECONDROUND_MAIL_MAX_ATTEMPTS", "5"))
 SECONDROUND_MAIL_RETRY_SECONDS = float(os.environ.get("SECONDROUND_MAIL_RETRY_SECONDS", "60"))
+# Where candidates reach this site, for links in messages sent by the worker (no request there).
+SECONDROUND_BASE_URL = os.environ.get("SECONDROUND_BASE_URL", "http://localhost:8000").rstrip("/")
 SECONDROUND_PROMISED_DECISION_DAYS = int(os.environ.get("SECONDROUND_PROMISED_DECISION_DAYS", "14"))
 
 SECONDROUND_CALENDAR_PRIVATE_HOSTS = os.environ.get("SECONDROUND_CALENDAR_PRIVATE_HOSTS") == "1"

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("secondround.prep.urls")),
     path("", include("secondround.portal.urls")),
     path("", include("secondround.debrief.urls")),
+    path("", include("secondround.messaging.urls")),
     path("", include("secondround.audit.urls")),
     path("", include("secondround.security.urls")),
     path("", include("secondround.privacy.urls")),

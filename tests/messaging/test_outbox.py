@@ -163,3 +163,50 @@ def test_only_the_hiring_team_sends_and_resends(
     )
     with pytest.raises(PermissionDenied):
         resend_message(actor=panel_interviewer, message=message)
+
+
+def test_the_portal_selector_lists_only_the_candidates_own_messages_newest_first(
+    position: Position,
+) -> None:
+    from secondround.messaging.selectors import messages_for_candidate
+
+    aisha, bo = (
+        make_application(position, name="Aisha Khan"),
+        make_application(position, name="Bo Lee"),
+    )
+    first, second = (
+        queue_message(
+            kind=kind,
+            candidate=aisha.candidate,
+            application=aisha,
+            values={"portal_link": "https://x.test/p"},
+        )
+        for kind in (MessageKind.INVITATION, MessageKind.FEEDBACK_READY)
+    )
+    queue_message(
+        kind=MessageKind.INVITATION,
+        candidate=bo.candidate,
+        application=bo,
+        values={"portal_link": "https://x.test/q"},
+    )
+    assert list(messages_for_candidate(aisha.candidate)) == [second, first]
+
+
+def test_erasing_a_candidate_leaves_no_name_or_address_in_their_messages(
+    position: Position, admin_user: User
+) -> None:
+    from secondround.privacy.services import erase_candidate
+
+    application = make_application(position, name="Zoe O'Brien")
+    message = queue_message(
+        kind=MessageKind.INVITATION, candidate=application.candidate, application=application,
+        values={"portal_link": "https://x.test/p"},
+        attachments=[Attachment("a.ics", "ATTENDEE:mailto:zoe.o'brien@mail.example", "text/calendar")],
+    )  # fmt: skip
+    erase_candidate(actor=admin_user, candidate_id=application.candidate_id)
+    message.refresh_from_db()
+    stored = " ".join(
+        [message.subject, message.body_text, message.body_html, message.to_email]
+        + [a.content for a in message.attachments.all()]
+    )
+    assert "Zoe" not in stored and "O&#x27;Brien" not in stored and "o'brien@" not in stored

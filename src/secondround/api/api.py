@@ -58,6 +58,7 @@ def _user(request: HttpRequest) -> User:
 api.add_router("/", "secondround.api.rounds.router")
 api.add_router("/", "secondround.api.debrief.router")
 api.add_router("/", "secondround.api.scheduling.router")
+api.add_router("/", "secondround.api.messaging.router")
 
 
 # Every validation error answers 422 with {"detail": [{"loc", "msg", "type"}, ...]}: `loc` is

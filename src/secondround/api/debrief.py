@@ -19,7 +19,7 @@ from secondround.debrief.models import Decision, DecisionKind
 from secondround.debrief.services import record_decision
 from secondround.hiring import selectors as hiring
 from secondround.ids import Id
-from secondround.limits import NOTES_MAX, REASONS_MAX, TAKEAWAYS_MAX
+from secondround.limits import MOVE_REASON_MAX, NOTES_MAX, REASONS_MAX, TAKEAWAYS_MAX
 from secondround.loops.selectors import own_seat_and_finalist
 from secondround.scorecards.models import Scorecard
 from secondround.scorecards.selectors import (
@@ -63,6 +63,8 @@ class DecisionIn(StrictSchema):
     change_reason: str = Field(default="", max_length=REASONS_MAX)
     # A hire while round-two scorecards are missing is refused (422) without this.
     confirm_provisional: bool = False
+    # A reject closes the application: without an outcome message sent first, say why not.
+    no_outcome_reason: str = Field(default="", max_length=MOVE_REASON_MAX)
 
 
 def _scorecard(card: Scorecard) -> dict[str, Any]:
@@ -167,6 +169,7 @@ def put_decision(request: HttpRequest, application_id: Id, data: DecisionIn) -> 
         competencies=list(application.position.competencies.filter(pk__in=data.competency_ids)),
         dissent=data.dissent, next_step=data.next_step, next_step_date=data.next_step_date,
         change_reason=data.change_reason, confirm_provisional=data.confirm_provisional,
+        no_outcome_reason=data.no_outcome_reason,
     )  # fmt: skip
     return _decision(decision)
 

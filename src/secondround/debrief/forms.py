@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from secondround.debrief.models import DecisionKind
 from secondround.hiring.models import Competency, Position
 from secondround.ids import IdMultipleChoiceField
-from secondround.limits import REASONS_MAX
+from secondround.limits import MOVE_REASON_MAX, REASONS_MAX
 
 
 def _weight_errors(name: str, minimum: int) -> dict[str, str]:
@@ -77,6 +77,13 @@ class DecisionForm(forms.Form):
     change_reason = forms.CharField(
         label=_("Why the decision changes (needed when it was already recorded)"),
         required=False, max_length=REASONS_MAX, widget=forms.Textarea(attrs={"rows": 2}),
+    )  # fmt: skip
+
+    no_outcome_reason = forms.CharField(
+        label=_("Why the candidate is not sent an outcome message (only for a reject)"),
+        required=False, max_length=MOVE_REASON_MAX, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("A reject closes the application: send “not this time” from the "
+                    "application page first, or say why not."),
     )  # fmt: skip
 
     confirm_provisional = forms.BooleanField(

@@ -83,11 +83,13 @@ def record_decision(
     next_step_date: date,
     change_reason: str = "",
     confirm_provisional: bool = False,
+    no_outcome_reason: str = "",
 ) -> Decision:
     """Record (or change, with a reason) the decision on a finalist and move their stage.
 
     While round-two scorecards are missing the decision is recorded as provisional, with who
-    was still to submit; a hire then needs ``confirm_provisional``.
+    was still to submit; a hire then needs ``confirm_provisional``. A reject closes the
+    application, which needs the outcome message sent first or ``no_outcome_reason``.
     """
     require_manager(actor, application.position)
     if not can_see_round_two_ratings(actor, application):
@@ -151,7 +153,7 @@ def record_decision(
     record.full_clean(exclude=["competencies"])
     record.save()
     record.competencies.set(competencies)
-    _move(actor, application, decision)
+    _move(actor, application, decision, no_outcome_reason)
     record_event(
         actor=actor,
         action=AuditAction.DECISION_CHANGED if existing else AuditAction.DECISION_RECORDED,
@@ -186,13 +188,13 @@ def _path(stage: str, decision: str) -> list[str] | None:
     return steps
 
 
-def _move(actor: User, application: Application, decision: str) -> None:
+def _move(actor: User, application: Application, decision: str, no_outcome_reason: str) -> None:
     """Move the stage; the history says a decision did it, never the reasons (they rest on
     ratings that interviewers still to submit may not see)."""
     application.refresh_from_db()
     for step in _path(application.stage, decision) or []:
         move_application(
             actor=actor, application=application, to_stage=step,
-            reason=_("Decision recorded in the debrief."),
+            reason=_("Decision recorded in the debrief."), no_outcome_reason=no_outcome_reason,
         )  # fmt: skip
         application.refresh_from_db()

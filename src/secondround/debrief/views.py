@@ -198,6 +198,7 @@ def decide(request: HttpRequest, pk: int, application_pk: int) -> HttpResponse:
                 dissent=data["dissent"], next_step=data["next_step"],
                 next_step_date=data["next_step_date"], change_reason=data["change_reason"],
                 confirm_provisional=data.get("confirm_provisional", False),
+                no_outcome_reason=data["no_outcome_reason"],
             ),
         )  # fmt: skip
         if saved:

@@ -92,7 +92,6 @@ class Message(models.Model):
     reply_to = models.EmailField(_("reply to"), blank=True)
     subject = models.CharField(_("subject"), max_length=SUBJECT_MAX * 2)
     body_text = models.TextField(_("plain text"))
-    body_html = models.TextField(_("HTML"))
     state = models.CharField(
         _("state"), max_length=10, choices=MessageState.choices, default=MessageState.QUEUED
     )
@@ -113,6 +112,14 @@ class Message(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject} → {self.to_email}"
+
+    @property
+    def body_html(self) -> str:
+        """The HTML part, made from the text when sent. Not stored: erasure redacts the text,
+        and an escaped copy of a name (O&#x27;Brien) would escape the redaction."""
+        from secondround.messaging.rendering import to_html
+
+        return to_html(self.body_text, self.language)
 
 
 class MessageAttachment(models.Model):

@@ -15,7 +15,7 @@ from functools import cache
 from pathlib import Path
 
 from django.utils import formats, timezone, translation
-from django.utils.html import urlize
+from django.utils.html import escape, urlize
 
 from secondround.messaging.models import MessageKind
 
@@ -107,14 +107,19 @@ def render(template: TemplateText, values: dict[str, Value], language: str) -> R
     plain = {name: localise(value, language) for name, value in values.items()}
     subject = " ".join(fill(template.subject, plain).split())  # no newline can reach a header
     body_text = fill(template.body_text, plain)
-    return RenderedMessage(subject, body_text, to_html(body_text))
+    return RenderedMessage(subject, body_text, to_html(body_text, language))
 
 
-def to_html(body_text: str) -> str:
+def html_paragraphs(body_text: str) -> str:
     """Paragraphs of escaped text with clickable links (urlize escapes everything else)."""
     paragraphs = [part.strip() for part in re.split(r"\n\s*\n", body_text) if part.strip()]
-    html = "".join(
+    return "".join(
         "<p>" + urlize(part, autoescape=True).replace("\n", "<br>\n") + "</p>\n"
         for part in paragraphs
     )
-    return f'<!doctype html>\n<html><body style="font-family: sans-serif">\n{html}</body></html>\n'
+
+
+def to_html(body_text: str, language: str) -> str:
+    """The HTML part of a mail: the text's paragraphs, nothing the text did not say."""
+    head = f'<!doctype html>\n<html lang="{escape(language)}"><head><meta charset="utf-8"></head>'
+    return f"{head}<body>\n{html_paragraphs(body_text)}</body></html>\n"

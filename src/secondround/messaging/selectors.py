@@ -13,7 +13,13 @@ from secondround.accounts.models import User
 from secondround.debrief.models import Decision, DecisionKind
 from secondround.hiring.models import Application, Candidate, Stage
 from secondround.hiring.selectors import managed_positions
-from secondround.messaging.models import OUTCOME_KINDS, Message, MessageKind, MessageState
+from secondround.messaging.models import (
+    OUTCOME_KINDS,
+    Message,
+    MessageKind,
+    MessageState,
+    MessageTemplate,
+)
 
 #: Finalists still waiting for a decision: the promise of a date applies to them.
 WAITING_STAGES = (Stage.SECOND_ROUND, Stage.DECISION, Stage.OFFER)
@@ -49,6 +55,15 @@ def messages_for_application(user: User, application: Application) -> QuerySet[M
 def get_visible_message(user: User, message_id: int) -> Message:
     """The message, or Message.DoesNotExist when the user may not see it."""
     return outbox_visible_to(user).get(pk=message_id)
+
+
+def edited_templates() -> list[tuple[str, str]]:
+    """(kind, language) of the templates the organisation has reworded."""
+    return list(MessageTemplate.objects.values_list("kind", "language"))
+
+
+def is_template_edited(kind: str, language: str) -> bool:
+    return MessageTemplate.objects.filter(kind=kind, language=language).exists()
 
 
 @dataclass(frozen=True)

@@ -9,18 +9,19 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from secondround.accounts.models import Role, User
 from secondround.hiring.models import Application, Candidate, CompanyProfile
-from secondround.hiring.selectors import require_manager
+from secondround.hiring.selectors import can_manage_position, require_manager
 from secondround.messaging.models import (
     BODY_MAX,
     OUTCOME_KINDS,
@@ -41,6 +42,7 @@ from secondround.messaging.rendering import (
     unknown_placeholders,
     used_placeholders,
 )
+from secondround.prep.services import create_invite_link
 
 #: Outcomes that end the candidate's wait; "another conversation" keeps them a finalist.
 FINAL_OUTCOMES = (MessageKind.OUTCOME_OFFER, MessageKind.OUTCOME_NOT_THIS_TIME)
@@ -143,8 +145,8 @@ def sample_values(kind: str, language: str) -> dict[str, Value]:
         "recruiter_name": "Robin Recruiter",
         "recruiter_email": "robin@example.com",
         "portal_link": "https://jobs.example.com/portal/…",
-        "decision_date": today + timezone.timedelta(days=10),
-        "interview_date": today + timezone.timedelta(days=3),
+        "decision_date": today + timedelta(days=10),
+        "interview_date": today + timedelta(days=3),
         "schedule": "09:30 Welcome\n10:00 Deep dive\n11:00 Scenario",
         "next_step": _("A call with the hiring manager this week."),
     }
@@ -204,6 +206,13 @@ def require_valid_email(candidate: Candidate) -> None:
         ) from None
 
 
+def new_portal_link(*, actor: User, application: Application) -> str:
+    """A fresh private link for the candidate (the token is shown once, so an old link cannot
+    be looked up again); the message that carries it is how the candidate receives it."""
+    _link, token = create_invite_link(actor=actor, application=application)
+    return settings.SECONDROUND_BASE_URL + reverse("prep-invitation", args=[token])
+
+
 def _attachment_text(attachment: Attachment) -> str:
     if isinstance(attachment.content, str):
         return attachment.content
@@ -238,15 +247,19 @@ def queue_message(
         raise ValidationError({"kind": _("Unknown kind of message “%s”.") % kind})
     if application is not None and application.candidate_id != candidate.pk:
         raise ValidationError({"application": _("This application is another candidate's.")})
-    if actor is not None and application is not None:
-        require_manager(actor, application.position)
+    if actor is not None:
+        if application is not None:
+            require_manager(actor, application.position)
+        else:
+            require_candidate_team(actor, candidate)
     require_valid_email(candidate)
     language = candidate.language
     template = template_text(kind, language)
     filled = {**standard_values(candidate, application), **(values or {})}
-    missing = sorted(
-        (used_placeholders(template.subject) | used_placeholders(template.body_text)) - set(filled)
-    )
+    used = used_placeholders(template.subject) | used_placeholders(template.body_text)
+    if "portal_link" in used and "portal_link" not in filled and application and actor:
+        filled["portal_link"] = new_portal_link(actor=actor, application=application)
+    missing = sorted(used - set(filled))
     if missing:
         raise ValidationError(
             {
@@ -265,7 +278,6 @@ def queue_message(
         reply_to=contact.email if contact else "",
         subject=rendered.subject[: SUBJECT_MAX * 2],
         body_text=rendered.body_text,
-        body_html=rendered.body_html,
         queued_by=actor,
     )
     for attachment in attachments:
@@ -298,6 +310,22 @@ def resend_message(*, actor: User, message: Message) -> Message:
     message.save(update_fields=["to_email", "state", "attempts", "next_attempt_at"])
     _deliver_after_commit(message.pk)
     return message
+
+
+def require_candidate_team(actor: User, candidate: Candidate) -> None:
+    """Admins, or someone on the hiring team of every position the candidate applied for."""
+    if actor.is_org_admin:
+        return
+    positions = [a.position for a in candidate.applications.select_related("position")]
+    if not positions:
+        raise PermissionDenied
+    for position in positions:
+        require_manager(actor, position)
+
+
+def can_send_for(user: User, application: Application) -> bool:
+    """Whether the user may send messages about this application (its hiring team, admins)."""
+    return can_manage_position(user, application.position)
 
 
 def _require_message_sender(actor: User, message: Message) -> None:
@@ -382,12 +410,8 @@ def set_candidate_language(
     """
     if language not in dict(settings.LANGUAGES):
         raise ValidationError({"language": _("Unknown language “%s”.") % language})
-    if actor is not None and not actor.is_org_admin:
-        positions = [a.position for a in candidate.applications.select_related("position")]
-        if not positions:
-            raise PermissionDenied
-        for position in positions:
-            require_manager(actor, position)
+    if actor is not None:
+        require_candidate_team(actor, candidate)
     Candidate.objects.filter(pk=candidate.pk).update(language=language)
     candidate.language = language
     return candidate

@@ -110,6 +110,13 @@ class MoveForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Required when rejecting or withdrawing."),
     )
+    no_outcome_reason = forms.CharField(
+        label=_("Why no outcome message"),
+        required=False,
+        max_length=MOVE_REASON_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Only when closing a finalist who was not sent an outcome message."),
+    )
 
     def __init__(self, *args: object, allowed: list[str] | None = None, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]

@@ -17,6 +17,7 @@ from secondround.accounts.services import create_api_token, revoke_api_token
 from secondround.hiring import selectors, services
 from secondround.hiring.models import Application, Position, Stage
 from secondround.hiring.role_templates import role_templates
+from secondround.messaging.selectors import owed_decisions
 from secondround.ops.health import check_health, warnings_for_admins
 from secondround.scorecards.selectors import (
     can_see_round_two_ratings,
@@ -42,6 +43,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "positions": selectors.open_positions_owned(user),
             "panel_positions": selectors.visible_positions(user).filter(interviewers=user),
             "finalists": selectors.finalists_awaiting_decision(user),
+            "owed_decisions": owed_decisions(user),
             "can_create_positions": selectors.can_create_positions(user),
             "ops_warnings": _ops_warnings(user),
         },
@@ -283,6 +285,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     application=application,
                     to_stage=form.cleaned_data["stage"],
                     reason=form.cleaned_data["reason"],
+                    no_outcome_reason=form.cleaned_data["no_outcome_reason"],
                 ),
             )
         )

@@ -1,0 +1,126 @@
+"""API for messages to candidates: the outbox, resending, outcomes, promised dates, language,
+and the templates. The same services and selectors as the pages."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, Literal
+
+from django.http import HttpRequest
+from ninja import Router
+from pydantic import Field
+
+from secondround.api.schemas import StrictSchema
+from secondround.hiring import selectors as hiring
+from secondround.ids import Id
+from secondround.messaging import selectors, services
+from secondround.messaging.models import BODY_MAX, SUBJECT_MAX, Message, MessageState
+from secondround.messaging.services import NEXT_STEP_MAX
+from secondround.web.helpers import request_user
+
+router = Router(tags=["messages"])
+
+Outcome = Literal["outcome_offer", "outcome_another_conversation", "outcome_not_this_time"]
+
+
+class OutcomeIn(StrictSchema):
+    outcome: Outcome
+    next_step: str = Field(default="", max_length=NEXT_STEP_MAX)
+    portal_link: str = Field(default="", max_length=2_000)
+
+
+class PromisedDateIn(StrictSchema):
+    promised_decision_on: date
+
+
+class LanguageIn(StrictSchema):
+    language: str = Field(max_length=8)
+
+
+class TemplateIn(StrictSchema):
+    subject: str = Field(max_length=SUBJECT_MAX)
+    body_text: str = Field(max_length=BODY_MAX)
+
+
+def _message(message: Message) -> dict[str, Any]:
+    return {
+        "id": message.pk,
+        "candidate_id": message.candidate_id,
+        "application_id": message.application_id,
+        "kind": message.kind,
+        "language": message.language,
+        "to": message.to_email,
+        "reply_to": message.reply_to,
+        "subject": message.subject,
+        "body_text": message.body_text,
+        "state": message.state,
+        "attempts": message.attempts,
+        "last_error": message.last_error,
+        "created_at": message.created_at.isoformat(),
+        "sent_at": message.sent_at.isoformat() if isinstance(message.sent_at, datetime) else None,
+    }
+
+
+@router.get("/messages", response=list[dict])
+def list_messages(
+    request: HttpRequest, state: MessageState | None = None, application_id: Id | None = None
+) -> list[dict[str, Any]]:
+    """The outbox, newest first (at most 200), for the positions whose hiring team you are on."""
+    rows = selectors.outbox_visible_to(request_user(request))
+    if state:
+        rows = rows.filter(state=state)
+    if application_id:
+        rows = rows.filter(application_id=application_id)
+    return [_message(message) for message in rows[:200]]
+
+
+@router.post("/messages/{message_id}/resend", response=dict)
+def resend(request: HttpRequest, message_id: Id) -> dict[str, Any]:
+    user = request_user(request)
+    message = selectors.get_visible_message(user, message_id)
+    return _message(services.resend_message(actor=user, message=message))
+
+
+@router.post("/applications/{application_id}/outcome", response=dict)
+def send_outcome(request: HttpRequest, application_id: Id, data: OutcomeIn) -> dict[str, Any]:
+    user = request_user(request)
+    application = hiring.get_visible_application(user, application_id)
+    values = {"portal_link": data.portal_link} if data.portal_link else None
+    return _message(
+        services.send_outcome(
+            actor=user, application=application, outcome=data.outcome,
+            next_step=data.next_step, values=values,
+        )
+    )  # fmt: skip
+
+
+@router.put("/applications/{application_id}/promised-decision", response=dict)
+def set_promised_decision(
+    request: HttpRequest, application_id: Id, data: PromisedDateIn
+) -> dict[str, Any]:
+    user = request_user(request)
+    application = hiring.get_visible_application(user, application_id)
+    services.set_promised_decision_date(
+        actor=user, application=application, on=data.promised_decision_on
+    )
+    return {"application_id": application.pk, "promised_decision_on": data.promised_decision_on}
+
+
+@router.put("/candidates/{candidate_id}/language", response=dict)
+def set_language(request: HttpRequest, candidate_id: Id, data: LanguageIn) -> dict[str, Any]:
+    user = request_user(request)
+    candidate = hiring.get_visible_candidate(user, candidate_id)
+    services.set_candidate_language(candidate=candidate, language=data.language, actor=user)
+    return {"candidate_id": candidate.pk, "language": candidate.language}
+
+
+@router.put("/message-templates/{kind}/{language}", response=dict)
+def save_template(
+    request: HttpRequest, kind: str, language: str, data: TemplateIn
+) -> dict[str, Any]:
+    template = services.save_template(
+        actor=request_user(request), kind=kind, language=language,
+        subject=data.subject, body_text=data.body_text,
+    )  # fmt: skip
+    return {"kind": template.kind, "language": template.language, "subject": template.subject,
+            "body_text": template.body_text}  # fmt: skip

@@ -1,0 +1,78 @@
+"""The demo's messages, built with the real services and sent through the real delivery code
+(into DATA_DIR/mail unless SECONDROUND_EMAIL_URL says otherwise).
+
+Aisha has her invitation and schedule confirmation; Mateo gets "another conversation" after
+the hiring manager's decision; Jordan is past the decision date he was promised, so the
+recruiter's home page lists him.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+
+from secondround.debrief.services import record_decision
+from secondround.hiring.models import Application
+from secondround.messaging.delivery import deliver
+from secondround.messaging.models import MessageKind
+from secondround.messaging.services import queue_message, send_outcome
+from secondround.prep.demo import DEMO_LINK_TOKEN
+from secondround.prep.services import create_invite_link
+
+ENGINEERING = "Senior software engineer"
+
+
+def _finalist(name: str) -> Application:
+    return Application.objects.select_related("candidate", "position__hiring_manager").get(
+        candidate__full_name=name, position__title=ENGINEERING
+    )
+
+
+def portal_link(token: str) -> str:
+    return settings.SECONDROUND_BASE_URL + reverse("prep-invitation", args=[token])
+
+
+def load() -> None:
+    aisha = _finalist("Aisha Bello")
+    recruiter = aisha.position.recruiters.order_by("pk").first()
+    link = portal_link(DEMO_LINK_TOKEN)
+    first_day = timezone.localdate() + timedelta(days=5)
+    sent = [
+        queue_message(
+            kind=MessageKind.INVITATION, candidate=aisha.candidate, application=aisha,
+            actor=recruiter, values={"portal_link": link},
+        ),
+        queue_message(
+            kind=MessageKind.SCHEDULE_CONFIRMATION, candidate=aisha.candidate, application=aisha,
+            actor=recruiter,
+            values={
+                "portal_link": link, "interview_date": first_day,
+                "schedule": "09:30 Welcome\n09:45 Technical deep dive\n11:00 Scenario",
+            },
+        ),
+    ]  # fmt: skip
+    mateo = _finalist("Mateo García")
+    manager = mateo.position.hiring_manager
+    record_decision(
+        actor=manager, application=mateo, decision="another_conversation",
+        reasons="Debugging evidence is split between raters; one more working session on it.",
+        competencies=list(mateo.position.competencies.filter(must_have=True)[:1]), dissent=[],
+        next_step="A 45-minute debugging session with Priya",
+        next_step_date=timezone.localdate() + timedelta(days=7),
+    )  # fmt: skip
+    sent.append(
+        send_outcome(
+            actor=manager, application=mateo, outcome=MessageKind.OUTCOME_ANOTHER_CONVERSATION,
+            next_step="A 45-minute debugging session with Priya next week.",
+            values={"portal_link": portal_link(create_invite_link(actor=manager, application=mateo)[1])},
+        )
+    )  # fmt: skip
+    for message in sent:
+        deliver(message.pk)
+    # Demo data, not a user action (the service refuses past dates): Jordan's promise lapsed.
+    Application.objects.filter(pk=_finalist("Jordan Ellis").pk).update(
+        promised_decision_on=timezone.localdate() - timedelta(days=2)
+    )

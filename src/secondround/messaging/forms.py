@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from secondround.messaging.models import (
+    BODY_MAX,
+    OUTCOME_KINDS,
+    SUBJECT_MAX,
+    MessageKind,
+    MessageState,
+)
+from secondround.messaging.services import NEXT_STEP_MAX
+
+
+class TemplateForm(forms.Form):
+    subject = forms.CharField(label=_("Subject"), max_length=SUBJECT_MAX)
+    body_text = forms.CharField(
+        label=_("Message"), max_length=BODY_MAX, widget=forms.Textarea(attrs={"rows": 16})
+    )
+
+
+class OutcomeForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Outcome"),
+        choices=[(kind.value, kind.label) for kind in MessageKind if kind in OUTCOME_KINDS],
+    )
+    next_step = forms.CharField(
+        label=_("Next step for the candidate"),
+        required=False,
+        max_length=NEXT_STEP_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required for an offer or another conversation."),
+    )
+
+
+class DecisionDateForm(forms.Form):
+    promised_decision_on = forms.DateField(
+        label=_("Promised decision by"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class LanguageForm(forms.Form):
+    language = forms.ChoiceField(label=_("Language of their messages"), choices=settings.LANGUAGES)
+
+
+class OutboxFilterForm(forms.Form):
+    state = forms.ChoiceField(
+        label=_("State"), required=False, choices=[("", _("All")), *MessageState.choices]
+    )

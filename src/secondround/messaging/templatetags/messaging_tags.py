@@ -1,0 +1,35 @@
+"""``{% application_messages application %}``: the messages card on the application page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.conf import settings
+
+from secondround.accounts.models import User
+from secondround.hiring.models import Application
+from secondround.messaging import forms, selectors, services
+
+register = template.Library()
+
+
+@register.inclusion_tag("messaging/application_messages.html", takes_context=True)
+def application_messages(context: dict[str, Any], application: Application) -> dict[str, Any]:
+    user = context["request"].user
+    can_send = isinstance(user, User) and services.can_send_for(user, application)
+    return {
+        "request": context["request"],
+        "csrf_token": context.get("csrf_token"),
+        "application": application,
+        "can_send": can_send,
+        "rows": list(selectors.messages_for_application(user, application)[:20])
+        if can_send
+        else [],
+        "outcome_form": forms.OutcomeForm(),
+        "date_form": forms.DecisionDateForm(
+            initial={"promised_decision_on": application.promised_decision_on}
+        ),
+        "language_form": forms.LanguageForm(initial={"language": application.candidate.language}),
+        "languages": dict(settings.LANGUAGES),
+    }
