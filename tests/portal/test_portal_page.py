@@ -39,6 +39,12 @@ def test_demo_portal_shows_itinerary_values_and_routed_questions(aisha: Applicat
         assert interview.interviewer.full_name in page
     assert "Patients first" in page  # a company value
     assert "Answered in your conversations" in page  # the demo's career question
+    from secondround.messaging.selectors import messages_for_candidate
+
+    demo_messages = list(messages_for_candidate(aisha.candidate))
+    assert demo_messages  # messaging's demo: her invitation and confirmation
+    for message in demo_messages:
+        assert escape(message.subject) in page
     assert page.count("To be answered in:") == 1
     assert 'href="/portal/' + TOKEN + '/interviews.ics"' in page
 
