@@ -25,7 +25,8 @@ from secondround.accounts.models import Role, User
 from secondround.accounts.services import create_api_token
 from secondround.hiring.models import Position
 from secondround.loops.models import ClarificationItem, Seat
-from secondround.prep.models import InviteLink, PrepKit, Story
+from secondround.prep import demo as prep_demo
+from secondround.prep.models import CandidateQuestion, InviteLink, PrepKit, Story
 from secondround.questions.models import Question, Scenario
 from secondround.scorecards.models import Scorecard
 from tests.factories import UserFactory
@@ -99,6 +100,8 @@ def real_ids(position: Position) -> dict[str, str]:
         "public_id": str(kit.public_id if kit else "00000000-0000-0000-0000-000000000000"),
         "stories": str(story.pk if story else 1),
         "account": "1",
+        "token": prep_demo.DEMO_LINK_TOKEN,  # the portal's private link
+        "question_pk": str(CandidateQuestion.objects.values_list("pk", flat=True).first() or 1),
     }
 
 

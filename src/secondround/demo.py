@@ -18,6 +18,7 @@ from secondround.hiring.qualifications import set_qualifications
 from secondround.loops.selectors import assessing_seats
 from secondround.loops.services import accept_plan, finalists, propose_loop
 from secondround.messaging.demo import load as load_messaging_demo
+from secondround.portal.demo import load_demo as load_portal_demo
 from secondround.prep.demo import load_demo as load_prep_demo
 from secondround.scheduling.demo import load_demo as load_scheduling_demo
 from secondround.scorecards.services import (
@@ -262,6 +263,7 @@ def load() -> None:
     plan = propose_loop(actor=people["hana"], position=engineer, time_budget_minutes=330)
     accept_plan(actor=people["hana"], plan=plan)
     _past_hiring(people)
+    load_portal_demo()  # Aisha's questions in advance, sent before her loop
     load_scheduling_demo(people, engineer, product)  # loops booked: the real Interview rows
     load_bookings_demo(people)  # the unbooked finalist's options, Inês's feed
     _round_two_scorecards(engineer)

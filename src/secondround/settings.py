@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "secondround.questions",
     "secondround.loops",
     "secondround.prep",
+    "secondround.portal",
     "secondround.scheduling",
     "secondround.debrief",
     "secondround.messaging",

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("secondround.questions.urls")),
     path("", include("secondround.scorecards.urls")),
     path("", include("secondround.prep.urls")),
+    path("", include("secondround.portal.urls")),
     path("", include("secondround.debrief.urls")),
     path("", include("secondround.feedback.urls")),
     path("", include("secondround.surveys.urls")),

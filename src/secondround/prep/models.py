@@ -166,6 +166,29 @@ class CandidateQuestion(models.Model):
     topic = models.CharField(max_length=40, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now)
+    # Questions in advance (the portal): a question the candidate sent to the hiring team,
+    # routed to the session best placed to answer it. Unsent questions stay private notes.
+    shared_at = models.DateTimeField(_("sent to the team"), null=True, blank=True)
+    session = models.ForeignKey(
+        "loops.LoopSession",
+        verbose_name=_("answered in"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="candidate_questions",
+    )
+    routed_by = models.ForeignKey(  # None: the session was suggested from the topic
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    written_answer = models.TextField(_("written answer"), blank=True)
+    written_answer_at = models.DateTimeField(null=True, blank=True)
+    written_answer_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["order", "id"]
@@ -174,6 +197,10 @@ class CandidateQuestion(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+    @property
+    def is_answered(self) -> bool:
+        return self.answered_at is not None or bool(self.written_answer)
 
 
 class PracticeAttempt(models.Model):

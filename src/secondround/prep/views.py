@@ -127,7 +127,11 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
     except LinkRefused as refused:
         return _refused(request, refused.reason)
     _grant(request, kit, link=link.pk)
-    return redirect("prep-kit", kit.public_id)
+    # The link lands on the candidate's portal (by URL name: prep does not import the portal
+    # app); the portal's "preparation kit" link comes back here with ?to=kit.
+    if request.GET.get("to") == "kit":
+        return redirect("prep-kit", kit.public_id)
+    return redirect("portal", token)
 
 
 # --- the kit --------------------------------------------------------------------------------------

@@ -1,0 +1,50 @@
+"""The candidate's whole loop as one ``.ics`` file, built with ``calendars/invitations.py``."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from secondround.calendars.invitations import Attendee, Contact, SessionEvent, personal_feed
+from secondround.hiring.models import Application
+from secondround.portal.selectors import Portal, Slot
+
+
+def organizer_of(application: Application) -> Contact | None:
+    """Who the candidate replies to: the position's first recruiter, else the hiring manager."""
+    position = application.position
+    person = position.recruiters.order_by("pk").first() or position.hiring_manager
+    return Contact(email=person.email, name=person.full_name) if person else None
+
+
+def _event(portal: Portal, slot: Slot) -> SessionEvent:
+    people = "\n".join(
+        f"{p.name}{' — ' + p.title if p.title else ''}{', ' + p.department if p.department else ''}"
+        f"\n{p.why}"
+        for p in slot.people
+    )
+    heading = _("You meet")
+    return SessionEvent(
+        loop_id=f"candidate-{portal.application.pk}",
+        session_id=slot.ids[0],
+        title=f"{slot.title} — {portal.position.title}",
+        start=slot.starts_at,
+        end=slot.ends_at,
+        time_zone=portal.zone.key,
+        sequence=0,
+        attendees=(Attendee(email=portal.candidate.email, name=portal.candidate.full_name),),
+        description=f"{heading}:\n{people}" if people else "",
+        location=slot.place,
+        video_url=slot.video_link,
+    )
+
+
+def itinerary_ics(portal: Portal, *, domain: str) -> bytes:
+    organizer = organizer_of(portal.application) or Contact(
+        email=portal.candidate.email, name=portal.candidate.full_name
+    )
+    return personal_feed(
+        [_event(portal, slot) for slot in portal.slots],
+        owner_name=portal.candidate.full_name,
+        organizer=organizer,
+        domain=domain,
+    )

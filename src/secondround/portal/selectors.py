@@ -1,0 +1,339 @@
+"""Reads for the candidate's portal. Everything here is safe to show the candidate.
+
+What the portal shows is assembled field by field from an allow-list: the candidate's own
+application stage, the times and people of their conversations (name, job title,
+department, and why they meet them, written for a candidate), the company profile, their
+own questions and adjustments. Never a rating, a scorecard, a recommendation, an internal
+note, a clarification item, a session's internal purpose, or anything of another candidate.
+``tests/portal/test_leaks.py`` checks the rendered pages for that.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from django.conf import settings
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from secondround.accounts.models import User
+from secondround.hiring.models import (
+    Application,
+    Candidate,
+    CompanyProfile,
+    Interview,
+    Position,
+    Stage,
+)
+from secondround.hiring.selectors import company_profile
+from secondround.loops.models import LoopSession, SessionKind
+from secondround.loops.selectors import plan_for
+from secondround.messaging.models import Message
+from secondround.messaging.selectors import messages_for_candidate
+from secondround.portal import routing
+from secondround.portal.models import AdjustmentRequest
+from secondround.prep.models import CandidateQuestion, InviteLink
+from secondround.prep.selectors import LINK_STAGES, LinkRefused, link_for_token
+from secondround.scheduling.models import CandidateTimeZone, ScheduledSession, SessionStatus
+
+# Why the candidate meets someone, by the kind of session they lead (for the candidate).
+WHY_BY_KIND: dict[str, object] = {
+    SessionKind.WELCOME: _(
+        "They welcome you, walk you through the day and answer anything practical."
+    ),
+    SessionKind.DEEP_DIVE: _(
+        "They do the work this role does every day: talk through your experience in depth."
+    ),
+    SessionKind.SCENARIO: _(
+        "They work through a realistic situation from the role with you, as colleagues would."
+    ),
+    SessionKind.CROSS_DEPARTMENT: _(
+        "They work in a team you would work with closely: ask them what working together is like."
+    ),
+    SessionKind.VALUES: _(
+        "They talk with you about how we work together and what matters to us, and to you."
+    ),
+    SessionKind.MANAGER: _(
+        "They lead the team you would join: ask them about expectations, growth and career "
+        "progression."
+    ),
+    SessionKind.CANDIDATE_QUESTIONS: _(
+        "This time is yours: they answer your questions about the role, the team and the company."
+    ),
+    SessionKind.WRAP_UP: _(
+        "They close the day, tell you what happens next and when you will hear from us."
+    ),
+}
+GENERIC_WHY = _("They are part of the team you would work with.")
+DECIDED_STAGES = (Stage.OFFER, Stage.HIRED, Stage.REJECTED, Stage.WITHDRAWN)
+# A portal link works while the application is a finalist's and after the decision (the
+# outcome and any feedback are shown there); not before round two.
+PORTAL_STAGES = (*LINK_STAGES, Stage.HIRED, Stage.REJECTED, Stage.WITHDRAWN)
+MAX_SHARED_QUESTIONS = 10
+URL = re.compile(r"https?://\S+")
+
+
+def portal_refusal(link: InviteLink) -> str | None:
+    """Why a link may not open the portal now, or None when it may."""
+    if link.revoked_at is not None:
+        return "revoked"
+    if link.expires_at <= timezone.now():
+        return "expired"
+    if link.application.stage not in PORTAL_STAGES:
+        return "closed"
+    return None
+
+
+def portal_link(token: str) -> InviteLink:
+    """The link a token opens: InviteLink.DoesNotExist when unknown, LinkRefused when not usable."""
+    link = link_for_token(token)
+    reason = portal_refusal(link)
+    if reason:
+        raise LinkRefused(reason)
+    return link
+
+
+def known_time_zone(name: str) -> bool:
+    if not name or name not in available_timezones():
+        return False
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
+def time_zone_choices() -> list[str]:
+    return sorted(z for z in available_timezones() if "/" in z and not z.startswith("Etc/"))
+
+
+# --- the itinerary ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str
+    title: str
+    department: str
+    why: str
+
+
+@dataclass
+class Slot:
+    """One conversation of the loop as the candidate sees it, in their time zone."""
+
+    title: str
+    starts_at: datetime  # in the candidate's zone
+    ends_at: datetime
+    place: str
+    video_link: str
+    people: list[Person] = field(default_factory=list)
+    ids: list[int] = field(default_factory=list)
+
+    @property
+    def mode(self) -> str:
+        if self.video_link and self.place:
+            return "both"
+        return "video" if self.video_link else "in_person"
+
+
+def _seats_by_person(application: Application) -> dict[int, LoopSession]:
+    plan = plan_for(application.position)
+    if plan is None:
+        return {}
+    return {
+        seat.interviewer_id: session
+        for session in plan.sessions.all()
+        for seat in session.seats.all()
+    }
+
+
+def _person(interview: Interview, session: LoopSession | None) -> Person:
+    person: User = interview.interviewer
+    why = WHY_BY_KIND.get(session.kind, GENERIC_WHY) if session else GENERIC_WHY
+    return Person(
+        name=person.full_name,
+        title=person.title,
+        department=person.department.name if person.department else "",
+        why=str(why),
+    )
+
+
+def _booked(interview: Interview) -> ScheduledSession | None:
+    """The scheduling app's booked session this interview belongs to, if it was booked there."""
+    booked = [s for s in interview.scheduled_sessions.all() if s.status == SessionStatus.BOOKED]
+    return booked[0] if booked else None
+
+
+def _where(interview: Interview, booked: ScheduledSession | None) -> tuple[str, str]:
+    """(place, video link): the booked room and link, else read from the interview's location."""
+    if booked is not None:
+        room = booked.room
+        place = ", ".join(p for p in (room.name, room.location) if p) if room else ""
+        return place, booked.video_link
+    link = URL.search(interview.location)
+    return URL.sub("", interview.location).strip(" /·,-"), link.group(0) if link else ""
+
+
+def itinerary(application: Application, zone: ZoneInfo) -> list[Slot]:
+    """The candidate's round-two conversations, people at the same time grouped together."""
+    sessions = _seats_by_person(application)
+    interviews = (
+        Interview.objects.filter(application=application, round=2)
+        .select_related("interviewer__department")
+        .prefetch_related("scheduled_sessions__room", "scheduled_sessions__session")
+        .order_by("starts_at", "pk")
+    )
+    slots: dict[tuple[datetime, int], Slot] = {}
+    for interview in interviews:
+        booked = _booked(interview)
+        session = booked.session if booked else sessions.get(interview.interviewer_id)
+        key = (interview.starts_at, interview.duration_minutes)
+        if key not in slots:
+            place, video_link = _where(interview, booked)
+            slots[key] = Slot(
+                title=session.title if session else interview.title,
+                starts_at=interview.starts_at.astimezone(zone),
+                ends_at=interview.ends_at.astimezone(zone),
+                place=place,
+                video_link=video_link,
+            )
+        slots[key].people.append(_person(interview, session))
+        slots[key].ids.append(interview.pk)
+    return list(slots.values())
+
+
+def candidate_zone(application: Application, chosen: str) -> ZoneInfo:
+    """The zone the candidate chose on the page, else the one the recruiter recorded, else ours."""
+    if known_time_zone(chosen):
+        return ZoneInfo(chosen)
+    recorded = CandidateTimeZone.objects.filter(application=application).first()
+    if recorded is not None and known_time_zone(recorded.time_zone):
+        return ZoneInfo(recorded.time_zone)
+    return ZoneInfo(settings.TIME_ZONE)
+
+
+# --- where the candidate stands ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Standing:
+    state: str  # before_loop | booked | after_loop | decided
+    stage: str
+    next_by: date | None  # the date by which the next step happens, when known
+
+
+def promised_date(application: Application) -> date | None:
+    return application.promised_decision_on
+
+
+def standing(application: Application, slots: list[Slot]) -> Standing:
+    now = timezone.now()
+    if application.stage in DECIDED_STAGES:
+        return Standing("decided", application.stage, None)
+    if application.stage == Stage.DECISION or (slots and slots[-1].ends_at <= now):
+        return Standing("after_loop", application.stage, promised_date(application))
+    if slots:
+        return Standing("booked", application.stage, slots[0].starts_at.date())
+    return Standing("before_loop", application.stage, None)
+
+
+# --- questions and adjustments ----------------------------------------------------------------
+
+
+def accepts_questions(application: Application) -> bool:
+    """Questions in advance are taken until the loop is over (after it, ask the recruiter)."""
+    slots = itinerary(application, ZoneInfo("UTC"))
+    return standing(application, slots).state in ("before_loop", "booked")
+
+
+def shared_questions(application: Application) -> QuerySet[CandidateQuestion]:
+    return (
+        CandidateQuestion.objects.filter(kit__application=application, shared_at__isnull=False)
+        .select_related("session")
+        .order_by("shared_at", "pk")
+    )
+
+
+def open_questions(application: Application) -> QuerySet[CandidateQuestion]:
+    """Shared questions nobody has marked answered or answered in writing."""
+    return shared_questions(application).filter(answered_at__isnull=True, written_answer="")
+
+
+def routing_choices(application: Application) -> list[routing.SessionChoice]:
+    plan = plan_for(application.position)
+    if plan is None:
+        return []
+    return [routing.SessionChoice(s.pk, s.kind, s.order) for s in plan.sessions.all()]
+
+
+def loop_sessions(application: Application) -> list[LoopSession]:
+    plan = plan_for(application.position)
+    return list(plan.sessions.all()) if plan else []
+
+
+def questions_for_seat(application: Application, session: LoopSession) -> list[CandidateQuestion]:
+    return list(shared_questions(application).filter(session=session))
+
+
+def adjustments(application: Application) -> AdjustmentRequest | None:
+    return AdjustmentRequest.objects.filter(application=application).first()
+
+
+def can_see_adjustments(user: User, application: Application) -> bool:
+    """The position's recruiters and admins: interviewers and the hiring manager do not see them."""
+    if not user.is_active:
+        return False
+    return user.is_org_admin or application.position.recruiters.filter(pk=user.pk).exists()
+
+
+# --- the whole page ---------------------------------------------------------------------------
+
+
+@dataclass
+class Portal:
+    link: InviteLink
+    application: Application
+    zone: ZoneInfo
+    slots: list[Slot]
+    standing: Standing
+    company: CompanyProfile | None
+    questions: list[CandidateQuestion]
+    adjustments: AdjustmentRequest | None
+    kit_available: bool
+    can_ask: bool
+    messages: list[Message]
+
+    @property
+    def candidate(self) -> Candidate:
+        return self.application.candidate
+
+    @property
+    def position(self) -> Position:
+        return self.application.position
+
+
+def portal_for(link: InviteLink, zone_name: str) -> Portal:
+    application = Application.objects.select_related("candidate", "position__department").get(
+        pk=link.application_id
+    )
+    zone = candidate_zone(application, zone_name)
+    slots = itinerary(application, zone)
+    where = standing(application, slots)
+    return Portal(
+        link=link,
+        application=application,
+        zone=zone,
+        slots=slots,
+        standing=where,
+        company=company_profile(),
+        questions=list(shared_questions(application)),
+        adjustments=adjustments(application),
+        kit_available=application.stage in LINK_STAGES,
+        can_ask=where.state in ("before_loop", "booked"),
+        messages=list(messages_for_candidate(application.candidate)),
+    )

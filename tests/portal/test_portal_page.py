@@ -1,0 +1,115 @@
+"""The candidate's portal on the private link: one page per state, 410 on dead links."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import escape
+
+from secondround.hiring.models import Application, Interview, Stage
+from secondround.prep.models import InviteLink
+from secondround.prep.selectors import token_hash
+from tests.portal.conftest import TOKEN, move_loop_to, portal_page
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_private_link_lands_on_the_portal_and_the_kit_is_one_click_away(
+    aisha: Application,
+) -> None:
+    client = Client()
+    landing = client.get(reverse("prep-invitation", args=[TOKEN]))
+    assert landing.status_code == 302 and landing["Location"] == reverse("portal", args=[TOKEN])
+    kit = client.get(reverse("prep-invitation", args=[TOKEN]) + "?to=kit")
+    assert kit["Location"].startswith("/prep/kits/")
+    assert client.get(kit["Location"]).status_code == 200
+
+
+def test_demo_portal_shows_itinerary_values_and_routed_questions(aisha: Application) -> None:
+    move_loop_to(aisha, 2)  # the demo held the loop last week
+    page = portal_page()
+    assert "Senior software engineer" in page
+    interviews = list(Interview.objects.filter(application=aisha).select_related("interviewer"))
+    assert interviews
+    for interview in interviews:
+        assert interview.interviewer.full_name in page
+    assert "Patients first" in page  # a company value
+    assert "Answered in your conversations" in page  # the demo's career question
+    from secondround.messaging.selectors import messages_for_candidate
+
+    demo_messages = list(messages_for_candidate(aisha.candidate))
+    assert demo_messages  # messaging's demo: her invitation and confirmation
+    for message in demo_messages:
+        assert escape(message.subject) in page
+    assert page.count("To be answered in:") == 1
+    assert 'href="/portal/' + TOKEN + '/interviews.ics"' in page
+
+
+@pytest.mark.parametrize(
+    "change, reason",
+    [
+        ({"expires_at": timezone.now() - timedelta(minutes=1)}, "This link has expired"),
+        ({"revoked_at": timezone.now()}, "This link is no longer active"),
+    ],
+)
+def test_expired_or_revoked_link_is_410_with_a_way_to_ask_the_recruiter(
+    aisha: Application, change: dict, reason: str
+) -> None:
+    InviteLink.objects.filter(token_hash=token_hash(TOKEN)).update(**change)
+    for url in (
+        reverse("portal", args=[TOKEN]),
+        reverse("portal-ics", args=[TOKEN]),
+    ):
+        response = Client().get(url)
+        assert response.status_code == 410, url
+        body = response.content.decode()
+        assert reason in body
+        assert "mailto:rita@kestrel.example" in body  # the position's recruiter
+    assert Client().post(reverse("portal-ask", args=[TOKEN]), {"text": "Hi?"}).status_code == 410
+
+
+def test_an_unknown_token_is_404_and_names_nobody(aisha: Application) -> None:
+    response = Client().get(reverse("portal", args=["prep_not-a-real-token"]))
+    assert response.status_code == 404
+    assert "mailto:" not in response.content.decode()
+
+
+def test_portal_per_state(aisha: Application) -> None:
+    move_loop_to(aisha, 2)
+    booked = portal_page()
+    assert "Your conversations are booked" in booked
+
+    Interview.objects.filter(application=aisha).update(starts_at=timezone.now() - timedelta(days=2))
+    assert "The team is now comparing" in portal_page()
+
+    Interview.objects.filter(application=aisha).delete()
+    assert "Next, we agree the times" in portal_page()
+
+    Application.objects.filter(pk=aisha.pk).update(stage=Stage.REJECTED)
+    decided = portal_page()
+    assert "not to go further" in decided
+    assert "Send my question" not in decided  # no new questions after the decision
+    assert "Open your preparation kit" not in decided  # the kit closes with the application
+
+
+def test_every_message_sent_to_the_candidate_is_on_the_portal(aisha: Application) -> None:
+    from secondround.messaging.models import MessageKind
+    from secondround.messaging.services import queue_message
+
+    queue_message(
+        kind=MessageKind.INVITATION,
+        candidate=aisha.candidate,
+        application=aisha,
+        actor=None,
+        values={"portal_link": "https://example.test" + reverse("portal", args=[TOKEN])},
+    )
+    page = portal_page()
+    assert "Messages we sent you" in page
+    from secondround.messaging.selectors import messages_for_candidate
+
+    for message in messages_for_candidate(aisha.candidate):
+        assert escape(message.subject) in page
