@@ -81,13 +81,18 @@ def test_an_unknown_token_is_404_and_names_nobody(aisha: Application) -> None:
 def test_portal_per_state(aisha: Application) -> None:
     move_loop_to(aisha, 2)
     booked = portal_page()
+    schedule = reverse("candidate-schedule", args=[TOKEN])
     assert "Your conversations are booked" in booked
+    assert f'href="{schedule}"' in booked and "Move your interviews" in booked
 
     Interview.objects.filter(application=aisha).update(starts_at=timezone.now() - timedelta(days=2))
-    assert "The team is now comparing" in portal_page()
+    after = portal_page()
+    assert "The team is now comparing" in after and schedule not in after
 
     Interview.objects.filter(application=aisha).delete()
-    assert "Next, we agree the times" in portal_page()
+    before = portal_page()
+    assert "Next, we agree the times" in before
+    assert f'href="{schedule}"' in before and "Choose your interview times" in before
 
     Application.objects.filter(pk=aisha.pk).update(stage=Stage.REJECTED)
     decided = portal_page()

@@ -294,6 +294,10 @@ def can_see_adjustments(user: User, application: Application) -> bool:
 # --- the whole page ---------------------------------------------------------------------------
 
 
+# The candidate's own scheduling page (bookings): pick a whole loop, or move a booked one.
+TIMES_LINK = {"before_loop": "pick", "booked": "change"}
+
+
 @dataclass
 class Portal:
     link: InviteLink
@@ -307,6 +311,7 @@ class Portal:
     kit_available: bool
     can_ask: bool
     messages: list[Message]
+    times: str  # "pick" before the loop is booked, "change" once it is, else ""
 
     @property
     def candidate(self) -> Candidate:
@@ -336,4 +341,5 @@ def portal_for(link: InviteLink, zone_name: str) -> Portal:
         kit_available=application.stage in LINK_STAGES,
         can_ask=where.state in ("before_loop", "booked"),
         messages=list(messages_for_candidate(application.candidate)),
+        times=TIMES_LINK.get(where.state, ""),
     )
