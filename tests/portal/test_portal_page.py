@@ -13,6 +13,7 @@ from django.utils.html import escape
 from secondround.hiring.models import Application, Interview, Stage
 from secondround.prep.models import InviteLink
 from secondround.prep.selectors import token_hash
+from secondround.scheduling.models import ScheduledSession, SessionStatus
 from tests.portal.conftest import TOKEN, move_loop_to, portal_page
 
 pytestmark = pytest.mark.django_db
@@ -90,6 +91,7 @@ def test_portal_per_state(aisha: Application) -> None:
     assert "The team is now comparing" in after and schedule not in after
 
     Interview.objects.filter(application=aisha).delete()
+    ScheduledSession.objects.filter(application=aisha).update(status=SessionStatus.CANCELLED)
     before = portal_page()
     assert "Next, we agree the times" in before
     assert f'href="{schedule}"' in before and "Choose your interview times" in before

@@ -23,14 +23,15 @@ def _event(portal: Portal, slot: Slot) -> SessionEvent:
         for p in slot.people
     )
     heading = _("You meet")
+    booked = bool(slot.event_uid)
     return SessionEvent(
-        loop_id=f"candidate-{portal.application.pk}",
-        session_id=slot.ids[0],
+        loop_id=portal.application.pk if booked else f"candidate-{portal.application.pk}",
+        session_id=slot.event_uid if booked else slot.ids[0],  # every unbooked slot has people
         title=f"{slot.title} — {portal.position.title}",
         start=slot.starts_at,
         end=slot.ends_at,
         time_zone=portal.zone.key,
-        sequence=0,
+        sequence=slot.sequence,
         attendees=(Attendee(email=portal.candidate.email, name=portal.candidate.full_name),),
         description=f"{heading}:\n{people}" if people else "",
         location=slot.place,

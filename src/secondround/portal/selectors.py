@@ -133,6 +133,10 @@ class Slot:
     video_link: str
     people: list[Person] = field(default_factory=list)
     ids: list[int] = field(default_factory=list)
+    # A booked session's calendar identity, the same the invitations carry, so importing both
+    # the invitation and the portal's file gives one event, not two.
+    event_uid: str = ""
+    sequence: int = 0
 
     @property
     def mode(self) -> str:
@@ -201,10 +205,35 @@ def itinerary(application: Application, zone: ZoneInfo) -> list[Slot]:
                 ends_at=interview.ends_at.astimezone(zone),
                 place=place,
                 video_link=video_link,
+                event_uid=str(booked.uid) if booked else "",
+                sequence=booked.sequence if booked else 0,
             )
         slots[key].people.append(_person(interview, session))
         slots[key].ids.append(interview.pk)
-    return list(slots.values())
+    unseated = _booked_without_people(application, zone)
+    return sorted([*slots.values(), *unseated], key=lambda slot: slot.starts_at)
+
+
+def _booked_without_people(application: Application, zone: ZoneInfo) -> list[Slot]:
+    """Booked sessions nobody sits yet (a seat still open): the candidate still attends them."""
+    booked = ScheduledSession.objects.filter(
+        application=application, status=SessionStatus.BOOKED, interviews__isnull=True
+    ).select_related("room", "session")
+    slots = []
+    for scheduled in booked:
+        room = scheduled.room
+        slots.append(
+            Slot(
+                title=scheduled.session.title,
+                starts_at=scheduled.starts_at.astimezone(zone),
+                ends_at=scheduled.ends_at.astimezone(zone),
+                place=", ".join(p for p in (room.name, room.location) if p) if room else "",
+                video_link=scheduled.video_link,
+                event_uid=str(scheduled.uid),
+                sequence=scheduled.sequence,
+            )
+        )
+    return slots
 
 
 def candidate_zone(application: Application, chosen: str) -> ZoneInfo:

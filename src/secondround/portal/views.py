@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from secondround.bookings.invites import calendar_domain
 from secondround.hiring import selectors as hiring
 from secondround.messaging.services import set_candidate_language
 from secondround.portal import forms, selectors, services
@@ -198,7 +199,7 @@ def itinerary_download(request: HttpRequest, link: InviteLink, token: str) -> Ht
     portal = selectors.portal_for(link, prefs.get("time_zone", ""))
     if not portal.slots:
         raise Http404("No conversations are booked yet.")
-    body = itinerary_ics(portal, domain=request.get_host().split(":")[0] or "localhost")
+    body = itinerary_ics(portal, domain=calendar_domain())
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     name = slugify(f"interviews {portal.position.title}")
     response["Content-Disposition"] = f'attachment; filename="{name}.ics"'
