@@ -169,7 +169,9 @@ def test_the_invitation_intro_promises_no_hidden_anchors(db: None) -> None:
     rita = User.objects.get(email="rita@kestrel.example")
     _link, token = services.create_invite_link(actor=rita, application=jordan)
     candidate = Client()
-    page = candidate.get(candidate.get(reverse("prep-invitation", args=[token]) + "?to=kit")["Location"])
+    page = candidate.get(
+        candidate.get(reverse("prep-invitation", args=[token]) + "?to=kit")["Location"]
+    )
     about = page.content.decode().split('id="h-about"')[1].split("</section>")[0]
     assert "what good looks like" not in about
     assert "What good looks like" not in page.content.decode()  # the anchors stay hidden

@@ -22,12 +22,12 @@ def test_portal_calendar_uses_the_invitations_uids_and_sequences(planned: Positi
     ana = finalist(planned, "Ana Finalist")
     offer = offers.offer_times(actor=planned.hiring_manager, application=ana)
     _link, token = create_invite_link(actor=planned.hiring_manager, application=ana)
-    picked = Client().post(reverse("candidate-pick", args=[token]), {"offer": offer.pk, "option": 0})
+    picked = Client().post(
+        reverse("candidate-pick", args=[token]), {"offer": offer.pk, "option": 0}
+    )
     assert picked.status_code == 302
     booked = ScheduledSession.objects.filter(application=ana, status="booked")
-    expected = {
-        session_uid(ana.pk, str(s.uid), calendar_domain()): s.sequence for s in booked
-    }
+    expected = {session_uid(ana.pk, str(s.uid), calendar_domain()): s.sequence for s in booked}
     assert expected
 
     response = Client().get(reverse("portal-ics", args=[token]))
