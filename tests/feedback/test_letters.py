@@ -15,7 +15,7 @@ from django.test import Client
 from django.urls import reverse
 
 from secondround.accounts.models import User
-from secondround.debrief.calibration import _load_cached, current
+from secondround.debrief.calibration import _load_cached, current, refresh_snapshot
 from secondround.feedback import services
 from secondround.feedback.models import LETTER_TEXT_MAX, FeedbackLetter, LetterVersion
 from secondround.feedback.selectors import approved_letter, drafted_content
@@ -244,6 +244,7 @@ def fresh_calibration_cache() -> Iterator[None]:
 
 def _calibrated_scores(finalist: Finalist) -> list[str]:
     """The finalist's calibrated score as the debrief would print it."""
+    refresh_snapshot()  # what the worker does after submissions (pages never fit)
     fitted = current()
     assert fitted is not None
     _snapshot, comparison = fitted
