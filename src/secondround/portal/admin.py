@@ -1,0 +1,5 @@
+from django.contrib import admin
+
+from secondround.portal import models
+
+admin.site.register(models.AdjustmentRequest)
