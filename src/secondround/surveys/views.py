@@ -29,7 +29,9 @@ def candidate_survey(request: HttpRequest, token: str) -> HttpResponse:
     except LinkRefused as refused:
         return render(request, "prep/refused.html", {"reason": refused.reason}, status=410)
     moment = request.POST.get("moment") or selectors.current_moment(application)
-    earlier = selectors.own_response(application, moment) if moment else None
+    # Only a known moment is looked up: the service refuses anything else by field, and a
+    # NUL in it could not even be compared by PostgreSQL.
+    earlier = selectors.own_response(application, moment) if moment in SurveyMoment.values else None
     initial = (
         {f: getattr(earlier, f) for f in (*STATEMENT_KEYS, "recommend", "comment")}
         if earlier
