@@ -13,6 +13,7 @@ from secondround.debrief.models import Decision
 from secondround.debrief.services import record_decision
 from secondround.hiring.models import Application, Position, Stage
 from secondround.loops.models import Seat
+from secondround.loops.selectors import assessing_seats
 from secondround.scorecards.models import Scorecard, ScorecardStatus
 from secondround.scorecards.services import (
     ScorecardInput,
@@ -336,3 +337,35 @@ def test_a_snapshot_from_another_engine_version_is_refitted_by_the_worker(
     assert refitted is not None and refitted[0].pk != old.pk
     assert refitted[1].model.n_ratings == comparison.model.n_ratings
     assert not calibration.needs_refit()
+
+
+def test_hosts_and_repeat_interviews_get_no_extra_reminders(
+    engineering: Position, mailoutbox: list
+) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from secondround.hiring.models import Interview
+    from secondround.scorecards.tasks import remind_interviewers
+
+    finalist = engineering.applications.get(candidate__full_name="Aisha Bello")
+    host = Seat.objects.filter(session__plan__position=engineering, session__competency_kinds=[])
+    host_seat = host.exclude(
+        interviewer__in=assessing_seats(engineering).values("interviewer")
+    ).first()
+    assert host_seat is not None  # welcome, questions and wrap-up are hosted, not rated
+    pending = pending_seat(engineering)
+    held = timezone.now() - timedelta(hours=6)
+    for person, title in [
+        (host_seat.interviewer, "Welcome"),
+        (pending.interviewer, "Deep dive"),
+        (pending.interviewer, "Scenario"),  # a second session with the same candidate
+    ]:
+        Interview.objects.create(
+            application=finalist, interviewer=person, title=title, round=2,
+            starts_at=held, duration_minutes=45,
+        )  # fmt: skip
+    assert remind_interviewers.call() == 1
+    reminders = [m.to for m in mailoutbox if m.subject.startswith("Your scorecard for")]
+    assert reminders == [[pending.interviewer.email]]

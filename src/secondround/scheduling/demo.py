@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
+from django.db.models import F
 from django.utils import timezone
 
 from secondround.accounts.models import User
-from secondround.hiring.models import Position
+from secondround.hiring.models import Interview, Position
 from secondround.loops.services import accept_plan, finalists, propose_loop
 from secondround.scheduling import services
 from secondround.scheduling.demo_feed import DEMO_FEED_URL
@@ -45,6 +46,10 @@ def load_demo(people: dict[str, User], engineer: Position, product: Position) ->
         engineer, last_week, people["hana"], now=as_of, time_limit_seconds=DEMO_SOLVE_SECONDS
     )
     _require_all_placed(held)
+    # Those loops were held last week: their scorecard reminders went out then, not at start-up.
+    Interview.objects.filter(application__position=engineer, starts_at__lt=timezone.now()).update(
+        reminded_at=F("starts_at") + timedelta(hours=4)
+    )
     plan = propose_loop(actor=people["luis"], position=product)
     accept_plan(actor=people["luis"], plan=plan)
     to_book = [a for a in finalists(product) if a.candidate.full_name != UNBOOKED]

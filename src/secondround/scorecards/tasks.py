@@ -55,6 +55,17 @@ def tell_manager_when_all_scorecards_are_in(application_id: int) -> bool:
     return True
 
 
+def _owes_no_scorecard(interview: Interview) -> bool:
+    """Submitted already, or only hosted (welcome, questions, wrap-up rate nothing)."""
+    application = interview.application
+    assesses = assessing_seats(application.position).filter(interviewer=interview.interviewer)
+    submitted = Scorecard.objects.filter(
+        application=application, interviewer=interview.interviewer,
+        round=Scorecard.Round.TWO, status=ScorecardStatus.SUBMITTED,
+    )  # fmt: skip
+    return not assesses.exists() or submitted.exists()
+
+
 @task()
 def remind_interviewers() -> int:
     """Nudge interviewers whose round-two scorecard is still open some hours after the session."""
@@ -70,14 +81,14 @@ def remind_interviewers() -> int:
         .exclude(starts_at__lte=now - timedelta(days=14))
     )
     sent = 0
+    reminded: set[tuple[int, int]] = set()
     for interview in due:
         if interview.ends_at + timedelta(hours=hours) > now:
             continue
-        done = Scorecard.objects.filter(
-            application=interview.application, interviewer=interview.interviewer,
-            round=Scorecard.Round.TWO, status=ScorecardStatus.SUBMITTED,
-        ).exists()  # fmt: skip
+        who = (interview.application_id, interview.interviewer_id)
+        done = who in reminded or _owes_no_scorecard(interview)
         if not done:
+            reminded.add(who)
             send_mail(
                 subject=_("Your scorecard for %s") % interview.application.candidate,
                 message=_(
