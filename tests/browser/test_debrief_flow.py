@@ -36,7 +36,7 @@ def test_independent_scorecards_then_debrief_and_decision(page: Page, shots: Sho
     page.locator("section", has_text=seat.session.title).get_by_role(
         "link", name="Jordan Ellis"
     ).first.click()
-    page.get_by_role("link", name="Open my scorecard").click()
+    page.get_by_role("button", name="Open my scorecard").click()
     expect(page.locator("#colleagues")).to_contain_text("Hidden until you submit yours")
     expect(page.locator("body")).not_to_contain_text(b_note)
     first = page.locator("fieldset.card").first
