@@ -10,6 +10,7 @@ from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
 from secondround import demo
+from secondround.bookings import replacements
 from secondround.bookings.demo import DEMO_SCHEDULE_TOKEN
 from secondround.bookings.models import Decline, DeclineResolution
 from secondround.hiring.models import Interview
@@ -81,12 +82,21 @@ def test_interviewer_declines_from_the_agenda_and_the_team_books_a_replacement(
     live_server,
 ) -> None:
     demo.load()
-    interview = (
+    upcoming = (
         Interview.objects.filter(starts_at__gt=timezone.now())
         .exclude(seat_assignment__seat__session__competency_kinds=[])
         .select_related("interviewer", "application__position__hiring_manager")
         .order_by("starts_at")
-        .first()
+    )
+    # The demo's week moves with today: take the first interview a free colleague can take
+    # over at the same time, as the page will propose after the decline.
+    interview = next(
+        (
+            i
+            for i in upcoming
+            if replacements.propose(Decline(interview=i, reason="?")).kind == replacements.REPLACE
+        ),
+        None,
     )
     assert interview is not None
     person = interview.interviewer

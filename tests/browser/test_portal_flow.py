@@ -16,6 +16,7 @@ from secondround.portal.selectors import shared_questions
 from secondround.prep import demo as prep_demo
 from secondround.prep.models import InviteLink
 from secondround.prep.selectors import token_hash
+from secondround.scheduling.models import ScheduledSession, SessionStatus
 from tests.browser.conftest import Shots, assert_accessible
 from tests.portal.conftest import move_loop_to
 
@@ -111,6 +112,7 @@ def test_portal_before_after_and_decided_and_a_dead_link(page: Page, shots: Shot
     both_widths(page, shots, "after-loop")
 
     Interview.objects.filter(application=application).delete()
+    ScheduledSession.objects.filter(application=application).update(status=SessionStatus.CANCELLED)
     page.goto(f"/portal/{TOKEN}/")
     expect(page.get_by_text("No times are booked yet")).to_be_visible()
     both_widths(page, shots, "before-loop")
