@@ -30,6 +30,8 @@ STILL_UNTYPED = {
     ("put", "/api/v1/applications/{application_id}/promised-decision"),
     ("put", "/api/v1/candidates/{candidate_id}/language"),
     ("put", "/api/v1/message-templates/{kind}/{language}"),
+    ("get", "/api/v1/messages"),
+    ("get", "/api/v1/bookings"),
 }
 
 
