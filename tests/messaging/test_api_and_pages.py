@@ -142,3 +142,29 @@ def test_a_message_from_the_page_carries_a_fresh_private_link(position: Position
     link = next(word for word in message.body_text.split() if "/prep/i/" in word)
     opened = Client().get(link.split("localhost:8000", 1)[1], follow=True)
     assert opened.status_code == 200 and application.position.title in opened.content.decode()
+
+
+def test_the_round_two_invitation_is_sent_from_the_page_with_a_working_portal_link(
+    position: Position, panel_interviewer: User
+) -> None:
+    from django.test import Client
+
+    application = finalist(position)
+    url = reverse("message-invitation", args=[application.pk])
+    assert client_for(panel_interviewer).post(url).status_code in (403, 404)
+    assert not Message.objects.exists()
+    page = client_for(position.hiring_manager).post(url, follow=True).content.decode()
+    assert "Invitation queued" in page
+    message = Message.objects.get()
+    assert message.kind == MessageKind.INVITATION and message.application == application
+    link = next(word for word in message.body_text.split() if "/prep/i/" in word)
+    opened = Client().get(link.split("localhost:8000", 1)[1], follow=True)
+    assert opened.status_code == 200 and "Your second round" in opened.content.decode()
+
+
+def test_only_finalists_are_invited(position: Position) -> None:
+    application = make_application(position)
+    client = client_for(position.hiring_manager)
+    page = client.post(reverse("message-invitation", args=[application.pk]), follow=True)
+    assert "Only finalists in round two are invited." in page.content.decode()
+    assert not Message.objects.exists()

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from secondround.accounts.models import Role, User
-from secondround.hiring.models import Application, Candidate, CompanyProfile
+from secondround.hiring.models import Application, Candidate, CompanyProfile, Stage
 from secondround.hiring.selectors import can_manage_position, require_manager
 from secondround.messaging.models import (
     BODY_MAX,
@@ -370,6 +370,20 @@ def send_outcome(
 
 
 @transaction.atomic
+def send_invitation(*, actor: User, application: Application) -> Message:
+    """Invite a finalist to round two: the message carries a fresh link to their portal."""
+    require_manager(actor, application.position)
+    if application.stage not in Stage.finalists():
+        raise ValidationError({"application": _("Only finalists in round two are invited.")})
+    return queue_message(
+        kind=MessageKind.INVITATION,
+        candidate=application.candidate,
+        application=application,
+        actor=actor,
+        values={"portal_link": new_portal_link(actor=actor, application=application)},
+    )
+
+
 def send_next_steps(
     *, actor: User, application: Application, values: Mapping[str, Value] | None = None
 ) -> Message:

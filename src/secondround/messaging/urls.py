@@ -19,6 +19,11 @@ urlpatterns = [
     ),
     path("messages/applications/<int:pk>/outcome/", views.send_outcome, name="message-outcome"),
     path(
+        "messages/applications/<int:pk>/invitation/",
+        views.send_invitation,
+        name="message-invitation",
+    ),
+    path(
         "messages/applications/<int:pk>/next-steps/",
         views.send_next_steps,
         name="message-next-steps",

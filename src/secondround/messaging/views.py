@@ -184,6 +184,16 @@ def send_outcome(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+def send_invitation(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request_user(request)
+    application = _managed_application(request, pk)
+    _run(request, lambda: services.send_invitation(actor=user, application=application),
+         _("Invitation queued, with a fresh link to the candidate's page."))  # fmt: skip
+    return redirect("application", application.pk)
+
+
+@login_required
+@require_POST
 def send_next_steps(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)
     application = _managed_application(request, pk)
