@@ -128,7 +128,7 @@ def remind(
     import time
     from datetime import date
 
-    from secondround.bookings.tasks import expire_loop_offers
+    from secondround.bookings.tasks import expire_loop_offers, remind_candidates_of_tomorrow
     from secondround.messaging.tasks import remind_overdue_decisions
     from secondround.privacy.tasks import apply_retention_rule
     from secondround.scorecards.tasks import remind_interviewers
@@ -137,6 +137,7 @@ def remind(
     while True:
         remind_interviewers.enqueue()
         expire_loop_offers.enqueue()
+        remind_candidates_of_tomorrow.enqueue()  # once per loop, by itself
         remind_overdue_decisions.enqueue()  # at most once a day per application, by itself
         if retention_done_on != date.today():
             apply_retention_rule.enqueue()

@@ -186,11 +186,11 @@ def send_invitations(
         )
         mails += 1
     if candidate is not None:
-        mails += _tell_candidate(sessions, method, candidate)
+        mails += tell_candidate(sessions, method, candidate)
     return mails
 
 
-def _tell_candidate(
+def tell_candidate(
     sessions: Sequence[ScheduledSession], method: Method, notice: CandidateNotice
 ) -> int:
     application = sessions[0].application

@@ -23,3 +23,11 @@ def expire_loop_offers() -> int:
     from secondround.bookings.services import expire_offers
 
     return expire_offers()
+
+
+@task()
+def remind_candidates_of_tomorrow() -> int:
+    """The day-before reminder to each candidate whose loop starts tomorrow (once)."""
+    from secondround.bookings import reminders
+
+    return reminders.remind_candidates_of_tomorrow()
