@@ -57,7 +57,9 @@ def test_manager_creates_position_adds_candidate_and_moves_them_to_round_two(
     page.get_by_role("button", name="Move").click()
     expect(page.locator("#current-stage")).to_have_text("First round")
     page.get_by_label("Move to").select_option(label="Second round")
-    page.get_by_role("textbox", name="Why:", exact=True).fill("Clear, specific SQL answers in round one.")
+    page.get_by_role("textbox", name="Why:", exact=True).fill(
+        "Clear, specific SQL answers in round one."
+    )
     page.get_by_role("button", name="Move").click()
     expect(page.locator("#current-stage")).to_have_text("Second round")
     assert_accessible(page)
