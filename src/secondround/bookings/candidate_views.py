@@ -12,7 +12,6 @@ from functools import wraps
 from typing import Any
 from zoneinfo import ZoneInfo, available_timezones
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -26,6 +25,7 @@ from django.views.decorators.http import require_GET, require_POST
 from secondround.bookings import offers, selectors
 from secondround.bookings.forms import PickForm, TimeZoneForm, WeekGridForm
 from secondround.hiring.models import Application
+from secondround.messaging.selectors import candidate_language
 from secondround.prep.models import InviteLink
 from secondround.prep.selectors import link_for_token, link_refusal
 from secondround.scheduling.models import CandidateAvailability
@@ -52,17 +52,12 @@ def on_private_link(view: CandidateView) -> Callable[..., HttpResponse]:
         if refusal:
             return render(request, "prep/refused.html", {"reason": refusal}, status=410)
         # The candidate's own language, as on the portal they came from (English or German).
-        with translation.override(_language_of(link.application)):
+        with translation.override(candidate_language(link.application.candidate)):
             response = view(request, token, link.application, *args, **kwargs)
             response.setdefault("Content-Language", translation.get_language())
             return response
 
     return wrapper
-
-
-def _language_of(application: Application) -> str:
-    chosen = application.candidate.language
-    return chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
 def _grid_days(zone: str) -> list[date]:

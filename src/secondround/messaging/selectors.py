@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
@@ -24,6 +25,12 @@ from secondround.messaging.models import (
 #: Finalists still waiting for a decision: the promise of a date applies to them.
 WAITING_STAGES = (Stage.SECOND_ROUND, Stage.DECISION, Stage.OFFER)
 FINAL_OUTCOMES = (MessageKind.OUTCOME_OFFER, MessageKind.OUTCOME_NOT_THIS_TIME)
+
+
+def candidate_language(candidate: Candidate) -> str:
+    """The language the candidate's pages and messages speak: theirs, if the site speaks it."""
+    spoken = dict(settings.LANGUAGES)
+    return candidate.language if candidate.language in spoken else settings.LANGUAGE_CODE
 
 
 def messages_for_candidate(candidate: Candidate) -> QuerySet[Message]:

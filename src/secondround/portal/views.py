@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
@@ -27,6 +26,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from secondround.bookings.invites import calendar_domain
 from secondround.hiring import selectors as hiring
+from secondround.messaging.selectors import candidate_language
 from secondround.messaging.services import set_candidate_language
 from secondround.portal import forms, selectors, services
 from secondround.portal.itinerary_ics import itinerary_ics, organizer_of
@@ -58,13 +58,6 @@ def _prefs(request: HttpRequest, link: InviteLink) -> dict[str, str]:
     return prefs if isinstance(prefs, dict) else {}
 
 
-def _language(request: HttpRequest, link: InviteLink) -> str:
-    """The portal's language: the one recorded for the candidate (they change it on the page)."""
-    chosen = link.application.candidate.language
-    known = {code for code, _name in settings.LANGUAGES}
-    return chosen if chosen in known else translation.get_language() or "en"
-
-
 def portal_view(view: Any) -> Any:
     """Resolve the link (404 unknown, 410 expired or revoked) and speak the candidate's language."""
 
@@ -74,7 +67,7 @@ def portal_view(view: Any) -> Any:
         except ObjectDoesNotExist:
             return _refused(request, "unknown")
         reason = selectors.portal_refusal(link)
-        with translation.override(_language(request, link)):
+        with translation.override(candidate_language(link.application.candidate)):
             if reason:
                 return _refused(request, reason, link)
             response: HttpResponse = view(request, link, token, *args, **kwargs)
