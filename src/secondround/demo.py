@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+import zlib
 
 from django.core.management import call_command
 from django.db import transaction
@@ -304,6 +305,11 @@ EVIDENCE = {
 }
 
 
+def _salt(*names: str) -> int:
+    """A repeatable number from names, never from database ids (they differ between databases)."""
+    return zlib.crc32("/".join(names).encode())
+
+
 def _rating(merit: float, leniency: float, salt: int) -> int:
     # A fixed, repeatable wobble instead of randomness, so the demo is the same every time.
     wobble = ((salt * 7919) % 11 - 5) / 10
@@ -330,7 +336,7 @@ def _past_hiring(people: dict[str, User]) -> None:
         for offset in range(3):
             key = raters[(number + offset * 3) % len(raters)]
             ratings = {
-                c.pk: {"rating": _rating(merit, LENIENCY[key], number * 31 + c.pk + offset),
+                c.pk: {"rating": _rating(merit, LENIENCY[key], _salt(str(number), key, c.name)),
                        "confidence": 4, "notes": EVIDENCE[3], "concern": False}
                 for c in competencies[:5]
             }  # fmt: skip
@@ -368,7 +374,7 @@ def _round_two_scorecards(position: Position) -> None:
             )
             ratings = {}
             for c in seat.competencies.all():
-                value = _rating(TRUE_MERIT[name], LENIENCY.get(key, 0.0), c.pk + seat.pk)
+                value = _rating(TRUE_MERIT[name], LENIENCY.get(key, 0.0), _salt(name, key, c.name))
                 ratings[c.pk] = {"rating": value, "notes": EVIDENCE[value], "shareable": value >= 4}
             resolutions = {
                 x.item_id: {"status": "resolved", "note": "Asked directly; see the evidence."}
