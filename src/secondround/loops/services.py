@@ -6,7 +6,6 @@ from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -27,10 +26,9 @@ from secondround.loops.models import (
     SessionKind,
     SessionQuestion,
 )
+from secondround.loops.scorecard_facts import scorecard_facts
 from secondround.loops.selectors import finalist_applications, panel, written_for_seat
 from secondround.questions.models import Question, QuestionType
-from secondround.scorecards.models import Scorecard
-from secondround.scorecards.selectors import round_one_ratings
 
 
 def finalists(position: Position) -> list[Application]:
@@ -107,9 +105,8 @@ def _write_draft(draft: planner.Draft, actor: User) -> LoopPlan:
         plan.accepted_at, plan.accepted_by = timezone.now(), actor
     plan.save()
     sessions = {d.kind: _write_session(plan, d) for d in draft.sessions}
-    plan.sessions.exclude(pk__in=[s.pk for s in sessions.values()]).filter(
-        ~Exists(Scorecard.objects.filter(session=OuterRef("pk")))
-    ).delete()
+    scored = scorecard_facts().sessions_with_scorecards(plan)
+    plan.sessions.exclude(pk__in=[s.pk for s in sessions.values()] + list(scored)).delete()
     keep: set[int] = set()
     for seat_draft in draft.seats:
         keep.add(_write_seat(sessions[seat_draft.session.kind], seat_draft).pk)
@@ -356,16 +353,16 @@ def refresh_clarification_items(*, position: Position) -> list[ClarificationItem
     analysis = gaps.find_gaps(
         [
             gaps.RoundOneRating(
-                candidate=r.scorecard.application.candidate.email,
-                interviewer=r.scorecard.interviewer.full_name,
-                competency=r.competency.name,
+                candidate=r.candidate_email,
+                interviewer=r.interviewer_name,
+                competency=r.competency_name,
                 rating=r.rating,
                 confidence=r.confidence,
                 notes=r.notes,
                 concern=r.concern,
             )
-            for r in round_one_ratings(position)
-            if r.scorecard.application.candidate.email in by_email
+            for r in scorecard_facts().round_one_ratings(position)
+            if r.candidate_email in by_email
         ],
         candidates=list(by_email),
         competencies=[
