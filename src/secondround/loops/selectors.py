@@ -199,7 +199,7 @@ class Kit:
     application: Application
     position: Position
     competencies: list[Competency]
-    questions: list  # SessionQuestion rows with their Question
+    questions: list[SessionQuestion]  # with their Question
     items: list[ClarificationItem]
     sessions: list[LoopSession]
     others: list[Seat] = field(default_factory=list)
