@@ -12,7 +12,7 @@ from django.urls import reverse
 from secondround import demo
 from secondround.accounts.models import User
 from secondround.hiring.models import Position
-from secondround.loops import services
+from secondround.loops import items, services
 from secondround.loops.models import ClarificationItem, ItemStatus, LoopPlan, Seat, SessionKind
 from secondround.scorecards.models import Scorecard
 from tests.conftest import client_for
@@ -62,11 +62,11 @@ def test_gaps_become_items_with_evidence_questions_and_an_owning_session(
 def test_hiring_manager_edits_survive_a_refresh(engineering: Position) -> None:
     item = ClarificationItem.objects.filter(application__position=engineering).first()
     assert item is not None
-    services.update_item(
+    items.update_item(
         actor=engineering.hiring_manager, item=item, summary="Mine now", questions="Ask X",
         session=item.session, status=ItemStatus.DISMISSED,
     )  # fmt: skip
-    services.refresh_clarification_items(position=engineering)
+    items.refresh_clarification_items(position=engineering)
     item.refresh_from_db()
     assert (item.summary, item.status) == ("Mine now", ItemStatus.DISMISSED)
 

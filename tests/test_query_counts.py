@@ -15,9 +15,10 @@ from secondround.accounts.services import create_api_token
 from secondround.debrief.calibration import refresh_snapshot
 from secondround.hiring import services as hiring
 from secondround.hiring.models import Application, Position, Stage
+from secondround.loops.items import refresh_clarification_items
 from secondround.loops.models import Seat
 from secondround.loops.selectors import assessing_seats
-from secondround.loops.services import finalists, refresh_clarification_items
+from secondround.loops.services import finalists
 from secondround.prep.services import create_invite_link
 from secondround.scorecards.services import (
     ScorecardInput,

@@ -312,24 +312,32 @@ def test_worker_refreshes_the_debrief_after_a_submission(engineering: Position) 
     assert after.pk != before.pk and after.n_ratings > before.n_ratings
 
 
-@pytest.mark.parametrize("stale", ["bare comparison", "other engine version"])
-def test_a_snapshot_from_another_engine_version_is_refitted_by_the_worker(
+@pytest.mark.parametrize("stale", ["from before JSON", "older schema", "garbled"])
+def test_a_snapshot_in_an_old_or_garbled_format_is_refitted_by_the_worker(
     engineering: Position, stale: str
 ) -> None:
-    """After an upgrade the cached fit may hold classes that have changed: it is not unpickled
-    into them; the page shows no numbers from it, and the worker refits."""
-    import pickle
-
+    """After an upgrade the stored fit may be in a format this code does not read: it is
+    never unpickled or guessed at; the page shows no numbers from it (and no error), and
+    the worker refits."""
     from secondround.debrief import calibration
     from secondround.debrief.models import CalibrationSnapshot
     from secondround.ops import schedule
 
     old = CalibrationSnapshot.objects.latest()
-    _version, comparison = pickle.loads(bytes(old.payload))
-    old.payload = pickle.dumps(comparison if stale == "bare comparison" else ("0" * 16, comparison))
+    fitted = calibration.current()
+    assert fitted is not None
+    comparison = fitted[1]
+    old.result = {
+        "from before JSON": None,  # what the migration leaves of a pickled snapshot
+        "older schema": {**(old.result or {}), "schema": calibration.SCHEMA_VERSION - 1},
+        "garbled": {"schema": calibration.SCHEMA_VERSION, "layout": calibration.LAYOUT,
+                    "comparison": {"$object": "Comparison", "fields": {"table": 1}}},
+    }[stale]  # fmt: skip
     old.save()
     calibration._load_cached.cache_clear()
     assert calibration.current() is None and calibration.needs_refit()
+    page = client_for(engineering.hiring_manager).get(f"/positions/{engineering.pk}/debrief/")
+    assert page.status_code == 200 and 'id="refreshing"' in page.content.decode()
     assert CalibrationSnapshot.objects.count() == 1  # reading it fitted nothing
     assert schedule.CALIBRATION_REFIT in schedule.enqueue_due_jobs()
     calibration.refresh_snapshot()  # what the queued task runs

@@ -23,6 +23,8 @@ from secondround.portal.demo import load_demo as load_portal_demo
 from secondround.prep.demo import load_demo as load_prep_demo
 from secondround.scheduling.demo import load_demo as load_scheduling_demo
 from secondround.scorecards.services import (
+    RatingEntry,
+    ResolutionEntry,
     ScorecardInput,
     import_first_round,
     open_round_two_scorecard,
@@ -372,11 +374,11 @@ def _round_two_scorecards(position: Position) -> None:
             card = open_round_two_scorecard(
                 actor=seat.interviewer, seat=seat, application=application
             )
-            ratings = {}
+            ratings: dict[int, RatingEntry] = {}
             for c in seat.competencies.all():
                 value = _rating(TRUE_MERIT[name], LENIENCY.get(key, 0.0), _salt(name, key, c.name))
                 ratings[c.pk] = {"rating": value, "notes": EVIDENCE[value], "shareable": value >= 4}
-            resolutions = {
+            resolutions: dict[int, ResolutionEntry] = {
                 x.item_id: {"status": "resolved", "note": "Asked directly; see the evidence."}
                 for x in card.resolutions.all()
             }

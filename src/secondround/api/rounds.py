@@ -11,7 +11,7 @@ from pydantic import Field
 from secondround.api.schemas import StrictSchema
 from secondround.hiring import selectors as hiring
 from secondround.ids import Id
-from secondround.loops import selectors, services
+from secondround.loops import items, selectors, services
 from secondround.loops.models import ClarificationItem, ItemStatus, LoopPlan
 from secondround.questions.models import Question, Scenario
 from secondround.questions.selectors import search_questions
@@ -100,6 +100,122 @@ class ScenarioOut(Schema):
     rubric: list[dict[str, str]]
 
 
+class ImportProblemOut(Schema):
+    loc: list[str | int]  # ["file", unit, line, column]
+    msg: str
+
+
+class ImportRejectedOut(Schema):
+    detail: list[ImportProblemOut]
+
+
+class CheckOut(Schema):
+    """A coverage rule the loop breaks (`loops/checks.py`)."""
+
+    rule: str
+    label: str
+    subject: str
+    message: str
+    severity: str
+
+
+class SeatOut(Schema):
+    id: int
+    interviewer: str  # email
+    competencies: list[str]
+
+
+class SessionQuestionOut(Schema):
+    question_id: int
+    text: str
+    competency: str | None
+
+
+class SessionOut(Schema):
+    id: int
+    kind: str
+    title: str
+    purpose: str
+    duration_minutes: int
+    scenario: str | None
+    seats: list[SeatOut]
+    questions: list[SessionQuestionOut]
+
+
+class LoopOut(Schema):
+    position_id: int
+    status: str
+    time_budget_minutes: int
+    total_minutes: int
+    checks: list[CheckOut]
+    sessions: list[SessionOut]
+
+
+class KeptSeatOut(Schema):
+    interviewer: str
+    session: str
+    focus: list[str]
+    scorecards: int
+    submitted: int
+
+
+class SeatChangeOut(Schema):
+    change: str
+    interviewer: str
+    session: str
+    focus_before: list[str] | None
+    focus_after: list[str] | None
+
+
+class DurationChangeOut(Schema):
+    session: str
+    before: int
+    after: int
+
+
+class LoopChangesOut(Schema):
+    token: str  # send it back as `confirmed` to propose an accepted loop again
+    accepted: bool
+    total_minutes: int
+    budget_problem: str
+    kept: list[KeptSeatOut]
+    changes: list[SeatChangeOut]
+    durations: list[DurationChangeOut]
+
+
+class KitSessionOut(Schema):
+    title: str
+    purpose: str
+    duration_minutes: int
+
+
+class KitCompetencyOut(Schema):
+    name: str
+    anchors: list[str]  # what a 1 to a 5 looks like
+
+
+class KitQuestionOut(Schema):
+    text: str
+    follow_ups: list[str]
+    competency: str | None
+
+
+class KitItemOut(ItemOut):
+    # From colleagues' submitted scorecards: None until the viewer submitted their own.
+    status: str | None  # type: ignore[assignment]
+
+
+class KitOut(Schema):
+    candidate: str
+    position: str
+    session: KitSessionOut
+    interviewer: str  # email
+    competencies: list[KitCompetencyOut]
+    questions: list[KitQuestionOut]
+    clarification_items: list[KitItemOut]
+    scenario: str | None
+
+
 class ProposeIn(StrictSchema):
     time_budget_minutes: int = Field(default=300, ge=30, le=720)
     # For an accepted loop: the token from GET …/loop/changes for the same budget.
@@ -183,7 +299,9 @@ def list_round_one(request: HttpRequest, position_id: Id) -> list[dict[str, Any]
     ]
 
 
-@router.post("/positions/{position_id}/round-one/import", response={200: ImportOut, 422: dict})
+@router.post(
+    "/positions/{position_id}/round-one/import", response={200: ImportOut, 422: ImportRejectedOut}
+)
 def import_round_one(
     request: HttpRequest, position_id: Id, file: File[UploadedFile]
 ) -> Status[Any]:
@@ -216,7 +334,7 @@ def patch_item(request: HttpRequest, item_id: Id, data: ItemPatch) -> dict[str, 
     item = ClarificationItem.objects.select_related("application__position").get(
         pk=item_id, application__position__in=hiring.managed_positions(user)
     )
-    services.update_item(
+    items.update_item(
         actor=user, item=item,
         summary=data.summary if data.summary is not None else item.summary,
         questions="\n".join(data.questions) if data.questions is not None else item.questions,
@@ -246,7 +364,7 @@ def list_scenarios(request: HttpRequest, role_family: str = "") -> list[Scenario
     return list(scenarios.filter(role_family=role_family) if role_family else scenarios)
 
 
-@router.get("/positions/{position_id}/loop", response=dict)
+@router.get("/positions/{position_id}/loop", response=LoopOut)
 def get_loop(request: HttpRequest, position_id: Id) -> dict[str, Any]:
     plan = selectors.plan_for(_position(request, position_id))
     if plan is None:
@@ -254,7 +372,7 @@ def get_loop(request: HttpRequest, position_id: Id) -> dict[str, Any]:
     return _plan(plan)
 
 
-@router.post("/positions/{position_id}/loop", response={201: dict})
+@router.post("/positions/{position_id}/loop", response={201: LoopOut})
 def propose_loop(request: HttpRequest, position_id: Id, data: ProposeIn) -> Status[Any]:
     plan = services.propose_loop(
         actor=request_user(request),
@@ -265,7 +383,7 @@ def propose_loop(request: HttpRequest, position_id: Id, data: ProposeIn) -> Stat
     return Status(201, _plan(plan))
 
 
-@router.get("/positions/{position_id}/loop/changes", response=dict)
+@router.get("/positions/{position_id}/loop/changes", response=LoopChangesOut)
 def loop_changes(
     request: HttpRequest, position_id: int, time_budget_minutes: int = Query(300, ge=30, le=720)
 ) -> dict[str, Any]:
@@ -298,7 +416,7 @@ def loop_changes(
     }  # fmt: skip
 
 
-@router.get("/kits/{seat_id}/{application_id}", response=dict)
+@router.get("/kits/{seat_id}/{application_id}", response=KitOut)
 def get_kit(request: HttpRequest, seat_id: Id, application_id: Id) -> dict[str, Any]:
     user = request_user(request)
     kit = selectors.kit(user, seat_id, application_id)

@@ -6,11 +6,16 @@ positions, earlier months); each position's finalists form one comparison group.
 
 from __future__ import annotations
 
+import base64
+import dataclasses
 import hashlib
-import pickle
+import json
+import math
+from collections.abc import Mapping
 from functools import lru_cache
-from pathlib import Path
+from typing import Any
 
+import numpy as np
 from django.db import transaction
 
 from secondround.debrief.models import CalibrationSnapshot
@@ -21,9 +26,6 @@ from secondround.scorecards.selectors import submitted_ratings
 
 COMPARED_STAGES = frozenset(Stage.reached_round_two())
 KEEP_SNAPSHOTS = 3
-#: Snapshots pickled by another version of the engine are refitted, not unpickled into
-#: classes that have changed since (a refit costs about a second).
-ENGINE_VERSION = hashlib.sha256(Path(engine.__file__).read_bytes()).hexdigest()[:16]
 
 
 def organisation_ratings() -> list[engine.Rating]:
@@ -76,7 +78,7 @@ def refresh_snapshot() -> CalibrationSnapshot | None:
     comparison = engine.fit(ratings, weights=weights)
     snapshot = CalibrationSnapshot.objects.create(
         n_ratings=len(ratings),
-        payload=pickle.dumps((ENGINE_VERSION, comparison), protocol=pickle.HIGHEST_PROTOCOL),
+        result=comparison_to_json(comparison),
     )
     stale = CalibrationSnapshot.objects.order_by("-created_at", "-pk")[KEEP_SNAPSHOTS:]
     CalibrationSnapshot.objects.filter(pk__in=[s.pk for s in stale]).delete()
@@ -84,20 +86,15 @@ def refresh_snapshot() -> CalibrationSnapshot | None:
 
 
 def _load(snapshot: CalibrationSnapshot) -> engine.Comparison | None:
-    """The snapshot's comparison; None when another engine version pickled it."""
+    """The snapshot's comparison; None when it was stored in another layout (refit it)."""
     # Keyed by creation time too: ids repeat when a database is rebuilt (tests, a restore).
     return _load_cached(snapshot.pk, snapshot.created_at)
 
 
 @lru_cache(maxsize=2)
 def _load_cached(snapshot_id: int, created_at: object) -> engine.Comparison | None:
-    # Our own pickle, written by refresh_snapshot into our own database.
-    payload = CalibrationSnapshot.objects.values_list("payload", flat=True).get(pk=snapshot_id)
-    try:
-        version, comparison = pickle.loads(bytes(payload))
-    except (AttributeError, ImportError, TypeError, ValueError, pickle.UnpicklingError):
-        return None  # a payload from before versions were kept, or from a vanished class
-    return comparison if version == ENGINE_VERSION else None
+    payload = CalibrationSnapshot.objects.values_list("result", flat=True).get(pk=snapshot_id)
+    return comparison_from_json(payload)
 
 
 def current() -> tuple[CalibrationSnapshot, engine.Comparison] | None:
@@ -124,4 +121,142 @@ def needs_refit() -> bool:
 
 
 def _latest() -> CalibrationSnapshot | None:
-    return CalibrationSnapshot.objects.defer("payload").order_by("-created_at", "-pk").first()
+    return CalibrationSnapshot.objects.defer("result").order_by("-created_at", "-pk").first()
+
+
+# --- the snapshot as JSON ---------------------------------------------------------------------
+#
+# A fit is stored as a JSON object (`CalibrationSnapshot.result`), never as a pickle:
+#
+#     {"schema": SCHEMA_VERSION, "layout": <hash of every stored class's field names>,
+#      "comparison": <value>}
+#
+# where a <value> is JSON null, true/false, a number or a string as itself, a list as a list,
+# and otherwise one of these tagged objects:
+#
+#     {"$float": "nan" | "inf" | "-inf"}          a float JSON cannot hold
+#     {"$tuple": [<value>, ...]}                  a tuple
+#     {"$dict": [[<value>, <value>], ...]}        a mapping (keys need not be strings)
+#     {"$array": {"dtype": "<f8", "shape": [..], "data": base64 of the C-order bytes}}
+#     {"$object": "<class>", "fields": {name: <value>, ...}}   one of `_STORED_CLASSES`
+#
+# Arrays keep their exact bytes and type, so a fit read back scores exactly as the one
+# stored. A payload with another schema or layout (the engine's classes changed), or one
+# that does not decode, reads as no fit: the worker refits it. Decoding builds only the
+# classes listed below, with the fields they declare; nothing else can be instantiated.
+
+SCHEMA_VERSION = 1
+_STORED_CLASSES: dict[str, type] = {
+    cls.__name__: cls
+    for cls in (
+        engine.Comparison,
+        engine.ScoreTable,
+        engine.InterviewerResult,
+        engine.CompetencyResult,
+        engine.ModelSummary,
+        engine._State,
+        engine._Data,
+        engine._Couplings,
+        engine._InterviewerCovariance,
+    )
+}
+
+
+class SnapshotFormatError(ValueError):
+    """A stored payload that is not a fit this code can read back."""
+
+
+def _field_names(cls: type) -> tuple[str, ...]:
+    if cls is engine._InterviewerCovariance:
+        return ("full", "diagonal")  # its constructor's arguments
+    if dataclasses.is_dataclass(cls):
+        return tuple(f.name for f in dataclasses.fields(cls) if f.init)
+    return tuple(cls._fields)  # type: ignore[attr-defined]  # a NamedTuple
+
+
+LAYOUT = hashlib.sha256(
+    json.dumps({name: _field_names(cls) for name, cls in sorted(_STORED_CLASSES.items())}).encode()
+).hexdigest()[:16]
+
+
+def comparison_to_json(comparison: engine.Comparison) -> dict[str, Any]:
+    """The fit as a JSON-ready object (see the format above)."""
+    return {"schema": SCHEMA_VERSION, "layout": LAYOUT, "comparison": _encode(comparison)}
+
+
+def comparison_from_json(payload: object) -> engine.Comparison | None:
+    """The fit stored by :func:`comparison_to_json`; None when it must be refitted."""
+    if not isinstance(payload, dict):
+        return None
+    if payload.get("schema") != SCHEMA_VERSION or payload.get("layout") != LAYOUT:
+        return None
+    try:
+        comparison = _decode(payload.get("comparison"))
+    except (SnapshotFormatError, TypeError, ValueError, KeyError):
+        return None
+    return comparison if isinstance(comparison, engine.Comparison) else None
+
+
+def _encode(value: object) -> Any:
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else {"$float": repr(value)}
+    if isinstance(value, np.ndarray):
+        array = np.ascontiguousarray(value)
+        return {"$array": {"dtype": array.dtype.str, "shape": list(array.shape),
+                           "data": base64.b64encode(array.tobytes()).decode("ascii")}}  # fmt: skip
+    if isinstance(value, np.generic):
+        return _encode(value.item())
+    name = type(value).__name__
+    if _STORED_CLASSES.get(name) is type(value):
+        fields = {f: _encode(_attribute(value, f)) for f in _field_names(type(value))}
+        return {"$object": name, "fields": fields}
+    if isinstance(value, tuple) and not hasattr(value, "_fields"):
+        return {"$tuple": [_encode(v) for v in value]}
+    if isinstance(value, list):
+        return [_encode(v) for v in value]
+    if isinstance(value, Mapping):
+        return {"$dict": [[_encode(k), _encode(v)] for k, v in value.items()]}
+    raise TypeError(f"cannot store a {name} in a calibration snapshot")
+
+
+def _attribute(value: object, field: str) -> object:
+    if isinstance(value, engine._InterviewerCovariance) and field == "full":
+        return value.full if value.dense else None
+    return getattr(value, field)
+
+
+def _decode(value: Any) -> Any:
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, list):
+        return [_decode(v) for v in value]
+    if not isinstance(value, dict) or len(value) not in (1, 2):
+        raise SnapshotFormatError("not a stored value")
+    if "$float" in value:
+        return float(value["$float"])
+    if "$tuple" in value:
+        return tuple(_decode(v) for v in value["$tuple"])
+    if "$dict" in value:
+        return {_decode(k): _decode(v) for k, v in value["$dict"]}
+    if "$array" in value:
+        return _decode_array(value["$array"])
+    if "$object" in value:
+        return _decode_object(value["$object"], value["fields"])
+    raise SnapshotFormatError("an unknown tag")
+
+
+def _decode_array(spec: dict[str, Any]) -> np.ndarray:
+    dtype = np.dtype(spec["dtype"])
+    if dtype.hasobject:
+        raise SnapshotFormatError("object arrays are never stored")
+    data = base64.b64decode(spec["data"], validate=True)
+    return np.frombuffer(data, dtype=dtype).reshape(spec["shape"]).copy()
+
+
+def _decode_object(name: str, fields: dict[str, Any]) -> object:
+    cls = _STORED_CLASSES.get(name)
+    if cls is None or set(fields) != set(_field_names(cls)):
+        raise SnapshotFormatError(f"not a stored class: {name}")
+    return cls(**{f: _decode(v) for f, v in fields.items()})

@@ -11,11 +11,13 @@ from secondround.hiring.models import Application, Competency
 
 
 class CalibrationSnapshot(models.Model):
-    """One fit of the calibration engine over every rating the organisation has (pickled)."""
+    """One fit of the calibration engine over every rating the organisation has, as JSON
+    with a schema version (`debrief/calibration.py` documents the format and reads it back;
+    null, or another schema: to be refitted)."""
 
     created_at = models.DateTimeField(default=timezone.now)
     n_ratings = models.PositiveIntegerField()
-    payload = models.BinaryField()
+    result = models.JSONField(null=True, blank=True)
 
     class Meta:
         get_latest_by = "created_at"

@@ -655,7 +655,7 @@ class _Problem:
             constraints=LinearConstraint(matrix, lower, upper),
             options={"time_limit": seconds, "disp": False},
         )
-        best = result.fun if result.status == 0 else result.get("mip_dual_bound")
+        best: float | None = result.fun if result.status == 0 else result.get("mip_dual_bound")
         if best is None or not math.isfinite(best):
             return None
         return math.ceil(best - 1e-6)
@@ -1446,7 +1446,7 @@ class _Stages:
         m = self.built.model
         objective = _objective(self.built, name)
         m.maximize(objective) if maximize else m.minimize(objective)
-        m.clear_hints()
+        m.clear_hints()  # type: ignore[no-untyped-call]  # OR-Tools' wrapper has no annotations
         for var in self.built.decisions():
             m.add_hint(var, self.solution.value(var))
         solver = _solver(seconds, self.built.problem.rules.workers)
@@ -1530,7 +1530,7 @@ def _milp_bound(
             constraints=LinearConstraint(matrix, lower, upper),
             options={"time_limit": left, "disp": False},
         )
-        best = result.fun if result.status == 0 else result.get("mip_dual_bound")
+        best: float | None = result.fun if result.status == 0 else result.get("mip_dual_bound")
         if integral and result.status != 0:
             best = result.get("mip_dual_bound")
         elif not integral and result.status != 0:

@@ -3,13 +3,13 @@ from django.contrib import admin
 from secondround.loops import models
 
 
-class SessionInline(admin.TabularInline):
+class SessionInline(admin.TabularInline[models.LoopSession, models.LoopPlan]):
     model = models.LoopSession
     extra = 0
 
 
 @admin.register(models.LoopPlan)
-class LoopPlanAdmin(admin.ModelAdmin):
+class LoopPlanAdmin(admin.ModelAdmin[models.LoopPlan]):
     list_display = ["position", "status", "time_budget_minutes"]
     inlines = [SessionInline]
 
@@ -19,7 +19,7 @@ admin.site.register(models.SessionQuestion)
 
 
 @admin.register(models.ClarificationItem)
-class ClarificationItemAdmin(admin.ModelAdmin):
+class ClarificationItemAdmin(admin.ModelAdmin[models.ClarificationItem]):
     list_display = ["application", "competency", "status", "priority", "session"]
     list_filter = ["status"]
 

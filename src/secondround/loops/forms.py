@@ -40,14 +40,14 @@ class SeatCompetenciesForm(forms.Form):
         self.fields["competencies"].queryset = position.competencies.all()  # type: ignore[attr-defined]
 
 
-class SessionForm(forms.ModelForm):
+class SessionForm(forms.ModelForm[LoopSession]):
     class Meta:
         model = LoopSession
         fields = ["title", "purpose", "duration_minutes"]
         widgets = {"purpose": forms.Textarea(attrs={"rows": 3})}
 
 
-class ItemForm(forms.ModelForm):
+class ItemForm(forms.ModelForm[ClarificationItem]):
     class Meta:
         model = ClarificationItem
         fields = ["summary", "questions", "session", "status"]

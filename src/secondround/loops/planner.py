@@ -24,10 +24,10 @@ from secondround.hiring.qualifications import qualified_competencies
 from secondround.loops.budget import Fit, Timing, fit_to_budget
 from secondround.loops.defaults import STANDARD_LOOP, SessionTemplate
 from secondround.loops.models import LoopPlan, LoopSession, PlanStatus, Seat, SessionKind
-from secondround.loops.selectors import Written, panel, scorecards_by_seat
+from secondround.loops.scorecard_facts import Written, scorecard_facts
+from secondround.loops.selectors import panel, scorecards_by_seat
 from secondround.questions.models import Scenario
 from secondround.questions.selectors import scenarios_for
-from secondround.scorecards.selectors import round_one_ratings
 
 NO_DEPARTMENT = "No department"
 HOSTED_SESSIONS = (SessionKind.WELCOME, SessionKind.CANDIDATE_QUESTIONS, SessionKind.WRAP_UP)
@@ -362,10 +362,12 @@ def round_one_raters(position: Position, names: dict[int, str]) -> dict[str, fro
         position.applications.filter(stage__in=Stage.finalists()).values_list("pk", flat=True)
     )
     rated: dict[str, set[str]] = defaultdict(set)
-    for rating in round_one_ratings(position).filter(rating__isnull=False):
-        interviewer = rating.scorecard.interviewer_id
-        if rating.scorecard.application_id in finalist_ids and interviewer in names:
-            rated[names[interviewer]].add(rating.competency.name)
+    for rating in scorecard_facts().round_one_ratings(position):
+        interviewer = rating.interviewer_id
+        if rating.rating is None or interviewer not in names:
+            continue
+        if rating.application_id in finalist_ids:
+            rated[names[interviewer]].add(rating.competency_name)
     return {interviewer: frozenset(found) for interviewer, found in rated.items()}
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 
 from secondround.accounts.models import Role, User
 from secondround.hiring.models import Application, Competency, Position, Stage
@@ -18,8 +18,7 @@ from secondround.loops.models import (
     Seat,
     SessionQuestion,
 )
-from secondround.scorecards.models import Scorecard, ScorecardStatus
-from secondround.scorecards.selectors import round_one_ratings
+from secondround.loops.scorecard_facts import Written, scorecard_facts
 
 
 @dataclass(frozen=True)
@@ -52,8 +51,8 @@ def gap_matrix(position: Position, applications: list[Application]) -> GapMatrix
     competencies = list(position.competencies.all())
     ratings: dict[tuple[int, int], list[int]] = defaultdict(list)
     counts: dict[tuple[int, int], int] = defaultdict(int)
-    for r in round_one_ratings(position):
-        key = (r.scorecard.application_id, r.competency_id)
+    for r in scorecard_facts().round_one_ratings(position):
+        key = (r.application_id, r.competency_id)
         counts[key] += r.rating is not None
         if r.rating is not None:
             ratings[key].append(r.rating)
@@ -132,26 +131,9 @@ def plan_with_questions(position: Position) -> LoopPlan | None:
     return plan
 
 
-@dataclass(frozen=True)
-class Written:
-    """Round-two scorecards one interviewer has in one session (any finalist)."""
-
-    total: int
-    submitted: int
-
-
 def scorecards_by_seat(plan: LoopPlan) -> dict[tuple[int, int], Written]:
     """(session id, interviewer id) -> the round-two scorecards written there."""
-    rows = (
-        Scorecard.objects.filter(round=Scorecard.Round.TWO, session__plan=plan)
-        .values("session_id", "interviewer_id")
-        .annotate(
-            total=Count("pk"), submitted=Count("pk", filter=Q(status=ScorecardStatus.SUBMITTED))
-        )
-    )
-    return {
-        (r["session_id"], r["interviewer_id"]): Written(r["total"], r["submitted"]) for r in rows
-    }
+    return scorecard_facts().written_by_seat(plan)
 
 
 def written_for_seat(seat: Seat) -> Written | None:
@@ -217,7 +199,7 @@ class Kit:
     application: Application
     position: Position
     competencies: list[Competency]
-    questions: list  # SessionQuestion rows with their Question
+    questions: list[SessionQuestion]  # with their Question
     items: list[ClarificationItem]
     sessions: list[LoopSession]
     others: list[Seat] = field(default_factory=list)

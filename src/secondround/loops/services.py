@@ -1,4 +1,6 @@
-"""Planning round two: the shared loop, its coverage checks, and each finalist's open items."""
+"""Planning round two, one service per action of the team: propose the loop (again), accept
+it, and edit its seats and sessions. The coverage checks are in `checks.py`, the questions
+from the bank in `bank.py`, the clarification items in `items.py`."""
 
 from __future__ import annotations
 
@@ -6,31 +8,26 @@ from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 
 from secondround.accounts.models import User
-from secondround.engines import coverage, gaps
 from secondround.hiring.models import Application, Competency, Position
 from secondround.hiring.selectors import require_manager
 from secondround.hiring.services import require_organisation_members
-from secondround.loops import planner
+from secondround.loops import items, planner
+from secondround.loops.bank import pick_questions
+from secondround.loops.checks import recheck, store_checks
 from secondround.loops.models import (
-    ClarificationItem,
-    ItemStatus,
     LoopPlan,
     LoopSession,
     PlanStatus,
     Seat,
-    SessionKind,
     SessionQuestion,
 )
-from secondround.loops.selectors import finalist_applications, panel, written_for_seat
-from secondround.questions.models import Question, QuestionType
-from secondround.scorecards.models import Scorecard
-from secondround.scorecards.selectors import round_one_ratings
+from secondround.loops.scorecard_facts import scorecard_facts
+from secondround.loops.selectors import finalist_applications, written_for_seat
+from secondround.questions.models import Question
 
 
 def finalists(position: Position) -> list[Application]:
@@ -90,7 +87,7 @@ def propose_loop(
             )  # fmt: skip
     draft = planner.draft_loop(position, plan, budget)
     plan = _write_draft(draft, actor)
-    refresh_clarification_items(position=position)
+    items.refresh_clarification_items(position=position)
     return plan
 
 
@@ -107,15 +104,14 @@ def _write_draft(draft: planner.Draft, actor: User) -> LoopPlan:
         plan.accepted_at, plan.accepted_by = timezone.now(), actor
     plan.save()
     sessions = {d.kind: _write_session(plan, d) for d in draft.sessions}
-    plan.sessions.exclude(pk__in=[s.pk for s in sessions.values()]).filter(
-        ~Exists(Scorecard.objects.filter(session=OuterRef("pk")))
-    ).delete()
+    scored = scorecard_facts().sessions_with_scorecards(plan)
+    plan.sessions.exclude(pk__in=[s.pk for s in sessions.values()] + list(scored)).delete()
     keep: set[int] = set()
     for seat_draft in draft.seats:
         keep.add(_write_seat(sessions[seat_draft.session.kind], seat_draft).pk)
     Seat.objects.filter(session__plan=plan).exclude(pk__in=keep).delete()
-    _pick_questions([sessions[d.kind] for d in draft.sessions if not d.held], draft.position)
-    _store_checks(plan, draft.proposal, budget_problem=draft.budget_problem)
+    pick_questions([sessions[d.kind] for d in draft.sessions if not d.held], draft.position)
+    store_checks(plan, draft.proposal, budget_problem=draft.budget_problem)
     return plan
 
 
@@ -140,113 +136,7 @@ def _write_seat(session: LoopSession, draft: planner.SeatDraft) -> Seat:
     return seat
 
 
-def _pick_questions(sessions: Sequence[LoopSession], position: Position) -> None:
-    """Give each focus competency one question from the bank, the same for every finalist.
-
-    Questions of sessions already held stay (the finalists met there were asked them) and
-    are not picked twice.
-    """
-    for session in sessions:
-        session.questions.all().delete()
-    used = set(
-        SessionQuestion.objects.filter(session__plan__position=position).values_list(
-            "question_id", flat=True
-        )
-    )
-    for session in sessions:
-        order = 0
-        for seat in session.seats.prefetch_related("competencies"):
-            for competency in seat.competencies.all():
-                question = _question_for(competency, position.role_family, used)
-                if question is not None:
-                    used.add(question.pk)
-                    SessionQuestion.objects.create(
-                        session=session, question=question, competency=competency, order=order
-                    )
-                    order += 1
-
-
-def _question_for(competency: Competency, role_family: str, used: set[int]) -> Question | None:
-    candidates = [
-        q
-        for q in Question.objects.filter(kind=competency.kind, retired=False)
-        .exclude(type=QuestionType.CLARIFICATION)
-        .exclude(pk__in=used)
-        if q.suits(role_family)
-    ]
-    # Role-family questions first: they are about this job's craft, not any job's.
-    candidates.sort(key=lambda q: (not q.role_families, q.pk))
-    return candidates[0] if candidates else None
-
-
-#: What each rule is called on the page (the engine's rule ids are for code, not people).
-RULE_LABELS = {
-    "session_staffing": _lazy("Seats"),
-    "one_session": _lazy("One session each"),
-    "session_kinds": _lazy("What a session assesses"),
-    "eligibility": _lazy("Who can assess what"),
-    "qualification": _lazy("Qualified raters"),
-    "max_focus": _lazy("At most three focus competencies"),
-    "must_have_raters": _lazy("Two raters for each must-have"),
-    "must_have_departments": _lazy("Two departments for each must-have"),
-    "uncovered": _lazy("Every competency rated"),
-    "fresh_eyes": _lazy("Fresh eyes"),
-    "time_budget": _lazy("Time budget"),
-}
-
-
-def _store_checks(
-    plan: LoopPlan, result: coverage.CoveragePlan, *, budget_problem: str = ""
-) -> None:
-    checks = []
-    for v in result.violations:
-        message = budget_problem if v.rule == "time_budget" and budget_problem else v.message
-        checks.append(
-            {"rule": v.rule, "label": str(RULE_LABELS.get(v.rule, v.rule)), "subject": v.subject,
-             "message": message, "severity": v.severity}
-        )  # fmt: skip
-    plan.checks = checks
-    plan.checked_at = timezone.now()
-    plan.save()
-
-
 # --- editing and rechecking -------------------------------------------------------------------
-
-
-def recheck(plan: LoopPlan) -> coverage.CoveragePlan:
-    """Check the plan as it stands now, after the team's edits, and store what fails."""
-    position = plan.position
-    sessions = list(plan.sessions.all())
-    seats = list(
-        Seat.objects.filter(session__plan=plan)
-        .select_related("session", "interviewer__department")
-        .prefetch_related("competencies")
-    )
-    people = list(panel(position))
-    known = {u.pk for u in people}
-    people += list(
-        {s.interviewer.pk: s.interviewer for s in seats if s.interviewer_id not in known}.values()
-    )
-    names = planner.people_names(people)
-    result = coverage.check_coverage(
-        assignments=[
-            coverage.Assignment(
-                session=planner.session_key(seat.session.order, seat.session.title),
-                interviewer=names[seat.interviewer_id],
-                competencies=tuple(c.name for c in seat.competencies.all()),
-            )
-            for seat in seats
-            if seat.session.assesses
-        ],
-        sessions=[planner.engine_session_for(s, position, names) for s in sessions],
-        interviewers=planner.engine_interviewers(people, names),
-        competencies=planner.engine_competencies(position),
-        rules=coverage.CoverageRules(time_budget_minutes=plan.time_budget_minutes),
-        round_one_raters=planner.round_one_raters(position, names),
-        qualified=planner.qualified_names(position, people, names),
-    )
-    _store_checks(plan, result)
-    return result
 
 
 def _editable(actor: User, plan: LoopPlan) -> None:
@@ -339,149 +229,3 @@ def accept_plan(*, actor: User, plan: LoopPlan) -> LoopPlan:
     plan.status, plan.accepted_at, plan.accepted_by = PlanStatus.ACCEPTED, timezone.now(), actor
     plan.save(update_fields=["status", "accepted_at", "accepted_by"])
     return plan
-
-
-# --- clarification items from the gap analysis ------------------------------------------------
-
-
-@transaction.atomic
-def refresh_clarification_items(*, position: Position) -> list[ClarificationItem]:
-    """Turn what round one left open into items, keeping what the hiring manager changed."""
-    people = finalists(position)
-    competencies = list(position.competencies.all())
-    if not people or not competencies:
-        return []
-    by_name = {c.name: c for c in competencies}
-    by_email = {a.candidate.email: a for a in people}
-    analysis = gaps.find_gaps(
-        [
-            gaps.RoundOneRating(
-                candidate=r.scorecard.application.candidate.email,
-                interviewer=r.scorecard.interviewer.full_name,
-                competency=r.competency.name,
-                rating=r.rating,
-                confidence=r.confidence,
-                notes=r.notes,
-                concern=r.concern,
-            )
-            for r in round_one_ratings(position)
-            if r.scorecard.application.candidate.email in by_email
-        ],
-        candidates=list(by_email),
-        competencies=[
-            gaps.CompetencyInfo(name=c.name, weight=float(c.weight), must_have=c.must_have)
-            for c in competencies
-        ],
-    )
-    plan = LoopPlan.objects.filter(position=position).first()
-    existing = {
-        (i.application_id, i.competency_id): i
-        for i in ClarificationItem.objects.filter(application__in=people, from_gap_analysis=True)
-    }
-    kept: list[ClarificationItem] = []
-    for gap in analysis.gaps:
-        application, competency = by_email[gap.candidate], by_name[gap.competency]
-        item = existing.pop((application.pk, competency.pk), None) or ClarificationItem(
-            application=application, competency=competency
-        )
-        if not item.edited and item.status != ItemStatus.DISMISSED:
-            _fill_item(item, gap, competency, position, plan)
-            item.save()
-        kept.append(item)
-    for stale in existing.values():  # round one no longer leaves these open
-        if not stale.edited and stale.status == ItemStatus.OPEN:
-            stale.delete()
-    return kept
-
-
-def _fill_item(
-    item: ClarificationItem,
-    gap: gaps.Gap,
-    competency: Competency,
-    position: Position,
-    plan: LoopPlan | None,
-) -> None:
-    item.reasons = [str(r) for r in gap.reasons]
-    item.priority = gap.priority
-    item.summary = gap.summary
-    item.evidence = [
-        {"interviewer": e.interviewer, "rating": e.rating, "confidence": e.confidence,
-         "notes": e.notes, "concern": e.concern}
-        for e in gap.evidence
-    ]  # fmt: skip
-    item.questions = "\n".join(_clarifying_questions(gap, competency, position))
-    item.session = owning_session(plan, competency) if plan else None
-
-
-def _clarifying_questions(gap: gaps.Gap, competency: Competency, position: Position) -> list[str]:
-    questions = []
-    for reason in gap.reasons[:2]:
-        template = (
-            Question.objects.filter(
-                type=QuestionType.CLARIFICATION, reason=str(reason), retired=False
-            )
-            .order_by("pk")
-            .first()
-        )
-        if template:
-            questions.append(template.text.replace("{competency}", competency.name.lower()))
-    extra = _question_for(competency, position.role_family, used=set())
-    if extra:
-        questions.append(extra.text)
-    return questions
-
-
-def owning_session(plan: LoopPlan, competency: Competency) -> LoopSession | None:
-    """The session where an interviewer focuses on the competency, else one that may assess it."""
-    seat = (
-        Seat.objects.filter(session__plan=plan, competencies=competency)
-        .select_related("session")
-        .order_by("session__order")
-        .first()
-    )
-    if seat:
-        return seat.session
-    sessions = list(plan.sessions.all())
-    return next((s for s in sessions if competency.kind in s.competency_kinds), None) or next(
-        (s for s in sessions if s.kind == SessionKind.MANAGER), None
-    )
-
-
-@transaction.atomic
-def update_item(
-    *,
-    actor: User,
-    item: ClarificationItem,
-    summary: str,
-    questions: str,
-    session: LoopSession | None,
-    status: str,
-) -> ClarificationItem:
-    require_manager(actor, item.application.position)
-    if session is not None and session.plan.position_id != item.application.position_id:
-        raise ValidationError({"session": _("A session of another position's loop.")})
-    item.summary, item.questions, item.session, item.status = summary, questions, session, status
-    item.edited = True
-    item.full_clean()
-    item.save()
-    return item
-
-
-@transaction.atomic
-def add_item(
-    *,
-    actor: User,
-    application: Application,
-    competency: Competency | None,
-    summary: str,
-    questions: str,
-    session: LoopSession | None,
-) -> ClarificationItem:
-    require_manager(actor, application.position)
-    item = ClarificationItem(
-        application=application, competency=competency, summary=summary, questions=questions,
-        session=session, from_gap_analysis=False, edited=True, priority=0.5,
-    )  # fmt: skip
-    item.full_clean()
-    item.save()
-    return item

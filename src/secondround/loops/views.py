@@ -17,7 +17,7 @@ from secondround.accounts.models import User
 from secondround.hiring import qualifications as quals
 from secondround.hiring import selectors as hiring
 from secondround.hiring.models import Position
-from secondround.loops import forms, selectors, services
+from secondround.loops import forms, items, selectors, services
 from secondround.loops.models import ClarificationItem, LoopSession, PlanStatus, Seat
 from secondround.web.helpers import error_text, request_user, run_service, visible_or_404
 from secondround.web.pdf import pdf_response
@@ -214,9 +214,7 @@ def item_edit(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         saved = run_service(
             form,
-            lambda: services.update_item(
-                actor=request_user(request), item=item, **form.cleaned_data
-            ),
+            lambda: items.update_item(actor=request_user(request), item=item, **form.cleaned_data),
         )
         if saved:
             messages.success(request, _("Clarification item saved."))
@@ -236,10 +234,10 @@ def item_new(request: HttpRequest, pk: int, application_pk: int) -> HttpResponse
         plan = selectors.plan_for(position)
         saved = run_service(
             form,
-            lambda: services.add_item(
+            lambda: items.add_item(
                 actor=request_user(request), application=application, competency=competency,
                 summary=form.cleaned_data["summary"], questions=form.cleaned_data["questions"],
-                session=services.owning_session(plan, competency) if plan and competency else None,
+                session=items.owning_session(plan, competency) if plan and competency else None,
             ),
         )  # fmt: skip
         if saved:

@@ -16,7 +16,12 @@ from secondround.scorecards.models import (
     Resolution,
     Scorecard,
 )
-from secondround.scorecards.services import ScorecardInput
+from secondround.scorecards.services import (
+    OverallEntry,
+    RatingEntry,
+    ResolutionEntry,
+    ScorecardInput,
+)
 
 RATING_CHOICES = [("", _("Not assessed")), *[(str(n), str(n)) for n in range(1, 6)]]
 CONFIDENCE_CHOICES = [("", "—"), *[(str(n), str(n)) for n in range(1, 6)]]
@@ -151,33 +156,43 @@ class RoundTwoScorecardForm(forms.Form):
 
     def to_input(self) -> ScorecardInput:
         """What was typed, field by field; fields that did not validate are left out."""
-        data = getattr(self, "cleaned_data", {})
+        data: dict[str, Any] = getattr(self, "cleaned_data", {})
         return ScorecardInput(
-            ratings={
-                r.competency_id: {
-                    name: data[f"{name}_{r.competency_id}"]
-                    for name in ("rating", "notes", "shareable")
-                    if f"{name}_{r.competency_id}" in data
-                }
-                for r in self.ratings
-            },
-            resolutions={
-                x.item_id: {
-                    key: data[field]
-                    for key, field in (
-                        ("status", f"resolution_{x.item_id}"),
-                        ("note", f"resolution_note_{x.item_id}"),
-                    )
-                    if field in data
-                }
-                for x in self.resolutions
-            },
-            overall={
-                name: data[name]
-                for name in ("recommendation", "confidence", "takeaways")
-                if name in data
-            },
+            ratings={r.competency_id: _rating_entry(data, r.competency_id) for r in self.ratings},
+            resolutions={x.item_id: _resolution_entry(data, x.item_id) for x in self.resolutions},
+            overall=_overall_entry(data),
         )
+
+
+def _rating_entry(data: dict[str, Any], competency_id: int) -> RatingEntry:
+    entry: RatingEntry = {}
+    if f"rating_{competency_id}" in data:
+        entry["rating"] = data[f"rating_{competency_id}"]
+    if f"notes_{competency_id}" in data:
+        entry["notes"] = data[f"notes_{competency_id}"]
+    if f"shareable_{competency_id}" in data:
+        entry["shareable"] = data[f"shareable_{competency_id}"]
+    return entry
+
+
+def _resolution_entry(data: dict[str, Any], item_id: int) -> ResolutionEntry:
+    entry: ResolutionEntry = {}
+    if f"resolution_{item_id}" in data:
+        entry["status"] = data[f"resolution_{item_id}"]
+    if f"resolution_note_{item_id}" in data:
+        entry["note"] = data[f"resolution_note_{item_id}"]
+    return entry
+
+
+def _overall_entry(data: dict[str, Any]) -> OverallEntry:
+    entry: OverallEntry = {}
+    if "recommendation" in data:
+        entry["recommendation"] = data["recommendation"]
+    if "confidence" in data:
+        entry["confidence"] = data["confidence"]
+    if "takeaways" in data:
+        entry["takeaways"] = data["takeaways"]
+    return entry
 
 
 class AmendForm(forms.Form):

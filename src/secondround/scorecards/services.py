@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypedDict
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
@@ -17,8 +17,8 @@ from secondround.audit.services import record_event
 from secondround.hiring.models import Application, Competency, Position
 from secondround.hiring.selectors import managed_positions, require_manager
 from secondround.hiring.services import require_organisation_members
+from secondround.loops.items import refresh_clarification_items
 from secondround.loops.models import ClarificationItem, ItemStatus, Seat
-from secondround.loops.services import refresh_clarification_items
 from secondround.scorecards.import_writer import RatingWrite, plan_writes, write_plan
 from secondround.scorecards.importer import (
     COLUMNS,
@@ -40,13 +40,42 @@ COLUMN_ORDER = {"": -1} | {name: order for order, name in enumerate(COLUMNS)}
 RATING_FIELDS = ("rating", "confidence", "notes", "concern")
 
 
+class RatingEntry(TypedDict, total=False):
+    """One competency's rating on a scorecard (`Rating`'s value fields)."""
+
+    rating: int | None
+    confidence: int | None
+    notes: str
+    concern: bool
+    shareable: bool
+
+
+class ResolutionEntry(TypedDict, total=False):
+    """What the interviewer found about one clarification item (`ItemResolution`)."""
+
+    status: str
+    note: str
+
+
+class OverallEntry(TypedDict, total=False):
+    """The scorecard's overall view (`Scorecard`'s value fields)."""
+
+    recommendation: str
+    confidence: int | None
+    takeaways: str
+
+
 @dataclass(frozen=True)
 class ScorecardInput:
-    """What an interviewer entered: per competency id, per item id, and the overall view."""
+    """What an interviewer entered: per competency id, per item id, and the overall view.
 
-    ratings: Mapping[int, Mapping[str, Any]]
-    resolutions: Mapping[int, Mapping[str, Any]]
-    overall: Mapping[str, Any]
+    Each entry holds only the fields that were sent (autosave sends what validated); a
+    field left out keeps its stored value.
+    """
+
+    ratings: Mapping[int, RatingEntry]
+    resolutions: Mapping[int, ResolutionEntry]
+    overall: OverallEntry
 
 
 @dataclass(frozen=True)
@@ -292,7 +321,7 @@ def _apply(scorecard: Scorecard, data: ScorecardInput) -> None:
     ratings = list(scorecard.ratings.all())
     resolutions = list(scorecard.resolutions.all())
     _refuse_unknown_rows(data, ratings, resolutions)
-    overall = {name: data.overall[name] for name in OVERALL_FIELDS if name in data.overall}
+    overall = {name: value for name, value in data.overall.items() if name in OVERALL_FIELDS}
     _save_changed(scorecard, overall)
     for rating in ratings:
         _save_changed(rating, data.ratings.get(rating.competency_id, {}))
