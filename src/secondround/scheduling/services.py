@@ -257,24 +257,23 @@ def _check_loop_shape(
             % {"candidate": application.candidate.full_name, "days": len(days),
                "most": rules.loop_days}
         )  # fmt: skip
-    stretch_start = ordered[0].starts_at
-    previous_end = ordered[0].starts_at
-    for placement in ordered:
-        if placement.starts_at - previous_end >= timedelta(minutes=rules.break_minutes):
-            stretch_start = placement.starts_at
-        if placement.ends_at - stretch_start > timedelta(minutes=rules.max_continuous_minutes):
-            found.soft.append(
-                _(
-                    "%(candidate)s would go %(minutes)s minutes without a %(break)s-minute break "
-                    "by the end of %(session)s (at most %(most)s)."
-                )
-                % {"candidate": application.candidate.full_name,
-                   "minutes": int((placement.ends_at - stretch_start).total_seconds() // 60),
-                   "break": rules.break_minutes, "session": placement.session.title,
-                   "most": rules.max_continuous_minutes}
-            )  # fmt: skip
-            stretch_start = placement.starts_at
-        previous_end = max(previous_end, placement.ends_at)
+    origin = ordered[0].starts_at
+    spans = [(_minutes(p.starts_at - origin), _minutes(p.ends_at - origin)) for p in ordered]
+    breaches = engine.runs_without_break(spans, rules.break_minutes, rules.max_continuous_minutes)
+    for index, minutes in breaches:
+        found.soft.append(
+            _(
+                "%(candidate)s would go %(minutes)s minutes without a %(break)s-minute break "
+                "by the end of %(session)s (at most %(most)s)."
+            )
+            % {"candidate": application.candidate.full_name, "minutes": minutes,
+               "break": rules.break_minutes, "session": ordered[index].session.title,
+               "most": rules.max_continuous_minutes}
+        )  # fmt: skip
+
+
+def _minutes(span: timedelta) -> int:
+    return int(span.total_seconds() // 60)
 
 
 def _check_caps(
@@ -466,13 +465,44 @@ def _current_placements(application: Application) -> list[tuple[ScheduledSession
     ]
 
 
+def _changed_placements(scheduled: ScheduledSession, change: Placement) -> list[Placement]:
+    """The finalist's whole booked loop with one session changed."""
+    current = _current_placements(scheduled.application)
+    return [change if s.pk == scheduled.pk else p for s, p in current]
+
+
+def check_session_change(
+    scheduled: ScheduledSession,
+    starts_at: datetime,
+    people: dict[int, User] | None = None,
+    *,
+    now: datetime | None = None,
+) -> Check:
+    """Read only: what `check_loop` says of the whole loop if this session moved to
+    `starts_at` with these seat people (seat pk -> person; missing seats keep theirs).
+    Bookings runs it on every time it proposes, so a proposal never breaks a rule that
+    booking it would then refuse."""
+    sitting = {
+        a.seat_id: a.interviewer for a in scheduled.assignments.select_related("interviewer")
+    }
+    sitting.update(people or {})
+    change = Placement(scheduled.session, starts_at, sitting, scheduled.room, scheduled.video_link)
+    moved = [scheduled.session_id] if starts_at != scheduled.starts_at else []
+    return check_loop(
+        scheduled.application,
+        _changed_placements(scheduled, change),
+        now=now or timezone.now(),
+        moved=moved,
+    )
+
+
 def _apply_change(
     scheduled: ScheduledSession,
     change: Placement,
     actor: User | None,
     override_reason: str,
     now: datetime,
-) -> ScheduledSession:
+) -> tuple[ScheduledSession, Check]:
     _require_team(actor, scheduled.application)
     _lock()
     scheduled = ScheduledSession.objects.select_related("session", "room", "application").get(
@@ -480,8 +510,7 @@ def _apply_change(
     )
     if scheduled.status != SessionStatus.BOOKED:
         raise ValidationError({"session": _("This session was cancelled.")})
-    current = _current_placements(scheduled.application)
-    placements = [change if s.pk == scheduled.pk else p for s, p in current]
+    placements = _changed_placements(scheduled, change)
     moved = [scheduled.session_id] if change.starts_at != scheduled.starts_at else []
     found = check_loop(scheduled.application, placements, now=now, moved=moved)
     reason = _refuse_or_accept(found, override_reason)
@@ -496,10 +525,24 @@ def _apply_change(
         scheduled.override_reason, scheduled.override_clashes = "", []
     scheduled.full_clean(exclude=["application", "session", "booked_by", "room"])
     scheduled.save()
+    _seat_changes(scheduled, change.people)
     Interview.objects.filter(seat_assignment__scheduled_session=scheduled).update(
         starts_at=scheduled.starts_at, location=_location(scheduled)
     )
-    return scheduled
+    return scheduled, found
+
+
+def _seat_changes(scheduled: ScheduledSession, people: dict[int, User]) -> None:
+    """Move each changed seat's assignment and Interview row to its new person (ids kept,
+    so a decline stays attached); the new person has not been reminded yet."""
+    for assignment in scheduled.assignments.all():
+        person = people.get(assignment.seat_id)
+        if person is not None and person.pk != assignment.interviewer_id:
+            assignment.interviewer = person
+            assignment.save(update_fields=["interviewer"])
+            Interview.objects.filter(pk=assignment.interview_id).update(
+                interviewer=person, reminded_at=None
+            )
 
 
 @transaction.atomic
@@ -510,13 +553,18 @@ def move_session(
     override_reason: str = "",
     *,
     now: datetime | None = None,
+    replacing: tuple[Seat, User] | None = None,
 ) -> ScheduledSession:
-    """Move one booked session to another time (people, room and link stay)."""
+    """Move one booked session to another time (room and link stay). `replacing` (seat, person)
+    also puts another qualified person in one seat, checked with the move as one change."""
     if timezone.is_naive(starts_at):
         raise ValidationError({"starts_at": _("Give the time with its time zone.")})
     people = {a.seat_id: a.interviewer for a in scheduled.assignments.select_related("interviewer")}
+    if replacing is not None:
+        people[replacing[0].pk] = replacing[1]
     change = Placement(scheduled.session, starts_at, people, scheduled.room, scheduled.video_link)
-    return _apply_change(scheduled, change, actor, override_reason, now or timezone.now())
+    moved, _found = _apply_change(scheduled, change, actor, override_reason, now or timezone.now())
+    return moved
 
 
 @transaction.atomic
@@ -540,7 +588,8 @@ def set_session_place(
         video_link = pattern.replace("{uid}", str(scheduled.uid))
     people = {a.seat_id: a.interviewer for a in scheduled.assignments.select_related("interviewer")}
     change = Placement(scheduled.session, scheduled.starts_at, people, room, video_link)
-    return _apply_change(scheduled, change, actor, override_reason, now or timezone.now())
+    placed, _found = _apply_change(scheduled, change, actor, override_reason, now or timezone.now())
+    return placed
 
 
 @transaction.atomic
