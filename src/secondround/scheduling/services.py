@@ -24,6 +24,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from secondround.accounts.models import User
+from secondround.audit.models import AuditAction
+from secondround.audit.services import record_event
 from secondround.calendars import busy as calendars
 from secondround.engines import scheduling as engine
 from secondround.hiring.models import Application, Interview, Position
@@ -340,6 +342,34 @@ def _refuse_or_accept(found: Check, override_reason: str) -> str:
     return reason if found.soft else ""
 
 
+# ---- the audit log ----------------------------------------------------------------------
+
+
+def _audit(
+    actor: User | None,
+    action: AuditAction,
+    target: ScheduledSession,
+    what: str,
+    override: tuple[str, list[str]] | None = None,
+) -> None:
+    """Record a scheduling act, and the override beside it when rules were broken with a
+    reason. Summaries name the application by id, never the candidate (erasure)."""
+    where = f"application #{target.application_id}: {what}"
+    record_event(actor=actor, action=action, target=target, summary=where)
+    if override is not None and override[0]:
+        reason, clashes = override
+        record_event(
+            actor=actor,
+            action=AuditAction.SCHEDULE_OVERRIDDEN,
+            target=target,
+            summary=f"{where}; reason: {reason}; rules broken: {len(clashes)}",
+        )
+
+
+def _at(moment: datetime) -> str:
+    return moment.astimezone(ZoneInfo(selectors.policy().time_zone)).strftime("%Y-%m-%d %H:%M")
+
+
 # ---- the writers ------------------------------------------------------------------------
 
 
@@ -426,6 +456,11 @@ def book_loop(
             scheduled.save(update_fields=["video_link"])
         _seat_people(scheduled, placement.people)
         booked.append(scheduled)
+    first = min(booked, key=lambda b: b.starts_at)
+    _audit(
+        actor, AuditAction.LOOP_BOOKED, first,
+        f"{len(booked)} sessions from {_at(first.starts_at)}", (reason, found.soft),
+    )  # fmt: skip
     return Booked(booked, reason)
 
 
@@ -514,6 +549,7 @@ def _apply_change(
     moved = [scheduled.session_id] if change.starts_at != scheduled.starts_at else []
     found = check_loop(scheduled.application, placements, now=now, moved=moved)
     reason = _refuse_or_accept(found, override_reason)
+    old_start = scheduled.starts_at
     scheduled.starts_at = change.starts_at
     scheduled.room = change.room
     scheduled.video_link = change.video_link
@@ -525,10 +561,17 @@ def _apply_change(
         scheduled.override_reason, scheduled.override_clashes = "", []
     scheduled.full_clean(exclude=["application", "session", "booked_by", "room"])
     scheduled.save()
+    before = _at(old_start)
     _seat_changes(scheduled, change.people)
     Interview.objects.filter(seat_assignment__scheduled_session=scheduled).update(
         starts_at=scheduled.starts_at, location=_location(scheduled)
     )
+    _audit(
+        actor, AuditAction.SESSION_MOVED, scheduled,
+        f"{scheduled.session.title} from {before} to {_at(scheduled.starts_at)}, "
+        f"at {_location(scheduled) or 'no place yet'}",
+        (reason, found.soft),
+    )  # fmt: skip
     return scheduled, found
 
 
@@ -624,15 +667,18 @@ def replace_interviewer(
             placement.people[seat.pk] = person
     found = check_loop(scheduled.application, placements, now=now, moved=[])
     reason = _refuse_or_accept(found, override_reason)
-    assignment.interviewer = person
-    assignment.save(update_fields=["interviewer"])
-    Interview.objects.filter(pk=assignment.interview_id).update(
-        interviewer=person, reminded_at=None
-    )
+    leaving = assignment.interviewer
+    _seat_changes(scheduled, {seat.pk: person})
     scheduled.sequence += 1
     if reason:
         scheduled.override_reason, scheduled.override_clashes = reason, found.soft
     scheduled.save()
+    _audit(
+        actor, AuditAction.INTERVIEWER_REPLACED, scheduled,
+        f"{scheduled.session.title} at {_at(scheduled.starts_at)}: "
+        f"{person.full_name} instead of {leaving.full_name}",
+        (reason, found.soft),
+    )  # fmt: skip
     return scheduled
 
 
@@ -666,6 +712,12 @@ def cancel_loop(application: Application, actor: User | None, reason: str = "") 
         scheduled.override_reason = reason.strip()[:REASONS_MAX] or scheduled.override_reason
         scheduled.save()
         Interview.objects.filter(seat_assignment__scheduled_session=scheduled).delete()
+    first = min(sessions, key=lambda s: s.starts_at)
+    _audit(
+        actor, AuditAction.LOOP_CANCELLED, first,
+        f"{len(sessions)} sessions from {_at(first.starts_at)}"
+        + (f"; reason: {reason.strip()}" if reason.strip() else ""),
+    )  # fmt: skip
     return Cancelled(sessions, people)
 
 
