@@ -31,7 +31,7 @@ from secondround.engines import scheduling as engine
 from secondround.hiring.models import Application, Interview, Position
 from secondround.hiring.selectors import require_manager
 from secondround.limits import REASONS_MAX
-from secondround.loops.models import LoopSession, Seat
+from secondround.loops.models import LoopSession, Seat, SeatStandIn
 from secondround.loops.selectors import FINALIST_STAGES
 from secondround.scheduling import selectors
 from secondround.scheduling.demo_feed import bundled
@@ -50,6 +50,7 @@ from secondround.scheduling.models import (
     SessionStatus,
     validate_time_zone,
 )
+from secondround.scorecards.models import Scorecard
 
 CALENDAR_DAYS_AHEAD = 60
 
@@ -475,10 +476,11 @@ def _seat_people(scheduled: ScheduledSession, people: dict[int, User]) -> None:
             duration_minutes=scheduled.duration_minutes,
             location=_location(scheduled),
         )
-        SeatAssignment.objects.create(
+        assignment = SeatAssignment.objects.create(
             scheduled_session=scheduled, seat_id=seat_pk, interviewer=person, interview=interview
         )
         scheduled.interviews.add(interview)
+        _hand_over_seat(assignment.seat, scheduled.application, person)
 
 
 def _current_placements(application: Application) -> list[tuple[ScheduledSession, Placement]]:
@@ -578,14 +580,40 @@ def _apply_change(
 def _seat_changes(scheduled: ScheduledSession, people: dict[int, User]) -> None:
     """Move each changed seat's assignment and Interview row to its new person (ids kept,
     so a decline stays attached); the new person has not been reminded yet."""
-    for assignment in scheduled.assignments.all():
+    for assignment in scheduled.assignments.select_related("seat__session", "interviewer"):
         person = people.get(assignment.seat_id)
         if person is not None and person.pk != assignment.interviewer_id:
+            _refuse_if_scorecard_started(assignment, scheduled.application)
             assignment.interviewer = person
             assignment.save(update_fields=["interviewer"])
             Interview.objects.filter(pk=assignment.interview_id).update(
                 interviewer=person, reminded_at=None
             )
+            _hand_over_seat(assignment.seat, scheduled.application, person)
+
+
+def _refuse_if_scorecard_started(assignment: SeatAssignment, application: Application) -> None:
+    """The scorecard belongs to whoever sits the seat; once they have started it (the
+    interview happened) the seat is theirs for this finalist."""
+    if Scorecard.objects.filter(
+        application=application, interviewer=assignment.interviewer,
+        round=Scorecard.Round.TWO, session=assignment.seat.session,
+    ).exists():  # fmt: skip
+        raise ValidationError(
+            {"seat": _("%(person)s has started the scorecard for this session; the seat stays "
+                       "theirs.") % {"person": assignment.interviewer.full_name}}
+        )  # fmt: skip
+
+
+def _hand_over_seat(seat: Seat, application: Application, person: User) -> None:
+    """The kit and the scorecard for this finalist follow the person now sitting the seat
+    (`loops.SeatStandIn`); back to the seat's own interviewer, the stand-in goes."""
+    if person.pk == seat.interviewer_id:
+        SeatStandIn.objects.filter(seat=seat, application=application).delete()
+    else:
+        SeatStandIn.objects.update_or_create(
+            seat=seat, application=application, defaults={"interviewer": person}
+        )
 
 
 @transaction.atomic
