@@ -124,3 +124,23 @@ def test_only_the_hiring_team_offers_times(planned: Position, team) -> None:
 
     with pytest.raises(PermissionDenied):
         offers.offer_times(actor=team["p0"], application=finalist(planned, "Ana Finalist"))
+
+
+def test_the_candidates_pick_and_reschedule_are_audited(planned: Position) -> None:
+    from secondround.audit.models import AuditAction, AuditEvent
+
+    ana = finalist(planned, "Ana Finalist")
+    offer = offers.offer_times(actor=planned.hiring_manager, application=ana)
+    offers.pick_option(application=ana, offer_id=offer.pk, index=0, portal_link=LINK)
+    moved = offers.request_reschedule(application=ana)
+    offers.pick_option(application=ana, offer_id=moved.pk, index=1, portal_link=LINK)
+    events = list(AuditEvent.objects.order_by("id"))
+    assert [e.action for e in events] == [
+        AuditAction.LOOP_BOOKED,
+        AuditAction.CANDIDATE_PICKED_TIMES,
+        AuditAction.LOOP_CANCELLED,
+        AuditAction.LOOP_BOOKED,
+        AuditAction.CANDIDATE_PICKED_TIMES,
+    ]
+    assert events[1].actor is None and "picked option 1" in events[1].summary
+    assert "moved their loop to option 2" in events[4].summary

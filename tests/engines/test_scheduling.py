@@ -22,6 +22,7 @@ from secondround.engines.scheduling import (
     Session,
     free_replacements,
     loop_options,
+    runs_without_break,
     schedule,
 )
 
@@ -253,3 +254,12 @@ def test_bad_input_is_refused_naming_the_problem(change: dict[str, object], mess
         schedule([loop], [person(p) for p in "abcdefgh"], rules=RULES)
     with pytest.raises(SchedulingInputError, match="time zone"):
         schedule([standard_loop("L")], [person("a")], rules=Rules(time_zone="Mars/Olympus"))
+
+
+def test_the_break_rule_restarts_the_run_after_a_long_enough_gap() -> None:
+    # 0-60, 60-120 (straight on), a 30-minute gap (a break), 150-240: no run beyond 150
+    assert runs_without_break([(0, 60), (60, 120), (150, 240)], rest=30, cap=150) == []
+    # a 25-minute gap is no break: the run goes on to 235 minutes, reported at the third
+    assert runs_without_break([(0, 60), (60, 120), (145, 235)], rest=30, cap=150) == [(2, 235)]
+    # a single session longer than the cap stands alone
+    assert runs_without_break([(0, 200)], rest=30, cap=150) == []

@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import RestrictedError
 
 from secondround.hiring.models import Interview
 from secondround.scheduling import selectors, services
@@ -233,14 +234,19 @@ def test_bad_week_is_refused_by_field(setup: Setup) -> None:
     assert "week" in refused.value.message_dict
 
 
-def test_replanning_the_loop_takes_the_booked_interviews_with_it(setup: Setup) -> None:
+def test_a_booked_session_keeps_its_loop_session_until_the_booking_is_cancelled(
+    setup: Setup,
+) -> None:
     aisha = setup.finalists[0]
     services.book_loop(
         aisha, placements(setup, at(next_monday() + timedelta(days=1), 10)), setup.manager
     )
+    with pytest.raises(RestrictedError):
+        setup.sessions[1].delete()
     assert Interview.objects.filter(application=aisha).count() == 3
-    setup.sessions[1].delete()
-    assert Interview.objects.filter(application=aisha).count() == 2
+    services.cancel_loop(aisha, setup.manager)
+    setup.sessions[1].delete()  # the cancelled rows go with it
+    assert ScheduledSession.objects.filter(application=aisha).count() == 2
 
 
 def test_replace_interviewer_keeps_the_seat_and_rechecks_the_new_person(setup: Setup) -> None:

@@ -23,6 +23,12 @@ class AuditAction(models.TextChoices):
     USER_DEACTIVATED = "user_deactivated", _("Deactivated a user")
     USER_REACTIVATED = "user_reactivated", _("Reactivated a user")
     SECURITY_CHANGED = "security_changed", _("Changed security or privacy settings")
+    LOOP_BOOKED = "loop_booked", _("Booked a loop")
+    SCHEDULE_OVERRIDDEN = "schedule_overridden", _("Overrode a scheduling rule")
+    SESSION_MOVED = "session_moved", _("Moved a session or changed its place")
+    LOOP_CANCELLED = "loop_cancelled", _("Cancelled a loop")
+    INTERVIEWER_REPLACED = "interviewer_replaced", _("Replaced an interviewer")
+    CANDIDATE_PICKED_TIMES = "candidate_picked_times", _("A candidate picked or moved their times")
 
 
 class AppendOnlyError(Exception):

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from secondround.accounts.models import User
@@ -178,10 +178,17 @@ def send_invitations(
     for recipient, own in _recipients(sessions, only, people).items():
         if recipient.is_candidate:
             continue
+        # Colleagues have no language of their own yet: their mails are in the organisation's
+        # language, never in whatever the request runs in (a German candidate's pick).
+        with translation.override(settings.LANGUAGE_CODE):
+            subject, body = (
+                _subject(own[0].application, method),
+                _body(recipient, own, method, zone),
+            )
         queue_mail(
             to=recipient.email,
-            subject=_subject(own[0].application, method),
-            body=_body(recipient, own, method, zone),
+            subject=subject,
+            body=body,
             attachments=_ics_files(own, method, people),
         )
         mails += 1

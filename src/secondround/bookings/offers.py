@@ -21,6 +21,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from secondround.accounts.models import User
+from secondround.audit.models import AuditAction
+from secondround.audit.services import record_event
 from secondround.bookings.invites import CandidateNotice, send_invitations
 from secondround.bookings.models import LoopOffer, OfferKind, OfferStatus
 from secondround.calendars.invitations import Method
@@ -217,6 +219,15 @@ def _book_pick(
     offer.picked_option = index
     offer.picked_at = now
     offer.save(update_fields=["status", "picked_option", "picked_at"])
+    record_event(
+        actor=actor,
+        action=AuditAction.CANDIDATE_PICKED_TIMES,
+        target=offer,
+        summary=f"application #{application.pk}: "
+        + ("moved their loop to" if rebooking else "picked")
+        + f" option {index + 1} of {len(offer.options)}"
+        + ("" if actor is None else " (booked by the hiring team for them)"),
+    )
     if rebooking:
         send_invitations(cancelled.sessions, method=Method.CANCEL, people=cancelled.people)
         notice = CandidateNotice(

@@ -7,6 +7,7 @@ booked by ``services.book_replacement`` with the values shown.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -18,6 +19,7 @@ from secondround.bookings.models import Decline
 from secondround.engines import scheduling as engine
 from secondround.loops.models import Seat
 from secondround.scheduling import selectors as sched
+from secondround.scheduling import services as sched_services
 from secondround.scheduling.models import ScheduledSession, SessionStatus
 
 REPLACE = "replace"
@@ -109,7 +111,13 @@ def propose(decline: Decline, *, now: datetime | None = None) -> Proposal:
     )
     if free:
         return Proposal(REPLACE, scheduled, assignment.seat, people=[inputs.users[p] for p in free])
-    return _new_time(scheduled, assignment.seat, own, loop, session, seat, declined, inputs, booked)
+    return _new_time(
+        scheduled, assignment.seat, own, loop, session, seat, declined, inputs, booked, now
+    )
+
+
+MOVE_ATTEMPTS = 12
+"""How many of the engine's times are checked against the whole loop before giving up."""
 
 
 def _new_time(
@@ -122,48 +130,110 @@ def _new_time(
     declined: str,
     inputs: sched.EngineInputs,
     booked: list[engine.ScheduledSession],
+    now: datetime | None,
 ) -> Proposal:
     """The session alone, between the end of the one before and the start of the one after
-    (so the loop keeps its order and day); other seats keep their people."""
+    (so the loop keeps its order and day); other seats keep their people.
+
+    The engine sees this one session, so only starts that keep the whole loop's break rule
+    are offered to it, and every time it finds is checked by scheduling's `check_loop` on
+    the whole loop (what booking it will check); a time that fails is dropped and the
+    engine asked again."""
     index = next(i for i, s in enumerate(own) if s.pk == scheduled.pk)
+    zone = ZoneInfo(inputs.rules.time_zone)
     gap = timedelta(minutes=inputs.rules.buffer_minutes)
-    day = scheduled.starts_at.astimezone(ZoneInfo(inputs.rules.time_zone)).date()
-    day_start = datetime.combine(day, datetime.min.time(), ZoneInfo(inputs.rules.time_zone))
+    day = scheduled.starts_at.astimezone(zone).date()
+    day_start = datetime.combine(day, datetime.min.time(), zone)
     low = own[index - 1].ends_at + gap if index > 0 else day_start
     high = own[index + 1].starts_at - gap if index + 1 < len(own) else day_start + timedelta(days=1)
-    window = [
-        engine.Interval(max(i.start, low), min(i.end, high))
-        for i in loop.free
-        if i.end > low and i.start < high
-    ]
+    starts = _starts_keeping_breaks(own, index, low, high, day_start, inputs.rules)
     sitting = {t: p for t, p in _engine_booked(scheduled).interviewers}
     seats = tuple(
         t if t.id == seat.id else replace(t, eligible=(sitting.get(t.id, t.eligible[0]),))
         for t in session.seats
     )
-    alone = engine.Loop(loop.id, loop.candidate, tuple(window), (replace(session, seats=seats),))
     others = [b for b in booked if not (b.loop_id == loop.id and b.session_id == session.id)]
-    options = (
-        engine.loop_options(alone, inputs.people, inputs.rooms, inputs.rules, others, count=1)
-        if window
-        else ()
-    )
-    if not options:
-        return Proposal(
-            NONE,
-            scheduled,
-            seat_row,
-            explanation=_(
-                "Nobody qualified is free at that time, and no other time fits between the "
-                "sessions before and after it. Offer the candidate fresh options or book by hand."
-            ),
+    length = timedelta(minutes=session.minutes)
+    for _attempt in range(MOVE_ATTEMPTS):
+        window = _within(_spans(starts, length, inputs.rules.slot_minutes), loop.free)
+        if not window:
+            break
+        alone = engine.Loop(loop.id, loop.candidate, window, (replace(session, seats=seats),))
+        options = engine.loop_options(
+            alone, inputs.people, inputs.rooms, inputs.rules, others, count=1
         )
-    placed = options[0].sessions[0]
-    who = dict(placed.interviewers)[seat.id]
+        if not options:
+            break
+        placed = options[0].sessions[0]
+        who = inputs.users[dict(placed.interviewers)[seat.id]]
+        found = sched_services.check_session_change(
+            scheduled, placed.start, {seat_row.pk: who}, now=now
+        )
+        if not found.hard and not found.soft:
+            return Proposal(MOVE, scheduled, seat_row, starts_at=placed.start, person=who)
+        starts.discard(placed.start)
     return Proposal(
-        MOVE,
+        NONE,
         scheduled,
         seat_row,
-        starts_at=placed.start,
-        person=inputs.users[who],
+        explanation=_(
+            "Nobody qualified is free at that time, and no other time fits between the "
+            "sessions before and after it. Offer the candidate fresh options or book by hand."
+        ),
+    )
+
+
+def _starts_keeping_breaks(
+    own: list[ScheduledSession],
+    index: int,
+    low: datetime,
+    high: datetime,
+    day_start: datetime,
+    rules: engine.Rules,
+) -> set[datetime]:
+    """Starts on the engine's grid in [low, high − length] that keep the loop's break rule
+    (`engine.runs_without_break`, as `check_loop` applies it) with the others where they are."""
+    moving = own[index]
+    length = timedelta(minutes=moving.duration_minutes)
+    step = timedelta(minutes=rules.slot_minutes)
+    at = day_start + step * math.ceil((low - day_start) / step)
+    found = set()
+    while at + length <= high:
+        spans = [
+            (at, at + length) if i == index else (s.starts_at, s.ends_at) for i, s in enumerate(own)
+        ]
+        origin = min(a for a, _b in spans)
+        minutes = [
+            (int((a - origin).total_seconds() // 60), int((b - origin).total_seconds() // 60))
+            for a, b in sorted(spans)
+        ]
+        if not engine.runs_without_break(
+            minutes, rules.break_minutes, rules.max_continuous_minutes
+        ):
+            found.add(at)
+        at += step
+    return found
+
+
+def _spans(starts: set[datetime], length: timedelta, slot_minutes: int) -> list[engine.Interval]:
+    """Free time in which the session can start exactly at these starts: each run of
+    consecutive starts becomes one interval from its first start to its last start's end."""
+    step = timedelta(minutes=slot_minutes)
+    out: list[engine.Interval] = []
+    for at in sorted(starts):
+        if out and at - step == out[-1].end - length:
+            out[-1] = engine.Interval(out[-1].start, at + length)
+        else:
+            out.append(engine.Interval(at, at + length))
+    return out
+
+
+def _within(
+    spans: list[engine.Interval], free: tuple[engine.Interval, ...]
+) -> tuple[engine.Interval, ...]:
+    return tuple(
+        engine.Interval(max(s.start, f.start), min(s.end, f.end))
+        for s in spans
+        for f in free
+        if f.start < s.end and s.start < f.end
     )

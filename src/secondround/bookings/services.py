@@ -153,14 +153,18 @@ def book_replacement(
     require_manager(actor, scheduled.application.position)
     leaving = decline.interview.interviewer
     if starts_at is not None and starts_at != scheduled.starts_at:
-        scheduled = sched_services.move_session(scheduled, starts_at, actor, now=now)
+        # The new time and the new person are checked as one change: the decliner may be
+        # busy at the new time, the replacement at the old one.
+        scheduled = sched_services.move_session(
+            scheduled, starts_at, actor, now=now, replacing=(assignment.seat, person)
+        )
         resolution = DeclineResolution.MOVED
     else:
         resolution = DeclineResolution.REPLACED
-    if person.pk != leaving.pk:
-        scheduled = sched_services.replace_interviewer(
-            scheduled, assignment.seat, person, actor, now=now
-        )
+        if person.pk != leaving.pk:
+            scheduled = sched_services.replace_interviewer(
+                scheduled, assignment.seat, person, actor, now=now
+            )
     decline.resolution = resolution
     decline.resolved_by = actor
     decline.resolved_at = timezone.now()

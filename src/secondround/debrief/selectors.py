@@ -17,7 +17,7 @@ from secondround.engines import calibration as engine
 from secondround.hiring.models import Application, Competency, Position
 from secondround.hiring.selectors import can_manage_position
 from secondround.loops.models import ClarificationItem, ItemStatus
-from secondround.loops.selectors import assessing_seats
+from secondround.loops.selectors import assessing_holders
 from secondround.scorecards.models import Rating, Scorecard, ScorecardStatus
 from secondround.scorecards.selectors import can_see_round_two_ratings, round_two_visible_ids
 
@@ -178,20 +178,27 @@ def _reweighted(
 def scorecard_progress(
     position: Position, applications: list[Application]
 ) -> dict[int, ScorecardProgress]:
-    """Per finalist: round-two scorecards submitted by the loop's assessing interviewers."""
-    expected_ids = set(assessing_seats(position).values_list("interviewer_id", flat=True))
-    people = sorted(User.objects.filter(pk__in=expected_ids), key=lambda u: u.full_name)
+    """Per finalist: round-two scorecards submitted by those who sit its assessing seats
+    (a replacement booked for that finalist instead of the seat's own interviewer)."""
+    expected = {a.pk: assessing_holders(a) for a in applications}
+    everyone = set().union(*expected.values()) if expected else set()
+    people = sorted(User.objects.filter(pk__in=everyone), key=lambda u: u.full_name)
     submitted: dict[int, set[int]] = {}
     for application_id, interviewer_id in Scorecard.objects.filter(
         application__in=applications, round=Scorecard.Round.TWO, status=ScorecardStatus.SUBMITTED,
-        interviewer_id__in=expected_ids,
+        interviewer_id__in=everyone,
     ).values_list("application_id", "interviewer_id"):  # fmt: skip
-        submitted.setdefault(application_id, set()).add(interviewer_id)
+        if interviewer_id in expected[application_id]:
+            submitted.setdefault(application_id, set()).add(interviewer_id)
     return {
         a.pk: ScorecardProgress(
             submitted=len(submitted.get(a.pk, set())),
-            expected=len(people),
-            still_to_submit=[u for u in people if u.pk not in submitted.get(a.pk, set())],
+            expected=len(expected[a.pk]),
+            still_to_submit=[
+                u
+                for u in people
+                if u.pk in expected[a.pk] and u.pk not in submitted.get(a.pk, set())
+            ],
         )
         for a in applications
     }

@@ -71,6 +71,7 @@ __all__ = [
     "free_replacements",
     "loop_options",
     "loop_options_explained",
+    "runs_without_break",
     "schedule",
 ]
 
@@ -377,6 +378,33 @@ def _intersect(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> list[tuple
         else:
             j += 1
     return out
+
+
+def runs_without_break(
+    spans: Sequence[tuple[int, int]], rest: int, cap: int
+) -> list[tuple[int, int]]:
+    """The break rule, the one statement of it that the engine and the app's checks share.
+
+    `spans` are a loop's sessions as (start, end) in any one unit (slots here, minutes in the
+    app), in order. A gap of `rest` or more since the latest end is a break and restarts the
+    run; otherwise the run goes on through the gap. Returns (session index, run length) for
+    each session whose run exceeds the limit: `cap`, or the longest single session when that
+    is longer (a session longer than the cap stands alone, a break cannot shorten it). After
+    a breach the run restarts at that session, so one long stretch is reported once.
+    """
+    if not spans:
+        return []
+    limit = max(cap, *(end - start for start, end in spans))
+    breaches: list[tuple[int, int]] = []
+    run_start, latest_end = spans[0][0], spans[0][0]
+    for index, (start, end) in enumerate(spans):
+        if start - latest_end >= rest:
+            run_start = start
+        if end - run_start > limit:
+            breaches.append((index, end - run_start))
+            run_start = start
+        latest_end = max(latest_end, end)
+    return breaches
 
 
 def _gap_patterns(lengths: Sequence[int], short: int, rest: int, cap: int) -> list[tuple[int, ...]]:
@@ -1898,13 +1926,13 @@ def _looser(data: _LoopData, problem: _Problem) -> list[tuple[int, ...]]:
 
 
 def _keeps_breaks(lengths: Sequence[int], gaps: Sequence[int], problem: _Problem) -> bool:
-    """The break rule as the model states it: a gap of `rest` or more restarts the run."""
-    limit, run = max(problem.cap, *lengths), lengths[0]
-    for gap, length in zip(gaps, lengths[1:], strict=True):
-        run = length if gap >= problem.rest else run + gap + length
-        if run > limit:
-            return False
-    return True
+    """The break rule (`runs_without_break`) for a loop laid out with these gaps."""
+    spans, at = [], 0
+    for gap, length in zip((0, *gaps), lengths, strict=True):
+        at += gap
+        spans.append((at, at + length))
+        at += length
+    return not runs_without_break(spans, problem.rest, problem.cap)
 
 
 def _option_score(

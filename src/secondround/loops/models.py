@@ -154,3 +154,28 @@ class ClarificationItem(models.Model):
     @property
     def question_list(self) -> list[str]:
         return [line.strip() for line in self.questions.splitlines() if line.strip()]
+
+
+class SeatStandIn(models.Model):
+    """For one finalist, another qualified person sits this seat (a replacement booked after a
+    decline). The kit and the round-two scorecard for that finalist follow them; the seat's own
+    interviewer keeps it for every other finalist. Written by scheduling's replacement."""
+
+    seat = models.ForeignKey(Seat, on_delete=models.CASCADE, related_name="stand_ins")
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="seat_stand_ins"
+    )
+    interviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="seat_stand_ins"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("stand-in")
+        verbose_name_plural = _("stand-ins")
+        constraints = [
+            models.UniqueConstraint(fields=["seat", "application"], name="one_stand_in_per_seat")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.interviewer} for {self.seat}"

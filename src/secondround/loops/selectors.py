@@ -16,6 +16,7 @@ from secondround.loops.models import (
     LoopPlan,
     LoopSession,
     Seat,
+    SeatStandIn,
     SessionQuestion,
 )
 from secondround.loops.scorecard_facts import Written, scorecard_facts
@@ -217,38 +218,68 @@ def finalist_applications(position: Position) -> QuerySet[Application]:
     return position.applications.select_related("candidate").filter(stage__in=FINALIST_STAGES)
 
 
+def seat_holder_id(seat: Seat, application: Application) -> int:
+    """Who sits this seat for this finalist: a booked stand-in, else the seat's interviewer."""
+    stand_in = SeatStandIn.objects.filter(seat=seat, application=application).first()
+    return stand_in.interviewer_id if stand_in is not None else seat.interviewer_id
+
+
+def holds_seat(user: User, seat: Seat, application: Application) -> bool:
+    """The one rule for whose kit and scorecard a seat is, per finalist."""
+    return seat_holder_id(seat, application) == user.pk
+
+
+def assessing_holders(application: Application) -> set[int]:
+    """The people who rate this finalist in round two: the assessing seats' holders."""
+    seats = assessing_seats(application.position)
+    stand_ins = dict(
+        SeatStandIn.objects.filter(application=application, seat__in=seats).values_list(
+            "seat_id", "interviewer_id"
+        )
+    )
+    return {stand_ins.get(pk, person) for pk, person in seats.values_list("pk", "interviewer_id")}
+
+
 def own_seat_and_finalist(
     user: User, seat_id: int, application_id: int
 ) -> tuple[Seat, Application]:
-    """The user's own seat and a finalist of its position, for writing a round-two scorecard.
+    """The seat the user sits for this finalist (their own, or one they stand in for), for
+    writing a round-two scorecard.
 
-    DoesNotExist when the seat is someone else's, the user no longer sees the position
-    (dropped from the panel) or the application is not a finalist.
+    DoesNotExist when someone else sits the seat for the finalist, the user no longer sees
+    the position (dropped from the panel) or the application is not a finalist.
     """
     seat = Seat.objects.select_related("session__plan__position").get(
-        pk=seat_id,
-        interviewer=user,
-        session__plan__position__in=visible_positions(user).values("pk"),
+        pk=seat_id, session__plan__position__in=visible_positions(user).values("pk")
     )
     application = finalist_applications(seat.session.plan.position).get(pk=application_id)
+    if not holds_seat(user, seat, application):
+        raise Seat.DoesNotExist("Someone else sits this seat for this finalist.")
     return seat, application
 
 
 def my_kit_rows(user: User) -> list[tuple[Seat, list[Application]]]:
-    """The user's seats in loops of positions they still see, each with its finalists."""
+    """The seats the user sits in loops of positions they still see, each with the finalists
+    they sit it for: their own seats without the finalists someone stands in for, and the
+    seats they stand in for, with those finalists."""
+    visible = visible_positions(user).values("pk")
     seats = (
-        Seat.objects.filter(
-            interviewer=user, session__plan__position__in=visible_positions(user).values("pk")
-        )
+        Seat.objects.filter(session__plan__position__in=visible)
+        .filter(Q(interviewer=user) | Q(stand_ins__interviewer=user))
+        .distinct()
         .select_related("session__plan__position")
         .order_by("session__plan__position__title", "session__order")
     )
-    return [
-        (seat, list(finalist_applications(seat.session.plan.position).order_by(
+    rows = []
+    for seat in seats:
+        finalists = finalist_applications(seat.session.plan.position).order_by(
             "candidate__full_name"
-        )))
-        for seat in seats
-    ]  # fmt: skip
+        )
+        stand_ins = dict(seat.stand_ins.values_list("application_id", "interviewer_id"))
+        sits = [a for a in finalists if stand_ins.get(a.pk, seat.interviewer_id) == user.pk]
+        if sits:
+            rows.append((seat, sits))
+    return rows
 
 
 def kit(user: User, seat_id: int, application_id: int) -> Kit:
@@ -258,9 +289,12 @@ def kit(user: User, seat_id: int, application_id: int) -> Kit:
         pk=seat_id, session__plan__position__in=position_ids
     )
     position = seat.session.plan.position
-    if seat.interviewer_id != user.pk:  # one's own seat is always visible: no query for it
-        seat = visible_seats(user, position).get(pk=seat.pk)
     application = finalist_applications(position).get(pk=application_id)
+    sits = holds_seat(user, seat, application)
+    if not sits and not can_manage_position(user, position):
+        # The kit follows whoever sits the seat for this finalist; others on the panel do
+        # not read it (a replaced interviewer included).
+        raise Seat.DoesNotExist("Someone else sits this seat for this finalist.")
     session = seat.session
     return Kit(
         seat=seat,
@@ -276,5 +310,5 @@ def kit(user: User, seat_id: int, application_id: int) -> Kit:
         ),
         sessions=list(session.plan.sessions.all()),
         others=list(session.seats.exclude(pk=seat.pk).select_related("interviewer")),
-        writes_scorecard=seat.interviewer_id == user.pk and session.assesses,
+        writes_scorecard=sits and session.assesses,
     )

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import RestrictedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -86,9 +87,37 @@ def propose_loop(
                                 "check again before confirming.")}
             )  # fmt: skip
     draft = planner.draft_loop(position, plan, budget)
-    plan = _write_draft(draft, actor)
+    try:
+        with transaction.atomic():
+            plan = _write_draft(draft, actor)
+    except RestrictedError as error:
+        raise ValidationError({"confirmed": _booked_refusal(error)}) from error
     items.refresh_clarification_items(position=position)
     return plan
+
+
+def _booked_refusal(error: RestrictedError) -> str:
+    """Scheduling restricts deleting a session or seat that a booked loop uses (loops sits
+    below scheduling and does not import it): name the finalists whose bookings stand in the
+    way, never cascade them silently."""
+    names = sorted(
+        {
+            application.candidate.full_name
+            for row in error.restricted_objects
+            if (application := _application_of(row)) is not None
+        }
+    )
+    return _(
+        "The new loop would remove sessions or seats booked for %(names)s. Cancel those "
+        "bookings first (on the position's schedule), then propose the loop again."
+    ) % {"names": ", ".join(names) or _("some finalists")}
+
+
+def _application_of(row: object) -> Application | None:
+    application = getattr(row, "application", None)
+    if application is None and (booked := getattr(row, "scheduled_session", None)) is not None:
+        application = getattr(booked, "application", None)
+    return application if isinstance(application, Application) else None
 
 
 def loop_fingerprint(*, position: Position, time_budget_minutes: int | None) -> str:

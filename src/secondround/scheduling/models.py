@@ -8,12 +8,14 @@ ScheduledSession and the hiring.Interview rows behind it.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.deletion import Collector
 from django.utils.translation import gettext_lazy as _
 
 from secondround.hiring.models import Application, Interview
@@ -233,6 +235,26 @@ class SessionStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+def restrict_booked(
+    collector: Collector, field: models.Field, sub_objs: Sequence[models.Model], using: str
+) -> None:
+    """A booked session (or its seat assignment) keeps its loop session and seat from being
+    deleted by a re-plan: Django refuses with a RestrictedError unless the booking itself goes
+    in the same delete (a deleted application or position). Cancelled ones go with it."""
+    booked = [o for o in sub_objs if _is_booked(o)]
+    rest = [o for o in sub_objs if not _is_booked(o)]
+    if booked:
+        models.RESTRICT(collector, field, booked, using)
+    if rest:
+        models.CASCADE(collector, field, rest, using)
+
+
+def _is_booked(row: models.Model) -> bool:
+    if isinstance(row, SeatAssignment):
+        row = row.scheduled_session
+    return getattr(row, "status", None) == SessionStatus.BOOKED
+
+
 class ScheduledSession(models.Model):
     """One session of one finalist's loop at a time, with its people (as Interview rows)."""
 
@@ -240,7 +262,7 @@ class ScheduledSession(models.Model):
         Application, on_delete=models.CASCADE, related_name="scheduled_sessions"
     )
     session = models.ForeignKey(
-        LoopSession, on_delete=models.CASCADE, related_name="scheduled_sessions"
+        LoopSession, on_delete=restrict_booked, related_name="scheduled_sessions"
     )
     starts_at = models.DateTimeField(_("starts at"))
     duration_minutes = models.PositiveSmallIntegerField(_("duration (minutes)"))
@@ -290,7 +312,7 @@ class SeatAssignment(models.Model):
     scheduled_session = models.ForeignKey(
         ScheduledSession, on_delete=models.CASCADE, related_name="assignments"
     )
-    seat = models.ForeignKey(Seat, on_delete=models.CASCADE, related_name="assignments")
+    seat = models.ForeignKey(Seat, on_delete=restrict_booked, related_name="assignments")
     interviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="seat_assignments"
     )

@@ -24,12 +24,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from secondround.accounts.models import User
+from secondround.audit.models import AuditAction
+from secondround.audit.services import record_event
 from secondround.calendars import busy as calendars
 from secondround.engines import scheduling as engine
 from secondround.hiring.models import Application, Interview, Position
 from secondround.hiring.selectors import require_manager
 from secondround.limits import REASONS_MAX
-from secondround.loops.models import LoopSession, Seat
+from secondround.loops.models import LoopSession, Seat, SeatStandIn
 from secondround.loops.selectors import FINALIST_STAGES
 from secondround.scheduling import selectors
 from secondround.scheduling.demo_feed import bundled
@@ -48,6 +50,7 @@ from secondround.scheduling.models import (
     SessionStatus,
     validate_time_zone,
 )
+from secondround.scorecards.models import Scorecard
 
 CALENDAR_DAYS_AHEAD = 60
 
@@ -257,24 +260,23 @@ def _check_loop_shape(
             % {"candidate": application.candidate.full_name, "days": len(days),
                "most": rules.loop_days}
         )  # fmt: skip
-    stretch_start = ordered[0].starts_at
-    previous_end = ordered[0].starts_at
-    for placement in ordered:
-        if placement.starts_at - previous_end >= timedelta(minutes=rules.break_minutes):
-            stretch_start = placement.starts_at
-        if placement.ends_at - stretch_start > timedelta(minutes=rules.max_continuous_minutes):
-            found.soft.append(
-                _(
-                    "%(candidate)s would go %(minutes)s minutes without a %(break)s-minute break "
-                    "by the end of %(session)s (at most %(most)s)."
-                )
-                % {"candidate": application.candidate.full_name,
-                   "minutes": int((placement.ends_at - stretch_start).total_seconds() // 60),
-                   "break": rules.break_minutes, "session": placement.session.title,
-                   "most": rules.max_continuous_minutes}
-            )  # fmt: skip
-            stretch_start = placement.starts_at
-        previous_end = max(previous_end, placement.ends_at)
+    origin = ordered[0].starts_at
+    spans = [(_minutes(p.starts_at - origin), _minutes(p.ends_at - origin)) for p in ordered]
+    breaches = engine.runs_without_break(spans, rules.break_minutes, rules.max_continuous_minutes)
+    for index, minutes in breaches:
+        found.soft.append(
+            _(
+                "%(candidate)s would go %(minutes)s minutes without a %(break)s-minute break "
+                "by the end of %(session)s (at most %(most)s)."
+            )
+            % {"candidate": application.candidate.full_name, "minutes": minutes,
+               "break": rules.break_minutes, "session": ordered[index].session.title,
+               "most": rules.max_continuous_minutes}
+        )  # fmt: skip
+
+
+def _minutes(span: timedelta) -> int:
+    return int(span.total_seconds() // 60)
 
 
 def _check_caps(
@@ -339,6 +341,34 @@ def _refuse_or_accept(found: Check, override_reason: str) -> str:
             }
         )
     return reason if found.soft else ""
+
+
+# ---- the audit log ----------------------------------------------------------------------
+
+
+def _audit(
+    actor: User | None,
+    action: AuditAction,
+    target: ScheduledSession,
+    what: str,
+    override: tuple[str, list[str]] | None = None,
+) -> None:
+    """Record a scheduling act, and the override beside it when rules were broken with a
+    reason. Summaries name the application by id, never the candidate (erasure)."""
+    where = f"application #{target.application_id}: {what}"
+    record_event(actor=actor, action=action, target=target, summary=where)
+    if override is not None and override[0]:
+        reason, clashes = override
+        record_event(
+            actor=actor,
+            action=AuditAction.SCHEDULE_OVERRIDDEN,
+            target=target,
+            summary=f"{where}; reason: {reason}; rules broken: {len(clashes)}",
+        )
+
+
+def _at(moment: datetime) -> str:
+    return moment.astimezone(ZoneInfo(selectors.policy().time_zone)).strftime("%Y-%m-%d %H:%M")
 
 
 # ---- the writers ------------------------------------------------------------------------
@@ -427,6 +457,11 @@ def book_loop(
             scheduled.save(update_fields=["video_link"])
         _seat_people(scheduled, placement.people)
         booked.append(scheduled)
+    first = min(booked, key=lambda b: b.starts_at)
+    _audit(
+        actor, AuditAction.LOOP_BOOKED, first,
+        f"{len(booked)} sessions from {_at(first.starts_at)}", (reason, found.soft),
+    )  # fmt: skip
     return Booked(booked, reason)
 
 
@@ -441,10 +476,11 @@ def _seat_people(scheduled: ScheduledSession, people: dict[int, User]) -> None:
             duration_minutes=scheduled.duration_minutes,
             location=_location(scheduled),
         )
-        SeatAssignment.objects.create(
+        assignment = SeatAssignment.objects.create(
             scheduled_session=scheduled, seat_id=seat_pk, interviewer=person, interview=interview
         )
         scheduled.interviews.add(interview)
+        _hand_over_seat(assignment.seat, scheduled.application, person)
 
 
 def _current_placements(application: Application) -> list[tuple[ScheduledSession, Placement]]:
@@ -466,13 +502,44 @@ def _current_placements(application: Application) -> list[tuple[ScheduledSession
     ]
 
 
+def _changed_placements(scheduled: ScheduledSession, change: Placement) -> list[Placement]:
+    """The finalist's whole booked loop with one session changed."""
+    current = _current_placements(scheduled.application)
+    return [change if s.pk == scheduled.pk else p for s, p in current]
+
+
+def check_session_change(
+    scheduled: ScheduledSession,
+    starts_at: datetime,
+    people: dict[int, User] | None = None,
+    *,
+    now: datetime | None = None,
+) -> Check:
+    """Read only: what `check_loop` says of the whole loop if this session moved to
+    `starts_at` with these seat people (seat pk -> person; missing seats keep theirs).
+    Bookings runs it on every time it proposes, so a proposal never breaks a rule that
+    booking it would then refuse."""
+    sitting = {
+        a.seat_id: a.interviewer for a in scheduled.assignments.select_related("interviewer")
+    }
+    sitting.update(people or {})
+    change = Placement(scheduled.session, starts_at, sitting, scheduled.room, scheduled.video_link)
+    moved = [scheduled.session_id] if starts_at != scheduled.starts_at else []
+    return check_loop(
+        scheduled.application,
+        _changed_placements(scheduled, change),
+        now=now or timezone.now(),
+        moved=moved,
+    )
+
+
 def _apply_change(
     scheduled: ScheduledSession,
     change: Placement,
     actor: User | None,
     override_reason: str,
     now: datetime,
-) -> ScheduledSession:
+) -> tuple[ScheduledSession, Check]:
     _require_team(actor, scheduled.application)
     _lock()
     scheduled = ScheduledSession.objects.select_related("session", "room", "application").get(
@@ -480,11 +547,11 @@ def _apply_change(
     )
     if scheduled.status != SessionStatus.BOOKED:
         raise ValidationError({"session": _("This session was cancelled.")})
-    current = _current_placements(scheduled.application)
-    placements = [change if s.pk == scheduled.pk else p for s, p in current]
+    placements = _changed_placements(scheduled, change)
     moved = [scheduled.session_id] if change.starts_at != scheduled.starts_at else []
     found = check_loop(scheduled.application, placements, now=now, moved=moved)
     reason = _refuse_or_accept(found, override_reason)
+    old_start = scheduled.starts_at
     scheduled.starts_at = change.starts_at
     scheduled.room = change.room
     scheduled.video_link = change.video_link
@@ -496,10 +563,57 @@ def _apply_change(
         scheduled.override_reason, scheduled.override_clashes = "", []
     scheduled.full_clean(exclude=["application", "session", "booked_by", "room"])
     scheduled.save()
+    before = _at(old_start)
+    _seat_changes(scheduled, change.people)
     Interview.objects.filter(seat_assignment__scheduled_session=scheduled).update(
         starts_at=scheduled.starts_at, location=_location(scheduled)
     )
-    return scheduled
+    _audit(
+        actor, AuditAction.SESSION_MOVED, scheduled,
+        f"{scheduled.session.title} from {before} to {_at(scheduled.starts_at)}, "
+        f"at {_location(scheduled) or 'no place yet'}",
+        (reason, found.soft),
+    )  # fmt: skip
+    return scheduled, found
+
+
+def _seat_changes(scheduled: ScheduledSession, people: dict[int, User]) -> None:
+    """Move each changed seat's assignment and Interview row to its new person (ids kept,
+    so a decline stays attached); the new person has not been reminded yet."""
+    for assignment in scheduled.assignments.select_related("seat__session", "interviewer"):
+        person = people.get(assignment.seat_id)
+        if person is not None and person.pk != assignment.interviewer_id:
+            _refuse_if_scorecard_started(assignment, scheduled.application)
+            assignment.interviewer = person
+            assignment.save(update_fields=["interviewer"])
+            Interview.objects.filter(pk=assignment.interview_id).update(
+                interviewer=person, reminded_at=None
+            )
+            _hand_over_seat(assignment.seat, scheduled.application, person)
+
+
+def _refuse_if_scorecard_started(assignment: SeatAssignment, application: Application) -> None:
+    """The scorecard belongs to whoever sits the seat; once they have started it (the
+    interview happened) the seat is theirs for this finalist."""
+    if Scorecard.objects.filter(
+        application=application, interviewer=assignment.interviewer,
+        round=Scorecard.Round.TWO, session=assignment.seat.session,
+    ).exists():  # fmt: skip
+        raise ValidationError(
+            {"seat": _("%(person)s has started the scorecard for this session; the seat stays "
+                       "theirs.") % {"person": assignment.interviewer.full_name}}
+        )  # fmt: skip
+
+
+def _hand_over_seat(seat: Seat, application: Application, person: User) -> None:
+    """The kit and the scorecard for this finalist follow the person now sitting the seat
+    (`loops.SeatStandIn`); back to the seat's own interviewer, the stand-in goes."""
+    if person.pk == seat.interviewer_id:
+        SeatStandIn.objects.filter(seat=seat, application=application).delete()
+    else:
+        SeatStandIn.objects.update_or_create(
+            seat=seat, application=application, defaults={"interviewer": person}
+        )
 
 
 @transaction.atomic
@@ -510,13 +624,18 @@ def move_session(
     override_reason: str = "",
     *,
     now: datetime | None = None,
+    replacing: tuple[Seat, User] | None = None,
 ) -> ScheduledSession:
-    """Move one booked session to another time (people, room and link stay)."""
+    """Move one booked session to another time (room and link stay). `replacing` (seat, person)
+    also puts another qualified person in one seat, checked with the move as one change."""
     if timezone.is_naive(starts_at):
         raise ValidationError({"starts_at": _("Give the time with its time zone.")})
     people = {a.seat_id: a.interviewer for a in scheduled.assignments.select_related("interviewer")}
+    if replacing is not None:
+        people[replacing[0].pk] = replacing[1]
     change = Placement(scheduled.session, starts_at, people, scheduled.room, scheduled.video_link)
-    return _apply_change(scheduled, change, actor, override_reason, now or timezone.now())
+    moved, _found = _apply_change(scheduled, change, actor, override_reason, now or timezone.now())
+    return moved
 
 
 @transaction.atomic
@@ -540,7 +659,8 @@ def set_session_place(
         video_link = pattern.replace("{uid}", str(scheduled.uid))
     people = {a.seat_id: a.interviewer for a in scheduled.assignments.select_related("interviewer")}
     change = Placement(scheduled.session, scheduled.starts_at, people, room, video_link)
-    return _apply_change(scheduled, change, actor, override_reason, now or timezone.now())
+    placed, _found = _apply_change(scheduled, change, actor, override_reason, now or timezone.now())
+    return placed
 
 
 @transaction.atomic
@@ -575,15 +695,18 @@ def replace_interviewer(
             placement.people[seat.pk] = person
     found = check_loop(scheduled.application, placements, now=now, moved=[])
     reason = _refuse_or_accept(found, override_reason)
-    assignment.interviewer = person
-    assignment.save(update_fields=["interviewer"])
-    Interview.objects.filter(pk=assignment.interview_id).update(
-        interviewer=person, reminded_at=None
-    )
+    leaving = assignment.interviewer
+    _seat_changes(scheduled, {seat.pk: person})
     scheduled.sequence += 1
     if reason:
         scheduled.override_reason, scheduled.override_clashes = reason, found.soft
     scheduled.save()
+    _audit(
+        actor, AuditAction.INTERVIEWER_REPLACED, scheduled,
+        f"{scheduled.session.title} at {_at(scheduled.starts_at)}: "
+        f"{person.full_name} instead of {leaving.full_name}",
+        (reason, found.soft),
+    )  # fmt: skip
     return scheduled
 
 
@@ -617,6 +740,12 @@ def cancel_loop(application: Application, actor: User | None, reason: str = "") 
         scheduled.override_reason = reason.strip()[:REASONS_MAX] or scheduled.override_reason
         scheduled.save()
         Interview.objects.filter(seat_assignment__scheduled_session=scheduled).delete()
+    first = min(sessions, key=lambda s: s.starts_at)
+    _audit(
+        actor, AuditAction.LOOP_CANCELLED, first,
+        f"{len(sessions)} sessions from {_at(first.starts_at)}"
+        + (f"; reason: {reason.strip()}" if reason.strip() else ""),
+    )  # fmt: skip
     return Cancelled(sessions, people)
 
 

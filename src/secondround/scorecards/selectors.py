@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from secondround.accounts.models import User
 from secondround.hiring.models import Application, Position, Stage, StageMove
@@ -47,8 +47,10 @@ def round_two_visible_ids(user: User, applications: Iterable[Application]) -> se
         managed_positions(user).filter(pk__in=position_ids).order_by().values_list("pk", flat=True)
     )
     # Positions where the user holds a seat that rates competencies in round two.
+    # Standing in for a colleague's seat (a booked replacement) binds the same way.
     seated = set(
-        Seat.objects.filter(interviewer=user, session__plan__position__in=position_ids)
+        Seat.objects.filter(session__plan__position__in=position_ids)
+        .filter(Q(interviewer=user) | Q(stand_ins__interviewer=user))
         .exclude(session__competency_kinds=[])
         .values_list("session__plan__position_id", flat=True)
     )

@@ -19,6 +19,7 @@ from secondround.hiring.selectors import managed_positions, require_manager
 from secondround.hiring.services import require_organisation_members
 from secondround.loops.items import refresh_clarification_items
 from secondround.loops.models import ClarificationItem, ItemStatus, Seat
+from secondround.loops.selectors import holds_seat
 from secondround.scorecards.import_writer import RatingWrite, plan_writes, write_plan
 from secondround.scorecards.importer import (
     COLUMNS,
@@ -269,7 +270,7 @@ OVERALL_FIELDS = ("recommendation", "confidence", "takeaways")
 @transaction.atomic
 def open_round_two_scorecard(*, actor: User, seat: Seat, application: Application) -> Scorecard:
     """The interviewer's scorecard for this finalist, with a row per focus competency."""
-    if seat.interviewer_id != actor.pk:
+    if not holds_seat(actor, seat, application):
         raise PermissionDenied(_("Only the interviewer in this seat fills in its scorecard."))
     if application.position_id != seat.session.plan.position_id:
         raise ValidationError({"application": _("This finalist is not in this loop.")})

@@ -11,12 +11,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from secondround.hiring.models import Application, Interview
-from secondround.loops.selectors import assessing_seats
+from secondround.loops.selectors import assessing_holders
 from secondround.scorecards.models import Scorecard, ScorecardStatus
 
 
 def _expected_interviewers(application: Application) -> set[int]:
-    return set(assessing_seats(application.position).values_list("interviewer_id", flat=True))
+    return assessing_holders(application)
 
 
 def _submitted_interviewers(application: Application) -> set[int]:
@@ -58,12 +58,13 @@ def tell_manager_when_all_scorecards_are_in(application_id: int) -> bool:
 def _owes_no_scorecard(interview: Interview) -> bool:
     """Submitted already, or only hosted (welcome, questions, wrap-up rate nothing)."""
     application = interview.application
-    assesses = assessing_seats(application.position).filter(interviewer=interview.interviewer)
+    # A replacement booked for this finalist owes it; the seat's own interviewer no longer does.
+    assesses = interview.interviewer_id in assessing_holders(application)
     submitted = Scorecard.objects.filter(
         application=application, interviewer=interview.interviewer,
         round=Scorecard.Round.TWO, status=ScorecardStatus.SUBMITTED,
     )  # fmt: skip
-    return not assesses.exists() or submitted.exists()
+    return not assesses or submitted.exists()
 
 
 @task()
