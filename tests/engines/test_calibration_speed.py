@@ -105,3 +105,17 @@ def test_fit_with_random_interviewers_is_unchanged_by_the_fast_product(monkeypat
             assert x.score == pytest.approx(y.score, abs=1e-9)
             assert x.se == pytest.approx(y.se, abs=1e-9)
             assert x.p_best == pytest.approx(y.p_best, abs=1e-9)
+
+
+def test_contenders_match_group_by_group():
+    rng = np.random.default_rng(11)
+    sizes = rng.integers(1, 12, size=300)
+    bounds = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
+    mean = np.round(rng.normal(size=int(bounds[-1])), 1)  # ties among leaders
+    se = rng.uniform(0.05, 0.5, size=len(mean))
+    groups = np.flatnonzero(rng.random(len(sizes)) < 0.8)
+    fast = calibration._contenders(mean, se, bounds, groups)
+    slow = calibration._contenders_one_by_one(mean, se, bounds, groups)
+    assert list(fast) == list(slow) == groups.tolist()
+    for g in groups.tolist():
+        assert np.array_equal(fast[g], slow[g])

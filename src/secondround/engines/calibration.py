@@ -1748,6 +1748,24 @@ def _contenders(mean, se, bounds, groups) -> dict[int, np.ndarray]:
     Only contenders need the joint covariance for the draws, which saves most of its cost
     where groups are large or clearly ordered.
     """
+    groups = np.asarray(groups, dtype=np.int64)
+    sizes = bounds[groups + 1] - bounds[groups]
+    owner, at = _ranges(bounds[groups], bounds[groups + 1])
+    m, s = mean[at], se[at]
+    if (sizes == 0).any() or np.isnan(m).any():  # argmax's own rules, group by group
+        return _contenders_one_by_one(mean, se, bounds, groups)
+    # each group's leader: its highest mean, the first of equals (as np.argmax)
+    order = np.lexsort((np.arange(len(m)), -m, owner))
+    lead = order[np.concatenate([[0], np.cumsum(sizes)[:-1]])][owner]
+    reach = OUT_OF_CONTENTION_Z * np.sqrt(s**2 + s[lead] ** 2)
+    keep = m[lead] - m <= reach
+    local = (at - bounds[groups][owner])[keep]
+    cuts = np.cumsum(np.bincount(owner[keep], minlength=len(groups)))[:-1]
+    return dict(zip(groups.tolist(), np.split(local, cuts), strict=True))
+
+
+def _contenders_one_by_one(mean, se, bounds, groups) -> dict[int, np.ndarray]:
+    """:func:`_contenders`, one group at a time."""
     drawn = {}
     for g in groups.tolist():
         rows = slice(int(bounds[g]), int(bounds[g + 1]))
