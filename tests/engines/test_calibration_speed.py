@@ -119,3 +119,10 @@ def test_contenders_match_group_by_group():
     assert list(fast) == list(slow) == groups.tolist()
     for g in groups.tolist():
         assert np.array_equal(fast[g], slow[g])
+
+
+def test_no_group_has_contenders_to_find():
+    # one group too large for a joint covariance: nothing is drawn jointly
+    bounds = np.array([0, 5], dtype=np.int64)
+    none = np.zeros(0, dtype=np.int64)
+    assert calibration._contenders(np.arange(5.0), np.ones(5), bounds, none) == {}

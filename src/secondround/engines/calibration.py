@@ -1749,6 +1749,8 @@ def _contenders(mean, se, bounds, groups) -> dict[int, np.ndarray]:
     where groups are large or clearly ordered.
     """
     groups = np.asarray(groups, dtype=np.int64)
+    if len(groups) == 0:
+        return {}
     sizes = bounds[groups + 1] - bounds[groups]
     owner, at = _ranges(bounds[groups], bounds[groups + 1])
     m, s = mean[at], se[at]
