@@ -41,12 +41,16 @@ CLASS_WEIGHT = "balanced"
 #: (:func:`secondround.engines.answers.task_frames`). The other three parts are trained
 #: exactly as before, so adding them cannot change situation, action or result.
 TASK_ONLY_PREFIXES = ("frame:",)
+#: Which of the task frames the task classifier reads: "phrases" (the phrase frames),
+#: "shapes" (and the goal-line shapes, ``frame:shape_*``) or "position" (and where the
+#: sentence sits, ``frame:pos_*``). Chosen by nested cross-validation like TASK_C.
+TASK_FRAMES = "shapes"
 #: The task classifier's own C and probability threshold, chosen by nested
 #: leave-one-writer-out cross-validation (``scripts/select_task_model.py``; see
 #: docs/answers.md). The threshold is folded into the task bias, so the shipped file keeps
 #: one threshold of 0.5 for every part.
-TASK_C = 1.0
-TASK_THRESHOLD = 0.5
+TASK_C = 0.3
+TASK_THRESHOLD = 0.6
 #: A feature must occur in at least this many training sentences to get a weight.
 MIN_COUNT = 2
 #: Weights smaller than this are dropped from the shipped file (they change no decision).
@@ -104,6 +108,18 @@ def fit(rows: Sequence[dict], *, c: float = C) -> StarModel:
     return fit_sentences(features, labels, c=c)
 
 
+def task_reads(name: str, frames: str = TASK_FRAMES) -> bool:
+    """Whether the task classifier reads feature ``name`` under the frame setting
+    ``frames`` ("off", "phrases", "shapes" or "position"; see TASK_FRAMES)."""
+    if not name.startswith("frame:"):
+        return True
+    if name.startswith("frame:pos_"):
+        return frames == "position"
+    if name.startswith("frame:shape_"):
+        return frames in ("shapes", "position")
+    return frames != "off"
+
+
 def fit_sentences(
     features: Sequence[Sequence[str]],
     labels: Sequence[frozenset[str]],
@@ -118,13 +134,14 @@ def fit_sentences(
     shared = [
         {name: 1 for name in names if not name.startswith(TASK_ONLY_PREFIXES)} for names in kept
     ]
+    task_rows = [{name: 1 for name in names if task_reads(name)} for names in kept]
     weights: dict[str, dict[str, float]] = {}
     bias: dict[str, float] = {}
     for part in PARTS:
         target = [part in parts for parts in labels]
         task = part == "task"
         weights[part], bias[part] = _fit_part(
-            kept if task else shared, target, task_c if task else c
+            task_rows if task else shared, target, task_c if task else c
         )
     # P >= t  <=>  score >= logit(t): moving the bias by -logit(t) keeps the shared 0.5.
     bias["task"] -= math.log(task_threshold / (1.0 - task_threshold))

@@ -14,7 +14,7 @@ from secondround.engines.answers import analyze_answer, star_features, star_part
 from secondround.engines.star_model import MODEL_PATH, PARTS, StarModel, load_model
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
-from train_answer_model import fit_sentences
+from train_answer_model import fit_sentences, task_reads
 
 TOY = StarModel(
     weights={
@@ -112,6 +112,51 @@ def test_task_frames_name_goal_and_obligation_phrasings(sentence: str, frame: st
 def test_a_plain_step_has_no_goal_frame() -> None:
     assert task_frames("I rewrote the cache and restarted the servers.") == []
     assert task_frames("Context: the warehouse Wi-Fi dropped") == ["frame:label"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "shape"),
+    [
+        ("Close books by day 5", "frame:shape_bare_verb"),
+        ("goal: get it under 500ms w/o new hardware", "frame:shape_bare_verb"),
+        ("goal: get it under 500ms w/o new hardware", "frame:shape_limit"),
+        ("needed to stop the bleeding first, root cause later", "frame:shape_bare_obligation"),
+        ("My task: to reduce the stops under 5 until end of month.", "frame:shape_to_verb"),
+        ("Was necessary to keep the guests calm.", "frame:shape_impersonal_need"),
+    ],
+)
+def test_goal_line_shapes_are_task_frames(sentence: str, shape: str) -> None:
+    assert shape in task_frames(sentence)
+
+
+@pytest.mark.parametrize(
+    "step",
+    [
+        "Ran 4 training sessions, made laminated quick guides",
+        "Set up a weekly call with their ops lead",  # "set" is its own past: not a goal verb
+        "I make a list of every stop with reason, during two weeks.",
+    ],
+)
+def test_a_step_told_in_a_note_has_no_goal_shape(step: str) -> None:
+    assert not [name for name in task_frames(step) if name.startswith("frame:shape_")]
+
+
+def test_position_is_a_task_feature_of_answers_of_three_sentences_or_more() -> None:
+    three = star_features(["Our build broke.", "I had to fix it.", "I fixed it.", "It works."])
+    assert [[n for n in names if n.startswith("frame:pos_")] for names in three] == [
+        ["frame:pos_first"],
+        ["frame:pos_early"],
+        ["frame:pos_early"],
+        ["frame:pos_last"],
+    ]
+    assert not any(n.startswith("frame:pos_") for n in star_features(["A.", "B."])[1])
+
+
+def test_task_reads_only_the_frames_its_setting_names() -> None:
+    assert task_reads("w:goal", "off") and not task_reads("frame:owner", "off")
+    assert task_reads("frame:owner", "phrases") and not task_reads("frame:shape_limit", "phrases")
+    assert task_reads("frame:shape_limit", "shapes") and not task_reads("frame:pos_first", "shapes")
+    assert task_reads("frame:pos_first", "position")
 
 
 def _toy_training() -> tuple[list[list[str]], list[frozenset[str]]]:

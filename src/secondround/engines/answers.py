@@ -297,6 +297,27 @@ _TASK_FRAMES = {
 _NOTE_LABEL = re.compile(r"^\s*([a-z][a-z'/ ]{0,25}?)\s*[:–—]\s*\S")
 _GOAL_LABEL = re.compile(rf"\b{_GOAL_NOUN}\b|\b(my part|me)\b")
 _FINITE_BE_HAVE = frozenset({"is", "was", "are", "were", "am", "'s", "has", "have", "had"})
+#: Verbs that name something to achieve, in their base form: a note line that starts with
+#: one and has no subject ("Close books by day 5", "get setup under 30 min") states a goal
+#: in the imperative. Verbs whose past is the same word ("cut", "set") are left out: there
+#: the line is as likely a step told in the past.
+_GOAL_VERBS = _word_list("goal_verbs") - _IRREGULAR_PAST
+#: Goal shapes of a line's content (after any note label), for the task classifier only:
+#: a subjectless obligation ("needed to stop the bleeding"), a "to"-infinitive ("My task:
+#: to reduce the stops"), an impersonal need ("Was necessary to keep the guests calm") and
+#: a limit to stay within ("under 10 pages/week", "max 10 min downtime").
+_GOAL_SHAPES = {
+    name: re.compile(pattern)
+    for name, pattern in {
+        "bare_obligation": r"^(had|needed|need|needs|have|has|must|got|was asked|were asked|"
+        r"asked|required|supposed|expected) to\b",
+        "to_verb": r"^to\s+[a-z]",
+        "impersonal_need": r"\b(was|is|it's|were|are)\s+(necessary|needed|required|"
+        r"essential|vital|important|crucial|critical|urgent|compulsory)\s+(to|that)\b",
+        "limit": r"\b(under|below|less than|fewer than|at least|at most|no more than|max|"
+        r"maximum|min|minimum|within|<|>)\s*\d",
+    }.items()
+}
 
 _TIME_ANCHOR = re.compile(
     r"\b(last|this past|previous|past) (year|month|week|spring|summer|autumn|fall|winter|"
@@ -895,7 +916,33 @@ def task_frames(sentence: str) -> list[str]:
             names.append("frame:label_goal")
     if not any(_is_past_verb(w) or w in _FINITE_BE_HAVE for w in _words(sentence)):
         names.append("frame:verbless")
+    return names + _goal_shapes(low[label.end(1) :] if label else low)
+
+
+def _goal_shapes(content: str) -> list[str]:
+    """``frame:shape_*`` features: how a line's content (its note label cut off) is
+    shaped when it states a goal rather than tells a step (see ``_GOAL_SHAPES``), and
+    ``frame:shape_bare_verb`` when it opens with a goal verb in its base form and no
+    subject, an imperative goal line."""
+    content = content.lstrip(" :–—-")
+    names = [f"frame:shape_{n}" for n, pattern in _GOAL_SHAPES.items() if pattern.search(content)]
+    words = _words(content)
+    if words and words[0] in _GOAL_VERBS:
+        names.append("frame:shape_bare_verb")
     return names
+
+
+def _task_position(index: int, count: int) -> list[str]:
+    """Where the sentence sits, for the task classifier only (``frame:pos_*``): a goal is
+    usually stated early, after the scene is set. (The other parts get no position: with
+    one, a model learns that the last sentence is a result, wrong for answers without.)"""
+    if count < 3:
+        return []
+    if index == 0:
+        return ["frame:pos_first"]
+    if index == count - 1:
+        return ["frame:pos_last"]
+    return ["frame:pos_early"] if index <= 2 else ["frame:pos_middle"]
 
 
 def star_features(sentences: Sequence[str]) -> list[list[str]]:
@@ -936,12 +983,18 @@ def _features(
             names += [f"prev:{name}" for name in _cue_names(cues[index - 1])]
         if index + 1 < count:
             names += [f"next:{name}" for name in _cue_names(cues[index + 1])]
+        names += _task_position(index, count)
         if any(c.action for c in cues[:index]):
             names.append("after_step")
         if _is_hypothetical(low):
             names.append("hypothetical")
         if _HABITUAL.search(low):
             names.append("habitual")
+            if not _unmodal_past_verbs(low):
+                # "I always look at problems…": a habit with no step told in the past,
+                # which the guide never counts as an action, even from a writer who
+                # narrates events in the present ("I make a list of every stop")
+                names.append("habitual:no_past")
         if _TIME_ANCHOR.search(low):
             names.append("anchor")
         if _LESSON_ONLY.search(low) or _LESSON.search(low):

@@ -1378,7 +1378,39 @@ def _interviewer_coupling(data, layout, d_cell, d_cand, h) -> sp.csr_matrix:
         (h / np.sqrt(d_cand)[pair_c], (pair_c, layout.pair_i)), shape=(n_c, n_i)
     )
     stacked = sp.vstack([by_cell, by_candidate], format="csr")
-    return (stacked.T.tocsr() @ stacked).tocsr()
+    return _cross_product(stacked)
+
+
+def _cross_product(rows: sp.csr_matrix) -> sp.csr_matrix:
+    """``rows' rows`` by scipy's compiled sparse product, without its first pass.
+
+    scipy's ``@`` first walks the whole product only to count the entries of the result,
+    then walks it again to fill them. That count is bounded beforehand here: by ``n * n``
+    (the result is ``n x n``) and by the number of terms (the sum of each row's entries
+    squared), so one walk does; the result is the same, bit for bit. Falls back on ``@``
+    when scipy's compiled routine is not where it is expected.
+    """
+    left = rows.T.tocsr()
+    n = rows.shape[1]
+    per_row = np.diff(rows.indptr).astype(np.int64)
+    bound = int(min(n * n, int((per_row * per_row).sum())))
+    try:
+        from scipy.sparse import _sparsetools  # private: the routine behind ``@``
+    except ImportError:  # pragma: no cover - another scipy layout
+        return (left @ rows).tocsr()
+    index = np.int32 if max(bound, rows.nnz) < np.iinfo(np.int32).max else np.int64
+    indptr, indices = np.empty(n + 1, dtype=index), np.empty(bound, dtype=index)
+    data = np.empty(bound, dtype=np.result_type(rows.dtype, np.float64))
+    _sparsetools.csr_matmat(
+        n, n,
+        left.indptr.astype(index, copy=False), left.indices.astype(index, copy=False),
+        left.data.astype(data.dtype, copy=False),
+        rows.indptr.astype(index, copy=False), rows.indices.astype(index, copy=False),
+        rows.data.astype(data.dtype, copy=False),
+        indptr, indices, data,
+    )  # fmt: skip
+    size = int(indptr[-1])
+    return sp.csr_matrix((data[:size], indices[:size], indptr), shape=(n, n))
 
 
 class _Couplings(NamedTuple):
@@ -1433,13 +1465,11 @@ def _block_forms(cov_i: _InterviewerCovariance, blocks: _Blocks) -> np.ndarray:
     width = np.diff(blocks.support_ptr)
     out_ptr = np.concatenate([[0], np.cumsum(n_rows * n_rows)]).astype(np.int64)
     out = np.zeros(int(out_ptr[-1]))
+    wide = np.flatnonzero((width >= WIDE_BLOCK) & (n_rows > 0))
+    _wide_block_forms(cov_i, blocks, wide, out, out_ptr)
     for same in _same_shape(n_rows, width):
         m, t = int(n_rows[same[0]]), int(width[same[0]])
-        if m == 0:
-            continue
-        if t >= WIDE_BLOCK:
-            for b in same.tolist():
-                out[out_ptr[b] : out_ptr[b + 1]] = _wide_block_form(cov_i, blocks, b, m, t)
+        if m == 0 or t >= WIDE_BLOCK:
             continue
         for part in _batches(same, m * t + t * t + m * m):
             x = _dense_rows(blocks, part, m, t)
@@ -1460,16 +1490,33 @@ def _dense_rows(blocks: _Blocks, part: np.ndarray, m: int, t: int) -> np.ndarray
     return x
 
 
-def _wide_block_form(
-    cov_i: _InterviewerCovariance, blocks: _Blocks, b: int, m: int, t: int
-) -> np.ndarray:
-    """:func:`_block_forms` for one wide block (a group whose candidates met many
-    different interviewers), its covariance block read row by row, in single precision:
-    these matrices only feed the (single-precision) P(best) draws, and reading half the
-    bytes is what makes them fast."""
-    x = _dense_rows(blocks, np.array([b]), m, t)[0].astype(np.float32)
-    index = blocks.support[int(blocks.support_ptr[b]) : int(blocks.support_ptr[b + 1])]
-    return ((x @ cov_i.block(index, single=True)) @ x.T).ravel()
+def _wide_block_forms(
+    cov_i: _InterviewerCovariance,
+    blocks: _Blocks,
+    wide: np.ndarray,
+    out: np.ndarray,
+    out_ptr: np.ndarray,
+) -> None:
+    """:func:`_block_forms` for the wide blocks (groups whose candidates met many
+    different interviewers), one by one, each covariance block read row by row, in single
+    precision: these matrices only feed the (single-precision) P(best) draws, and reading
+    half the bytes is what makes them fast. Their dense vectors are laid out for all of
+    them at once (one by one, the bookkeeping cost as much as the products)."""
+    m = blocks.n_rows[wide].astype(np.int64)
+    t = np.diff(blocks.support_ptr)[wide]
+    start = np.concatenate([[0], np.cumsum(m * t)]).astype(np.int64)
+    owner, at = _ranges(blocks.coef_ptr[wide], blocks.coef_ptr[wide + 1])
+    if blocks.row is None or blocks.column is None:  # dense blocks: row after row
+        place = start[owner] + at - blocks.coef_ptr[wide][owner]
+    else:
+        place = start[owner] + blocks.row[at] * t[owner] + blocks.column[at]
+    dense = np.zeros(int(start[-1]), dtype=np.float32)
+    dense[place] = blocks.coef[at]
+    for j, b in enumerate(wide.tolist()):
+        rows, width = int(m[j]), int(t[j])
+        x = dense[start[j] : start[j + 1]].reshape(rows, width)
+        index = blocks.support[int(blocks.support_ptr[b]) : int(blocks.support_ptr[b + 1])]
+        out[out_ptr[b] : out_ptr[b + 1]] = ((x @ cov_i.block(index, single=True)) @ x.T).ravel()
 
 
 def _candidate_grams(batches, layout, h, cov_i) -> tuple[np.ndarray, np.ndarray]:
@@ -1701,6 +1748,26 @@ def _contenders(mean, se, bounds, groups) -> dict[int, np.ndarray]:
     Only contenders need the joint covariance for the draws, which saves most of its cost
     where groups are large or clearly ordered.
     """
+    groups = np.asarray(groups, dtype=np.int64)
+    if len(groups) == 0:
+        return {}
+    sizes = bounds[groups + 1] - bounds[groups]
+    owner, at = _ranges(bounds[groups], bounds[groups + 1])
+    m, s = mean[at], se[at]
+    if (sizes == 0).any() or np.isnan(m).any():  # argmax's own rules, group by group
+        return _contenders_one_by_one(mean, se, bounds, groups)
+    # each group's leader: its highest mean, the first of equals (as np.argmax)
+    order = np.lexsort((np.arange(len(m)), -m, owner))
+    lead = order[np.concatenate([[0], np.cumsum(sizes)[:-1]])][owner]
+    reach = OUT_OF_CONTENTION_Z * np.sqrt(s**2 + s[lead] ** 2)
+    keep = m[lead] - m <= reach
+    local = (at - bounds[groups][owner])[keep]
+    cuts = np.cumsum(np.bincount(owner[keep], minlength=len(groups)))[:-1]
+    return dict(zip(groups.tolist(), np.split(local, cuts), strict=True))
+
+
+def _contenders_one_by_one(mean, se, bounds, groups) -> dict[int, np.ndarray]:
+    """:func:`_contenders`, one group at a time."""
     drawn = {}
     for g in groups.tolist():
         rows = slice(int(bounds[g]), int(bounds[g + 1]))
