@@ -7,7 +7,8 @@ from django.urls import reverse
 
 from secondround.accounts.models import Role
 from secondround.engines.answers import analyze_answer
-from secondround.prep import selectors, services
+from secondround.prep import content as kit_texts
+from secondround.prep import practice_feedback, services
 from secondround.prep.models import PrepKit
 from tests.conftest import client_for
 from tests.factories import UserFactory
@@ -17,17 +18,17 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def kit_and_content() -> tuple[PrepKit, selectors.KitContent]:
+def kit_and_content() -> tuple[PrepKit, kit_texts.KitContent]:
     kit, _key = services.create_posting_kit(
         posting_text=BACKEND_POSTING,
         company_name="Lumen Pay",
         owner=UserFactory(role=Role.JOB_SEEKER),
     )
-    return kit, selectors.kit_content(kit)
+    return kit, kit_texts.kit_content(kit)
 
 
 def test_a_two_word_answer_is_about_1_second_not_1_seconds(
-    kit_and_content: tuple[PrepKit, selectors.KitContent],
+    kit_and_content: tuple[PrepKit, kit_texts.KitContent],
 ) -> None:
     kit, content = kit_and_content
     question = content.competencies[0].questions[0]
@@ -43,7 +44,7 @@ def test_a_two_word_answer_is_about_1_second_not_1_seconds(
 
 
 def test_the_stored_score_is_the_engines_relevance_gated_score(
-    kit_and_content: tuple[PrepKit, selectors.KitContent],
+    kit_and_content: tuple[PrepKit, kit_texts.KitContent],
 ) -> None:
     kit, content = kit_and_content
     holiday = (
@@ -66,7 +67,7 @@ def test_the_stored_score_is_the_engines_relevance_gated_score(
 
 
 def test_an_off_topic_story_is_not_credited_with_star_parts_on_the_page(
-    kit_and_content: tuple[PrepKit, selectors.KitContent],
+    kit_and_content: tuple[PrepKit, kit_texts.KitContent],
 ) -> None:
     kit, _content = kit_and_content
     holiday = (
@@ -83,13 +84,13 @@ def test_an_off_topic_story_is_not_credited_with_star_parts_on_the_page(
     )
     page = response.content.decode()
     assert response.status_code == 200
-    assert selectors.feedback(kit.attempts.get()).off_topic
+    assert practice_feedback.feedback(kit.attempts.get()).off_topic
     assert "does not answer the question" in page
     assert "of 4 STAR parts told" not in page
 
 
 def test_a_very_long_answer_reads_in_minutes_on_the_page(
-    kit_and_content: tuple[PrepKit, selectors.KitContent],
+    kit_and_content: tuple[PrepKit, kit_texts.KitContent],
 ) -> None:
     kit, content = kit_and_content
     story = (

@@ -18,7 +18,9 @@ from secondround import demo
 from secondround.accounts.models import Role, User
 from secondround.hiring.models import Application, Position, Stage
 from secondround.loops.models import ClarificationItem, LoopPlan
-from secondround.prep import selectors, services
+from secondround.prep import content as kit_texts
+from secondround.prep import progress as prep_progress
+from secondround.prep import services
 from secondround.prep.models import InviteLink, KitSource, PrepKit, Story
 from secondround.questions.models import QuestionType
 from secondround.scorecards.models import Rating
@@ -142,7 +144,7 @@ def test_expired_revoked_and_unknown_links_are_refused(jordan: Application) -> N
     assert Client().get(kit_url).status_code == 404  # no link in this session at all
 
 
-def test_a_link_stops_when_the_finalist_is_rejected(jordan: Application) -> None:
+def test_the_kit_closes_when_the_finalist_is_rejected(jordan: Application) -> None:
     _link, token = services.create_invite_link(actor=rita(), application=jordan)
     from secondround.hiring.services import move_application
 
@@ -153,7 +155,11 @@ def test_a_link_stops_when_the_finalist_is_rejected(jordan: Application) -> None
         reason="Chose another finalist.",
         no_outcome_reason="Told by phone.",
     )
-    assert Client().get(reverse("prep-invitation", args=[token])).status_code == 410
+    # The kit closes with the outcome; the link still lands on the candidate's page, which
+    # shows the outcome (prep/access.py: OPEN_PARTS).
+    assert Client().get(reverse("prep-invitation", args=[token]) + "?to=kit").status_code == 410
+    landing = Client().get(reverse("prep-invitation", args=[token]))
+    assert landing.status_code == 302 and landing["Location"] == reverse("portal", args=[token])
 
 
 # --- what the candidate sees -------------------------------------------------------------------
@@ -199,14 +205,14 @@ def test_invited_candidate_sees_the_real_position_but_nothing_internal(
     # Likely questions come from the bank by role and competency alone: every finalist gets
     # the same list, so a bank question that an interviewer also uses to clarify one
     # finalist's gap says nothing about that finalist.
-    likely = {q.text for c in selectors.kit_content(kit).competencies for q in c.questions}
+    likely = {q.text for c in kit_texts.kit_content(kit).competencies for q in c.questions}
     aisha = engineering.applications.get(candidate__full_name="Aisha Bello")
     # The demo already made Aisha's kit (her questions in advance live in it).
     other, _made = PrepKit.objects.get_or_create(
         application=aisha, defaults={"source": KitSource.INVITATION}
     )
     assert likely == {
-        q.text for c in selectors.kit_content(other).competencies for q in c.questions
+        q.text for c in kit_texts.kit_content(other).competencies for q in c.questions
     }
     items = ClarificationItem.objects.filter(application__position=engineering)
     assert items.exists()
@@ -231,7 +237,7 @@ def test_invited_candidate_sees_the_real_position_but_nothing_internal(
         for point in (1, 2, 3, 5):
             if shown(getattr(competency, f"anchor_{point}")):
                 leaks.append((f"anchor {point}", competency.name))
-    for question in selectors.search_questions(type=QuestionType.CLARIFICATION):
+    for question in kit_texts.search_questions(type=QuestionType.CLARIFICATION):
         if shown(question.text):
             leaks.append(("clarification question", question.text))
     assert leaks == []
@@ -243,7 +249,7 @@ def test_likely_questions_follow_the_competencies_and_skip_clarification(
     jordan: Application,
 ) -> None:
     kit = PrepKit.objects.create(source=KitSource.INVITATION, application=jordan)
-    content = selectors.kit_content(kit)
+    content = kit_texts.kit_content(kit)
     assert content.competencies and all(c.questions for c in content.competencies)
     pks = [q.pk for c in content.competencies for q in c.questions]
     assert len(pks) == len(set(pks))  # no question twice
@@ -254,14 +260,14 @@ def test_likely_questions_follow_the_competencies_and_skip_clarification(
 
 def test_questions_to_ask_drop_what_the_company_profile_answers(jordan: Application) -> None:
     kit = PrepKit.objects.create(source=KitSource.INVITATION, application=jordan)
-    content = selectors.kit_content(kit)
-    topics = [s.topic for s in selectors.suggested_questions(content, [])]
+    content = kit_texts.kit_content(kit)
+    topics = [s.topic for s in kit_texts.suggested_questions(content, [])]
     assert "career_progression" not in topics  # the demo profile answers it
     assert "professional_development" not in topics
     assert topics[0] == "first_90_days"
     assert "career_progression" in content.answered
     values = [
-        s for s in selectors.suggested_questions(content, []) if s.topic == "values_day_to_day"
+        s for s in kit_texts.suggested_questions(content, []) if s.topic == "values_day_to_day"
     ]
     assert "Patients first" in values[0].text
 
@@ -320,16 +326,16 @@ def test_job_seeker_accounts_see_no_hiring_data(engineering: Position) -> None:
 
 
 @pytest.fixture
-def posting_kit(db: None) -> tuple[PrepKit, selectors.KitContent]:
+def posting_kit(db: None) -> tuple[PrepKit, kit_texts.KitContent]:
     kit, _key = services.create_posting_kit(
         posting_text=BACKEND_POSTING, company_name="Lumen Pay", owner=None
     )
-    return kit, selectors.kit_content(kit)
+    return kit, kit_texts.kit_content(kit)
 
 
-def test_stories_change_the_coverage_map(posting_kit: tuple[PrepKit, selectors.KitContent]) -> None:
+def test_stories_change_the_coverage_map(posting_kit: tuple[PrepKit, kit_texts.KitContent]) -> None:
     kit, content = posting_kit
-    coverage = selectors.story_coverage(kit, content)
+    coverage = prep_progress.story_coverage(kit, content)
     assert {r.status for r in coverage.rows} == {"missing"}
     assert len(coverage.missing_kinds) == 6
     draft = services.save_story(
@@ -338,7 +344,7 @@ def test_stories_change_the_coverage_map(posting_kit: tuple[PrepKit, selectors.K
         fields={"title": "Leaky cache", "kind": "challenge", "situation": "At Acme."},
         competencies=["Debugging unclear problems"],
     )
-    coverage = selectors.story_coverage(kit, content)
+    coverage = prep_progress.story_coverage(kit, content)
     row = next(r for r in coverage.rows if r.competency.name == "Debugging unclear problems")
     assert row.status == "draft" and draft.missing_parts == ["task", "action", "result"]
     services.save_story(
@@ -355,7 +361,7 @@ def test_stories_change_the_coverage_map(posting_kit: tuple[PrepKit, selectors.K
         },
         competencies=["Debugging unclear problems", "Calm under incident pressure"],
     )
-    coverage = selectors.story_coverage(kit, content)
+    coverage = prep_progress.story_coverage(kit, content)
     covered = [r.competency.name for r in coverage.rows if r.status == "covered"]
     assert covered == ["Debugging unclear problems", "Calm under incident pressure"]
     assert [k.kind for k in coverage.missing_kinds if k.kind == "challenge"] == []
@@ -371,7 +377,7 @@ def test_stories_change_the_coverage_map(posting_kit: tuple[PrepKit, selectors.K
 
 
 def test_another_kits_story_cannot_be_touched(
-    posting_kit: tuple[PrepKit, selectors.KitContent],
+    posting_kit: tuple[PrepKit, kit_texts.KitContent],
 ) -> None:
     kit, content = posting_kit
     story = services.save_story(
@@ -395,24 +401,24 @@ def test_another_kits_story_cannot_be_touched(
     assert Story.objects.filter(pk=story.pk).exists()
 
 
-def test_own_questions_list(posting_kit: tuple[PrepKit, selectors.KitContent]) -> None:
+def test_own_questions_list(posting_kit: tuple[PrepKit, kit_texts.KitContent]) -> None:
     kit, content = posting_kit
     services.add_question(kit=kit, text="  What does on-call look like?  ")
     with pytest.raises(ValidationError):
         services.add_question(kit=kit, text="what does on-call look like?")
     with pytest.raises(ValidationError):
         services.add_question(kit=kit, text="   ")
-    first = selectors.suggested_questions(content, [])[0]
+    first = kit_texts.suggested_questions(content, [])[0]
     services.add_question(kit=kit, text=first.text, topic=first.topic)
     listed = [q.text for q in kit.my_questions.all()]
     assert listed == ["What does on-call look like?", first.text]
-    assert first.text not in [s.text for s in selectors.suggested_questions(content, listed)]
+    assert first.text not in [s.text for s in kit_texts.suggested_questions(content, listed)]
     # The posting's benefits mention a learning budget: that topic is answered.
     assert "professional_development" in content.answered
 
 
 def test_practice_records_feedback_progress_and_readiness(
-    posting_kit: tuple[PrepKit, selectors.KitContent],
+    posting_kit: tuple[PrepKit, kit_texts.KitContent],
 ) -> None:
     kit, content = posting_kit
     weak = services.record_attempt(
@@ -433,9 +439,9 @@ def test_practice_records_feedback_progress_and_readiness(
     assert strong.score > weak.score
     assert strong.star_parts == 4 and strong.seconds == 95
     assert len(strong.analysis["suggestions"]) == 3
-    progress = selectors.progress_by_question(kit)
+    progress = prep_progress.progress_by_question(kit)
     assert len(progress) == 1 and progress[0].attempts == 2 and progress[0].trend == "up"
-    ready = {r.competency: r for r in selectors.readiness(kit, content)}
+    ready = {r.competency: r for r in prep_progress.readiness(kit, content)}
     assert ready["Debugging unclear problems"].level == "almost"  # good answer, no story yet
     assert ready["System design"].level == "not_started"
     services.save_story(
@@ -445,7 +451,7 @@ def test_practice_records_feedback_progress_and_readiness(
                 "action": "a", "result": "r"},
         competencies=["Debugging unclear problems"],
     )  # fmt: skip
-    ready = {r.competency: r for r in selectors.readiness(kit, content)}
+    ready = {r.competency: r for r in prep_progress.readiness(kit, content)}
     assert ready["Debugging unclear problems"].level == "ready"
     with pytest.raises(ValidationError) as error:
         services.record_attempt(kit=kit, content=content, question="Q?", competency="", answer="  ")
@@ -458,7 +464,7 @@ def test_practice_records_feedback_progress_and_readiness(
 
 
 def test_practice_page_gives_feedback_as_a_partial(
-    posting_kit: tuple[PrepKit, selectors.KitContent],
+    posting_kit: tuple[PrepKit, kit_texts.KitContent],
 ) -> None:
     kit, content = posting_kit
     kit.owner = UserFactory(role=Role.JOB_SEEKER)
@@ -484,7 +490,7 @@ def test_practice_page_gives_feedback_as_a_partial(
     assert kit.attempts.count() == 1
 
 
-def test_summary_pdf_is_one_page(posting_kit: tuple[PrepKit, selectors.KitContent]) -> None:
+def test_summary_pdf_is_one_page(posting_kit: tuple[PrepKit, kit_texts.KitContent]) -> None:
     import pypdfium2
 
     kit, content = posting_kit
@@ -498,7 +504,7 @@ def test_summary_pdf_is_one_page(posting_kit: tuple[PrepKit, selectors.KitConten
                     "situation": "s", "task": "t", "action": "a", "result": "Shipped it. " * 20},
             competencies=[content.competencies[n].name],
         )  # fmt: skip
-    for s in selectors.suggested_questions(content, []):
+    for s in kit_texts.suggested_questions(content, []):
         services.add_question(kit=kit, text=s.text)
     response = client_for(kit.owner).get(reverse("prep-summary-pdf", args=[kit.public_id]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
@@ -514,7 +520,7 @@ def test_invitation_summary_pdf_is_one_page(jordan: Application) -> None:
     _link, token = services.create_invite_link(actor=rita(), application=jordan)
     client = Client()
     kit = open_link(client, token)
-    content = selectors.kit_content(kit)
+    content = kit_texts.kit_content(kit)
     services.save_story(
         kit=kit,
         content=content,
@@ -523,7 +529,7 @@ def test_invitation_summary_pdf_is_one_page(jordan: Application) -> None:
                 "result": "Memory flat for six months; the heap-dump guide is now in the runbook."},
         competencies=["Debugging unclear problems", "Calm under incident pressure"],
     )  # fmt: skip
-    for s in selectors.suggested_questions(content, [])[:4]:
+    for s in kit_texts.suggested_questions(content, [])[:4]:
         services.add_question(kit=kit, text=s.text)
     response = client.get(reverse("prep-summary-pdf", args=[kit.public_id]))
     pdf = pypdfium2.PdfDocument(BytesIO(response.content))
@@ -533,7 +539,7 @@ def test_invitation_summary_pdf_is_one_page(jordan: Application) -> None:
     pdf[0].render(scale=1.4).to_pil().save(ARTIFACTS / "prep-summary-page-1.png")
 
 
-def test_research_notes_are_saved(posting_kit: tuple[PrepKit, selectors.KitContent]) -> None:
+def test_research_notes_are_saved(posting_kit: tuple[PrepKit, kit_texts.KitContent]) -> None:
     kit, _content = posting_kit
     kit.owner = UserFactory(role=Role.JOB_SEEKER)
     kit.save()
@@ -555,7 +561,7 @@ def test_research_notes_are_saved(posting_kit: tuple[PrepKit, selectors.KitConte
 
 
 def test_kit_pages_refuse_people_without_access(
-    posting_kit: tuple[PrepKit, selectors.KitContent], engineering: Position
+    posting_kit: tuple[PrepKit, kit_texts.KitContent], engineering: Position
 ) -> None:
     kit, _content = posting_kit
     manager = client_for(engineering.hiring_manager)
@@ -587,7 +593,7 @@ def test_posting_kits_show_only_the_builtin_bank(db: None) -> None:
         timebox_minutes=30,
     )
     kit, _key = services.create_posting_kit(posting_text=BACKEND_POSTING, owner=None)
-    content = selectors.kit_content(kit)
+    content = kit_texts.kit_content(kit)
     shown = [q.pk for c in content.competencies for q in c.questions]
     assert private.pk not in shown
     assert content.scenario is not None and content.scenario.title != "AAA private exercise"

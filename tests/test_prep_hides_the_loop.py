@@ -14,8 +14,8 @@ from secondround.demo import DEMO_PASSWORD
 from secondround.hiring.models import Position
 from secondround.loops.models import ClarificationItem, LoopSession, SessionQuestion
 from secondround.prep import demo as prep_demo
+from secondround.prep.content import kit_content
 from secondround.prep.models import PrepKit
-from secondround.prep.selectors import kit_content
 from secondround.questions.models import Question
 from tests.test_api import Api
 

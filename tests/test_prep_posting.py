@@ -298,10 +298,11 @@ def test_a_family_kit_adds_only_skills_the_family_does_not_name() -> None:
     ],
 )
 def test_short_and_prose_postings_make_a_kit(posting: str) -> None:
-    from secondround.prep import selectors, services
+    from secondround.prep import content as kit_texts
+    from secondround.prep import services
 
     kit, _key = services.create_posting_kit(posting_text=posting, owner=None)
-    assert selectors.kit_content(kit).competencies
+    assert kit_texts.kit_content(kit).competencies
 
 
 @pytest.mark.django_db
@@ -319,14 +320,15 @@ def test_text_with_nothing_of_a_job_is_still_refused_naming_the_field() -> None:
 
 @pytest.mark.django_db
 def test_the_postings_interview_steps_become_the_kits_sessions() -> None:
-    from secondround.prep import selectors, services
+    from secondround.prep import content as kit_texts
+    from secondround.prep import services
 
     posting = (
         "Senior Python Engineer\nWhat you'll do:\n- ship features in Django\n"
         "Interview process: intro call (30 min); pairing session (90 min); meet the founders\n"
     )
     kit, _key = services.create_posting_kit(posting_text=posting, owner=None)
-    content = selectors.kit_content(kit)
+    content = kit_texts.kit_content(kit)
     assert [(s.title, s.duration_minutes) for s in content.sessions] == [
         ("intro call", 30), ("pairing session", 90), ("meet the founders", 0),
     ]  # fmt: skip
@@ -335,7 +337,8 @@ def test_the_postings_interview_steps_become_the_kits_sessions() -> None:
 
 @pytest.mark.django_db
 def test_a_kit_no_family_fits_asks_about_its_skills_with_questions_for_every_role() -> None:
-    from secondround.prep import selectors, services
+    from secondround.prep import content as kit_texts
+    from secondround.prep import services
     from secondround.prep.posting_kit import SKILLS_COMPETENCY
     from secondround.questions.models import Question
 
@@ -343,7 +346,7 @@ def test_a_kit_no_family_fits_asks_about_its_skills_with_questions_for_every_rol
         posting_text="Veterinary Surgeon\nConsults, routine surgery and diagnostics. RCVS.",
         owner=None,
     )
-    content = selectors.kit_content(kit)
+    content = kit_texts.kit_content(kit)
     assert content.role_family == "" and content.matched_family_name == ""
     skills = content.competencies[0]
     assert skills.name == SKILLS_COMPETENCY and "routine surgery" in skills.description

@@ -14,8 +14,8 @@ from secondround.messaging.selectors import messages_for_candidate
 from secondround.messaging.services import queue_message
 from secondround.portal.selectors import shared_questions
 from secondround.prep import demo as prep_demo
+from secondround.prep.access import token_hash
 from secondround.prep.models import InviteLink
-from secondround.prep.selectors import token_hash
 from secondround.scheduling.models import ScheduledSession, SessionStatus
 from tests.browser.conftest import Shots, assert_accessible
 from tests.portal.conftest import move_loop_to

@@ -1,11 +1,4 @@
-"""Reads for the candidate's side. Every read is scoped to the person holding the kit.
-
-Who sees a kit:
-- a posting kit: its owner (a signed-in user), or whoever holds its secret key in their
-  browser session (a job seeker without an account);
-- an invitation kit: whoever opened a still-active invitation link for its application (the
-  link is checked again on every request, so revoking or expiry takes effect at once).
-Anyone else gets 404. The hiring team manages links for positions they manage.
+"""What the kit shows: the job, the loop and the company, assembled for the candidate.
 
 What a candidate sees of the real position is assembled here, field by field, from a short
 allow-list: never ratings, scorecards, clarification items, notes, rubrics, "watch for"
@@ -14,7 +7,6 @@ lists, scoring anchors as a scale, weights, or the interviewers' own session pur
 
 from __future__ import annotations
 
-import hashlib
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -22,15 +14,12 @@ from functools import lru_cache
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from secondround.accounts.models import User
-from secondround.engines.answers import OFF_TOPIC_RELEVANCE, spoken_duration
 from secondround.engines.posting import parse_posting, terms
-from secondround.hiring.models import Application, CompetencyKind, Position, Stage
+from secondround.hiring.models import Application, CompetencyKind, Position
 from secondround.hiring.role_templates import role_templates
-from secondround.hiring.selectors import company_profile, require_manager
+from secondround.hiring.selectors import company_profile
 from secondround.loops.models import (
     ClarificationItem,
     LoopPlan,
@@ -40,12 +29,8 @@ from secondround.loops.models import (
 )
 from secondround.prep import guidance
 from secondround.prep.models import (
-    InviteLink,
     KitSource,
-    PracticeAttempt,
     PrepKit,
-    Story,
-    StoryKind,
 )
 from secondround.prep.posting_kit import (
     SKILLS_COMPETENCY,
@@ -55,101 +40,6 @@ from secondround.prep.posting_kit import (
 )
 from secondround.questions.models import Question, QuestionType
 from secondround.questions.selectors import scenarios_for, search_questions
-
-# Applications whose candidate may still use a link (the name is kept for other apps).
-LINK_STAGES = Stage.past_round_one()
-
-
-def token_hash(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()
-
-
-class LinkRefused(Exception):
-    """An invitation link that exists but may not be used (expired, revoked, closed)."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason  # "expired", "revoked" or "closed"
-
-
-def link_refusal(link: InviteLink) -> str | None:
-    """Why a link may not be used now, or None when it may."""
-    if link.revoked_at is not None:
-        return "revoked"
-    if link.expires_at <= timezone.now():
-        return "expired"
-    if link.application.stage not in LINK_STAGES:
-        return "closed"
-    return None
-
-
-def link_for_token(token: str) -> InviteLink:
-    """The link a token opens; InviteLink.DoesNotExist for an unknown token."""
-    return InviteLink.objects.select_related("application__position").get(
-        token_hash=token_hash(token)
-    )
-
-
-# --- access -----------------------------------------------------------------------------------
-
-Grants = Mapping[str, Mapping[str, Any]]  # {kit public id: {"key": secret} or {"link": pk}}
-
-
-def kit_for(*, user: User | None, grants: Grants, public_id: str) -> PrepKit:
-    """The kit, if this person may open it.
-
-    Raises PrepKit.DoesNotExist when they may not (or it does not exist), and LinkRefused
-    when the invitation link that gave access has since expired or been revoked.
-    """
-    kit = PrepKit.objects.select_related("application__position__department", "owner").get(
-        public_id=public_id
-    )
-    if user is not None and kit.owner_id is not None and kit.owner_id == user.pk:
-        return kit
-    grant = grants.get(str(kit.public_id)) or {}
-    if kit.source == KitSource.POSTING:
-        key = grant.get("key")
-        if isinstance(key, str) and kit.access_hash and token_hash(key) == kit.access_hash:
-            return kit
-        raise PrepKit.DoesNotExist
-    link_pk = grant.get("link")
-    link = (
-        InviteLink.objects.select_related("application")
-        .filter(pk=link_pk, application_id=kit.application_id)
-        .first()
-        if isinstance(link_pk, int) and kit.application_id is not None
-        else None
-    )
-    if link is None:
-        raise PrepKit.DoesNotExist
-    reason = link_refusal(link)
-    if reason:
-        raise LinkRefused(reason)
-    return kit
-
-
-def my_kits(*, user: User | None, grants: Grants) -> list[PrepKit]:
-    """Kits this person can open now: their own, and those held in their session."""
-    kits: dict[int, PrepKit] = {}
-    if user is not None:
-        for kit in PrepKit.objects.filter(owner=user).select_related("application__position"):
-            kits[kit.pk] = kit
-    for public_id in grants:
-        try:
-            kit = kit_for(user=user, grants=grants, public_id=public_id)
-        except (PrepKit.DoesNotExist, LinkRefused, ValueError):
-            continue
-        kits[kit.pk] = kit
-    return sorted(kits.values(), key=lambda k: k.created_at, reverse=True)
-
-
-def links_for(user: User, application: Application) -> QuerySet[InviteLink]:
-    """An application's links, for its hiring team only (PermissionDenied otherwise)."""
-    require_manager(user, application.position)
-    return application.prep_links.select_related("created_by", "revoked_by")
-
-
-# --- what the kit shows -----------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -614,259 +504,3 @@ def kit_question(content: KitContent, question_pk: int) -> tuple[QuestionBrief, 
             if q.pk == question_pk:
                 return q, c.name
     return None
-
-
-# --- story coverage ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class CoverageRow:
-    competency: CompetencyBrief
-    complete: tuple[Story, ...]
-    drafts: tuple[Story, ...]
-
-    @property
-    def status(self) -> str:
-        """covered (a complete story), draft (only unfinished ones) or missing."""
-        return "covered" if self.complete else "draft" if self.drafts else "missing"
-
-
-@dataclass(frozen=True)
-class KindCount:
-    kind: str
-    label: str
-    count: int
-
-
-@dataclass(frozen=True)
-class Coverage:
-    rows: tuple[CoverageRow, ...]
-    kinds: tuple[KindCount, ...]
-    stories: tuple[Story, ...]
-
-    @property
-    def uncovered(self) -> list[str]:
-        return [r.competency.name for r in self.rows if r.status != "covered"]
-
-    @property
-    def missing_kinds(self) -> list[KindCount]:
-        return [k for k in self.kinds if k.count == 0]
-
-
-def story_coverage(kit: PrepKit, content: KitContent) -> Coverage:
-    stories = tuple(kit.stories.all())
-    rows = tuple(
-        CoverageRow(
-            competency=c,
-            complete=tuple(s for s in stories if c.name in s.competencies and s.is_complete),
-            drafts=tuple(s for s in stories if c.name in s.competencies and not s.is_complete),
-        )
-        for c in content.competencies
-    )
-    kinds = tuple(
-        KindCount(value, str(label), sum(1 for s in stories if s.kind == value))
-        for value, label in StoryKind.choices
-    )
-    return Coverage(rows=rows, kinds=kinds, stories=stories)
-
-
-# --- practice progress and readiness -----------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Progress:
-    label: str
-    attempts: int
-    first: float
-    latest: float
-    best: float
-    latest_star: int
-
-    @property
-    def trend(self) -> str:
-        if self.attempts < 2:
-            return "new"
-        delta = self.latest - self.first
-        return "up" if delta > 0.05 else "down" if delta < -0.05 else "steady"
-
-
-def _progress(label: str, attempts: list[PracticeAttempt]) -> Progress:
-    ordered = sorted(attempts, key=lambda a: (a.created_at, a.pk))
-    return Progress(
-        label=label,
-        attempts=len(ordered),
-        first=ordered[0].score,
-        latest=ordered[-1].score,
-        best=max(a.score for a in ordered),
-        latest_star=ordered[-1].star_parts,
-    )
-
-
-def progress_by_question(kit: PrepKit) -> list[Progress]:
-    groups: dict[str, list[PracticeAttempt]] = defaultdict(list)
-    for a in kit.attempts.all():
-        groups[a.question].append(a)
-    return [_progress(q, attempts) for q, attempts in groups.items()]
-
-
-@dataclass(frozen=True)
-class Readiness:
-    competency: str
-    has_story: bool
-    attempts: int
-    recent_best: float
-    level: str  # ready, almost, started, not_started
-
-    @property
-    def level_label(self) -> str:
-        return str(READINESS_LABELS[self.level])
-
-
-READINESS_LABELS = {
-    "ready": _("Ready"),
-    "almost": _("Almost there"),
-    "started": _("Started"),
-    "not_started": _("Not started"),
-}
-READY_SCORE = 0.7
-ALMOST_SCORE = 0.55
-
-
-def readiness(kit: PrepKit, content: KitContent) -> list[Readiness]:
-    """Per competency of the role: a complete story and the best of the last three attempts.
-
-    Ready: a complete story and a recent answer scoring at least 0.7. Almost there: a
-    complete story and some practice, or a recent answer of at least 0.55. Started: any
-    story or attempt. The score is :func:`secondround.prep.services.attempt_score`.
-    """
-    coverage = {r.competency.name: r for r in story_coverage(kit, content).rows}
-    attempts: dict[str, list[PracticeAttempt]] = defaultdict(list)
-    for a in kit.attempts.all():  # newest first
-        attempts[a.competency].append(a)
-    result = []
-    for c in content.competencies:
-        row = coverage[c.name]
-        mine = attempts.get(c.name, [])
-        recent = max((a.score for a in mine[:3]), default=0.0)
-        has_story = row.status == "covered"
-        if has_story and recent >= READY_SCORE:
-            level = "ready"
-        elif (has_story and mine) or recent >= ALMOST_SCORE:
-            level = "almost"
-        elif mine or row.status != "missing":
-            level = "started"
-        else:
-            level = "not_started"
-        result.append(Readiness(c.name, has_story, len(mine), recent, level))
-    return result
-
-
-def progress_by_competency(kit: PrepKit) -> list[Progress]:
-    groups: dict[str, list[PracticeAttempt]] = defaultdict(list)
-    for a in kit.attempts.all():
-        groups[a.competency or _("No competency chosen")].append(a)
-    return [_progress(name, attempts) for name, attempts in groups.items()]
-
-
-# --- feedback on one attempt ------------------------------------------------------------------
-
-STAR_LABELS = {
-    "situation": _("Situation"),
-    "task": _("Task"),
-    "action": _("Action"),
-    "result": _("Result"),
-}
-
-
-@dataclass(frozen=True)
-class StarFeedback:
-    part: str
-    label: str
-    present: bool
-    sentences: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class ScoreFeedback:
-    name: str
-    label: str
-    value: float
-    percent: int
-    hint: str
-
-
-@dataclass(frozen=True)
-class Feedback:
-    attempt: PracticeAttempt
-    parts: tuple[StarFeedback, ...]
-    scores: tuple[ScoreFeedback, ...]
-    word_count: int
-    speaking_seconds: int
-    fillers: tuple[tuple[str, int], ...]
-    suggestions: tuple[str, ...]
-    score_percent: int
-
-    relevance_measured: bool = False
-    relevance: float = 0.0
-
-    @property
-    def parts_present(self) -> int:
-        return sum(1 for p in self.parts if p.present)
-
-    @property
-    def off_topic(self) -> bool:
-        """The story does not answer the question: its STAR parts are not credited (the
-        score is gated the same way, see engines.answers)."""
-        return self.relevance_measured and self.relevance < OFF_TOPIC_RELEVANCE
-
-    @property
-    def spoken(self) -> str:
-        """ "75 seconds", or in minutes beyond 90 seconds ("39 minutes")."""
-        return spoken_duration(self.speaking_seconds)
-
-
-def feedback(attempt: PracticeAttempt) -> Feedback:
-    """The stored analysis of an attempt, in STAR order with labels, for the page."""
-    analysis = attempt.analysis
-    star = analysis.get("star", {})
-    parts = tuple(
-        StarFeedback(
-            part=part,
-            label=str(label),
-            present=bool(star.get(part, {}).get("present")),
-            sentences=tuple(star.get(part, {}).get("sentences", ())),
-        )
-        for part, label in STAR_LABELS.items()
-    )
-    hints = {
-        "specificity": _("Numbers, names and a concrete outcome."),
-        "ownership": _("How much of the action is told with “I” rather than “we”."),
-        "relevance": _("How closely the answer speaks to the question and competency."),
-    }
-    labels = {
-        "specificity": _("Specificity"),
-        "ownership": _("Ownership"),
-        "relevance": _("Relevance"),
-    }
-    scores = tuple(
-        ScoreFeedback(
-            name=name,
-            label=str(labels[name]),
-            value=float(analysis.get(name, 0.0)),
-            percent=round(100 * float(analysis.get(name, 0.0))),
-            hint=str(hints[name]),
-        )
-        for name in ("specificity", "ownership", "relevance")
-    )
-    return Feedback(
-        attempt=attempt,
-        parts=parts,
-        scores=scores,
-        word_count=int(analysis.get("word_count", 0)),
-        speaking_seconds=int(analysis.get("speaking_seconds", 0)),
-        fillers=tuple(sorted(analysis.get("filler_words", {}).items(), key=lambda kv: -kv[1])),
-        suggestions=tuple(analysis.get("suggestions", ())),
-        score_percent=round(100 * attempt.score),
-        relevance_measured=bool(attempt.question or attempt.competency),
-        relevance=float(analysis.get("relevance", 0.0)),
-    )
