@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from secondround.supervisor import Child, Supervisor, describe_exit, serve_children
-from tests.test_mail_and_tasks import free_port
+from tests.conftest import free_port
 
 SLEEPER = [sys.executable, "-c", "import time; time.sleep(120)"]
 

@@ -14,9 +14,8 @@ from django.urls import reverse
 from secondround.accounts import services
 from secondround.accounts.models import Role, User
 from secondround.hiring.models import Position
-from tests.conftest import client_for
+from tests.conftest import Inbox, body_of, client_for
 from tests.factories import DepartmentFactory, UserFactory
-from tests.test_mail_and_tasks import Inbox, body_of, smtp  # noqa: F401  (the SMTP fixture)
 
 pytestmark = pytest.mark.django_db
 NEW_PASSWORD = "a-long-enough-passphrase-77"
@@ -39,7 +38,7 @@ def invite(admin: User, email: str = "lea@kestrel.example") -> Client:
 
 
 def test_an_invitation_mails_a_link_that_sets_a_password_and_signs_in(
-    smtp: Inbox,  # noqa: F811
+    smtp: Inbox,
     admin_user: User,
 ) -> None:
     invite(admin_user)
@@ -61,7 +60,7 @@ def test_an_invitation_mails_a_link_that_sets_a_password_and_signs_in(
     assert again.context["validlink"] is False  # the link works once
 
 
-def test_an_invitation_link_expires(smtp: Inbox, admin_user: User) -> None:  # noqa: F811
+def test_an_invitation_link_expires(smtp: Inbox, admin_user: User) -> None:
     invite(admin_user)
     link = invitation_link(smtp)
     later = services.invitation_tokens._now() + timedelta(days=30)
@@ -70,7 +69,7 @@ def test_an_invitation_link_expires(smtp: Inbox, admin_user: User) -> None:  # n
 
 
 def test_a_password_reset_token_does_not_open_an_invitation(
-    smtp: Inbox,  # noqa: F811
+    smtp: Inbox,
     admin_user: User,
 ) -> None:
     from django.contrib.auth.tokens import default_token_generator
@@ -173,7 +172,7 @@ def test_deactivating_ends_access_and_reactivating_restores_it(
 
 
 def test_a_deactivated_colleagues_invitation_opens_nothing(
-    smtp: Inbox,  # noqa: F811
+    smtp: Inbox,
     admin_user: User,
 ) -> None:
     invite(admin_user)
