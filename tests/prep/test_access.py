@@ -104,7 +104,9 @@ def test_every_candidate_page_follows_the_rule(
             assert response.status_code in (200, 302), (part, response.status_code)
         else:
             assert response.status_code == 410, (part, response.status_code)
-            assert "mailto:rhea@recruit.example" in response.content.decode(), part
+            body = response.content.decode()
+            assert "mailto:rhea@recruit.example" in body, part
+            assert f'href="{reverse("portal", args=[token])}"' in body, part  # back to the page
 
 
 def test_the_landing_link_still_shows_the_page_after_the_outcome(

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import translation
 from django.views.decorators.cache import never_cache
 
@@ -35,16 +36,24 @@ LinkView = Callable[..., HttpResponse]
 
 
 def refused_page(
-    request: HttpRequest, reason: str, application: Application | None = None
+    request: HttpRequest,
+    reason: str,
+    application: Application | None = None,
+    *,
+    token: str = "",
 ) -> HttpResponse:
-    """The page for a link that does not open: 404 when unknown, 410 otherwise."""
+    """The page for a link that does not open: 404 when unknown, 410 otherwise. A part closed
+    in the application's state links back to the candidate's page, which is still open."""
     contact = link_contact(application) if application is not None else None
-    return render(
-        request,
-        "prep/refused.html",
-        {"reason": reason, "contact": contact, "LANGUAGE_CODE": translation.get_language()},
-        status=404 if reason == "unknown" else 410,
-    )
+    # By URL name: the portal sits above prep and is not imported.
+    portal_url = reverse("portal", args=[token]) if token and reason == "closed" else ""
+    context = {
+        "reason": reason,
+        "contact": contact,
+        "portal_url": portal_url,
+        "LANGUAGE_CODE": translation.get_language(),
+    }
+    return render(request, "prep/refused.html", context, status=404 if reason == "unknown" else 410)
 
 
 def _link(token: str) -> InviteLink | None:
@@ -69,7 +78,7 @@ def candidate_page(part: LinkPart) -> Callable[[LinkView], LinkView]:
             with translation.override(candidate_language(link.application.candidate)):
                 reason = private_link_access(link).refusal(part)
                 if reason:
-                    return refused_page(request, reason, link.application)
+                    return refused_page(request, reason, link.application, token=token)
                 response = view(request, link, token, *args, **kwargs)
                 response.setdefault("Content-Language", translation.get_language())
                 return response

@@ -134,7 +134,7 @@ def invitation(request: HttpRequest, link: InviteLink, token: str) -> HttpRespon
         if wants_kit:
             return redirect("prep-kit", kit.public_id)
     elif wants_kit:
-        return refused_page(request, "closed", link.application)
+        return refused_page(request, "closed", link.application, token=token)
     return redirect("portal", token)
 
 
