@@ -1,4 +1,4 @@
-"""Forms for the web pages. They check shapes; the services check the rules."""
+"""Forms of the hiring pages. They check shapes; the services check the rules."""
 
 from __future__ import annotations
 
@@ -161,7 +161,3 @@ class CompanyValueForm(forms.Form):
 
 
 CompanyValueFormSet = forms.formset_factory(CompanyValueForm, extra=1, can_delete=True)
-
-
-class ApiTokenForm(forms.Form):
-    name = forms.CharField(label=_("Token name"), max_length=100)
