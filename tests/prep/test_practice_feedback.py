@@ -12,7 +12,7 @@ from secondround.prep import practice_feedback, services
 from secondround.prep.models import PrepKit
 from tests.conftest import client_for
 from tests.factories import UserFactory
-from tests.test_prep_posting import BACKEND_POSTING
+from tests.prep.test_posting import BACKEND_POSTING
 
 pytestmark = pytest.mark.django_db
 

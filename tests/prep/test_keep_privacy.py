@@ -12,7 +12,7 @@ from secondround.prep.models import PrepKit
 from secondround.prep.services import KEEP_REFUSED
 from secondround.security.throttle import KEEP_ACCOUNT_LIMITS
 from tests.factories import UserFactory
-from tests.test_prep import BACKEND_POSTING
+from tests.prep.test_kit import BACKEND_POSTING
 
 pytestmark = pytest.mark.django_db
 NEUTRAL = str(KEEP_REFUSED).replace("'", "&#x27;")  # as the page escapes it

@@ -12,9 +12,9 @@ from secondround.hiring.models import Application, Position, Stage
 from secondround.loops.models import ClarificationItem, ItemStatus, Seat
 from secondround.scorecards.models import Scorecard, ScorecardStatus
 from secondround.scorecards.selectors import history_visible_to
+from tests.api.test_hiring import Api
 from tests.conftest import client_for
 from tests.factories import soon
-from tests.test_api import Api
 
 pytestmark = pytest.mark.django_db
 REASONS = "Calibrated 2.1 on system design, P(best) 3%; weakest of the three finalists."

@@ -14,9 +14,9 @@ from secondround.hiring.qualifications import qualified_competencies, set_qualif
 from secondround.loops import services
 from secondround.loops.models import LoopPlan, PlanStatus, Seat, SessionKind
 from secondround.scorecards.models import Scorecard, ScorecardStatus
+from tests.api.test_hiring import Api
 from tests.conftest import client_for
 from tests.factories import DepartmentFactory, UserFactory, make_application, make_position
-from tests.test_api import Api
 
 pytestmark = pytest.mark.django_db
 

@@ -18,7 +18,7 @@ from secondround.scorecards.models import Scorecard
 from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db
-ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
+ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
 
 
 @pytest.fixture

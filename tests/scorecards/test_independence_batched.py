@@ -15,7 +15,7 @@ from secondround.scorecards.services import (
     open_round_two_scorecard,
     submit_scorecard,
 )
-from tests.test_scorecards_and_debrief import jordan, pending_seat
+from tests.scorecards.test_scorecards_and_debrief import jordan, pending_seat
 
 pytestmark = pytest.mark.django_db
 

@@ -17,7 +17,7 @@ from tests.conftest import client_for
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
-TEMPLATES = Path(__file__).resolve().parents[1] / "src" / "secondround"
+TEMPLATES = Path(__file__).resolve().parents[2] / "src" / "secondround"
 
 
 def test_pages_carry_a_strict_content_security_policy(manager: User) -> None:

@@ -26,10 +26,10 @@ from secondround.questions.models import QuestionType
 from secondround.scorecards.models import Rating
 from tests.conftest import client_for
 from tests.factories import UserFactory, make_application
-from tests.test_prep_posting import BACKEND_POSTING
+from tests.prep.test_posting import BACKEND_POSTING
 
 pytestmark = pytest.mark.django_db
-ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
+ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
 
 GOOD_ANSWER = (
     "Last spring at my previous job our booking service started timing out every Monday. "

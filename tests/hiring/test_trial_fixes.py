@@ -9,8 +9,8 @@ from secondround import demo
 from secondround.hiring.models import Application, Position, Stage
 from secondround.loops.models import Seat
 from secondround.scorecards.models import Scorecard, ScorecardStatus
+from tests.api.test_hiring import Api
 from tests.conftest import client_for
-from tests.test_api import Api
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-SCRIPTS = Path(__file__).resolve().parents[1] / "scripts"
-CORPUS = Path(__file__).resolve().parents[1] / "benchmarks" / "data" / "answers"
+SCRIPTS = Path(__file__).resolve().parents[2] / "scripts"
+CORPUS = Path(__file__).resolve().parents[2] / "benchmarks" / "data" / "answers"
 sys.path.insert(0, str(SCRIPTS))
 
 from answers_corpus_from_text import convert  # noqa: E402

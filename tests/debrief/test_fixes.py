@@ -24,9 +24,9 @@ from secondround.scorecards.services import (
     open_round_two_scorecard,
     submit_scorecard,
 )
+from tests.api.test_hiring import Api
 from tests.conftest import client_for
 from tests.factories import soon
-from tests.test_api import Api
 
 pytestmark = pytest.mark.django_db
 

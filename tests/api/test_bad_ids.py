@@ -13,8 +13,8 @@ from secondround.ids import MAX_ID, IdMultipleChoiceField, is_valid_id
 from secondround.loops.models import Seat
 from secondround.questions.models import Question
 from secondround.scorecards.models import Scorecard, ScorecardStatus
+from tests.api.test_hiring import Api
 from tests.conftest import client_for
-from tests.test_api import Api
 
 pytestmark = pytest.mark.django_db
 

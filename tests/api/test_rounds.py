@@ -7,7 +7,7 @@ from secondround import demo
 from secondround.accounts.models import User
 from secondround.hiring.models import Position
 from secondround.loops.models import ClarificationItem, Seat
-from tests.test_api import Api
+from tests.api.test_hiring import Api
 
 pytestmark = pytest.mark.django_db
 

@@ -20,7 +20,7 @@ from tests.postgres import fresh_postgres_database, postgres_server  # noqa: F40
 TASKS = 1000
 SLOW_KEY = 400
 LEASE_SECONDS = 3
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 TASK_TABLE = "django_tasks_database_dbtaskresult"
 
 

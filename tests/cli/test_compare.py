@@ -17,7 +17,7 @@ from secondround.commands import compare_io
 from secondround.commands.compare import Progress
 
 runner = CliRunner()
-DATA = Path(__file__).resolve().parent / "data"
+DATA = Path(__file__).resolve().parents[1] / "data"
 
 
 def write(tmp_path: Path, text: str, name: str = "ratings.csv") -> Path:
@@ -235,6 +235,6 @@ def test_runs_without_django_settings(tmp_path: Path) -> None:
         "loaded = [m for m in sys.modules if m.startswith('django')]; "
         "print(r.exit_code, loaded); sys.exit(r.exit_code or bool(loaded))"
     )
-    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(Path(__file__).resolve().parents[1] / "src")}
+    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(Path(__file__).resolve().parents[2] / "src")}
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
     assert done.returncode == 0, done.stdout + done.stderr

@@ -6,8 +6,8 @@ import pytest
 
 from secondround.accounts.models import Role, User
 from secondround.hiring.models import Position
+from tests.api.test_hiring import Api
 from tests.factories import UserFactory
-from tests.test_api import Api
 
 pytestmark = pytest.mark.django_db
 

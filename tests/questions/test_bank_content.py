@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "src/secondround/questions/data"
 GENERAL_PATH = DATA / "questions_general.json"
 TECHNICAL_PATH = DATA / "questions_technical.json"

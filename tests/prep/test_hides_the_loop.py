@@ -17,7 +17,7 @@ from secondround.prep import demo as prep_demo
 from secondround.prep.content import kit_content
 from secondround.prep.models import PrepKit
 from secondround.questions.models import Question
-from tests.test_api import Api
+from tests.api.test_hiring import Api
 
 pytestmark = pytest.mark.django_db
 

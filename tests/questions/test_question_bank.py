@@ -106,8 +106,8 @@ def test_bank_page_filters_with_htmx(manager: User) -> None:
 
 def test_job_seekers_never_see_scoring_guides_or_rubrics() -> None:
     from secondround.accounts.models import Role
+    from tests.api.test_hiring import Api
     from tests.factories import UserFactory
-    from tests.test_api import Api
 
     seeker = UserFactory(role=Role.JOB_SEEKER)
     client = client_for(seeker)

@@ -22,9 +22,9 @@ from secondround.scorecards.services import (
     save_draft,
     submit_scorecard,
 )
+from tests.api.test_hiring import Api
 from tests.conftest import client_for
 from tests.factories import soon
-from tests.test_api import Api
 
 pytestmark = pytest.mark.django_db
 

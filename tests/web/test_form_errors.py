@@ -20,7 +20,7 @@ from secondround.scorecards.models import Scorecard, ScorecardStatus
 from secondround.scorecards.services import open_round_two_scorecard
 from tests.conftest import client_for
 from tests.factories import make_application, soon
-from tests.test_prep_posting import BACKEND_POSTING
+from tests.prep.test_posting import BACKEND_POSTING
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-TEMPLATES_PATH = Path(__file__).resolve().parents[1] / "src/secondround/hiring/role_templates.json"
+TEMPLATES_PATH = Path(__file__).resolve().parents[2] / "src/secondround/hiring/role_templates.json"
 
 KINDS = {
     "technical",
