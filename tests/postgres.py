@@ -19,7 +19,7 @@ from urllib.parse import urlparse, urlunparse
 import psycopg
 import pytest
 
-from tests.test_mail_and_tasks import free_port
+from tests.conftest import free_port
 
 PG_BIN_CANDIDATES = ("/usr/lib/postgresql/17/bin", "/usr/lib/postgresql/16/bin",
                      "/usr/lib/postgresql/15/bin")  # fmt: skip

@@ -7,6 +7,7 @@ from secondround.ops.views import healthz
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("", include("secondround.web.urls")),
+    path("", include("secondround.hiring.urls")),
     path("", include("secondround.loops.urls")),
     path("", include("secondround.questions.urls")),
     path("", include("secondround.scorecards.urls")),

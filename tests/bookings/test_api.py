@@ -7,8 +7,8 @@ import pytest
 from secondround.accounts.models import User
 from secondround.bookings.models import Decline
 from secondround.hiring.models import Interview, Position
+from tests.api.test_hiring import Api
 from tests.bookings.conftest import finalist
-from tests.test_api import Api
 
 pytestmark = pytest.mark.django_db
 

@@ -19,8 +19,7 @@ from secondround.hiring.models import Application, Interview, Position
 from secondround.messaging.models import Message as OutboxMessage
 from secondround.scheduling.models import BusyBlock, ScheduledSession
 from tests.bookings.conftest import finalist
-from tests.conftest import client_for
-from tests.test_mail_and_tasks import Inbox, smtp  # noqa: F401 - the fixture
+from tests.conftest import Inbox, client_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -64,7 +63,7 @@ def deliver() -> None:
     call_command("db_worker", batch=True, verbosity=0)
 
 
-def test_booking_mails_everyone_a_valid_ics_per_session(smtp: Inbox, planned: Position) -> None:  # noqa: F811
+def test_booking_mails_everyone_a_valid_ics_per_session(smtp: Inbox, planned: Position) -> None:
     ana = book_ana(planned)
     assert smtp.messages == []  # queued for the worker, not sent inline
     deliver()
@@ -98,7 +97,7 @@ def _assessing_interview(ana: Application) -> Interview:
     )
 
 
-def test_decline_then_replacement_sends_update_and_cancel(smtp: Inbox, planned: Position) -> None:  # noqa: F811
+def test_decline_then_replacement_sends_update_and_cancel(smtp: Inbox, planned: Position) -> None:
     ana = book_ana(planned)
     deliver()
     smtp.messages.clear()
@@ -137,7 +136,7 @@ def test_decline_then_replacement_sends_update_and_cancel(smtp: Inbox, planned: 
 
 
 def test_nobody_free_at_that_time_moves_the_session_between_its_neighbours(
-    smtp: Inbox,  # noqa: F811
+    smtp: Inbox,
     planned: Position,
 ) -> None:
     ana = book_ana(planned, gap_after=60)

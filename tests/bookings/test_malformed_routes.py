@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 
 from secondround.hiring.models import Position
-from tests.test_malformed_input import _client_for, all_routes, organisation, probe, real_ids, who
+from tests.web.test_malformed_input import (
+    _client_for,
+    all_routes,
+    organisation,
+    probe,
+    real_ids,
+    who,
+)
 
 __all__ = ["organisation"]
 MINE = ("interviews/", "/booking/", "/schedule/", "/options", "me/interviews", "/decline")

@@ -11,7 +11,7 @@ from secondround.scorecards.models import Scorecard
 from tests.browser.conftest import Shots, assert_accessible
 from tests.browser.test_hiring_manager_flow import log_in
 from tests.factories import soon
-from tests.test_scorecards_and_debrief import pending_seat
+from tests.scorecards.test_scorecards_and_debrief import pending_seat
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -9,7 +9,7 @@ from secondround import demo
 from secondround.hiring.models import Position
 from tests.browser.conftest import Shots, assert_accessible
 from tests.browser.test_users_flow import both_widths, log_in
-from tests.test_decision_independence import REASONS, pending_seat_and_finalist, reject
+from tests.debrief.test_decision_independence import REASONS, pending_seat_and_finalist, reject
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

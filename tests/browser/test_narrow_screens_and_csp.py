@@ -18,7 +18,7 @@ from secondround.scorecards.models import Scorecard, ScorecardStatus
 from secondround.scorecards.services import open_round_two_scorecard
 from tests.browser.conftest import Shots, assert_accessible
 from tests.factories import UserFactory
-from tests.test_prep_posting import BACKEND_POSTING
+from tests.prep.test_posting import BACKEND_POSTING
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PHONE = {"width": 390, "height": 844}

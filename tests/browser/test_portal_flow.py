@@ -14,8 +14,8 @@ from secondround.messaging.selectors import messages_for_candidate
 from secondround.messaging.services import queue_message
 from secondround.portal.selectors import shared_questions
 from secondround.prep import demo as prep_demo
+from secondround.prep.access import token_hash
 from secondround.prep.models import InviteLink
-from secondround.prep.selectors import token_hash
 from secondround.scheduling.models import ScheduledSession, SessionStatus
 from tests.browser.conftest import Shots, assert_accessible
 from tests.portal.conftest import move_loop_to
@@ -131,6 +131,30 @@ def test_portal_before_after_and_decided_and_a_dead_link(page: Page, shots: Shot
     expect(page.get_by_role("heading", name="This link has expired")).to_be_visible()
     expect(page.get_by_role("link", name="Write to rita@kestrel.example")).to_be_visible()
     both_widths(page, shots, "expired")
+
+
+def test_after_the_outcome_the_link_still_opens_the_page_but_the_kit_closes(
+    page: Page, shots: Shots
+) -> None:
+    """One rule for the link's life (prep/access.py): the page, letter and survey stay open
+    after the decision; preparing and scheduling close, saying so, with whom to write to."""
+    demo.load()
+    Application.objects.filter(pk=aisha().pk).update(stage=Stage.REJECTED)
+    page.goto(f"/prep/i/{TOKEN}/")
+    expect(page.get_by_text("not to go further with your application")).to_be_visible()
+    assert page.url.endswith(f"/portal/{TOKEN}/")
+    for closed in (f"/prep/i/{TOKEN}/?to=kit", f"/prep/i/{TOKEN}/schedule/"):
+        response = page.goto(closed)
+        assert response is not None and response.status == 410, closed
+        expect(
+            page.get_by_role("heading", name="This part of your page has closed")
+        ).to_be_visible()
+        expect(page.get_by_role("link", name="Write to rita@kestrel.example")).to_be_visible()
+    both_widths(page, shots, "closed-after-the-outcome")
+    page.get_by_role("link", name="Back to your page").click()
+    expect(page.get_by_text("not to go further with your application")).to_be_visible()
+    response = page.goto(f"/prep/i/{TOKEN}/survey/")
+    assert response is not None and response.status == 200
 
 
 def test_the_team_routes_answers_and_marks_questions(page: Page, shots: Shots) -> None:

@@ -17,8 +17,8 @@ from secondround.loops.models import SessionQuestion
 from secondround.prep import services
 from secondround.prep.models import InviteLink
 from tests.browser.conftest import Shots, assert_accessible
-from tests.test_prep import GOOD_ANSWER
-from tests.test_prep_posting import BACKEND_POSTING
+from tests.prep.test_kit import GOOD_ANSWER
+from tests.prep.test_posting import BACKEND_POSTING
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 from secondround import demo
 from secondround.accounts.models import Role, User
 from tests.browser.conftest import Shots, assert_accessible
-from tests.test_mail_and_tasks import Inbox, body_of, smtp  # noqa: F401  (the SMTP fixture)
+from tests.conftest import Inbox, body_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PHONE = {"width": 390, "height": 844}
@@ -40,7 +40,7 @@ def both_widths(page: Page, shots: Shots, name: str) -> None:
 def test_admin_invites_changes_deactivates_and_reactivates_a_colleague(
     page: Page,
     shots: Shots,
-    smtp: Inbox,  # noqa: F811
+    smtp: Inbox,
 ) -> None:
     demo.load()
     log_in(page, "admin@kestrel.example")

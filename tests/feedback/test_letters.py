@@ -21,8 +21,8 @@ from secondround.feedback.models import LETTER_TEXT_MAX, FeedbackLetter, LetterV
 from secondround.feedback.selectors import approved_letter, drafted_content
 from secondround.hiring.models import Position
 from secondround.messaging.models import Message, MessageKind
+from secondround.prep.access import token_hash
 from secondround.prep.models import InviteLink
-from secondround.prep.selectors import token_hash
 from tests.conftest import client_for
 from tests.factories import make_finalist, submit_round_two
 from tests.feedback.helpers import (

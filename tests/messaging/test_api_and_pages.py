@@ -10,9 +10,9 @@ from secondround.hiring import services as hiring
 from secondround.hiring.models import Application, Position, Stage
 from secondround.messaging.models import Message, MessageKind, MessageState
 from secondround.messaging.services import queue_message
+from tests.api.test_hiring import Api
 from tests.conftest import client_for
 from tests.factories import make_application
-from tests.test_api import Api
 
 pytestmark = pytest.mark.django_db
 

@@ -1,5 +1,5 @@
 """The every-route malformed-input walk, run on the messaging routes alone (the full walk is
-tests/test_malformed_input.py): no 5xx for any visitor, with real and garbage ids."""
+tests/web/test_malformed_input.py): no 5xx for any visitor, with real and garbage ids."""
 
 from __future__ import annotations
 
@@ -7,7 +7,14 @@ import pytest
 
 from secondround.hiring.models import Position
 from secondround.messaging.models import Message
-from tests.test_malformed_input import _client_for, all_routes, organisation, probe, real_ids, who
+from tests.web.test_malformed_input import (
+    _client_for,
+    all_routes,
+    organisation,
+    probe,
+    real_ids,
+    who,
+)
 
 __all__ = ["organisation"]  # the demo fixture, shared with the full walk
 

@@ -12,8 +12,8 @@ from secondround.accounts.models import User
 from secondround.hiring.models import Candidate, Position
 from secondround.messaging.models import Message, MessageKind, MessageState
 from secondround.messaging.services import Attachment, queue_message, resend_message
+from tests.conftest import Inbox
 from tests.factories import make_application
-from tests.messaging.conftest import Inbox
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

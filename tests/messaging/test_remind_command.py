@@ -13,8 +13,8 @@ from secondround.cli import app
 from secondround.hiring import services as hiring
 from secondround.hiring.models import Application, Position, Stage
 from secondround.messaging.models import DecisionReminder
+from tests.conftest import Inbox
 from tests.factories import make_application
-from tests.messaging.conftest import Inbox
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

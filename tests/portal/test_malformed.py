@@ -1,11 +1,11 @@
-"""The portal's routes, probed with malformed input like every route (tests/test_malformed_input.py)."""
+"""The portal's routes, probed with malformed input like every route (tests/web/test_malformed_input.py)."""
 
 from __future__ import annotations
 
 import pytest
 
 from secondround.hiring.models import Position
-from tests.test_malformed_input import (
+from tests.web.test_malformed_input import (
     _client_for,
     all_routes,
     organisation,  # noqa: F401  (the fixture)

@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from secondround.hiring.models import Application, Interview, Stage
+from secondround.prep.access import token_hash
 from secondround.prep.models import InviteLink
-from secondround.prep.selectors import token_hash
 from secondround.scheduling.models import ScheduledSession, SessionStatus
 from tests.portal.conftest import TOKEN, move_loop_to, portal_page
 

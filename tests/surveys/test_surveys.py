@@ -198,7 +198,11 @@ def test_the_overview_says_fewer_than_five_and_hides_undecided_positions(
 def test_the_survey_and_the_letter_speak_german(position: Position, raters: list[User]) -> None:
     application = _interviewed(position, "Casey Candidate", raters)
     _link, token = create_invite_link(actor=position.hiring_manager, application=application)
-    german = {"HTTP_ACCEPT_LANGUAGE": "de"}
+    # Every page on the private link speaks the candidate's own language (as chosen on their
+    # portal), whatever the browser asks for.
+    application.candidate.language = "de"
+    application.candidate.save(update_fields=["language"])
+    german = {"HTTP_ACCEPT_LANGUAGE": "en"}
     survey = html.unescape(
         Client().get(reverse("survey-candidate", args=[token]), **german).content.decode()
     )

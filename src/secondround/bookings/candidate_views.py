@@ -1,14 +1,13 @@
 """The candidate's scheduling pages on their private link (/prep/i/<token>/schedule/).
 
-Access is the preparation link itself: an unknown token is 404, an expired, revoked or
-closed one 410 (prep's own refusal page), so the pages need no account.
+Access is the private link itself, through the one rule every candidate page follows
+(``prep.private_link.candidate_page``): an unknown token is 404, an expired or revoked link
+410 with the recruiter's address, and scheduling closes with the outcome.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date, timedelta
-from functools import wraps
 from typing import Any
 from zoneinfo import ZoneInfo, available_timezones
 
@@ -17,17 +16,16 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from secondround.bookings import offers, selectors
 from secondround.bookings.forms import PickForm, TimeZoneForm, WeekGridForm
 from secondround.hiring.models import Application
-from secondround.messaging.selectors import candidate_language
+from secondround.prep.access import LinkPart
 from secondround.prep.models import InviteLink
-from secondround.prep.selectors import link_for_token, link_refusal
+from secondround.prep.private_link import candidate_page
 from secondround.scheduling.models import CandidateAvailability
 from secondround.scheduling.services import set_candidate_availability
 
@@ -37,27 +35,8 @@ ZONES = sorted(
     z for z in available_timezones() if "/" in z and not z.startswith(("Etc/", "SystemV/"))
 )
 
-CandidateView = Callable[..., HttpResponse]
-
-
-def on_private_link(view: CandidateView) -> Callable[..., HttpResponse]:
-    @wraps(view)
-    @never_cache
-    def wrapper(request: HttpRequest, token: str, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            link = link_for_token(token)
-        except InviteLink.DoesNotExist:
-            return render(request, "prep/refused.html", {"reason": "unknown"}, status=404)
-        refusal = link_refusal(link)
-        if refusal:
-            return render(request, "prep/refused.html", {"reason": refusal}, status=410)
-        # The candidate's own language, as on the portal they came from (English or German).
-        with translation.override(candidate_language(link.application.candidate)):
-            response = view(request, token, link.application, *args, **kwargs)
-            response.setdefault("Content-Language", translation.get_language())
-            return response
-
-    return wrapper
+# Every page here opens only while the link may open scheduling (prep's one rule).
+on_private_link = candidate_page(LinkPart.SCHEDULE)
 
 
 def _grid_days(zone: str) -> list[date]:
@@ -108,7 +87,8 @@ def _given_slots(given: Any, zone_name: str) -> list[str]:
 
 @require_GET
 @on_private_link
-def schedule_page(request: HttpRequest, token: str, application: Application) -> HttpResponse:
+def schedule_page(request: HttpRequest, link: InviteLink, token: str) -> HttpResponse:
+    application = link.application
     return _page(request, token, application)
 
 
@@ -119,7 +99,8 @@ def _refuse(request: HttpRequest, error: ValidationError) -> None:
 
 @require_POST
 @on_private_link
-def pick(request: HttpRequest, token: str, application: Application) -> HttpResponse:
+def pick(request: HttpRequest, link: InviteLink, token: str) -> HttpResponse:
+    application = link.application
     form = PickForm(request.POST)
     if not form.is_valid():
         return HttpResponse(form.errors.as_text(), status=400, content_type="text/plain")
@@ -147,7 +128,8 @@ def pick(request: HttpRequest, token: str, application: Application) -> HttpResp
 
 @require_POST
 @on_private_link
-def reschedule(request: HttpRequest, token: str, application: Application) -> HttpResponse:
+def reschedule(request: HttpRequest, link: InviteLink, token: str) -> HttpResponse:
+    application = link.application
     try:
         offers.request_reschedule(application=application)
     except ValidationError as error:
@@ -161,8 +143,9 @@ def reschedule(request: HttpRequest, token: str, application: Application) -> Ht
 
 @require_POST
 @on_private_link
-def availability(request: HttpRequest, token: str, application: Application) -> HttpResponse:
+def availability(request: HttpRequest, link: InviteLink, token: str) -> HttpResponse:
     """The week grid in the candidate's zone: saved, then fresh options when none are booked."""
+    application = link.application
     zone = request.POST.get("time_zone", "")
     days_zone = zone if TimeZoneForm({"time_zone": zone}).is_valid() else "UTC"
     grid = WeekGridForm(request.POST, days=_grid_days(days_zone))

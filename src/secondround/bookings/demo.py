@@ -7,8 +7,8 @@ from secondround.accounts.models import User
 from secondround.bookings.offers import offer_times
 from secondround.bookings.services import regenerate_calendar_feed
 from secondround.hiring.models import Application
+from secondround.prep.access import token_hash
 from secondround.prep.models import InviteLink
-from secondround.prep.selectors import token_hash
 from secondround.prep.services import create_invite_link
 
 UNBOOKED_FINALIST = "Ravi Shah"

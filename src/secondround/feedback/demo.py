@@ -22,7 +22,7 @@ from secondround.feedback.selectors import drafted_content
 from secondround.feedback.services import approve_feedback_letter, sections_from_content
 from secondround.hiring.models import Application
 from secondround.messaging.services import send_outcome
-from secondround.prep.selectors import LINK_STAGES
+from secondround.prep.access import LINK_STAGES
 from secondround.prep.services import create_invite_link
 
 DEMO_FINALIST = "Mateo García"

@@ -27,8 +27,8 @@ from secondround.feedback.selectors import competencies, require_letter_editor
 from secondround.hiring.models import Application
 from secondround.messaging.models import Message, MessageKind
 from secondround.messaging.services import queue_message
+from secondround.prep.access import token_hash
 from secondround.prep.models import InviteLink
-from secondround.prep.selectors import token_hash
 from secondround.prep.services import LINK_PREFIX
 
 
@@ -152,7 +152,7 @@ def _issue_letter_link(actor: User, application: Application) -> str:
 
     Made here rather than by ``prep.services.create_invite_link``, which makes links for
     finalists only: the letter comes after the outcome, when the application is closed.
-    The link opens the letter and the survey (``feedback.access``), not the kit.
+    The link opens the letter and the survey (``prep.access.OPEN_PARTS``), not the kit.
     """
     token = LINK_PREFIX + secrets.token_urlsafe(32)
     InviteLink.objects.create(

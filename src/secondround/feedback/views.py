@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from secondround.feedback import selectors, services
-from secondround.feedback.access import LinkRefused, application_for_token
 from secondround.feedback.forms import LetterForm
+from secondround.prep.access import LinkPart
+from secondround.prep.models import InviteLink
+from secondround.prep.private_link import candidate_page
 from secondround.web.helpers import request_user, run_service, visible_or_404
 from secondround.web.pdf import pdf_response
 
@@ -69,18 +69,9 @@ def _say_what_happened(request: HttpRequest, done: object) -> None:
         messages.info(request, _("This letter was already approved as it stands."))
 
 
-def _refused(request: HttpRequest, reason: str) -> HttpResponse:
-    return render(request, "prep/refused.html", {"reason": reason}, status=410)
-
-
-@never_cache
-def candidate_letter(request: HttpRequest, token: str) -> HttpResponse:
-    try:
-        application = application_for_token(token)
-    except ObjectDoesNotExist as error:
-        raise Http404 from error
-    except LinkRefused as refused:
-        return _refused(request, refused.reason)
+@candidate_page(LinkPart.LETTER)
+def candidate_letter(request: HttpRequest, link: InviteLink, token: str) -> HttpResponse:
+    application = link.application
     letter = selectors.approved_letter(application)
     return render(
         request,
@@ -89,14 +80,9 @@ def candidate_letter(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
-@never_cache
-def candidate_letter_pdf(request: HttpRequest, token: str) -> HttpResponse:
-    try:
-        application = application_for_token(token)
-    except ObjectDoesNotExist as error:
-        raise Http404 from error
-    except LinkRefused as refused:
-        return _refused(request, refused.reason)
+@candidate_page(LinkPart.LETTER)
+def candidate_letter_pdf(request: HttpRequest, link: InviteLink, token: str) -> HttpResponse:
+    application = link.application
     letter = selectors.approved_letter(application)
     if letter is None:
         raise Http404

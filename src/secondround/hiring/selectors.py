@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -127,3 +128,9 @@ def finalists_awaiting_decision(user: User) -> QuerySet[Application]:
 
 def company_profile() -> CompanyProfile | None:
     return CompanyProfile.objects.prefetch_related("values").first()
+
+
+def candidate_language(candidate: Candidate) -> str:
+    """The language the candidate's pages and messages speak: theirs, if the site speaks it."""
+    spoken = dict(settings.LANGUAGES)
+    return candidate.language if candidate.language in spoken else settings.LANGUAGE_CODE

@@ -6,13 +6,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from secondround.accounts.models import User
 from secondround.debrief.models import Decision, DecisionKind
 from secondround.hiring.models import Application, Candidate, Stage
+
+# The language rule lives with the candidate (hiring), so the private-link pages below
+# messaging can speak it too; it is re-exported here for messaging's callers.
+from secondround.hiring.selectors import candidate_language as candidate_language
 from secondround.hiring.selectors import managed_positions
 from secondround.messaging.models import (
     OUTCOME_KINDS,
@@ -25,12 +28,6 @@ from secondround.messaging.models import (
 #: Finalists still waiting for a decision: the promise of a date applies to them.
 WAITING_STAGES = (Stage.SECOND_ROUND, Stage.DECISION, Stage.OFFER)
 FINAL_OUTCOMES = (MessageKind.OUTCOME_OFFER, MessageKind.OUTCOME_NOT_THIS_TIME)
-
-
-def candidate_language(candidate: Candidate) -> str:
-    """The language the candidate's pages and messages speak: theirs, if the site speaks it."""
-    spoken = dict(settings.LANGUAGES)
-    return candidate.language if candidate.language in spoken else settings.LANGUAGE_CODE
 
 
 def messages_for_candidate(candidate: Candidate) -> QuerySet[Message]:

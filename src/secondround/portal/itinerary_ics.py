@@ -5,15 +5,11 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from secondround.calendars.invitations import Attendee, Contact, SessionEvent, personal_feed
-from secondround.hiring.models import Application
 from secondround.portal.selectors import Portal, Slot
+from secondround.prep.access import link_contact
 
-
-def organizer_of(application: Application) -> Contact | None:
-    """Who the candidate replies to: the position's first recruiter, else the hiring manager."""
-    position = application.position
-    person = position.recruiters.order_by("pk").first() or position.hiring_manager
-    return Contact(email=person.email, name=person.full_name) if person else None
+# Who the candidate replies to: the same person a refused link names (one rule, in prep).
+organizer_of = link_contact
 
 
 def _event(portal: Portal, slot: Slot) -> SessionEvent:

@@ -36,8 +36,8 @@ from secondround.messaging.models import Message
 from secondround.messaging.selectors import messages_for_candidate
 from secondround.portal import routing
 from secondround.portal.models import AdjustmentRequest
+from secondround.prep.access import LinkPart, private_link_access
 from secondround.prep.models import CandidateQuestion, InviteLink
-from secondround.prep.selectors import LINK_STAGES, LinkRefused, link_for_token
 from secondround.scheduling.models import CandidateTimeZone, ScheduledSession, SessionStatus
 
 # Why the candidate meets someone, by the kind of session they lead (for the candidate).
@@ -70,31 +70,8 @@ WHY_BY_KIND: dict[str, object] = {
 }
 GENERIC_WHY = _("They are part of the team you would work with.")
 DECIDED_STAGES = (Stage.OFFER, Stage.HIRED, Stage.REJECTED, Stage.WITHDRAWN)
-# A portal link works while the application is a finalist's and after the decision (the
-# outcome and any feedback are shown there); not before round two.
-PORTAL_STAGES = (*LINK_STAGES, Stage.HIRED, Stage.REJECTED, Stage.WITHDRAWN)
 MAX_SHARED_QUESTIONS = 10
 URL = re.compile(r"https?://\S+")
-
-
-def portal_refusal(link: InviteLink) -> str | None:
-    """Why a link may not open the portal now, or None when it may."""
-    if link.revoked_at is not None:
-        return "revoked"
-    if link.expires_at <= timezone.now():
-        return "expired"
-    if link.application.stage not in PORTAL_STAGES:
-        return "closed"
-    return None
-
-
-def portal_link(token: str) -> InviteLink:
-    """The link a token opens: InviteLink.DoesNotExist when unknown, LinkRefused when not usable."""
-    link = link_for_token(token)
-    reason = portal_refusal(link)
-    if reason:
-        raise LinkRefused(reason)
-    return link
 
 
 def known_time_zone(name: str) -> bool:
@@ -367,7 +344,7 @@ def portal_for(link: InviteLink, zone_name: str) -> Portal:
         company=company_profile(),
         questions=list(shared_questions(application)),
         adjustments=adjustments(application),
-        kit_available=application.stage in LINK_STAGES,
+        kit_available=private_link_access(link).refusal(LinkPart.KIT) is None,
         can_ask=where.state in ("before_loop", "booked"),
         messages=list(messages_for_candidate(application.candidate)),
         times=TIMES_LINK.get(where.state, ""),

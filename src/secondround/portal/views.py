@@ -1,6 +1,6 @@
 """The candidate's portal on their private link, and the hiring team's side of it.
 
-Thin views: the link is checked on every request (``selectors.portal_link``), the
+Thin views: the link is checked on every request (``prep.private_link.candidate_page``), the
 candidate's language and time zone live in their session for this link, and every write
 goes through ``services``.
 """
@@ -11,7 +11,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import TemplateDoesNotExist
@@ -21,17 +21,16 @@ from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from secondround.bookings.invites import calendar_domain
 from secondround.hiring import selectors as hiring
-from secondround.messaging.selectors import candidate_language
 from secondround.messaging.services import set_candidate_language
 from secondround.portal import forms, selectors, services
-from secondround.portal.itinerary_ics import itinerary_ics, organizer_of
+from secondround.portal.itinerary_ics import itinerary_ics
+from secondround.prep.access import LinkPart
 from secondround.prep.models import CandidateQuestion, InviteLink
-from secondround.prep.selectors import link_for_token
+from secondround.prep.private_link import candidate_page
 from secondround.web.helpers import request_user, run_service, visible_or_404
 
 PREFS_KEY = "portal_prefs"
@@ -42,41 +41,14 @@ SECTION_TEMPLATES = ("feedback/_portal_letter.html", "surveys/_portal_survey.htm
 # --- the link and the candidate's preferences -----------------------------------------------------
 
 
-def _refused(request: HttpRequest, reason: str, link: InviteLink | None = None) -> HttpResponse:
-    contact = organizer_of(link.application) if link is not None else None
-    return render(
-        request,
-        "portal/refused.html",
-        {"reason": reason, "contact": contact, "LANGUAGE_CODE": translation.get_language()},
-        status=404 if reason == "unknown" else 410,
-    )
-
-
 def _prefs(request: HttpRequest, link: InviteLink) -> dict[str, str]:
     stored = request.session.get(PREFS_KEY)
     prefs = stored.get(str(link.pk)) if isinstance(stored, dict) else None
     return prefs if isinstance(prefs, dict) else {}
 
 
-def portal_view(view: Any) -> Any:
-    """Resolve the link (404 unknown, 410 expired or revoked) and speak the candidate's language."""
-
-    def wrapper(request: HttpRequest, token: str, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            link = link_for_token(token)
-        except ObjectDoesNotExist:
-            return _refused(request, "unknown")
-        reason = selectors.portal_refusal(link)
-        with translation.override(candidate_language(link.application.candidate)):
-            if reason:
-                return _refused(request, reason, link)
-            response: HttpResponse = view(request, link, token, *args, **kwargs)
-            response.setdefault("Content-Language", translation.get_language())
-            return response
-
-    wrapper.__name__ = view.__name__
-    wrapper.__doc__ = view.__doc__
-    return never_cache(wrapper)
+# Every candidate view here opens only while the link may open the portal (prep's rule).
+portal_view = candidate_page(LinkPart.PORTAL)
 
 
 def _sections() -> list[str]:

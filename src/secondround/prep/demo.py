@@ -12,7 +12,8 @@ from django.db import transaction
 from secondround.accounts.models import Role, User
 from secondround.accounts.services import create_user
 from secondround.hiring.models import Application
-from secondround.prep import selectors, services
+from secondround.prep import access, services
+from secondround.prep import content as kit_texts
 from secondround.prep.models import InviteLink
 
 DEMO_FINALIST = "Aisha Bello"
@@ -74,7 +75,7 @@ def load_demo(*, password: str) -> None:
 
 
 def _finalist_link() -> None:
-    if InviteLink.objects.filter(token_hash=selectors.token_hash(DEMO_LINK_TOKEN)).exists():
+    if InviteLink.objects.filter(token_hash=access.token_hash(DEMO_LINK_TOKEN)).exists():
         return
     application = Application.objects.select_related("position").get(
         candidate__full_name=DEMO_FINALIST, position__title="Senior software engineer"
@@ -102,16 +103,16 @@ def _job_seeker_kit(password: str) -> None:
     kit, _key = services.create_posting_kit(
         posting_text=DEMO_POSTING, company_name="Lumen Pay", owner=seeker
     )
-    content = selectors.kit_content(kit)
+    content = kit_texts.kit_content(kit)
     services.save_story(
         kit=kit,
         content=content,
         fields=DEMO_STORY,
         competencies=["Debugging unclear problems", "Calm under incident pressure"],
     )
-    for suggestion in selectors.suggested_questions(content, [])[:3]:
+    for suggestion in kit_texts.suggested_questions(content, [])[:3]:
         services.add_question(kit=kit, text=suggestion.text, topic=suggestion.topic)
-    debugging = selectors.competency_brief(content, "Debugging unclear problems")
+    debugging = kit_texts.competency_brief(content, "Debugging unclear problems")
     if debugging and debugging.questions:
         services.record_attempt(
             kit=kit,

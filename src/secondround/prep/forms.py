@@ -8,8 +8,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from secondround.prep import guidance
+from secondround.prep.content import KitContent
 from secondround.prep.models import StoryKind
-from secondround.prep.selectors import KitContent
 from secondround.prep.services import DEFAULT_LINK_DAYS, MAX_LINK_DAYS
 
 

@@ -31,6 +31,15 @@ from secondround.hiring.models import Application
 from secondround.hiring.role_templates import role_templates
 from secondround.hiring.selectors import require_manager
 from secondround.prep import guidance
+from secondround.prep.access import (
+    LINK_STAGES,
+    LinkPart,
+    LinkRefused,
+    link_for_token,
+    link_refusal,
+    token_hash,
+)
+from secondround.prep.content import KitContent
 from secondround.prep.models import (
     CandidateQuestion,
     InviteLink,
@@ -39,14 +48,6 @@ from secondround.prep.models import (
     PrepKit,
     Story,
     StoryKind,
-)
-from secondround.prep.selectors import (
-    LINK_STAGES,
-    KitContent,
-    LinkRefused,
-    link_for_token,
-    link_refusal,
-    token_hash,
 )
 
 LINK_PREFIX = "prep_"
@@ -116,9 +117,9 @@ def open_invitation(*, token: str) -> tuple[PrepKit, InviteLink]:
     has expired or been revoked, or whose application is no longer in the final rounds.
     """
     link = link_for_token(token)
-    reason = link_refusal(link)
+    reason = link_refusal(link, LinkPart.KIT)
     if reason:
-        raise LinkRefused(reason)
+        raise LinkRefused(reason, link.application)
     kit, _created = PrepKit.objects.get_or_create(
         application=link.application, defaults={"source": KitSource.INVITATION}
     )

@@ -1,7 +1,7 @@
 """The candidate's side: preparation kits, story bank, questions to ask and practice.
 
 Thin views: they read the request, call a selector or a service, and render. Access to a
-kit is decided by ``selectors.kit_for`` on every request (see its docstring).
+kit is decided by ``access.kit_for`` on every request (see its docstring).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from uuid import UUID
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -27,9 +27,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 from secondround.accounts.models import User
 from secondround.hiring import selectors as hiring
 from secondround.hiring.models import Application
-from secondround.prep import forms, selectors, services
-from secondround.prep.models import CandidateQuestion, PrepKit, Story
-from secondround.prep.selectors import KitContent, LinkRefused
+from secondround.prep import access, forms, practice_feedback, progress, services
+from secondround.prep import content as kit_texts
+from secondround.prep.access import LinkPart, LinkRefused, private_link_access
+from secondround.prep.content import KitContent
+from secondround.prep.models import CandidateQuestion, InviteLink, PrepKit, Story
+from secondround.prep.private_link import candidate_page, refused_page
 from secondround.security.throttle import keep_account_throttled
 from secondround.web.helpers import request_user, run_service, visible_or_404
 from secondround.web.pdf import pdf_response
@@ -58,10 +61,6 @@ def _grant(request: HttpRequest, kit: PrepKit, **grant: Any) -> None:
     request.session.modified = True
 
 
-def _refused(request: HttpRequest, reason: str, status: int = 410) -> HttpResponse:
-    return render(request, "prep/refused.html", {"reason": reason}, status=status)
-
-
 KitView = Callable[..., HttpResponse]
 
 
@@ -72,14 +71,14 @@ def kit_view(view: KitView) -> Callable[..., HttpResponse]:
     @never_cache
     def wrapper(request: HttpRequest, public_id: UUID, *args: Any, **kwargs: Any) -> HttpResponse:
         try:
-            kit = selectors.kit_for(
+            kit = access.kit_for(
                 user=_user(request), grants=_grants(request), public_id=str(public_id)
             )
         except PrepKit.DoesNotExist as error:
             raise Http404 from error
         except LinkRefused as refused:
-            return _refused(request, refused.reason)
-        return view(request, kit, selectors.kit_content(kit), *args, **kwargs)
+            return refused_page(request, refused.reason, refused.application)
+        return view(request, kit, kit_texts.kit_content(kit), *args, **kwargs)
 
     return wrapper
 
@@ -113,24 +112,29 @@ def prep_home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "prep/home.html",
-        {"form": form, "kits": selectors.my_kits(user=_user(request), grants=_grants(request))},
+        {"form": form, "kits": access.my_kits(user=_user(request), grants=_grants(request))},
     )
 
 
-@never_cache
-def invitation(request: HttpRequest, token: str) -> HttpResponse:
-    """A finalist opens the private link their recruiter sent."""
-    try:
-        kit, link = services.open_invitation(token=token)
-    except ObjectDoesNotExist:
-        return _refused(request, "unknown", status=404)
-    except LinkRefused as refused:
-        return _refused(request, refused.reason)
-    _grant(request, kit, link=link.pk)
-    # The link lands on the candidate's portal (by URL name: prep does not import the portal
-    # app); the portal's "preparation kit" link comes back here with ?to=kit.
-    if request.GET.get("to") == "kit":
-        return redirect("prep-kit", kit.public_id)
+@candidate_page(LinkPart.PORTAL)
+def invitation(request: HttpRequest, link: InviteLink, token: str) -> HttpResponse:
+    """A finalist opens the private link their recruiter sent.
+
+    It lands on the candidate's portal (by URL name: prep does not import the portal app),
+    which stays open after the outcome; the portal's "preparation kit" link comes back here
+    with ?to=kit, and the kit opens only while the link may open it (``access.OPEN_PARTS``).
+    """
+    wants_kit = request.GET.get("to") == "kit"
+    if private_link_access(link).refusal(LinkPart.KIT) is None:
+        try:
+            kit, link = services.open_invitation(token=token)
+        except LinkRefused as refused:  # revoked or decided a moment ago
+            return refused_page(request, refused.reason, link.application)
+        _grant(request, kit, link=link.pk)
+        if wants_kit:
+            return redirect("prep-kit", kit.public_id)
+    elif wants_kit:
+        return refused_page(request, "closed", link.application, token=token)
     return redirect("portal", token)
 
 
@@ -161,7 +165,7 @@ def research(request: HttpRequest, kit: PrepKit, content: KitContent) -> HttpRes
         run_service(form, lambda: services.save_research(kit=kit, items=form.items())) is not None
     )
     if getattr(request, "htmx", False):
-        content = selectors.kit_content(kit)
+        content = kit_texts.kit_content(kit)
         return render(
             request,
             "prep/kit.html#research",
@@ -186,7 +190,7 @@ def _stories_context(kit: PrepKit, content: KitContent, form: Any, **extra: Any)
     return {
         "kit": kit,
         "content": content,
-        "coverage": selectors.story_coverage(kit, content),
+        "coverage": progress.story_coverage(kit, content),
         "form": form,
         "section": "stories",
         **extra,
@@ -263,7 +267,7 @@ def _ask_context(kit: PrepKit, content: KitContent, form: Any) -> dict:
         "content": content,
         "form": form,
         "mine": mine,
-        "suggestions": selectors.suggested_questions(content, [q.text for q in mine]),
+        "suggestions": kit_texts.suggested_questions(content, [q.text for q in mine]),
         "section": "ask",
     }
 
@@ -310,7 +314,7 @@ def ask_remove(request: HttpRequest, kit: PrepKit, content: KitContent, pk: int)
 
 def _practice_question(content: KitContent, data: dict[str, Any]) -> tuple[str, str]:
     if data.get("question_pk"):
-        found = selectors.kit_question(content, data["question_pk"])
+        found = kit_texts.kit_question(content, data["question_pk"])
         if found is None:
             raise ValidationError({"question_pk": _("Choose one of the questions listed.")})
         question, competency = found
@@ -322,7 +326,7 @@ def _practice_question(content: KitContent, data: dict[str, Any]) -> tuple[str, 
 def practice(request: HttpRequest, kit: PrepKit, content: KitContent) -> HttpResponse:
     initial: dict[str, Any] = {}
     chosen = request.GET.get("q", "")
-    if chosen.isdigit() and selectors.kit_question(content, int(chosen)):
+    if chosen.isdigit() and kit_texts.kit_question(content, int(chosen)):
         initial["question_pk"] = int(chosen)
     form = forms.PracticeForm(request.POST or None, content=content, initial=initial)
     attempt = None
@@ -349,10 +353,10 @@ def practice(request: HttpRequest, kit: PrepKit, content: KitContent) -> HttpRes
         "kit": kit,
         "content": content,
         "form": form,
-        "feedback": selectors.feedback(attempt) if attempt else None,
-        "by_question": selectors.progress_by_question(kit),
-        "by_competency": selectors.progress_by_competency(kit),
-        "readiness": selectors.readiness(kit, content),
+        "feedback": practice_feedback.feedback(attempt) if attempt else None,
+        "by_question": progress.progress_by_question(kit),
+        "by_competency": progress.progress_by_competency(kit),
+        "readiness": progress.readiness(kit, content),
         "attempts": list(kit.attempts.all()[:20]),
         "section": "practice",
     }
@@ -369,9 +373,9 @@ def summary_pdf(request: HttpRequest, kit: PrepKit, content: KitContent) -> Http
         {
             "kit": kit,
             "content": content,
-            "coverage": selectors.story_coverage(kit, content),
+            "coverage": progress.story_coverage(kit, content),
             "mine": list(kit.my_questions.all()),
-            "readiness": selectors.readiness(kit, content),
+            "readiness": progress.readiness(kit, content),
         },
         request=request,
     )
@@ -407,7 +411,7 @@ def _create_keeping_account(request: HttpRequest, form: forms.KeepForm) -> User 
     data = form.cleaned_data
     kits = [
         k
-        for k in selectors.my_kits(user=_user(request), grants=_grants(request))
+        for k in access.my_kits(user=_user(request), grants=_grants(request))
         if not k.is_invitation
     ]
     return run_service(
@@ -450,7 +454,7 @@ def links(request: HttpRequest, pk: int) -> HttpResponse:
         "prep/links.html",
         {
             "application": application,
-            "links": selectors.links_for(user, application),
+            "links": access.links_for(user, application),
             "form": form,
             "new_url": new_url,
         },

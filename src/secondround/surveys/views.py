@@ -4,30 +4,25 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ObjectDoesNotExist
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from secondround.feedback.access import LinkRefused, application_for_token
 from secondround.hiring.selectors import get_visible_position
+from secondround.prep.access import LinkPart
+from secondround.prep.models import InviteLink
+from secondround.prep.private_link import candidate_page
 from secondround.surveys import selectors, services
 from secondround.surveys.forms import SurveyForm
 from secondround.surveys.models import STATEMENT_KEYS, SurveyMoment
 from secondround.web.helpers import request_user, run_service, visible_or_404
 
 
-@never_cache
 @require_http_methods(["GET", "POST"])
-def candidate_survey(request: HttpRequest, token: str) -> HttpResponse:
-    try:
-        application = application_for_token(token)
-    except ObjectDoesNotExist as error:
-        raise Http404 from error
-    except LinkRefused as refused:
-        return render(request, "prep/refused.html", {"reason": refused.reason}, status=410)
+@candidate_page(LinkPart.SURVEY)
+def candidate_survey(request: HttpRequest, link: InviteLink, token: str) -> HttpResponse:
+    application = link.application
     moment = request.POST.get("moment") or selectors.current_moment(application)
     # Only a known moment is looked up: the service refuses anything else by field, and a
     # NUL in it could not even be compared by PostgreSQL.

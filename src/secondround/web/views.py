@@ -1,4 +1,5 @@
-"""Web pages: thin views over the hiring selectors and services."""
+"""Web pages that belong to no single app: home, the pages that show an application's stage
+(hidden by the independence rule of scorecards, a layer above hiring), and API tokens."""
 
 from __future__ import annotations
 
@@ -6,7 +7,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -14,9 +14,9 @@ from django.views.decorators.http import require_POST
 
 from secondround.accounts.models import ApiToken, Role, User
 from secondround.accounts.services import create_api_token, revoke_api_token
+from secondround.hiring import forms as hiring_forms
 from secondround.hiring import selectors, services
 from secondround.hiring.models import Application, Position, Stage
-from secondround.hiring.role_templates import role_templates
 from secondround.messaging.selectors import owed_decisions
 from secondround.ops.health import check_health, warnings_for_admins
 from secondround.scorecards.selectors import (
@@ -57,76 +57,7 @@ def _ops_warnings(user: User) -> list[str]:
     return warnings_for_admins(check_health())
 
 
-# --- company --------------------------------------------------------------------------------
-
-
-@login_required
-def company_profile(request: HttpRequest) -> HttpResponse:
-    user = request_user(request)
-    if not selectors.can_edit_company(user):
-        raise PermissionDenied
-    profile = selectors.company_profile()
-    initial_values = [
-        {"name": v.name, "description": v.description, "behaviours": v.behaviours}
-        for v in (profile.values.all() if profile else [])
-    ]
-    form = web_forms.CompanyProfileForm(request.POST or None, instance=profile)
-    values = web_forms.CompanyValueFormSet(request.POST or None, initial=initial_values, prefix="v")
-    if request.method == "POST" and form.is_valid() and values.is_valid():
-        kept = [v for v in values.cleaned_data if v and not v.get("DELETE")]
-        saved = run_service(
-            form,
-            lambda: services.update_company_profile(
-                actor=user,
-                fields=form.cleaned_data,
-                values=[{k: v[k] for k in ("name", "description", "behaviours")} for v in kept],
-            ),
-        )
-        if saved:
-            messages.success(request, _("Company profile saved."))
-            return redirect("company")
-    return render(request, "web/company.html", {"form": form, "values": values})
-
-
 # --- positions ------------------------------------------------------------------------------
-
-
-@login_required
-def position_list(request: HttpRequest) -> HttpResponse:
-    user = request_user(request)
-    return render(
-        request,
-        "web/position_list.html",
-        {
-            "positions": selectors.visible_positions(user),
-            "can_create_positions": selectors.can_create_positions(user),
-        },
-    )
-
-
-@login_required
-def position_create(request: HttpRequest) -> HttpResponse:
-    user = request_user(request)
-    if not selectors.can_create_positions(user):
-        raise PermissionDenied
-    form = web_forms.PositionFromTemplateForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        position = run_service(
-            form,
-            lambda: services.create_position_from_template(
-                actor=user,
-                template_slug=data["template"],
-                title=data["title"],
-                department=data["department"],
-            ),
-        )
-        if position:
-            messages.success(request, _("Position created from the template."))
-            return redirect("position", position.pk)
-    return render(
-        request, "web/position_create.html", {"form": form, "templates": role_templates().values()}
-    )
 
 
 @login_required
@@ -142,7 +73,7 @@ def position_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_manage": can_manage,
             "competencies": position.competencies.all(),
             "columns": _pipeline(user, position),
-            "candidate_form": web_forms.CandidateForm(),
+            "candidate_form": hiring_forms.CandidateForm(),
         },
     )
 
@@ -159,98 +90,6 @@ def _pipeline(user: User, position: Position) -> list[tuple[str, object, list[Ap
     if hidden:
         columns.append(("hidden", _("Decided — hidden until you submit your scorecard"), hidden))
     return columns
-
-
-@login_required
-def position_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    user = request_user(request)
-    position = visible_or_404(selectors.get_visible_position, request, pk)
-    selectors.require_manager(user, position)
-    form = web_forms.PositionForm(request.POST or None, instance=position)
-    team = web_forms.TeamForm(
-        request.POST or None,
-        initial={
-            "recruiters": position.recruiters.all(),
-            "interviewers": position.interviewers.all(),
-        },
-    )
-    if request.method == "POST" and form.is_valid() and team.is_valid():
-        fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
-        saved = run_service(
-            form,
-            lambda: services.update_position(
-                actor=user,
-                position=position,
-                fields=fields,
-                recruiters=team.cleaned_data["recruiters"],
-                interviewers=team.cleaned_data["interviewers"],
-            ),
-        )
-        if saved:
-            messages.success(request, _("Position saved."))
-            return redirect("position", position.pk)
-    return render(
-        request, "web/position_edit.html", {"form": form, "team": team, "position": position}
-    )
-
-
-@login_required
-def competency_edit(
-    request: HttpRequest, pk: int, competency_pk: int | None = None
-) -> HttpResponse:
-    user = request_user(request)
-    position = visible_or_404(selectors.get_visible_position, request, pk)
-    selectors.require_manager(user, position)
-    competency = (
-        get_object_or_404(position.competencies, pk=competency_pk) if competency_pk else None
-    )
-    form = web_forms.CompetencyForm(request.POST or None, instance=competency)
-    if request.method == "POST" and form.is_valid():
-        fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
-        saved = run_service(
-            form,
-            lambda: services.save_competency(
-                actor=user, position=position, competency=competency, fields=fields
-            ),
-        )
-        if saved:
-            messages.success(request, _("Competency “%s” saved.") % saved.name)
-            return redirect("position", position.pk)
-    return render(
-        request,
-        "web/competency_edit.html",
-        {"form": form, "position": position, "competency": competency},
-    )
-
-
-@login_required
-@require_POST
-def competency_delete(request: HttpRequest, pk: int, competency_pk: int) -> HttpResponse:
-    user = request_user(request)
-    position = visible_or_404(selectors.get_visible_position, request, pk)
-    competency = get_object_or_404(position.competencies, pk=competency_pk)
-    services.delete_competency(actor=user, competency=competency)
-    messages.success(request, _("Competency “%s” removed.") % competency.name)
-    return redirect("position", position.pk)
-
-
-@login_required
-def candidate_add(request: HttpRequest, pk: int) -> HttpResponse:
-    user = request_user(request)
-    position = visible_or_404(selectors.get_visible_position, request, pk)
-    selectors.require_manager(user, position)
-    form = web_forms.CandidateForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        application = run_service(
-            form,
-            lambda: services.add_candidate_to_position(
-                actor=user, position=position, fields=form.cleaned_data
-            ),
-        )
-        if application:
-            messages.success(request, _("%s added.") % application.candidate)
-            return redirect("position", position.pk)
-    return render(request, "web/candidate_add.html", {"form": form, "position": position})
 
 
 # --- candidates and applications ------------------------------------------------------------
@@ -305,7 +144,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _application_context(
-    user: User, application: Application, form: web_forms.MoveForm, moved_message: str
+    user: User, application: Application, form: hiring_forms.MoveForm, moved_message: str
 ) -> dict[str, Any]:
     return {
         "application": application,
@@ -334,8 +173,8 @@ def _already_there(request: HttpRequest, user: User, application: Application) -
     )
 
 
-def _move_form(data: Any, application: Application) -> web_forms.MoveForm:
-    return web_forms.MoveForm(data, allowed=sorted(services.ALLOWED_MOVES[application.stage]))
+def _move_form(data: Any, application: Application) -> hiring_forms.MoveForm:
+    return hiring_forms.MoveForm(data, allowed=sorted(services.ALLOWED_MOVES[application.stage]))
 
 
 # --- API tokens -----------------------------------------------------------------------------
