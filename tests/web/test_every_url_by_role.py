@@ -27,7 +27,7 @@ from secondround.hiring.models import Interview, Position
 from secondround.loops.models import Seat
 from secondround.scorecards.models import Scorecard
 from tests.factories import UserFactory
-from tests.test_malformed_input import Route, real_ids, urls_for
+from tests.web.test_malformed_input import Route, real_ids, urls_for
 
 pytestmark = pytest.mark.django_db
 

@@ -1,1 +1,1 @@
-"""Pure engines: numpy/scipy only, never Django (tests/test_engines_pure.py enforces it)."""
+"""Pure engines: numpy/scipy only, never Django (the engines-pure contract in .importlinter enforces it)."""
