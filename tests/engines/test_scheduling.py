@@ -263,3 +263,39 @@ def test_the_break_rule_restarts_the_run_after_a_long_enough_gap() -> None:
     assert runs_without_break([(0, 60), (60, 120), (145, 235)], rest=30, cap=150) == [(2, 235)]
     # a single session longer than the cap stands alone
     assert runs_without_break([(0, 200)], rest=30, cap=150) == []
+
+
+def _hosted_loop(lid: str) -> Loop:
+    """The recruiter `r` hosts the welcome and wrap-up (not interviews) and sits one interview."""
+    return Loop(
+        lid,
+        f"Candidate {lid}",
+        week(days=1),
+        (
+            Session("welcome", "Welcome", 15, (Seat("w", ("r",), counts_toward_caps=False),)),
+            Session("deep", "Deep dive", 60, (Seat("d", ("r",)),)),
+            Session("wrap", "Wrap-up", 15, (Seat("x", ("r",), counts_toward_caps=False),)),
+        ),
+    )
+
+
+def test_hosting_seats_count_toward_no_cap_or_load() -> None:
+    people = [person("r", max_per_day=1, max_per_week=1)]
+    result = schedule([_hosted_loop("L1")], people, rules=RULES)
+    assert not result.unplaced and len(result.sessions) == 3
+    assert result.load["r"] == 1  # the interview, not the two hosted sessions
+    # A second loop needs a second interview from `r`: the cap of one refuses it.
+    two = schedule([_hosted_loop("L1"), _hosted_loop("L2")], people, rules=RULES)
+    assert len(two.unplaced) == 1
+
+
+def test_booked_hosting_does_not_use_up_a_cap() -> None:
+    hosted = ScheduledSession(
+        "old", "welcome", at(MONDAY, 9), at(MONDAY, 9, 15), (("w", "r"),), counts_toward_caps=False
+    )
+    people = [person("r", max_per_day=1, max_per_week=1)]
+    result = schedule([_hosted_loop("L1")], people, rules=RULES, booked=[hosted])
+    assert not result.unplaced
+    seat = Seat("d", ("r",))
+    later = ScheduledSession("L1", "deep", at(MONDAY, 14), at(MONDAY, 15), ())
+    assert free_replacements(later, seat, "z", people, [hosted], RULES) == ("r",)

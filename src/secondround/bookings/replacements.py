@@ -52,6 +52,7 @@ def _engine_booked(item: ScheduledSession) -> engine.ScheduledSession:
             for a in item.assignments.all()
         ),
         sched.uid("r", item.room_id) if item.room_id else None,
+        counts_toward_caps=sched.counts_toward_caps(item.session),
     )
 
 

@@ -16,7 +16,8 @@ Rules (all hard unless said otherwise)
 - Sessions in the given order, ``transition_minutes`` apart at least; at most
   ``max_continuous_minutes`` without a break of ``break_minutes``.
 - Per person: at most ``max_per_day`` and ``max_per_week`` interviews (counting those already
-  booked), and ``buffer_minutes`` after each interview before the next.
+  booked), and ``buffer_minutes`` after each interview before the next. Seats with
+  ``counts_toward_caps=False`` (hosting) take time and buffers but count toward no cap or load.
 - Rooms never double-booked; a session that needs a room gets one large enough.
 - Not before ``not_before`` (minimum notice).
 
@@ -102,6 +103,9 @@ class Seat:
     id: str
     eligible: tuple[str, ...]
     """Ids of the people qualified to take this seat."""
+    counts_toward_caps: bool = True
+    """False for a seat that only hosts (welcome, the candidate's questions, wrap-up): it takes
+    the person's time but is not an interview for their caps, nor for the fair-load stages."""
 
 
 @dataclass(frozen=True)
@@ -154,6 +158,8 @@ class ScheduledSession:
     interviewers: tuple[tuple[str, str], ...]
     """(seat id, person id) pairs."""
     room_id: str | None = None
+    counts_toward_caps: bool = True
+    """Booked: whether its seats are interviews for the caps (False: hosted only)."""
 
 
 @dataclass(frozen=True)
@@ -486,6 +492,13 @@ class _Problem:
         self.cap = grid.slots(rules.max_continuous_minutes)
         self.person_free = {p.id: grid.windows(p.free, self.not_before) for p in people}
         self.room_free = {r.id: grid.windows(r.free, self.not_before) for r in rooms}
+        self.uncounted = {
+            seat.id
+            for loop in loops
+            for session in loop.sessions
+            for seat in session.seats
+            if not seat.counts_toward_caps
+        }
         self.booked_load: dict[str, dict[int, int]] = {p.id: self._booked_by_day(p) for p in people}
         self._add_booked(booked)
         self.impossible: dict[str, list[str]] = {}
@@ -493,6 +506,10 @@ class _Problem:
         self._free_for: dict[tuple[str, int, str, int], list[str]] = {}
         for loop in loops:
             self._prepare(loop)
+
+    def counts(self, seat_id: str) -> bool:
+        """Does sitting this seat count toward caps and load (hosting seats do not)?"""
+        return seat_id not in self.uncounted
 
     # booked interviews outside the batch take people's time and count toward their caps
     def _booked_by_day(self, person: Person) -> dict[int, int]:
@@ -514,7 +531,7 @@ class _Problem:
                 self.person_free[person] = _subtract(
                     self.person_free[person], start - self.buffer, end + self.buffer
                 )
-                if day is not None:
+                if day is not None and item.counts_toward_caps:
                     self.booked_load[person][day] = self.booked_load[person].get(day, 0) + 1
             if item.room_id in self.room_free:
                 self.room_free[item.room_id] = _subtract(self.room_free[item.room_id], start, end)
@@ -625,6 +642,8 @@ class _Problem:
         for data in self.data.values():
             for k, session in enumerate(data.loop.sessions):
                 for j, seat in enumerate(session.seats):
+                    if not seat.counts_toward_caps:
+                        continue
                     seats.append(frozenset(data.eligible[(k, seat.id)]))
                     unions[(session.title, j)] |= seats[-1]
         candidates = {frozenset(u) for u in unions.values()}
@@ -656,7 +675,8 @@ class _Problem:
             lower.append(1)
             upper.append(1)
         seats = {
-            lid: [frozenset(e) for e in data.eligible.values()] for lid, data in self.data.items()
+            lid: [frozenset(e) for (_k, sid), e in data.eligible.items() if self.counts(sid)]
+            for lid, data in self.data.items()
         }
         for pool in {e for pools in seats.values() for e in pools}:
             need = {lid: sum(1 for e in pools if e <= pool) for lid, pools in seats.items()}
@@ -847,7 +867,8 @@ class _Model:
                                 vars_.start, length + p.buffer, z, ""
                             )
                         )
-                    self.per_day[(pid, d)].append(z)
+                    if seat.counts_toward_caps:
+                        self.per_day[(pid, d)].append(z)
                     vars_.seat[(seat.id, pid, d)] = z
                     by_person[pid].append(z)
                     choices.append(z)
@@ -924,8 +945,9 @@ class _Model:
     def _add_load(self) -> dict[str, cp_model.LinearExprT]:
         load: dict[str, list[cp_model.IntVar]] = defaultdict(list)
         for vars_ in self.sessions:
-            for (_seat, who, _d), z in vars_.seat.items():
-                load[who].append(z)
+            for (seat, who, _d), z in vars_.seat.items():
+                if self.problem.counts(seat):
+                    load[who].append(z)
         booked = self.problem.booked_load
         return {who: sum(zs) + sum(booked[who].values()) for who, zs in load.items()}
 
@@ -987,8 +1009,9 @@ class _Solution:
         booked = self.built.problem.booked_load
         load = {who: sum(booked[who].values()) for who in self.built.load}
         for vars_ in self.built.sessions:
-            for (_seat, who, _d), z in vars_.seat.items():
-                load[who] += self.value(z)
+            for (seat, who, _d), z in vars_.seat.items():
+                if who in load and self.built.problem.counts(seat):
+                    load[who] += self.value(z)
         return load
 
     def idle(self, loop_id: str) -> int:
@@ -1101,7 +1124,7 @@ class _FirstFit:
                 key=lambda pid: (self.total[pid], self.week_load[(pid, self.p.week_of[d])]),
             )
             for pid in people:
-                if self.can_take(pid, s, e, d, k, picks, starts, data.lengths):
+                if self.can_take(pid, s, e, d, k, picks, starts, data.lengths, seat_id):
                     picks.append((k, seat_id, pid))
                     if search(i + 1):
                         return True
@@ -1132,20 +1155,26 @@ class _FirstFit:
         picks: list[tuple[int, str, str]],
         starts: list[int],
         lengths: list[int],
+        seat_id: str = "",
     ) -> bool:
         p, buffer = self.p, self.p.buffer
-        person = p.people[pid]
         mine = [kk for kk, _seat, who in picks if who == pid]
         if k in mine or not p.is_free(pid, s, e):
             return False
-        if self.day_load[(pid, d)] + len(mine) >= person.max_per_day:
-            return False
-        if self.week_load[(pid, p.week_of[d])] + len(mine) >= person.max_per_week:
-            return False
-        if self.limit is not None and self.total[pid] + len(mine) >= self.limit:
+        if p.counts(seat_id) and not self.under_caps(pid, d, picks):
             return False
         busy = self.taken[pid] + [(starts[kk], starts[kk] + lengths[kk]) for kk in mine]
         return all(e + buffer <= a or b + buffer <= s for a, b in busy)
+
+    def under_caps(self, pid: str, d: int, picks: list[tuple[int, str, str]]) -> bool:
+        """One more interview for `pid` on day `d` keeps their caps (and the load target)."""
+        person = self.p.people[pid]
+        counted = sum(1 for _kk, seat, who in picks if who == pid and self.p.counts(seat))
+        if self.day_load[(pid, d)] + counted >= person.max_per_day:
+            return False
+        if self.week_load[(pid, self.p.week_of[d])] + counted >= person.max_per_week:
+            return False
+        return self.limit is None or self.total[pid] + counted < self.limit
 
     def find_rooms(self, data: _LoopData, starts: list[int]) -> list[str | None] | None:
         rooms: list[str | None] = []
@@ -1180,11 +1209,12 @@ class _FirstFit:
         for item, length in zip(placed, data.lengths, strict=True):
             d = self.p.day_index(item.start)
             assert d is not None  # the first fit places inside the days
-            for _seat, pid in item.people:
+            for seat, pid in item.people:
                 self.taken[pid].append((item.start, item.start + length))
-                self.day_load[(pid, d)] += 1
-                self.week_load[(pid, self.p.week_of[d])] += 1
-                self.total[pid] += 1
+                if self.p.counts(seat):
+                    self.day_load[(pid, d)] += 1
+                    self.week_load[(pid, self.p.week_of[d])] += 1
+                    self.total[pid] += 1
             if item.room is not None:
                 self.room_taken[item.room].append((item.start, item.start + length))
 
@@ -1192,18 +1222,19 @@ class _FirstFit:
         for item, length in zip(placed, data.lengths, strict=True):
             d = self.p.day_index(item.start)
             assert d is not None
-            for _seat, pid in item.people:
+            for seat, pid in item.people:
                 self.taken[pid].remove((item.start, item.start + length))
-                self.day_load[(pid, d)] -= 1
-                self.week_load[(pid, self.p.week_of[d])] -= 1
-                self.total[pid] -= 1
+                if self.p.counts(seat):
+                    self.day_load[(pid, d)] -= 1
+                    self.week_load[(pid, self.p.week_of[d])] -= 1
+                    self.total[pid] -= 1
             if item.room is not None:
                 self.room_taken[item.room].remove((item.start, item.start + length))
 
     def score(self, data: _LoopData, placed: list[_Placed]) -> tuple[int, int, int, int]:
         """How a placement weighs on the load: the highest it makes, the rise in the sum of
         squared loads (the fewer, the fairer), then its idle time and its start."""
-        people = Counter(pid for item in placed for _seat, pid in item.people)
+        people = Counter(pid for item in placed for seat, pid in item.people if self.p.counts(seat))
         after = {pid: self.total[pid] + n for pid, n in people.items()}
         squares = sum(n * n - self.total[pid] ** 2 for pid, n in after.items())
         idle = placed[-1].start + data.lengths[-1] - placed[0].start - data.total
@@ -1215,9 +1246,12 @@ class _FirstFit:
 
     def keeps_floor(self, old: list[_Placed], new: list[_Placed], floor: int) -> bool:
         """Moving a loop from `old` (already taken out) to `new` leaves nobody below `floor`."""
-        gained = Counter(pid for item in new for _seat, pid in item.people)
+        gained = Counter(pid for item in new for seat, pid in item.people if self.p.counts(seat))
         return all(
-            self.total[pid] + gained[pid] >= floor for item in old for _seat, pid in item.people
+            self.total[pid] + gained[pid] >= floor
+            for item in old
+            for seat, pid in item.people
+            if self.p.counts(seat)
         )
 
     def best(self, data: _LoopData) -> list[_Placed] | None:
@@ -1276,6 +1310,8 @@ class _FirstFit:
                 data = self.p.data[loop_id]
                 for k, item in enumerate(items):
                     for seat_id, holder in item.people:
+                        if not self.p.counts(seat_id):
+                            continue  # hosting moves no load
                         taker = self.taker(data, k, item, seat_id, holder)
                         if taker is not None:
                             items[k] = self.move(data, k, item, seat_id, holder, taker)
@@ -1292,7 +1328,7 @@ class _FirstFit:
         for pid in sorted(data.eligible[(k, seat_id)], key=lambda q: self.total[q]):
             if self.total[pid] + 2 > self.total[holder]:
                 return None
-            if pid not in sitting and self.can_take(pid, s, e, d, k, [], [], []):
+            if pid not in sitting and self.can_take(pid, s, e, d, k, [], [], [], seat_id):
                 return pid
         return None
 
@@ -1650,8 +1686,9 @@ def _read(
             per_day[(pid, d)] += n
     for item in sessions:
         day = built.problem.day_index(grid.index_down(item.start))
-        for _seat, pid in item.interviewers:
-            per_day[(pid, day if day is not None else -1)] += 1
+        for seat, pid in item.interviewers:
+            if built.problem.counts(seat):
+                per_day[(pid, day if day is not None else -1)] += 1
     unplaced = []
     for loop in built.problem.loops:
         if not solution.is_placed(loop.id):
@@ -1761,7 +1798,13 @@ def _candidate_days(loop: Loop, problem: _Problem) -> set[int]:
 
 
 def _at_caps(loop: Loop, problem: _Problem) -> str:
-    needed = {p for s in loop.sessions for seat in s.seats for p in seat.eligible}
+    needed = {
+        p
+        for s in loop.sessions
+        for seat in s.seats
+        if seat.counts_toward_caps
+        for p in seat.eligible
+    }
     free_days = _candidate_days(loop, problem)
     full = []
     for pid in sorted(needed, key=lambda p: problem.people[p].name):
@@ -1801,7 +1844,13 @@ def _crowded_out(
     booked before): the people at a cap are named with the day and the cap.
     """
     needed = sorted(
-        {p for s in loop.sessions for seat in s.seats for p in seat.eligible},
+        {
+            p
+            for s in loop.sessions
+            for seat in s.seats
+            if seat.counts_toward_caps
+            for p in seat.eligible
+        },
         key=lambda pid: problem.people[pid].name,
     )
     days = _candidate_days(loop, problem)
@@ -1938,7 +1987,7 @@ def _keeps_breaks(lengths: Sequence[int], gaps: Sequence[int], problem: _Problem
 def _option_score(
     search: _FirstFit, data: _LoopData, placed: list[_Placed]
 ) -> tuple[int, int, int, int]:
-    people = [pid for item in placed for _seat, pid in item.people]
+    people = [pid for item in placed for seat, pid in item.people if search.p.counts(seat)]
     loads = [search.total[pid] + people.count(pid) for pid in people]
     span = placed[-1].start + data.lengths[-1] - placed[0].start
     return (span - data.total, max(loads, default=0), sum(loads), placed[0].start)
@@ -2001,6 +2050,8 @@ def free_replacements(
     for item in booked:
         for _seat, who in item.interviewers:
             busy[who].append((item.start, item.end))
+            if not item.counts_toward_caps:
+                continue
             local = item.start.astimezone(zone).date()
             per_day[who] += local == day
             per_week[who] += local.isocalendar()[:2] == week
@@ -2012,11 +2063,9 @@ def free_replacements(
         free = any(i.start <= session.start and session.end <= i.end for i in person.free)
         clash = any(s < session.end + pad and session.start < e + pad for s, e in busy[pid])
         booked_today = per_day[pid] + person.booked_per_day.get(day, 0)
-        if (
-            free
-            and not clash
-            and booked_today < person.max_per_day
-            and per_week[pid] < person.max_per_week
-        ):
+        under_caps = not seat.counts_toward_caps or (
+            booked_today < person.max_per_day and per_week[pid] < person.max_per_week
+        )
+        if free and not clash and under_caps:
             found.append(pid)
     return tuple(sorted(found, key=lambda pid: (per_week[pid], seat.eligible.index(pid))))

@@ -8,8 +8,8 @@ ScheduledSession and the hiring.Interview rows behind it.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
 from datetime import datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
@@ -236,23 +236,17 @@ class SessionStatus(models.TextChoices):
 
 
 def restrict_booked(
-    collector: Collector, field: models.Field, sub_objs: Sequence[models.Model], using: str
+    collector: Collector, field: models.Field, sub_objs: models.QuerySet[Any], using: str
 ) -> None:
     """A booked session (or its seat assignment) keeps its loop session and seat from being
     deleted by a re-plan: Django refuses with a RestrictedError unless the booking itself goes
     in the same delete (a deleted application or position). Cancelled ones go with it."""
-    booked = [o for o in sub_objs if _is_booked(o)]
-    rest = [o for o in sub_objs if not _is_booked(o)]
-    if booked:
-        models.RESTRICT(collector, field, booked, using)
-    if rest:
-        models.CASCADE(collector, field, rest, using)
-
-
-def _is_booked(row: models.Model) -> bool:
-    if isinstance(row, SeatAssignment):
-        row = row.scheduled_session
-    return getattr(row, "status", None) == SessionStatus.BOOKED
+    status = "status" if sub_objs.model is ScheduledSession else "scheduled_session__status"
+    booked = models.Q(**{status: SessionStatus.BOOKED})
+    if sub_objs.filter(booked).exists():
+        models.RESTRICT(collector, field, sub_objs.filter(booked), using)
+    if sub_objs.exclude(booked).exists():
+        models.CASCADE(collector, field, sub_objs.exclude(booked), using)
 
 
 class ScheduledSession(models.Model):

@@ -233,7 +233,6 @@ def engine_inputs(
     rules = policy()
     out = EngineInputs([], [], [], engine_rules(rules, now, time_limit_seconds), [])
     seat_people: dict[str, list[User]] = {}
-    hosting: dict[str, int] = defaultdict(int)
     for application in applications:
         sessions = loop_sessions(application.position)
         if not sessions:
@@ -252,9 +251,13 @@ def engine_inputs(
                 )
                 seat_people[uid("t", seat.pk)] = people
                 out.seats[uid("t", seat.pk)] = seat
-                seats.append(engine.Seat(uid("t", seat.pk), tuple(uid("u", p.pk) for p in people)))
-                if not counts_toward_caps(session):
-                    hosting[uid("u", seat.interviewer_id)] += 1
+                seats.append(
+                    engine.Seat(
+                        uid("t", seat.pk),
+                        tuple(uid("u", p.pk) for p in people),
+                        counts_toward_caps=counts_toward_caps(session),
+                    )
+                )
             engine_sessions.append(
                 engine.Session(
                     uid("s", session.pk),
@@ -276,12 +279,8 @@ def engine_inputs(
         for person in people:
             out.users[uid("u", person.pk)] = person
     booked = list(booked_sessions(start, end).exclude(application__in=list(applications)))
-    for item in booked:
-        for a in item.assignments.all():
-            if not counts_toward_caps(item.session):
-                hosting[uid("u", a.interviewer_id)] += 1
     out.booked = [_engine_booked(item) for item in booked]
-    out.people = _engine_people(list(out.users.values()), start, end, rules, hosting)
+    out.people = _engine_people(list(out.users.values()), start, end, rules)
     if in_person:
         for room in Room.objects.filter(active=True):
             out.room_rows[uid("r", room.pk)] = room
@@ -306,7 +305,6 @@ def _engine_people(
     start: datetime,
     end: datetime,
     rules: SchedulingPolicy,
-    hosting: dict[str, int],
 ) -> list[engine.Person]:
     saved = {a.user_id: a for a in PersonAvailability.objects.filter(user__in=users)}
     blocks = busy_blocks(users, start, end)
@@ -316,16 +314,13 @@ def _engine_people(
             user=user, time_zone=rules.time_zone
         )
         day, week = caps_of(availability, rules)
-        # The engine counts every seat; hosting seats (welcome, wrap-up) are not interviews
-        # for the caps, so they are added on top here. book_loop checks the real caps.
-        extra = hosting.get(uid("u", user.pk), 0)
         people.append(
             engine.Person(
                 uid("u", user.pk),
                 user.full_name,
                 tuple(_engine_intervals(free_time(availability, blocks[user.pk], start, end))),
-                max_per_day=day + extra,
-                max_per_week=week + extra,
+                max_per_day=day,
+                max_per_week=week,
             )
         )
     return people
@@ -339,6 +334,7 @@ def _engine_booked(item: ScheduledSession) -> engine.ScheduledSession:
         item.ends_at,
         tuple((uid("t", a.seat_id), uid("u", a.interviewer_id)) for a in item.assignments.all()),
         uid("r", item.room_id) if item.room_id else None,
+        counts_toward_caps=counts_toward_caps(item.session),
     )
 
 
