@@ -31,7 +31,7 @@ from secondround.hiring.models import (
     Stage,
 )
 from secondround.hiring.selectors import company_profile
-from secondround.loops.models import LoopSession, SessionKind
+from secondround.loops.models import LoopSession, Seat, SessionKind
 from secondround.loops.selectors import plan_for
 from secondround.messaging.models import Message
 from secondround.messaging.selectors import messages_for_candidate
@@ -159,14 +159,17 @@ class Slot:
 
 
 def _seats_by_person(application: Application) -> dict[int, LoopSession]:
-    plan = plan_for(application.position)
-    if plan is None:
-        return {}
-    return {
-        seat.interviewer_id: session
-        for session in plan.sessions.all()
-        for seat in session.seats.all()
-    }
+    """Each interviewer's session in the position's loop (the last one, if they sit in two).
+
+    One query for the seats with their sessions, in the loop's order (sessions by order, then
+    seats): the loop's full prefetch (people, departments, competencies) is not needed here.
+    """
+    seats = (
+        Seat.objects.filter(session__plan__position_id=application.position_id)
+        .select_related("session")
+        .order_by("session__order", "session_id", "id")
+    )
+    return {seat.interviewer_id: seat.session for seat in seats}
 
 
 def _person(interview: Interview, session: LoopSession | None) -> Person:
