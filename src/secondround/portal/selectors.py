@@ -367,10 +367,18 @@ class Portal:
         return self.application.position
 
 
-def portal_for(link: InviteLink, zone_name: str) -> Portal:
-    application = Application.objects.select_related("candidate", "position__department").get(
+def with_application(link: InviteLink) -> InviteLink:
+    """The link with its application, candidate and position (every portal page reads them)
+    loaded in one query, instead of one each as they are first touched."""
+    link.application = Application.objects.select_related("candidate", "position__department").get(
         pk=link.application_id
     )
+    return link
+
+
+def portal_for(link: InviteLink, zone_name: str) -> Portal:
+    """Everything the candidate's page shows (the link comes from `with_application`)."""
+    application = link.application
     zone = candidate_zone(application, zone_name)
     slots = itinerary(application, zone)
     where = standing(application, slots)

@@ -63,7 +63,7 @@ def portal_view(view: Any) -> Any:
 
     def wrapper(request: HttpRequest, token: str, *args: Any, **kwargs: Any) -> HttpResponse:
         try:
-            link = link_for_token(token)
+            link = selectors.with_application(link_for_token(token))
         except ObjectDoesNotExist:
             return _refused(request, "unknown")
         reason = selectors.portal_refusal(link)
