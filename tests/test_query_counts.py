@@ -62,7 +62,7 @@ CEILINGS = {
     "api debrief": 15,
     "api applications": 7,
     "kit": 12,
-    "candidate's private page": 15,
+    "candidate's private page": 14,
 }
 
 

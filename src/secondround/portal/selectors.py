@@ -17,7 +17,7 @@ from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -199,13 +199,23 @@ def _where(interview: Interview, booked: ScheduledSession | None) -> tuple[str, 
     return URL.sub("", interview.location).strip(" /·,-"), link.group(0) if link else ""
 
 
+# Only booked sessions are shown (`_booked`): one query for them with their room and loop
+# session, instead of one for the sessions and one each for rooms and loop sessions.
+_BOOKED_WITH_ROOM_AND_SESSION = Prefetch(
+    "scheduled_sessions",
+    queryset=ScheduledSession.objects.filter(status=SessionStatus.BOOKED).select_related(
+        "room", "session"
+    ),
+)
+
+
 def itinerary(application: Application, zone: ZoneInfo) -> list[Slot]:
     """The candidate's round-two conversations, people at the same time grouped together."""
     sessions = _seats_by_person(application)
     interviews = (
         Interview.objects.filter(application=application, round=2)
         .select_related("interviewer__department")
-        .prefetch_related("scheduled_sessions__room", "scheduled_sessions__session")
+        .prefetch_related(_BOOKED_WITH_ROOM_AND_SESSION)
         .order_by("starts_at", "pk")
     )
     slots: dict[tuple[datetime, int], Slot] = {}
