@@ -200,6 +200,9 @@ def run(database: str, users: int, seconds: int) -> list[dict[str, str]]:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,  # locust's own summary; the table below says it all
         )
+        with open(f"{prefix}_failures.csv", newline="") as failures:
+            for row in csv.DictReader(failures):  # what the errors were, before the folder goes
+                print(f"errors: {row['Occurrences']} × {row['Name']}: {row['Error']}", flush=True)
         with open(f"{prefix}_stats.csv", newline="") as stats:
             return list(csv.DictReader(stats))
 

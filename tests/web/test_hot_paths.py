@@ -8,6 +8,7 @@ from django.db import connection
 from django.db.models import Count
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from secondround import demo
 from secondround.accounts.models import Role, User
@@ -15,6 +16,9 @@ from secondround.hiring.models import Position
 from secondround.hiring.selectors import can_manage_position
 from secondround.scorecards.models import Rating, Scorecard, ScorecardStatus
 from secondround.scorecards.services import ScorecardInput, save_draft
+from secondround.security import middleware as security_middleware
+from tests.conftest import client_for
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 DEMO_LINK = "prep_demo-aisha-bello-kestrel"
@@ -126,3 +130,40 @@ def test_reopening_a_private_link_from_the_same_browser_does_not_rewrite_its_ses
     ]
     assert session_writes == []
     assert browser.get(again["Location"]).status_code == 200  # the grant is still there
+
+
+def _device_queries(client: Client, url: str) -> list[str]:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return [q["sql"] for q in queries if "otp_totp_totpdevice" in q["sql"]]
+
+
+def test_the_two_factor_check_is_kept_in_the_session_for_a_minute(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    user = UserFactory()
+    browser = client_for(user)
+    assert len(_device_queries(browser, "/positions/")) == 1  # the first page checks
+    assert _device_queries(browser, "/positions/") == []  # the next ones within a minute do not
+    # A device confirmed elsewhere is asked for once the minute is over.
+    TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+    monkeypatch.setattr(security_middleware, "TWO_FACTOR_RECHECK_SECONDS", 0)
+    asked = browser.get("/positions/")
+    assert asked.status_code == 302 and asked["Location"].startswith("/account/two-factor/verify/")
+
+
+def test_an_admin_who_turns_the_rule_on_is_asked_at_once_and_others_within_a_minute(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    admin, colleague = UserFactory(role=Role.ADMIN), UserFactory(role=Role.ADMIN)
+    other_session = client_for(colleague)
+    assert other_session.get("/positions/").status_code == 200
+    browser = client_for(admin)
+    assert browser.get("/positions/").status_code == 200
+    assert (
+        browser.post("/settings/security/", {"require_admin_two_factor": "on"}).status_code == 302
+    )
+    assert browser.get("/positions/")["Location"] == "/account/two-factor/"
+    assert other_session.get("/positions/").status_code == 200  # still within its minute
+    monkeypatch.setattr(security_middleware, "TWO_FACTOR_RECHECK_SECONDS", 0)
+    assert other_session.get("/positions/")["Location"] == "/account/two-factor/"

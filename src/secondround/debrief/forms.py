@@ -9,6 +9,7 @@ from secondround.debrief.models import DecisionKind
 from secondround.hiring.models import Competency, Position
 from secondround.ids import IdMultipleChoiceField
 from secondround.limits import MOVE_REASON_MAX, REASONS_MAX
+from secondround.widgets import PlainNumberInput
 
 
 def _weight_errors(name: str, minimum: int) -> dict[str, str]:
@@ -36,7 +37,7 @@ class WeightsForm(forms.Form):
         for c in self.competencies:
             self.fields[f"w{c.pk}"] = forms.IntegerField(
                 label=c.name, min_value=minimum, max_value=5, initial=c.weight,
-                error_messages=_weight_errors(c.name, minimum),
+                error_messages=_weight_errors(c.name, minimum), widget=PlainNumberInput,
             )  # fmt: skip
 
     def clean(self) -> dict[str, Any]:

@@ -10,6 +10,7 @@ from secondround.portal.models import Need
 from secondround.portal.selectors import time_zone_choices
 from secondround.portal.services import ANSWER_LIMIT, DETAILS_LIMIT, QUESTION_LIMIT
 from secondround.prep.guidance import TOPIC_LABELS
+from secondround.widgets import PlainSelect
 
 
 def _choice_field(form: forms.Form, name: str) -> forms.ChoiceField:
@@ -53,7 +54,7 @@ class AdjustmentForm(forms.Form):
 
 class PreferencesForm(forms.Form):
     language = forms.ChoiceField(label=_("Language"))
-    time_zone = forms.ChoiceField(label=_("Your time zone"))
+    time_zone = forms.ChoiceField(label=_("Your time zone"), widget=PlainSelect)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -13,10 +13,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -30,7 +31,7 @@ from secondround.hiring.models import (
     Stage,
 )
 from secondround.hiring.selectors import company_profile
-from secondround.loops.models import LoopSession, SessionKind
+from secondround.loops.models import LoopSession, Seat, SessionKind
 from secondround.loops.selectors import plan_for
 from secondround.messaging.models import Message
 from secondround.messaging.selectors import messages_for_candidate
@@ -75,7 +76,7 @@ URL = re.compile(r"https?://\S+")
 
 
 def known_time_zone(name: str) -> bool:
-    if not name or name not in available_timezones():
+    if not name or name not in _zone_names():
         return False
     try:
         ZoneInfo(name)
@@ -84,8 +85,20 @@ def known_time_zone(name: str) -> bool:
     return True
 
 
+@cache
+def _zone_names() -> frozenset[str]:
+    """The zones installed, read once a process: `available_timezones()` walks the zone
+    folder on every call (several ms of CPU per page); they change only with an upgrade."""
+    return frozenset(available_timezones())
+
+
+@cache
+def _sorted_zone_choices() -> tuple[str, ...]:
+    return tuple(sorted(z for z in _zone_names() if "/" in z and not z.startswith("Etc/")))
+
+
 def time_zone_choices() -> list[str]:
-    return sorted(z for z in available_timezones() if "/" in z and not z.startswith("Etc/"))
+    return list(_sorted_zone_choices())
 
 
 # --- the itinerary ----------------------------------------------------------------------------
@@ -123,14 +136,17 @@ class Slot:
 
 
 def _seats_by_person(application: Application) -> dict[int, LoopSession]:
-    plan = plan_for(application.position)
-    if plan is None:
-        return {}
-    return {
-        seat.interviewer_id: session
-        for session in plan.sessions.all()
-        for seat in session.seats.all()
-    }
+    """Each interviewer's session in the position's loop (the last one, if they sit in two).
+
+    One query for the seats with their sessions, in the loop's order (sessions by order, then
+    seats): the loop's full prefetch (people, departments, competencies) is not needed here.
+    """
+    seats = (
+        Seat.objects.filter(session__plan__position_id=application.position_id)
+        .select_related("session")
+        .order_by("session__order", "session_id", "id")
+    )
+    return {seat.interviewer_id: seat.session for seat in seats}
 
 
 def _person(interview: Interview, session: LoopSession | None) -> Person:
@@ -160,13 +176,23 @@ def _where(interview: Interview, booked: ScheduledSession | None) -> tuple[str, 
     return URL.sub("", interview.location).strip(" /·,-"), link.group(0) if link else ""
 
 
+# Only booked sessions are shown (`_booked`): one query for them with their room and loop
+# session, instead of one for the sessions and one each for rooms and loop sessions.
+_BOOKED_WITH_ROOM_AND_SESSION = Prefetch(
+    "scheduled_sessions",
+    queryset=ScheduledSession.objects.filter(status=SessionStatus.BOOKED).select_related(
+        "room", "session"
+    ),
+)
+
+
 def itinerary(application: Application, zone: ZoneInfo) -> list[Slot]:
     """The candidate's round-two conversations, people at the same time grouped together."""
     sessions = _seats_by_person(application)
     interviews = (
         Interview.objects.filter(application=application, round=2)
         .select_related("interviewer__department")
-        .prefetch_related("scheduled_sessions__room", "scheduled_sessions__session")
+        .prefetch_related(_BOOKED_WITH_ROOM_AND_SESSION)
         .order_by("starts_at", "pk")
     )
     slots: dict[tuple[datetime, int], Slot] = {}
@@ -329,9 +355,9 @@ class Portal:
 
 
 def portal_for(link: InviteLink, zone_name: str) -> Portal:
-    application = Application.objects.select_related("candidate", "position__department").get(
-        pk=link.application_id
-    )
+    """Everything the candidate's page shows (the link comes with its application, candidate
+    and position: `prep.access.link_for_token`)."""
+    application = link.application
     zone = candidate_zone(application, zone_name)
     slots = itinerary(application, zone)
     where = standing(application, slots)

@@ -116,9 +116,10 @@ def link_contact(application: Application) -> Contact | None:
 
 def link_for_token(token: str) -> InviteLink:
     """The link a token opens; InviteLink.DoesNotExist for an unknown token."""
-    return InviteLink.objects.select_related("application__position", "application__candidate").get(
-        token_hash=token_hash(token)
-    )
+    # The department too: every candidate page names the position's department.
+    return InviteLink.objects.select_related(
+        "application__position__department", "application__candidate"
+    ).get(token_hash=token_hash(token))
 
 
 # --- access -----------------------------------------------------------------------------------

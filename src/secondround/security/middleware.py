@@ -19,6 +19,12 @@ from secondround.security import selectors
 LAST_SEEN_KEY = "secondround_last_seen"
 # Writing the session on every request would turn every read into a write; a minute is precise enough.
 LAST_SEEN_RESOLUTION_SECONDS = 60
+# What the two-factor check found, kept in the session so that it costs no query on most
+# requests: {"user": pk, "at": epoch seconds, "device": bool, "set_up": bool}. Rechecked after a
+# minute, so a device added or a rule changed in another session applies within a minute; the
+# pages that change them here forget it at once (forget_two_factor_check).
+TWO_FACTOR_KEY = "secondround_two_factor"
+TWO_FACTOR_RECHECK_SECONDS = 60
 # Paths a half-signed-in person may still reach: the two-factor pages, signing out, and assets.
 OPEN_PREFIXES = ("/account/two-factor/", "/accounts/logout/", "/static/", "/healthz", "/api/")
 
@@ -67,10 +73,39 @@ class TwoFactorMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
-        if isinstance(user, User) and not request.path.startswith(OPEN_PREFIXES):
-            if selectors.has_two_factor(user) and not user.is_verified():  # type: ignore[attr-defined]
+        # Verified means a confirmed device this session (django-otp loaded it): nothing to ask.
+        if (
+            isinstance(user, User)
+            and not request.path.startswith(OPEN_PREFIXES)
+            and not user.is_verified()  # type: ignore[attr-defined]
+        ):
+            has_device, must_set_up = _two_factor_check(request, user)
+            if has_device:
                 query = urlencode({"next": request.get_full_path()})
                 return _redirect(request, f"{reverse('two-factor-verify')}?{query}")
-            if selectors.must_set_up_two_factor(user):
+            if must_set_up:
                 return _redirect(request, reverse("two-factor"))
         return self.get_response(request)
+
+
+def _two_factor_check(request: HttpRequest, user: User) -> tuple[bool, bool]:
+    """(has a confirmed device, must set one up), from the session when checked within a minute."""
+    now = int(time.time())
+    stored = request.session.get(TWO_FACTOR_KEY)
+    if (
+        isinstance(stored, dict)
+        and stored.get("user") == user.pk
+        and 0 <= now - int(stored.get("at", 0)) < TWO_FACTOR_RECHECK_SECONDS
+    ):
+        return bool(stored.get("device")), bool(stored.get("set_up"))
+    has_device = selectors.has_two_factor(user)
+    must_set_up = not has_device and selectors.must_set_up_two_factor(user)
+    request.session[TWO_FACTOR_KEY] = {
+        "user": user.pk, "at": now, "device": has_device, "set_up": must_set_up,
+    }  # fmt: skip
+    return has_device, must_set_up
+
+
+def forget_two_factor_check(request: HttpRequest) -> None:
+    """After this session changed a device or the admins' rule: check again on the next request."""
+    request.session.pop(TWO_FACTOR_KEY, None)

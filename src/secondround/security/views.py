@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from secondround.security import selectors, services
 from secondround.security.forms import CodeForm, SecurityPolicyForm
+from secondround.security.middleware import forget_two_factor_check
 from secondround.web.helpers import request_user, run_service
 
 
@@ -28,6 +29,8 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
     form = CodeForm(request.POST or None)
     step = request.POST.get("step", "")
+    if request.method == "POST":
+        forget_two_factor_check(request)
     if step == "start":
         services.start_two_factor(user=user)
         return redirect("two-factor")
@@ -102,6 +105,7 @@ def security_settings(request: HttpRequest) -> HttpResponse:
         services.update_security_policy(
             actor=user, require_admin_two_factor=form.cleaned_data["require_admin_two_factor"]
         )
+        forget_two_factor_check(request)
         messages.success(request, _("Sign-in rule saved."))
         return redirect("security-settings")
     return render(request, "security/settings.html", {"form": form})
