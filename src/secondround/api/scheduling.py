@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Query, Router
+from ninja import Query, Router, Schema
 from pydantic import Field
 
 from secondround.api.schemas import StrictSchema
@@ -43,6 +43,89 @@ class BookingsQuery(StrictSchema):
     week: date | None = None
 
 
+class CapsOut(Schema):
+    per_day: int
+    per_week: int
+
+
+class AvailabilityOut(Schema):
+    time_zone: str
+    working_hours: dict[str, list[list[str]]]
+    max_per_day: int | None
+    max_per_week: int | None
+    caps: CapsOut
+
+
+class InterviewerOut(Schema):
+    seat_id: int
+    email: str
+    name: str
+
+
+class SessionOut(Schema):
+    """A booked session as the board and the bookings list show it."""
+
+    id: int
+    uid: str
+    application_id: int
+    candidate: str
+    session_id: int
+    title: str
+    starts_at: datetime
+    ends_at: datetime
+    interviewers: list[InterviewerOut]
+    room: str | None
+    video_link: str
+    status: str
+    sequence: int
+    override_reason: str
+    override_clashes: list[str]
+
+
+class FinalistOut(Schema):
+    application_id: int
+    candidate: str
+    booked: bool
+    time_zone: str
+    sessions: list[SessionOut]
+
+
+class BoardOut(Schema):
+    position_id: int
+    week: date
+    time_zone: str
+    finalists: list[FinalistOut]
+
+
+class PlannedSessionOut(Schema):
+    session_id: int
+    title: str
+    starts_at: datetime
+    ends_at: datetime
+    interviewers: list[str]
+    room: str | None
+
+
+class PlannedLoopOut(Schema):
+    application_id: int
+    candidate: str
+    sessions: list[PlannedSessionOut]
+
+
+class UnplacedOut(Schema):
+    application_id: int
+    candidate: str
+    reasons: list[str]
+
+
+class ScheduleOut(Schema):
+    week: date
+    booked: bool
+    proven_optimal: bool
+    planned: list[PlannedLoopOut]
+    unplaced: list[UnplacedOut]
+
+
 def _availability(user: Any) -> dict[str, Any]:
     mine = selectors.availability_of(user)
     day, week = selectors.caps_of(mine, selectors.policy())
@@ -73,12 +156,12 @@ def _member(request: HttpRequest) -> Any:
     return user
 
 
-@router.get("/availability", response=dict)
+@router.get("/availability", response=AvailabilityOut)
 def get_availability(request: HttpRequest) -> dict[str, Any]:
     return _availability(_member(request))
 
 
-@router.put("/availability", response=dict)
+@router.put("/availability", response=AvailabilityOut)
 def put_availability(request: HttpRequest, data: AvailabilityIn) -> dict[str, Any]:
     user = _member(request)
     services.save_availability(
@@ -95,7 +178,7 @@ def _managed(request: HttpRequest, position_id: int) -> tuple[Any, Any]:
     return user, position
 
 
-@router.get("/positions/{position_id}/schedule", response=dict)
+@router.get("/positions/{position_id}/schedule", response=BoardOut)
 def get_board(request: HttpRequest, position_id: Id, query: Query[WeekQuery]) -> dict[str, Any]:
     _user, position = _managed(request, position_id)
     week = services.week_of(query.week or selectors.next_week_start(timezone.localdate()))
@@ -111,7 +194,7 @@ def get_board(request: HttpRequest, position_id: Id, query: Query[WeekQuery]) ->
     }  # fmt: skip
 
 
-@router.post("/positions/{position_id}/schedule", response=dict)
+@router.post("/positions/{position_id}/schedule", response=ScheduleOut)
 def post_schedule(request: HttpRequest, position_id: Id, data: ScheduleIn) -> dict[str, Any]:
     """Solve and book (or with `dry_run`, only plan) the week's loops for every unbooked finalist."""
     user, position = _managed(request, position_id)
@@ -135,7 +218,7 @@ def post_schedule(request: HttpRequest, position_id: Id, data: ScheduleIn) -> di
     }  # fmt: skip
 
 
-@router.get("/bookings", response=list[dict])
+@router.get("/bookings", response=list[SessionOut])
 def list_bookings(request: HttpRequest, query: Query[BookingsQuery]) -> list[dict[str, Any]]:
     """Booked sessions of the positions the caller manages (a week, or from today on)."""
     user = request_user(request)
