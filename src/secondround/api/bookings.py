@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Status
+from ninja import Router, Schema, Status
 from pydantic import Field
 
 from secondround.api.schemas import StrictSchema
@@ -27,6 +28,66 @@ class PickIn(StrictSchema):
 
 class DeclineIn(StrictSchema):
     reason: str = Field(min_length=1, max_length=services.DECLINE_REASON_MAX)
+
+
+class OfferOut(Schema):
+    id: int
+    kind: str
+    status: str
+    created_at: datetime
+    expires_at: datetime
+    notice: str
+    options: list[list[dict[str, Any]]] = Field(
+        description="Each option: its sessions, each with session, start, end, people "
+        "(seat id to person id) and room."
+    )
+
+
+class BookedSessionOut(Schema):
+    id: int
+    session: str
+    starts_at: datetime
+    ends_at: datetime
+    people: list[int]
+    room: str | None
+    video_link: str
+    sequence: int
+
+
+class OptionsOut(Schema):
+    offer: OfferOut | None
+    booked: list[BookedSessionOut]
+
+
+class BookOut(Schema):
+    taken: bool
+    booked: list[BookedSessionOut]
+    fresh_offer: OfferOut | None
+
+
+class DeclineOut(Schema):
+    id: int
+    interview: int
+    resolution: str
+
+
+class AgendaRowOut(Schema):
+    id: int
+    title: str
+    candidate: str
+    position: str
+    starts_at: datetime
+    ends_at: datetime
+    where: str
+    video_link: str
+    seat_id: int | None
+    declined: bool
+
+
+class AgendaOut(Schema):
+    time_zone: str
+    upcoming: list[AgendaRowOut]
+    past: list[AgendaRowOut]
 
 
 def _team_application(request: HttpRequest, application_id: int) -> Application:
@@ -63,7 +124,7 @@ def _session(s: ScheduledSession) -> dict[str, Any]:
     }
 
 
-@router.get("/applications/{application_id}/options", response=dict)
+@router.get("/applications/{application_id}/options", response=OptionsOut)
 def get_options(request: HttpRequest, application_id: Id) -> dict[str, Any]:
     """The finalist's open options (null when none) and their booked sessions."""
     application = _team_application(request, application_id)
@@ -73,7 +134,7 @@ def get_options(request: HttpRequest, application_id: Id) -> dict[str, Any]:
     }
 
 
-@router.post("/applications/{application_id}/options", response={201: dict})
+@router.post("/applications/{application_id}/options", response={201: OfferOut})
 def post_options(request: HttpRequest, application_id: Id) -> Status[Any]:
     """Offer fresh whole-loop options to the finalist (earlier open ones are superseded)."""
     application = _team_application(request, application_id)
@@ -81,7 +142,7 @@ def post_options(request: HttpRequest, application_id: Id) -> Status[Any]:
     return Status(201, _offer(made))
 
 
-@router.post("/applications/{application_id}/options/{offer_id}/book", response=dict)
+@router.post("/applications/{application_id}/options/{offer_id}/book", response=BookOut)
 def book_option(
     request: HttpRequest, application_id: Id, offer_id: Id, data: PickIn
 ) -> dict[str, Any]:
@@ -101,7 +162,7 @@ def book_option(
     }
 
 
-@router.post("/interviews/{interview_id}/decline", response={201: dict})
+@router.post("/interviews/{interview_id}/decline", response={201: DeclineOut})
 def decline(request: HttpRequest, interview_id: Id, data: DeclineIn) -> Status[Any]:
     user = request_user(request)
     interview = get_object_or_404(Interview, pk=interview_id, interviewer=user)
@@ -109,7 +170,7 @@ def decline(request: HttpRequest, interview_id: Id, data: DeclineIn) -> Status[A
     return Status(201, {"id": made.pk, "interview": interview.pk, "resolution": made.resolution})
 
 
-@router.get("/me/interviews", response=dict)
+@router.get("/me/interviews", response=AgendaOut)
 def my_interviews(request: HttpRequest) -> dict[str, Any]:
     agenda = selectors.agenda(request_user(request))
 
