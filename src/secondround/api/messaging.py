@@ -7,7 +7,7 @@ from datetime import date, datetime
 from typing import Any, Literal
 
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Router, Schema
 from pydantic import Field
 
 from secondround.api.schemas import StrictSchema
@@ -42,6 +42,40 @@ class TemplateIn(StrictSchema):
     body_text: str = Field(max_length=BODY_MAX)
 
 
+class MessageOut(Schema):
+    id: int
+    candidate_id: int
+    application_id: int | None
+    kind: str
+    language: str
+    to: str
+    reply_to: str
+    subject: str
+    body_text: str
+    state: str
+    attempts: int
+    last_error: str
+    created_at: str = Field(description="ISO 8601, as Python writes it.")
+    sent_at: str | None = Field(description="ISO 8601, as Python writes it; null until sent.")
+
+
+class PromisedDateOut(Schema):
+    application_id: int
+    promised_decision_on: date
+
+
+class LanguageOut(Schema):
+    candidate_id: int
+    language: str
+
+
+class TemplateOut(Schema):
+    kind: str
+    language: str
+    subject: str
+    body_text: str
+
+
 def _message(message: Message) -> dict[str, Any]:
     return {
         "id": message.pk,
@@ -61,7 +95,7 @@ def _message(message: Message) -> dict[str, Any]:
     }
 
 
-@router.get("/messages", response=list[dict])
+@router.get("/messages", response=list[MessageOut])
 def list_messages(
     request: HttpRequest, state: MessageState | None = None, application_id: Id | None = None
 ) -> list[dict[str, Any]]:
@@ -74,14 +108,14 @@ def list_messages(
     return [_message(message) for message in rows[:200]]
 
 
-@router.post("/messages/{message_id}/resend", response=dict)
+@router.post("/messages/{message_id}/resend", response=MessageOut)
 def resend(request: HttpRequest, message_id: Id) -> dict[str, Any]:
     user = request_user(request)
     message = selectors.get_visible_message(user, message_id)
     return _message(services.resend_message(actor=user, message=message))
 
 
-@router.post("/applications/{application_id}/outcome", response=dict)
+@router.post("/applications/{application_id}/outcome", response=MessageOut)
 def send_outcome(request: HttpRequest, application_id: Id, data: OutcomeIn) -> dict[str, Any]:
     user = request_user(request)
     application = hiring.get_visible_application(user, application_id)
@@ -94,7 +128,7 @@ def send_outcome(request: HttpRequest, application_id: Id, data: OutcomeIn) -> d
     )  # fmt: skip
 
 
-@router.put("/applications/{application_id}/promised-decision", response=dict)
+@router.put("/applications/{application_id}/promised-decision", response=PromisedDateOut)
 def set_promised_decision(
     request: HttpRequest, application_id: Id, data: PromisedDateIn
 ) -> dict[str, Any]:
@@ -106,7 +140,7 @@ def set_promised_decision(
     return {"application_id": application.pk, "promised_decision_on": data.promised_decision_on}
 
 
-@router.put("/candidates/{candidate_id}/language", response=dict)
+@router.put("/candidates/{candidate_id}/language", response=LanguageOut)
 def set_language(request: HttpRequest, candidate_id: Id, data: LanguageIn) -> dict[str, Any]:
     user = request_user(request)
     candidate = hiring.get_visible_candidate(user, candidate_id)
@@ -114,7 +148,7 @@ def set_language(request: HttpRequest, candidate_id: Id, data: LanguageIn) -> di
     return {"candidate_id": candidate.pk, "language": candidate.language}
 
 
-@router.put("/message-templates/{kind}/{language}", response=dict)
+@router.put("/message-templates/{kind}/{language}", response=TemplateOut)
 def save_template(
     request: HttpRequest, kind: str, language: str, data: TemplateIn
 ) -> dict[str, Any]:
