@@ -32,7 +32,7 @@ def is_valid_id(value: Any) -> bool:
     return isinstance(value, int) and 1 <= value <= MAX_ID
 
 
-class IdChoiceField(forms.ModelChoiceField):
+class IdChoiceField(forms.ModelChoiceField[Any]):
     """A model choice whose posted id is checked for range before the database sees it."""
 
     def to_python(self, value: Any) -> Any:
@@ -43,7 +43,7 @@ class IdChoiceField(forms.ModelChoiceField):
         return super().to_python(value)
 
 
-class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
+class IdMultipleChoiceField(forms.ModelMultipleChoiceField[Any]):
     """Several model choices; an id out of range is an invalid choice, not a query."""
 
     def clean(self, value: Any) -> Any:

@@ -6,7 +6,7 @@ from secondround.accounts.models import ApiToken, Department, User
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(BaseUserAdmin[User]):
     ordering = ["full_name"]
     list_display = ["email", "full_name", "role", "department", "is_active"]
     list_filter = ["role", "department", "is_active"]
@@ -25,6 +25,6 @@ admin.site.register(Department)
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(admin.ModelAdmin[ApiToken]):
     list_display = ["name", "user", "prefix", "created_at", "last_used_at", "revoked_at"]
     readonly_fields = ["prefix", "key_hash"]

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import File, Query, Router, Schema, Status, UploadedFile
+from ninja import File, Router, Schema, Status, UploadedFile
+from ninja.params import functions as param
 from pydantic import Field
 
 from secondround.api.schemas import StrictSchema
@@ -385,7 +386,9 @@ def propose_loop(request: HttpRequest, position_id: Id, data: ProposeIn) -> Stat
 
 @router.get("/positions/{position_id}/loop/changes", response=LoopChangesOut)
 def loop_changes(
-    request: HttpRequest, position_id: int, time_budget_minutes: int = Query(300, ge=30, le=720)
+    request: HttpRequest,
+    position_id: int,
+    time_budget_minutes: int = param.Query(300, ge=30, le=720),
 ) -> dict[str, Any]:
     """What proposing the loop again would change, and the token that confirms it."""
     position = _position(request, position_id)

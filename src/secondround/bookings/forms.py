@@ -30,7 +30,7 @@ class TimeZoneForm(forms.Form):
     time_zone = forms.CharField(label=_("Your time zone"), max_length=64)
 
     def clean_time_zone(self) -> str:
-        name = self.cleaned_data["time_zone"].strip()
+        name: str = self.cleaned_data["time_zone"].strip()
         try:
             validate_time_zone(name)
         except ValidationError as error:

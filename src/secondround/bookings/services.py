@@ -32,6 +32,7 @@ from secondround.messaging.models import MessageKind
 from secondround.scheduling import services as sched_services
 from secondround.scheduling.models import (
     ScheduledSession,
+    SeatAssignment,
 )
 
 DECLINE_REASON_MAX = MOVE_REASON_MAX
@@ -146,7 +147,7 @@ def book_replacement(
     decline = Decline.objects.select_for_update().select_related("interview").get(pk=decline.pk)
     if decline.resolution != DeclineResolution.OPEN:
         raise ValidationError({"decline": _("This decline is already resolved.")})
-    assignment = getattr(decline.interview, "seat_assignment", None)
+    assignment: SeatAssignment | None = getattr(decline.interview, "seat_assignment", None)
     if assignment is None:
         raise ValidationError({"decline": _("This interview was not booked through scheduling.")})
     scheduled = assignment.scheduled_session

@@ -33,7 +33,7 @@ class PositionFromTemplateForm(forms.Form):
     )
 
 
-class PositionForm(forms.ModelForm):
+class PositionForm(forms.ModelForm[Position]):
     class Meta:
         model = Position
         fields = [
@@ -71,7 +71,7 @@ class TeamForm(forms.Form):
     interviewers = ColleagueChoiceField(label=_("Interview panel"))
 
 
-class CompetencyForm(forms.ModelForm):
+class CompetencyForm(forms.ModelForm[Competency]):
     class Meta:
         model = Competency
         fields = [
@@ -92,7 +92,7 @@ class CompetencyForm(forms.ModelForm):
         }
 
 
-class CandidateForm(forms.ModelForm):
+class CandidateForm(forms.ModelForm[Candidate]):
     class Meta:
         model = Candidate
         fields = ["full_name", "email", "phone", "location", "source"]
@@ -126,7 +126,7 @@ class MoveForm(forms.Form):
             ]
 
 
-class CompanyProfileForm(forms.ModelForm):
+class CompanyProfileForm(forms.ModelForm[CompanyProfile]):
     class Meta:
         model = CompanyProfile
         fields = [

@@ -9,6 +9,7 @@ import json
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 TEMPLATES_FILE = Path(__file__).with_name("role_templates.json")
 
@@ -45,7 +46,7 @@ def role_templates() -> dict[str, RoleTemplate]:
     return {item["slug"]: _role_template(item) for item in raw}
 
 
-def _role_template(item: dict) -> RoleTemplate:
+def _role_template(item: dict[str, Any]) -> RoleTemplate:
     return RoleTemplate(
         slug=item["slug"],
         name=item["name"],

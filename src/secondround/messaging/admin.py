@@ -4,7 +4,7 @@ from secondround.messaging import models
 
 
 @admin.register(models.Message)
-class MessageAdmin(admin.ModelAdmin):
+class MessageAdmin(admin.ModelAdmin[models.Message]):
     list_display = ["kind", "to_email", "state", "attempts", "created_at", "sent_at"]
     list_filter = ["state", "kind"]
 

@@ -159,7 +159,7 @@ def _managed_application(request: HttpRequest, pk: int) -> Application:
 
 
 def _with_form(
-    request: HttpRequest, pk: int, form_class: type, act: Callable[[Application, dict], object],
+    request: HttpRequest, pk: int, form_class: type, act: Callable[[Application, dict[str, Any]], object],
     done: str,
 ) -> HttpResponse:  # fmt: skip
     application = _managed_application(request, pk)

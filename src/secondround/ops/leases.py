@@ -14,6 +14,7 @@ import logging
 import os
 import socket
 from datetime import datetime, timedelta
+from typing import Any
 from uuid import UUID
 
 from django.conf import settings
@@ -74,7 +75,9 @@ def _live_worker_ids(now: datetime) -> set[str]:
     )
 
 
-def _is_orphaned(task: DBTaskResult, *, live: set[str], known: set[str], now: datetime) -> bool:
+def _is_orphaned(
+    task: DBTaskResult[..., Any], *, live: set[str], known: set[str], now: datetime
+) -> bool:
     owner = task.worker_ids[-1] if task.worker_ids else None
     if owner in live:
         return False
@@ -101,7 +104,7 @@ def reap_orphaned_tasks() -> int:
     return reaped
 
 
-def _requeue_or_fail(task: DBTaskResult, *, now: datetime) -> None:
+def _requeue_or_fail(task: DBTaskResult[..., Any], *, now: datetime) -> None:
     attempts = len(task.worker_ids)
     owner = task.worker_ids[-1] if task.worker_ids else "?"
     if attempts >= settings.SECONDROUND_TASK_MAX_ATTEMPTS:

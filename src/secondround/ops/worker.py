@@ -18,6 +18,7 @@ import logging
 import threading
 import time
 from collections.abc import Iterator
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import SuspiciousOperation
@@ -102,7 +103,7 @@ class LeasedWorker(Worker):
                 connection.close()  # start the next claim on a clean connection
                 time.sleep(self.interval or 1)
 
-    def run_task(self, db_task_result: DBTaskResult) -> None:
+    def run_task(self, db_task_result: DBTaskResult[..., Any]) -> None:
         try:
             self.running_task = True
             task = db_task_result.task
@@ -111,7 +112,7 @@ class LeasedWorker(Worker):
             task_started.send(sender=backend_type, task_result=task_result)
             with self._task_transaction():
                 if task.takes_context:
-                    context: TaskContext = TaskContext(task_result=task_result)
+                    context: TaskContext[..., Any] = TaskContext(task_result=task_result)
                     value = task.call(context, *task_result.args, **task_result.kwargs)
                 else:
                     value = task.call(*task_result.args, **task_result.kwargs)
@@ -137,11 +138,11 @@ class LeasedWorker(Worker):
         else:
             yield
 
-    def _require_lease(self, db_task_result: DBTaskResult) -> None:
+    def _require_lease(self, db_task_result: DBTaskResult[..., Any]) -> None:
         if not leases.still_owned_by(db_task_result.pk, self.worker_id):
             raise LeaseLost(str(db_task_result.pk))
 
-    def _record_failure(self, db_task_result: DBTaskResult, error: BaseException) -> None:
+    def _record_failure(self, db_task_result: DBTaskResult[..., Any], error: BaseException) -> None:
         with transaction.atomic():
             if not leases.still_owned_by(db_task_result.pk, self.worker_id):
                 return

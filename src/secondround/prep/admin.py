@@ -9,6 +9,6 @@ admin.site.register(models.PracticeAttempt)
 
 
 @admin.register(models.InviteLink)
-class InviteLinkAdmin(admin.ModelAdmin):
+class InviteLinkAdmin(admin.ModelAdmin[models.InviteLink]):
     list_display = ["application", "prefix", "created_at", "expires_at", "revoked_at"]
     readonly_fields = ["token_hash", "prefix"]

@@ -227,7 +227,9 @@ def save_research(*, kit: PrepKit, items: Mapping[str, Mapping[str, Any]]) -> Pr
 # --- stories -----------------------------------------------------------------------------------
 
 
-def _clean_story(fields: Mapping[str, Any], competencies: Iterable[str], allowed: Sequence[str]):
+def _clean_story(
+    fields: Mapping[str, Any], competencies: Iterable[str], allowed: Sequence[str]
+) -> tuple[dict[str, str], list[str]]:
     unknown = set(fields) - set(STORY_FIELDS)
     if unknown:
         raise ValidationError({name: _("This field cannot be set here.") for name in unknown})

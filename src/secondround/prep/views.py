@@ -186,7 +186,7 @@ def research(request: HttpRequest, kit: PrepKit, content: KitContent) -> HttpRes
 # --- stories --------------------------------------------------------------------------------------
 
 
-def _stories_context(kit: PrepKit, content: KitContent, form: Any, **extra: Any) -> dict:
+def _stories_context(kit: PrepKit, content: KitContent, form: Any, **extra: Any) -> dict[str, Any]:
     return {
         "kit": kit,
         "content": content,
@@ -260,7 +260,7 @@ def story_delete(request: HttpRequest, kit: PrepKit, content: KitContent, pk: in
 # --- questions to ask ---------------------------------------------------------------------------
 
 
-def _ask_context(kit: PrepKit, content: KitContent, form: Any) -> dict:
+def _ask_context(kit: PrepKit, content: KitContent, form: Any) -> dict[str, Any]:
     mine = list(kit.my_questions.all())
     return {
         "kit": kit,

@@ -110,13 +110,13 @@ class CalendarForm(forms.Form):
     )
 
 
-class RoomForm(forms.ModelForm):
+class RoomForm(forms.ModelForm[Room]):
     class Meta:
         model = Room
         fields = ["name", "capacity", "location", "active"]
 
 
-class PolicyForm(forms.ModelForm):
+class PolicyForm(forms.ModelForm[SchedulingPolicy]):
     class Meta:
         model = SchedulingPolicy
         fields = [

@@ -236,7 +236,7 @@ class SessionStatus(models.TextChoices):
 
 
 def restrict_booked(
-    collector: Collector, field: models.Field, sub_objs: models.QuerySet[Any], using: str
+    collector: Collector, field: models.Field[Any, Any], sub_objs: models.QuerySet[Any], using: str
 ) -> None:
     """A booked session (or its seat assignment) keeps its loop session and seat from being
     deleted by a re-plan: Django refuses with a RestrictedError unless the booking itself goes

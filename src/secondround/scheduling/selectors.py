@@ -84,7 +84,9 @@ def next_week_start(today: date) -> date:
     return today + timedelta(days=7 - today.weekday())
 
 
-def busy_blocks(users: Iterable[User], start: datetime, end: datetime) -> dict[int, list]:
+def busy_blocks(
+    users: Iterable[User], start: datetime, end: datetime
+) -> dict[int, list[BusyBlock]]:
     found: dict[int, list[BusyBlock]] = defaultdict(list)
     for block in BusyBlock.objects.filter(
         user__in=list(users), starts_at__lt=end, ends_at__gt=start

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 from datetime import date, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -316,7 +317,7 @@ def edit_session(request: HttpRequest, session_id: int) -> HttpResponse:
     move = MoveForm(
         request.POST if action == "move" else None,
         prefix="move",
-        initial={"starts_at": scheduled.starts_at.astimezone(selectors.ZoneInfo(zone))},
+        initial={"starts_at": scheduled.starts_at.astimezone(ZoneInfo(zone))},
     )
     place = PlaceForm(
         request.POST if action == "place" else None,
@@ -353,7 +354,7 @@ def edit_session(request: HttpRequest, session_id: int) -> HttpResponse:
 
 def _board_url(scheduled: ScheduledSession) -> str:
     week = services.week_of(
-        scheduled.starts_at.astimezone(selectors.ZoneInfo(selectors.policy().time_zone)).date()
+        scheduled.starts_at.astimezone(ZoneInfo(selectors.policy().time_zone)).date()
     )
     from django.urls import reverse
 
@@ -399,7 +400,7 @@ def candidate_availability(request: HttpRequest, application_id: int) -> HttpRes
 
 
 def _availability_lines(application: Any, zone: str) -> str:
-    tz = selectors.ZoneInfo(zone)
+    tz = ZoneInfo(zone)
     rows = application.availability.all()
     return "\n".join(
         f"{r.starts_at.astimezone(tz):%Y-%m-%d %H:%M}-{r.ends_at.astimezone(tz):%H:%M}"

@@ -55,7 +55,8 @@ def turn_off_two_factor(*, user: User, code: str) -> int:
             {"code": "Your organisation requires admins to use an authenticator app."}
         )
     verify_code(user=user, code=code)
-    return TOTPDevice.objects.filter(user=user).delete()[0]
+    removed: int = TOTPDevice.objects.filter(user=user).delete()[0]
+    return removed
 
 
 @transaction.atomic

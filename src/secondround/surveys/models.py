@@ -39,7 +39,7 @@ STATEMENTS: list[tuple[str, StrOrPromise]] = [
 STATEMENT_KEYS = [key for key, _label in STATEMENTS]
 
 
-def _agree(label: StrOrPromise) -> models.PositiveSmallIntegerField:
+def _agree(label: StrOrPromise) -> models.PositiveSmallIntegerField[int, int]:
     return models.PositiveSmallIntegerField(label, validators=AGREE_SCALE)
 
 

@@ -24,7 +24,9 @@ def _user(context: template.Context) -> User | None:
 
 
 @register.inclusion_tag("portal/team_section.html", takes_context=True)
-def candidate_portal_for_team(context: template.Context, application: Application) -> dict:
+def candidate_portal_for_team(
+    context: template.Context, application: Application
+) -> dict[str, Any]:
     """Questions in advance (route, answer in writing) and, for recruiters, adjustments."""
     user = _user(context)
     if user is None:
@@ -47,7 +49,9 @@ def candidate_portal_for_team(context: template.Context, application: Applicatio
 
 
 @register.inclusion_tag("portal/kit_questions.html", takes_context=True)
-def kit_candidate_questions(context: template.Context, kit: Any, interactive: bool = False) -> dict:
+def kit_candidate_questions(
+    context: template.Context, kit: Any, interactive: bool = False
+) -> dict[str, Any]:
     """The candidate's questions routed to this kit's session, to answer in the conversation."""
     user = _user(context)
     may_mark = user is not None and (
