@@ -417,7 +417,8 @@ class _InterviewerCovariance:
         first, second = index[:, :, None], index[:, None, :]
         if self.dense:
             flat = self.full.ravel()  # a view: no copy
-            return np.take(flat, first * self.full.shape[0] + second)
+            taken: np.ndarray = np.take(flat, first * self.full.shape[0] + second)
+            return taken
         return np.where(first == second, self.diagonal[first], 0.0)
 
     def block(self, index: np.ndarray, *, single: bool = False) -> np.ndarray:
@@ -695,7 +696,8 @@ def _one_blas_thread(n_ratings: int) -> contextlib.AbstractContextManager[Any]:
         from threadpoolctl import threadpool_limits
     except ImportError:  # a dependency of scikit-learn; without it, BLAS as configured
         return contextlib.nullcontext()
-    return threadpool_limits(limits=1, user_api="blas")
+    limits: contextlib.AbstractContextManager[Any] = threadpool_limits(limits=1, user_api="blas")
+    return limits
 
 
 # --------------------------------------------------------------------------- validation
@@ -922,7 +924,9 @@ def _groups(
     return tuple(names), tuple(members)
 
 
-def _weight_vector(weights: Mapping[str, float] | None, competencies: tuple[str, ...]):
+def _weight_vector(
+    weights: Mapping[str, float] | None, competencies: tuple[str, ...]
+) -> np.ndarray | None:
     if weights is None:
         return None
     position = {name: index for index, name in enumerate(competencies)}
@@ -1318,7 +1322,16 @@ def _candidate_batches(layout: _Layout) -> Iterator[_Batch]:
             )
 
 
-def _precision_entries(data, layout, cell_n, d_cell, f, d_cand, h, lam_s):
+def _precision_entries(
+    data: _Data,
+    layout: _Layout,
+    cell_n: np.ndarray,
+    d_cell: np.ndarray,
+    f: np.ndarray,
+    d_cand: np.ndarray,
+    h: np.ndarray,
+    lam_s: float,
+) -> tuple[np.ndarray, np.ndarray]:
     """The precision of (leniencies, competency means) after absorbing, except the
     interviewers' coupling through shared candidates (:func:`_interviewer_coupling`), as
     (flat index ``row * n + column``, value) entries to be summed.
@@ -1360,7 +1373,9 @@ def _precision_entries(data, layout, cell_n, d_cell, f, d_cand, h, lam_s):
     return np.concatenate(indices), np.concatenate(entries)
 
 
-def _interviewer_coupling(data, layout, d_cell, d_cand, h) -> sp.csr_matrix:
+def _interviewer_coupling(
+    data: _Data, layout: _Layout, d_cell: np.ndarray, d_cand: np.ndarray, h: np.ndarray
+) -> sp.csr_matrix:
     """``sum_c (M_c' W_c M_c + h_c h_c' / D_c)``: how absorbing each candidate's effects
     couples the interviewers who rated them (see :func:`_precision_entries`).
 
@@ -1483,7 +1498,8 @@ def _dense_rows(blocks: _Blocks, part: np.ndarray, m: int, t: int) -> np.ndarray
     """The vectors of blocks ``part`` (all of shape ``m x t``) as a dense (B, m, t) array."""
     if blocks.row is None or blocks.column is None:
         at = blocks.coef_ptr[part][:, None] + np.arange(m * t)
-        return blocks.coef[at].reshape(len(part), m, t)
+        dense: np.ndarray = blocks.coef[at].reshape(len(part), m, t)
+        return dense
     owner, at = _ranges(blocks.coef_ptr[part], blocks.coef_ptr[part + 1])
     x = np.zeros((len(part), m, t))
     x.ravel()[(owner * m + blocks.row[at]) * t + blocks.column[at]] = blocks.coef[at]
@@ -1519,7 +1535,9 @@ def _wide_block_forms(
         out[out_ptr[b] : out_ptr[b + 1]] = ((x @ cov_i.block(index, single=True)) @ x.T).ravel()
 
 
-def _candidate_grams(batches, layout, h, cov_i) -> tuple[np.ndarray, np.ndarray]:
+def _candidate_grams(
+    batches: Iterable[_Batch], layout: _Layout, h: np.ndarray, cov_i: _InterviewerCovariance
+) -> tuple[np.ndarray, np.ndarray]:
     """Per candidate ``c``: ``G_c = B_c' Sigma B_c`` for the basis ``B_c = [h_c | m_q1 ...
     m_qQ]`` over its interviewers (its coupling vector, then the marks of which of them
     rated each of its cells), as (flat values, pointers).
@@ -1545,7 +1563,15 @@ def _candidate_grams(batches, layout, h, cov_i) -> tuple[np.ndarray, np.ndarray]
     return gram, gram_ptr
 
 
-def _cell_standard_errors(layout, gram, gram_ptr, f, d_cell, d_cand, s_e) -> np.ndarray:
+def _cell_standard_errors(
+    layout: _Layout,
+    gram: np.ndarray,
+    gram_ptr: np.ndarray,
+    f: np.ndarray,
+    d_cell: np.ndarray,
+    d_cand: np.ndarray,
+    s_e: float,
+) -> np.ndarray:
     """Posterior SE of each observed candidate × competency score.
 
     The score's interviewer-coupling vector is ``u = -(f_q/D_c) h_c - m_q / D_q``, the
@@ -1562,10 +1588,18 @@ def _cell_standard_errors(layout, gram, gram_ptr, f, d_cell, d_cand, s_e) -> np.
     a, b = -f / d_cand[c], -1.0 / d_cell
     quad = a * a * g00 + 2 * a * b * g0q + b * b * gqq
     local = f**2 / d_cand[c] + 1.0 / d_cell
-    return np.sqrt(s_e * (local + quad))
+    se: np.ndarray = np.sqrt(s_e * (local + quad))
+    return se
 
 
-def _disagreement(q, i, free, cov_i, s_e, n_cells) -> np.ndarray:
+def _disagreement(
+    q: np.ndarray,
+    i: np.ndarray,
+    free: np.ndarray,
+    cov_i: _InterviewerCovariance,
+    s_e: float,
+    n_cells: int,
+) -> np.ndarray:
     """Chi-square p-value that each cell's interviewers agree within the model's noise."""
     variance = s_e * (1.0 + cov_i.diagonal[i])
     w = 1.0 / variance
@@ -1643,7 +1677,9 @@ def _score_groups(
     )
 
 
-def _weight_maps(weights: np.ndarray, competencies: tuple[str, ...]):
+def _weight_maps(
+    weights: np.ndarray, competencies: tuple[str, ...]
+) -> tuple[dict[str, float], ...]:
     """Each group's weights by competency name (made once per distinct row: most groups
     share their weights)."""
     distinct, which = np.unique(weights, axis=0, return_inverse=True)
@@ -1651,7 +1687,13 @@ def _weight_maps(weights: np.ndarray, competencies: tuple[str, ...]):
     return tuple(dict(maps[j]) for j in which.ravel().tolist())
 
 
-def _group_weights(state: _State, entry_cand, entry_group, weight_vector, codes) -> np.ndarray:
+def _group_weights(
+    state: _State,
+    entry_cand: np.ndarray,
+    entry_group: np.ndarray,
+    weight_vector: np.ndarray | None,
+    codes: Sequence[int],
+) -> np.ndarray:
     """Each group's normalised weights over the competencies rated for its candidates."""
     n_k = len(state.data.competencies)
     entry, cells = _cells_of(state, entry_cand)
@@ -1663,7 +1705,8 @@ def _group_weights(state: _State, entry_cand, entry_group, weight_vector, codes)
         name = state.data.groups[codes[int(np.argmax(totals <= 0))]]
         label = "all candidates" if name is None else f"group {name!r}"
         raise CalibrationError(f"weights: every competency rated in {label} has weight 0")
-    return weights / totals[:, None]
+    normalised: np.ndarray = weights / totals[:, None]
+    return normalised
 
 
 def _cells_of(state: _State, cands: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -1671,7 +1714,9 @@ def _cells_of(state: _State, cands: np.ndarray) -> tuple[np.ndarray, np.ndarray]
     return _ranges(state.cell_ptr[cands], state.cell_ptr[cands + 1])
 
 
-def _entry_functionals(state: _State, cands, groups, weights):
+def _entry_functionals(
+    state: _State, cands: np.ndarray, groups: np.ndarray, weights: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, _Blocks]:
     """Per (group, candidate) entry: weighted score, local variance, ``u' Sigma u`` and
     the coupling vectors ``u``.
 
@@ -1720,7 +1765,14 @@ def _entry_functionals(state: _State, cands, groups, weights):
     return mean, local, _entry_quads(state, cands, entry, cells, w_cell, alpha), vectors
 
 
-def _entry_quads(state: _State, cands, entry, cells, w_cell, alpha) -> np.ndarray:
+def _entry_quads(
+    state: _State,
+    cands: np.ndarray,
+    entry: np.ndarray,
+    cells: np.ndarray,
+    w_cell: np.ndarray,
+    alpha: np.ndarray,
+) -> np.ndarray:
     """``u' Sigma u`` of every entry's coupling vector ``u`` from its candidate's Gram
     matrix (see :func:`_candidate_grams`): ``u = B_c x`` with ``x = [-(alpha/D_c),
     -(w_q/D_q) for each cell q]``, so the form is ``x' G_c x``."""
@@ -1736,7 +1788,9 @@ def _entry_quads(state: _State, cands, entry, cells, w_cell, alpha) -> np.ndarra
     return np.bincount(owner, weights=terms, minlength=len(cands))
 
 
-def _contenders(mean, se, bounds, groups) -> dict[int, np.ndarray]:
+def _contenders(
+    mean: np.ndarray, se: np.ndarray, bounds: np.ndarray, groups: np.ndarray
+) -> dict[int, np.ndarray]:
     """For each of ``groups``: the positions (within the group) of the candidates who may
     be its best. A candidate whose gap to the leader exceeds ``OUT_OF_CONTENTION_Z`` times
     ``sqrt(se**2 + se_leader**2)`` is out (P(best) 0), with no covariance needed: that is
@@ -1766,9 +1820,11 @@ def _contenders(mean, se, bounds, groups) -> dict[int, np.ndarray]:
     return dict(zip(groups.tolist(), np.split(local, cuts), strict=True))
 
 
-def _contenders_one_by_one(mean, se, bounds, groups) -> dict[int, np.ndarray]:
+def _contenders_one_by_one(
+    mean: np.ndarray, se: np.ndarray, bounds: np.ndarray, groups: np.ndarray
+) -> dict[int, np.ndarray]:
     """:func:`_contenders`, one group at a time."""
-    drawn = {}
+    drawn: dict[int, np.ndarray] = {}
     for g in groups.tolist():
         rows = slice(int(bounds[g]), int(bounds[g + 1]))
         m, s = mean[rows], se[rows]
@@ -1778,7 +1834,14 @@ def _contenders_one_by_one(mean, se, bounds, groups) -> dict[int, np.ndarray]:
     return drawn
 
 
-def _joint_covariances(cov_i, vectors, local, bounds, drawn, s_e) -> dict[int, np.ndarray]:
+def _joint_covariances(
+    cov_i: _InterviewerCovariance,
+    vectors: _Blocks,
+    local: np.ndarray,
+    bounds: np.ndarray,
+    drawn: Mapping[int, np.ndarray],
+    s_e: float,
+) -> dict[int, np.ndarray]:
     """Posterior covariance of each group's contenders (``drawn[g]``, two or more), in
     rating points squared (``local`` and the quadratic forms are in units of ``s_e``)."""
     chosen = np.array([g for g, at in drawn.items() if len(at) > 1], dtype=np.int64)
@@ -1789,7 +1852,8 @@ def _joint_covariances(cov_i, vectors, local, bounds, drawn, s_e) -> dict[int, n
     sub_bounds = np.concatenate([[0], np.cumsum(counts)])
     subset = _group_blocks(_take_vectors(vectors, entries), sub_bounds, np.arange(len(chosen)))
     flat = _block_forms(cov_i, subset)
-    covariances, offset = {}, 0
+    covariances: dict[int, np.ndarray] = {}
+    offset = 0
     for g, k in zip(chosen.tolist(), counts.tolist(), strict=True):
         block = flat[offset : offset + k * k].reshape(k, k)
         offset += k * k
@@ -1836,7 +1900,15 @@ def _group_blocks(vectors: _Blocks, bounds: np.ndarray, chosen: np.ndarray) -> _
     )
 
 
-def _p_best(mean, se, covariances, bounds, n_draws, seed, drawn=None) -> np.ndarray:
+def _p_best(
+    mean: np.ndarray,
+    se: np.ndarray,
+    covariances: Mapping[int, np.ndarray],
+    bounds: np.ndarray,
+    n_draws: int,
+    seed: int,
+    drawn: Mapping[int, np.ndarray] | None = None,
+) -> np.ndarray:
     """Share of posterior draws in which each candidate has the highest score.
 
     Groups with a covariance (``covariances[g]``) are drawn jointly: their candidates at
@@ -1870,13 +1942,13 @@ def _p_best(mean, se, covariances, bounds, n_draws, seed, drawn=None) -> np.ndar
     return p_best
 
 
-def _out_of_contention(means: np.ndarray, gap_variance: np.ndarray, lead: np.ndarray):
+def _out_of_contention(means: np.ndarray, gap_variance: np.ndarray, lead: np.ndarray) -> np.ndarray:
     """Which candidates have less than ``Phi(-OUT_OF_CONTENTION_Z)`` chance of beating their
     group's leader: ``means`` and ``gap_variance`` (the variance of each one's gap to the
     leader ``lead``) are (B, m). They never win a draw: their P(best) is exactly 0."""
     at_lead = np.arange(len(means)), lead
     gap = means[at_lead][:, None] - means
-    out = gap > OUT_OF_CONTENTION_Z * np.sqrt(np.clip(gap_variance, 0.0, None))
+    out: np.ndarray = gap > OUT_OF_CONTENTION_Z * np.sqrt(np.clip(gap_variance, 0.0, None))
     out[at_lead] = False
     return out
 
@@ -1915,7 +1987,7 @@ def _joint_shares(means: np.ndarray, covariances: np.ndarray, z: np.ndarray) -> 
     return wins / n_draws
 
 
-def _independent_shares(mean: np.ndarray, se: np.ndarray, n_draws: int, seed: int):
+def _independent_shares(mean: np.ndarray, se: np.ndarray, n_draws: int, seed: int) -> np.ndarray:
     """P(best) in one (large) group from independent normal posteriors; only candidates
     in contention are drawn (in a large group, most are not)."""
     lead = np.array([int(np.argmax(mean))])
