@@ -382,7 +382,9 @@ def test_a_harder_competency_changes_no_comparison(seed: int, shift: int) -> Non
             r.candidate: r.score - other.candidate(r.candidate).score for r in group.candidates
         }
         spread = max(differences.values()) - min(differences.values())
-        assert spread < 1e-8
+        # The fit is iterative and converges to about 1e-8 (seed 190, shift 1 gives 6e-8):
+        # a millionth of a rating point is far below any difference the debrief shows.
+        assert spread < 1e-6
         assert [r.candidate for r in group.candidates] == [r.candidate for r in other.candidates]
 
 

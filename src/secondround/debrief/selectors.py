@@ -17,7 +17,7 @@ from secondround.engines import calibration as engine
 from secondround.hiring.models import Application, Competency, Position
 from secondround.hiring.selectors import can_manage_position
 from secondround.loops.models import ClarificationItem, ItemStatus
-from secondround.loops.selectors import assessing_holders
+from secondround.loops.selectors import assessing_holders_of
 from secondround.scorecards.models import Rating, Scorecard, ScorecardStatus
 from secondround.scorecards.selectors import can_see_round_two_ratings, round_two_visible_ids
 
@@ -180,7 +180,7 @@ def scorecard_progress(
 ) -> dict[int, ScorecardProgress]:
     """Per finalist: round-two scorecards submitted by those who sit its assessing seats
     (a replacement booked for that finalist instead of the seat's own interviewer)."""
-    expected = {a.pk: assessing_holders(a) for a in applications}
+    expected = assessing_holders_of(position, applications)
     everyone = set().union(*expected.values()) if expected else set()
     people = sorted(User.objects.filter(pk__in=everyone), key=lambda u: u.full_name)
     submitted: dict[int, set[int]] = {}

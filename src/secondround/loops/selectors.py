@@ -231,13 +231,24 @@ def holds_seat(user: User, seat: Seat, application: Application) -> bool:
 
 def assessing_holders(application: Application) -> set[int]:
     """The people who rate this finalist in round two: the assessing seats' holders."""
-    seats = assessing_seats(application.position)
-    stand_ins = dict(
-        SeatStandIn.objects.filter(application=application, seat__in=seats).values_list(
-            "seat_id", "interviewer_id"
-        )
-    )
-    return {stand_ins.get(pk, person) for pk, person in seats.values_list("pk", "interviewer_id")}
+    return assessing_holders_of(application.position, [application])[application.pk]
+
+
+def assessing_holders_of(
+    position: Position, applications: list[Application]
+) -> dict[int, set[int]]:
+    """`assessing_holders` for many finalists of one position, in two queries whatever their
+    number (the debrief lists every finalist's progress)."""
+    seats = dict(assessing_seats(position).values_list("pk", "interviewer_id"))
+    stand_ins: dict[int, dict[int, int]] = {}
+    for application_id, seat_id, person in SeatStandIn.objects.filter(
+        application__in=applications, seat__in=list(seats)
+    ).values_list("application_id", "seat_id", "interviewer_id"):
+        stand_ins.setdefault(application_id, {})[seat_id] = person
+    return {
+        a.pk: {stand_ins.get(a.pk, {}).get(seat, person) for seat, person in seats.items()}
+        for a in applications
+    }
 
 
 def own_seat_and_finalist(
