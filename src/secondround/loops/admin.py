@@ -25,3 +25,10 @@ class ClarificationItemAdmin(admin.ModelAdmin[models.ClarificationItem]):
 
 
 admin.site.register(models.LoopSession)
+
+
+@admin.register(models.SeatStandIn)
+class SeatStandInAdmin(admin.ModelAdmin[models.SeatStandIn]):
+    list_display = ["seat", "application", "interviewer", "created_at"]
+    # Written by scheduling's replacement, with its audit event: not edited by hand here.
+    readonly_fields = ["seat", "application", "interviewer", "created_at"]
