@@ -9,6 +9,7 @@ from playwright.sync_api import Page, expect
 
 from secondround import demo
 from secondround.loops.models import LoopPlan
+from secondround.scheduling.models import ScheduledSession
 from tests.browser.conftest import Shots, assert_accessible
 from tests.browser.test_hiring_manager_flow import log_in
 
@@ -27,8 +28,11 @@ ravi.shah@mail.example,mei@kestrel.example,Product metrics,NA,,,no
 
 def test_import_plan_swap_and_open_a_kit(page: Page, shots: Shots, tmp_path: Path) -> None:
     demo.load()
-    # The demo ships product's loop planned and booked (scheduling); this test plans it afresh.
-    LoopPlan.objects.filter(position__title="Product manager, scheduling").delete()
+    # The demo ships product's loop planned and booked (scheduling); this test plans it afresh,
+    # so the bookings go first (a booked loop refuses to be deleted under them).
+    product = "Product manager, scheduling"
+    ScheduledSession.objects.filter(application__position__title=product).delete()
+    LoopPlan.objects.filter(position__title=product).delete()
     log_in(page, "luis@kestrel.example")
     page.get_by_role("link", name="Product manager, scheduling").first.click()
     page.get_by_role("link", name="Plan round two").click()
