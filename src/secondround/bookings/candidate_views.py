@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo, available_timezones
+from zoneinfo import ZoneInfo
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -27,13 +27,10 @@ from secondround.prep.access import LinkPart
 from secondround.prep.models import InviteLink
 from secondround.prep.private_link import candidate_page
 from secondround.scheduling.models import CandidateAvailability
+from secondround.scheduling.selectors import time_zone_choices
 from secondround.scheduling.services import set_candidate_availability
 
 GRID_DAYS = 14
-# Region/City names only (what a person recognises), for the time zone field's suggestions.
-ZONES = sorted(
-    z for z in available_timezones() if "/" in z and not z.startswith(("Etc/", "SystemV/"))
-)
 
 # Every page here opens only while the link may open scheduling (prep's one rule).
 on_private_link = candidate_page(LinkPart.SCHEDULE)
@@ -70,7 +67,7 @@ def _page(
             "token": token,
             "schedule": schedule,
             "grid": grid,
-            "zones": ZONES,
+            "zones": time_zone_choices(),
         },
         status=status,
     )

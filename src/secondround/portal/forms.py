@@ -7,9 +7,9 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from secondround.portal.models import Need
-from secondround.portal.selectors import time_zone_choices
 from secondround.portal.services import ANSWER_LIMIT, DETAILS_LIMIT, QUESTION_LIMIT
 from secondround.prep.guidance import TOPIC_LABELS
+from secondround.scheduling.selectors import time_zone_choices
 from secondround.widgets import PlainSelect
 
 

@@ -13,8 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from functools import cache
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db.models import Prefetch, QuerySet
@@ -40,6 +39,7 @@ from secondround.portal.models import AdjustmentRequest
 from secondround.prep.access import LinkPart, private_link_access
 from secondround.prep.models import CandidateQuestion, InviteLink
 from secondround.scheduling.models import CandidateTimeZone, ScheduledSession, SessionStatus
+from secondround.scheduling.selectors import known_time_zone
 
 # Why the candidate meets someone, by the kind of session they lead (for the candidate).
 WHY_BY_KIND: dict[str, object] = {
@@ -73,32 +73,6 @@ GENERIC_WHY = _("They are part of the team you would work with.")
 DECIDED_STAGES = (Stage.OFFER, Stage.HIRED, Stage.REJECTED, Stage.WITHDRAWN)
 MAX_SHARED_QUESTIONS = 10
 URL = re.compile(r"https?://\S+")
-
-
-def known_time_zone(name: str) -> bool:
-    if not name or name not in _zone_names():
-        return False
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return False
-    return True
-
-
-@cache
-def _zone_names() -> frozenset[str]:
-    """The zones installed, read once a process: `available_timezones()` walks the zone
-    folder on every call (several ms of CPU per page); they change only with an upgrade."""
-    return frozenset(available_timezones())
-
-
-@cache
-def _sorted_zone_choices() -> tuple[str, ...]:
-    return tuple(sorted(z for z in _zone_names() if "/" in z and not z.startswith("Etc/")))
-
-
-def time_zone_choices() -> list[str]:
-    return list(_sorted_zone_choices())
 
 
 # --- the itinerary ----------------------------------------------------------------------------

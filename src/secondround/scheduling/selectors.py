@@ -11,7 +11,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from functools import cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
@@ -148,6 +149,37 @@ def eligible_for_seat(seat: Seat, position: Position) -> list[User]:
     panel = [p for p in position.interviewers.filter(is_active=True) if p != seat.interviewer]
     qualified = qualified_competencies(position, panel)
     return [seat.interviewer] + [p for p in panel if wanted <= qualified.get(p.pk, set())]
+
+
+def known_time_zone(name: str) -> bool:
+    """A zone a candidate may give: installed here and loadable."""
+    if not name or name not in _zone_names():
+        return False
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
+@cache
+def _zone_names() -> frozenset[str]:
+    """The zones installed, read once a process: `available_timezones()` walks the zone
+    folder on every call (several ms of CPU per page); they change only with an upgrade."""
+    return frozenset(available_timezones())
+
+
+@cache
+def _sorted_zone_choices() -> tuple[str, ...]:
+    # Region/City names only (what a person recognises), without the legacy Etc/ and SystemV/.
+    return tuple(
+        sorted(z for z in _zone_names() if "/" in z and not z.startswith(("Etc/", "SystemV/")))
+    )
+
+
+def time_zone_choices() -> list[str]:
+    """The zones a candidate picks from, on the portal and on the scheduling page alike."""
+    return list(_sorted_zone_choices())
 
 
 def candidate_zone(application: Application, fallback: str) -> str:
