@@ -5,7 +5,8 @@ interviewers reading their kit and autosaving drafts (40 %), hiring managers on 
 round two (20 %), candidates on their private pages (30 %), API readers (10 %).
 The server is gunicorn as `secondround serve` runs it (2 workers × 4 threads), on the demo
 organisation with many drafts reopened so autosaves have something to save.
-Statistics are reset once every simulated person has started (logins are not counted).
+People arrive at --spawn-rate a second (default 5: 200 people over 40 s), and the statistics
+are reset --settle seconds after the last one has started (logins and their queue are not counted).
 
     uv run python benchmarks/load.py                       # PostgreSQL at 200 users, SQLite at 50
     uv run python benchmarks/load.py --db sqlite --users 50 --seconds 30
@@ -125,7 +126,9 @@ def server(env: dict[str, str], port: int) -> Iterator[subprocess.Popen[bytes]]:
     command = [
         sys.executable, "-m", "gunicorn", "secondround.wsgi:application",
         "--bind", f"127.0.0.1:{port}", "--workers", "2", "--threads", "4",
+        "--keep-alive", "10",  # as `secondround serve` runs it
     ]  # fmt: skip
+    command += os.environ.get("SECONDROUND_LOAD_GUNICORN_ARGS", "").split()
     process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
         deadline = time.monotonic() + 60
@@ -169,7 +172,10 @@ def prepared_server(database: str) -> Iterator[tuple[dict[str, str], Path, int, 
             yield env, plan, port, Server(process.pid, _postmaster(url))
 
 
-def run(database: str, users: int, seconds: int) -> list[dict[str, str]]:
+def run(
+    database: str, users: int, seconds: int, spawn_rate: float, settle: int
+) -> list[dict[str, str]]:
+    ramp = int(users / spawn_rate + 0.999)
     with prepared_server(database) as (env, plan, port, _server):
         prefix = plan.parent / "stats"
         subprocess.run(
@@ -185,9 +191,9 @@ def run(database: str, users: int, seconds: int) -> list[dict[str, str]]:
                 "-u",
                 str(users),
                 "-r",
-                str(max(1, users // 10)),
+                str(spawn_rate),
                 "-t",
-                f"{seconds + users // max(1, users // 10)}s",
+                f"{ramp + settle + seconds}s",
                 "--reset-stats",
                 "--csv",
                 str(prefix),
@@ -195,7 +201,7 @@ def run(database: str, users: int, seconds: int) -> list[dict[str, str]]:
                 "--loglevel",
                 "WARNING",
             ],
-            env={**env, "SECONDROUND_LOAD_PLAN": str(plan)},
+            env={**env, "SECONDROUND_LOAD_PLAN": str(plan), "SECONDROUND_LOAD_SETTLE": str(settle)},
             check=False,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,  # locust's own summary; the table below says it all
@@ -371,7 +377,11 @@ def main() -> None:
     )
     parser.add_argument("--db", choices=["postgres", "sqlite", "both"], default="both")
     parser.add_argument("--users", type=int, help="simulated people (default 200 PG, 50 SQLite)")
-    parser.add_argument("--seconds", type=int, default=60, help="measured seconds after ramp-up")
+    parser.add_argument("--seconds", type=int, default=60, help="measured seconds after settling")
+    parser.add_argument("--spawn-rate", type=float, default=5, help="people starting a second")
+    parser.add_argument(
+        "--settle", type=int, default=20, help="seconds between the last start and measuring"
+    )
     parser.add_argument(
         "--profile", type=int, metavar="N", help="CPU ms per request of each page, N requests each"
     )
@@ -387,7 +397,12 @@ def main() -> None:
     runs = [("postgres", 200), ("sqlite", 50)] if args.db == "both" else [(args.db, 0)]
     for database, default_users in runs:
         users = args.users or default_users or (200 if database == "postgres" else 50)
-        print(table(database, users, run(database, users, args.seconds)), flush=True)
+        print(
+            table(
+                database, users, run(database, users, args.seconds, args.spawn_rate, args.settle)
+            ),
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

@@ -110,6 +110,10 @@ def serve(
         str(workers),
         "--threads",
         "4",
+        # Longer than gunicorn's 2 s: a browser or proxy reusing a connection idle for 2-10 s
+        # otherwise races the server closing it, and a POST sent on it fails.
+        "--keep-alive",
+        "10",
         "--access-logfile",
         "-",
     ]
