@@ -241,3 +241,24 @@ def test_retention_command_lists_then_anonymises() -> None:
     done = runner.invoke(app, ["retention"])
     assert done.exit_code == 0 and "Anonymised 1 candidates" in done.output
     assert Erasure.objects.filter(candidate_id=application.candidate_id).exists()
+
+
+def test_a_reason_naming_the_candidate_leaves_no_trace_in_the_audit_log_after_erasure() -> None:
+    """Reasons are free text, and people write names in them; the append-only log keeps none."""
+    from secondround.scheduling.models import ScheduledSession, SessionStatus
+    from secondround.scheduling.services import cancel_loop
+
+    demo.load()
+    admin = User.objects.get(email="admin@kestrel.example")
+    booked = ScheduledSession.objects.filter(status=SessionStatus.BOOKED).first()
+    assert booked is not None, "the demo books a loop"
+    application = booked.application
+    candidate = application.candidate
+    manager = application.position.hiring_manager
+    cancel_loop(application, manager, f"{candidate.full_name} ({candidate.email}) withdrew")
+    needles = [candidate.full_name.casefold(), candidate.email.casefold()]
+    assert _mentions(needles), "the reason is kept, on the sessions"
+
+    services.erase_candidate(actor=admin, candidate_id=candidate.pk)
+
+    assert _mentions(needles) == []

@@ -354,7 +354,9 @@ def _audit(
     override: tuple[str, list[str]] | None = None,
 ) -> None:
     """Record a scheduling act, and the override beside it when rules were broken with a
-    reason. Summaries name the application by id, never the candidate (erasure)."""
+    reason. Summaries name the application by id and carry no free text: a reason may name the
+    candidate, and the append-only log cannot be redacted when they are erased. The reason
+    itself is kept on the scheduled session, which erasure redacts."""
     where = f"application #{target.application_id}: {what}"
     record_event(actor=actor, action=action, target=target, summary=where)
     if override is not None and override[0]:
@@ -363,7 +365,7 @@ def _audit(
             actor=actor,
             action=AuditAction.SCHEDULE_OVERRIDDEN,
             target=target,
-            summary=f"{where}; reason: {reason}; rules broken: {len(clashes)}",
+            summary=f"{where}; rules broken: {len(clashes)}, reason kept on session #{target.pk}",
         )
 
 
@@ -744,7 +746,7 @@ def cancel_loop(application: Application, actor: User | None, reason: str = "") 
     _audit(
         actor, AuditAction.LOOP_CANCELLED, first,
         f"{len(sessions)} sessions from {_at(first.starts_at)}"
-        + (f"; reason: {reason.strip()}" if reason.strip() else ""),
+        + (f"; reason kept on session #{first.pk}" if reason.strip() else ""),
     )  # fmt: skip
     return Cancelled(sessions, people)
 
