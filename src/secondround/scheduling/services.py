@@ -360,7 +360,7 @@ def _audit(
     where = f"application #{target.application_id}: {what}"
     record_event(actor=actor, action=action, target=target, summary=where)
     if override is not None and override[0]:
-        reason, clashes = override
+        clashes = override[1]
         record_event(
             actor=actor,
             action=AuditAction.SCHEDULE_OVERRIDDEN,
