@@ -14,11 +14,12 @@ same way.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import math
 import sys
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -26,7 +27,13 @@ from sklearn.feature_extraction import DictVectorizer
 from sklearn.linear_model import LogisticRegression
 
 from secondround.engines.answers import split_sentences, star_features
-from secondround.engines.star_model import MODEL_PATH, PARTS, StarModel
+from secondround.engines.star_model import (
+    MODEL_PATH,
+    PARTS,
+    StarModel,
+    TaskContext,
+    context_features,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS_DIR = ROOT / "benchmarks" / "data" / "answers"
@@ -51,6 +58,12 @@ TASK_FRAMES = "shapes"
 #: one threshold of 0.5 for every part.
 TASK_C = 0.3
 TASK_THRESHOLD = 0.6
+#: The second (task) pass: its C, threshold and fallback (see
+#: :class:`secondround.engines.star_model.TaskContext`), chosen by nested
+#: leave-one-writer-out cross-validation (``scripts/select_task_model.py``).
+CONTEXT_C = 1.0
+CONTEXT_THRESHOLD = 0.6
+CONTEXT_FALLBACK = 1.0
 #: A feature must occur in at least this many training sentences to get a weight.
 MIN_COUNT = 2
 #: Weights smaller than this are dropped from the shipped file (they change no decision).
@@ -90,22 +103,93 @@ def sentence_rows(rows: Iterable[dict]) -> tuple[list[list[str]], list[frozenset
     return features, labels
 
 
-def fit(rows: Sequence[dict], *, c: float = C) -> StarModel:
-    """Fit the four per-part classifiers on the given answers.
+@dataclasses.dataclass(frozen=True)
+class Labelled:
+    """One answer as training sees it: its writer, features and labels per sentence."""
+
+    writer: str
+    features: list[list[str]]
+    labels: list[frozenset[str]]
+
+
+def labelled_answers(rows: Iterable[dict]) -> list[Labelled]:
+    answers = []
+    for row in rows:
+        sentences, labels = labelled_pieces(row)
+        answers.append(Labelled(row["writer"], star_features(sentences), labels))
+    return answers
+
+
+def fit(rows: Sequence[dict]) -> StarModel:
+    """Fit the model the package ships on the given answers: the first pass on all of
+    them, the task's second pass on first-pass probabilities predicted out of fold.
 
     Parameters
     ----------
     rows : sequence of dict
-        Corpus answers (``sentences`` with their ``parts``).
-    c : float, optional
-        Inverse L2 regularisation strength.
+        Corpus answers (``writer``, ``sentences`` with their ``parts``).
 
     Returns
     -------
     StarModel
     """
-    features, labels = sentence_rows(rows)
-    return fit_sentences(features, labels, c=c)
+    answers = labelled_answers(rows)
+    first = fit_first_pass(answers)
+    context = fit_task_context(out_of_fold(answers), answers)
+    return dataclasses.replace(first, task_context=context)
+
+
+def fit_first_pass(answers: Sequence[Labelled]) -> StarModel:
+    """The four per-part sentence classifiers (the first pass) on the given answers."""
+    return fit_sentences(
+        [names for a in answers for names in a.features],
+        [parts for a in answers for parts in a.labels],
+    )
+
+
+def first_pass(model: StarModel, answer: Labelled) -> list[dict[str, float]]:
+    """The first pass's part probabilities for each sentence of one answer."""
+    return [model.probabilities(names) for names in answer.features]
+
+
+def out_of_fold(answers: Sequence[Labelled]) -> list[list[dict[str, float]]]:
+    """First-pass probabilities for every answer by a first pass that never saw its
+    writer (cross-fitted by writer), so the second pass trains on probabilities as
+    unsure as the ones it will meet on a new writer, not on in-sample ones."""
+    out: list[list[dict[str, float]] | None] = [None] * len(answers)
+    for writer in sorted({a.writer for a in answers}):
+        model = fit_first_pass([a for a in answers if a.writer != writer])
+        for index, answer in enumerate(answers):
+            if answer.writer == writer:
+                out[index] = first_pass(model, answer)
+    return [probabilities for probabilities in out if probabilities is not None]
+
+
+def fit_task_context(
+    first: Sequence[Sequence[dict[str, float]]],
+    answers: Sequence[Labelled],
+    *,
+    c: float = CONTEXT_C,
+    threshold: float = CONTEXT_THRESHOLD,
+    fallback: float = CONTEXT_FALLBACK,
+) -> TaskContext:
+    """The task's second pass, trained on the answers' own features and their
+    (out-of-fold) first-pass probabilities ``first``."""
+    sentences = [names for a in answers for names in a.features]
+    counts = Counter(name for names in sentences for name in set(names))
+    contexts = [row for probabilities in first for row in context_features(probabilities)]
+    rows = [
+        {**{n: 1.0 for n in names if counts[n] >= MIN_COUNT and task_reads(n)}, **context}
+        for names, context in zip(sentences, contexts, strict=True)
+    ]
+    target = ["task" in parts for a in answers for parts in a.labels]
+    weights, bias = _fit_part(rows, target, c)
+    return TaskContext(
+        weights=weights,
+        bias=bias,
+        threshold=threshold,
+        fallback=fallback,
+    )
 
 
 def task_reads(name: str, frames: str = TASK_FRAMES) -> bool:
@@ -149,7 +233,7 @@ def fit_sentences(
 
 
 def _fit_part(
-    rows: list[dict[str, int]], target: list[bool], c: float
+    rows: Sequence[Mapping[str, float]], target: list[bool], c: float
 ) -> tuple[dict[str, float], float]:
     """One part's logistic regression: its non-negligible weights and its intercept."""
     vectorizer = DictVectorizer()
