@@ -1,6 +1,8 @@
 """Choose the task classifier's settings by nested leave-one-writer-out cross-validation.
 
-Run: ``.venv/bin/python scripts/select_task_model.py`` (a few minutes on one core).
+Run: ``.venv/bin/python scripts/select_task_model.py`` (about two CPU minutes) for the
+task's second pass (``CONTEXT_*``), ``--first-pass`` for the first pass's task classifier
+(``TASK_*``, about a minute and a half).
 
 The benchmark's leave-one-writer-out (LOWO) score is the test set, so settings must not be
 chosen by it. Here, for each held-out writer, every candidate setting is scored by an
@@ -10,11 +12,17 @@ are an honest estimate of the whole procedure. Finally the same selection over a
 writers gives the settings to ship (``TASK_C``, ``TASK_THRESHOLD`` and whether the task
 frames are used, in ``scripts/train_answer_model.py``).
 
-Candidates: the phrase frames only, with the goal-line shapes (``frame:shape_*``) too, or
-with the sentence's position (``frame:pos_*``) as well (``task_reads`` in
-``train_answer_model.py``); C in {0.3, 1}; a probability threshold in {0.3, 0.4, 0.5,
-0.6}. (Without any frame was never chosen on the first nine writers, so it is no longer
-tried.)
+First-pass candidates: the goal-line shapes (``frame:shape_*``), with the sentence's
+position (``frame:pos_*``) or with the frames' families (``frame:family_*``) as well
+(``task_reads`` in ``train_answer_model.py``); C in {0.3, 1}; a probability threshold in
+{0.3, 0.4, 0.5, 0.6}. (Without any frame, and the phrase frames alone, were never chosen
+on earlier corpora, so they are no longer tried.)
+
+Second-pass candidates (the first pass fixed at the shipped settings): C in {0.3, 1};
+frames "shapes" or "families"; threshold in {0.5, 0.6, 0.7, 0.8}; and the answer-level
+fallback (the best candidate of a story with a scene and a step when no sentence passes)
+off or at 0.3. The second pass trains on out-of-fold first-pass probabilities: in an
+outer fold, by first passes fitted on the training writers minus each one in turn.
 """
 
 from __future__ import annotations
@@ -31,6 +39,10 @@ from sklearn.feature_extraction import DictVectorizer
 from sklearn.linear_model import LogisticRegression
 from train_answer_model import (
     CLASS_WEIGHT,
+    CONTEXT_C,
+    CONTEXT_FALLBACK,
+    CONTEXT_FRAMES,
+    CONTEXT_THRESHOLD,
     MIN_COUNT,
     Labelled,
     fit_first_pass,
@@ -46,12 +58,13 @@ from secondround.engines.answers import star_features
 from secondround.engines.star_model import decide_task
 
 #: Which ``frame:`` features the task classifier reads (see ``_rows``).
-FRAMES = ("phrases", "shapes", "position")
+FRAMES = ("shapes", "position", "families")
 CS = (0.3, 1.0)
 THRESHOLDS = (0.3, 0.4, 0.5, 0.6)
 #: The second (task) pass's candidates: C, threshold, and the fallback for an answer's
 #: best candidate when none passes (1.0 = no fallback; tried first, so ties keep it off).
 CONTEXT_CS = (0.3, 1.0)
+CONTEXT_FRAME_SETS = ("shapes", "families")
 CONTEXT_THRESHOLDS = (0.5, 0.6, 0.7, 0.8)
 CONTEXT_FALLBACKS = (1.0, 0.3)
 
@@ -134,7 +147,7 @@ def select(data: Sequence[Sentence]) -> tuple[float, str, float, float]:
     return best
 
 
-ContextSetting = tuple[float, float, float]
+ContextSetting = tuple[float, str, float, float]
 
 
 def task_truth(answers: Sequence[Labelled]) -> list[bool]:
@@ -163,7 +176,7 @@ def context_guesses(
 def select_context(
     first: Sequence[Sequence[dict[str, float]]], answers: Sequence[Labelled]
 ) -> tuple[float, ContextSetting]:
-    """(inner F1, (C, threshold, fallback)) of the best second-pass setting by LOWO over
+    """(inner F1, (C, frames, threshold, fallback)) of the best second-pass setting by LOWO over
     the given answers, whose first-pass probabilities ``first`` are out of fold.
 
     (Those probabilities came from first passes that saw every writer but the answer's
@@ -172,12 +185,12 @@ def select_context(
     """
     truth = task_truth(answers)
     best: tuple[float, ContextSetting] | None = None
-    for c in CONTEXT_CS:
+    for c, frames in itertools.product(CONTEXT_CS, CONTEXT_FRAME_SETS):
         probabilities: list[list[float]] = [[] for _ in answers]
         for writer in sorted({a.writer for a in answers}):
             inside = [i for i, a in enumerate(answers) if a.writer != writer]
             context = fit_task_context(
-                [first[i] for i in inside], [answers[i] for i in inside], c=c
+                [first[i] for i in inside], [answers[i] for i in inside], c=c, frames=frames
             )
             for i, answer in enumerate(answers):
                 if answer.writer == writer:
@@ -185,7 +198,7 @@ def select_context(
         for threshold, fallback in itertools.product(CONTEXT_THRESHOLDS, CONTEXT_FALLBACKS):
             f1 = pair_f1(truth, context_guesses(probabilities, first, threshold, fallback))
             if best is None or f1 > best[0] + 1e-9:
-                best = (f1, (c, threshold, fallback))
+                best = (f1, (c, frames, threshold, fallback))
     assert best is not None
     return best
 
@@ -218,8 +231,8 @@ def nested_context(
         first = fit_first_pass(train)
         inner_f1, chosen = select_context(oof, train)
         for setting in (shipped, chosen):
-            c, threshold, fallback = setting
-            context = fit_task_context(oof, train, c=c)
+            c, frames, threshold, fallback = setting
+            context = fit_task_context(oof, train, c=c, frames=frames)
             model = dataclasses.replace(
                 first,
                 task_context=dataclasses.replace(context, threshold=threshold, fallback=fallback),
@@ -235,9 +248,9 @@ def nested_context(
         outer = pair_f1(task_truth([answers[i] for i in test]), [result.nested[i] for i in test])
         result.choices[writer] = (inner_f1, chosen, outer)
         if verbose:
-            c, threshold, fallback = chosen
+            c, frames, threshold, fallback = chosen
             print(
-                f"held out {writer:<12} chose C={c:g} threshold={threshold} "
+                f"held out {writer:<12} chose C={c:g} frames={frames} threshold={threshold} "
                 f"fallback={fallback} (inner F1 {inner_f1:.3f}); task F1 on {writer}: {outer:.3f}",
                 flush=True,
             )
@@ -247,17 +260,15 @@ def nested_context(
 def main_context() -> int:
     """Nested selection of the second (task) pass, then the settings to ship."""
     answers = labelled_answers(load_corpus())
-    from train_answer_model import CONTEXT_C, CONTEXT_FALLBACK, CONTEXT_THRESHOLD
-
-    shipped = (CONTEXT_C, CONTEXT_THRESHOLD, CONTEXT_FALLBACK)
+    shipped = (CONTEXT_C, CONTEXT_FRAMES, CONTEXT_THRESHOLD, CONTEXT_FALLBACK)
     result = nested_context(answers, shipped, verbose=True)
     print(
         "nested leave-one-writer-out task F1 (answer level, pooled): "
         f"{pair_f1(task_truth(answers), result.nested):.3f}"
     )
-    f1, (c, threshold, fallback) = select_context(out_of_fold(answers), answers)
+    f1, (c, frames, threshold, fallback) = select_context(out_of_fold(answers), answers)
     print(
-        f"to ship (selected over all writers): C={c:g} threshold={threshold} "
+        f"to ship (selected over all writers): C={c:g} frames={frames} threshold={threshold} "
         f"fallback={fallback} (LOWO F1 {f1:.3f}, optimistic: it chose the settings)"
     )
     return 0

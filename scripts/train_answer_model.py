@@ -2,8 +2,10 @@
 
 Run: ``.venv/bin/python scripts/train_answer_model.py`` (about ten seconds). It reads every
 writer in ``benchmarks/data/answers/*.jsonl``, fits one logistic regression per STAR part
-over the features of :func:`secondround.engines.answers.star_features`, and writes
-``src/secondround/engines/data/star_model.json``. ``--check`` only reports whether the
+over the features of :func:`secondround.engines.answers.star_features` (the first pass),
+then the task's second pass (:class:`secondround.engines.star_model.TaskContext`) on the
+first-pass probabilities of models that never saw the answer's writer (out of fold), and
+writes ``src/secondround/engines/data/star_model.json``. ``--check`` only reports whether the
 shipped file matches what training would write now.
 
 The benchmark (``benchmarks/answers.py``) imports :func:`fit` from here to train the
@@ -49,20 +51,24 @@ CLASS_WEIGHT = "balanced"
 #: exactly as before, so adding them cannot change situation, action or result.
 TASK_ONLY_PREFIXES = ("frame:",)
 #: Which of the task frames the task classifier reads: "phrases" (the phrase frames),
-#: "shapes" (and the goal-line shapes, ``frame:shape_*``) or "position" (and where the
-#: sentence sits, ``frame:pos_*``). Chosen by nested cross-validation like TASK_C.
-TASK_FRAMES = "shapes"
+#: "shapes" (and the goal-line shapes, ``frame:shape_*``), "position" (shapes and where
+#: the sentence sits, ``frame:pos_*``) or "families" (shapes and the frames' families,
+#: ``frame:family_*``). Chosen by nested cross-validation like TASK_C.
+TASK_FRAMES = "families"
 #: The task classifier's own C and probability threshold, chosen by nested
 #: leave-one-writer-out cross-validation (``scripts/select_task_model.py``; see
 #: docs/answers.md). The threshold is folded into the task bias, so the shipped file keeps
 #: one threshold of 0.5 for every part.
-TASK_C = 0.3
+TASK_C = 1.0
 TASK_THRESHOLD = 0.6
 #: The second (task) pass: its C, threshold and fallback (see
 #: :class:`secondround.engines.star_model.TaskContext`), chosen by nested
 #: leave-one-writer-out cross-validation (``scripts/select_task_model.py``).
-CONTEXT_C = 1.0
-CONTEXT_THRESHOLD = 0.6
+CONTEXT_C = 0.3
+#: Which task frames the second pass reads (see :func:`task_reads`): "shapes" or
+#: "families".
+CONTEXT_FRAMES = "families"
+CONTEXT_THRESHOLD = 0.7
 CONTEXT_FALLBACK = 1.0
 #: A feature must occur in at least this many training sentences to get a weight.
 MIN_COUNT = 2
@@ -170,6 +176,7 @@ def fit_task_context(
     answers: Sequence[Labelled],
     *,
     c: float = CONTEXT_C,
+    frames: str = CONTEXT_FRAMES,
     threshold: float = CONTEXT_THRESHOLD,
     fallback: float = CONTEXT_FALLBACK,
 ) -> TaskContext:
@@ -179,7 +186,7 @@ def fit_task_context(
     counts = Counter(name for names in sentences for name in set(names))
     contexts = [row for probabilities in first for row in context_features(probabilities)]
     rows = [
-        {**{n: 1.0 for n in names if counts[n] >= MIN_COUNT and task_reads(n)}, **context}
+        {**{n: 1.0 for n in names if counts[n] >= MIN_COUNT and task_reads(n, frames)}, **context}
         for names, context in zip(sentences, contexts, strict=True)
     ]
     target = ["task" in parts for a in answers for parts in a.labels]
@@ -199,8 +206,10 @@ def task_reads(name: str, frames: str = TASK_FRAMES) -> bool:
         return True
     if name.startswith("frame:pos_"):
         return frames == "position"
+    if name.startswith(("frame:family_", "frame:families_")):
+        return frames == "families"
     if name.startswith("frame:shape_"):
-        return frames in ("shapes", "position")
+        return frames in ("shapes", "position", "families")
     return frames != "off"
 
 

@@ -294,3 +294,13 @@ def test_goal_shapes_of_general_english_are_task_frames(sentence: str, frame: st
 )
 def test_a_step_or_a_noun_line_does_not_look_imperative(line: str) -> None:
     assert "frame:shape_imperative" not in task_frames(line)
+
+
+def test_frames_carry_their_family_so_a_rare_phrasing_shares_a_common_weight() -> None:
+    frames = task_frames("So my boss was like, can you sort that out by Friday")
+    assert "frame:family_assignment" in frames and "frame:family_bound" in frames
+    assert "frame:families_2" in frames
+    assert task_frames("I rewrote the cache.") == []
+    assert task_reads("frame:family_goal", "families")
+    assert not task_reads("frame:family_goal", "shapes")
+    assert task_reads("frame:shape_limit", "families")

@@ -944,7 +944,37 @@ def task_frames(sentence: str) -> list[str]:
             names.append("frame:label_goal")
     if not any(_is_past_verb(w) or w in _FINITE_BE_HAVE for w in _words(sentence)):
         names.append("frame:verbless")
-    return names + _goal_shapes(low[label.end(1) :] if label else low)
+    names += _goal_shapes(low[label.end(1) :] if label else low)
+    return names + _frame_families(names)
+
+
+#: Families of task frames. A frame that one writer uses and the others rarely do ("can
+#: you sort that out", "I was requested to") gets almost no weight when that writer is
+#: held out; its family (an assignment, an obligation, a goal, a bound, ownership, an
+#: imperative line), which every writer tells somehow, does.
+_FRAME_FAMILIES = {
+    "assignment": ("assigned", "requested", "to_me", "request_to_you", "goal_set"),
+    "obligation": (
+        "obligation",
+        "subject_obligation",
+        "time_given",
+        "shape_bare_obligation",
+        "shape_impersonal_need",
+    ),
+    "goal": ("goal_noun", "owned_goal", "was_to", "label_goal", "want_to", "purpose", "shape_to_verb"),
+    "bound": ("deadline", "time_box", "target_value", "shape_limit"),
+    "ownership": ("owner", "charge_of_scope"),
+    "imperative": ("shape_bare_verb", "shape_imperative"),
+}
+
+
+def _frame_families(frames: Sequence[str]) -> list[str]:
+    """``frame:family_NAME`` for each family with a frame present, and
+    ``frame:families_2`` when two or more are (a goal told with its bound, an assignment
+    with its obligation)."""
+    present = {name.removeprefix("frame:") for name in frames}
+    families = [f"frame:family_{f}" for f, members in _FRAME_FAMILIES.items() if present & set(members)]
+    return families + (["frame:families_2"] if len(families) >= 2 else [])
 
 
 def _goal_shapes(content: str) -> list[str]:
