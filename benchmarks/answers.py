@@ -131,7 +131,9 @@ def leave_one_writer_out(answers: Sequence[Answer]) -> Folds:
     second on out-of-fold first-pass probabilities); the first pass alone; and the task
     decision of the two-pass model whose second-pass settings were chosen on the others
     only (nested, ``scripts/select_task_model.py``)."""
-    result = nested_context(answers, (CONTEXT_C, CONTEXT_FRAMES, CONTEXT_THRESHOLD, CONTEXT_FALLBACK))
+    result = nested_context(
+        answers, (CONTEXT_C, CONTEXT_FRAMES, CONTEXT_THRESHOLD, CONTEXT_FALLBACK)
+    )
     ids = [a.row["id"] for a in answers]
     return Folds(
         dict(zip(ids, result.shipped, strict=True)),

@@ -961,7 +961,15 @@ _FRAME_FAMILIES = {
         "shape_bare_obligation",
         "shape_impersonal_need",
     ),
-    "goal": ("goal_noun", "owned_goal", "was_to", "label_goal", "want_to", "purpose", "shape_to_verb"),
+    "goal": (
+        "goal_noun",
+        "owned_goal",
+        "was_to",
+        "label_goal",
+        "want_to",
+        "purpose",
+        "shape_to_verb",
+    ),
     "bound": ("deadline", "time_box", "target_value", "shape_limit"),
     "ownership": ("owner", "charge_of_scope"),
     "imperative": ("shape_bare_verb", "shape_imperative"),
@@ -973,7 +981,9 @@ def _frame_families(frames: Sequence[str]) -> list[str]:
     ``frame:families_2`` when two or more are (a goal told with its bound, an assignment
     with its obligation)."""
     present = {name.removeprefix("frame:") for name in frames}
-    families = [f"frame:family_{f}" for f, members in _FRAME_FAMILIES.items() if present & set(members)]
+    families = [
+        f"frame:family_{f}" for f, members in _FRAME_FAMILIES.items() if present & set(members)
+    ]
     return families + (["frame:families_2"] if len(families) >= 2 else [])
 
 
