@@ -44,6 +44,7 @@ from train_answer_model import (
     CONTEXT_FRAMES,
     CONTEXT_THRESHOLD,
     MIN_COUNT,
+    SHIPPED_FIRST_PASS,
     Labelled,
     fit_first_pass,
     fit_task_context,
@@ -216,19 +217,40 @@ class NestedContext:
     choices: dict[str, tuple[float, ContextSetting, float]]
 
 
+def as_sentences(answers: Sequence[Labelled]) -> list[Sentence]:
+    """The answers' sentences in the first-pass selection's shape."""
+    return [
+        Sentence(a.writer, str(index), tuple(names), "task" in parts)
+        for index, a in enumerate(answers)
+        for names, parts in zip(a.features, a.labels, strict=True)
+    ]
+
+
 def nested_context(
-    answers: Sequence[Labelled], shipped: ContextSetting, *, verbose: bool = False
+    answers: Sequence[Labelled],
+    shipped: ContextSetting,
+    *,
+    select_first_pass: bool = False,
+    verbose: bool = False,
 ) -> NestedContext:
     """Per held-out writer: the first pass on the others, the second pass on their
     out-of-fold probabilities, with the shipped settings and with settings selected on
-    the others only (nested). Both decide the held-out writer's answers."""
+    the others only (nested). Both decide the held-out writer's answers.
+
+    With ``select_first_pass`` the first pass's task settings are chosen inside each
+    fold too (on the others only, as ``--first-pass`` does), so that no setting of the
+    nested model was chosen with the held-out writer in view ("fully nested")."""
     count = len(answers)
     result = NestedContext([[]] * count, [[]] * count, [False] * count, {})
     for writer in sorted({a.writer for a in answers}):
         train = [a for a in answers if a.writer != writer]
         test = [i for i, a in enumerate(answers) if a.writer == writer]
-        oof = out_of_fold(train)
-        first = fit_first_pass(train)
+        setting = SHIPPED_FIRST_PASS
+        if select_first_pass:
+            _, frames, c, threshold = select(as_sentences(train))
+            setting = (frames, c, threshold)
+        oof = out_of_fold(train, setting)
+        first = fit_first_pass(train, setting)
         inner_f1, chosen = select_context(oof, train)
         for setting in (shipped, chosen):
             c, frames, threshold, fallback = setting
@@ -257,15 +279,17 @@ def nested_context(
     return result
 
 
-def main_context() -> int:
+def main_context(*, fully_nested: bool = False) -> int:
     """Nested selection of the second (task) pass, then the settings to ship."""
     answers = labelled_answers(load_corpus())
     shipped = (CONTEXT_C, CONTEXT_FRAMES, CONTEXT_THRESHOLD, CONTEXT_FALLBACK)
-    result = nested_context(answers, shipped, verbose=True)
+    result = nested_context(answers, shipped, select_first_pass=fully_nested, verbose=True)
     print(
-        "nested leave-one-writer-out task F1 (answer level, pooled): "
-        f"{pair_f1(task_truth(answers), result.nested):.3f}"
+        f"{'fully ' if fully_nested else ''}nested leave-one-writer-out task F1 "
+        f"(answer level, pooled): {pair_f1(task_truth(answers), result.nested):.3f}"
     )
+    if fully_nested:
+        return 0
     f1, (c, frames, threshold, fallback) = select_context(out_of_fold(answers), answers)
     print(
         f"to ship (selected over all writers): C={c:g} frames={frames} threshold={threshold} "
@@ -303,4 +327,6 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main() if "--first-pass" in sys.argv[1:] else main_context())
+    if "--first-pass" in sys.argv[1:]:
+        sys.exit(main())
+    sys.exit(main_context(fully_nested="--fully-nested" in sys.argv[1:]))

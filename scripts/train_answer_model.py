@@ -145,11 +145,23 @@ def fit(rows: Sequence[dict]) -> StarModel:
     return dataclasses.replace(first, task_context=context)
 
 
-def fit_first_pass(answers: Sequence[Labelled]) -> StarModel:
+#: The first pass's task settings: frames, C and threshold (TASK_FRAMES, TASK_C,
+#: TASK_THRESHOLD unless a fully nested selection chooses others inside a fold).
+FirstPassSetting = tuple[str, float, float]
+SHIPPED_FIRST_PASS: FirstPassSetting = (TASK_FRAMES, TASK_C, TASK_THRESHOLD)
+
+
+def fit_first_pass(
+    answers: Sequence[Labelled], setting: FirstPassSetting = SHIPPED_FIRST_PASS
+) -> StarModel:
     """The four per-part sentence classifiers (the first pass) on the given answers."""
+    frames, task_c, task_threshold = setting
     return fit_sentences(
         [names for a in answers for names in a.features],
         [parts for a in answers for parts in a.labels],
+        task_c=task_c,
+        task_threshold=task_threshold,
+        task_frames=frames,
     )
 
 
@@ -158,13 +170,15 @@ def first_pass(model: StarModel, answer: Labelled) -> list[dict[str, float]]:
     return [model.probabilities(names) for names in answer.features]
 
 
-def out_of_fold(answers: Sequence[Labelled]) -> list[list[dict[str, float]]]:
+def out_of_fold(
+    answers: Sequence[Labelled], setting: FirstPassSetting = SHIPPED_FIRST_PASS
+) -> list[list[dict[str, float]]]:
     """First-pass probabilities for every answer by a first pass that never saw its
     writer (cross-fitted by writer), so the second pass trains on probabilities as
     unsure as the ones it will meet on a new writer, not on in-sample ones."""
     out: list[list[dict[str, float]] | None] = [None] * len(answers)
     for writer in sorted({a.writer for a in answers}):
-        model = fit_first_pass([a for a in answers if a.writer != writer])
+        model = fit_first_pass([a for a in answers if a.writer != writer], setting)
         for index, answer in enumerate(answers):
             if answer.writer == writer:
                 out[index] = first_pass(model, answer)
@@ -220,6 +234,7 @@ def fit_sentences(
     c: float = C,
     task_c: float = TASK_C,
     task_threshold: float = TASK_THRESHOLD,
+    task_frames: str = TASK_FRAMES,
 ) -> StarModel:
     """Fit the classifiers on sentences already turned into features (see :func:`fit`)."""
     counts = Counter(name for names in features for name in set(names))
@@ -227,7 +242,7 @@ def fit_sentences(
     shared = [
         {name: 1 for name in names if not name.startswith(TASK_ONLY_PREFIXES)} for names in kept
     ]
-    task_rows = [{name: 1 for name in names if task_reads(name)} for names in kept]
+    task_rows = [{name: 1 for name in names if task_reads(name, task_frames)} for names in kept]
     weights: dict[str, dict[str, float]] = {}
     bias: dict[str, float] = {}
     for part in PARTS:
