@@ -2,8 +2,10 @@
 
 Run: ``.venv/bin/python scripts/train_answer_model.py`` (about ten seconds). It reads every
 writer in ``benchmarks/data/answers/*.jsonl``, fits one logistic regression per STAR part
-over the features of :func:`secondround.engines.answers.star_features`, and writes
-``src/secondround/engines/data/star_model.json``. ``--check`` only reports whether the
+over the features of :func:`secondround.engines.answers.star_features` (the first pass),
+then the task's second pass (:class:`secondround.engines.star_model.TaskContext`) on the
+first-pass probabilities of models that never saw the answer's writer (out of fold), and
+writes ``src/secondround/engines/data/star_model.json``. ``--check`` only reports whether the
 shipped file matches what training would write now.
 
 The benchmark (``benchmarks/answers.py``) imports :func:`fit` from here to train the
@@ -14,11 +16,12 @@ same way.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import math
 import sys
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -26,7 +29,13 @@ from sklearn.feature_extraction import DictVectorizer
 from sklearn.linear_model import LogisticRegression
 
 from secondround.engines.answers import split_sentences, star_features
-from secondround.engines.star_model import MODEL_PATH, PARTS, StarModel
+from secondround.engines.star_model import (
+    MODEL_PATH,
+    PARTS,
+    StarModel,
+    TaskContext,
+    context_features,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS_DIR = ROOT / "benchmarks" / "data" / "answers"
@@ -42,15 +51,25 @@ CLASS_WEIGHT = "balanced"
 #: exactly as before, so adding them cannot change situation, action or result.
 TASK_ONLY_PREFIXES = ("frame:",)
 #: Which of the task frames the task classifier reads: "phrases" (the phrase frames),
-#: "shapes" (and the goal-line shapes, ``frame:shape_*``) or "position" (and where the
-#: sentence sits, ``frame:pos_*``). Chosen by nested cross-validation like TASK_C.
-TASK_FRAMES = "shapes"
+#: "shapes" (and the goal-line shapes, ``frame:shape_*``), "position" (shapes and where
+#: the sentence sits, ``frame:pos_*``) or "families" (shapes and the frames' families,
+#: ``frame:family_*``). Chosen by nested cross-validation like TASK_C.
+TASK_FRAMES = "families"
 #: The task classifier's own C and probability threshold, chosen by nested
 #: leave-one-writer-out cross-validation (``scripts/select_task_model.py``; see
 #: docs/answers.md). The threshold is folded into the task bias, so the shipped file keeps
 #: one threshold of 0.5 for every part.
-TASK_C = 0.3
+TASK_C = 1.0
 TASK_THRESHOLD = 0.6
+#: The second (task) pass: its C, threshold and fallback (see
+#: :class:`secondround.engines.star_model.TaskContext`), chosen by nested
+#: leave-one-writer-out cross-validation (``scripts/select_task_model.py``).
+CONTEXT_C = 0.3
+#: Which task frames the second pass reads (see :func:`task_reads`): "shapes" or
+#: "families".
+CONTEXT_FRAMES = "families"
+CONTEXT_THRESHOLD = 0.7
+CONTEXT_FALLBACK = 1.0
 #: A feature must occur in at least this many training sentences to get a weight.
 MIN_COUNT = 2
 #: Weights smaller than this are dropped from the shipped file (they change no decision).
@@ -90,22 +109,108 @@ def sentence_rows(rows: Iterable[dict]) -> tuple[list[list[str]], list[frozenset
     return features, labels
 
 
-def fit(rows: Sequence[dict], *, c: float = C) -> StarModel:
-    """Fit the four per-part classifiers on the given answers.
+@dataclasses.dataclass(frozen=True)
+class Labelled:
+    """One answer as training sees it: its writer, features and labels per sentence."""
+
+    writer: str
+    features: list[list[str]]
+    labels: list[frozenset[str]]
+
+
+def labelled_answers(rows: Iterable[dict]) -> list[Labelled]:
+    answers = []
+    for row in rows:
+        sentences, labels = labelled_pieces(row)
+        answers.append(Labelled(row["writer"], star_features(sentences), labels))
+    return answers
+
+
+def fit(rows: Sequence[dict]) -> StarModel:
+    """Fit the model the package ships on the given answers: the first pass on all of
+    them, the task's second pass on first-pass probabilities predicted out of fold.
 
     Parameters
     ----------
     rows : sequence of dict
-        Corpus answers (``sentences`` with their ``parts``).
-    c : float, optional
-        Inverse L2 regularisation strength.
+        Corpus answers (``writer``, ``sentences`` with their ``parts``).
 
     Returns
     -------
     StarModel
     """
-    features, labels = sentence_rows(rows)
-    return fit_sentences(features, labels, c=c)
+    answers = labelled_answers(rows)
+    first = fit_first_pass(answers)
+    context = fit_task_context(out_of_fold(answers), answers)
+    return dataclasses.replace(first, task_context=context)
+
+
+#: The first pass's task settings: frames, C and threshold (TASK_FRAMES, TASK_C,
+#: TASK_THRESHOLD unless a fully nested selection chooses others inside a fold).
+FirstPassSetting = tuple[str, float, float]
+SHIPPED_FIRST_PASS: FirstPassSetting = (TASK_FRAMES, TASK_C, TASK_THRESHOLD)
+
+
+def fit_first_pass(
+    answers: Sequence[Labelled], setting: FirstPassSetting = SHIPPED_FIRST_PASS
+) -> StarModel:
+    """The four per-part sentence classifiers (the first pass) on the given answers."""
+    frames, task_c, task_threshold = setting
+    return fit_sentences(
+        [names for a in answers for names in a.features],
+        [parts for a in answers for parts in a.labels],
+        task_c=task_c,
+        task_threshold=task_threshold,
+        task_frames=frames,
+    )
+
+
+def first_pass(model: StarModel, answer: Labelled) -> list[dict[str, float]]:
+    """The first pass's part probabilities for each sentence of one answer."""
+    return [model.probabilities(names) for names in answer.features]
+
+
+def out_of_fold(
+    answers: Sequence[Labelled], setting: FirstPassSetting = SHIPPED_FIRST_PASS
+) -> list[list[dict[str, float]]]:
+    """First-pass probabilities for every answer by a first pass that never saw its
+    writer (cross-fitted by writer), so the second pass trains on probabilities as
+    unsure as the ones it will meet on a new writer, not on in-sample ones."""
+    out: list[list[dict[str, float]] | None] = [None] * len(answers)
+    for writer in sorted({a.writer for a in answers}):
+        model = fit_first_pass([a for a in answers if a.writer != writer], setting)
+        for index, answer in enumerate(answers):
+            if answer.writer == writer:
+                out[index] = first_pass(model, answer)
+    return [probabilities for probabilities in out if probabilities is not None]
+
+
+def fit_task_context(
+    first: Sequence[Sequence[dict[str, float]]],
+    answers: Sequence[Labelled],
+    *,
+    c: float = CONTEXT_C,
+    frames: str = CONTEXT_FRAMES,
+    threshold: float = CONTEXT_THRESHOLD,
+    fallback: float = CONTEXT_FALLBACK,
+) -> TaskContext:
+    """The task's second pass, trained on the answers' own features and their
+    (out-of-fold) first-pass probabilities ``first``."""
+    sentences = [names for a in answers for names in a.features]
+    counts = Counter(name for names in sentences for name in set(names))
+    contexts = [row for probabilities in first for row in context_features(probabilities)]
+    rows = [
+        {**{n: 1.0 for n in names if counts[n] >= MIN_COUNT and task_reads(n, frames)}, **context}
+        for names, context in zip(sentences, contexts, strict=True)
+    ]
+    target = ["task" in parts for a in answers for parts in a.labels]
+    weights, bias = _fit_part(rows, target, c)
+    return TaskContext(
+        weights=weights,
+        bias=bias,
+        threshold=threshold,
+        fallback=fallback,
+    )
 
 
 def task_reads(name: str, frames: str = TASK_FRAMES) -> bool:
@@ -115,8 +220,10 @@ def task_reads(name: str, frames: str = TASK_FRAMES) -> bool:
         return True
     if name.startswith("frame:pos_"):
         return frames == "position"
+    if name.startswith(("frame:family_", "frame:families_")):
+        return frames == "families"
     if name.startswith("frame:shape_"):
-        return frames in ("shapes", "position")
+        return frames in ("shapes", "position", "families")
     return frames != "off"
 
 
@@ -127,6 +234,7 @@ def fit_sentences(
     c: float = C,
     task_c: float = TASK_C,
     task_threshold: float = TASK_THRESHOLD,
+    task_frames: str = TASK_FRAMES,
 ) -> StarModel:
     """Fit the classifiers on sentences already turned into features (see :func:`fit`)."""
     counts = Counter(name for names in features for name in set(names))
@@ -134,7 +242,7 @@ def fit_sentences(
     shared = [
         {name: 1 for name in names if not name.startswith(TASK_ONLY_PREFIXES)} for names in kept
     ]
-    task_rows = [{name: 1 for name in names if task_reads(name)} for names in kept]
+    task_rows = [{name: 1 for name in names if task_reads(name, task_frames)} for names in kept]
     weights: dict[str, dict[str, float]] = {}
     bias: dict[str, float] = {}
     for part in PARTS:
@@ -149,7 +257,7 @@ def fit_sentences(
 
 
 def _fit_part(
-    rows: list[dict[str, int]], target: list[bool], c: float
+    rows: Sequence[Mapping[str, float]], target: list[bool], c: float
 ) -> tuple[dict[str, float], float]:
     """One part's logistic regression: its non-negligible weights and its intercept."""
     vectorizer = DictVectorizer()

@@ -35,12 +35,169 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-__all__ = ["MODEL_PATH", "PARTS", "StarModel", "load_model"]
+__all__ = [
+    "MODEL_PATH",
+    "PARTS",
+    "StarModel",
+    "TaskContext",
+    "context_features",
+    "decide_task",
+    "load_model",
+]
 
 #: The four STAR parts, each with its own classifier.
 PARTS = ("situation", "task", "action", "result")
 #: Where the shipped weights live.
 MODEL_PATH = Path(__file__).parent / "data" / "star_model.json"
+
+
+def context_features(first: Sequence[Mapping[str, float]]) -> list[dict[str, float]]:
+    """What the second (task) pass reads about each sentence's place in its answer.
+
+    A task is told between the scene and the first step, and an answer rarely states
+    more than one or two, so the second pass sees, besides the sentence's own features,
+    its neighbours' first-pass part probabilities, whether a step was already told
+    before it or is told after it, whether a scene was set before it, where it sits, and
+    how its own first-pass task probability compares with the answer's other sentences'.
+
+    Parameters
+    ----------
+    first : sequence of mapping of str to float
+        The first pass's probability of each part, one mapping per sentence, in order.
+
+    Returns
+    -------
+    list of dict of str to float
+        Named numeric features per sentence (``ctx:NAME``).
+    """
+    count = len(first)
+    tasks = [p["task"] for p in first]
+    rows = []
+    for index in range(count):
+        row: dict[str, float] = {}
+        if index:
+            row.update({f"ctx:prev_{part}": first[index - 1][part] for part in PARTS})
+        else:
+            row["ctx:is_first"] = 1.0
+        if index + 1 < count:
+            row.update({f"ctx:next_{part}": first[index + 1][part] for part in PARTS})
+        else:
+            row["ctx:is_last"] = 1.0
+        earlier, later = first[:index], first[index + 1 :]
+        row["ctx:action_before"] = max((p["action"] for p in earlier), default=0.0)
+        row["ctx:situation_before"] = max((p["situation"] for p in earlier), default=0.0)
+        row["ctx:action_after"] = max((p["action"] for p in later), default=0.0)
+        row["ctx:position"] = index / (count - 1) if count > 1 else 0.0
+        others = tasks[:index] + tasks[index + 1 :]
+        row["ctx:other_task"] = max(others, default=0.0)
+        row["ctx:best_task"] = 1.0 if tasks[index] >= max(others, default=0.0) else 0.0
+        rows.append(row)
+    return rows
+
+
+def decide_task(
+    probabilities: Sequence[float],
+    first: Sequence[Mapping[str, float]],
+    threshold: float,
+    fallback: float,
+) -> list[bool]:
+    """One answer's task decisions from its second-pass probabilities (see TaskContext).
+
+    Parameters
+    ----------
+    probabilities : sequence of float
+        The second pass's task probability per sentence.
+    first : sequence of mapping of str to float
+        The first pass's part probabilities per sentence (for "has a scene and a step").
+    threshold, fallback : float
+        As in :class:`TaskContext`.
+    """
+    chosen = [p >= threshold for p in probabilities]
+    if any(chosen) or not probabilities or fallback >= 1.0:
+        return chosen
+    framed = any(p["situation"] >= 0.5 for p in first) and any(p["action"] >= 0.5 for p in first)
+    best = max(range(len(probabilities)), key=probabilities.__getitem__)
+    if framed and probabilities[best] >= fallback:
+        chosen[best] = True
+    return chosen
+
+
+@dataclass(frozen=True)
+class TaskContext:
+    """The second pass that decides which sentences carry a task.
+
+    A logistic regression over the sentence's own features (those the first pass's task
+    classifier reads) and :func:`context_features` (trained on first-pass probabilities
+    predicted out of fold, by writer), then one decision per answer: the
+    sentences at or above ``threshold`` carry a task; when none does, the best candidate
+    does if it reaches ``fallback`` and the first pass found both a scene and a step (a
+    story that has the frame a goal sits in). ``fallback`` 1.0 or more turns that off.
+
+    Attributes
+    ----------
+    weights : dict of str to float
+        Weight of each feature: binary sentence features and numeric ``ctx:`` ones.
+    bias : float
+        The intercept.
+    threshold : float
+        Probability at or above which a sentence carries a task.
+    fallback : float
+        Lower probability for the answer's best candidate when none reaches ``threshold``.
+    """
+
+    weights: Mapping[str, float]
+    bias: float
+    threshold: float = 0.5
+    fallback: float = 1.0
+
+    def probabilities(
+        self, sentences: Sequence[Iterable[str]], first: Sequence[Mapping[str, float]]
+    ) -> list[float]:
+        """The second pass's task probability for each sentence of one answer.
+
+        Parameters
+        ----------
+        sentences : sequence of iterable of str
+            Each sentence's feature names (the first pass's).
+        first : sequence of mapping of str to float
+            The first pass's part probabilities per sentence.
+        """
+        out = []
+        for names, row in zip(sentences, context_features(first), strict=True):
+            score = self.bias + sum(self.weights.get(name, 0.0) for name in set(names))
+            score += sum(self.weights.get(name, 0.0) * value for name, value in row.items())
+            out.append(1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, score)))))
+        return out
+
+    def decide(
+        self, sentences: Sequence[Iterable[str]], first: Sequence[Mapping[str, float]]
+    ) -> list[bool]:
+        """Which sentences of one answer carry a task (see the class)."""
+        probabilities = self.probabilities(sentences, first)
+        return decide_task(probabilities, first, self.threshold, self.fallback)
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "bias": round(self.bias, 5),
+            "threshold": self.threshold,
+            "fallback": self.fallback,
+            "weights": {name: round(w, 5) for name, w in sorted(self.weights.items())},
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, object]) -> TaskContext:
+        weights, bias = data["weights"], data["bias"]
+        threshold, fallback = data["threshold"], data["fallback"]
+        if not isinstance(weights, dict) or not isinstance(bias, (int, float)):
+            raise ValueError("STAR model: task context weights must be a mapping")
+        if not isinstance(threshold, (int, float)) or not isinstance(fallback, (int, float)):
+            raise ValueError("STAR model: task context thresholds must be numbers")
+        return cls(
+            weights={str(n): float(w) for n, w in weights.items()},
+            bias=float(bias),
+            threshold=float(threshold),
+            fallback=float(fallback),
+        )
 
 
 @dataclass(frozen=True)
@@ -55,11 +212,15 @@ class StarModel:
         Per part, the intercept.
     threshold : float
         Probability at or above which a sentence carries a part.
+    task_context : TaskContext or None
+        The second pass that decides the task from the first pass's probabilities of
+        the whole answer; None to let the first pass decide task like the other parts.
     """
 
     weights: Mapping[str, Mapping[str, float]]
     bias: Mapping[str, float]
     threshold: float = 0.5
+    task_context: TaskContext | None = None
 
     def probabilities(self, features: Iterable[str]) -> dict[str, float]:
         """Probability of each part for one sentence's features.
@@ -88,11 +249,35 @@ class StarModel:
             part for part, p in self.probabilities(features).items() if p >= self.threshold
         )
 
+    def label(self, sentences: Sequence[Iterable[str]]) -> list[frozenset[str]]:
+        """The parts each sentence of one answer carries, the task by the second pass
+        when the model has one.
+
+        Parameters
+        ----------
+        sentences : sequence of iterable of str
+            Each sentence's feature names, in the answer's order.
+        """
+        sentences = [list(names) for names in sentences]
+        first = [self.probabilities(names) for names in sentences]
+        labelled = [
+            frozenset(p for p, v in probs.items() if v >= self.threshold) for probs in first
+        ]
+        if self.task_context is None:
+            return labelled
+        tasks = self.task_context.decide(sentences, first)
+        return [
+            (parts | {"task"}) if task else (parts - {"task"})
+            for parts, task in zip(labelled, tasks, strict=True)
+        ]
+
     def to_json(self) -> dict[str, object]:
         """The weights in the shipped file's shape (one shared, sorted feature list)."""
         names = sorted({name for part in PARTS for name in self.weights[part]})
+        context = {} if self.task_context is None else {"task_context": self.task_context.to_json()}
         return {
-            "format": 1,
+            "format": 2 if context else 1,
+            **context,
             "threshold": self.threshold,
             "bias": {part: round(self.bias[part], 5) for part in PARTS},
             "features": names,
@@ -111,8 +296,11 @@ class StarModel:
         ValueError
             If the data lacks a part, or a weight list does not match the feature list.
         """
-        if data.get("format") != 1:
+        if data.get("format") not in (1, 2):
             raise ValueError("unknown STAR model format")
+        context = data.get("task_context")
+        if (data["format"] == 2) != isinstance(context, dict):
+            raise ValueError("STAR model: format 2 and a task context go together")
         names = data["features"]
         weights = data["weights"]
         bias = data["bias"]
@@ -131,6 +319,7 @@ class StarModel:
             weights=parsed,
             bias={part: float(bias[part]) for part in PARTS},
             threshold=float(threshold),
+            task_context=TaskContext.from_json(context) if isinstance(context, dict) else None,
         )
 
 
