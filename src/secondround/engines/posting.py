@@ -33,6 +33,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import pairwise
 
 __all__ = [
     "NO_FIT_SCORE",
@@ -52,6 +53,7 @@ MAX_CHARACTERS = 30_000
 #: Below this score no role family fits the posting (see :func:`match_role_family`).
 NO_FIT_SCORE = 2.0
 OTHER = "other"
+LEAD = "lead"  # lines before the first heading
 SENIORITY_LEVELS = ("junior", "mid", "senior", "lead", "principal")
 
 #: Section name -> heading phrases that start it (lower case, compared without punctuation).
@@ -405,7 +407,7 @@ _SALARY = re.compile(
     re.IGNORECASE,
 )
 _INLINE_LABEL = re.compile(
-    r"^\s*(?:[-*•]\s*)?\**([A-Za-z][A-Za-z '’&/-]{1,40}?)\**\s*[:–—]\s*(\S.*)$"
+    r"^\s*(?:[-*•]\s*)?\**([A-Za-z][A-Za-z '’&/-]{1,40}?(?:\s*\([^()]{1,30}\))?)\**\s*[:–—]\s*(\S.*)$"
 )
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"“])")
 _RESPONSIBILITY_CUES = (
@@ -446,6 +448,40 @@ def _known_heading(plain: str) -> str | None:
     return None
 
 
+# Headings nobody listed ("How we recruit", "Key tasks", "What we pay") still say what follows
+# them: the first of these keywords found decides (order matters: "preferred qualifications"
+# is nice to have, "interview process" is not the job's process work).
+_HEADING_KEYWORDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (section, re.compile(pattern))
+    for section, pattern in (
+        ("nice_to_have", r"\b(?:nice to have|bonus|desirable|preferred|advantageous)\b"),
+        ("process", r"\b(?:interview(?:s|ing)?|how we (?:hire|recruit)|hiring (?:process|steps)|recruitment|"
+                    r"selection|our process|the process|next steps)\b"),
+        ("benefits", r"\b(?:benefits?|perks?|we offer|what we pay|salary|pay|compensation|"
+                     r"rewards?)\b"),
+        ("stack", r"\b(?:stack|tools|technologies|tech)\b"),
+        ("company", r"\b(?:about us|about the (?:company|business|team)|who we are)\b"),
+        ("responsibilities", r"\b(?:responsibilit\w*|accountabilit\w*|duties|tasks?|"
+                             r"what you(?:'ll| will) (?:do|be doing|work on)|day[- ]to[- ]day|"
+                             r"your days?|key performance areas?|the role|the job)\b"),
+        ("requirements", r"\b(?:requirements?|qualifications?|what you(?:'ll| will)? (?:need|bring)|"
+                         r"skills|experience|essential|the person|profile|who you are|"
+                         r"about you|looking for)\b"),
+    )
+)  # fmt: skip
+
+
+def _heading_by_keyword(plain: str) -> str | None:
+    """The section an unlisted heading starts, from the words it uses (None: none says)."""
+    if len(plain.split()) > 6:
+        return None
+    return next((section for section, words in _HEADING_KEYWORDS if words.search(plain)), None)
+
+
+def _heading_kind(plain: str) -> str | None:
+    return _known_heading(plain) or _heading_by_keyword(plain)
+
+
 def _heading_section(line: str) -> str | None:
     """The section a line starts, when the line is a heading (OTHER for unknown headings)."""
     if _BULLET.match(line) and not _MARKDOWN_HEADING.match(line):
@@ -471,6 +507,9 @@ def _heading_section(line: str) -> str | None:
         ]
         if leads:
             return max(leads)[1]
+        by_keyword = _heading_by_keyword(plain)
+        if by_keyword:
+            return by_keyword
         if len(plain.split()) <= 7:
             return OTHER  # a heading we do not know ends the section before it
     return None
@@ -481,8 +520,42 @@ def _inline_label(line: str) -> tuple[str, str] | None:
     match = _INLINE_LABEL.match(line)
     if not match:
         return None
-    section = _known_heading(_plain(match.group(1)))
+    label = _plain(match.group(1))
+    section = _known_heading(label)
+    if not section and len(label.split()) <= 4:
+        section = _heading_by_keyword(label)
     return (section, match.group(2).strip()) if section else None
+
+
+# A heading run inside a line: "... accounts. Our stack: Terraform, AWS. Interview process: 1) ..."
+# -- a capitalised label of up to six words after a sentence's end, then a colon.
+_LABEL_RUN = re.compile(
+    r"(?<=[.!?])\s+(?=([A-Z][A-Za-z'’&/-]*(?:\s+[A-Za-z'’&/-]+){0,5}(?:\s*\([^()]{1,30}\))?)\s*:\s)"
+)
+# Emoji used as bullets or heading decorations ("🚀 What you'll work on", "☕ Pull espresso").
+_EMOJI_LEAD = re.compile(
+    r"^\s*[\u2190-\u21ff\u2300-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff]+[\ufe0f\u200d]*\s*"
+)
+
+
+def _split_runs(line: str) -> list[str]:
+    """A line cut where a known kind of heading starts mid-line, so "Cloud Engineer. Our
+    stack: AWS. Interview process: 1) call 2) ..." reads as a title, a stack and steps."""
+    cuts = [m.start() for m in _LABEL_RUN.finditer(line) if _heading_kind(_plain(m.group(1)))]
+    bounds = [0, *cuts, len(line)]
+    return [line[a:b].strip() for a, b in pairwise(bounds) if line[a:b].strip()]
+
+
+def _without_emoji(line: str) -> str:
+    """An emoji at the start of a line: dropped from a heading, read as a bullet otherwise."""
+    if not _EMOJI_LEAD.match(line):
+        return line
+    rest = _EMOJI_LEAD.sub("", line)
+    return rest if _heading_section(rest) not in (None, OTHER) else f"- {rest}"
+
+
+def _posting_lines(text: str) -> list[str]:
+    return [part for line in text.split("\n") for part in _split_runs(_without_emoji(line))] or [""]
 
 
 def _item(line: str) -> str:
@@ -492,6 +565,21 @@ def _item(line: str) -> str:
 def _split_inline(content: str) -> list[str]:
     parts = [p.strip() for p in re.split(r";|(?<=\.)\s+", content) if p.strip()]
     return [p.rstrip(".").strip() for p in parts] or [content]
+
+
+# Where one interview step ends and the next begins in a run: "1) call 2) exercise",
+# "(1) a, (2) b", "a → b → c", "a, then b, then c", "Step 2 – ...".
+_STEP_BREAK = re.compile(
+    r"(?:[,;]\s*)?(?:\bstep\s+\d{1,2}\s*[:.)–—-]?|\(\d{1,2}\)|(?<![\w.,])\d{1,2}[.)](?!\d))\s+"
+    r"|\s*(?:→|->|=>|»|>)\s*|,?\s+(?:and\s+)?then\s+|;\s*|,\s+(?=an?\s|the\s)",
+    re.IGNORECASE,
+)
+
+
+def _split_steps(content: str) -> list[str]:
+    """Interview steps written in one run, each without its number."""
+    parts = [p.strip(" .,;:-–—") for p in _STEP_BREAK.split(content)]
+    return [p for p in parts if len(p) > 2]
 
 
 def _validate(text: object, name: str, *, required: bool) -> str:
@@ -509,7 +597,7 @@ def _validate(text: object, name: str, *, required: bool) -> str:
 def _title_segments(line: str) -> list[str]:
     stripped = _MARKDOWN_HEADING.sub("", line).strip().strip("*").strip()
     return [
-        p.strip(" *") for p in re.split(r"\s+[|–—·•]\s+|\s+-\s+|\s*\|\s*", stripped) if p.strip()
+        p.strip(" *") for p in re.split(r"\s+[|–—·•@]\s+|\s+-\s+|\s*\|\s*", stripped) if p.strip()
     ]
 
 
@@ -534,14 +622,31 @@ def _title_in_line(line: str, families: list[FamilyProfile]) -> str:
     segments = _title_segments(line)
     known = [s for s in segments if len(s) <= 80 and _title_match(s, families)[0]]
     if known:
-        return known[0]
+        return known[0].rstrip(".!")
     first = segments[0] if segments else ""
     if first and len(first) <= 80 and not first.endswith(".") and first.count(" ") <= 10:
         return first
-    sentence = re.split(r"(?<=[.!?])\s+", line.strip(), maxsplit=1)[0].rstrip(".!?")
+    sentence = re.split(r"(?<=[.!?])\s+", first or line.strip(), maxsplit=1)[0].rstrip(".!?")
+    sentence = _AD_WORDS.sub("", sentence).strip()
     if len(sentence.split()) <= 12 and _title_match(sentence, families)[0]:
         return sentence
-    return ""
+    return sentence if _reads_as_title(sentence) else ""
+
+
+# "Barista wanted!", "Chef needed" -- the words of a small ad around the title.
+_AD_WORDS = re.compile(r"\s+(?:urgently\s+)?(?:wanted|needed|required)\s*!*$", re.IGNORECASE)
+_TITLE_SMALL_WORDS = frozenset({"of", "and", "&", "to", "the", "for", "in", "at", "de", "/"})
+
+
+def _reads_as_title(phrase: str) -> bool:
+    """A short phrase of capitalised words ("UX Writer", "First Officer, A320 family"), the
+    way a title opens a posting; not the opening of a sentence ("We are hiring")."""
+    words = phrase.replace(",", " ").split()
+    if not 1 <= len(words) <= 6 or words[0].lower() in STOPWORDS:
+        return False
+    capitalised = [w for w in words if w[0].isupper() or w[0].isdigit()]
+    others = [w for w in words if w not in capitalised and w.lower() not in _TITLE_SMALL_WORDS]
+    return len(capitalised) >= 2 and len(others) <= 1 if len(words) > 1 else words[0].istitle()
 
 
 _PROSE_TITLE_STOP = re.compile(
@@ -559,7 +664,7 @@ def _title_in_prose(text: str, families: list[FamilyProfile]) -> str:
 
 
 def _sections(lines: list[str]) -> dict[str, list[str]]:
-    sections: dict[str, list[str]] = {name: [] for name in (*SECTION_HEADINGS, OTHER)}
+    sections: dict[str, list[str]] = {name: [] for name in (*SECTION_HEADINGS, OTHER, LEAD)}
     current: str | None = None
     for line in lines:
         if not line.strip():
@@ -567,19 +672,24 @@ def _sections(lines: list[str]) -> dict[str, list[str]]:
         inline = _inline_label(line)
         if inline:
             current, content = inline
-            sections[current].extend(_split_inline(content))
+            split = _split_steps if current == "process" else _split_inline
+            sections[current].extend(split(content))
             continue
         heading = _heading_section(line)
         if heading is not None:
             current = heading
             continue
         item = _item(line)
-        if item and _SALARY.search(item) and current not in ("process",):
+        if item and current == "process":
+            sections["process"].extend(_split_steps(item))
+        elif item and _SALARY.search(item):
             sections["benefits"].append(item)
         elif item and _is_interview_step(item):
             sections["process"].append(item)
         elif item and current is not None:
             sections[current].append(item)
+        elif item:
+            sections[LEAD].append(item)
     return sections
 
 
@@ -912,12 +1022,15 @@ _NOT_A_SKILL = re.compile(
 
 # What a duty starts with before the skill it names: "You would do routine surgery".
 _DUTY_VERB = re.compile(
-    r"^(?:(?:you|we)\s+(?:would|will|'ll|’ll|can|may)\s+)?(?:also\s+)?(?:(?:do|run|see|make|take|"
+    r"^(?:(?:you|we)\s+(?:(?:would|will|'ll|’ll|can|may)\s+)?)?(?:also\s+)?(?:(?:do|run|see|make|take|"
     r"carry out|perform|provide|deliver|give|offer|use|keep|manage|lead|handle|prepare|support|"
     r"help with|look after|work on|work with|plan|write|create|design|build|teach|coach|"
     r"operate|maintain|organise|organize|process|conduct|undertake|complete)\s+)?",
     re.IGNORECASE,
 )
+
+
+_DETERMINER = re.compile(r"^(?:our|your|their|the|an?)\s+", re.IGNORECASE)
 
 
 def skill_phrases(items: Iterable[str]) -> tuple[str, ...]:
@@ -928,6 +1041,7 @@ def skill_phrases(items: Iterable[str]) -> tuple[str, ...]:
     for item in items:
         for fragment in re.split(r",|;|\band\b|/|\(|\)|:|\.\s|\bor\b|\+", item):
             phrase = _DUTY_VERB.sub("", fragment.strip(" .-–*")).strip()
+            phrase = _DETERMINER.sub("", phrase)
             phrase = _QUALIFIERS.sub("", phrase).strip(" .-–*")
             words = phrase.split()
             if not 1 <= len(words) <= 3 or len(phrase) < 2 or _NOT_A_SKILL.search(phrase):
@@ -1007,7 +1121,7 @@ def parse_posting(
     families = list(families)
     text = _validate(posting, "The job posting", required=True)
     company = _validate(company, "The company text", required=False)
-    lines = text.split("\n")
+    lines = _posting_lines(text)
     title = _title(lines, families)
     sections = _sections(lines)
     prose = not sections["responsibilities"] and not sections["requirements"]
@@ -1016,6 +1130,12 @@ def parse_posting(
         prose_duties, prose_asks = _prose_sections(text)
         sections["responsibilities"] = [b for b in bullets if not _SALARY.search(b)] or prose_duties
         sections["requirements"] = prose_asks
+    elif not sections["responsibilities"] and sections[LEAD]:
+        # "UX Writer. Help users ... You write microcopy ... Requirements: ...": the prose
+        # before the first heading says what the job does.
+        lead_duties, lead_asks = _prose_sections(" ".join(sections[LEAD]))
+        sections["responsibilities"] = lead_duties
+        sections["requirements"] = [*lead_asks, *sections["requirements"]]
     seniority, years = _seniority(title, text)
     body = " ".join(
         [*sections["responsibilities"], *sections["requirements"], *sections["nice_to_have"],
