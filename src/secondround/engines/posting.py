@@ -326,6 +326,7 @@ class FamilyProfile:
     text: str
     titles: tuple[str, ...] = ()
     skills: tuple[str, ...] = ()
+    look_alike_titles: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -641,7 +642,7 @@ _TITLE_SMALL_WORDS = frozenset({"of", "and", "&", "to", "the", "for", "in", "at"
 def _reads_as_title(phrase: str) -> bool:
     """A short phrase of capitalised words ("UX Writer", "First Officer, A320 family"), the
     way a title opens a posting; not the opening of a sentence ("We are hiring")."""
-    words = phrase.replace(",", " ").split()
+    words = re.sub(r"\([^()]*\)", " ", phrase).replace(",", " ").split()
     if not 1 <= len(words) <= 6 or words[0].lower() in STOPWORDS:
         return False
     capitalised = [w for w in words if w[0].isupper() or w[0].isdigit()]
@@ -982,6 +983,20 @@ def _title_matches(title: str, families: Iterable[FamilyProfile]) -> tuple[list[
     return best, best_length
 
 
+def look_alike_family(title: str, families: Iterable[FamilyProfile]) -> str:
+    """The family a title only looks like ("Veterinary Nurse", "Barista"): one of its
+    look-alike titles is in the title and none of its own titles is longer."""
+    families = list(families)
+    _matches, own = _title_matches(title, families)
+    for family in families:
+        alike = max(
+            (len(t.split()) for t in family.look_alike_titles if phrase_found(t, title)), default=0
+        )
+        if alike and alike >= own:
+            return family.slug
+    return ""
+
+
 def skills_found(text: str, families: Iterable[FamilyProfile]) -> tuple[str, ...]:
     """Every family skill named in the text, once each, in the order they first appear."""
     positions: dict[str, int] = {}
@@ -1046,6 +1061,8 @@ def skill_phrases(items: Iterable[str]) -> tuple[str, ...]:
             words = phrase.split()
             if not 1 <= len(words) <= 3 or len(phrase) < 2 or _NOT_A_SKILL.search(phrase):
                 continue
+            if _known_heading(_plain(phrase)):
+                continue  # "Requirements" left over from a heading run is not a skill
             if phrase.lower() not in (f.lower() for f in found):
                 found.append(phrase)
     return tuple(found)
@@ -1147,6 +1164,9 @@ def parse_posting(
         near_family = family
         family, score = _unless_loose_fit(family, score, title, families)
         near_family = "" if family else near_family
+    look_alike = look_alike_family(title, families)
+    if look_alike:
+        family, score, near_family = "", 0.0, look_alike
     return ParsedPosting(
         title=title,
         responsibilities=_unique(sections["responsibilities"]),
@@ -1221,6 +1241,7 @@ def family_profiles(templates: Mapping[str, object]) -> list[FamilyProfile]:
                 text=" ".join(parts),
                 titles=tuple(getattr(t, "titles", ())),
                 skills=tuple(getattr(t, "skills", ())),
+                look_alike_titles=tuple(getattr(t, "look_alike_titles", ())),
             )
         )
     return profiles
