@@ -483,6 +483,13 @@ def _heading_kind(plain: str) -> str | None:
     return _known_heading(plain) or _heading_by_keyword(plain)
 
 
+# "Our interview steps", "How we recruit": a heading even without a colon or capitals.
+_PROCESS_HEADING = re.compile(
+    r"^(?:our |the |your )?(?:interview|hiring|recruitment|selection)\s+(?:process|steps|stages)$"
+    r"|^how we (?:hire|recruit|interview)$"
+)
+
+
 def _heading_section(line: str) -> str | None:
     """The section a line starts, when the line is a heading (OTHER for unknown headings)."""
     if _BULLET.match(line) and not _MARKDOWN_HEADING.match(line):
@@ -493,6 +500,8 @@ def _heading_section(line: str) -> str | None:
     known = _known_heading(plain)
     if known:
         return known
+    if _PROCESS_HEADING.match(plain):
+        return "process"
     looks_like_heading = line.rstrip().endswith(":") or bool(_MARKDOWN_HEADING.match(line))
     if plain.startswith(("about ", "why ", "life at ")) and len(plain.split()) <= 4:
         return "company"  # "About Brightcart", "Why Lumen Pay", "Life at Kestrel"
@@ -523,7 +532,9 @@ def _inline_label(line: str) -> tuple[str, str] | None:
         return None
     label = _plain(match.group(1))
     section = _known_heading(label)
-    if not section and len(label.split()) <= 4:
+    colon = line[match.end(1) :].lstrip("* ").startswith(":")
+    if not section and colon and len(label.split()) <= 4:
+        # Only a colon makes an unlisted label a heading: "Tech Lead – Payments" is a title.
         section = _heading_by_keyword(label)
     return (section, match.group(2).strip()) if section else None
 
@@ -630,8 +641,14 @@ def _title_in_line(line: str, families: list[FamilyProfile]) -> str:
     sentence = re.split(r"(?<=[.!?])\s+", first or line.strip(), maxsplit=1)[0].rstrip(".!?")
     sentence = _AD_WORDS.sub("", sentence).strip()
     if len(sentence.split()) <= 12 and _title_match(sentence, families)[0]:
-        return sentence
-    return sentence if _reads_as_title(sentence) else ""
+        return _before_comma(sentence) if sentence != line.strip() else sentence
+    return _before_comma(sentence) if _reads_as_title(sentence) else ""
+
+
+def _before_comma(sentence: str) -> str:
+    """A title opening a paragraph ends at its comma: "Mathematics Teacher (Grades 9-12),
+    Riverdale Collegiate, Toronto. Plan ..." -- what follows names the place or the team."""
+    return sentence.split(", ", 1)[0].strip()
 
 
 # "Barista wanted!", "Chef needed" -- the words of a small ad around the title.
