@@ -1047,7 +1047,8 @@ _NOT_A_SKILL = re.compile(
     r"\d|\b(?:you|your|we|our|us|years?|months?|days?|hours?|week|required|preferred|"
     r"desirable|essential|plus|bonus|welcome|helpful|useful|ideally|must|a|an|the|is|are|be|"
     r"have|has|will|would|can|etc|e\.g|i\.e|love|ability|able|need|needed|just|level|"
-    r"similar|other|related|equivalent|or|in|on|at|to|for|as|by|of|own|full|any)\b",
+    r"similar|other|related|equivalent|or|in|on|at|to|for|as|by|of|own|full|any|while|when|"
+    r"where)\b",
     re.IGNORECASE,
 )
 
@@ -1065,14 +1066,29 @@ _DUTY_VERB = re.compile(
 _DETERMINER = re.compile(r"^(?:our|your|their|the|an?)\s+", re.IGNORECASE)
 
 
+# Where a duty's skill ends: "monitoring anaesthesia during surgery", "sample processing for
+# urine" -- lists, and the prepositions that say when or on what the skill is used.
+_FRAGMENT_BREAK = re.compile(
+    r",|;|\band\b|/|\(|\)|:|\.\s|\bor\b|\+|\s(?:during|for|across|using|via|at)\s"
+)
+# "monitoring anaesthesia", "running nurse clinics": the activity's word before the skill.
+# Lower case only ("Spring Boot", "Training provided" stay), and not the -ing words that
+# describe rather than do ("engaging lessons", "existing systems").
+_LEADING_GERUND = re.compile(
+    r"^(?!(?:engaging|leading|outstanding|existing|growing|exciting|challenging|demanding|"
+    r"caring|willing|amazing|ongoing|upcoming|incoming|outgoing|working)\b)[a-z]+ing\s+(?=\S)"
+)
+
+
 def skill_phrases(items: Iterable[str]) -> tuple[str, ...]:
     """Short skill phrases named in requirement or duty items: "Strong SQL Server, Kafka and
     first aid" gives "SQL Server", "Kafka", "first aid"; "You would see consults, do routine
     surgery" gives "consults", "routine surgery". Used where no family skill names them."""
     found: list[str] = []
     for item in items:
-        for fragment in re.split(r",|;|\band\b|/|\(|\)|:|\.\s|\bor\b|\+", item):
+        for fragment in _FRAGMENT_BREAK.split(item):
             phrase = _DUTY_VERB.sub("", fragment.strip(" .-–*")).strip()
+            phrase = _LEADING_GERUND.sub("", phrase)
             phrase = _DETERMINER.sub("", phrase)
             phrase = _QUALIFIERS.sub("", phrase).strip(" .-–*")
             words = phrase.split()
