@@ -1121,10 +1121,32 @@ def match_role_family(
         by_title = max(tied, key=lambda slug: scores[slug])
         scores[by_title] = 10.0 + length
         return by_title, scores[by_title], scores
+    for slug in _title_openings_found(title, families) if title else ():
+        scores[slug] += PARTIAL_TITLE_SCORE
     best = max(scores, key=lambda slug: scores[slug])
     if scores[best] < NO_FIT_SCORE:
         return "", scores[best], scores
     return best, scores[best], scores
+
+
+#: Added to a family whose title opens like the posting's ("Contact Centre Advisor" and the
+#: family's "contact centre agent"): a variant of its title, not proof on its own.
+PARTIAL_TITLE_SCORE = 2.0
+_GENERIC_TITLE_WORDS = frozenset({"senior", "junior", "lead", "head", "chief", "assistant", "trainee",
+                                  "graduate", "principal", "staff", "team", "deputy", "general"})  # fmt: skip
+
+
+def _title_openings_found(title: str, families: Iterable[FamilyProfile]) -> list[str]:
+    """Families with a title whose first two words, neither generic, are in ``title``."""
+    found = []
+    for family in families:
+        openings = {
+            " ".join(t.split()[:2]) for t in family.titles
+            if len(t.split()) >= 3 and not set(t.split()[:2]) & (_GENERIC_TITLE_WORDS | STOPWORDS)
+        }  # fmt: skip
+        if any(phrase_found(o, title) for o in openings):
+            found.append(family.slug)
+    return found
 
 
 def _body_scores(title: str, body: str, families: list[FamilyProfile]) -> dict[str, float]:
