@@ -176,3 +176,24 @@ def test_duty_skills_lose_the_activity_word_and_the_occasion() -> None:
     assert "anaesthesia" in skills
     assert "health checks" in skills
     assert not {"monitoring anaesthesia", "running health checks"} & set(skills)
+
+
+@pytest.mark.parametrize(
+    "posting, title",
+    [
+        ("Shift Supervisor. Cold store, Hamburg. Responsibilities: run the night shift.",
+         "Shift Supervisor"),
+        ("Secondary Teacher, Geography – Holy Cross College, Sligo. Cover from January.",
+         "Secondary Teacher"),
+        ("Nurse wanted. NMC pin. Nights.", "Nurse"),
+        ("Sr. Data Engineer\n- build pipelines in Spark", "Sr. Data Engineer"),
+    ],
+)  # fmt: skip
+def test_a_title_line_running_on_into_sentences_gives_its_first(posting: str, title: str) -> None:
+    assert parse_posting(posting, families=FAMILIES).title == title
+
+
+def test_a_bare_process_label_heads_the_steps() -> None:
+    posting = "Bookkeeper\n- keep the ledgers for 40 clients\nProcess: call -> test task -> offer."
+    steps = parse_posting(posting, families=FAMILIES).interview_steps
+    assert steps == ("call", "test task", "offer")

@@ -456,7 +456,7 @@ _HEADING_KEYWORDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (section, re.compile(pattern))
     for section, pattern in (
         ("nice_to_have", r"\b(?:nice to have|bonus|desirable|preferred|advantageous)\b"),
-        ("process", r"\b(?:interview(?:s|ing)?|how we (?:hire|recruit)|hiring (?:process|steps)|recruitment|"
+        ("process", r"^(?:process|steps|stages)$|\b(?:interview(?:s|ing)?|how we (?:hire|recruit)|hiring (?:process|steps)|recruitment|"
                     r"selection|our process|the process|next steps)\b"),
         ("benefits", r"\b(?:benefits?|perks?|we offer|what we pay|salary|pay|compensation|"
                      r"rewards?)\b"),
@@ -630,19 +630,36 @@ def _title(lines: list[str], families: list[FamilyProfile]) -> str:
 def _title_in_line(line: str, families: list[FamilyProfile]) -> str:
     """A title at the top: a known job title among "|" segments ("Acme | Frontend Developer
     | Remote"), else the line itself when it reads like a title, else its first sentence
-    when that is short ("Software Tester (Manual). Write test cases ...")."""
-    segments = _title_segments(line)
+    when that is short ("Software Tester (Manual). Write test cases ..."). A line that runs
+    on into sentences gives its first sentence, up to a comma ("Stock Controller. Food
+    distribution, Penang. ...", "Primary Teacher, Year 4 – St Anne's. ...")."""
+    head, run_on = _first_sentence(line)
+    segments = _title_segments(head)
     known = [s for s in segments if len(s) <= 80 and _title_match(s, families)[0]]
     if known:
-        return known[0].rstrip(".!")
+        title = _AD_WORDS.sub("", known[0].rstrip(".!")).strip()
+        return _before_comma(title) if run_on else title
     first = segments[0] if segments else ""
-    if first and len(first) <= 80 and not first.endswith(".") and first.count(" ") <= 10:
+    one_line_title = len(first) <= 80 and not first.endswith(".") and first.count(" ") <= 10
+    if first and one_line_title and not run_on:
         return first
-    sentence = re.split(r"(?<=[.!?])\s+", first or line.strip(), maxsplit=1)[0].rstrip(".!?")
-    sentence = _AD_WORDS.sub("", sentence).strip()
+    sentence = _AD_WORDS.sub("", (first or head).rstrip(".!?")).strip()
     if len(sentence.split()) <= 12 and _title_match(sentence, families)[0]:
-        return _before_comma(sentence) if sentence != line.strip() else sentence
+        return _before_comma(sentence) if run_on else sentence
     return _before_comma(sentence) if _reads_as_title(sentence) else ""
+
+
+_ABBREVIATIONS = frozenset({"sr", "jr", "st", "dr", "mr", "ms", "mrs", "no", "co", "inc", "ltd"})
+
+
+def _first_sentence(line: str) -> tuple[str, bool]:
+    """The line's first sentence, and whether more follows ("Sr. Engineer" is one)."""
+    for match in re.finditer(r"[.!?]\s+(?=\S)", line):
+        word = re.findall(r"\w+$", line[: match.start()])
+        if word and word[0].lower() in _ABBREVIATIONS:
+            continue
+        return line[: match.start() + 1].strip(), True
+    return line.strip(), False
 
 
 def _before_comma(sentence: str) -> str:
