@@ -30,7 +30,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import pairwise
@@ -786,6 +786,10 @@ def _prose_sections(text: str) -> tuple[list[str], list[str]]:
     if not responsibilities and not requirements:
         # Terse prose ("Translate technical documents, proofread ...") says what the job is.
         responsibilities = other
+    elif not responsibilities:
+        # "Deliver massage treatments ... Must hold ITEC Level 3.": the sentences that open
+        # with a duty verb say what the job does even when only the asks have a cue.
+        responsibilities = [s for s in other if _DUTY_OPENING.match(s)]
     return responsibilities, requirements
 
 
@@ -1075,7 +1079,9 @@ _DUTY_VERB = re.compile(
     r"^(?:(?:you|we)\s+(?:(?:would|will|'ll|’ll|can|may)\s+)?)?(?:also\s+)?(?:(?:do|run|see|make|take|"
     r"carry out|perform|provide|deliver|give|offer|use|keep|manage|lead|handle|prepare|support|"
     r"help with|look after|work on|work with|plan|write|create|design|build|teach|coach|"
-    r"operate|maintain|organise|organize|process|conduct|undertake|complete)\s+)?",
+    r"operate|maintain|organise|organize|process|conduct|undertake|complete|help|advise|"
+    r"set up|troubleshoot|improve|develop|deploy|hit|know|place|answer|edit|repair|reduce|"
+    r"expect|ensure|own|drive|review|monitor|assess|treat|install|inspect|analyse|analyze)\s+)?",
     re.IGNORECASE,
 )
 
@@ -1086,7 +1092,45 @@ _DETERMINER = re.compile(r"^(?:our|your|their|the|an?)\s+", re.IGNORECASE)
 # Where a duty's skill ends: "monitoring anaesthesia during surgery", "sample processing for
 # urine" -- lists, and the prepositions that say when or on what the skill is used.
 _FRAGMENT_BREAK = re.compile(
-    r",|;|\band\b|/|\(|\)|:|\.\s|\bor\b|\+|\s(?:during|for|across|using|via|at)\s"
+    r",|;|\band\b|/|\(|\)|:|\.\s|\bor\b|\+|"
+    r"\s(?:during|for|across|using|via|at)\s"
+)
+# "tour guiding in English", "Client consultation before every service": what follows these
+# is a skill only when it names one ("on SQL Server"), never "a smile" or "every service".
+_PREPOSITION_BREAK = re.compile(r"\s(?:in|with|before|after|from|on)\s")
+# What a posting offers or a qualification it asks for, never a skill to be assessed:
+# "Paid CPD", "Degree", "pet care discount", "uniform", "salary".
+_NOT_A_SKILL_WORDS = re.compile(
+    r"\b(?:degree|degrees|diploma|bsc|msc|ba|ma|phd|salary|paid|pay|discount|pension|holidays?|"
+    r"bonus|uniform|allowance|benefits?|perks?|insurance|overtime|tips|leave|experience|"
+    r"knowledge|understanding|every|each|all|many|team|role|job|position|company|licence|"
+    r"license|please|engineers?|developers?|teachers?|"
+    r"technicians?|assistants?|managers?|nurses?|analysts?|officers?|specialists?|designers?|"
+    r"workers?|drivers?|coordinators?|advis[eo]rs?|consultants?|lawyers?|accountants?|crew)\b",
+    re.IGNORECASE,
+)
+_PEOPLE = re.compile(
+    r"(?:candidates?|people|customers?|clients?|staff|adults|children|guests)", re.IGNORECASE
+)
+# A duty phrase a family kit names as the posting's own skill when it is concrete: a tool,
+# acronym or certification written with capitals inside it ("PLC", "HubSpot", "Sage 200"
+# after its first word), or a method named by an activity noun ("invoice processing", "call
+# handling", "medication administration", "variance analysis").
+_METHOD_NOUN = re.compile(r"(?:ing|ment|tion|sion|sis|ance|ence)$", re.IGNORECASE)
+_NOT_METHOD_NOUNS = frozenset(
+    {"morning", "evening", "meeting", "building", "clothing", "parking", "funding", "thing",
+     "something", "anything", "everything", "nothing", "ceiling", "spring", "string", "king",
+     "wedding", "offering", "opening", "setting", "ring", "bring", "during", "location",
+     "station", "position", "mission", "vision", "session", "question", "attention",
+     "difference", "experience", "presence", "balance", "chance", "distance", "comment",
+     "moment", "environment", "department", "equipment", "payment", "government"}
+)  # fmt: skip
+_DUTY_OPENING = re.compile(
+    r"^(?:deliver|carry out|perform|provide|run|lead|manage|build|write|plan|design|keep|"
+    r"maintain|support|handle|prepare|give|offer|do|take|make|teach|coach|operate|organi[sz]e|"
+    r"process|conduct|undertake|complete|create|develop|assess|treat|install|repair|inspect|"
+    r"monitor|review|analyse|analyze|answer|help)\b",
+    re.IGNORECASE,
 )
 # "monitoring anaesthesia", "running nurse clinics": the activity's word before the skill.
 # Lower case only ("Spring Boot", "Training provided" stay), and not the -ing words that
@@ -1100,22 +1144,42 @@ _LEADING_GERUND = re.compile(
 def skill_phrases(items: Iterable[str]) -> tuple[str, ...]:
     """Short skill phrases named in requirement or duty items: "Strong SQL Server, Kafka and
     first aid" gives "SQL Server", "Kafka", "first aid"; "You would see consults, do routine
-    surgery" gives "consults", "routine surgery". Used where no family skill names them."""
+    surgery" gives "consults", "routine surgery"; "tour guiding in English" gives "tour
+    guiding", "English". Benefits and qualifications ("Paid CPD", "Degree") are never
+    skills. Used where no family skill names them."""
     found: list[str] = []
     for item in items:
         for fragment in _FRAGMENT_BREAK.split(item):
-            phrase = _DUTY_VERB.sub("", fragment.strip(" .-–*")).strip()
-            phrase = _LEADING_GERUND.sub("", phrase)
-            phrase = _DETERMINER.sub("", phrase)
-            phrase = _QUALIFIERS.sub("", phrase).strip(" .-–*")
-            words = phrase.split()
-            if not 1 <= len(words) <= 3 or len(phrase) < 2 or _NOT_A_SKILL.search(phrase):
-                continue
-            if _known_heading(_plain(phrase)):
-                continue  # "Requirements" left over from a heading run is not a skill
-            if phrase.lower() not in (f.lower() for f in found):
-                found.append(phrase)
+            head, *tails = _PREPOSITION_BREAK.split(fragment)
+            phrases = [_skill_phrase(head), *(_skill_phrase(t) for t in tails)]
+            named = [phrases[0], *(t for t in phrases[1:] if t and _names_something(t))]
+            for phrase in named:
+                if phrase and phrase.lower() not in (f.lower() for f in found):
+                    found.append(phrase)
     return tuple(found)
+
+
+def _skill_phrase(fragment: str) -> str:
+    """The skill a fragment names, or "" when it names none."""
+    # A leading dot stays: ".NET" is a skill, "NET" is not.
+    phrase = _DUTY_VERB.sub("", fragment.lstrip(" -–*").rstrip(" .-–*?!")).strip()
+    phrase = _LEADING_GERUND.sub("", phrase)
+    phrase = _DETERMINER.sub("", phrase)
+    phrase = _QUALIFIERS.sub("", phrase).lstrip(" -–*").rstrip(" .-–*")
+    words = phrase.split()
+    if not 1 <= len(words) <= 3 or len(phrase) < 2 or _NOT_A_SKILL.search(phrase):
+        return ""
+    if _NOT_A_SKILL_WORDS.search(phrase) or _PEOPLE.fullmatch(phrase):
+        return ""  # benefits, qualifications and people are not skills
+    if _known_heading(_plain(phrase)):
+        return ""  # "Requirements" left over from a heading run is not a skill
+    return phrase
+
+
+def _names_something(phrase: str) -> bool:
+    """Whether a phrase after "in", "with", "on" … names a skill: a name written with a
+    capital mid-sentence ("English", "SQL Server") or a method ("wound management")."""
+    return any(w[:1].isupper() for w in phrase.split()) or concrete_skill(phrase)
 
 
 def match_role_family(
@@ -1215,7 +1279,9 @@ def parse_posting(
     sections = _sections(lines)
     prose = not sections["responsibilities"] and not sections["requirements"]
     if prose:
+        offered = set(sections["benefits"])  # benefit bullets never give duties or skills
         bullets = [_item(line) for line in lines if _BULLET.match(line)]
+        bullets = [b for b in bullets if b not in offered]
         prose_duties, prose_asks = _prose_sections(text)
         sections["responsibilities"] = [b for b in bullets if not _SALARY.search(b)] or prose_duties
         sections["requirements"] = prose_asks
@@ -1279,15 +1345,71 @@ def _all_skills(
 ) -> tuple[str, ...]:
     """Family skills the posting names, then other short skill phrases from what it asks for
     (and, for a role no family knows, from what it does), each once."""
-    known = skills_found(text, families)
     asked = [*sections["requirements"], *sections["stack"], *sections["nice_to_have"]]
-    if not family:
-        asked += sections["responsibilities"]
+    phrases = list(skill_phrases(asked))
+    duty_phrases = skill_phrases(sections["responsibilities"])
+    duties = sections["responsibilities"]
+    phrases += [
+        p for p in duty_phrases if not family or concrete_skill(p) or _capitalised_name(p, duties)
+    ]  # fmt: skip
+    known = [_as_written(k, text) for k in skills_found(text, families)]
+    # The longest phrase wins: "SQL Server" in the posting names more than the family's "SQL".
+    known = [_longest_phrase(k, phrases) for k in known]
     extra = [
-        p for p in skill_phrases(asked)
+        p for p in phrases
         if not any(phrase_found(k, p) or phrase_found(p, k) for k in known)
     ]  # fmt: skip
-    return tuple(_as_written(k, text) for k in known) + tuple(extra)
+    return _unique_casefold([*known, *extra])
+
+
+def _longest_phrase(skill: str, phrases: Sequence[str]) -> str:
+    """The longest phrase of the posting that contains a family skill, or the skill."""
+    longer = [p for p in phrases if _names_more(skill, p)]
+    return max(longer, key=len) if longer else skill
+
+
+def _capitalised_name(phrase: str, items: Iterable[str]) -> bool:
+    """Whether a phrase is written with a capital inside a sentence ("Troubleshooting in
+    Lansweeper"), so it is a name, not a sentence's first word ("Build a small team")."""
+    if not phrase[:1].isupper():
+        return False
+    pattern = re.compile(r"[^\s.!?:;]\s+" + re.escape(phrase) + r"\b")
+    return any(pattern.search(item) for item in items)
+
+
+def _names_more(skill: str, phrase: str) -> bool:
+    """Whether a phrase is the skill's name continued in capitals ("SQL" → "SQL Server",
+    "Revit" → "Revit MEP"), not a task around it ("deploy NLP models", "plain JavaScript")."""
+    if not phrase.lower().startswith(skill.lower() + " "):
+        return False
+    added = phrase[len(skill) :].split()
+    return all(w[:1].isupper() for w in added)
+
+
+def _unique_casefold(skills: Iterable[str]) -> tuple[str, ...]:
+    seen: set[str] = set()
+    unique = []
+    for skill in skills:
+        if skill.casefold() not in seen:
+            seen.add(skill.casefold())
+            unique.append(skill)
+    return tuple(unique)
+
+
+def concrete_skill(phrase: str) -> bool:
+    """Whether a duty phrase names a tool, certification or method ("PLC", "Sage 200",
+    "invoice processing"), not a task or a place ("Small team", "Build", "the floor")."""
+    words = phrase.split()
+    if any(any(c.isupper() for c in w[1:]) for w in words) or any(
+        w[:1].isupper() for w in words[1:]
+    ):
+        return True
+    last = words[-1].lower().strip(".,")
+    return (
+        (len(words) >= 2 or len(last) > 8)
+        and bool(_METHOD_NOUN.search(last))
+        and last not in _NOT_METHOD_NOUNS
+    )
 
 
 def _as_written(skill: str, text: str) -> str:
