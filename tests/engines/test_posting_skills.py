@@ -109,3 +109,41 @@ def test_the_skills_competency_lists_family_kit_extras_only_once() -> None:
     names = [c.name for c in posting_competencies(parsed, TEMPLATES[parsed["role_family"]])]
     assert names.count(SKILLS_COMPETENCY) == 1
     assert [s.lower() for s in parsed["skills"]].count("lansweeper") == 1
+
+
+def test_sound_is_a_qualifier_only_before_knowledge() -> None:
+    phrases = skill_phrases(
+        ["You will do sound mixing for bands", "a solid grasp of signal flow",
+         "sound knowledge of Xero"]
+    )  # fmt: skip
+    assert {"sound mixing", "signal flow", "Xero"} <= set(phrases)
+
+
+def test_an_activity_noun_keeps_the_word_that_says_what_it_is() -> None:
+    phrases = skill_phrases(["Carry out pressure testing and roofing inspection"])
+    assert "roofing inspection" in phrases  # not a bare "inspection"
+    assert "anaesthesia" in skill_phrases(["monitoring anaesthesia during surgery"])
+
+
+def test_the_subject_of_a_degree_is_kept_without_the_award() -> None:
+    assert "pharmacy" in skill_phrases(["Requirements: pharmacy degree"])
+
+
+def test_the_job_itself_is_not_one_of_its_skills() -> None:
+    posting = (
+        "Farrier (Equine)\nDuties\n- Hot shoeing and remedial shoeing\n"
+        "Requirements\n- Farrier\n- Registered with the Farriers Registration Council"
+    )
+    skills = [s.lower() for s in parse_posting(posting, families=FAMILIES).skills]
+    assert "farrier" not in skills
+    assert "remedial shoeing" in skills
+
+
+def test_named_and_method_skills_come_before_single_words_in_a_no_family_kit() -> None:
+    posting = (
+        "Beekeeper\nDuties\n- routine, weight, hive inspection and queen rearing\n"
+        "- honey extraction in our Langstroth hives"
+    )
+    skills = parse_posting(posting, families=FAMILIES).skills
+    assert skills.index("hive inspection") < skills.index("routine")
+    assert skills.index("Langstroth hives") < skills.index("weight")

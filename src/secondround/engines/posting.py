@@ -1058,10 +1058,12 @@ def skills_found(text: str, families: Iterable[FamilyProfile]) -> tuple[str, ...
 
 
 _QUALIFIERS = re.compile(
-    r"^(?:(?:solid|strong|good|excellent|proven|some|deep|basic|sound|working|hands-on|"
-    r"commercial|previous|relevant|demonstrable|advanced|great|real|clear|confident)\s+)*"
+    r"^(?:(?:solid|strong|good|excellent|proven|some|deep|basic|hands-on|commercial|previous|"
+    r"relevant|demonstrable|advanced|great|real|clear|confident|"
+    # "sound knowledge of", but "sound mixing" is the skill itself
+    r"(?:sound|working)(?=\s+(?:experience|knowledge|understanding|grasp)\b))\s+)*"
     r"(?:(?:experience|knowledge|understanding|skills?|background|expertise|familiarity|"
-    r"fluency|proficiency)\s+(?:with|in|of|using)\s+)?",
+    r"fluency|proficiency|grasp)\s+(?:with|in|of|using)\s+)?",
     re.IGNORECASE,
 )
 _NOT_A_SKILL = re.compile(
@@ -1109,6 +1111,7 @@ _NOT_A_SKILL_WORDS = re.compile(
     r"workers?|drivers?|coordinators?|advis[eo]rs?|consultants?|lawyers?|accountants?|crew)\b",
     re.IGNORECASE,
 )
+_AWARD = re.compile(r"\s+(?:degree|qualification|diploma)$", re.IGNORECASE)
 _PEOPLE = re.compile(
     r"(?:candidates?|people|customers?|clients?|staff|adults|children|guests)", re.IGNORECASE
 )
@@ -1163,7 +1166,11 @@ def _skill_phrase(fragment: str) -> str:
     """The skill a fragment names, or "" when it names none."""
     # A leading dot stays: ".NET" is a skill, "NET" is not.
     phrase = _DUTY_VERB.sub("", fragment.lstrip(" -–*").rstrip(" .-–*?!")).strip()
-    phrase = _LEADING_GERUND.sub("", phrase)
+    activity = _LEADING_GERUND.sub("", phrase)
+    # "welding inspection": the -ing word names what is inspected, so the phrase stays whole.
+    phrase = phrase if _METHOD_NOUN.search(activity) and " " not in activity else activity
+    # "optometry degree", "library qualification": the subject may be a skill, the award not.
+    phrase = _AWARD.sub("", phrase).strip()
     phrase = _DETERMINER.sub("", phrase)
     phrase = _QUALIFIERS.sub("", phrase).lstrip(" -–*").rstrip(" .-–*")
     words = phrase.split()
@@ -1319,7 +1326,7 @@ def parse_posting(
         role_family_score=score,
         mission=_mission(company, " ".join(sections["company"]), text),
         family_scores=scores,
-        skills=_all_skills(text, sections, families, family=family),
+        skills=_all_skills(text, sections, families, family=family, title=title),
         interview_steps=_unique(_with_prose_steps(sections["process"], text)),
         near_family=near_family,
     )
@@ -1341,7 +1348,12 @@ def _unless_loose_fit(
 
 
 def _all_skills(
-    text: str, sections: Mapping[str, list[str]], families: list[FamilyProfile], *, family: str
+    text: str,
+    sections: Mapping[str, list[str]],
+    families: list[FamilyProfile],
+    *,
+    family: str,
+    title: str = "",
 ) -> tuple[str, ...]:
     """Family skills the posting names, then other short skill phrases from what it asks for
     (and, for a role no family knows, from what it does), each once."""
@@ -1359,7 +1371,15 @@ def _all_skills(
         p for p in phrases
         if not any(phrase_found(k, p) or phrase_found(p, k) for k in known)
     ]  # fmt: skip
+    own_title = _TITLE_QUALIFIER.split(title)[0].casefold()
+    extra = [p for p in extra if p.casefold() != own_title]  # "Physiotherapist" is the job
+    # Names and methods first, so a kit's few named skills are the concrete ones rather than
+    # single words such as "routine" or "weight".
+    extra.sort(key=lambda p: not (concrete_skill(p) or _capitalised_name(p, asked + duties)))
     return _unique_casefold([*known, *extra])
+
+
+_TITLE_QUALIFIER = re.compile(r"\s*(?:[(,|@–—]|\s-\s)")
 
 
 def _longest_phrase(skill: str, phrases: Sequence[str]) -> str:
