@@ -10,7 +10,9 @@ The reader learns nothing from the corpus, so leave-one-out accuracy is plain ac
 ``dev`` postings were read while building the reader; ``heldout`` ones only scored; ``fresh``
 ones were written by another hand, labelled before the reader ever saw them (see the corpus
 README). Where a posting is labelled with its title and interview steps, the benchmark also
-scores the title read (right when it equals one of the labelled titles, ignoring case) and
+scores the title read (right when it equals one of the labelled titles, ignoring case; "…
+or qualified" also accepts one qualifier after it, "Physiotherapist (MSK)", "Financial
+Analyst, FP&A", which the reader keeps on purpose) and
 the steps found (each labelled step named by one of the steps read); postings that list no
 steps count as "spurious" when the reader invents some.
 
@@ -70,8 +72,17 @@ def _normal_title(title: str) -> str:
     return " ".join(title.casefold().strip(" .,:;!-–—|@").split())
 
 
-def title_right(read: str, titles: tuple[str, ...]) -> bool:
-    return _normal_title(read) in {_normal_title(t) for t in titles}
+# One qualifier after the job: "(MSK)", ", FP&A", " – Nights". The reader keeps it (it is
+# part of what the posting says the job is: "Data Analyst (Junior)"); a label names the job.
+_ONE_QUALIFIER = r"\s*(?:\([^()]*\)|,\s*[^,()–—]+|\s[–—-]\s[^,()–—]+)"
+
+
+def title_right(read: str, titles: tuple[str, ...], *, qualified: bool = False) -> bool:
+    """The title read is a labelled title (with ``qualified``, also one followed by one
+    qualifier)."""
+    normal = _normal_title(read)
+    tail = f"(?:{_ONE_QUALIFIER})?" if qualified else ""
+    return any(re.fullmatch(re.escape(_normal_title(t)) + tail, normal) for t in titles)
 
 
 def steps_found(read: list[str], expected: tuple[str, ...]) -> int:
@@ -127,7 +138,7 @@ def main() -> int:
         in_kit = sum(any(skill_named(s, t) for t in with_skills) for s in posting.skills)
         kit_made = kit_is_made(parsed)
         for split in (posting.split, "all"):
-            row = rows.setdefault(split, [0] * 11)
+            row = rows.setdefault(split, [0] * 12)
             row[0] += 1
             row[1] += right
             row[2] += len(posting.skills)
@@ -137,6 +148,7 @@ def main() -> int:
             if posting.titles:
                 row[6] += 1
                 row[7] += title_right(parsed["title"], posting.titles)
+                row[11] += title_right(parsed["title"], posting.titles, qualified=True)
             if posting.steps is not None:
                 row[8] += len(posting.steps)
                 row[9] += steps_found(parsed["interview_steps"], posting.steps)
@@ -150,14 +162,14 @@ def main() -> int:
           f"({elapsed:.1f} s)\n")  # fmt: skip
     print(f"{'split':<8} {'postings':>8} {'family right':>14} {'key skills in kit':>18} "
           f"{'… family text only':>19} {'kits made':>10} {'title right':>12} "
-          f"{'steps found':>12} {'spurious steps':>15}")  # fmt: skip
+          f"{'steps found':>12} {'spurious steps':>15} {'… or qualified':>15}")  # fmt: skip
     for split in (*sorted(s for s in rows if s != "all"), "all"):
-        n, right, skills, in_family, in_kit, made, titled, titles, steps, found, spurious = rows[
-            split
-        ]
+        n, right, skills, in_family, in_kit, made, titled, titles, steps, found, spurious, quali = (
+            rows[split]
+        )
         print(f"{split:<8} {n:>8} {right / n:>13.0%} {in_kit / skills:>18.0%} "
               f"{in_family / skills:>19.0%} {made / n:>10.0%} {_share(titles, titled):>12} "
-              f"{_share(found, steps):>12} {spurious:>15}")  # fmt: skip
+              f"{_share(found, steps):>12} {spurious:>15} {_share(quali, titled):>15}")  # fmt: skip
     if args.show_misses:
         print("\n" + "\n".join(misses))
     return 0
