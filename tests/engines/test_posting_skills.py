@@ -147,3 +147,10 @@ def test_named_and_method_skills_come_before_single_words_in_a_no_family_kit() -
     skills = parse_posting(posting, families=FAMILIES).skills
     assert skills.index("hive inspection") < skills.index("routine")
     assert skills.index("Langstroth hives") < skills.index("weight")
+
+
+def test_plain_words_and_job_names_are_not_skills() -> None:
+    phrases = skill_phrases(
+        ["Comfortable with it and with questions", "Administrator or Joiner background"]
+    )
+    assert not {"it", "questions", "comfortable", "Administrator", "Joiner"} & set(phrases)

@@ -1108,9 +1108,11 @@ _NOT_A_SKILL_WORDS = re.compile(
     r"knowledge|understanding|every|each|all|many|team|role|job|position|company|licence|"
     r"license|please|engineers?|developers?|teachers?|"
     r"technicians?|assistants?|managers?|nurses?|analysts?|officers?|specialists?|designers?|"
-    r"workers?|drivers?|coordinators?|advis[eo]rs?|consultants?|lawyers?|accountants?|crew)\b",
+    r"workers?|drivers?|coordinators?|advis[eo]rs?|consultants?|lawyers?|accountants?|crew|"
+    r"administrators?|joiners?|receptionists?|clerks?|stylists?|background|closely)\b",
     re.IGNORECASE,
 )
+_PLAIN_WORDS = frozenset({"it", "part", "look", "questions", "rules", "comfortable", "things"})
 _AWARD = re.compile(r"\s+(?:degree|qualification|diploma)$", re.IGNORECASE)
 _PEOPLE = re.compile(
     r"(?:candidates?|people|customers?|clients?|staff|adults|children|guests)", re.IGNORECASE
@@ -1176,6 +1178,8 @@ def _skill_phrase(fragment: str) -> str:
     words = phrase.split()
     if not 1 <= len(words) <= 3 or len(phrase) < 2 or _NOT_A_SKILL.search(phrase):
         return ""
+    if phrase in _PLAIN_WORDS:
+        return ""  # "with it", "part of", "questions": what a sentence says around a skill
     if _NOT_A_SKILL_WORDS.search(phrase) or _PEOPLE.fullmatch(phrase):
         return ""  # benefits, qualifications and people are not skills
     if _known_heading(_plain(phrase)):
