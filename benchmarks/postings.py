@@ -7,7 +7,14 @@ never the responsibilities and requirements it echoes from the posting). A skill
 when one competency names it, as a phrase or with every word in some form. The bank questions
 the kit also shows are left out (they need the database), so the skills figure is a floor.
 The reader learns nothing from the corpus, so leave-one-out accuracy is plain accuracy.
-``dev`` postings were read while building the reader; ``heldout`` ones only scored.
+``dev`` postings were read while building the reader; ``heldout`` ones only scored; ``fresh``
+ones were written by another hand, labelled before the reader ever saw them (see the corpus
+README). Where a posting is labelled with its title and interview steps, the benchmark also
+scores the title read (right when it equals one of the labelled titles, ignoring case; "…
+or qualified" also accepts one qualifier after it, "Physiotherapist (MSK)", "Financial
+Analyst, FP&A", which the reader keeps on purpose) and
+the steps found (each labelled step named by one of the steps read); postings that list no
+steps count as "spurious" when the reader invents some.
 
     uv run python benchmarks/postings.py [--show-misses]
 """
@@ -32,6 +39,8 @@ class Posting:
     split: str
     skills: tuple[str, ...]
     text: str
+    titles: tuple[str, ...] = ()  # empty: the title is not labelled
+    steps: tuple[str, ...] | None = None  # None: the steps are not labelled
 
 
 def load_corpus(folder: Path = CORPUS) -> list[Posting]:
@@ -46,11 +55,41 @@ def load_corpus(folder: Path = CORPUS) -> list[Posting]:
                     id=fields["id"],
                     family="" if fields["family"] == "none" else fields["family"],
                     split=fields["split"],
-                    skills=tuple(s.strip() for s in fields["skills"].split(";") if s.strip()),
+                    skills=_listed(fields["skills"]),
                     text=text.strip(),
+                    titles=_listed(fields.get("title", "")),
+                    steps=_listed(fields.get("steps", "")) if "title" in fields else None,
                 )
             )
     return postings
+
+
+def _listed(field: str) -> tuple[str, ...]:
+    return tuple(s.strip() for s in field.split(";") if s.strip())
+
+
+def _normal_title(title: str) -> str:
+    return " ".join(title.casefold().strip(" .,:;!-–—|@").split())
+
+
+# One qualifier after the job: "(MSK)", ", FP&A", " – Nights". The reader keeps it (it is
+# part of what the posting says the job is: "Data Analyst (Junior)"); a label names the job.
+_ONE_QUALIFIER = r"\s*(?:\([^()]*\)|,\s*[^,()–—]+|\s[–—-]\s[^,()–—]+)"
+
+
+def title_right(read: str, titles: tuple[str, ...], *, qualified: bool = False) -> bool:
+    """The title read is a labelled title (with ``qualified``, also one followed by one
+    qualifier)."""
+    normal = _normal_title(read)
+    tail = f"(?:{_ONE_QUALIFIER})?" if qualified else ""
+    return any(re.fullmatch(re.escape(_normal_title(t)) + tail, normal) for t in titles)
+
+
+def steps_found(read: list[str], expected: tuple[str, ...]) -> int:
+    """How many of the labelled interview steps one of the steps read names."""
+    from secondround.engines.posting import skill_named
+
+    return sum(any(skill_named(step, r) for r in read) for step in expected)
 
 
 def kit_texts(parsed: dict, templates: dict) -> tuple[list[str], list[str]]:
@@ -68,6 +107,10 @@ def kit_is_made(parsed: dict) -> bool:
     was found (no duties, requirements, skills or family)."""
     found = parsed["responsibilities"] or parsed["requirements"] or parsed["skills"]
     return bool(found or parsed["role_family"] or parsed.get("near_family"))
+
+
+def _share(part: int, whole: int) -> str:
+    return f"{part / whole:.0%}" if whole else "–"
 
 
 def main() -> int:
@@ -95,13 +138,21 @@ def main() -> int:
         in_kit = sum(any(skill_named(s, t) for t in with_skills) for s in posting.skills)
         kit_made = kit_is_made(parsed)
         for split in (posting.split, "all"):
-            row = rows.setdefault(split, [0, 0, 0, 0, 0, 0])
+            row = rows.setdefault(split, [0] * 12)
             row[0] += 1
             row[1] += right
             row[2] += len(posting.skills)
             row[3] += in_family
             row[4] += in_kit
             row[5] += kit_made
+            if posting.titles:
+                row[6] += 1
+                row[7] += title_right(parsed["title"], posting.titles)
+                row[11] += title_right(parsed["title"], posting.titles, qualified=True)
+            if posting.steps is not None:
+                row[8] += len(posting.steps)
+                row[9] += steps_found(parsed["interview_steps"], posting.steps)
+                row[10] += bool(parsed["interview_steps"]) and not posting.steps
         if posting.split == "dev" and not (right and kit_made):  # never held-out misses
             misses.append(f"{posting.id}: expected {posting.family or 'none'}, read "
                           f"{parsed['role_family'] or 'none'} (title {parsed['title']!r}), "
@@ -110,13 +161,15 @@ def main() -> int:
     print(f"Posting reader on {len(corpus)} postings, {len(templates)} role families "
           f"({elapsed:.1f} s)\n")  # fmt: skip
     print(f"{'split':<8} {'postings':>8} {'family right':>14} {'key skills in kit':>18} "
-          f"{'… family text only':>19} {'kits made':>10}")  # fmt: skip
-    for split in ("dev", "heldout", "all"):
-        if split not in rows:
-            continue
-        n, right, skills, in_family, in_kit, made = rows[split]
+          f"{'… family text only':>19} {'kits made':>10} {'title right':>12} "
+          f"{'steps found':>12} {'spurious steps':>15} {'… or qualified':>15}")  # fmt: skip
+    for split in (*sorted(s for s in rows if s != "all"), "all"):
+        n, right, skills, in_family, in_kit, made, titled, titles, steps, found, spurious, quali = (
+            rows[split]
+        )
         print(f"{split:<8} {n:>8} {right / n:>13.0%} {in_kit / skills:>18.0%} "
-              f"{in_family / skills:>19.0%} {made / n:>10.0%}")  # fmt: skip
+              f"{in_family / skills:>19.0%} {made / n:>10.0%} {_share(titles, titled):>12} "
+              f"{_share(found, steps):>12} {spurious:>15} {_share(quali, titled):>15}")  # fmt: skip
     if args.show_misses:
         print("\n" + "\n".join(misses))
     return 0

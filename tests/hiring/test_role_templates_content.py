@@ -28,6 +28,7 @@ FAMILY_KEYS = {
     "expectations",
     "competencies",
 }
+OPTIONAL_FAMILY_KEYS = {"look_alike_titles"}
 COMPETENCY_KEYS = {"name", "kind", "description", "weight", "must_have", "anchors"}
 REQUIRED_SLUGS = {
     "software-engineer",
@@ -90,7 +91,7 @@ def test_required_families_present():
 @pytest.mark.parametrize("family", TEMPLATES, ids=_ids(TEMPLATES))
 class TestFamily:
     def test_exact_keys_and_text_fields(self, family):
-        assert set(family) == FAMILY_KEYS
+        assert FAMILY_KEYS <= set(family) <= FAMILY_KEYS | OPTIONAL_FAMILY_KEYS
         for key in ("slug", "name", "department", "summary"):
             assert isinstance(family[key], str) and family[key].strip()
 
@@ -100,6 +101,11 @@ class TestFamily:
             assert len(items) >= least, key
             assert all(isinstance(i, str) and i == i.strip().lower() and i for i in items), key
             assert len(items) == len(set(items)), key
+
+    def test_look_alike_titles_are_not_own_titles(self, family):
+        alike = family.get("look_alike_titles", [])
+        assert all(isinstance(i, str) and i == i.strip().lower() and i for i in alike)
+        assert not set(alike) & set(family["titles"])
 
     def test_responsibilities_and_expectations(self, family):
         assert 5 <= len(family["responsibilities"]) <= 7

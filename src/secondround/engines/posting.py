@@ -30,9 +30,10 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import pairwise
 
 __all__ = [
     "NO_FIT_SCORE",
@@ -52,6 +53,7 @@ MAX_CHARACTERS = 30_000
 #: Below this score no role family fits the posting (see :func:`match_role_family`).
 NO_FIT_SCORE = 2.0
 OTHER = "other"
+LEAD = "lead"  # lines before the first heading
 SENIORITY_LEVELS = ("junior", "mid", "senior", "lead", "principal")
 
 #: Section name -> heading phrases that start it (lower case, compared without punctuation).
@@ -324,6 +326,7 @@ class FamilyProfile:
     text: str
     titles: tuple[str, ...] = ()
     skills: tuple[str, ...] = ()
+    look_alike_titles: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -405,7 +408,7 @@ _SALARY = re.compile(
     re.IGNORECASE,
 )
 _INLINE_LABEL = re.compile(
-    r"^\s*(?:[-*•]\s*)?\**([A-Za-z][A-Za-z '’&/-]{1,40}?)\**\s*[:–—]\s*(\S.*)$"
+    r"^\s*(?:[-*•]\s*)?\**([A-Za-z][A-Za-z '’&/-]{1,40}?(?:\s*\([^()]{1,30}\))?)\**\s*[:–—]\s*(\S.*)$"
 )
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"“])")
 _RESPONSIBILITY_CUES = (
@@ -446,6 +449,47 @@ def _known_heading(plain: str) -> str | None:
     return None
 
 
+# Headings nobody listed ("How we recruit", "Key tasks", "What we pay") still say what follows
+# them: the first of these keywords found decides (order matters: "preferred qualifications"
+# is nice to have, "interview process" is not the job's process work).
+_HEADING_KEYWORDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (section, re.compile(pattern))
+    for section, pattern in (
+        ("nice_to_have", r"\b(?:nice to have|bonus|desirable|preferred|advantageous)\b"),
+        ("process", r"^(?:process|steps|stages)$|\b(?:interview(?:s|ing)?|how we (?:hire|recruit)|hiring (?:process|steps)|recruitment|"
+                    r"selection|our process|the process|next steps)\b"),
+        ("benefits", r"\b(?:benefits?|perks?|we offer|what we pay|salary|pay|compensation|"
+                     r"rewards?)\b"),
+        ("stack", r"\b(?:stack|tools|technologies|tech)\b"),
+        ("company", r"\b(?:about us|about the (?:company|business|team)|who we are)\b"),
+        ("responsibilities", r"\b(?:responsibilit\w*|accountabilit\w*|duties|tasks?|"
+                             r"what you(?:'ll| will) (?:do|be doing|work on)|day[- ]to[- ]day|"
+                             r"your days?|key performance areas?|the role|the job)\b"),
+        ("requirements", r"\b(?:requirements?|qualifications?|what you(?:'ll| will)? (?:need|bring)|"
+                         r"skills|experience|essential|the person|profile|who you are|"
+                         r"about you|looking for)\b"),
+    )
+)  # fmt: skip
+
+
+def _heading_by_keyword(plain: str) -> str | None:
+    """The section an unlisted heading starts, from the words it uses (None: none says)."""
+    if len(plain.split()) > 6:
+        return None
+    return next((section for section, words in _HEADING_KEYWORDS if words.search(plain)), None)
+
+
+def _heading_kind(plain: str) -> str | None:
+    return _known_heading(plain) or _heading_by_keyword(plain)
+
+
+# "Our interview steps", "How we recruit": a heading even without a colon or capitals.
+_PROCESS_HEADING = re.compile(
+    r"^(?:our |the |your )?(?:interview|hiring|recruitment|selection)\s+(?:process|steps|stages)$"
+    r"|^how we (?:hire|recruit|interview)$"
+)
+
+
 def _heading_section(line: str) -> str | None:
     """The section a line starts, when the line is a heading (OTHER for unknown headings)."""
     if _BULLET.match(line) and not _MARKDOWN_HEADING.match(line):
@@ -456,6 +500,8 @@ def _heading_section(line: str) -> str | None:
     known = _known_heading(plain)
     if known:
         return known
+    if _PROCESS_HEADING.match(plain):
+        return "process"
     looks_like_heading = line.rstrip().endswith(":") or bool(_MARKDOWN_HEADING.match(line))
     if plain.startswith(("about ", "why ", "life at ")) and len(plain.split()) <= 4:
         return "company"  # "About Brightcart", "Why Lumen Pay", "Life at Kestrel"
@@ -471,6 +517,9 @@ def _heading_section(line: str) -> str | None:
         ]
         if leads:
             return max(leads)[1]
+        by_keyword = _heading_by_keyword(plain)
+        if by_keyword:
+            return by_keyword
         if len(plain.split()) <= 7:
             return OTHER  # a heading we do not know ends the section before it
     return None
@@ -481,8 +530,44 @@ def _inline_label(line: str) -> tuple[str, str] | None:
     match = _INLINE_LABEL.match(line)
     if not match:
         return None
-    section = _known_heading(_plain(match.group(1)))
+    label = _plain(match.group(1))
+    section = _known_heading(label)
+    colon = line[match.end(1) :].lstrip("* ").startswith(":")
+    if not section and colon and len(label.split()) <= 4:
+        # Only a colon makes an unlisted label a heading: "Tech Lead – Payments" is a title.
+        section = _heading_by_keyword(label)
     return (section, match.group(2).strip()) if section else None
+
+
+# A heading run inside a line: "... accounts. Our stack: Terraform, AWS. Interview process: 1) ..."
+# -- a capitalised label of up to six words after a sentence's end, then a colon.
+_LABEL_RUN = re.compile(
+    r"(?<=[.!?])\s+(?=([A-Z][A-Za-z'’&/-]*(?:\s+[A-Za-z'’&/-]+){0,5}(?:\s*\([^()]{1,30}\))?)\s*:\s)"
+)
+# Emoji used as bullets or heading decorations ("🚀 What you'll work on", "☕ Pull espresso").
+_EMOJI_LEAD = re.compile(
+    r"^\s*[\u2190-\u21ff\u2300-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff]+[\ufe0f\u200d]*\s*"
+)
+
+
+def _split_runs(line: str) -> list[str]:
+    """A line cut where a known kind of heading starts mid-line, so "Cloud Engineer. Our
+    stack: AWS. Interview process: 1) call 2) ..." reads as a title, a stack and steps."""
+    cuts = [m.start() for m in _LABEL_RUN.finditer(line) if _heading_kind(_plain(m.group(1)))]
+    bounds = [0, *cuts, len(line)]
+    return [line[a:b].strip() for a, b in pairwise(bounds) if line[a:b].strip()]
+
+
+def _without_emoji(line: str) -> str:
+    """An emoji at the start of a line: dropped from a heading, read as a bullet otherwise."""
+    if not _EMOJI_LEAD.match(line):
+        return line
+    rest = _EMOJI_LEAD.sub("", line)
+    return rest if _heading_section(rest) not in (None, OTHER) else f"- {rest}"
+
+
+def _posting_lines(text: str) -> list[str]:
+    return [part for line in text.split("\n") for part in _split_runs(_without_emoji(line))] or [""]
 
 
 def _item(line: str) -> str:
@@ -492,6 +577,21 @@ def _item(line: str) -> str:
 def _split_inline(content: str) -> list[str]:
     parts = [p.strip() for p in re.split(r";|(?<=\.)\s+", content) if p.strip()]
     return [p.rstrip(".").strip() for p in parts] or [content]
+
+
+# Where one interview step ends and the next begins in a run: "1) call 2) exercise",
+# "(1) a, (2) b", "a → b → c", "a, then b, then c", "Step 2 – ...".
+_STEP_BREAK = re.compile(
+    r"(?:[,;]\s*)?(?:\bstep\s+\d{1,2}\s*[:.)–—-]?|\(\d{1,2}\)|(?<![\w.,])\d{1,2}[.)](?!\d))\s+"
+    r"|\s*(?:→|->|=>|»|>)\s*|,?\s+(?:and\s+)?then\s+|;\s*|,\s+(?=an?\s|the\s)",
+    re.IGNORECASE,
+)
+
+
+def _split_steps(content: str) -> list[str]:
+    """Interview steps written in one run, each without its number."""
+    parts = [p.strip(" .,;:-–—") for p in _STEP_BREAK.split(content)]
+    return [p for p in parts if len(p) > 2]
 
 
 def _validate(text: object, name: str, *, required: bool) -> str:
@@ -509,7 +609,7 @@ def _validate(text: object, name: str, *, required: bool) -> str:
 def _title_segments(line: str) -> list[str]:
     stripped = _MARKDOWN_HEADING.sub("", line).strip().strip("*").strip()
     return [
-        p.strip(" *") for p in re.split(r"\s+[|–—·•]\s+|\s+-\s+|\s*\|\s*", stripped) if p.strip()
+        p.strip(" *") for p in re.split(r"\s+[|–—·•@]\s+|\s+-\s+|\s*\|\s*", stripped) if p.strip()
     ]
 
 
@@ -530,18 +630,58 @@ def _title(lines: list[str], families: list[FamilyProfile]) -> str:
 def _title_in_line(line: str, families: list[FamilyProfile]) -> str:
     """A title at the top: a known job title among "|" segments ("Acme | Frontend Developer
     | Remote"), else the line itself when it reads like a title, else its first sentence
-    when that is short ("Software Tester (Manual). Write test cases ...")."""
-    segments = _title_segments(line)
+    when that is short ("Software Tester (Manual). Write test cases ..."). A line that runs
+    on into sentences gives its first sentence, up to a comma ("Stock Controller. Food
+    distribution, Penang. ...", "Primary Teacher, Year 4 – St Anne's. ...")."""
+    head, run_on = _first_sentence(line)
+    segments = _title_segments(head)
     known = [s for s in segments if len(s) <= 80 and _title_match(s, families)[0]]
     if known:
-        return known[0]
+        title = _AD_WORDS.sub("", known[0].rstrip(".!")).strip()
+        return _before_comma(title) if run_on else title
     first = segments[0] if segments else ""
-    if first and len(first) <= 80 and not first.endswith(".") and first.count(" ") <= 10:
+    one_line_title = len(first) <= 80 and not first.endswith(".") and first.count(" ") <= 10
+    if first and one_line_title and not run_on:
         return first
-    sentence = re.split(r"(?<=[.!?])\s+", line.strip(), maxsplit=1)[0].rstrip(".!?")
+    sentence = _AD_WORDS.sub("", (first or head).rstrip(".!?")).strip()
     if len(sentence.split()) <= 12 and _title_match(sentence, families)[0]:
-        return sentence
-    return ""
+        return _before_comma(sentence) if run_on else sentence
+    return _before_comma(sentence) if _reads_as_title(sentence) else ""
+
+
+_ABBREVIATIONS = frozenset({"sr", "jr", "st", "dr", "mr", "ms", "mrs", "no", "co", "inc", "ltd"})
+
+
+def _first_sentence(line: str) -> tuple[str, bool]:
+    """The line's first sentence, and whether more follows ("Sr. Engineer" is one)."""
+    for match in re.finditer(r"[.!?]\s+(?=\S)", line):
+        word = re.findall(r"\w+$", line[: match.start()])
+        if word and word[0].lower() in _ABBREVIATIONS:
+            continue
+        return line[: match.start() + 1].strip(), True
+    return line.strip(), False
+
+
+def _before_comma(sentence: str) -> str:
+    """A title opening a paragraph ends at its comma: "Mathematics Teacher (Grades 9-12),
+    Riverdale Collegiate, Toronto. Plan ..." -- what follows names the place or the team."""
+    return sentence.split(", ", 1)[0].strip()
+
+
+# "Barista wanted!", "Chef needed" -- the words of a small ad around the title.
+_AD_WORDS = re.compile(r"\s+(?:urgently\s+)?(?:wanted|needed|required)\s*!*$", re.IGNORECASE)
+_TITLE_SMALL_WORDS = frozenset({"of", "and", "&", "to", "the", "for", "in", "at", "de", "/"})
+
+
+def _reads_as_title(phrase: str) -> bool:
+    """A short phrase of capitalised words ("UX Writer", "First Officer, A320 family"), the
+    way a title opens a posting; not the opening of a sentence ("We are hiring")."""
+    words = re.sub(r"\([^()]*\)", " ", phrase).replace(",", " ").split()
+    if not 1 <= len(words) <= 6 or words[0].lower() in STOPWORDS:
+        return False
+    capitalised = [w for w in words if w[0].isupper() or w[0].isdigit()]
+    others = [w for w in words if w not in capitalised and w.lower() not in _TITLE_SMALL_WORDS]
+    return len(capitalised) >= 2 and len(others) <= 1 if len(words) > 1 else words[0].istitle()
 
 
 _PROSE_TITLE_STOP = re.compile(
@@ -559,7 +699,7 @@ def _title_in_prose(text: str, families: list[FamilyProfile]) -> str:
 
 
 def _sections(lines: list[str]) -> dict[str, list[str]]:
-    sections: dict[str, list[str]] = {name: [] for name in (*SECTION_HEADINGS, OTHER)}
+    sections: dict[str, list[str]] = {name: [] for name in (*SECTION_HEADINGS, OTHER, LEAD)}
     current: str | None = None
     for line in lines:
         if not line.strip():
@@ -567,19 +707,24 @@ def _sections(lines: list[str]) -> dict[str, list[str]]:
         inline = _inline_label(line)
         if inline:
             current, content = inline
-            sections[current].extend(_split_inline(content))
+            split = _split_steps if current == "process" else _split_inline
+            sections[current].extend(split(content))
             continue
         heading = _heading_section(line)
         if heading is not None:
             current = heading
             continue
         item = _item(line)
-        if item and _SALARY.search(item) and current not in ("process",):
+        if item and current == "process":
+            sections["process"].extend(_split_steps(item))
+        elif item and _SALARY.search(item):
             sections["benefits"].append(item)
         elif item and _is_interview_step(item):
             sections["process"].append(item)
         elif item and current is not None:
             sections[current].append(item)
+        elif item:
+            sections[LEAD].append(item)
     return sections
 
 
@@ -641,6 +786,10 @@ def _prose_sections(text: str) -> tuple[list[str], list[str]]:
     if not responsibilities and not requirements:
         # Terse prose ("Translate technical documents, proofread ...") says what the job is.
         responsibilities = other
+    elif not responsibilities:
+        # "Deliver massage treatments ... Must hold ITEC Level 3.": the sentences that open
+        # with a duty verb say what the job does even when only the asks have a cue.
+        responsibilities = [s for s in other if _DUTY_OPENING.match(s)]
     return responsibilities, requirements
 
 
@@ -872,6 +1021,20 @@ def _title_matches(title: str, families: Iterable[FamilyProfile]) -> tuple[list[
     return best, best_length
 
 
+def look_alike_family(title: str, families: Iterable[FamilyProfile]) -> str:
+    """The family a title only looks like ("Veterinary Nurse", "Barista"): one of its
+    look-alike titles is in the title and none of its own titles is longer."""
+    families = list(families)
+    _matches, own = _title_matches(title, families)
+    for family in families:
+        alike = max(
+            (len(t.split()) for t in family.look_alike_titles if phrase_found(t, title)), default=0
+        )
+        if alike and alike >= own:
+            return family.slug
+    return ""
+
+
 def skills_found(text: str, families: Iterable[FamilyProfile]) -> tuple[str, ...]:
     """Every family skill named in the text, once each, in the order they first appear."""
     positions: dict[str, int] = {}
@@ -895,46 +1058,139 @@ def skills_found(text: str, families: Iterable[FamilyProfile]) -> tuple[str, ...
 
 
 _QUALIFIERS = re.compile(
-    r"^(?:(?:solid|strong|good|excellent|proven|some|deep|basic|sound|working|hands-on|"
-    r"commercial|previous|relevant|demonstrable|advanced|great|real|clear|confident)\s+)*"
+    r"^(?:(?:solid|strong|good|excellent|proven|some|deep|basic|hands-on|commercial|previous|"
+    r"relevant|demonstrable|advanced|great|real|clear|confident|"
+    # "sound knowledge of", but "sound mixing" is the skill itself
+    r"(?:sound|working)(?=\s+(?:experience|knowledge|understanding|grasp)\b))\s+)*"
     r"(?:(?:experience|knowledge|understanding|skills?|background|expertise|familiarity|"
-    r"fluency|proficiency)\s+(?:with|in|of|using)\s+)?",
+    r"fluency|proficiency|grasp)\s+(?:with|in|of|using)\s+)?",
     re.IGNORECASE,
 )
 _NOT_A_SKILL = re.compile(
     r"\d|\b(?:you|your|we|our|us|years?|months?|days?|hours?|week|required|preferred|"
     r"desirable|essential|plus|bonus|welcome|helpful|useful|ideally|must|a|an|the|is|are|be|"
     r"have|has|will|would|can|etc|e\.g|i\.e|love|ability|able|need|needed|just|level|"
-    r"similar|other|related|equivalent|or|in|on|at|to|for|as|by|of|own|full|any)\b",
+    r"similar|other|related|equivalent|or|in|on|at|to|for|as|by|of|own|full|any|while|when|"
+    r"where)\b",
     re.IGNORECASE,
 )
 
 
 # What a duty starts with before the skill it names: "You would do routine surgery".
 _DUTY_VERB = re.compile(
-    r"^(?:(?:you|we)\s+(?:would|will|'ll|’ll|can|may)\s+)?(?:also\s+)?(?:(?:do|run|see|make|take|"
+    r"^(?:(?:you|we)\s+(?:(?:would|will|'ll|’ll|can|may)\s+)?)?(?:also\s+)?(?:(?:do|run|see|make|take|"
     r"carry out|perform|provide|deliver|give|offer|use|keep|manage|lead|handle|prepare|support|"
     r"help with|look after|work on|work with|plan|write|create|design|build|teach|coach|"
-    r"operate|maintain|organise|organize|process|conduct|undertake|complete)\s+)?",
+    r"operate|maintain|organise|organize|process|conduct|undertake|complete|help|advise|"
+    r"set up|troubleshoot|improve|develop|deploy|hit|know|place|answer|edit|repair|reduce|"
+    r"expect|ensure|own|drive|review|monitor|assess|treat|install|inspect|analyse|analyze)\s+)?",
     re.IGNORECASE,
+)
+
+
+_DETERMINER = re.compile(r"^(?:our|your|their|the|an?)\s+", re.IGNORECASE)
+
+
+# Where a duty's skill ends: "monitoring anaesthesia during surgery", "sample processing for
+# urine" -- lists, and the prepositions that say when or on what the skill is used.
+_FRAGMENT_BREAK = re.compile(
+    r",|;|\band\b|/|\(|\)|:|\.\s|\bor\b|\+|"
+    r"\s(?:during|for|across|using|via|at)\s"
+)
+# "tour guiding in English", "Client consultation before every service": what follows these
+# is a skill only when it names one ("on SQL Server"), never "a smile" or "every service".
+_PREPOSITION_BREAK = re.compile(r"\s(?:in|with|before|after|from|on)\s")
+# What a posting offers or a qualification it asks for, never a skill to be assessed:
+# "Paid CPD", "Degree", "pet care discount", "uniform", "salary".
+_NOT_A_SKILL_WORDS = re.compile(
+    r"\b(?:degree|degrees|diploma|bsc|msc|ba|ma|phd|salary|paid|pay|discount|pension|holidays?|"
+    r"bonus|uniform|allowance|benefits?|perks?|insurance|overtime|tips|leave|experience|"
+    r"knowledge|understanding|every|each|all|many|team|role|job|position|company|licence|"
+    r"license|please|engineers?|developers?|teachers?|"
+    r"technicians?|assistants?|managers?|nurses?|analysts?|officers?|specialists?|designers?|"
+    r"workers?|drivers?|coordinators?|advis[eo]rs?|consultants?|lawyers?|accountants?|crew|"
+    r"administrators?|joiners?|receptionists?|clerks?|stylists?|background|closely)\b",
+    re.IGNORECASE,
+)
+_PLAIN_WORDS = frozenset({"it", "part", "look", "questions", "rules", "comfortable", "things"})
+_AWARD = re.compile(r"\s+(?:degree|qualification|diploma)$", re.IGNORECASE)
+_PEOPLE = re.compile(
+    r"(?:candidates?|people|customers?|clients?|staff|adults|children|guests)", re.IGNORECASE
+)
+# A duty phrase a family kit names as the posting's own skill when it is concrete: a tool,
+# acronym or certification written with capitals inside it ("PLC", "HubSpot", "Sage 200"
+# after its first word), or a method named by an activity noun ("invoice processing", "call
+# handling", "medication administration", "variance analysis").
+_METHOD_NOUN = re.compile(r"(?:ing|ment|tion|sion|sis|ance|ence)$", re.IGNORECASE)
+_NOT_METHOD_NOUNS = frozenset(
+    {"morning", "evening", "meeting", "building", "clothing", "parking", "funding", "thing",
+     "something", "anything", "everything", "nothing", "ceiling", "spring", "string", "king",
+     "wedding", "offering", "opening", "setting", "ring", "bring", "during", "location",
+     "station", "position", "mission", "vision", "session", "question", "attention",
+     "difference", "experience", "presence", "balance", "chance", "distance", "comment",
+     "moment", "environment", "department", "equipment", "payment", "government"}
+)  # fmt: skip
+_DUTY_OPENING = re.compile(
+    r"^(?:deliver|carry out|perform|provide|run|lead|manage|build|write|plan|design|keep|"
+    r"maintain|support|handle|prepare|give|offer|do|take|make|teach|coach|operate|organi[sz]e|"
+    r"process|conduct|undertake|complete|create|develop|assess|treat|install|repair|inspect|"
+    r"monitor|review|analyse|analyze|answer|help)\b",
+    re.IGNORECASE,
+)
+# "monitoring anaesthesia", "running nurse clinics": the activity's word before the skill.
+# Lower case only ("Spring Boot", "Training provided" stay), and not the -ing words that
+# describe rather than do ("engaging lessons", "existing systems").
+_LEADING_GERUND = re.compile(
+    r"^(?!(?:engaging|leading|outstanding|existing|growing|exciting|challenging|demanding|"
+    r"caring|willing|amazing|ongoing|upcoming|incoming|outgoing|working)\b)[a-z]+ing\s+(?=\S)"
 )
 
 
 def skill_phrases(items: Iterable[str]) -> tuple[str, ...]:
     """Short skill phrases named in requirement or duty items: "Strong SQL Server, Kafka and
     first aid" gives "SQL Server", "Kafka", "first aid"; "You would see consults, do routine
-    surgery" gives "consults", "routine surgery". Used where no family skill names them."""
+    surgery" gives "consults", "routine surgery"; "tour guiding in English" gives "tour
+    guiding", "English". Benefits and qualifications ("Paid CPD", "Degree") are never
+    skills. Used where no family skill names them."""
     found: list[str] = []
     for item in items:
-        for fragment in re.split(r",|;|\band\b|/|\(|\)|:|\.\s|\bor\b|\+", item):
-            phrase = _DUTY_VERB.sub("", fragment.strip(" .-–*")).strip()
-            phrase = _QUALIFIERS.sub("", phrase).strip(" .-–*")
-            words = phrase.split()
-            if not 1 <= len(words) <= 3 or len(phrase) < 2 or _NOT_A_SKILL.search(phrase):
-                continue
-            if phrase.lower() not in (f.lower() for f in found):
-                found.append(phrase)
+        for fragment in _FRAGMENT_BREAK.split(item):
+            head, *tails = _PREPOSITION_BREAK.split(fragment)
+            phrases = [_skill_phrase(head), *(_skill_phrase(t) for t in tails)]
+            named = [phrases[0], *(t for t in phrases[1:] if t and _names_something(t))]
+            for phrase in named:
+                if phrase and phrase.lower() not in (f.lower() for f in found):
+                    found.append(phrase)
     return tuple(found)
+
+
+def _skill_phrase(fragment: str) -> str:
+    """The skill a fragment names, or "" when it names none."""
+    # A leading dot stays: ".NET" is a skill, "NET" is not.
+    phrase = _DUTY_VERB.sub("", fragment.lstrip(" -–*").rstrip(" .-–*?!")).strip()
+    activity = _LEADING_GERUND.sub("", phrase)
+    # "welding inspection": the -ing word names what is inspected, so the phrase stays whole.
+    phrase = phrase if _METHOD_NOUN.search(activity) and " " not in activity else activity
+    # "optometry degree", "library qualification": the subject may be a skill, the award not.
+    phrase = _AWARD.sub("", phrase).strip()
+    phrase = _DETERMINER.sub("", phrase)
+    phrase = _QUALIFIERS.sub("", phrase).lstrip(" -–*").rstrip(" .-–*")
+    words = phrase.split()
+    if not 1 <= len(words) <= 3 or len(phrase) < 2 or _NOT_A_SKILL.search(phrase):
+        return ""
+    if phrase in _PLAIN_WORDS:
+        return ""  # "with it", "part of", "questions": what a sentence says around a skill
+    if _NOT_A_SKILL_WORDS.search(phrase) or _PEOPLE.fullmatch(phrase):
+        return ""  # benefits, qualifications and people are not skills
+    if _known_heading(_plain(phrase)):
+        return ""  # "Requirements" left over from a heading run is not a skill
+    return phrase
+
+
+def _names_something(phrase: str) -> bool:
+    """Whether a phrase after "in", "with", "on" … names a skill: a name written with a
+    capital mid-sentence ("English", "SQL Server") or a method ("wound management")."""
+    return any(w[:1].isupper() for w in phrase.split()) or concrete_skill(phrase)
 
 
 def match_role_family(
@@ -957,10 +1213,32 @@ def match_role_family(
         by_title = max(tied, key=lambda slug: scores[slug])
         scores[by_title] = 10.0 + length
         return by_title, scores[by_title], scores
+    for slug in _title_openings_found(title, families) if title else ():
+        scores[slug] += PARTIAL_TITLE_SCORE
     best = max(scores, key=lambda slug: scores[slug])
     if scores[best] < NO_FIT_SCORE:
         return "", scores[best], scores
     return best, scores[best], scores
+
+
+#: Added to a family whose title opens like the posting's ("Contact Centre Advisor" and the
+#: family's "contact centre agent"): a variant of its title, not proof on its own.
+PARTIAL_TITLE_SCORE = 2.0
+_GENERIC_TITLE_WORDS = frozenset({"senior", "junior", "lead", "head", "chief", "assistant", "trainee",
+                                  "graduate", "principal", "staff", "team", "deputy", "general"})  # fmt: skip
+
+
+def _title_openings_found(title: str, families: Iterable[FamilyProfile]) -> list[str]:
+    """Families with a title whose first two words, neither generic, are in ``title``."""
+    found = []
+    for family in families:
+        openings = {
+            " ".join(t.split()[:2]) for t in family.titles
+            if len(t.split()) >= 3 and not set(t.split()[:2]) & (_GENERIC_TITLE_WORDS | STOPWORDS)
+        }  # fmt: skip
+        if any(phrase_found(o, title) for o in openings):
+            found.append(family.slug)
+    return found
 
 
 def _body_scores(title: str, body: str, families: list[FamilyProfile]) -> dict[str, float]:
@@ -1007,15 +1285,23 @@ def parse_posting(
     families = list(families)
     text = _validate(posting, "The job posting", required=True)
     company = _validate(company, "The company text", required=False)
-    lines = text.split("\n")
+    lines = _posting_lines(text)
     title = _title(lines, families)
     sections = _sections(lines)
     prose = not sections["responsibilities"] and not sections["requirements"]
     if prose:
+        offered = set(sections["benefits"])  # benefit bullets never give duties or skills
         bullets = [_item(line) for line in lines if _BULLET.match(line)]
+        bullets = [b for b in bullets if b not in offered]
         prose_duties, prose_asks = _prose_sections(text)
         sections["responsibilities"] = [b for b in bullets if not _SALARY.search(b)] or prose_duties
         sections["requirements"] = prose_asks
+    elif not sections["responsibilities"] and sections[LEAD]:
+        # "UX Writer. Help users ... You write microcopy ... Requirements: ...": the prose
+        # before the first heading says what the job does.
+        lead_duties, lead_asks = _prose_sections(" ".join(sections[LEAD]))
+        sections["responsibilities"] = lead_duties
+        sections["requirements"] = [*lead_asks, *sections["requirements"]]
     seniority, years = _seniority(title, text)
     body = " ".join(
         [*sections["responsibilities"], *sections["requirements"], *sections["nice_to_have"],
@@ -1027,6 +1313,9 @@ def parse_posting(
         near_family = family
         family, score = _unless_loose_fit(family, score, title, families)
         near_family = "" if family else near_family
+    look_alike = look_alike_family(title, families)
+    if look_alike:
+        family, score, near_family = "", 0.0, look_alike
     return ParsedPosting(
         title=title,
         responsibilities=_unique(sections["responsibilities"]),
@@ -1041,7 +1330,7 @@ def parse_posting(
         role_family_score=score,
         mission=_mission(company, " ".join(sections["company"]), text),
         family_scores=scores,
-        skills=_all_skills(text, sections, families, family=family),
+        skills=_all_skills(text, sections, families, family=family, title=title),
         interview_steps=_unique(_with_prose_steps(sections["process"], text)),
         near_family=near_family,
     )
@@ -1063,19 +1352,88 @@ def _unless_loose_fit(
 
 
 def _all_skills(
-    text: str, sections: Mapping[str, list[str]], families: list[FamilyProfile], *, family: str
+    text: str,
+    sections: Mapping[str, list[str]],
+    families: list[FamilyProfile],
+    *,
+    family: str,
+    title: str = "",
 ) -> tuple[str, ...]:
     """Family skills the posting names, then other short skill phrases from what it asks for
     (and, for a role no family knows, from what it does), each once."""
-    known = skills_found(text, families)
     asked = [*sections["requirements"], *sections["stack"], *sections["nice_to_have"]]
-    if not family:
-        asked += sections["responsibilities"]
+    phrases = list(skill_phrases(asked))
+    duty_phrases = skill_phrases(sections["responsibilities"])
+    duties = sections["responsibilities"]
+    phrases += [
+        p for p in duty_phrases if not family or concrete_skill(p) or _capitalised_name(p, duties)
+    ]  # fmt: skip
+    known = [_as_written(k, text) for k in skills_found(text, families)]
+    # The longest phrase wins: "SQL Server" in the posting names more than the family's "SQL".
+    known = [_longest_phrase(k, phrases) for k in known]
     extra = [
-        p for p in skill_phrases(asked)
+        p for p in phrases
         if not any(phrase_found(k, p) or phrase_found(p, k) for k in known)
     ]  # fmt: skip
-    return tuple(_as_written(k, text) for k in known) + tuple(extra)
+    own_title = _TITLE_QUALIFIER.split(title)[0].casefold()
+    extra = [p for p in extra if p.casefold() != own_title]  # "Physiotherapist" is the job
+    # Names and methods first, so a kit's few named skills are the concrete ones rather than
+    # single words such as "routine" or "weight".
+    extra.sort(key=lambda p: not (concrete_skill(p) or _capitalised_name(p, asked + duties)))
+    return _unique_casefold([*known, *extra])
+
+
+_TITLE_QUALIFIER = re.compile(r"\s*(?:[(,|@–—]|\s-\s)")
+
+
+def _longest_phrase(skill: str, phrases: Sequence[str]) -> str:
+    """The longest phrase of the posting that contains a family skill, or the skill."""
+    longer = [p for p in phrases if _names_more(skill, p)]
+    return max(longer, key=len) if longer else skill
+
+
+def _capitalised_name(phrase: str, items: Iterable[str]) -> bool:
+    """Whether a phrase is written with a capital inside a sentence ("Troubleshooting in
+    Lansweeper"), so it is a name, not a sentence's first word ("Build a small team")."""
+    if not phrase[:1].isupper():
+        return False
+    pattern = re.compile(r"[^\s.!?:;]\s+" + re.escape(phrase) + r"\b")
+    return any(pattern.search(item) for item in items)
+
+
+def _names_more(skill: str, phrase: str) -> bool:
+    """Whether a phrase is the skill's name continued in capitals ("SQL" → "SQL Server",
+    "Revit" → "Revit MEP"), not a task around it ("deploy NLP models", "plain JavaScript")."""
+    if not phrase.lower().startswith(skill.lower() + " "):
+        return False
+    added = phrase[len(skill) :].split()
+    return all(w[:1].isupper() for w in added)
+
+
+def _unique_casefold(skills: Iterable[str]) -> tuple[str, ...]:
+    seen: set[str] = set()
+    unique = []
+    for skill in skills:
+        if skill.casefold() not in seen:
+            seen.add(skill.casefold())
+            unique.append(skill)
+    return tuple(unique)
+
+
+def concrete_skill(phrase: str) -> bool:
+    """Whether a duty phrase names a tool, certification or method ("PLC", "Sage 200",
+    "invoice processing"), not a task or a place ("Small team", "Build", "the floor")."""
+    words = phrase.split()
+    if any(any(c.isupper() for c in w[1:]) for w in words) or any(
+        w[:1].isupper() for w in words[1:]
+    ):
+        return True
+    last = words[-1].lower().strip(".,")
+    return (
+        (len(words) >= 2 or len(last) > 8)
+        and bool(_METHOD_NOUN.search(last))
+        and last not in _NOT_METHOD_NOUNS
+    )
 
 
 def _as_written(skill: str, text: str) -> str:
@@ -1101,6 +1459,7 @@ def family_profiles(templates: Mapping[str, object]) -> list[FamilyProfile]:
                 text=" ".join(parts),
                 titles=tuple(getattr(t, "titles", ())),
                 skills=tuple(getattr(t, "skills", ())),
+                look_alike_titles=tuple(getattr(t, "look_alike_titles", ())),
             )
         )
     return profiles

@@ -37,6 +37,9 @@ class RoleTemplate:
     responsibilities: tuple[str, ...]
     expectations: tuple[str, ...]
     competencies: tuple[CompetencyTemplate, ...]
+    #: Titles of other jobs that look like this family's ("veterinary nurse", "barista" for
+    #: a restaurant manager): the reader names the family as near but does not choose it.
+    look_alike_titles: tuple[str, ...] = ()
 
 
 @cache
@@ -53,6 +56,7 @@ def _role_template(item: dict[str, Any]) -> RoleTemplate:
         department=item["department"],
         summary=item["summary"],
         titles=tuple(item["titles"]),
+        look_alike_titles=tuple(item.get("look_alike_titles", ())),
         skills=tuple(item["skills"]),
         responsibilities=tuple(item["responsibilities"]),
         expectations=tuple(item["expectations"]),
