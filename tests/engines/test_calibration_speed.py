@@ -126,3 +126,20 @@ def test_no_group_has_contenders_to_find():
     bounds = np.array([0, 5], dtype=np.int64)
     none = np.zeros(0, dtype=np.int64)
     assert calibration._contenders(np.arange(5.0), np.ones(5), bounds, none) == {}
+
+
+@pytest.mark.parametrize("shared", [False, True], ids=["one-group-each", "some-in-two"])
+def test_group_members_are_each_groups_distinct_candidates_in_code_order(shared):
+    rng = np.random.default_rng(5)
+    n_c, n_groups, n = 300, 25, 5000
+    home = rng.integers(n_groups, size=n_c)
+    c = rng.integers(n_c, size=n)
+    group = home[c]
+    if shared:  # a few rows put their candidate in a second group too
+        moved = rng.random(n) < 0.02
+        group = np.where(moved, (group + 1) % n_groups, group)
+    got = calibration._group_members(group, c, n_c)
+    expected = [np.unique(c[group == g]) for g in range(n_groups)]
+    assert len(got) == n_groups
+    for g in range(n_groups):
+        assert np.array_equal(got[g], expected[g])

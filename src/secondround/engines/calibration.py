@@ -938,12 +938,9 @@ def _groups(
         renumber[[name is None for name in distinct]] = -1
         codes = renumber[codes]
         inside = codes >= 0
-        pairs = _distinct(codes[inside] * len(candidates) + c[inside])[0]
-        pair_group = pairs // len(candidates)
-        cuts = np.searchsorted(pair_group, np.arange(len(named) + 1))
-        for code, group_name in enumerate(named):
-            names.append(group_name)
-            members.append(pairs[cuts[code] : cuts[code + 1]] % len(candidates))
+        for code, chosen in enumerate(_group_members(codes[inside], c[inside], len(candidates))):
+            names.append(named[code])
+            members.append(chosen)
     rated_candidates = np.zeros(len(candidates), dtype=bool)
     rated_candidates[c[rated]] = True
     for name, chosen in zip(names, members, strict=True):
@@ -956,6 +953,23 @@ def _groups(
         if not rated_candidates[chosen].any():
             raise CalibrationError(f"{label} has no ratings (all missing)", column="group")
     return tuple(names), tuple(members)
+
+
+def _group_members(group: np.ndarray, c: np.ndarray, n_candidates: int) -> list[np.ndarray]:
+    """Each group's distinct candidates in code order, from the rows' (group, candidate)
+    codes (groups numbered 0..G-1, every one used)."""
+    n_groups = int(group.max()) + 1
+    group_of = np.full(n_candidates, -1, dtype=np.int64)
+    group_of[c] = group
+    if (group_of[c] == group).all():  # each candidate in one group (usual): no pair sort
+        placed = np.flatnonzero(group_of >= 0)
+        chosen = placed[np.argsort(group_of[placed], kind="stable")]
+        cuts = np.searchsorted(group_of[chosen], np.arange(n_groups + 1))
+    else:
+        pairs = _distinct(group * n_candidates + c)[0]
+        chosen = pairs % n_candidates
+        cuts = np.searchsorted(pairs // n_candidates, np.arange(n_groups + 1))
+    return [chosen[cuts[g] : cuts[g + 1]] for g in range(n_groups)]
 
 
 def _weight_vector(
