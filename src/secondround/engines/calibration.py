@@ -931,7 +931,8 @@ def _groups(
     named = [name for name in distinct if name is not None]
     if not named:
         names.append(None)
-        members.append(np.unique(c))  # every candidate, in code (first-seen) order
+        # every candidate, in code (first-seen) order: np.unique(c) without sorting
+        members.append(np.flatnonzero(np.bincount(c, minlength=len(candidates))))
     else:
         # number the named groups 0.. in first-seen order; rows without a group get -1
         renumber = np.cumsum([name is not None for name in distinct]) - 1
