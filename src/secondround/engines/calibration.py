@@ -450,7 +450,7 @@ class _InterviewerCovariance:
     def lower(self) -> np.ndarray:
         """The lower triangle of ``full`` packed row by row: entry ``(a, b)``, ``a >= b``,
         at ``a (a + 1) / 2 + b`` (made on first use)."""
-        packed: np.ndarray = self.full[np.tril_indices(len(self.full))]
+        packed: np.ndarray = self.full[np.tri(len(self.full), dtype=bool)]  # row by row
         return packed
 
     @cached_property
