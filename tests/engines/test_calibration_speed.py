@@ -143,3 +143,18 @@ def test_group_members_are_each_groups_distinct_candidates_in_code_order(shared)
     assert len(got) == n_groups
     for g in range(n_groups):
         assert np.array_equal(got[g], expected[g])
+
+
+@pytest.mark.parametrize("ascending", [True, False], ids=["ascending", "any-order"])
+def test_covariance_blocks_from_the_packed_triangle_are_the_whole_blocks(ascending):
+    rng = np.random.default_rng(9)
+    n_i, t = 40, 7
+    half = rng.normal(size=(n_i, n_i))
+    covariance = half @ half.T
+    cov_i = calibration._InterviewerCovariance(covariance, np.diag(covariance).copy())
+    index = np.array([rng.choice(n_i, t, replace=False) for _ in range(30)])
+    if ascending:
+        index = np.sort(index, axis=1)
+    expected = np.array([covariance[np.ix_(row, row)] for row in index])
+    assert np.array_equal(cov_i.blocks(index), expected)  # bit for bit
+    assert np.array_equal(cov_i.blocks(index[:, :1]), expected[:, :1, :1])
