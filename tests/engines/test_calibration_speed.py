@@ -145,14 +145,19 @@ def test_group_members_are_each_groups_distinct_candidates_in_code_order(shared)
         assert np.array_equal(got[g], expected[g])
 
 
-@pytest.mark.parametrize("ascending", [True, False], ids=["ascending", "any-order"])
-def test_covariance_blocks_from_the_packed_triangle_are_the_whole_blocks(ascending):
+@pytest.mark.parametrize(
+    ("ascending", "count"),
+    [(True, 30), (False, 30), (True, 1100)],
+    ids=["ascending", "any-order", "large-batch"],
+)
+def test_covariance_blocks_from_the_packed_triangle_are_the_whole_blocks(ascending, count):
     rng = np.random.default_rng(9)
     n_i, t = 40, 7
     half = rng.normal(size=(n_i, n_i))
     covariance = half @ half.T
     cov_i = calibration._InterviewerCovariance(covariance, np.diag(covariance).copy())
-    index = np.array([rng.choice(n_i, t, replace=False) for _ in range(30)])
+    index = np.array([rng.choice(n_i, t, replace=False) for _ in range(count)])
+    assert (count * t * t > calibration._GATHER_BUDGET) == (count > 30)
     if ascending:
         index = np.sort(index, axis=1)
     expected = np.array([covariance[np.ix_(row, row)] for row in index])

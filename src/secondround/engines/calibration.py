@@ -417,7 +417,8 @@ class _InterviewerCovariance:
     def blocks(self, index: np.ndarray) -> np.ndarray:
         """``Sigma[index[b]][:, index[b]]`` for every row ``b`` of ``index`` (B, t).
 
-        Gathered from the packed lower triangle (:attr:`lower`): each block's lower half,
+        A batch of at most ``_GATHER_BUDGET`` numbers (callers slice for it) is gathered
+        from the packed lower triangle (:attr:`lower`): each block's lower half,
         its diagonal halved, added to its own transpose. That is every entry exactly
         (``x/2 + x/2 == x``, ``x + 0 == x``) for half the scattered reads from a matrix
         half the size, and the reads are what this costs (they miss the cache)."""
@@ -425,6 +426,9 @@ class _InterviewerCovariance:
         if not self.dense:
             return np.where(first == second, self.diagonal[first], 0.0)
         n_blocks, t = index.shape
+        if n_blocks * t * t > _GATHER_BUDGET:  # a large batch: whole blocks, one gather
+            taken: np.ndarray = np.take(self.full.ravel(), first * len(self.full) + second)
+            return taken
         rows, columns, flat, diagonal = _lower_triangle(t)
         high, low = index[:, rows], index[:, columns]
         if t > 1 and not (index[:, 1:] >= index[:, :-1]).all():  # not ascending: sort each
