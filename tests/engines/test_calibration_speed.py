@@ -126,3 +126,40 @@ def test_no_group_has_contenders_to_find():
     bounds = np.array([0, 5], dtype=np.int64)
     none = np.zeros(0, dtype=np.int64)
     assert calibration._contenders(np.arange(5.0), np.ones(5), bounds, none) == {}
+
+
+@pytest.mark.parametrize("shared", [False, True], ids=["one-group-each", "some-in-two"])
+def test_group_members_are_each_groups_distinct_candidates_in_code_order(shared):
+    rng = np.random.default_rng(5)
+    n_c, n_groups, n = 300, 25, 5000
+    home = rng.integers(n_groups, size=n_c)
+    c = rng.integers(n_c, size=n)
+    group = home[c]
+    if shared:  # a few rows put their candidate in a second group too
+        moved = rng.random(n) < 0.02
+        group = np.where(moved, (group + 1) % n_groups, group)
+    got = calibration._group_members(group, c, n_c)
+    expected = [np.unique(c[group == g]) for g in range(n_groups)]
+    assert len(got) == n_groups
+    for g in range(n_groups):
+        assert np.array_equal(got[g], expected[g])
+
+
+@pytest.mark.parametrize(
+    ("ascending", "count"),
+    [(True, 30), (False, 30), (True, 1100)],
+    ids=["ascending", "any-order", "large-batch"],
+)
+def test_covariance_blocks_from_the_packed_triangle_are_the_whole_blocks(ascending, count):
+    rng = np.random.default_rng(9)
+    n_i, t = 40, 7
+    half = rng.normal(size=(n_i, n_i))
+    covariance = half @ half.T
+    cov_i = calibration._InterviewerCovariance(covariance, np.diag(covariance).copy())
+    index = np.array([rng.choice(n_i, t, replace=False) for _ in range(count)])
+    assert (count * t * t > calibration._GATHER_BUDGET) == (count > 30)
+    if ascending:
+        index = np.sort(index, axis=1)
+    expected = np.array([covariance[np.ix_(row, row)] for row in index])
+    assert np.array_equal(cov_i.blocks(index), expected)  # bit for bit
+    assert np.array_equal(cov_i.blocks(index[:, :1]), expected[:, :1, :1])

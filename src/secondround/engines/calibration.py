@@ -42,6 +42,7 @@ reliability. *Psychological Bulletin* 86, 420-428.
 from __future__ import annotations
 
 import contextlib
+import functools
 import itertools
 import math
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -107,6 +108,7 @@ OUT_OF_CONTENTION_Z = 6.0
 _DRAW_BUDGET = 20_000_000  # normal draws per simulation batch (memory bound)
 _DRAW_TOTAL = 20_000_000  # normal draws over all groups (time bound), at least MIN_DRAWS each
 _BLOCK_BUDGET = 4_000_000  # numbers per batch of dense blocks (memory bound)
+_GATHER_BUDGET = 50_000  # numbers per slice of gathered blocks (stays in the CPU's cache)
 
 
 class CalibrationError(ValueError):
@@ -413,13 +415,31 @@ class _InterviewerCovariance:
         return cls(None, 1.0 / np.asarray(precision_diagonal, dtype=float))
 
     def blocks(self, index: np.ndarray) -> np.ndarray:
-        """``Sigma[index[b]][:, index[b]]`` for every row ``b`` of ``index`` (B, t)."""
+        """``Sigma[index[b]][:, index[b]]`` for every row ``b`` of ``index`` (B, t).
+
+        A batch of at most ``_GATHER_BUDGET`` numbers (callers slice for it) is gathered
+        from the packed lower triangle (:attr:`lower`): each block's lower half,
+        its diagonal halved, added to its own transpose. That is every entry exactly
+        (``x/2 + x/2 == x``, ``x + 0 == x``) for half the scattered reads from a matrix
+        half the size, and the reads are what this costs (they miss the cache)."""
         first, second = index[:, :, None], index[:, None, :]
-        if self.dense:
-            flat = self.full.ravel()  # a view: no copy
-            taken: np.ndarray = np.take(flat, first * self.full.shape[0] + second)
+        if not self.dense:
+            return np.where(first == second, self.diagonal[first], 0.0)
+        n_blocks, t = index.shape
+        if n_blocks * t * t > _GATHER_BUDGET:  # a large batch: whole blocks, one gather
+            taken: np.ndarray = np.take(self.full.ravel(), first * len(self.full) + second)
             return taken
-        return np.where(first == second, self.diagonal[first], 0.0)
+        rows, columns, flat, diagonal = _lower_triangle(t)
+        high, low = index[:, rows], index[:, columns]
+        if t > 1 and not (index[:, 1:] >= index[:, :-1]).all():  # not ascending: sort each
+            high, low = np.maximum(high, low), np.minimum(high, low)
+        values = self.lower.take(high * (high + 1) // 2 + low)
+        values[:, diagonal] *= 0.5
+        half = np.zeros((n_blocks, t * t))
+        half[:, flat] = values
+        half = half.reshape(n_blocks, t, t)
+        mirrored: np.ndarray = half + half.transpose(0, 2, 1)
+        return mirrored
 
     def block(self, index: np.ndarray, *, single: bool = False) -> np.ndarray:
         """``Sigma[index][:, index]`` for one (long) ``index``: whole rows first, then the
@@ -431,13 +451,31 @@ class _InterviewerCovariance:
         return source.take(index, axis=0).take(index, axis=1)
 
     @cached_property
+    def lower(self) -> np.ndarray:
+        """The lower triangle of ``full`` packed row by row: entry ``(a, b)``, ``a >= b``,
+        at ``a (a + 1) / 2 + b`` (made on first use)."""
+        packed: np.ndarray = self.full[np.tri(len(self.full), dtype=bool)]  # row by row
+        return packed
+
+    @cached_property
     def full32(self) -> np.ndarray:
         """``full`` in single precision, made on first use."""
         return self.full.astype(np.float32)
 
     def __getstate__(self) -> dict[str, Any]:
-        """Pickled (a debrief snapshot) without the single-precision copy: it is remade."""
-        return {key: value for key, value in self.__dict__.items() if key != "full32"}
+        """Pickled (a debrief snapshot) without the copies made on first use."""
+        return {key: value for key, value in self.__dict__.items() if key not in _REMADE}
+
+
+_REMADE = frozenset({"full32", "lower"})  # an _InterviewerCovariance's copies made on use
+
+
+@functools.lru_cache(maxsize=512)
+def _lower_triangle(t: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(rows, columns) of the lower triangle of a ``t x t`` matrix, their flat positions,
+    and which of them are on the diagonal (shared: never written to)."""
+    rows, columns = np.tril_indices(t)
+    return rows, columns, rows * t + columns, rows == columns
 
 
 @dataclass(frozen=True, eq=False)
@@ -897,19 +935,17 @@ def _groups(
     named = [name for name in distinct if name is not None]
     if not named:
         names.append(None)
-        members.append(np.unique(c))  # every candidate, in code (first-seen) order
+        # every candidate, in code (first-seen) order: np.unique(c) without sorting
+        members.append(np.flatnonzero(np.bincount(c, minlength=len(candidates))))
     else:
         # number the named groups 0.. in first-seen order; rows without a group get -1
         renumber = np.cumsum([name is not None for name in distinct]) - 1
         renumber[[name is None for name in distinct]] = -1
         codes = renumber[codes]
         inside = codes >= 0
-        pairs = _distinct(codes[inside] * len(candidates) + c[inside])[0]
-        pair_group = pairs // len(candidates)
-        cuts = np.searchsorted(pair_group, np.arange(len(named) + 1))
-        for code, group_name in enumerate(named):
-            names.append(group_name)
-            members.append(pairs[cuts[code] : cuts[code + 1]] % len(candidates))
+        for code, chosen in enumerate(_group_members(codes[inside], c[inside], len(candidates))):
+            names.append(named[code])
+            members.append(chosen)
     rated_candidates = np.zeros(len(candidates), dtype=bool)
     rated_candidates[c[rated]] = True
     for name, chosen in zip(names, members, strict=True):
@@ -922,6 +958,23 @@ def _groups(
         if not rated_candidates[chosen].any():
             raise CalibrationError(f"{label} has no ratings (all missing)", column="group")
     return tuple(names), tuple(members)
+
+
+def _group_members(group: np.ndarray, c: np.ndarray, n_candidates: int) -> list[np.ndarray]:
+    """Each group's distinct candidates in code order, from the rows' (group, candidate)
+    codes (groups numbered 0..G-1, every one used)."""
+    n_groups = int(group.max()) + 1
+    group_of = np.full(n_candidates, -1, dtype=np.int64)
+    group_of[c] = group
+    if (group_of[c] == group).all():  # each candidate in one group (usual): no pair sort
+        placed = np.flatnonzero(group_of >= 0)
+        chosen = placed[np.argsort(group_of[placed], kind="stable")]
+        cuts = np.searchsorted(group_of[chosen], np.arange(n_groups + 1))
+    else:
+        pairs = _distinct(group * n_candidates + c)[0]
+        chosen = pairs % n_candidates
+        cuts = np.searchsorted(pairs // n_candidates, np.arange(n_groups + 1))
+    return [chosen[cuts[g] : cuts[g + 1]] for g in range(n_groups)]
 
 
 def _weight_vector(
@@ -1552,14 +1605,19 @@ def _candidate_grams(
     gram_ptr = np.concatenate([[0], np.cumsum((n_cells + 1) ** 2)]).astype(np.int64)
     gram = np.zeros(int(gram_ptr[-1]))
     for batch in batches:
-        n_q = batch.cells.shape[1]
-        basis = np.concatenate(
-            [h[batch.pairs][:, :, None], batch.marks.transpose(0, 2, 1).astype(float)], axis=2
-        )  # (B, P, Q + 1)
-        sigma = cov_i.blocks(layout.pair_i[batch.pairs])
-        grams = basis.transpose(0, 2, 1) @ (sigma @ basis)
-        at = gram_ptr[batch.candidates][:, None] + np.arange((n_q + 1) ** 2)
-        gram[at] = grams.reshape(len(batch.candidates), -1)
+        n_q, n_p = batch.marks.shape[1:]
+        step = max(1, _GATHER_BUDGET // (n_p * n_p))  # small slices: products read from cache
+        for first in range(0, len(batch.candidates), step):
+            part = slice(first, first + step)
+            pairs = batch.pairs[part]
+            basis = np.concatenate(
+                [h[pairs][:, :, None], batch.marks[part].transpose(0, 2, 1).astype(float)],
+                axis=2,
+            )  # (B, P, Q + 1)
+            sigma = cov_i.blocks(layout.pair_i[pairs])
+            grams = basis.transpose(0, 2, 1) @ (sigma @ basis)
+            at = gram_ptr[batch.candidates[part]][:, None] + np.arange((n_q + 1) ** 2)
+            gram[at] = grams.reshape(len(pairs), -1)
     return gram, gram_ptr
 
 
