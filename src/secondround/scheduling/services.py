@@ -773,8 +773,15 @@ class ScheduleResult:
         return not self.unplaced
 
 
+# The weeks anyone may schedule or list. Far wider than any interview, and it keeps a week's
+# end (year 9999) or its start moved to UTC (year 1) inside what a date can hold.
+FIRST_WEEK_DAY, LAST_WEEK_DAY = date(2000, 1, 1), date(2100, 1, 1)
+
+
 def week_of(value: date) -> date:
-    """The Monday of the week containing `value`."""
+    """The Monday of the week containing `value`; a day outside 2000–2100 is refused."""
+    if not FIRST_WEEK_DAY <= value <= LAST_WEEK_DAY:
+        raise ValidationError({"week": _("Choose a week between 2000 and 2100.")})
     return value - timedelta(days=value.weekday())
 
 

@@ -232,7 +232,7 @@ def _week(request: HttpRequest) -> date:
         chosen = date.fromisoformat(text) if text else None
     except ValueError:
         chosen = None
-    if chosen is None or not date(2000, 1, 1) <= chosen <= date(2100, 1, 1):
+    if chosen is None or not services.FIRST_WEEK_DAY <= chosen <= services.LAST_WEEK_DAY:
         return selectors.next_week_start(timezone.localdate())
     return services.week_of(chosen)
 
