@@ -630,6 +630,8 @@ def move_session(
     also puts another qualified person in one seat, checked with the move as one change."""
     if timezone.is_naive(starts_at):
         raise ValidationError({"starts_at": _("Give the time with its time zone.")})
+    if not FIRST_WEEK_DAY <= starts_at.date() <= LAST_WEEK_DAY:
+        raise ValidationError({"starts_at": _("Choose a time between 2000 and 2100.")})
     people = {a.seat_id: a.interviewer for a in scheduled.assignments.select_related("interviewer")}
     if replacing is not None:
         people[replacing[0].pk] = replacing[1]

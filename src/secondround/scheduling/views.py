@@ -353,9 +353,8 @@ def edit_session(request: HttpRequest, session_id: int) -> HttpResponse:
 
 
 def _board_url(scheduled: ScheduledSession) -> str:
-    week = services.week_of(
-        scheduled.starts_at.astimezone(ZoneInfo(selectors.policy().time_zone)).date()
-    )
+    day = scheduled.starts_at.astimezone(ZoneInfo(selectors.policy().time_zone)).date()
+    week = day - timedelta(days=day.weekday())  # the board's own Monday, for any stored date
     from django.urls import reverse
 
     return reverse("scheduling:board", args=[scheduled.application.position_id]) + f"?week={week}"
