@@ -63,7 +63,7 @@ def test_a_30_digit_recruiter_or_panel_member(engineering: Position, field: str)
         reverse("position-edit", args=[engineering.pk]),
         {"title": engineering.title, "status": engineering.status, field: [HUGE]},
     )
-    assert response.status_code == 200 and "is not a valid value" in response.content.decode()
+    assert response.status_code == 400 and "is not a valid value" in response.content.decode()
     assert list(getattr(engineering, field).values_list("pk", flat=True)) == before
 
 

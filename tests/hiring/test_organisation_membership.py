@@ -51,7 +51,7 @@ def test_posting_a_job_seeker_into_the_team_is_refused_and_changes_nothing(
             "interviewers": [],
         },
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "recruiters" in response.context["team"].errors
     assert set(position.recruiters.all()) == before
 

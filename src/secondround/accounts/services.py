@@ -25,6 +25,24 @@ from secondround.audit.services import record_event
 TOKEN_PREFIX = "sr_"
 
 
+def department_named(name: str) -> Department | None:
+    """The department of that name, made when new; None for a blank name.
+
+    Spaces and case do not make another department ("engineering" is "Engineering"), and a
+    name longer than the column is refused naming the field, before a database refuses it.
+    """
+    name = " ".join(name.split())
+    if not name:
+        return None
+    limit = Department._meta.get_field("name").max_length or 0
+    if len(name) > limit:
+        raise ValidationError(
+            {"department": _("Keep a department's name under %(n)d characters.") % {"n": limit}}
+        )
+    existing = Department.objects.filter(name__iexact=name).first()
+    return existing or Department.objects.create(name=name)
+
+
 @transaction.atomic
 def create_user(
     *,
@@ -42,9 +60,7 @@ def create_user(
         raise ValidationError({"role": _("Role must be one of: %s.") % ", ".join(Role.values)})
     if User.objects.filter(email=email).exists():
         raise ValidationError({"email": _("A user with this email already exists.")})
-    dept = (
-        Department.objects.get_or_create(name=department.strip())[0] if department.strip() else None
-    )
+    dept = department_named(department)
     user = User(email=email, full_name=full_name.strip(), role=role, department=dept, title=title)
     user.is_staff = role == Role.ADMIN
     user.is_superuser = role == Role.ADMIN

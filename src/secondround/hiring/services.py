@@ -90,7 +90,8 @@ def _set_fields(instance: Any, data: Mapping[str, Any], allowed: Iterable[str]) 
     if unknown:
         raise ValidationError({name: _("This field cannot be set here.") for name in unknown})
     for name, value in data.items():
-        setattr(instance, name, value)
+        # As a form would: text of only spaces is empty, so full_clean() refuses a blank name.
+        setattr(instance, name, value.strip() if isinstance(value, str) else value)
 
 
 # --- company ------------------------------------------------------------------------------

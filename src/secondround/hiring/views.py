@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from secondround.hiring import forms as hiring_forms
 from secondround.hiring import selectors, services
 from secondround.hiring.role_templates import role_templates
-from secondround.web.helpers import request_user, run_service, visible_or_404
+from secondround.web.helpers import form_status, request_user, run_service, visible_or_404
 
 # --- company ------------------------------------------------------------------------------
 
@@ -50,7 +50,10 @@ def company_profile(request: HttpRequest) -> HttpResponse:
         if saved:
             messages.success(request, _("Company profile saved."))
             return redirect("company")
-    return render(request, "hiring/company.html", {"form": form, "values": values})
+    return render(
+        request, "hiring/company.html", {"form": form, "values": values},
+        status=form_status(form, values),
+    )  # fmt: skip
 
 
 # --- positions ------------------------------------------------------------------------------
@@ -93,6 +96,7 @@ def position_create(request: HttpRequest) -> HttpResponse:
         request,
         "hiring/position_create.html",
         {"form": form, "templates": role_templates().values()},
+        status=form_status(form),
     )
 
 
@@ -125,8 +129,9 @@ def position_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Position saved."))
             return redirect("position", position.pk)
     return render(
-        request, "hiring/position_edit.html", {"form": form, "team": team, "position": position}
-    )
+        request, "hiring/position_edit.html", {"form": form, "team": team, "position": position},
+        status=form_status(form, team),
+    )  # fmt: skip
 
 
 @login_required
@@ -155,6 +160,7 @@ def competency_edit(
         request,
         "hiring/competency_edit.html",
         {"form": form, "position": position, "competency": competency},
+        status=form_status(form),
     )
 
 
@@ -185,4 +191,7 @@ def candidate_add(request: HttpRequest, pk: int) -> HttpResponse:
         if application:
             messages.success(request, _("%s added.") % application.candidate)
             return redirect("position", position.pk)
-    return render(request, "hiring/candidate_add.html", {"form": form, "position": position})
+    return render(
+        request, "hiring/candidate_add.html", {"form": form, "position": position},
+        status=form_status(form),
+    )  # fmt: skip

@@ -128,6 +128,11 @@ def owning_session(plan: LoopPlan, competency: Competency) -> LoopSession | None
     )
 
 
+def question_lines(text: str) -> str:
+    """One question a line, without the blank lines and the spaces around each."""
+    return "\n".join(line.strip() for line in text.splitlines() if line.strip())
+
+
 @transaction.atomic
 def update_item(
     *,
@@ -141,7 +146,8 @@ def update_item(
     require_manager(actor, item.application.position)
     if session is not None and session.plan.position_id != item.application.position_id:
         raise ValidationError({"session": _("A session of another position's loop.")})
-    item.summary, item.questions, item.session, item.status = summary, questions, session, status
+    item.summary, item.questions = summary.strip(), question_lines(questions)
+    item.session, item.status = session, status
     item.edited = True
     item.full_clean()
     item.save()
@@ -160,7 +166,8 @@ def add_item(
 ) -> ClarificationItem:
     require_manager(actor, application.position)
     item = ClarificationItem(
-        application=application, competency=competency, summary=summary, questions=questions,
+        application=application, competency=competency, summary=summary.strip(),
+        questions=question_lines(questions),
         session=session, from_gap_analysis=False, edited=True, priority=0.5,
     )  # fmt: skip
     item.full_clean()

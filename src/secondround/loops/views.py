@@ -19,7 +19,13 @@ from secondround.hiring import selectors as hiring
 from secondround.hiring.models import Position
 from secondround.loops import forms, items, selectors, services
 from secondround.loops.models import ClarificationItem, LoopSession, PlanStatus, Seat
-from secondround.web.helpers import error_text, request_user, run_service, visible_or_404
+from secondround.web.helpers import (
+    error_text,
+    form_status,
+    request_user,
+    run_service,
+    visible_or_404,
+)
 from secondround.web.pdf import pdf_response
 
 
@@ -202,8 +208,9 @@ def session_edit(request: HttpRequest, pk: int, session_pk: int) -> HttpResponse
             messages.success(request, _("Session saved; coverage rechecked."))
             return redirect(f"{_round_two_url(position)}#plan")
     return render(
-        request, "loops/session_form.html", {"form": form, "session": session, "position": position}
-    )
+        request, "loops/session_form.html", {"form": form, "session": session, "position": position},
+        status=form_status(form),
+    )  # fmt: skip
 
 
 @login_required

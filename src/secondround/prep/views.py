@@ -34,7 +34,7 @@ from secondround.prep.content import KitContent
 from secondround.prep.models import CandidateQuestion, InviteLink, PrepKit, Story
 from secondround.prep.private_link import candidate_page, refused_page
 from secondround.security.throttle import keep_account_throttled
-from secondround.web.helpers import request_user, run_service, visible_or_404
+from secondround.web.helpers import form_status, request_user, run_service, visible_or_404
 from secondround.web.pdf import pdf_response
 
 SESSION_KEY = "prep_kits"
@@ -458,6 +458,7 @@ def links(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "new_url": new_url,
         },
+        status=form_status(form),
     )
 
 

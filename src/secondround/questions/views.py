@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from secondround.questions import selectors, services
 from secondround.questions.forms import QuestionForm, ScenarioForm, SearchForm
 from secondround.questions.models import Question, Scenario
-from secondround.web.helpers import refuse_job_seekers, request_user, run_service
+from secondround.web.helpers import form_status, refuse_job_seekers, request_user, run_service
 
 PAGE_SIZE = 50
 
@@ -69,7 +69,10 @@ def question_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         if saved:
             messages.success(request, _("Question saved."))
             return redirect("question-bank")
-    return render(request, "questions/question_form.html", {"form": form, "question": question})
+    return render(
+        request, "questions/question_form.html", {"form": form, "question": question},
+        status=form_status(form),
+    )  # fmt: skip
 
 
 @login_required
@@ -125,7 +128,10 @@ def scenario_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         if saved:
             messages.success(request, _("Scenario saved."))
             return redirect("scenarios")
-    return render(request, "questions/scenario_form.html", {"form": form, "scenario": scenario})
+    return render(
+        request, "questions/scenario_form.html", {"form": form, "scenario": scenario},
+        status=form_status(form),
+    )  # fmt: skip
 
 
 @login_required

@@ -632,6 +632,8 @@ def move_session(
     also puts another qualified person in one seat, checked with the move as one change."""
     if timezone.is_naive(starts_at):
         raise ValidationError({"starts_at": _("Give the time with its time zone.")})
+    if not FIRST_WEEK_DAY <= starts_at.date() <= LAST_WEEK_DAY:
+        raise ValidationError({"starts_at": _("Choose a time between 2000 and 2100.")})
     people = {a.seat_id: a.interviewer for a in scheduled.assignments.select_related("interviewer")}
     if replacing is not None:
         people[replacing[0].pk] = replacing[1]
@@ -775,8 +777,15 @@ class ScheduleResult:
         return not self.unplaced
 
 
+# The weeks anyone may schedule or list. Far wider than any interview, and it keeps a week's
+# end (year 9999) or its start moved to UTC (year 1) inside what a date can hold.
+FIRST_WEEK_DAY, LAST_WEEK_DAY = date(2000, 1, 1), date(2100, 1, 1)
+
+
 def week_of(value: date) -> date:
-    """The Monday of the week containing `value`."""
+    """The Monday of the week containing `value`; a day outside 2000–2100 is refused."""
+    if not FIRST_WEEK_DAY <= value <= LAST_WEEK_DAY:
+        raise ValidationError({"week": _("Choose a week between 2000 and 2100.")})
     return value - timedelta(days=value.weekday())
 
 

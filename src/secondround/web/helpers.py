@@ -29,6 +29,11 @@ def run_service[T](form: forms.BaseForm, action: Callable[[], T]) -> T | None:
         return None
 
 
+def form_status(*posted: forms.BaseForm | forms.BaseFormSet) -> int:
+    """400 when a posted form was refused, so bad input is a 4xx to browsers and scripts alike."""
+    return 400 if any(f.is_bound and not f.is_valid() for f in posted) else 200
+
+
 def add_service_error(form: forms.BaseForm, error: ValidationError) -> None:
     """Put each error on its field where the form shows one, and on the whole form otherwise.
 

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from secondround.accounts import selectors, services
 from secondround.accounts.forms import ColleagueForm, InviteForm
 from secondround.accounts.models import User
-from secondround.web.helpers import request_user, run_service
+from secondround.web.helpers import form_status, request_user, run_service
 
 
 def _admin(request: HttpRequest) -> User:
@@ -53,7 +53,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
         "colleagues": selectors.colleagues(),
         "valid_days": services.invitation_valid_days(),
     }
-    return render(request, "web/users.html", context)
+    return render(request, "web/users.html", context, status=form_status(form))
 
 
 def _colleague(pk: int) -> User:
@@ -79,7 +79,10 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
         if saved:
             messages.success(request, _("%s saved.") % saved)
             return redirect("users")
-    return render(request, "web/user_edit.html", {"form": form, "colleague": colleague})
+    return render(
+        request, "web/user_edit.html", {"form": form, "colleague": colleague},
+        status=form_status(form),
+    )  # fmt: skip
 
 
 def _after_action(request: HttpRequest, action: Any, done: str) -> HttpResponse:

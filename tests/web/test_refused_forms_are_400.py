@@ -1,0 +1,57 @@
+"""A refused form answers 400 (bad input is a 4xx to a browser, a script and a probe alike),
+still showing the form with the field's error; nothing is stored."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.urls import reverse
+
+from secondround import demo
+from secondround.accounts.models import User
+from secondround.hiring.models import Position
+from secondround.loops.models import LoopSession
+from tests.conftest import client_for
+
+pytestmark = pytest.mark.django_db
+
+
+def refused_posts() -> list[tuple[str, str, dict[str, Any], str]]:
+    """(who, url, body, the field named) for each form, with one bad field."""
+    engineering = Position.objects.get(title="Senior software engineer")
+    jordan = engineering.applications.get(candidate__full_name="Jordan Ellis")
+    session = LoopSession.objects.filter(plan__position=engineering).first()
+    competency = engineering.competencies.first()
+    assert session and competency
+    hana, admin = "hana@kestrel.example", "admin@kestrel.example"
+    return [
+        (hana, reverse("company"), {"name": " "}, "name"),
+        (hana, reverse("position-create"), {"template": "astronaut"}, "template"),
+        (hana, reverse("position-edit", args=[engineering.pk]), {"title": " "}, "title"),
+        (hana, reverse("competency-new", args=[engineering.pk]), {"name": " "}, "name"),
+        (hana, reverse("competency-edit", args=[engineering.pk, competency.pk]),
+         {"name": " ", "weight": "-1"}, "weight"),
+        (hana, reverse("candidate-add", args=[engineering.pk]), {"email": " "}, "email"),
+        (hana, reverse("question-new"), {"text": " "}, "text"),
+        (hana, reverse("scenario-new"), {"title": " "}, "title"),
+        (hana, reverse("prep-links", args=[jordan.pk]), {"days": "-1"}, "days"),
+        (hana, reverse("session-edit", args=[engineering.pk, session.pk]),
+         {"duration_minutes": "-1"}, "duration_minutes"),
+        (admin, reverse("users"), {"email": " "}, "email"),
+        (admin, reverse("user-edit", args=[User.objects.get(email=hana).pk]),
+         {"full_name": " "}, "full_name"),
+    ]  # fmt: skip
+
+
+def test_every_refused_form_answers_400_naming_the_field() -> None:
+    demo.load()
+    wrong = []
+    for who, url, body, field in refused_posts():
+        response = client_for(User.objects.get(email=who)).post(url, body)
+        named = f'id="id_{field}_errors"' in response.content.decode() or (
+            field in response.context["form"].errors
+        )
+        if response.status_code != 400 or not named:
+            wrong.append(f"{url} {body}: {response.status_code}, names {field}: {named}")
+    assert not wrong, "\n".join(wrong)
