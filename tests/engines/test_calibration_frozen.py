@@ -8,7 +8,7 @@ value and its dot product with fixed random weights (any change to any entry mov
 
 The instances are shaped as the scale benchmark's ratings (interviewers drawn at random
 for every candidate and competency, rows in random order), large enough to take the
-paths a million ratings take: no REML refinement, batched blocks, wide groups (positions
+paths a million ratings take: no REML refinement, the coupling in halves, batched blocks, wide groups (positions
 whose candidates met more than ``WIDE_BLOCK`` interviewers) and, without positions, one
 group too large for a joint posterior.
 """
@@ -72,8 +72,10 @@ def fingerprint(result: Comparison) -> dict[str, tuple[int, float, float]]:
 
 
 def _fitted(with_positions: bool, monkeypatch: pytest.MonkeyPatch) -> Comparison:
-    # the moment estimates alone, as for a million ratings (no REML refinement)
+    # the moment estimates alone, as for a million ratings (no REML refinement), and the
+    # interviewer coupling in two halves, as for thousands of interviewers
     monkeypatch.setattr(calibration, "REML_MAX_RATINGS", 0)
+    monkeypatch.setattr(calibration, "SPLIT_PRODUCT_FROM", 100)
     return fit(_instance(with_positions), scale=(1, 5), n_draws=2000, seed=5)
 
 

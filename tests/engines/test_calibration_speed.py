@@ -163,3 +163,14 @@ def test_covariance_blocks_from_the_packed_triangle_are_the_whole_blocks(ascendi
     expected = np.array([covariance[np.ix_(row, row)] for row in index])
     assert np.array_equal(cov_i.blocks(index), expected)  # bit for bit
     assert np.array_equal(cov_i.blocks(index[:, :1]), expected[:, :1, :1])
+
+
+@pytest.mark.parametrize(("rows", "columns"), [(3000, 1200), (500, 1001), (40, 1500)])
+def test_dense_cross_product_in_halves_is_the_product_bit_for_bit(rows, columns):
+    rng = np.random.default_rng(rows)
+    matrix = sp.random(rows, columns, density=0.02, format="csr", random_state=rng)
+    assert columns >= calibration.SPLIT_PRODUCT_FROM  # the path in halves
+    halves = calibration._dense_cross_product(matrix)
+    whole = calibration._cross_product(matrix).toarray()
+    assert np.array_equal(halves, whole)
+    assert np.array_equal(halves, (matrix.T @ matrix).toarray())

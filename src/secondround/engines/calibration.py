@@ -89,6 +89,10 @@ MAX_DENSE_INTERVIEWERS = 6000
 #: (their covariance read row by row), not batched element by element.
 WIDE_BLOCK = 96
 
+#: From this many interviewers their coupling is computed in two halves (see
+#: _dense_cross_product).
+SPLIT_PRODUCT_FROM = 1_000
+
 #: Fits of at least this many ratings keep BLAS to one thread (see _one_blas_thread).
 ONE_BLAS_THREAD_FROM = 50_000
 
@@ -1122,7 +1126,7 @@ def _reml_deviance(data: _Data, layout: _Layout, ratios: np.ndarray) -> tuple[fl
     n_g = n_i + n_k
     index, values = _precision_entries(data, layout, cell_n, d_cell, f, d_cand, h, lam_s)
     dense = np.bincount(index, weights=values, minlength=n_g * n_g).reshape(n_g, n_g)
-    dense[:n_i, :n_i] -= _interviewer_coupling(data, layout, d_cell, d_cand, h).toarray()
+    dense[:n_i, :n_i] -= _dense_cross_product(_coupling_rows(data, layout, d_cell, d_cand, h))
     absorbed_y = y - (cell_sum / d_cell)[q] - f[q] * (r_cand / d_cand)[c]
     rhs = np.concatenate(
         [np.bincount(i, weights=absorbed_y, minlength=n_i),
@@ -1286,7 +1290,6 @@ def _solve(data: _Data, layout: _Layout, sigma2: tuple[float, float, float, floa
     n_g = n_i + n_k
     batches = list(_candidate_batches(layout))
     index, values = _precision_entries(data, layout, cell_n, d_cell, f, d_cand, h, lam_s)
-    coupled = _interviewer_coupling(data, layout, d_cell, d_cand, h)
     # each rating's share of the right-hand side once its candidate's effects are absorbed
     absorbed_y = y - (cell_sum / d_cell)[q] - f[q] * (r_cand / d_cand)[c]
     rhs = np.concatenate(
@@ -1295,12 +1298,13 @@ def _solve(data: _Data, layout: _Layout, sigma2: tuple[float, float, float, floa
     )  # fmt: skip
     if n_i <= MAX_DENSE_INTERVIEWERS:
         dense = np.bincount(index, weights=values, minlength=n_g * n_g).reshape(n_g, n_g)
-        dense[:n_i, :n_i] -= coupled.toarray()
+        dense[:n_i, :n_i] -= _dense_cross_product(_coupling_rows(data, layout, d_cell, d_cand, h))
         factor = scipy.linalg.cholesky(dense, lower=True, overwrite_a=True, check_finite=False)
         solution = scipy.linalg.cho_solve((factor, True), rhs, check_finite=False)
         cov_i = _InterviewerCovariance.from_cholesky(factor[:n_i, :n_i])
     else:
         sparse = sp.csc_matrix((values, (index // n_g, index % n_g)), shape=(n_g, n_g))
+        coupled = _interviewer_coupling(data, layout, d_cell, d_cand, h)
         sparse = (sparse - sp.block_diag([coupled, sp.csr_matrix((n_k, n_k))])).tocsc()
         solution = sp.linalg.spsolve(sparse, rhs)
         cov_i = _InterviewerCovariance.diagonal_only(sparse.diagonal()[:n_i])
@@ -1437,6 +1441,14 @@ def _interviewer_coupling(
     sparse product, which sums the candidates' many small outer products in place (with
     interviewers drawn at random, a million ratings give some fifty million of them).
     """
+    return _cross_product(_coupling_rows(data, layout, d_cell, d_cand, h))
+
+
+def _coupling_rows(
+    data: _Data, layout: _Layout, d_cell: np.ndarray, d_cand: np.ndarray, h: np.ndarray
+) -> sp.csr_matrix:
+    """The rows ``S`` whose ``S'S`` is the interviewer coupling (see
+    :func:`_interviewer_coupling`)."""
     n_i, n_cells, n_c = len(data.interviewers), len(layout.cell_c), len(data.candidates)
     by_cell = sp.csr_matrix(
         (np.sqrt(1.0 / d_cell)[layout.q], (layout.q, data.i)), shape=(n_cells, n_i)
@@ -1445,8 +1457,8 @@ def _interviewer_coupling(
     by_candidate = sp.csr_matrix(
         (h / np.sqrt(d_cand)[pair_c], (pair_c, layout.pair_i)), shape=(n_c, n_i)
     )
-    stacked = sp.vstack([by_cell, by_candidate], format="csr")
-    return _cross_product(stacked)
+    stacked: sp.csr_matrix = sp.vstack([by_cell, by_candidate], format="csr")
+    return stacked
 
 
 def _cross_product(rows: sp.csr_matrix) -> sp.csr_matrix:
@@ -1458,27 +1470,60 @@ def _cross_product(rows: sp.csr_matrix) -> sp.csr_matrix:
     squared), so one walk does; the result is the same, bit for bit. Falls back on ``@``
     when scipy's compiled routine is not where it is expected.
     """
-    left = rows.T.tocsr()
-    n = rows.shape[1]
     per_row = np.diff(rows.indptr).astype(np.int64)
-    bound = int(min(n * n, int((per_row * per_row).sum())))
+    return _product(rows.T.tocsr(), rows, int((per_row * per_row).sum()))
+
+
+def _product(left: sp.csr_matrix, right: sp.csr_matrix, terms: int) -> sp.csr_matrix:
+    """``left @ right`` in one walk of scipy's compiled product, ``terms`` bounding the
+    number of products it sums (see :func:`_cross_product`)."""
+    n, m = left.shape[0], right.shape[1]
+    bound = int(min(n * m, terms))
     try:
         from scipy.sparse import _sparsetools  # private: the routine behind ``@``
     except ImportError:  # pragma: no cover - another scipy layout
-        return (left @ rows).tocsr()
-    index = np.int32 if max(bound, rows.nnz) < np.iinfo(np.int32).max else np.int64
+        return (left @ right).tocsr()
+    index = np.int32 if max(bound, left.nnz, right.nnz) < np.iinfo(np.int32).max else np.int64
     indptr, indices = np.empty(n + 1, dtype=index), np.empty(bound, dtype=index)
-    data = np.empty(bound, dtype=np.result_type(rows.dtype, np.float64))
+    data = np.empty(bound, dtype=np.result_type(left.dtype, right.dtype, np.float64))
     _sparsetools.csr_matmat(
-        n, n,
+        n, m,
         left.indptr.astype(index, copy=False), left.indices.astype(index, copy=False),
         left.data.astype(data.dtype, copy=False),
-        rows.indptr.astype(index, copy=False), rows.indices.astype(index, copy=False),
-        rows.data.astype(data.dtype, copy=False),
+        right.indptr.astype(index, copy=False), right.indices.astype(index, copy=False),
+        right.data.astype(data.dtype, copy=False),
         indptr, indices, data,
     )  # fmt: skip
     size = int(indptr[-1])
-    return sp.csr_matrix((data[:size], indices[:size], indptr), shape=(n, n))
+    return sp.csr_matrix((data[:size], indices[:size], indptr), shape=(n, m))
+
+
+def _dense_cross_product(rows: sp.csr_matrix) -> np.ndarray:
+    """``rows' rows`` as a dense array, in blocks of columns when there are many.
+
+    With the columns in two halves the product is three blocks, not four: the block
+    below the diagonal is the transpose of the one above. Each entry is the same sum of
+    the same products in the same order (the rows, ascending) as in one product, so the
+    result is the same bit for bit, for three quarters of the work.
+    """
+    n = rows.shape[1]
+    if n < SPLIT_PRODUCT_FROM:
+        dense: np.ndarray = _cross_product(rows).toarray()
+        return dense
+    cuts = [0, n // 2, n]
+    columns = rows.tocsc()
+    halves = [columns[:, cuts[a] : cuts[a + 1]].tocsr() for a in range(2)]
+    counts = [np.diff(half.indptr).astype(np.int64) for half in halves]
+    out = np.empty((n, n))
+    for a in range(2):
+        left = halves[a].T.tocsr()
+        for b in range(a, 2):
+            terms = int((counts[a] * counts[b]).sum())
+            block = _product(left, halves[b], terms).toarray()
+            out[cuts[a] : cuts[a + 1], cuts[b] : cuts[b + 1]] = block
+            if b != a:
+                out[cuts[b] : cuts[b + 1], cuts[a] : cuts[a + 1]] = block.T
+    return out
 
 
 class _Couplings(NamedTuple):
