@@ -39,6 +39,7 @@ def refused_posts() -> list[tuple[str, str, dict[str, Any], str]]:
         (hana, reverse("session-edit", args=[engineering.pk, session.pk]),
          {"duration_minutes": "-1"}, "duration_minutes"),
         (admin, reverse("users"), {"email": " "}, "email"),
+        (hana, reverse("prep-home"), {"posting_text": " "}, "posting_text"),
         (admin, reverse("user-edit", args=[User.objects.get(email=hana).pk]),
          {"full_name": " "}, "full_name"),
     ]  # fmt: skip
