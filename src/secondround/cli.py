@@ -318,7 +318,9 @@ def import_first_round_command(
 
     path = Path(file)
     if not path.is_file():
-        typer.echo(f"{file}: no such file", err=True)
+        typer.echo(
+            f"{file}: {'a folder, not a file' if path.is_dir() else 'no such file'}", err=True
+        )
         raise typer.Exit(2)
     actor = (
         User.objects.filter(email=as_user.lower()).first()

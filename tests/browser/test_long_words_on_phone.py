@@ -32,6 +32,10 @@ def test_long_titles_and_link_tables_fit_a_phone(page: Page, shots: Shots) -> No
     scheduled.session.title = LONG_WORD
     scheduled.session.save(update_fields=["title"])
     mateo = Application.objects.get(candidate__full_name="Mateo García")
+    competency = mateo.position.competencies.first()
+    assert competency is not None
+    competency.description = competency.anchor_1 = LONG_WORD * 3
+    competency.save(update_fields=["description", "anchor_1"])
     for _ in range(2):
         prep_services.create_invite_link(actor=mateo.position.hiring_manager, application=mateo)
     log_in(page, "hana@kestrel.example")
@@ -40,9 +44,11 @@ def test_long_titles_and_link_tables_fit_a_phone(page: Page, shots: Shots) -> No
     for name, url in [
         ("session", reverse("scheduling:session", args=[scheduled.pk])),
         ("prep-links", reverse("prep-links", args=[mateo.pk])),
+        ("position", reverse("position", args=[mateo.position_id])),
     ]:
         page.goto(url)
         page.wait_for_load_state("networkidle")
+        page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
         if page_width(page) > PHONE["width"]:
             problems.append(f"{url}: {page_width(page)} px by {page.evaluate(WIDEST_ELEMENTS)}")
         shots.take(f"long-words-{name}-phone")

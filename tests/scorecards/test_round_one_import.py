@@ -85,7 +85,8 @@ def test_json_import(setup: tuple[Position, str, str]) -> None:
     [
         ("{c},{i},System design,7,3,,no", "line 2, column rating: 7 is outside the 1–5 scale"),
         ("{c},{i},System design,great,3,,no", "line 2, column rating: “great” is not a number"),
-        ("{c},{i},System design,3.5,3,,no", "line 2, column rating: 3.5 is outside"),
+        ("{c},{i},System design,3.5,3,,no", "line 2, column rating: 3.5 is not a whole number from 1 to 5"),
+        ("{c},{i},System design,NaN,3,,no", "line 2, column rating: NaN is not a whole number from 1 to 5"),
         ("{c},{i},System design,3,sure,,no", "line 2, column confidence: “sure” is not a number"),
         ("{c},{i},System design,3,3,,maybe", "line 2, column concern: “maybe” is not yes/no"),
         ("{c},nobody@example.com,System design,3,3,,no", "line 2, column interviewer_email: no active user"),

@@ -11,7 +11,7 @@ from django.urls import reverse
 from secondround import demo
 from secondround.accounts.models import User
 from secondround.hiring.models import Position
-from secondround.loops.models import LoopSession
+from secondround.loops.models import ClarificationItem, LoopSession
 from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +23,9 @@ def refused_posts() -> list[tuple[str, str, dict[str, Any], str]]:
     jordan = engineering.applications.get(candidate__full_name="Jordan Ellis")
     session = LoopSession.objects.filter(plan__position=engineering).first()
     competency = engineering.competencies.first()
-    assert session and competency
+    item = ClarificationItem.objects.filter(application__position=engineering).first()
+    other_session = LoopSession.objects.exclude(plan__position=engineering).first()
+    assert session and competency and item and other_session
     hana, admin = "hana@kestrel.example", "admin@kestrel.example"
     return [
         (hana, reverse("company"), {"name": " "}, "name"),
@@ -38,7 +40,11 @@ def refused_posts() -> list[tuple[str, str, dict[str, Any], str]]:
         (hana, reverse("prep-links", args=[jordan.pk]), {"days": "-1"}, "days"),
         (hana, reverse("session-edit", args=[engineering.pk, session.pk]),
          {"duration_minutes": "-1"}, "duration_minutes"),
+        (hana, reverse("item-edit", args=[engineering.pk, item.pk]),
+         {"summary": "Still open", "session": other_session.pk, "status": item.status}, "session"),
+        (hana, reverse("item-new", args=[engineering.pk, jordan.pk]), {"summary": " "}, "summary"),
         (admin, reverse("users"), {"email": " "}, "email"),
+        (hana, reverse("prep-home"), {"posting_text": " "}, "posting_text"),
         (admin, reverse("user-edit", args=[User.objects.get(email=hana).pk]),
          {"full_name": " "}, "full_name"),
     ]  # fmt: skip

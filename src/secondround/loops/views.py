@@ -227,8 +227,9 @@ def item_edit(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
             messages.success(request, _("Clarification item saved."))
             return redirect(f"{_round_two_url(position)}#items")
     return render(
-        request, "loops/item_form.html", {"form": form, "item": item, "position": position}
-    )
+        request, "loops/item_form.html", {"form": form, "item": item, "position": position},
+        status=form_status(form),
+    )  # fmt: skip
 
 
 @login_required
@@ -254,6 +255,7 @@ def item_new(request: HttpRequest, pk: int, application_pk: int) -> HttpResponse
         request,
         "loops/item_form.html",
         {"form": form, "item": None, "application": application, "position": position},
+        status=form_status(form),
     )
 
 

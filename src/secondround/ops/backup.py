@@ -90,7 +90,7 @@ def restore_backup(path: Path, *, database: Mapping[str, Any] | None = None) -> 
     database = database or database_settings()
     vendor = vendor_of(database)
     if not path.is_file():
-        raise BackupError(f"{path}: no such file")
+        raise BackupError(f"{path}: {'a folder, not a file' if path.is_dir() else 'no such file'}")
     head = path.open("rb").read(16)
     if vendor == "sqlite":
         if not head.startswith(SQLITE_MAGIC):

@@ -113,6 +113,7 @@ def prep_home(request: HttpRequest) -> HttpResponse:
         request,
         "prep/home.html",
         {"form": form, "kits": access.my_kits(user=_user(request), grants=_grants(request))},
+        status=form_status(form),
     )
 
 

@@ -275,7 +275,10 @@ def _scale_value(
     except ValueError:
         problem(column, f"“{text}” is not a number from 1 to 5")
         return None
-    if not value.is_integer() or not 1 <= value <= 5:
+    if not value.is_integer():  # 3.5, NaN, inf: "outside the scale" would mislead for 3.5
+        problem(column, f"{text} is not a whole number from 1 to 5")
+        return None
+    if not 1 <= value <= 5:
         problem(column, f"{text} is outside the 1–5 scale")
         return None
     return int(value)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from django import forms
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
@@ -29,7 +30,7 @@ def run_service[T](form: forms.BaseForm, action: Callable[[], T]) -> T | None:
         return None
 
 
-def form_status(*posted: forms.BaseForm | forms.BaseFormSet) -> int:
+def form_status(*posted: forms.BaseForm | forms.BaseFormSet[Any]) -> int:
     """400 when a posted form was refused, so bad input is a 4xx to browsers and scripts alike."""
     return 400 if any(f.is_bound and not f.is_valid() for f in posted) else 200
 
