@@ -91,7 +91,7 @@ def test_bad_invitations_name_the_field_and_save_nothing(admin_user: User) -> No
         ({"email": "new@kestrel.example", "full_name": "", "role": "interviewer"}, "full_name"),
     ):
         response = client.post(reverse("users"), data)
-        assert response.status_code == 200
+        assert response.status_code == 400  # refused: a 4xx, the form shown again
         assert field in response.context["form"].errors, (data, response.context["form"].errors)
     assert not User.objects.filter(email="new@kestrel.example").exists()
 
