@@ -311,7 +311,7 @@ def test_job_seeker_builds_a_kit_without_an_account_and_keeps_it_with_one(db: No
 
 def test_a_posting_without_responsibilities_or_requirements_is_refused(db: None) -> None:
     response = Client().post(reverse("prep-home"), {"posting_text": "Hello there"})
-    assert response.status_code == 200
+    assert response.status_code == 400  # refused, the form shown again
     assert "could not find the responsibilities" in response.content.decode()
     assert not PrepKit.objects.exists()
 

@@ -79,7 +79,7 @@ def test_scenario_form_names_the_bad_rubric_line_and_retired_scenarios_leave_the
         "watch_for": "Asks about SLAs", "rubric": "Calm under pressure: keeps order\nno colon here",
     }  # fmt: skip
     response = client.post(reverse("scenario-new"), data)
-    assert response.status_code == 200
+    assert response.status_code == 400  # refused, the form shown again
     assert "Line 2" in str(response.context["form"].errors["rubric"])
     assert not Scenario.objects.filter(title="Triage a backlog").exists()
     response = client.post(
