@@ -64,6 +64,12 @@ def test_the_hiring_team_moves_the_date_but_not_into_the_past(
             on=timezone.localdate() - timedelta(days=1),
         )  # fmt: skip
     assert "promised_decision_on" in refused.value.message_dict
+    with pytest.raises(ValidationError) as too_far:  # a slipped year is shown to the candidate
+        set_promised_decision_date(
+            actor=position.hiring_manager, application=application,
+            on=timezone.localdate() + timedelta(days=367),
+        )  # fmt: skip
+    assert "within a year" in str(too_far.value.message_dict["promised_decision_on"])
     response = client_for(panel_interviewer).post(
         reverse("message-decision-date", args=[application.pk]),
         {"promised_decision_on": "2099-01-01"},

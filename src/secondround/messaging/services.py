@@ -47,6 +47,7 @@ from secondround.prep.services import create_invite_link
 #: Outcomes that end the candidate's wait; "another conversation" keeps them a finalist.
 FINAL_OUTCOMES = (MessageKind.OUTCOME_OFFER, MessageKind.OUTCOME_NOT_THIS_TIME)
 NEXT_STEP_MAX = 2_000
+PROMISE_HORIZON_DAYS = 366  # the furthest a promised decision date may be set ahead
 
 
 @dataclass(frozen=True)
@@ -406,8 +407,15 @@ def send_next_steps(
 def set_promised_decision_date(*, actor: User, application: Application, on: date) -> Application:
     """The hiring team moves the date the candidate was promised a decision by."""
     require_manager(actor, application.position)
-    if on < timezone.localdate():
+    today = timezone.localdate()
+    if on < today:
         raise ValidationError({"promised_decision_on": _("The date cannot be in the past.")})
+    # The candidate is shown this date: a slip of the year (2062 for 2026) must not become a
+    # promise, and a decision more than a year away is none.
+    if on > today + timedelta(days=PROMISE_HORIZON_DAYS):
+        raise ValidationError(
+            {"promised_decision_on": _("Choose a date within a year from today.")}
+        )
     Application.objects.filter(pk=application.pk).update(promised_decision_on=on)
     application.promised_decision_on = on
     return application
