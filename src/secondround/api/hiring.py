@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
 from django.http import HttpRequest
 from ninja import Router, Status
 
 from secondround.accounts.models import User
-from secondround.accounts.services import department_named
 from secondround.api import schemas as s
 from secondround.hiring import selectors, services
 from secondround.hiring.models import Application, Candidate, Competency, Position
@@ -101,13 +99,12 @@ def list_positions(request: HttpRequest) -> list[dict[str, Any]]:
 
 @router.post("/positions", response={201: s.PositionOut}, tags=["positions"])
 def create_position(request: HttpRequest, data: s.PositionIn) -> Status[dict[str, Any]]:
-    with transaction.atomic():  # a refused position leaves no new department behind
-        position = services.create_position_from_template(
-            actor=request_user(request),
-            template_slug=data.template,
-            title=data.title,
-            department=department_named(data.department),
-        )
+    position = services.create_position_from_template(
+        actor=request_user(request),
+        template_slug=data.template,
+        title=data.title,
+        department=data.department,
+    )
     return Status(201, _position(position))
 
 

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from secondround.accounts.models import Department, User
+from secondround.accounts.services import department_named
 from secondround.audit.models import AuditAction
 from secondround.audit.services import record_event
 from secondround.hiring.models import (
@@ -128,12 +129,16 @@ def create_position_from_template(
     actor: User,
     template_slug: str,
     title: str = "",
-    department: Department | None = None,
+    department: Department | str | None = None,
     hiring_manager: User | None = None,
     recruiters: Sequence[User] = (),
     interviewers: Sequence[User] = (),
 ) -> Position:
-    """A new open position with the role family's summary, expectations and competencies."""
+    """A new open position with the role family's summary, expectations and competencies.
+
+    `department` may be a name (the API's): found or made by `department_named`, inside this
+    transaction, so a refused position leaves no new department behind.
+    """
     if not can_create_positions(actor):
         raise PermissionDenied(_("Only admins, hiring managers and recruiters create positions."))
     template = role_templates().get(template_slug)
@@ -146,6 +151,8 @@ def create_position_from_template(
             "interviewers": interviewers,
         }
     )
+    if isinstance(department, str):
+        department = department_named(department)
     if department is None:
         department, _created = Department.objects.get_or_create(name=template.department)
     position = Position(

@@ -632,7 +632,7 @@ def move_session(
     also puts another qualified person in one seat, checked with the move as one change."""
     if timezone.is_naive(starts_at):
         raise ValidationError({"starts_at": _("Give the time with its time zone.")})
-    if not FIRST_WEEK_DAY <= starts_at.date() <= LAST_WEEK_DAY:
+    if not in_calendar(starts_at.date()):
         raise ValidationError({"starts_at": _("Choose a time between 2000 and 2100.")})
     people = {a.seat_id: a.interviewer for a in scheduled.assignments.select_related("interviewer")}
     if replacing is not None:
@@ -782,11 +782,19 @@ class ScheduleResult:
 FIRST_WEEK_DAY, LAST_WEEK_DAY = date(2000, 1, 1), date(2100, 1, 1)
 
 
+def in_calendar(day: date) -> bool:
+    return FIRST_WEEK_DAY <= day <= LAST_WEEK_DAY
+
+
+def monday_of(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
 def week_of(value: date) -> date:
     """The Monday of the week containing `value`; a day outside 2000–2100 is refused."""
-    if not FIRST_WEEK_DAY <= value <= LAST_WEEK_DAY:
+    if not in_calendar(value):
         raise ValidationError({"week": _("Choose a week between 2000 and 2100.")})
-    return value - timedelta(days=value.weekday())
+    return monday_of(value)
 
 
 def schedule_position(

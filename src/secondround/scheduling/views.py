@@ -232,7 +232,7 @@ def _week(request: HttpRequest) -> date:
         chosen = date.fromisoformat(text) if text else None
     except ValueError:
         chosen = None
-    if chosen is None or not services.FIRST_WEEK_DAY <= chosen <= services.LAST_WEEK_DAY:
+    if chosen is None or not services.in_calendar(chosen):
         return selectors.next_week_start(timezone.localdate())
     return services.week_of(chosen)
 
@@ -354,7 +354,7 @@ def edit_session(request: HttpRequest, session_id: int) -> HttpResponse:
 
 def _board_url(scheduled: ScheduledSession) -> str:
     day = scheduled.starts_at.astimezone(ZoneInfo(selectors.policy().time_zone)).date()
-    week = day - timedelta(days=day.weekday())  # the board's own Monday, for any stored date
+    week = services.monday_of(day)  # not week_of: a stored date may lie outside its range
     from django.urls import reverse
 
     return reverse("scheduling:board", args=[scheduled.application.position_id]) + f"?week={week}"
