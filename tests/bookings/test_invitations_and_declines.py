@@ -18,7 +18,7 @@ from secondround.bookings.services import book_replacement, decline_interview
 from secondround.hiring.models import Application, Interview, Position
 from secondround.messaging.models import Message as OutboxMessage
 from secondround.scheduling.models import BusyBlock, ScheduledSession
-from tests.bookings.conftest import finalist
+from tests.bookings.conftest import finalist, next_weekday
 from tests.conftest import Inbox, client_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -45,7 +45,10 @@ def book_ana(position: Position, *, gap_after: int = 0) -> Application:
     """Ana's loop booked from her first option; `gap_after` minutes of room before the
     sessions after the first assessing one (a packed loop leaves no other time for it)."""
     ana = finalist(position, "Ana Finalist")
-    offer = offers.offer_times(actor=position.hiring_manager, application=ana)
+    # Offered as of a fixed early morning, so the first option starts at the day's start and
+    # a loop moved `gap_after` later still ends inside working hours, whatever today is.
+    now = next_weekday(days_ahead=7, hour=6)
+    offer = offers.offer_times(actor=position.hiring_manager, application=ana, now=now)
     if gap_after:
         option = offer.options[0]
         first = next(i for i, p in enumerate(option) if p["people"] and i > 0)
@@ -55,7 +58,10 @@ def book_ana(position: Position, *, gap_after: int = 0) -> Application:
                 later[key] = moment.isoformat()
         offer.save(update_fields=["options"])
     link = "https://careers.example/prep/i/prep_abc/"
-    assert offers.pick_option(application=ana, offer_id=offer.pk, index=0, portal_link=link).booked
+    picked = offers.pick_option(
+        application=ana, offer_id=offer.pk, index=0, portal_link=link, now=now
+    )
+    assert picked.booked
     return ana
 
 
