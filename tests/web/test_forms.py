@@ -47,7 +47,7 @@ def test_move_without_reason_to_rejected_is_refused(position: Position) -> None:
     response = client.post(
         reverse("application", args=[application.pk]), {"stage": "rejected", "reason": ""}
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "reason" in response.context["form"].errors
     application.refresh_from_db()
     assert application.stage == Stage.APPLIED

@@ -176,6 +176,7 @@ def research(request: HttpRequest, kit: PrepKit, content: KitContent) -> HttpRes
                 "research_form": form if not saved else forms.ResearchForm(content=content),
                 "saved": bool(saved),
             },
+            status=form_status(form),
         )
     if saved:
         messages.success(request, _("Research notes saved."))
@@ -219,7 +220,12 @@ def stories(request: HttpRequest, kit: PrepKit, content: KitContent) -> HttpResp
                 return redirect("prep-stories", kit.public_id)
             form = forms.StoryForm(content=content)
     context = _stories_context(kit, content, form, saved_message=saved_message)
-    return render(request, _partial(request, "prep/stories.html", "story-workspace"), context)
+    return render(
+        request,
+        _partial(request, "prep/stories.html", "story-workspace"),
+        context,
+        status=form_status(form),
+    )
 
 
 @kit_view
@@ -246,6 +252,7 @@ def story_edit(request: HttpRequest, kit: PrepKit, content: KitContent, pk: int)
         request,
         "prep/story_edit.html",
         {"kit": kit, "content": content, "form": form, "story": story, "section": "stories"},
+        status=form_status(form),
     )
 
 
@@ -292,6 +299,7 @@ def ask(request: HttpRequest, kit: PrepKit, content: KitContent) -> HttpResponse
         request,
         _partial(request, "prep/ask.html", "ask-workspace"),
         _ask_context(kit, content, form),
+        status=form_status(form),
     )
 
 
@@ -361,7 +369,12 @@ def practice(request: HttpRequest, kit: PrepKit, content: KitContent) -> HttpRes
         "attempts": list(kit.attempts.all()[:20]),
         "section": "practice",
     }
-    return render(request, _partial(request, "prep/practice.html", "practice-workspace"), context)
+    return render(
+        request,
+        _partial(request, "prep/practice.html", "practice-workspace"),
+        context,
+        status=form_status(form),
+    )
 
 
 # --- summary PDF ----------------------------------------------------------------------------------

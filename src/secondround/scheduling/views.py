@@ -40,7 +40,7 @@ from secondround.scheduling.models import (
     ScheduledSession,
     SessionStatus,
 )
-from secondround.web.helpers import add_service_error, request_user, run_service
+from secondround.web.helpers import add_service_error, form_status, request_user, run_service
 
 
 def _member(request: HttpRequest) -> User:
@@ -347,9 +347,8 @@ def edit_session(request: HttpRequest, session_id: int) -> HttpResponse:
         template += "#edit-panel"
     context = {"scheduled": scheduled, "move": move, "place": place, "zone": zone,
                "saved": saved is not None, "board_url": _board_url(scheduled)}  # fmt: skip
-    # htmx swaps only 2xx answers: a refusal in the panel is a 200 there, a 400 to a plain form.
-    refused = bool(move.errors or place.errors) and not request.htmx  # type: ignore[attr-defined]
-    return render(request, template, context, status=400 if refused else 200)
+    # A refusal is a 400 to htmx too: base.html's htmx-config swaps it into the panel.
+    return render(request, template, context, status=form_status(move, place))
 
 
 def _board_url(scheduled: ScheduledSession) -> str:

@@ -126,7 +126,6 @@ def scorecard(request: HttpRequest, pk: int) -> HttpResponse:
     form = RoundTwoScorecardForm(request.POST or None, scorecard=card)
     amend = AmendForm(request.POST or None)
     action = request.POST.get("action", "")
-    refused = False
     if request.method == "POST":
         form.is_valid()  # keep every field that validates, even in a half-written draft
         if action == "draft":
@@ -156,7 +155,9 @@ def scorecard(request: HttpRequest, pk: int) -> HttpResponse:
             ),
             "revisions": card.revisions.select_related("changed_by"),
         },
-        status=400 if refused else 200,
+        # A POST that gets here was refused, by the form or by the service (e.g. no overall
+        # recommendation on submit): a 400 with the errors, like every refused form.
+        status=400 if request.method == "POST" else 200,
     )
 
 

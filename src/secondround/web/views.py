@@ -25,7 +25,7 @@ from secondround.scorecards.selectors import (
     round_two_scorecards_visible_to,
 )
 from secondround.web import forms as web_forms
-from secondround.web.helpers import request_user, run_service, visible_or_404
+from secondround.web.helpers import form_status, request_user, run_service, visible_or_404
 
 # --- home -----------------------------------------------------------------------------------
 
@@ -140,7 +140,12 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     template = "web/application_detail.html"
     if request.htmx:  # type: ignore[attr-defined]
         template += "#stage-and-history"
-    return render(request, template, _application_context(user, application, form, moved_message))
+    return render(
+        request,
+        template,
+        _application_context(user, application, form, moved_message),
+        status=form_status(form),
+    )
 
 
 def _application_context(

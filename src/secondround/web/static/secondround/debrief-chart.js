@@ -1,5 +1,6 @@
 // Draws the debrief's score chart from the Vega-Lite spec the page carries, and again
-// whenever htmx swaps in new results (after a weight change).
+// whenever htmx swaps in new results (after a weight change; refused weights answer 400 with
+// the results and the reason, which base.html's htmx-config swaps in too).
 (function () {
   function draw() {
     const target = document.getElementById("score-chart");
@@ -11,14 +12,6 @@
       tooltip: { disableDefaultStyle: true },  // its look is in app.css (#vg-tooltip-element)
     });
   }
-  // Refused weights answer 400 with the results and the reason; show them (htmx would not).
-  function showRefusedWeights(event) {
-    if (event.detail.xhr.status === 400 && event.detail.target.id === "results") {
-      event.detail.shouldSwap = true;
-      event.detail.isError = false;
-    }
-  }
   document.addEventListener("DOMContentLoaded", draw);
   document.body.addEventListener("htmx:afterSwap", draw);
-  document.body.addEventListener("htmx:beforeSwap", showRefusedWeights);
 })();

@@ -28,13 +28,7 @@
     const status = document.getElementById("saved");
     if (status) status.textContent = "Offline: your draft is kept in this browser and will be saved when you are back.";
   });
-  // A refused autosave carries its explanation; show it (409: submitted in another tab,
-  // 400: a field over its length limit).
-  document.body.addEventListener("htmx:beforeSwap", (event) => {
-    if (event.detail.xhr.status === 409 || event.detail.xhr.status === 400) {
-      event.detail.shouldSwap = true;
-      event.detail.isError = false;
-    }
-  });
+  // A refused autosave (400: a field over its length limit; 409: submitted in another tab)
+  // swaps its explanation into #saved through base.html's htmx-config, not through code here.
   form.addEventListener("submit", () => localStorage.removeItem(key));
 })();
