@@ -7,6 +7,8 @@ checks the status, the error text naming the field, and that nothing stored chan
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -219,3 +221,22 @@ def test_a_refused_autosave_answers_only_its_status_line() -> None:
     body = response.content.decode().strip()
     assert response.status_code == 400
     assert body.startswith('<div id="saved" role="alert"') and "<textarea" not in body
+
+
+def htmx_rule_for(status: int, rules: list[dict[str, Any]]) -> dict[str, Any]:
+    """The rule htmx 2 applies: the first whose `code` pattern is found in the status."""
+    return next(rule for rule in rules if re.search(rule["code"], str(status)))
+
+
+def test_the_page_tells_htmx_to_swap_refusals_but_not_server_errors(client: Client) -> None:
+    html = client.get(reverse("login")).content.decode()
+    found = re.search(r"<meta name=\"htmx-config\" content='([^']*)'>", html)
+    assert found and "{#" not in html and "#}" not in html  # no template comment leaks out
+    head = html.split("</head>")[0]
+    assert found.group(0) in head
+    rules = json.loads(found.group(1))["responseHandling"]
+    for status in (200, 201, 400, 409, 422):
+        assert htmx_rule_for(status, rules)["swap"] is True, status
+    for status in (204, 403, 404, 429, 500, 503):
+        assert htmx_rule_for(status, rules)["swap"] is False, status
+    assert all(htmx_rule_for(s, rules).get("error") for s in (400, 409, 422, 500))
