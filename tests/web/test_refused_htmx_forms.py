@@ -116,6 +116,8 @@ def prep_refusals() -> list[Refusal]:
                 'id="id_title_errors"', kit_state),
         Refusal("research notes too long", client, url("prep-research"),
                 {"mission-notes": "x" * 4_001}, "at most 4000 characters", kit_state),
+        Refusal("research notes too long, as a page", client, url("prep-research"),
+                {"mission-notes": "x" * 4_001}, "at most 4000 characters", kit_state, headers={}),
     ]  # fmt: skip
 
 

@@ -165,24 +165,20 @@ def research(request: HttpRequest, kit: PrepKit, content: KitContent) -> HttpRes
     saved = form.is_valid() and (
         run_service(form, lambda: services.save_research(kit=kit, items=form.items())) is not None
     )
-    if getattr(request, "htmx", False):
-        content = kit_texts.kit_content(kit)
-        return render(
-            request,
-            "prep/kit.html#research",
-            {
-                "kit": kit,
-                "content": content,
-                "research_form": form if not saved else forms.ResearchForm(content=content),
-                "saved": bool(saved),
-            },
-            status=form_status(form),
-        )
-    if saved:
+    if saved and not getattr(request, "htmx", False):
         messages.success(request, _("Research notes saved."))
-    else:
-        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
-    return redirect(reverse("prep-kit", args=[kit.public_id]) + "#research")
+        return redirect(reverse("prep-kit", args=[kit.public_id]) + "#research")
+    # The checklist (htmx) or the whole kit page, with the notes as typed when refused (400).
+    content = kit_texts.kit_content(kit)
+    context = {
+        "kit": kit,
+        "content": content,
+        "research_form": forms.ResearchForm(content=content) if saved else form,
+        "saved": saved,
+        "section": "kit",
+    }
+    template = _partial(request, "prep/kit.html", "research")
+    return render(request, template, context, status=form_status(form))
 
 
 # --- stories --------------------------------------------------------------------------------------
