@@ -158,6 +158,7 @@ def session_refusals() -> list[Refusal]:
         Refusal("session place, not a link", client, url,
                 {"action": "place", "place-video_link": "call me"},
                 'id="id_place-video_link_errors"', stored),
+        Refusal("session, no such action", client, url, {"action": "explode"}, "action:", stored),
     ]  # fmt: skip
 
 

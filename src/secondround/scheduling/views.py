@@ -314,6 +314,8 @@ def edit_session(request: HttpRequest, session_id: int) -> HttpResponse:
     user, scheduled = _session_for(request, session_id)
     zone = selectors.policy().time_zone
     action = request.POST.get("action", "")
+    if request.method == "POST" and action not in ("move", "place"):
+        return HttpResponse(_("action: choose move or place."), status=400)
     move = MoveForm(
         request.POST if action == "move" else None,
         prefix="move",
