@@ -632,8 +632,7 @@ def move_session(
     also puts another qualified person in one seat, checked with the move as one change."""
     if timezone.is_naive(starts_at):
         raise ValidationError({"starts_at": _("Give the time with its time zone.")})
-    if not in_calendar(starts_at.date()):
-        raise ValidationError({"starts_at": _("Choose a time between 2000 and 2100.")})
+    require_in_calendar(starts_at=starts_at)
     people = {a.seat_id: a.interviewer for a in scheduled.assignments.select_related("interviewer")}
     if replacing is not None:
         people[replacing[0].pk] = replacing[1]
@@ -949,9 +948,22 @@ def save_availability(
     return availability
 
 
+def require_in_calendar(**moments: datetime) -> None:
+    """Each named moment falls between 2000 and 2100 (refused naming its field): a year-1 time
+    overflows on its way to UTC, and a year-9999 one would never show on any page."""
+    errors = {
+        name: _("Choose a time between 2000 and 2100.")
+        for name, moment in moments.items()
+        if not in_calendar(moment.date())
+    }
+    if errors:
+        raise ValidationError(errors)
+
+
 def add_busy_block(user: User, starts_at: datetime, ends_at: datetime, note: str = "") -> BusyBlock:
     if timezone.is_naive(starts_at) or timezone.is_naive(ends_at):
         raise ValidationError({"starts_at": _("Give the time with its time zone.")})
+    require_in_calendar(starts_at=starts_at, ends_at=ends_at)
     if ends_at <= starts_at:
         raise ValidationError({"ends_at": _("The end must be after the start.")})
     if ends_at - starts_at > timedelta(days=31):
@@ -1094,6 +1106,8 @@ def set_candidate_availability(
     for start, end in spans:
         if timezone.is_naive(start) or timezone.is_naive(end) or end <= start:
             raise ValidationError({"availability": _("Each span needs a start before its end.")})
+        if not (in_calendar(start.date()) and in_calendar(end.date())):
+            raise ValidationError({"availability": _("Give times between 2000 and 2100.")})
     CandidateTimeZone.objects.update_or_create(
         application=application, defaults={"time_zone": time_zone}
     )
