@@ -898,6 +898,18 @@ def parse_spans(text: str) -> list[list[str]]:
     return spans
 
 
+def join_overlapping(spans: list[list[str]]) -> list[list[str]]:
+    """One day's spans in order, overlapping or touching ones joined ("09:00-13:00, 12:00-17:00"
+    is 09:00-17:00): the person meant one stretch, and the solver reads it as one anyway."""
+    joined: list[list[str]] = []
+    for begin, finish in sorted(spans):  # "HH:MM" strings sort as times
+        if joined and begin <= joined[-1][1]:
+            joined[-1][1] = max(joined[-1][1], finish)
+        else:
+            joined.append([begin, finish])
+    return joined
+
+
 def validate_working_hours(raw: object) -> dict[str, list[list[str]]]:
     if not isinstance(raw, dict):
         raise ValidationError({"working_hours": _("Give working hours per weekday (0–6).")})
@@ -907,7 +919,7 @@ def validate_working_hours(raw: object) -> dict[str, list[list[str]]]:
             raise ValidationError({"working_hours": _("Weekdays are 0 (Monday) to 6 (Sunday).")})
         try:
             text = ", ".join(f"{a}-{b}" for a, b in spans)
-            clean[str(day)] = parse_spans(text)
+            clean[str(day)] = join_overlapping(parse_spans(text))
         except (TypeError, ValueError) as error:
             raise ValidationError(
                 {"working_hours": _("Write times as 09:00-17:00, the end after the start.")}
