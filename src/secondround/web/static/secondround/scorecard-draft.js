@@ -5,7 +5,8 @@
   if (!form || !form.hasAttribute("hx-post")) return;
   const key = form.dataset.key;
   const serverTime = Date.parse(form.dataset.updated);
-  const fields = () => Array.from(form.elements).filter((el) => el.name && el.name !== "csrfmiddlewaretoken");
+  // The version is the server's (each autosave answer brings the next): never kept or restored here.
+  const fields = () => Array.from(form.elements).filter((el) => el.name && el.name !== "csrfmiddlewaretoken" && el.name !== "version");
   const saved = JSON.parse(localStorage.getItem(key) || "null");
   if (saved && saved.at > serverTime) {
     for (const el of fields()) {
