@@ -67,10 +67,14 @@ class Placement:
     people: dict[int, User]  # seat pk -> person
     room: Room | None = None
     video_link: str = ""
+    # A booked session's own length (what its invitations said); None: the plan's, for a
+    # loop being booked now. The plan may change later; what was sent stays the truth.
+    booked_minutes: int | None = None
 
     @property
     def ends_at(self) -> datetime:
-        return self.starts_at + timedelta(minutes=self.session.duration_minutes)
+        minutes = self.booked_minutes or self.session.duration_minutes
+        return self.starts_at + timedelta(minutes=minutes)
 
 
 @dataclass
@@ -498,6 +502,7 @@ def _current_placements(application: Application) -> list[tuple[ScheduledSession
                 {a.seat_id: a.interviewer for a in s.assignments.select_related("interviewer")},
                 s.room,
                 s.video_link,
+                s.duration_minutes,
             ),
         )
         for s in booked
@@ -525,7 +530,10 @@ def check_session_change(
         a.seat_id: a.interviewer for a in scheduled.assignments.select_related("interviewer")
     }
     sitting.update(people or {})
-    change = Placement(scheduled.session, starts_at, sitting, scheduled.room, scheduled.video_link)
+    change = Placement(
+        scheduled.session, starts_at, sitting, scheduled.room, scheduled.video_link,
+        scheduled.duration_minutes,
+    )  # fmt: skip
     moved = [scheduled.session_id] if starts_at != scheduled.starts_at else []
     return check_loop(
         scheduled.application,
@@ -636,7 +644,10 @@ def move_session(
     people = {a.seat_id: a.interviewer for a in scheduled.assignments.select_related("interviewer")}
     if replacing is not None:
         people[replacing[0].pk] = replacing[1]
-    change = Placement(scheduled.session, starts_at, people, scheduled.room, scheduled.video_link)
+    change = Placement(
+        scheduled.session, starts_at, people, scheduled.room, scheduled.video_link,
+        scheduled.duration_minutes,
+    )  # fmt: skip
     moved, _found = _apply_change(scheduled, change, actor, override_reason, now or timezone.now())
     return moved
 
@@ -661,7 +672,10 @@ def set_session_place(
     if room is None and not video_link and pattern:
         video_link = pattern.replace("{uid}", str(scheduled.uid))
     people = {a.seat_id: a.interviewer for a in scheduled.assignments.select_related("interviewer")}
-    change = Placement(scheduled.session, scheduled.starts_at, people, room, video_link)
+    change = Placement(
+        scheduled.session, scheduled.starts_at, people, room, video_link,
+        scheduled.duration_minutes,
+    )  # fmt: skip
     placed, _found = _apply_change(scheduled, change, actor, override_reason, now or timezone.now())
     return placed
 
