@@ -28,6 +28,7 @@ from secondround.scorecards.selectors import (
     round_two_scorecards_visible_to,
 )
 from secondround.scorecards.services import (
+    StaleScorecard,
     amend_scorecard,
     import_first_round,
     open_round_two_scorecard,
@@ -201,6 +202,7 @@ def _autosave(request: HttpRequest, card: Scorecard, form: RoundTwoScorecardForm
                 "card": card,
                 "refused": " ".join(error.messages),
                 "version": form.version_shown(card),
+                "stale": isinstance(error, StaleScorecard),  # its message asks to reload
             },
             status=409,
         )
