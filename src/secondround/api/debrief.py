@@ -25,7 +25,12 @@ from secondround.scorecards.selectors import (
     get_own_scorecard,
     round_two_scorecards_visible_to,
 )
-from secondround.scorecards.services import ScorecardInput, write_round_two_scorecard
+from secondround.scorecards.services import (
+    ScorecardInput,
+    StaleScorecard,
+    scorecard_version,
+    write_round_two_scorecard,
+)
 from secondround.web.helpers import request_user
 
 router = Router(tags=["debrief"])
@@ -44,6 +49,8 @@ class ScorecardIn(StrictSchema):
     confidence: int | None = Field(default=None, ge=1, le=5)
     takeaways: str = Field(default="", max_length=TAKEAWAYS_MAX)
     submit: bool = False
+    # The `version` of the scorecard this write starts from; a stale one is a 409.
+    version: str | None = Field(default=None, max_length=64)
 
 
 class DecisionIn(StrictSchema):
@@ -81,6 +88,18 @@ class ScorecardOut(Schema):
     confidence: int | None
     takeaways: str
     ratings: list[RatingOut]
+    # Send it back with the next write; a write from an older version is a 409.
+    version: str
+
+
+class ConflictProblemOut(Schema):
+    loc: list[str]
+    msg: str
+    type: str
+
+
+class ConflictOut(Schema):
+    detail: list[ConflictProblemOut]
 
 
 class CompetencyScoreOut(Schema):
@@ -147,7 +166,7 @@ def _scorecard(card: Scorecard) -> dict[str, Any]:
         "id": card.pk, "application_id": card.application_id,
         "interviewer": card.interviewer.email, "round": card.round, "status": card.status,
         "recommendation": card.recommendation, "confidence": card.confidence,
-        "takeaways": card.takeaways,
+        "takeaways": card.takeaways, "version": scorecard_version(card),
         "ratings": [
             {"competency_id": r.competency_id, "competency": r.competency.name,
              "rating": r.rating, "notes": r.notes, "shareable": r.shareable}
@@ -164,7 +183,9 @@ def list_scorecards(request: HttpRequest, application_id: Id) -> list[dict[str, 
     return [_scorecard(c) for c in round_two_scorecards_visible_to(user, application)]
 
 
-@router.post("/seats/{seat_id}/scorecards/{application_id}", response={200: ScorecardOut})
+@router.post(
+    "/seats/{seat_id}/scorecards/{application_id}", response={200: ScorecardOut, 409: ConflictOut}
+)
 def write_scorecard(
     request: HttpRequest, seat_id: Id, application_id: Id, data: ScorecardIn
 ) -> Status[Any]:
@@ -178,9 +199,14 @@ def write_scorecard(
         overall={"recommendation": data.recommendation, "confidence": data.confidence,
                  "takeaways": data.takeaways},
     )  # fmt: skip
-    card = write_round_two_scorecard(
-        actor=user, seat=seat, application=application, data=entered, submit=data.submit
-    )
+    try:
+        card = write_round_two_scorecard(
+            actor=user, seat=seat, application=application, data=entered, submit=data.submit,
+            version=data.version,
+        )  # fmt: skip
+    except StaleScorecard as stale:
+        problem = {"loc": ["body", "version"], "msg": " ".join(stale.messages), "type": "stale"}
+        return Status(409, {"detail": [problem]})
     return Status(200, _scorecard(get_own_scorecard(user, card.pk)))
 
 

@@ -18,6 +18,7 @@ from secondround.hiring.selectors import require_manager
 from secondround.hiring.services import require_organisation_members
 from secondround.loops import items, planner
 from secondround.loops.bank import pick_questions
+from secondround.loops.booking_facts import booking_facts
 from secondround.loops.checks import recheck, store_checks
 from secondround.loops.models import (
     LoopPlan,
@@ -87,6 +88,10 @@ def propose_loop(
                                 "check again before confirming.")}
             )  # fmt: skip
     draft = planner.draft_loop(position, plan, budget)
+    _refuse_changing_booked_lengths(
+        {d.existing.pk: d.duration_minutes for d in draft.sessions if d.existing and not d.held},
+        field="confirmed",
+    )
     try:
         with transaction.atomic():
             plan = _write_draft(draft, actor)
@@ -111,6 +116,27 @@ def _booked_refusal(error: RestrictedError) -> str:
         "The new loop would remove sessions or seats booked for %(names)s. Cancel those "
         "bookings first (on the position's schedule), then propose the loop again."
     ) % {"names": ", ".join(names) or _("some finalists")}
+
+
+def _refuse_changing_booked_lengths(lengths: dict[int, int], *, field: str) -> None:
+    """A session booked for a finalist keeps the length their invitations and the
+    interviewers' gave: a new length for it (loop session id -> minutes) is refused naming
+    the finalists, as removing it is. Cancelling or re-booking their loop comes first; the
+    same length for every finalist also keeps the loop comparable."""
+    clashes = [
+        booked
+        for booked in booking_facts().booked_lengths(lengths)
+        if booked.minutes != lengths[booked.session_id]
+    ]
+    if not clashes:
+        return
+    booked_as = sorted({f"{b.candidate} ({b.minutes} minutes)" for b in clashes})
+    raise ValidationError(
+        {field: _(
+            "Booked for %(booked)s: the candidate and the interviewers were sent those times. "
+            "Cancel those bookings first (on the position's schedule), then change the length."
+        ) % {"booked": ", ".join(booked_as)}}
+    )  # fmt: skip
 
 
 def _application_of(row: object) -> Application | None:
@@ -231,6 +257,7 @@ def update_session(
     *, actor: User, session: LoopSession, title: str, purpose: str, duration_minutes: int
 ) -> LoopSession:
     _editable(actor, session.plan)
+    _refuse_changing_booked_lengths({session.pk: duration_minutes}, field="duration_minutes")
     session.title, session.purpose, session.duration_minutes = title, purpose, duration_minutes
     session.full_clean()
     if not 5 <= duration_minutes <= 240:

@@ -67,10 +67,14 @@ class Placement:
     people: dict[int, User]  # seat pk -> person
     room: Room | None = None
     video_link: str = ""
+    # A booked session's own length (what its invitations said); None: the plan's, for a
+    # loop being booked now. The plan may change later; what was sent stays the truth.
+    booked_minutes: int | None = None
 
     @property
     def ends_at(self) -> datetime:
-        return self.starts_at + timedelta(minutes=self.session.duration_minutes)
+        minutes = self.booked_minutes or self.session.duration_minutes
+        return self.starts_at + timedelta(minutes=minutes)
 
 
 @dataclass
@@ -498,6 +502,7 @@ def _current_placements(application: Application) -> list[tuple[ScheduledSession
                 {a.seat_id: a.interviewer for a in s.assignments.select_related("interviewer")},
                 s.room,
                 s.video_link,
+                s.duration_minutes,
             ),
         )
         for s in booked
@@ -525,7 +530,10 @@ def check_session_change(
         a.seat_id: a.interviewer for a in scheduled.assignments.select_related("interviewer")
     }
     sitting.update(people or {})
-    change = Placement(scheduled.session, starts_at, sitting, scheduled.room, scheduled.video_link)
+    change = Placement(
+        scheduled.session, starts_at, sitting, scheduled.room, scheduled.video_link,
+        scheduled.duration_minutes,
+    )  # fmt: skip
     moved = [scheduled.session_id] if starts_at != scheduled.starts_at else []
     return check_loop(
         scheduled.application,
@@ -632,12 +640,14 @@ def move_session(
     also puts another qualified person in one seat, checked with the move as one change."""
     if timezone.is_naive(starts_at):
         raise ValidationError({"starts_at": _("Give the time with its time zone.")})
-    if not in_calendar(starts_at.date()):
-        raise ValidationError({"starts_at": _("Choose a time between 2000 and 2100.")})
+    require_in_calendar(starts_at=starts_at)
     people = {a.seat_id: a.interviewer for a in scheduled.assignments.select_related("interviewer")}
     if replacing is not None:
         people[replacing[0].pk] = replacing[1]
-    change = Placement(scheduled.session, starts_at, people, scheduled.room, scheduled.video_link)
+    change = Placement(
+        scheduled.session, starts_at, people, scheduled.room, scheduled.video_link,
+        scheduled.duration_minutes,
+    )  # fmt: skip
     moved, _found = _apply_change(scheduled, change, actor, override_reason, now or timezone.now())
     return moved
 
@@ -662,7 +672,10 @@ def set_session_place(
     if room is None and not video_link and pattern:
         video_link = pattern.replace("{uid}", str(scheduled.uid))
     people = {a.seat_id: a.interviewer for a in scheduled.assignments.select_related("interviewer")}
-    change = Placement(scheduled.session, scheduled.starts_at, people, room, video_link)
+    change = Placement(
+        scheduled.session, scheduled.starts_at, people, room, video_link,
+        scheduled.duration_minutes,
+    )  # fmt: skip
     placed, _found = _apply_change(scheduled, change, actor, override_reason, now or timezone.now())
     return placed
 
@@ -899,6 +912,18 @@ def parse_spans(text: str) -> list[list[str]]:
     return spans
 
 
+def join_overlapping(spans: list[list[str]]) -> list[list[str]]:
+    """One day's spans in order, overlapping or touching ones joined ("09:00-13:00, 12:00-17:00"
+    is 09:00-17:00): the person meant one stretch, and the solver reads it as one anyway."""
+    joined: list[list[str]] = []
+    for begin, finish in sorted(spans):  # "HH:MM" strings sort as times
+        if joined and begin <= joined[-1][1]:
+            joined[-1][1] = max(joined[-1][1], finish)
+        else:
+            joined.append([begin, finish])
+    return joined
+
+
 def validate_working_hours(raw: object) -> dict[str, list[list[str]]]:
     if not isinstance(raw, dict):
         raise ValidationError({"working_hours": _("Give working hours per weekday (0–6).")})
@@ -908,7 +933,7 @@ def validate_working_hours(raw: object) -> dict[str, list[list[str]]]:
             raise ValidationError({"working_hours": _("Weekdays are 0 (Monday) to 6 (Sunday).")})
         try:
             text = ", ".join(f"{a}-{b}" for a, b in spans)
-            clean[str(day)] = parse_spans(text)
+            clean[str(day)] = join_overlapping(parse_spans(text))
         except (TypeError, ValueError) as error:
             raise ValidationError(
                 {"working_hours": _("Write times as 09:00-17:00, the end after the start.")}
@@ -949,9 +974,22 @@ def save_availability(
     return availability
 
 
+def require_in_calendar(**moments: datetime) -> None:
+    """Each named moment falls between 2000 and 2100 (refused naming its field): a year-1 time
+    overflows on its way to UTC, and a year-9999 one would never show on any page."""
+    errors = {
+        name: _("Choose a time between 2000 and 2100.")
+        for name, moment in moments.items()
+        if not in_calendar(moment.date())
+    }
+    if errors:
+        raise ValidationError(errors)
+
+
 def add_busy_block(user: User, starts_at: datetime, ends_at: datetime, note: str = "") -> BusyBlock:
     if timezone.is_naive(starts_at) or timezone.is_naive(ends_at):
         raise ValidationError({"starts_at": _("Give the time with its time zone.")})
+    require_in_calendar(starts_at=starts_at, ends_at=ends_at)
     if ends_at <= starts_at:
         raise ValidationError({"ends_at": _("The end must be after the start.")})
     if ends_at - starts_at > timedelta(days=31):
@@ -1094,6 +1132,8 @@ def set_candidate_availability(
     for start, end in spans:
         if timezone.is_naive(start) or timezone.is_naive(end) or end <= start:
             raise ValidationError({"availability": _("Each span needs a start before its end.")})
+        if not (in_calendar(start.date()) and in_calendar(end.date())):
+            raise ValidationError({"availability": _("Give times between 2000 and 2100.")})
     CandidateTimeZone.objects.update_or_create(
         application=application, defaults={"time_zone": time_zone}
     )

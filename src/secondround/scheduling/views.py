@@ -21,6 +21,7 @@ from secondround.hiring.selectors import get_visible_position, require_manager
 from secondround.ids import is_valid_id
 from secondround.scheduling import selectors, services, tasks
 from secondround.scheduling.forms import (
+    WEEKDAYS,
     AvailabilityForm,
     BusyBlockForm,
     CalendarForm,
@@ -103,6 +104,7 @@ def _availability_action(
         )  # fmt: skip
         if saved:
             messages.success(request, _("Working hours saved."))
+            _say_what_was_joined(request, data["working_hours"], saved.working_hours)
         return saved is not None
     if action == "busy" and forms["busy"].is_valid():
         data = forms["busy"].cleaned_data
@@ -136,6 +138,21 @@ def _availability_action(
         messages.success(request, _("Calendar disconnected; its busy times are gone."))
         return True
     return False
+
+
+def _say_what_was_joined(
+    request: HttpRequest, entered: dict[str, list[list[str]]], kept: dict[str, list[list[str]]]
+) -> None:
+    """Overlapping spans of a day are saved as one: say so, so nobody wonders where one went."""
+    joined = [
+        f"{WEEKDAYS[int(day)]} {', '.join(f'{a}-{b}' for a, b in spans)}"
+        for day, spans in sorted(kept.items())
+        if spans != sorted(entered.get(day, []))
+    ]
+    if joined:
+        messages.info(
+            request, _("Overlapping hours were joined: %(days)s.") % {"days": "; ".join(joined)}
+        )
 
 
 def _refresh_now(request: HttpRequest, connection: CalendarConnection) -> None:

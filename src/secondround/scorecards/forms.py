@@ -21,6 +21,7 @@ from secondround.scorecards.services import (
     RatingEntry,
     ResolutionEntry,
     ScorecardInput,
+    scorecard_version,
 )
 
 RATING_CHOICES = [("", _("Not assessed")), *[(str(n), str(n)) for n in range(1, 6)]]
@@ -76,6 +77,10 @@ class RoundTwoScorecardForm(forms.Form):
         label=_("Key takeaways"), required=False, max_length=TAKEAWAYS_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
     )  # fmt: skip
+
+    # The stored version this page was loaded at (see `services.StaleScorecard`); the page
+    # renders it in the "saved" partial, which each autosave answer replaces.
+    version = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, scorecard: Scorecard, **kwargs: Any) -> None:
         initial = {
@@ -150,6 +155,12 @@ class RoundTwoScorecardForm(forms.Form):
             for field, messages in self.refusals().items()
             for message in messages
         )
+
+    def version_shown(self, scorecard: Scorecard) -> str:
+        """The version the page goes on from: after a refused post the one it was loaded at
+        (so a stale tab stays refused until reloaded), else the stored one."""
+        posted = getattr(self, "cleaned_data", {}).get("version")
+        return posted if self.is_bound and posted else scorecard_version(scorecard)
 
     def overall_fields(self) -> list[forms.BoundField]:
         return [self["recommendation"], self["confidence"], self["takeaways"]]

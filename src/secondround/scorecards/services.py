@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypedDict
@@ -318,9 +320,14 @@ def _refuse_unknown_rows(
         raise ValidationError(errors)
 
 
-def _apply(scorecard: Scorecard, data: ScorecardInput) -> None:
+def _apply(scorecard: Scorecard, data: ScorecardInput, version: str | None) -> None:
+    """Write what was entered, if the scorecard is still the ``version`` the writer loaded
+    (None: no check, for API scripts that send none)."""
+    _lock(scorecard)
     ratings = list(scorecard.ratings.all())
     resolutions = list(scorecard.resolutions.all())
+    if version is not None and version != _fingerprint(scorecard, ratings, resolutions):
+        raise StaleScorecard
     _refuse_unknown_rows(data, ratings, resolutions)
     overall = {name: value for name, value in data.overall.items() if name in OVERALL_FIELDS}
     _save_changed(scorecard, overall)
@@ -365,6 +372,51 @@ def _check_complete(scorecard: Scorecard) -> None:
         raise ValidationError(errors)
 
 
+class StaleScorecard(ValidationError):
+    """A save from a copy of the scorecard older than the stored one (another tab or device
+    saved in between): refused whole, so neither copy silently overwrites the other."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            {"version": ValidationError(
+                _("It was changed in another tab or on another device after this page loaded, "
+                  "and saving here would overwrite that. Reload the page to continue from the "
+                  "latest version."),
+                code="stale",
+            )}
+        )  # fmt: skip
+
+
+def scorecard_version(scorecard: Scorecard) -> str:
+    """The token a page or script loads with and sends back with its save (see `_apply`)."""
+    return _fingerprint(scorecard, list(scorecard.ratings.all()), list(scorecard.resolutions.all()))
+
+
+def _fingerprint(
+    scorecard: Scorecard, ratings: Sequence[Rating], resolutions: Sequence[ItemResolution]
+) -> str:
+    """A short hash of everything the interviewer can change. It is a version that needs no
+    write of its own: a save that changes one rating writes only that rating (autosave runs
+    every few seconds), yet any change by another tab or device changes the hash."""
+    values = [
+        scorecard.status,
+        [getattr(scorecard, name) for name in OVERALL_FIELDS],
+        sorted([r.competency_id, r.rating, r.confidence, r.notes, r.concern, r.shareable]
+               for r in ratings),
+        sorted([x.item_id, x.status, x.note] for x in resolutions),
+    ]  # fmt: skip
+    return hashlib.sha256(json.dumps(values, default=str).encode()).hexdigest()[:16]
+
+
+def _lock(scorecard: Scorecard) -> None:
+    """Hold the scorecard's row until the save commits (PostgreSQL; SQLite's transactions
+    take the write lock at their start), so two racing saves are checked one after the
+    other, and read its overall view as stored now."""
+    stored = Scorecard.objects.select_for_update().get(pk=scorecard.pk)
+    for name in ("status", *OVERALL_FIELDS):
+        setattr(scorecard, name, getattr(stored, name))
+
+
 def _require_owner(actor: User, scorecard: Scorecard) -> None:
     if scorecard.interviewer_id != actor.pk:
         raise PermissionDenied(_("Only its interviewer changes a scorecard."))
@@ -372,32 +424,43 @@ def _require_owner(actor: User, scorecard: Scorecard) -> None:
 
 @transaction.atomic
 def write_round_two_scorecard(
-    *, actor: User, seat: Seat, application: Application, data: ScorecardInput, submit: bool
+    *,
+    actor: User,
+    seat: Seat,
+    application: Application,
+    data: ScorecardInput,
+    submit: bool,
+    version: str | None = None,
 ) -> Scorecard:
     """Open the interviewer's scorecard for this seat and finalist, then save it as a draft
     or submit it: one action for a client that sends the whole scorecard at once (the API)."""
     scorecard = open_round_two_scorecard(actor=actor, seat=seat, application=application)
     write = submit_scorecard if submit else save_draft
-    return write(actor=actor, scorecard=scorecard, data=data)
+    return write(actor=actor, scorecard=scorecard, data=data, version=version)
 
 
 @transaction.atomic
-def save_draft(*, actor: User, scorecard: Scorecard, data: ScorecardInput) -> Scorecard:
-    """Keep whatever the interviewer has typed so far; nothing is required yet."""
+def save_draft(
+    *, actor: User, scorecard: Scorecard, data: ScorecardInput, version: str | None = None
+) -> Scorecard:
+    """Keep whatever the interviewer has typed so far; nothing is required yet. ``version``
+    is the one the page (or script) loaded: a save from an older copy is refused."""
     _require_owner(actor, scorecard)
     if scorecard.status != ScorecardStatus.DRAFT:
         raise ValidationError({"status": _("Submitted: changes now need a reason.")})
-    _apply(scorecard, data)
+    _apply(scorecard, data, version)
     return scorecard
 
 
 @transaction.atomic
-def submit_scorecard(*, actor: User, scorecard: Scorecard, data: ScorecardInput) -> Scorecard:
+def submit_scorecard(
+    *, actor: User, scorecard: Scorecard, data: ScorecardInput, version: str | None = None
+) -> Scorecard:
     """Lock the scorecard; from now on the interviewer may see colleagues' ratings."""
     _require_owner(actor, scorecard)
     if scorecard.status != ScorecardStatus.DRAFT:
         raise ValidationError({"status": _("This scorecard is already submitted.")})
-    _apply(scorecard, data)
+    _apply(scorecard, data, version)
     _check_complete(scorecard)
     scorecard.status, scorecard.submitted_at = ScorecardStatus.SUBMITTED, timezone.now()
     scorecard.save(update_fields=["status", "submitted_at"])
@@ -408,7 +471,12 @@ def submit_scorecard(*, actor: User, scorecard: Scorecard, data: ScorecardInput)
 
 @transaction.atomic
 def amend_scorecard(
-    *, actor: User, scorecard: Scorecard, data: ScorecardInput, reason: str
+    *,
+    actor: User,
+    scorecard: Scorecard,
+    data: ScorecardInput,
+    reason: str,
+    version: str | None = None,
 ) -> Scorecard:
     """Change a submitted scorecard; the change and its reason are kept."""
     _require_owner(actor, scorecard)
@@ -417,7 +485,7 @@ def amend_scorecard(
     if not reason.strip():
         raise ValidationError({"reason": _("Say why you are changing a submitted scorecard.")})
     before = _snapshot(scorecard)
-    _apply(scorecard, data)
+    _apply(scorecard, data, version)
     _check_complete(scorecard)
     after = _snapshot(scorecard)
     changes = [

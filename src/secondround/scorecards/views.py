@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -28,11 +28,13 @@ from secondround.scorecards.selectors import (
     round_two_scorecards_visible_to,
 )
 from secondround.scorecards.services import (
+    StaleScorecard,
     amend_scorecard,
     import_first_round,
     open_round_two_scorecard,
     save_draft,
     save_round_one_scorecard,
+    scorecard_version,
     submit_scorecard,
 )
 from secondround.web.helpers import request_user, run_service, visible_or_404
@@ -126,6 +128,7 @@ def scorecard(request: HttpRequest, pk: int) -> HttpResponse:
     form = RoundTwoScorecardForm(request.POST or None, scorecard=card)
     amend = AmendForm(request.POST or None)
     action = request.POST.get("action", "")
+    stale = False
     if request.method == "POST":
         form.is_valid()  # keep every field that validates, even in a half-written draft
         if action == "draft":
@@ -135,6 +138,7 @@ def scorecard(request: HttpRequest, pk: int) -> HttpResponse:
         done = (
             None if refused else run_service(form, lambda: _finish(user, card, form, amend, action))
         )
+        stale = form.has_error(NON_FIELD_ERRORS, "stale")
         if done:
             messages.success(
                 request,
@@ -154,20 +158,25 @@ def scorecard(request: HttpRequest, pk: int) -> HttpResponse:
                 pk=card.pk
             ),
             "revisions": card.revisions.select_related("changed_by"),
+            "version": form.version_shown(card),
         },
         # A POST that gets here was refused, by the form or by the service (e.g. no overall
-        # recommendation on submit): a 400 with the errors, like every refused form.
-        status=400 if request.method == "POST" else 200,
+        # recommendation on submit): a 400 with the errors, like every refused form; a save
+        # from a stale tab is a 409 (reload to see the newer version).
+        status=409 if stale else 400 if request.method == "POST" else 200,
     )
 
 
 def _finish(
     user: User, card: Scorecard, form: RoundTwoScorecardForm, amend: AmendForm, action: str
 ) -> Scorecard:
+    version = form.cleaned_data.get("version") or None
     if action == "amend":
         reason = amend.cleaned_data.get("reason", "") if amend.is_valid() else ""
-        return amend_scorecard(actor=user, scorecard=card, data=form.to_input(), reason=reason)
-    return submit_scorecard(actor=user, scorecard=card, data=form.to_input())
+        return amend_scorecard(
+            actor=user, scorecard=card, data=form.to_input(), reason=reason, version=version
+        )
+    return submit_scorecard(actor=user, scorecard=card, data=form.to_input(), version=version)
 
 
 def _autosave(request: HttpRequest, card: Scorecard, form: RoundTwoScorecardForm) -> HttpResponse:
@@ -177,20 +186,31 @@ def _autosave(request: HttpRequest, card: Scorecard, form: RoundTwoScorecardForm
         return render(
             request,
             "scorecards/scorecard.html#saved",
-            {"card": card, "refused": form.refusal_summary()},
+            {"card": card, "refused": form.refusal_summary(), "version": form.version_shown(card)},
             status=400,
         )
     try:
-        save_draft(actor=request_user(request), scorecard=card, data=form.to_input())
+        save_draft(
+            actor=request_user(request), scorecard=card, data=form.to_input(),
+            version=form.cleaned_data.get("version") or None,
+        )  # fmt: skip
     except ValidationError as error:
-        # A stale tab (submitted elsewhere) must say so: the page swaps this 409 in
-        # (scorecard-draft.js) where "Draft saved" would have appeared.
+        # A stale tab (submitted elsewhere, or saved from another tab since) must say so: the
+        # page swaps this 409 in (scorecard-draft.js) where "Draft saved" would have appeared,
+        # keeping the version it had, so its next autosave is refused too until it reloads.
         return render(
             request,
             "scorecards/scorecard.html#saved",
-            {"card": card, "refused": " ".join(error.messages)},
+            {
+                "card": card,
+                "refused": " ".join(error.messages),
+                "version": form.version_shown(card),
+                "stale": isinstance(error, StaleScorecard),  # its message asks to reload
+            },
             status=409,
         )
     return render(
-        request, "scorecards/scorecard.html#saved", {"card": card, "saved_at": timezone.now()}
+        request,
+        "scorecards/scorecard.html#saved",
+        {"card": card, "saved_at": timezone.now(), "version": scorecard_version(card)},
     )

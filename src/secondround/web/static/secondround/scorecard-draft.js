@@ -5,9 +5,13 @@
   if (!form || !form.hasAttribute("hx-post")) return;
   const key = form.dataset.key;
   const serverTime = Date.parse(form.dataset.updated);
-  const fields = () => Array.from(form.elements).filter((el) => el.name && el.name !== "csrfmiddlewaretoken");
+  // The version is the server's (each autosave answer brings the next): never kept or restored here.
+  const fields = () => Array.from(form.elements).filter((el) => el.name && el.name !== "csrfmiddlewaretoken" && el.name !== "version");
+  const versionNow = () => (form.querySelector("input[name=version]") || {}).value;
   const saved = JSON.parse(localStorage.getItem(key) || "null");
-  if (saved && saved.at > serverTime) {
+  // Only edits made on top of the version the server still has: after another tab or device
+  // saved, the page shows the server's scorecard, as the refusal asked.
+  if (saved && saved.at > serverTime && saved.version === versionNow()) {
     for (const el of fields()) {
       if (!(el.name in saved.values)) continue;
       if (el.type === "radio") el.checked = saved.values[el.name] === el.value;
@@ -22,7 +26,7 @@
       else if (el.type === "checkbox") values[el.name] = el.checked ? "on" : "";
       else values[el.name] = el.value;
     }
-    localStorage.setItem(key, JSON.stringify({ at: Date.now(), values }));
+    localStorage.setItem(key, JSON.stringify({ at: Date.now(), version: versionNow(), values }));
   });
   document.body.addEventListener("htmx:sendError", () => {
     const status = document.getElementById("saved");

@@ -1,0 +1,79 @@
+"""One scorecard open in two tabs: autosaves in one keep going (each answer renews the page's
+version), the other tab's stale autosave is refused in place and overwrites nothing, and a
+reload shows the server's scorecard; edits typed offline on the current version come back."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from secondround import demo
+from secondround.hiring.models import Position
+from secondround.scorecards.models import Scorecard
+from secondround.scorecards.services import open_round_two_scorecard
+from tests.browser.conftest import Shots, assert_accessible
+from tests.browser.test_hiring_manager_flow import log_in
+from tests.scorecards.test_views import unwritten_seat
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+PHONE = {"width": 390, "height": 844}
+
+
+def _draft() -> Scorecard:
+    demo.load()
+    position = Position.objects.get(title="Senior software engineer")
+    seat, application = unwritten_seat(position)
+    return open_round_two_scorecard(actor=seat.interviewer, seat=seat, application=application)
+
+
+def _takeaways(card: Scorecard) -> str:
+    return Scorecard.objects.get(pk=card.pk).takeaways
+
+
+def test_a_stale_tab_is_refused_and_a_reload_shows_the_latest(page: Page, shots: Shots) -> None:
+    card = _draft()
+    log_in(page, card.interviewer.email)
+    page.goto(f"/scorecards/{card.pk}/")
+    stale = page.context.new_page()
+    stale.goto(f"/scorecards/{card.pk}/")
+
+    box = page.get_by_label("Key takeaways")
+    for text in ("Clear", "Clear on trade-offs", "Clear on trade-offs; asked good questions"):
+        box.fill(text)
+        expect(page.locator("#saved")).to_contain_text("Draft saved", timeout=10_000)
+        page.wait_for_timeout(900)  # the next autosave goes out with the version just renewed
+        assert _takeaways(card) == text
+
+    stale.get_by_label("Key takeaways").fill("Typed in the older tab")
+    expect(stale.locator("#saved")).to_contain_text("another tab", timeout=10_000)
+    expect(stale.locator("#saved")).to_contain_text("Reload the page")
+    assert _takeaways(card) == "Clear on trade-offs; asked good questions"
+    assert_accessible(stale)
+    Shots(stale, "test_a_stale_tab_is_refused_and_a_reload_shows_the_latest").take("refused-1280")
+    stale.set_viewport_size(PHONE)
+    stale.get_by_label("Key takeaways").fill("Typed in the older tab, again")
+    expect(stale.locator("#saved")).to_contain_text("another tab", timeout=10_000)
+    stale.wait_for_timeout(900)
+    assert _takeaways(card) == "Clear on trade-offs; asked good questions"
+    Shots(stale, "test_a_stale_tab_is_refused_and_a_reload_shows_the_latest").take("refused-390")
+
+    stale.reload()
+    expect(stale.get_by_label("Key takeaways")).to_have_value(
+        "Clear on trade-offs; asked good questions"
+    )
+    shots.take("first-tab-1280")
+
+
+def test_edits_typed_offline_come_back_after_a_reload(page: Page) -> None:
+    card = _draft()
+    log_in(page, card.interviewer.email)
+    page.goto(f"/scorecards/{card.pk}/")
+    box = page.get_by_label("Key takeaways")
+    box.fill("Saved online")
+    expect(page.locator("#saved")).to_contain_text("Draft saved", timeout=10_000)
+    page.context.set_offline(True)
+    box.fill("Saved online, then typed offline")
+    page.wait_for_timeout(1500)
+    page.context.set_offline(False)
+    page.reload()
+    expect(page.get_by_label("Key takeaways")).to_have_value("Saved online, then typed offline")
