@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from secondround.engines.answers import task_frames
+from secondround.engines.answers import analyze_answer, task_frames
 
 
 def _frames(sentence: str) -> set[str]:
@@ -80,3 +80,39 @@ def test_a_background_obligation_of_others_takes_no_new_shape() -> None:
     assert not new & _frames("Customers had to go through four menus to reach anyone.")
     assert not new & _frames("I was asked to backdate the invoices, and I said no.")
     assert not new & _frames("I always plan my week on a Sunday evening.")
+
+
+@pytest.mark.parametrize(
+    ("answer", "has_task"),
+    [
+        # an own deadline and an explicit responsibility: task (the guide's resolutions)
+        (
+            "Last March our quarterly safety report was due to the board on the 31st. I "
+            "collected the incident logs, wrote the summary and checked it with the ward "
+            "managers. The board signed it off on time.",
+            True,
+        ),
+        (
+            "At my last shop I was the one who counted the till at closing. One night it was "
+            "200 euros short. I went through the receipts and found a refund rung up twice. "
+            "The manager corrected it the next day.",
+            True,
+        ),
+        # a customer's need is the situation; a habit is no story at all
+        (
+            "Last summer a customer needed a refund before her flight. I checked the booking, "
+            "found the double charge and issued the refund within the hour. She thanked us "
+            "in a review.",
+            False,
+        ),
+        (
+            "I always plan my week on a Sunday evening and I keep a list of every deadline. "
+            "I usually finish my reports a day early.",
+            False,
+        ),
+    ],
+)
+def test_the_shipped_model_follows_the_guide_on_deadlines_needs_and_habits(
+    answer: str, has_task: bool
+) -> None:
+    assert analyze_answer(answer).star["task"].present is has_task
