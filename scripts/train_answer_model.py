@@ -66,9 +66,7 @@ TASK_THRESHOLD = 0.6
 #: leave-one-writer-out cross-validation (``scripts/select_task_model.py``).
 CONTEXT_C = 1.0
 #: Which task frames the second pass reads (see :func:`task_reads`): "shapes" or
-#: "families", with STRUCTURE appended when it also reads the answer's story slots
-#: (``ctx:struct_*``, see ``engines/star_model.py``).
-STRUCTURE = "+structure"
+#: "families".
 CONTEXT_FRAMES = "families"
 CONTEXT_THRESHOLD = 0.7
 CONTEXT_FALLBACK = 1.0
@@ -200,12 +198,7 @@ def fit_task_context(
     (out-of-fold) first-pass probabilities ``first``."""
     sentences = [names for a in answers for names in a.features]
     counts = Counter(name for names in sentences for name in set(names))
-    frames, structure = frames.removesuffix(STRUCTURE), frames.endswith(STRUCTURE)
-    contexts = [
-        {n: v for n, v in row.items() if structure or not n.startswith("ctx:struct_")}
-        for probabilities in first
-        for row in context_features(probabilities)
-    ]
+    contexts = [row for probabilities in first for row in context_features(probabilities)]
     rows = [
         {**{n: 1.0 for n in names if counts[n] >= MIN_COUNT and task_reads(n, frames)}, **context}
         for names, context in zip(sentences, contexts, strict=True)

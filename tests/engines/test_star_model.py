@@ -222,24 +222,6 @@ def test_context_features_see_the_neighbours_and_the_answers_other_candidates() 
     assert after["ctx:position"] == 1.0 and middle["ctx:position"] == 0.5
 
 
-def test_structure_features_name_the_goal_slot_the_first_step_and_the_other_candidates() -> None:
-    # scene, goal, first step, second step (situation, task, action, result)
-    first = _first(
-        (0.9, 0.1, 0.1, 0.0), (0.2, 0.4, 0.1, 0.0), (0.1, 0.35, 0.9, 0.0), (0.0, 0.1, 0.8, 0.3)
-    )
-    scene, goal, step, later = context_features(first)
-    assert "ctx:struct_slot" not in scene and goal["ctx:struct_slot"] == 1.0
-    assert "ctx:struct_slot" not in step  # not after a scene sentence
-    assert step["ctx:struct_first_step"] == 1.0 and "ctx:struct_first_step" not in later
-    assert "ctx:struct_first_step" not in goal  # not a step
-    assert goal["ctx:struct_candidates"] == 1.0 and later["ctx:struct_candidates"] == 2.0
-    # after a step has been told, a sentence following a scene is not the goal slot
-    told = context_features(
-        _first((0.1, 0.0, 0.9, 0.0), (0.9, 0.0, 0.1, 0.0), (0.1, 0.5, 0.1, 0.0))
-    )
-    assert "ctx:struct_slot" not in told[2]
-
-
 def test_the_fallback_takes_the_best_candidate_only_in_a_framed_story() -> None:
     story = _first((0.9, 0.0, 0.1, 0.0), (0.1, 0.0, 0.9, 0.0))
     assert decide_task([0.2, 0.35], story, 0.6, 1.0) == [False, False]  # fallback off

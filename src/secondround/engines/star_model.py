@@ -91,41 +91,8 @@ def context_features(first: Sequence[Mapping[str, float]]) -> list[dict[str, flo
         others = tasks[:index] + tasks[index + 1 :]
         row["ctx:other_task"] = max(others, default=0.0)
         row["ctx:best_task"] = 1.0 if tasks[index] >= max(others, default=0.0) else 0.0
-        row.update(_structure_features(first, index))
         rows.append(row)
     return rows
-
-
-#: First-pass probability at which a neighbour counts as a scene, a step or a candidate.
-_PRESENT = 0.5
-_CANDIDATE = 0.3
-
-
-def _structure_features(first: Sequence[Mapping[str, float]], index: int) -> dict[str, float]:
-    """Where the sentence sits in the answer's story shape (``ctx:struct_*``).
-
-    The numbers above say how strong each neighbour is; these say which slot the
-    sentence fills, as yes/no, because a linear model cannot form "after the scene *and*
-    before any step" from two separate strengths: ``struct_slot`` (right after a scene
-    sentence, with no step told yet: where a goal is usually stated), ``struct_first_step``
-    (the sentence of the first step: "Asked to cut costs, I moved us to…"), and
-    ``struct_candidates``, how many *other* sentences the first pass finds at least
-    somewhat task-like (an answer rarely states more than one or two goals).
-    Read by the second pass only when the selection chose them (``+structure``).
-    """
-    earlier = first[:index]
-    step_before = any(p["action"] >= _PRESENT for p in earlier)
-    after_scene = bool(index) and first[index - 1]["situation"] >= _PRESENT
-    row = {
-        "ctx:struct_candidates": float(
-            min(3, sum(p["task"] >= _CANDIDATE for i, p in enumerate(first) if i != index))
-        )
-    }
-    if after_scene and not step_before:
-        row["ctx:struct_slot"] = 1.0
-    if first[index]["action"] >= _PRESENT and not step_before:
-        row["ctx:struct_first_step"] = 1.0
-    return row
 
 
 def decide_task(
