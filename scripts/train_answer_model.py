@@ -64,11 +64,11 @@ TASK_THRESHOLD = 0.6
 #: The second (task) pass: its C, threshold and fallback (see
 #: :class:`secondround.engines.star_model.TaskContext`), chosen by nested
 #: leave-one-writer-out cross-validation (``scripts/select_task_model.py``).
-CONTEXT_C = 1.0
+CONTEXT_C = 3.0
 #: Which task frames the second pass reads (see :func:`task_reads`): "shapes" or
 #: "families".
 CONTEXT_FRAMES = "families"
-CONTEXT_THRESHOLD = 0.7
+CONTEXT_THRESHOLD = 0.6
 CONTEXT_FALLBACK = 1.0
 #: A feature must occur in at least this many training sentences to get a weight.
 MIN_COUNT = 2
