@@ -18,7 +18,7 @@ position (``frame:pos_*``) or with the frames' families (``frame:family_*``) as 
 {0.3, 0.4, 0.5, 0.6}. (Without any frame, and the phrase frames alone, were never chosen
 on earlier corpora, so they are no longer tried.)
 
-Second-pass candidates (the first pass fixed at the shipped settings): C in {0.3, 1};
+Second-pass candidates (the first pass fixed at the shipped settings): C in {0.3, 1, 3};
 frames "shapes" or "families"; threshold in {0.5, 0.6, 0.7, 0.8}; and the answer-level
 fallback (the best candidate of a story with a scene and a step when no sentence passes)
 off or at 0.3. The second pass trains on out-of-fold first-pass probabilities: in an
@@ -64,7 +64,7 @@ CS = (0.3, 1.0)
 THRESHOLDS = (0.3, 0.4, 0.5, 0.6)
 #: The second (task) pass's candidates: C, threshold, and the fallback for an answer's
 #: best candidate when none passes (1.0 = no fallback; tried first, so ties keep it off).
-CONTEXT_CS = (0.3, 1.0)
+CONTEXT_CS = (0.3, 1.0, 3.0)
 CONTEXT_FRAME_SETS = ("shapes", "families")
 CONTEXT_THRESHOLDS = (0.5, 0.6, 0.7, 0.8)
 CONTEXT_FALLBACKS = (1.0, 0.3)

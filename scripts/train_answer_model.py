@@ -59,16 +59,16 @@ TASK_FRAMES = "families"
 #: leave-one-writer-out cross-validation (``scripts/select_task_model.py``; see
 #: docs/answers.md). The threshold is folded into the task bias, so the shipped file keeps
 #: one threshold of 0.5 for every part.
-TASK_C = 1.0
+TASK_C = 0.3
 TASK_THRESHOLD = 0.6
 #: The second (task) pass: its C, threshold and fallback (see
 #: :class:`secondround.engines.star_model.TaskContext`), chosen by nested
 #: leave-one-writer-out cross-validation (``scripts/select_task_model.py``).
-CONTEXT_C = 0.3
+CONTEXT_C = 3.0
 #: Which task frames the second pass reads (see :func:`task_reads`): "shapes" or
 #: "families".
 CONTEXT_FRAMES = "families"
-CONTEXT_THRESHOLD = 0.7
+CONTEXT_THRESHOLD = 0.6
 CONTEXT_FALLBACK = 1.0
 #: A feature must occur in at least this many training sentences to get a weight.
 MIN_COUNT = 2

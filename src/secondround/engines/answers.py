@@ -315,10 +315,47 @@ _TASK_FRAMES = {
         r"need to|must|should)\b",
         # assignment verbs beyond the common ones
         "requested": r"\b(requested|commissioned|entrusted|delegated|nominated|volunteered|"
-        r"put forward|picked|chosen|selected)\b",
+        r"put forward|picked|chosen|selected|invited)\b",
         # a target value to meet or a bound to stay within
         "target_value": r"\b(zero|no more than|whatever it takes|longer than|shorter than|"
         r"faster than|at all costs|without (any|losing|new|extra|more))\b",
+        # The guide's goal shapes named by the label audit (docs/answers.md, "Resolutions"),
+        # written from the guide's wording, not from any writer's phrases:
+        # a deadline of one's own work: "report due Friday", "a Monday deadline",
+        # "by 5 p.m.", "launch date fixed"
+        "own_deadline": r"\bdue\s+(on\s+|by\s+|in\s+|at\s+)?(the\s+|a\s+|this\s+|next\s+)?"
+        r"(\d|same|end|monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|"
+        r"today|week|month|midnight|noon)|\bdeadlines?\b|\bby\s+(\d{1,2}\s*(:\d\d|a\.?m|p\.?m|"
+        r"o'clock)|noon|midnight|close of|end of|eod|cob|the end)|\b(date|deadline)\s+(was\s+|had been\s+)?(fixed|set|agreed)\b",
+        # an impersonal need or a requirement: "procedures required amendment", "SQL was a
+        # must", "a decision was required", "the new rule say we must"; not a person's
+        # need ("the customer needed a refund"), which is the situation
+        "requirement": r"(?<!the\s)(?<!all\s)\b(required|requires|require|mandatory|compulsory|obligatory)\b|"
+        r"\b(was|is|were|are|'s)\s+a\s+must\b|\b(was|were|is|are)\s+(needed|necessary)\b|"
+        r"\b(rule|rules|law|regulation|regulations|policy|procedure|standard|sla|contract)\b"
+        r"[^.;]{0,30}\b(must|had to|have to|says?|said|required)\b",
+        # time given to get something done: "with six weeks to open", "at two days' notice"
+        "time_to_do": rf"\b(with|given|gave \w+|got|allowed|left)\s+(only\s+|just\s+)?"
+        rf"(\d+|{_SMALL_NUMBER}|a|one|a few)\s*-?\s*(minutes?|hours?|days?|weeks?|months?)"
+        rf"\s+to\s+(?!spare\b)[a-z]+\b|\b(\d+|{_SMALL_NUMBER}|a|one)\s*-?\s*(minutes?|hours?|days?|"
+        r"weeks?|months?)('|’)?\s+notice\b",
+        # a goal the speaker set themselves: "I decided to run a marathon", "we set out to
+        # win back the account"; followed by a verb of achieving (not "decided to call")
+        "self_set_goal": r"\b(i|we)[\s,]+(\w+[\s,]+)?(decided|resolved|set out|wanted|aimed|vowed|"
+        r"committed|made up my mind|was determined|were determined)\s+to\s+"
+        rf"({'|'.join(sorted(_word_list('goal_verbs')))})\b",
+        # someone wanting the speaker's work done a certain way: "the client want the website
+        # ready in one week", "Finance wanted it under 3"
+        "want_for_work": r"\b(wanted|want|wants|needed|needs|expected|expects|demanded|asked "
+        r"for)\s+(it|this|that|them|everything|(the|a|an|our|my|their)\s+(\w+\s+){0,2}?\w+)"
+        r"\s+(done|ready|finished|fixed|live|delivered|completed|signed|sorted|in place|"
+        r"under|below|by|before|within|back)\b",
+        # an explicit responsibility: "I was the one who manage the money", "the only one
+        # left handling payroll", "assumed responsibility for"
+        "the_one_who": r"\b(i|we)\s+(was|were|am|are)\s+the\s+(only\s+)?(one|ones|person|"
+        r"people)(\s+\w+)?\s+(who|that|to|left|responsible|in charge)\b|\b(assumed|took on|"
+        r"accepted|shouldered|took|take|given)\s+(full\s+|sole\s+|the\s+)?(responsibility|"
+        r"ownership)\b",
     }.items()
 }
 #: A note's label ("Goal:", "My role –"), as bullet-point answers lead their lines.
@@ -953,11 +990,13 @@ def task_frames(sentence: str) -> list[str]:
 #: held out; its family (an assignment, an obligation, a goal, a bound, ownership, an
 #: imperative line), which every writer tells somehow, does.
 _FRAME_FAMILIES = {
-    "assignment": ("assigned", "requested", "to_me", "request_to_you", "goal_set"),
+    "assignment": ("assigned", "requested", "to_me", "request_to_you", "goal_set", "want_for_work"),
     "obligation": (
         "obligation",
         "subject_obligation",
         "time_given",
+        "time_to_do",
+        "requirement",
         "shape_bare_obligation",
         "shape_impersonal_need",
     ),
@@ -969,9 +1008,10 @@ _FRAME_FAMILIES = {
         "want_to",
         "purpose",
         "shape_to_verb",
+        "self_set_goal",
     ),
-    "bound": ("deadline", "time_box", "target_value", "shape_limit"),
-    "ownership": ("owner", "charge_of_scope"),
+    "bound": ("deadline", "time_box", "target_value", "shape_limit", "own_deadline"),
+    "ownership": ("owner", "charge_of_scope", "the_one_who"),
     "imperative": ("shape_bare_verb", "shape_imperative"),
 }
 
