@@ -1,7 +1,8 @@
 """The candidate's reminder the day before their loop: once, with the times and their page.
 
 The loop is booked for tomorrow as seen from the real clock (the outbox stamps messages with
-it), so these tests hold whatever day and hour the suite runs.
+it, and "once" is counted from those stamps), and the remind loop is run at noon of today, so
+these tests hold whatever day and hour the suite runs, even across midnight.
 """
 
 from __future__ import annotations
@@ -35,9 +36,10 @@ def test_the_day_before_the_loop_the_candidate_is_reminded_once(planned: Positio
     first = ana.scheduled_sessions.order_by("starts_at").first()
     assert first is not None
 
-    assert remind_candidates_of_tomorrow(now=first.starts_at - timedelta(days=2)) == 0
-    assert remind_candidates_of_tomorrow() == 1
-    assert remind_candidates_of_tomorrow() == 0  # the next round of the remind loop
+    noon = berlin_day(0).replace(hour=12)
+    assert remind_candidates_of_tomorrow(now=noon - timedelta(days=1)) == 0
+    assert remind_candidates_of_tomorrow(now=noon) == 1
+    assert remind_candidates_of_tomorrow(now=noon + timedelta(minutes=15)) == 0  # next round
 
     reminder = Message.objects.get(kind=MessageKind.REMINDER)
     assert reminder.application == ana and reminder.subject.startswith("Tomorrow")
@@ -51,7 +53,7 @@ def test_a_reminder_sent_just_after_midnight_is_not_sent_again_that_evening(
     """The remind loop runs all day: the day-before reminder goes once per day, not once per
     20 hours (a reminder queued at 00:05 used to go again at 20:05)."""
     ana = ana_booked_tomorrow(planned)
-    assert remind_candidates_of_tomorrow() == 1
+    assert remind_candidates_of_tomorrow(now=berlin_day(0).replace(hour=0, minute=5)) == 1
     Message.objects.filter(application=ana).update(created_at=berlin_day(0) + timedelta(minutes=5))
     evening = berlin_day(0).replace(hour=20, minute=15)
     assert remind_candidates_of_tomorrow(now=evening) == 0
