@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -183,18 +183,23 @@ def test_infeasible_is_explained_in_words(setup: Setup) -> None:
 
 
 def test_a_candidate_in_another_zone_is_booked_in_their_hours(setup: Setup) -> None:
-    """Aisha is in New York and gave no times: 09:00–17:00 New York is 15:00–23:00 in Berlin,
-    so her loop lands in the panel's afternoon (15:00–17:00 Berlin)."""
+    """Aisha is in New York and gave no times: 09:00–17:00 New York is 15:00–23:00 in Berlin
+    (14:00–22:00 in the week between Europe's and America's daylight-saving changes), so her
+    loop lands in the panel's afternoon, never before her 09:00."""
     aisha = setup.finalists[0]
     CandidateTimeZone.objects.create(application=aisha, time_zone="America/New_York")
     result = services.schedule_position(
         setup.position, next_monday(), setup.manager, applications=[aisha], time_limit_seconds=5
     )
     assert result.unplaced == []
+    new_york = selectors.ZoneInfo("America/New_York")
     rows = ScheduledSession.objects.filter(application=aisha)
+    assert rows.exists()
     for row in rows:
-        assert row.starts_at.astimezone(BERLIN).hour >= 15
-        assert row.starts_at.astimezone(selectors.ZoneInfo("America/New_York")).hour >= 9
+        her_day = row.starts_at.astimezone(new_york).date()
+        assert row.starts_at >= datetime.combine(her_day, time(9), new_york)
+        assert row.ends_at <= datetime.combine(her_day, time(17), new_york)
+        assert row.starts_at.astimezone(BERLIN).hour >= 14  # the panel's afternoon
 
 
 def _last_sunday_of_march_after(today: date) -> date:

@@ -15,16 +15,14 @@ from secondround.messaging.models import Message, MessageKind
 from secondround.scheduling.models import ScheduledSession, SessionStatus
 from secondround.scheduling.selectors import policy
 
-# The remind loop runs every quarter hour: one reminder per loop, not one per run.
-ONCE_WITHIN = timedelta(hours=20)
-
 
 def remind_candidates_of_tomorrow(*, now: datetime | None = None) -> int:
     """Tell each candidate whose loop starts tomorrow (the organisation's day) once more when
     and where, with the calendar files and a fresh link to their page; returns how many."""
     now = now or timezone.now()
     zone = ZoneInfo(policy().time_zone)
-    start = datetime.combine(now.astimezone(zone).date() + timedelta(days=1), time.min, zone)
+    today = datetime.combine(now.astimezone(zone).date(), time.min, zone)
+    start = datetime.combine(today.date() + timedelta(days=1), time.min, zone)
     booked = ScheduledSession.objects.filter(status=SessionStatus.BOOKED)
     starting_tomorrow = (
         booked.values("application")
@@ -36,8 +34,10 @@ def remind_candidates_of_tomorrow(*, now: datetime | None = None) -> int:
     for application in Application.objects.filter(pk__in=list(starting_tomorrow)).select_related(
         "candidate", "position__hiring_manager"
     ):
+        # The remind loop runs all day (every quarter hour): one reminder per organisation
+        # day, however long that day is (a fixed window sent twice across a late evening).
         if Message.objects.filter(
-            application=application, kind=MessageKind.REMINDER, created_at__gte=now - ONCE_WITHIN
+            application=application, kind=MessageKind.REMINDER, created_at__gte=today
         ).exists():
             continue
         sessions = list(
