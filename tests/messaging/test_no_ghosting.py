@@ -181,6 +181,7 @@ def test_the_team_is_reminded_once_a_day(position: Position, recruiter: User) ->
     tomorrow = timezone.localdate() + timedelta(days=1)
     assert send_overdue_reminders(today=tomorrow) == 1
     assert DecisionReminder.objects.count() == 2
+    assert "4 days ago" in mail.outbox[-1].body  # counted from the day it runs for
 
 
 def test_a_reject_in_the_debrief_asks_for_the_outcome_or_a_reason(position: Position) -> None:

@@ -181,7 +181,7 @@ def _managed(request: HttpRequest, position_id: int) -> tuple[Any, Any]:
 @router.get("/positions/{position_id}/schedule", response=BoardOut)
 def get_board(request: HttpRequest, position_id: Id, query: Query[WeekQuery]) -> dict[str, Any]:
     _user, position = _managed(request, position_id)
-    week = services.week_of(query.week or selectors.next_week_start(timezone.localdate()))
+    week = services.week_of(query.week or selectors.coming_week())
     board = selectors.board(position, week)
     return {
         "position_id": position.pk, "week": week, "time_zone": board.time_zone,

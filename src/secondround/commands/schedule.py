@@ -11,7 +11,6 @@ import typer
 def run(position_id: int, week: str, dry_run: bool, as_user: str) -> None:
     """Called by cli.py after Django is set up; exits non-zero with the message on bad input."""
     from django.core.exceptions import PermissionDenied, ValidationError
-    from django.utils import timezone
 
     from secondround.accounts.models import User
     from secondround.hiring.models import Position
@@ -19,9 +18,7 @@ def run(position_id: int, week: str, dry_run: bool, as_user: str) -> None:
     from secondround.scheduling import selectors, services
 
     try:
-        chosen = (
-            date.fromisoformat(week) if week else selectors.next_week_start(timezone.localdate())
-        )
+        chosen = date.fromisoformat(week) if week else selectors.coming_week()
     except ValueError:
         _fail(f"--week {week!r}: give a date as YYYY-MM-DD")
     position = Position.objects.filter(pk=position_id).first() if is_valid_id(position_id) else None

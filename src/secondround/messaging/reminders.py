@@ -41,18 +41,18 @@ def send_overdue_reminders(*, today: date | None = None) -> int:
         try:
             with transaction.atomic():
                 DecisionReminder.objects.create(application=application, day=today)
-                _mail_team(application)
+                _mail_team(application, today)
         except IntegrityError:
             continue  # another worker reminded them today
         sent += 1
     return sent
 
 
-def _mail_team(application: Application) -> None:
+def _mail_team(application: Application, today: date) -> None:
     position = application.position
     team = [position.hiring_manager, *position.recruiters.all()]
     recipients = sorted({person.email for person in team if person.is_active})
-    days = (timezone.localdate() - application.promised_decision_on).days  # type: ignore[operator]
+    days = (today - application.promised_decision_on).days  # type: ignore[operator]
     send_mail(
         subject=_("Overdue: %(candidate)s was promised a decision by %(date)s")
         % {"candidate": application.candidate, "date": application.promised_decision_on},

@@ -85,6 +85,16 @@ def next_week_start(today: date) -> date:
     return today + timedelta(days=7 - today.weekday())
 
 
+def coming_week(now: datetime | None = None) -> date:
+    """The Monday of the week after today in the organisation's zone: the default week to plan.
+
+    Today in UTC would be the wrong day for an hour or two after midnight in Berlin, so on a
+    Monday night the "next" week would be the one already under way.
+    """
+    today = timezone.localdate(now or timezone.now(), ZoneInfo(policy().time_zone))
+    return next_week_start(today)
+
+
 def busy_blocks(
     users: Iterable[User], start: datetime, end: datetime
 ) -> dict[int, list[BusyBlock]]:

@@ -250,7 +250,7 @@ def _week(request: HttpRequest) -> date:
     except ValueError:
         chosen = None
     if chosen is None or not services.in_calendar(chosen):
-        return selectors.next_week_start(timezone.localdate())
+        return selectors.coming_week()
     return services.week_of(chosen)
 
 
