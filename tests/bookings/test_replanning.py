@@ -150,5 +150,5 @@ def test_the_session_page_refuses_a_booked_sessions_new_length_on_its_field(
     )  # fmt: skip
     assert response.status_code == 400
     body = response.content.decode()
-    assert 'id="id_duration_minutes_errors"' in body and "Ana Finalist" in body
+    assert 'id="id_duration_minutes_error"' in body and "Ana Finalist" in body
     assert LoopSession.objects.get(pk=deep.pk).duration_minutes == deep.duration_minutes

@@ -36,7 +36,7 @@ def test_overlapping_hours_are_joined_and_a_far_busy_time_is_refused(
     page.get_by_label("Busy from").fill("9999-12-31T10:00")
     page.get_by_label("until").fill("9999-12-31T11:00")
     page.get_by_role("button", name="Add busy time").click()
-    expect(page.locator("#id_starts_at_errors")).to_contain_text("between 2000 and 2100")
+    expect(page.locator("#id_starts_at_error")).to_contain_text("between 2000 and 2100")
     assert BusyBlock.objects.count() == before
     assert_accessible(page)
     if width == 390:

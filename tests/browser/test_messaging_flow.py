@@ -43,7 +43,7 @@ def test_recruiter_sees_the_overdue_finalist_the_outbox_and_edits_a_template(
     body = page.get_by_label("Message")
     body.fill("Guten Tag {candidate_name},\n\nbitte {kandidat} hier: {portal_link}")
     page.get_by_role("button", name="Preview").click()
-    expect(page.locator("#id_body_text_errors")).to_contain_text("{kandidat}")
+    expect(page.locator("#id_body_text_error")).to_contain_text("{kandidat}")
     page.get_by_label("Message").fill("Guten Tag {candidate_name},\n\nIhre Seite: {portal_link}")
     page.get_by_role("button", name="Preview").click()
     expect(page.locator("#preview")).to_contain_text("Guten Tag Alex Example")

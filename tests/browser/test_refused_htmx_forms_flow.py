@@ -109,7 +109,7 @@ def test_a_question_already_on_the_list_is_refused_in_place(page: Page, shots: S
     field = page.get_by_label("Your question")
     field.fill(already.text)
     page.get_by_role("button", name="Add my question").click()
-    expect(page.locator("#id_text_errors")).to_contain_text("already on your list")
+    expect(page.locator("#id_text_error")).to_contain_text("already on your list")
     expect(field).to_have_value(already.text)
     assert_accessible(page)
     both_widths(page, shots, "ask-refused")
@@ -118,7 +118,7 @@ def test_a_question_already_on_the_list_is_refused_in_place(page: Page, shots: S
     page.get_by_role("button", name="Add my question").click()
     mine = page.get_by_role("region", name="My questions")
     expect(mine).to_contain_text("What would you want me to have done by month three?")
-    expect(page.locator("#id_text_errors")).to_have_count(0)
+    expect(page.locator("#id_text_error")).to_have_count(0)
     both_widths(page, shots, "ask-accepted")
 
 
@@ -129,7 +129,8 @@ def test_the_portal_refuses_an_empty_question_then_takes_one(page: Page, shots: 
     move_loop_to(link.application, 2)  # the demo held the loop last week; asking is for before
     page.goto(reverse("portal", args=[prep_demo.DEMO_LINK_TOKEN]))
     page.get_by_role("button", name="Send my question").click()
-    expect(page.locator("#id_text_errors")).to_contain_text("This field is required.")
+    expect(page.locator("#id_text_error")).to_contain_text("This field is required.")
+    expect(page.locator("#id_text_error")).to_be_in_viewport()  # opens at the form, not the top
     assert_accessible(page)
     both_widths(page, shots, "portal-ask-refused")
     page.get_by_role("textbox", name="Your question").fill(
@@ -152,7 +153,7 @@ def test_a_plain_http_video_link_is_refused_in_the_panel(page: Page, shots: Shot
     page.get_by_label("Video link").fill("http://meet.example/kestrel-deep-dive")
     page.get_by_role("button", name="Save place").click()
     panel = page.locator("#edit-panel")
-    expect(panel.locator("#id_place-video_link_errors")).to_contain_text("starts with https://")
+    expect(panel.locator("#id_place-video_link_error")).to_contain_text("starts with https://")
     expect(page.get_by_label("Video link")).to_have_value("http://meet.example/kestrel-deep-dive")
     assert_accessible(page)
     both_widths(page, shots, "place-refused")

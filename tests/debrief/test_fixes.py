@@ -458,7 +458,7 @@ def test_an_id_no_database_holds_is_refused_in_the_decision_form_and_api(
          "next_step_date": soon().isoformat(), "competencies": [huge]},
     )  # fmt: skip
     assert response.status_code == 400
-    errors = response.content.decode().split('id="id_competencies_errors"')[1].split("</div>")[0]
+    errors = response.content.decode().split('id="id_competencies_error"')[1].split("</div>")[0]
     assert f"“{huge}” is not a valid value" in errors
     api = Api(manager).client.put(
         f"/api/v1/applications/{jordan.pk}/decision",

@@ -63,7 +63,7 @@ def test_bad_questions_are_refused_naming_the_field_and_nothing_is_stored(
     before = CandidateQuestion.objects.count()
     response = Client().post(reverse("portal-ask", args=[TOKEN]), data)
     assert response.status_code == 400
-    assert f'id="id_{field}_errors"' in response.content.decode()
+    assert f'id="id_{field}_error"' in response.content.decode()
     assert CandidateQuestion.objects.count() == before
 
 

@@ -51,7 +51,7 @@ def test_the_availability_page_refuses_an_edge_busy_time_on_its_field(
         {"action": "busy", "starts_at": starts_at, "ends_at": ends_at},
     )
     assert response.status_code == 400
-    assert f'id="id_{field}_errors"' in response.content.decode()
+    assert f'id="id_{field}_error"' in response.content.decode()
     assert not BusyBlock.objects.exists()
 
 
@@ -65,7 +65,7 @@ def test_an_end_before_the_start_and_a_busy_time_over_a_month_are_refused(setup:
                   "ends_at": f"{end:%Y-%m-%dT%H:%M}"},
         )  # fmt: skip
         assert response.status_code == 400
-        assert 'id="id_ends_at_errors"' in response.content.decode()
+        assert 'id="id_ends_at_error"' in response.content.decode()
     assert not BusyBlock.objects.exists()
 
 

@@ -70,6 +70,6 @@ def test_moving_a_session_to_the_edge_of_the_calendar_is_refused(
         {"action": "move", "move-starts_at": starts_at, "move-override_reason": "Why not"},
     )
     assert response.status_code == 400
-    assert 'id="id_move-starts_at_errors"' in response.content.decode()
+    assert 'id="id_move-starts_at_error"' in response.content.decode()
     scheduled.refresh_from_db()
     assert scheduled.starts_at == before

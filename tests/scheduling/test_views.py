@@ -49,7 +49,7 @@ def test_the_board_says_why_a_loop_cannot_be_placed(setup: Setup) -> None:
 
 def test_bad_week_names_the_field(setup: Setup) -> None:
     html = run(setup, week="bad-week")
-    assert 'id="id_week_errors"' in html
+    assert 'id="id_week_error"' in html
 
 
 def test_the_panel_may_not_schedule_and_outsiders_see_nothing(setup: Setup) -> None:
@@ -93,8 +93,8 @@ def test_availability_page_saves_hours_and_refuses_bad_ones(setup: Setup) -> Non
     assert client.get(url).status_code == 200
     bad = client.post(url, {"action": "hours", "time_zone": "Mars/Base", "day_0": "17:00-09:00"})
     assert bad.status_code == 400
-    assert 'id="id_time_zone_errors"' in bad.content.decode()
-    assert 'id="id_day_0_errors"' in bad.content.decode()
+    assert 'id="id_time_zone_error"' in bad.content.decode()
+    assert 'id="id_day_0_error"' in bad.content.decode()
     good = client.post(
         url, {"action": "hours", "time_zone": "Europe/Lisbon", "day_0": "08:00-12:00, 13:00-16:00",
               "max_per_day": "1"},
@@ -113,7 +113,7 @@ def test_a_calendar_address_that_is_not_http_is_refused_on_its_field(setup: Setu
         {"action": "connect", "kind": "ical", "url": "file:///etc/passwd"},
     )
     assert response.status_code == 400
-    assert 'id="id_url_errors"' in response.content.decode()
+    assert 'id="id_url_error"' in response.content.decode()
 
 
 def test_rooms_and_policy_are_for_admins(setup: Setup) -> None:

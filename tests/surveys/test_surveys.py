@@ -93,9 +93,9 @@ def test_bad_answers_are_refused_by_field_and_nothing_is_half_stored(
     too_long = "x" * (COMMENT_MAX + 1)
     response = Client().post(url, {**_form(5, comment=too_long), "moment": "after_loop"})
     assert response.status_code == 400
-    assert 'id="id_comment_errors"' in response.content.decode()
+    assert 'id="id_comment_error"' in response.content.decode()
     response = Client().post(url, {**_form(9), "moment": "after_loop"})
-    assert response.status_code == 400 and 'id="id_fair_chance_errors"' in response.content.decode()
+    assert response.status_code == 400 and 'id="id_fair_chance_error"' in response.content.decode()
     response = Client().post(url, {**_form(4), "moment": "whenever"})
     assert response.status_code == 400
     assert "Not a moment of the survey" in html.unescape(response.content.decode())

@@ -3,6 +3,7 @@ still showing the form with the field's error; nothing is stored."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -55,9 +56,22 @@ def test_every_refused_form_answers_400_naming_the_field() -> None:
     wrong = []
     for who, url, body, field in refused_posts():
         response = client_for(User.objects.get(email=who)).post(url, body)
-        named = f'id="id_{field}_errors"' in response.content.decode() or (
+        named = f'id="id_{field}_error"' in response.content.decode() or (
             field in response.context["form"].errors
         )
         if response.status_code != 400 or not named:
             wrong.append(f"{url} {body}: {response.status_code}, names {field}: {named}")
     assert not wrong, "\n".join(wrong)
+
+
+def test_each_invalid_field_is_described_by_its_error_on_the_page() -> None:
+    """A screen reader announces the error when the field gets focus: every id a field's
+    aria-describedby names (Django adds `<id>_error` to an invalid field) is on the page."""
+    demo.load()
+    missing = []
+    for who, url, body, _field in refused_posts():
+        html = client_for(User.objects.get(email=who)).post(url, body).content.decode()
+        ids = set(re.findall(r'\bid="([^"]+)"', html))
+        for described in re.findall(r'aria-invalid="true"[^>]*aria-describedby="([^"]+)"', html):
+            missing += [f"{url}: #{ref}" for ref in described.split() if ref not in ids]
+    assert not missing, "\n".join(missing)

@@ -105,15 +105,15 @@ def prep_refusals() -> list[Refusal]:
 
     return [
         Refusal("practice, no answer", client, url("prep-practice"),
-                {"question_text": "Why us?", "answer": " "}, 'id="id_answer_errors"', kit_state),
+                {"question_text": "Why us?", "answer": " "}, 'id="id_answer_error"', kit_state),
         Refusal("practice, a question not in the kit", client, url("prep-practice"),
                 {"question_pk": "999999", "answer": "I fixed it."}, "Select a valid choice",
                 kit_state),
         Refusal("questions to ask, empty", client, url("prep-ask"), {"text": " "},
-                'id="id_text_errors"', kit_state),
+                'id="id_text_error"', kit_state),
         Refusal("story bank, no title", client, url("prep-stories"),
                 {"title": " ", "kind": "achievement", "situation": "A late release."},
-                'id="id_title_errors"', kit_state),
+                'id="id_title_error"', kit_state),
         Refusal("research notes too long", client, url("prep-research"),
                 {"mission-notes": "x" * 4_001}, "at most 4000 characters", kit_state),
         Refusal("research notes too long, as a page", client, url("prep-research"),
@@ -133,9 +133,9 @@ def stage_refusals(position: Position) -> list[Refusal]:
 
     body = {"stage": Stage.REJECTED, "reason": " "}
     return [
-        Refusal("stage move by htmx, no reason", client, url, body, 'id="id_reason_errors"',
+        Refusal("stage move by htmx, no reason", client, url, body, 'id="id_reason_error"',
                 stored),
-        Refusal("stage move as a page, no reason", client, url, body, 'id="id_reason_errors"',
+        Refusal("stage move as a page, no reason", client, url, body, 'id="id_reason_error"',
                 stored, headers={}),
     ]  # fmt: skip
 
@@ -154,10 +154,10 @@ def session_refusals() -> list[Refusal]:
     return [
         Refusal("session move, no start", client, url,
                 {"action": "move", "move-starts_at": "tomorrow-ish"},
-                'id="id_move-starts_at_errors"', stored),
+                'id="id_move-starts_at_error"', stored),
         Refusal("session place, not a link", client, url,
                 {"action": "place", "place-video_link": "call me"},
-                'id="id_place-video_link_errors"', stored),
+                'id="id_place-video_link_error"', stored),
         Refusal("session, no such action", client, url, {"action": "explode"}, "action:", stored),
     ]  # fmt: skip
 
@@ -176,7 +176,7 @@ def feed_refusal() -> Refusal:
 def portal_refusal() -> Refusal:
     token = prep_demo.DEMO_LINK_TOKEN
     return Refusal("portal, empty question", Client(), reverse("portal-ask", args=[token]),
-                   {"text": " "}, 'id="id_text_errors"', CandidateQuestion.objects.count,
+                   {"text": " "}, 'id="id_text_error"', CandidateQuestion.objects.count,
                    headers={})  # fmt: skip
 
 

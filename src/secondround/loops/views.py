@@ -352,4 +352,5 @@ def qualifications_edit(request: HttpRequest, user_pk: int) -> HttpResponse:
         request,
         "loops/qualifications_edit.html",
         {"form": form, "person": person, "position": request.GET.get("position", "")},
+        status=form_status(form),
     )
