@@ -166,7 +166,7 @@ def test_an_over_long_text_is_refused_naming_the_field_and_nothing_is_stored(
         _url(finalist), _editor_post(finalist, "approve", **{f"stronger_{first.pk}": too_long})
     )
     assert response.status_code == 400
-    assert f'id="id_stronger_{first.pk}_errors"' in response.content.decode()
+    assert f'id="id_stronger_{first.pk}_error"' in response.content.decode()
     assert not FeedbackLetter.objects.exists()
     with pytest.raises(ValidationError) as refused:
         services.approve_feedback_letter(
