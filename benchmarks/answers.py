@@ -13,13 +13,13 @@ settings chosen by an inner LOWO on the ten training writers only
 part decisions (a part is present when any sentence carries it); the sentence column scores
 sentence × part decisions. Beside it:
 
-* the hand-written rules alone, which need no training, on the same eleven writers;
+* the hand-written rules alone, which need no training, on the same writers;
 * "all yes", the F1 of a detector that says every part is always present (most answers
   have most parts, so this is the floor a detector has to beat);
 * the worst single writer's F1 under LOWO;
 * the old one-writer corpus (``benchmarks/data/answers_corpus.jsonl``) with its old fixed
   development / held-out split, for the rules (on which they were written) and for the
-  shipped model (trained on the eleven writers only, so all of it is unseen).
+  shipped model (trained on the corpus writers only, so all of it is unseen).
 
 ``--errors WRITER`` lists that writer's LOWO mistakes. Read it only for a writer you are
 not about to tune for: tuning rules while watching a writer's LOWO score is how the old
