@@ -53,6 +53,7 @@ from train_answer_model import (
     load_corpus,
     out_of_fold,
     task_reads,
+    writer_groups,
 )
 
 from secondround.engines.answers import star_features
@@ -188,13 +189,13 @@ def select_context(
     best: tuple[float, ContextSetting] | None = None
     for c, frames in itertools.product(CONTEXT_CS, CONTEXT_FRAME_SETS):
         probabilities: list[list[float]] = [[] for _ in answers]
-        for writer in sorted({a.writer for a in answers}):
-            inside = [i for i, a in enumerate(answers) if a.writer != writer]
+        for group in writer_groups(a.writer for a in answers):
+            inside = [i for i, a in enumerate(answers) if a.writer not in group]
             context = fit_task_context(
                 [first[i] for i in inside], [answers[i] for i in inside], c=c, frames=frames
             )
             for i, answer in enumerate(answers):
-                if answer.writer == writer:
+                if answer.writer in group:
                     probabilities[i] = context.probabilities(answer.features, first[i])
         for threshold, fallback in itertools.product(CONTEXT_THRESHOLDS, CONTEXT_FALLBACKS):
             f1 = pair_f1(truth, context_guesses(probabilities, first, threshold, fallback))

@@ -29,6 +29,7 @@ from train_answer_model import (
     fit_sentences,
     out_of_fold,
     task_reads,
+    writer_groups,
 )
 
 TOY = StarModel(
@@ -262,6 +263,15 @@ def test_the_second_pass_trains_on_first_pass_probabilities_out_of_fold() -> Non
     oof = out_of_fold(rows)
     without_c = fit_first_pass(rows[:2])
     assert oof[2] == [without_c.probabilities(names) for names in rows[2].features]
+
+
+def test_inner_folds_hold_out_groups_of_writers_each_writer_once() -> None:
+    writers = [f"w{n:02d}" for n in range(14)]
+    groups = writer_groups(reversed(writers), folds=6)
+    assert len(groups) == 6
+    assert sorted(w for group in groups for w in group) == writers
+    assert groups[0] == ["w00", "w06", "w12"]
+    assert writer_groups(["b", "a", "a"], folds=6) == [["a"], ["b"]]
 
 
 @pytest.mark.parametrize(
