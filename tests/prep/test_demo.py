@@ -21,12 +21,17 @@ def test_demo_link_and_job_seeker_kit(capsys: pytest.CaptureFixture[str]) -> Non
     prep_demo.load_demo(password=DEMO_PASSWORD)  # a second call adds nothing
     assert capsys.readouterr().out == ""
     assert InviteLink.objects.filter(application__candidate__full_name="Aisha Bello").count() == 1
+    # She used her page in the demo's story: one open, counted once however often load runs.
+    aisha_link = InviteLink.objects.get(application__candidate__full_name="Aisha Bello")
+    assert aisha_link.times_opened == 1 and aisha_link.last_opened_at is not None
 
     response = Client().get(
         reverse("prep-invitation", args=[prep_demo.DEMO_LINK_TOKEN]), follow=True
     )
     assert response.status_code == 200
     assert "Senior software engineer" in response.content.decode()
+    aisha_link.refresh_from_db()
+    assert aisha_link.times_opened == 1  # following the link (no script run) counts nothing
 
     seeker = User.objects.get(email=prep_demo.DEMO_JOB_SEEKER[0])
     assert seeker.role == Role.JOB_SEEKER

@@ -84,6 +84,7 @@ EXPECTED: dict[str, tuple[int, ...]] = {
     "scorecard": (302, 404, 200, 404, 404),
     "prep-home": (200, 200, 200, 200, 200),
     "prep-invitation": (302, 302, 302, 302, 302),
+    "prep-invitation-opened": (405, 405, 405, 405, 405),
     "prep-kit": (404, 404, 404, 404, 404),
     "prep-research": (404, 404, 404, 404, 404),
     "prep-stories": (404, 404, 404, 404, 404),

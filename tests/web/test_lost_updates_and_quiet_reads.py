@@ -24,9 +24,9 @@ def test_two_opens_of_a_link_read_at_the_same_moment_are_both_counted(
     demo.load()
     stale = access.link_for_token(DEMO_LINK)  # what a second request read before the first wrote
     before = stale.times_opened
-    prep_services.open_invitation(token=DEMO_LINK)
+    prep_services.record_invitation_open(token=DEMO_LINK)
     monkeypatch.setattr(prep_services, "link_for_token", lambda token: stale)
-    prep_services.open_invitation(token=DEMO_LINK)
+    prep_services.record_invitation_open(token=DEMO_LINK)  # another browser: no last open
     assert InviteLink.objects.get(pk=stale.pk).times_opened == before + 2
 
 

@@ -87,6 +87,9 @@ def _finalist_link() -> None:
         days=DEMO_LINK_DAYS,
         token=DEMO_LINK_TOKEN,
     )
+    # In the demo's story Aisha has used her page (the portal's demo has her questions and
+    # adjustments), so her link shows one open, counted as her browser would report it.
+    services.record_invitation_open(token=DEMO_LINK_TOKEN)
 
 
 def _job_seeker_kit(password: str) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -111,7 +111,13 @@ def revoke_invite_link(*, actor: User, link: InviteLink) -> InviteLink:
 
 @transaction.atomic
 def open_invitation(*, token: str) -> tuple[PrepKit, InviteLink]:
-    """The finalist's kit for a link (made on first opening).
+    """The finalist's kit for a link (made on first opening). Counts no open: see
+    ``record_invitation_open``.
+
+    Runs on a GET of the link, which anything may repeat (a chat app's preview, a mail
+    scanner, a prefetch). Making the kit there is harmless: it is one idempotent
+    ``get_or_create`` (the same row whoever asks, however often), holds nothing the candidate
+    wrote, and the hiring team reads nothing into it.
 
     Raises InviteLink.DoesNotExist for an unknown token and LinkRefused for a link that
     has expired or been revoked, or whose application is no longer in the final rounds.
@@ -123,11 +129,44 @@ def open_invitation(*, token: str) -> tuple[PrepKit, InviteLink]:
     kit, _created = PrepKit.objects.get_or_create(
         application=link.application, defaults={"source": KitSource.INVITATION}
     )
+    return kit, link
+
+
+# One visit: reloading the page, or going to the kit and back, within this time after the open
+# this browser had counted is the same visit, not another open. Half an hour is the usual
+# length of a "visit" in web analytics; it lets the team see that the candidate came back on
+# another day (or later the same day) without turning one read of the page into five.
+OPEN_VISIT_WINDOW = timedelta(minutes=30)
+
+
+@transaction.atomic
+def record_invitation_open(
+    *, token: str, last_counted_at: datetime | None = None
+) -> datetime | None:
+    """Count that a person opened their page on the private link; when it was counted, or
+    None when this browser's last counted open (``last_counted_at``) is under
+    ``OPEN_VISIT_WINDOW`` ago.
+
+    Called by the candidate's page after it loaded in a browser (a same-origin POST), never
+    by fetching the link: previews, scanners and prefetches fetch it without a person. Any
+    live link that opens the candidate's page counts, also after the outcome (the candidate
+    reading the decision opened it too).
+
+    Raises InviteLink.DoesNotExist for an unknown token and LinkRefused for a link that has
+    expired or been revoked (or that opens nothing in the application's state).
+    """
+    link = link_for_token(token)
+    reason = link_refusal(link, LinkPart.PORTAL)
+    if reason:
+        raise LinkRefused(reason, link.application)
+    now = timezone.now()
+    if last_counted_at is not None and last_counted_at <= now < last_counted_at + OPEN_VISIT_WINDOW:
+        return None
     # One UPDATE that adds in the database: concurrent opens are all counted.
     InviteLink.objects.filter(pk=link.pk).update(
-        last_opened_at=timezone.now(), times_opened=F("times_opened") + 1
+        last_opened_at=now, times_opened=F("times_opened") + 1
     )
-    return kit, link
+    return now
 
 
 # --- posting kits (a job seeker on their own) ----------------------------------------------------

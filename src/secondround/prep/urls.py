@@ -5,6 +5,7 @@ from secondround.prep import views
 urlpatterns = [
     path("prep/", views.prep_home, name="prep-home"),
     path("prep/i/<str:token>/", views.invitation, name="prep-invitation"),
+    path("prep/i/<str:token>/opened/", views.invitation_opened, name="prep-invitation-opened"),
     path("prep/kits/<uuid:public_id>/", views.kit_overview, name="prep-kit"),
     path("prep/kits/<uuid:public_id>/research/", views.research, name="prep-research"),
     path("prep/kits/<uuid:public_id>/stories/", views.stories, name="prep-stories"),

@@ -7,6 +7,7 @@ kit is decided by ``access.kit_for`` on every request (see its docstring).
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from functools import wraps
 from typing import Any
 from uuid import UUID
@@ -38,6 +39,8 @@ from secondround.web.helpers import form_status, request_user, run_service, visi
 from secondround.web.pdf import pdf_response
 
 SESSION_KEY = "prep_kits"
+# {link pk: when this browser's last open of it was counted}, see invitation_opened.
+OPENS_KEY = "prep_link_opens"
 
 
 # --- access -------------------------------------------------------------------------------------
@@ -124,6 +127,7 @@ def invitation(request: HttpRequest, link: InviteLink, token: str) -> HttpRespon
     It lands on the candidate's portal (by URL name: prep does not import the portal app),
     which stays open after the outcome; the portal's "preparation kit" link comes back here
     with ?to=kit, and the kit opens only while the link may open it (``access.OPEN_PARTS``).
+    Fetching the link counts no open: the portal page reports one (``invitation_opened``).
     """
     wants_kit = request.GET.get("to") == "kit"
     if private_link_access(link).refusal(LinkPart.KIT) is None:
@@ -137,6 +141,42 @@ def invitation(request: HttpRequest, link: InviteLink, token: str) -> HttpRespon
     elif wants_kit:
         return refused_page(request, "closed", link.application, token=token)
     return redirect("portal", token)
+
+
+@candidate_page(LinkPart.PORTAL)
+@require_POST
+def invitation_opened(request: HttpRequest, link: InviteLink, token: str) -> HttpResponse:
+    """The candidate's page, loaded in a browser, tells us a person opened the link.
+
+    Counted at most once a visit per browser session and link (``OPEN_VISIT_WINDOW``); the
+    time of the last counted open lives in this browser's session only. 204 either way.
+    """
+    counted_before = _opens(request)
+    try:
+        counted = services.record_invitation_open(
+            token=token, last_counted_at=_time_or_none(counted_before.get(str(link.pk)))
+        )
+    except LinkRefused as refused:  # revoked or expired a moment ago
+        return refused_page(request, refused.reason, link.application)
+    if counted is not None:
+        request.session[OPENS_KEY] = {**counted_before, str(link.pk): counted.isoformat()}
+    return HttpResponse(status=204)
+
+
+def _opens(request: HttpRequest) -> dict[str, Any]:
+    opens = request.session.get(OPENS_KEY)
+    return opens if isinstance(opens, dict) else {}
+
+
+def _time_or_none(value: object) -> datetime | None:
+    """A time this code stored in the session; None for anything else (never counted)."""
+    if not isinstance(value, str):
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None else None
 
 
 # --- the kit --------------------------------------------------------------------------------------
