@@ -1,14 +1,15 @@
 """STAR-detection accuracy of `secondround.engines.answers` on answers by writers it never saw.
 
-Run: ``.venv/bin/python benchmarks/answers.py`` (about two CPU minutes).
+Run: ``.venv/bin/python benchmarks/answers.py`` (about half an hour of CPU with forty writers).
 
 The figure that counts is **leave-one-writer-out** (LOWO): the corpus in
-``benchmarks/data/answers/`` holds answers by eleven different writers; for each writer, the
-model is trained on the other ten as the shipped one is (``scripts/train_answer_model.py``:
-the first pass on the ten, the task's second pass on their out-of-fold first-pass
-probabilities) and tested on that writer's answers, and the eleven test folds are pooled.
-For task it also prints the first pass alone and the **nested** figure: the second pass's
-settings chosen by an inner LOWO on the ten training writers only
+``benchmarks/data/answers/`` holds answers by many different writers (forty since the
+seventh follow-up); for each writer, the model is trained on all the others as the shipped
+one is (``scripts/train_answer_model.py``: the first pass on them, the task's second pass
+on their out-of-fold first-pass probabilities) and tested on that writer's answers, and the
+test folds are pooled. For task it also prints the first pass alone and the **nested**
+figure: the second pass's settings chosen by an inner cross-validation on the training
+writers only
 (``scripts/select_task_model.py``), the honest estimate of the whole procedure. F1 is over answer ×
 part decisions (a part is present when any sentence carries it); the sentence column scores
 sentence × part decisions. Beside it:
@@ -40,6 +41,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
 
+from label_agreement import AGREEMENT_DIR, read_sheet
 from select_task_model import nested_context, pair_f1, task_truth
 from train_answer_model import (
     CONTEXT_C,
@@ -193,6 +195,49 @@ def relevance_check(rows: Sequence[dict]) -> tuple[float, float, float]:
     return own_total / n, other_total / n, wins / n
 
 
+def print_agreement(answers: Sequence[Answer], lowo: dict[str, list[frozenset[str]]]) -> None:
+    """Two blind raters against the corpus labels, and the detector on the same answers:
+    how far the labels themselves can be trusted (``scripts/label_agreement.py``)."""
+    sheets = {p.stem: read_sheet(p) for p in sorted(AGREEMENT_DIR.glob("rater*.txt"))}
+    if not sheets:
+        return
+    ids = sorted(set.intersection(*(set(sheet) for sheet in sheets.values())))
+    sample = [a for a in answers if a.row["id"] in ids]
+    print(
+        f"\nagreement on the same {len(sample)} answers (answer-level F1 against the corpus labels):"
+    )
+    print(f"{'':<22}" + "".join(f"{p:>10}" for p in STAR_PARTS))
+    for name, sheet in sheets.items():
+        rater = {a.row["id"]: sheet[a.row["id"]] for a in sample}
+        cells = "".join(
+            f"{pair_f1([a.truth(p) for a in sample], [any(p in s for s in rater[a.row['id']]) for a in sample]):>10.3f}"
+            for p in STAR_PARTS
+        )
+        print(f"{'blind ' + name:<22}{cells}")
+    detector = "".join(f"{score(answer_pairs(sample, lowo, p)).f1:>10.3f}" for p in STAR_PARTS)
+    print(f"{'detector (LOWO)':<22}{detector}")
+
+
+def score_files(paths: Sequence[Path]) -> int:
+    """The shipped model's answer-level F1 per part on answers by writers it never saw
+    (how the blind writers of each follow-up were scored before joining the corpus)."""
+    model = load_model()
+    pooled: dict[str, list[tuple[bool, bool]]] = {part: [] for part in STAR_PARTS}
+    print(f"{'file':<28}" + "".join(f"{p:>10}" for p in STAR_PARTS) + f"{'answers':>9}")
+    for path in paths:
+        rows = [json.loads(line) for line in path.read_text("utf-8").splitlines() if line]
+        answers = prepare(rows)
+        found = {a.row["id"]: model.label(a.features) for a in answers}
+        cells = ""
+        for part in STAR_PARTS:
+            pairs = answer_pairs(answers, found, part)
+            pooled[part] += pairs
+            cells += f"{score(pairs).f1:>10.3f}"
+        print(f"{path.name:<28}{cells}{len(answers):>9}")
+    print(f"{'pooled':<28}" + "".join(f"{score(pooled[p]).f1:>10.3f}" for p in STAR_PARTS))
+    return 0
+
+
 def print_errors(answers: Sequence[Answer], predicted: dict[str, list[frozenset[str]]], writer: str) -> None:  # fmt: skip
     for answer in answers:
         if answer.writer != writer:
@@ -207,7 +252,16 @@ def print_errors(answers: Sequence[Answer], predicted: dict[str, list[frozenset[
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--errors", metavar="WRITER", help="list one writer's LOWO mistakes")
+    parser.add_argument(
+        "--score",
+        metavar="FILE",
+        nargs="+",
+        type=Path,
+        help="only score the shipped model on these JSONL files (writers it never saw)",
+    )
     args = parser.parse_args(argv)
+    if args.score:
+        return score_files(args.score)
     started = time.perf_counter()
     cpu_started = time.process_time()
 
@@ -260,6 +314,7 @@ def main(argv: list[str] | None = None) -> int:
         f"task: first pass alone {one_pass:.3f}; two passes, settings chosen inside each "
         f"fold (nested, the honest figure) {nested:.3f}"
     )
+    print_agreement(answers, lowo)
     print("\nLOWO F1 per held-out writer (answer level):")
     print(
         f"{'writer':<12} "

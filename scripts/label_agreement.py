@@ -30,6 +30,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 ANSWERS = Path(__file__).resolve().parent.parent / "benchmarks" / "data" / "answers"
+#: The filled sheets of the blind raters (``rater*.txt``) and the blank one they started from.
+AGREEMENT_DIR = ANSWERS / "agreement"
 PARTS = ("situation", "task", "action", "result")
 LETTERS = {"S": "situation", "T": "task", "A": "action", "R": "result"}
 SEED = 20261130

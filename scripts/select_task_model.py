@@ -6,7 +6,8 @@ task's second pass (``CONTEXT_*``), ``--first-pass`` for the first pass's task c
 
 The benchmark's leave-one-writer-out (LOWO) score is the test set, so settings must not be
 chosen by it. Here, for each held-out writer, every candidate setting is scored by an
-inner LOWO over the other writers only (pooled answer-level task F1); the best is
+inner cross-validation over the other writers only, holding out groups of writers
+(``writer_groups`` in the training script; pooled answer-level task F1); the best is
 refitted on those and tested once on the held-out writer. The pooled outer results
 are an honest estimate of the whole procedure. Finally the same selection over all
 writers gives the settings to ship (``TASK_C``, ``TASK_THRESHOLD`` and whether the task

@@ -77,7 +77,7 @@ def test_the_shipped_model_loads_quickly_and_is_small() -> None:
     started = time.perf_counter()
     model = load_model()
     assert time.perf_counter() - started < 1.0
-    assert MODEL_PATH.stat().st_size < 1024 * 1024
+    assert MODEL_PATH.stat().st_size < 2 * 1024 * 1024
     assert set(model.weights) == set(PARTS)
     assert all(len(model.weights[part]) > 100 for part in PARTS)
 
@@ -123,6 +123,52 @@ def test_an_answer_that_stops_before_its_outcome_has_no_result() -> None:
 def test_task_frames_name_goal_and_obligation_phrasings(sentence: str, frame: str) -> None:
     assert frame in task_frames(sentence)
     assert frame in star_features([sentence])[0]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "frame"),
+    [
+        ("The stocktake was my headache that year.", "frame:onus"),
+        ("After the merger the archive was ours to sort.", "frame:onus"),
+        ("With the chef off sick, the whole kitchen landed on me.", "frame:onus"),
+        ("Someone had to ring the families, and that someone was me.", "frame:onus"),
+        ("I'd promised the client a working demo by the spring.", "frame:promise"),
+        ("I made up my mind I'd pass the exam first time.", "frame:resolve"),
+        ("The policy was that no parcel left without a signature.", "frame:rule_stated"),
+        ("As per the contract, every fault is logged within an hour.", "frame:rule_stated"),
+        ("The owner wanted the waiting list down to zero.", "frame:want_change"),
+        ("We had a hundred days to move both depots.", "frame:time_given"),
+    ],
+)
+def test_goals_told_as_idioms_promises_resolutions_and_rules_are_task_frames(
+    sentence: str, frame: str
+) -> None:
+    assert frame in task_frames(sentence)
+    family = (
+        "frame:family_"
+        + {
+            "frame:onus": "ownership",
+            "frame:promise": "goal",
+            "frame:resolve": "goal",
+            "frame:rule_stated": "obligation",
+            "frame:want_change": "assignment",
+            "frame:time_given": "obligation",
+        }[frame]
+    )
+    assert family in task_frames(sentence)
+
+
+@pytest.mark.parametrize(
+    "step",
+    [
+        "I moved the ovens to the back and rang the supplier.",
+        "My mother rang on Tuesday.",
+        "The rules of the game are simple.",
+    ],
+)
+def test_plain_steps_and_scenes_have_no_idiom_frames(step: str) -> None:
+    idioms = {"frame:onus", "frame:promise", "frame:resolve", "frame:rule_stated"}
+    assert not idioms & set(task_frames(step))
 
 
 def test_a_plain_step_has_no_goal_frame() -> None:

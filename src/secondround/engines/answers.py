@@ -264,7 +264,10 @@ _TASK_PATTERNS = [
 ]
 
 #: Number words a time span or a count is told with ("two weeks", "three days").
-_SMALL_NUMBER = r"(two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|thirty|few)"
+_SMALL_NUMBER = (
+    r"((a|one)\s+)?(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|"
+    r"thirty|forty|fifty|sixty|ninety|hundred|few|couple of)"
+)
 #: Nouns that name a goal, an obligation or an assignment ("the brief", "my remit").
 _GOAL_NOUN = (
     r"(goal|aim|objective|target|brief|mission|remit|mandate|deadline|requirement|kpi|ask|"
@@ -352,6 +355,31 @@ _TASK_FRAMES = {
         r"under|below|by|before|within|back)\b",
         # an explicit responsibility: "I was the one who manage the money", "the only one
         # left handling payroll", "assumed responsibility for"
+        # Ownership told as an idiom: "the formal was my lookout", "it was mine to sort",
+        # "it fell on me", "on my shoulders", "somebody had to … that somebody was me"
+        "onus": r"\b(my|our)\s+(problem|headache|lookout|call|decision|baby|responsibility|"
+        r"patch|department|bit|piece|end of it|part)\b|\b(mine|ours)\s+(to|now|alone)\b|"
+        r"\b(was|were|is|became)\s+(mine|ours)\b|\b(fell|falls|came|landed|rested|sat|was|"
+        r"were)\s+(on|upon)\s+(me|us|my|our)\b|\bdown\s+to\s+(me|us)\b|\b(somebody|someone|"
+        r"the person)\b[^.;]{0,80}\b(was|were)\s+(me|us)\b",
+        # A promise or commitment of the speaker's: "I'd promised them we'd get him there"
+        "promise": r"\b(promised|promise|pledged|vowed|swore|committed|guaranteed|signed up|"
+        r"gave (my|our|them my|him my|her my) word|put my name to)\b",
+        # A resolution to achieve something, however it is told: "I decided I'd run the half
+        # marathon", "made my mind up to", "set my heart on"; the classifier weighs it
+        # against "decided to call", a step
+        "resolve": r"\b(decided|made up my mind|made my mind up|set my heart on|set my sights "
+        r"on|put it in my head|promised myself|told myself|gave myself|set myself|made it my)\b",
+        # A rule, an order or a contract stated as such: "The rule was you locked off…",
+        # "Dad's standing orders were…", "as per rules"
+        "rule_stated": r"\b(rule|rules|law|policy|protocol|procedure|orders|order|instruction|"
+        r"instructions|directive|contract|licence|license|sla|mandate|brief)\s+(was|were|is|"
+        r"are|said|says|required|requires|obliged|obliges|stated|imposed)\b|\b(according to|as "
+        r"per|under)\s+(the\s+|our\s+)?(rules?|law|policy|contract|terms|sla|licence)\b",
+        # Someone wanting a change of the speaker's work: "wanted misloads down by half"
+        "want_change": r"\b(wanted|wants|want|expected|expects|needed|asked for)\s+(\w+\s+){1,4}?"
+        r"(down|up|halved|doubled|cut|reduced|cleared|open|running|perfect|on time|out|gone|"
+        r"fixed|sorted)\b",
         "the_one_who": r"\b(i|we)\s+(was|were|am|are)\s+the\s+(only\s+)?(one|ones|person|"
         r"people)(\s+\w+)?\s+(who|that|to|left|responsible|in charge)\b|\b(assumed|took on|"
         r"accepted|shouldered|took|take|given)\s+(full\s+|sole\s+|the\s+)?(responsibility|"
@@ -990,7 +1018,15 @@ def task_frames(sentence: str) -> list[str]:
 #: held out; its family (an assignment, an obligation, a goal, a bound, ownership, an
 #: imperative line), which every writer tells somehow, does.
 _FRAME_FAMILIES = {
-    "assignment": ("assigned", "requested", "to_me", "request_to_you", "goal_set", "want_for_work"),
+    "assignment": (
+        "assigned",
+        "requested",
+        "to_me",
+        "request_to_you",
+        "goal_set",
+        "want_for_work",
+        "want_change",
+    ),
     "obligation": (
         "obligation",
         "subject_obligation",
@@ -999,6 +1035,7 @@ _FRAME_FAMILIES = {
         "requirement",
         "shape_bare_obligation",
         "shape_impersonal_need",
+        "rule_stated",
     ),
     "goal": (
         "goal_noun",
@@ -1009,9 +1046,11 @@ _FRAME_FAMILIES = {
         "purpose",
         "shape_to_verb",
         "self_set_goal",
+        "promise",
+        "resolve",
     ),
     "bound": ("deadline", "time_box", "target_value", "shape_limit", "own_deadline"),
-    "ownership": ("owner", "charge_of_scope", "the_one_who"),
+    "ownership": ("owner", "charge_of_scope", "the_one_who", "onus"),
     "imperative": ("shape_bare_verb", "shape_imperative"),
 }
 

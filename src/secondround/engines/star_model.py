@@ -181,7 +181,7 @@ class TaskContext:
             "bias": round(self.bias, 5),
             "threshold": self.threshold,
             "fallback": self.fallback,
-            "weights": {name: round(w, 5) for name, w in sorted(self.weights.items())},
+            "weights": {name: round(w, 4) for name, w in sorted(self.weights.items())},
         }
 
     @classmethod
@@ -282,7 +282,7 @@ class StarModel:
             "bias": {part: round(self.bias[part], 5) for part in PARTS},
             "features": names,
             "weights": {
-                part: [round(self.weights[part].get(name, 0.0), 5) for name in names]
+                part: [round(self.weights[part].get(name, 0.0), 4) for name in names]
                 for part in PARTS
             },
         }
