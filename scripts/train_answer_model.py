@@ -69,7 +69,7 @@ CONTEXT_C = 0.3
 #: Which task frames the second pass reads (see :func:`task_reads`): "shapes" or
 #: "families".
 CONTEXT_FRAMES = "shapes"
-CONTEXT_THRESHOLD = 0.6
+CONTEXT_THRESHOLD = 0.7
 CONTEXT_FALLBACK = 1.0
 #: A feature must occur in at least this many training sentences to get a weight. Three
 #: (two before the corpus grew to forty writers) keeps the shipped file near 1 MB; the
