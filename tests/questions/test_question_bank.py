@@ -116,3 +116,14 @@ def test_job_seekers_never_see_scoring_guides_or_rubrics() -> None:
     api = Api(seeker)
     assert api.get("/questions").status_code == 403
     assert api.get("/scenarios").status_code == 403
+
+
+def test_a_filter_value_the_bank_does_not_know_is_named_not_ignored(manager: User) -> None:
+    client = client_for(manager)
+    refused = client.get(reverse("question-bank"), {"kind": "sorcery", "type": "behavioural"})
+    body = refused.content.decode()
+    assert refused.status_code == 400
+    assert 'id="id_kind_error"' in body and "sorcery" in body
+    # the filters that are valid still apply: only behavioural questions are listed
+    shown = refused.context["questions"]
+    assert shown and all(q.type == "behavioural" for q in shown)

@@ -79,6 +79,9 @@ def test_moving_a_session_onto_a_clash_is_refused_then_overridden(setup: Setup) 
         headers={"HX-Request": "true"},
     )  # fmt: skip
     assert kept.status_code == 200 and "Pair interview" in kept.content.decode()
+    # The panel says so in place; no second "changed" notice waits for the next page.
+    assert "Saved; everyone" in kept.content.decode()
+    assert "Session changed" not in client.get(url).content.decode()
     jordan.refresh_from_db()
     assert jordan.starts_at == aisha.starts_at and jordan.sequence == 1
     board = client.get(

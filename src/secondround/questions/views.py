@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -22,7 +24,10 @@ PAGE_SIZE = 50
 def bank(request: HttpRequest) -> HttpResponse:
     refuse_job_seekers(request_user(request))
     form = SearchForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
+    filters: dict[str, Any] = {}
+    if form.is_bound:
+        form.is_valid()  # a value the bank does not know is named on its field (400) …
+        filters = form.cleaned_data  # … while the filters that are valid still apply
     questions = selectors.search_questions(
         text=filters.get("q", ""),
         kind=filters.get("kind", ""),
@@ -36,6 +41,7 @@ def bank(request: HttpRequest) -> HttpResponse:
         request,
         template,
         {"form": form, "questions": questions[:PAGE_SIZE], "total": total, "page_size": PAGE_SIZE},
+        status=form_status(form),
     )
 
 

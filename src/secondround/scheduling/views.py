@@ -358,8 +358,8 @@ def edit_session(request: HttpRequest, session_id: int) -> HttpResponse:
         )  # fmt: skip
     if saved is not None:
         scheduled = saved
-        messages.success(request, _("Session changed; everyone's Interview was updated."))
-        if not request.htmx:  # type: ignore[attr-defined]
+        if not request.htmx:  # type: ignore[attr-defined]  # htmx: the panel says so in place
+            messages.success(request, _("Session changed; everyone's Interview was updated."))
             return redirect(_board_url(scheduled))
     template = "scheduling/session.html"
     if request.htmx:  # type: ignore[attr-defined]
