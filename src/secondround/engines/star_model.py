@@ -7,7 +7,7 @@ writer and lost 10 to 30 points of F1 on answers by others. This module scores e
 sentence with four independent logistic regressions (one per part) over sparse features:
 its words and word pairs, word endings (tense and verb forms), and the rule cues of the
 sentence and its neighbours, so the rules become evidence the model weighs rather than
-verdicts. It is trained on a corpus by nine different writers
+verdicts. It is trained on a corpus by forty different writers
 (``benchmarks/data/answers/``) by ``scripts/train_answer_model.py`` and judged by
 leaving one writer out (``benchmarks/answers.py``).
 
