@@ -23,29 +23,27 @@ the first reader's habits. The filled sheets are kept in ``benchmarks/data/answe
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-ANSWERS = Path(__file__).resolve().parent.parent / "benchmarks" / "data" / "answers"
-#: The filled sheets of the blind raters (``rater*.txt``) and the blank one they started from.
-AGREEMENT_DIR = ANSWERS / "agreement"
-PARTS = ("situation", "task", "action", "result")
-LETTERS = {"S": "situation", "T": "task", "A": "action", "R": "result"}
+from answers_corpus_from_text import PART_LETTERS
+from select_task_model import pair_f1
+from train_answer_model import CORPUS_DIR, load_corpus
+
+from secondround.engines.star_model import PARTS
+
+#: The filled sheets of the blind raters (``rater*.txt``) and the blank one they started from
+#: (drawn when the corpus had its first thirteen writers).
+AGREEMENT_DIR = CORPUS_DIR / "agreement"
 SEED = 20261130
 
 Labels = dict[str, list[frozenset[str]]]
 
 
 def corpus() -> dict[str, dict]:
-    rows = {}
-    for path in sorted(ANSWERS.glob("*.jsonl")):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            row = json.loads(line)
-            rows[row["id"]] = row
-    return rows
+    return {row["id"]: row for row in load_corpus()}
 
 
 def write_sample(out: Path, per_writer: int) -> None:
@@ -77,21 +75,15 @@ def read_sheet(path: Path) -> Labels:
             current = labels.setdefault(line[2:].split("|")[0].strip(), [])
             continue
         tag = line.split(" ", 1)[0]
-        if current is None or not (tag == "-" or (tag and set(tag) <= LETTERS.keys())):
+        if current is None or not (tag == "-" or (tag and set(tag) <= PART_LETTERS.keys())):
             raise SystemExit(f"{path}:{number}: expected 'TAGS sentence', got {line!r}")
-        current.append(frozenset(LETTERS[c] for c in tag if c in LETTERS))
+        current.append(frozenset(PART_LETTERS[c] for c in tag if c in PART_LETTERS))
     return labels
 
 
 def corpus_labels(ids: Sequence[str]) -> Labels:
     rows = corpus()
     return {i: [frozenset(s["parts"]) for s in rows[i]["sentences"]] for i in ids}
-
-
-def f1(truth: Sequence[bool], guess: Sequence[bool]) -> float:
-    tp = sum(t and g for t, g in zip(truth, guess, strict=True))
-    wrong = sum(t != g for t, g in zip(truth, guess, strict=True))
-    return 2 * tp / (2 * tp + wrong) if tp else 0.0
 
 
 def compare(a: Labels, b: Labels) -> dict[str, tuple[float, float]]:
@@ -102,10 +94,10 @@ def compare(a: Labels, b: Labels) -> dict[str, tuple[float, float]]:
             raise SystemExit(f"{i}: {len(a[i])} sentences on one side, {len(b[i])} on the other")
     out = {}
     for part in PARTS:
-        answers = f1(
+        answers = pair_f1(
             [any(part in s for s in a[i]) for i in ids], [any(part in s for s in b[i]) for i in ids]
         )
-        sentences = f1(
+        sentences = pair_f1(
             [part in s for i in ids for s in a[i]], [part in s for i in ids for s in b[i]]
         )
         out[part] = (answers, sentences)
