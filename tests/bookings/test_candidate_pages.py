@@ -91,6 +91,7 @@ def test_week_grid_saves_availability_in_the_candidates_zone_and_offers_options_
 
 def test_a_grid_no_loop_fits_is_kept_and_says_so(planned: Position) -> None:
     ana = finalist(planned, "Ana Finalist")
+    CandidateTimeZone.objects.create(application=ana, time_zone="Asia/Tokyo")
     token = link_for(ana)
     saved = Client().post(  # Tokyo mornings are Berlin's night
         reverse("candidate-availability", args=[token]),

@@ -7,7 +7,6 @@ Access is the private link itself, through the one rule every candidate page fol
 
 from __future__ import annotations
 
-from datetime import date, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -21,7 +20,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from secondround.bookings import offers, selectors
-from secondround.bookings.forms import PickForm, TimeZoneForm, WeekGridForm
+from secondround.bookings.forms import (
+    PickForm,
+    TimeZoneForm,
+    WeekGridForm,
+    grid_days,
+    posted_grid_days,
+)
 from secondround.hiring.models import Application
 from secondround.prep.access import LinkPart
 from secondround.prep.models import InviteLink
@@ -30,16 +35,8 @@ from secondround.scheduling.models import CandidateAvailability
 from secondround.scheduling.selectors import time_zone_choices
 from secondround.scheduling.services import set_candidate_availability
 
-GRID_DAYS = 14
-
 # Every page here opens only while the link may open scheduling (prep's one rule).
 on_private_link = candidate_page(LinkPart.SCHEDULE)
-
-
-def _grid_days(zone: str) -> list[date]:
-    today = timezone.now().astimezone(ZoneInfo(zone)).date()
-    days = [today + timedelta(days=n) for n in range(1, GRID_DAYS + 1)]
-    return [d for d in days if d.weekday() < 5]
 
 
 def _page(
@@ -58,7 +55,8 @@ def _page(
                 "time_zone": schedule.time_zone,
                 "slots": _given_slots(given, schedule.time_zone),
             },
-            days=_grid_days(schedule.time_zone),
+            days=grid_days(schedule.time_zone, now := timezone.now()),
+            now=now,
         )
     return render(
         request,
@@ -144,8 +142,10 @@ def availability(request: HttpRequest, link: InviteLink, token: str) -> HttpResp
     """The week grid in the candidate's zone: saved, then fresh options when none are booked."""
     application = link.application
     zone = request.POST.get("time_zone", "")
-    days_zone = zone if TimeZoneForm({"time_zone": zone}).is_valid() else "UTC"
-    grid = WeekGridForm(request.POST, days=_grid_days(days_zone))
+    posted_zone = zone if TimeZoneForm({"time_zone": zone}).is_valid() else "UTC"
+    shown_zone = selectors.candidate_schedule(application).time_zone
+    now = timezone.now()
+    grid = WeekGridForm(request.POST, days=posted_grid_days(shown_zone, posted_zone, now), now=now)
     if not grid.is_valid():
         return _page(request, token, application, grid=grid, status=400)
     try:

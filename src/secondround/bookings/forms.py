@@ -1,4 +1,4 @@
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -40,6 +40,23 @@ class TimeZoneForm(forms.Form):
 
 HALF_DAYS = {"am": (time(9), time(12, 30)), "pm": (time(13), time(17, 30))}
 HALF_DAY_NAMES = {"am": _("morning (9:00–12:30)"), "pm": _("afternoon (13:00–17:30)")}
+GRID_DAYS = 14
+
+
+def grid_days(zone: str, now: datetime) -> list[date]:
+    """The working days of the grid's window: tomorrow to two weeks on, in ``zone``."""
+    today = now.astimezone(ZoneInfo(zone)).date()
+    days = [today + timedelta(days=n) for n in range(1, GRID_DAYS + 1)]
+    return [d for d in days if d.weekday() < 5]
+
+
+def posted_grid_days(shown_zone: str, posted_zone: str, now: datetime) -> list[date]:
+    """The days a posted grid may name: those it was shown with and those of the zone posted.
+
+    A candidate may change the zone before saving; near midnight the two zones' windows
+    start on different dates, and a day they were shown must not be refused as unknown.
+    """
+    return sorted(set(grid_days(shown_zone, now)) | set(grid_days(posted_zone, now)))
 
 
 class WeekGridForm(TimeZoneForm):
@@ -53,16 +70,14 @@ class WeekGridForm(TimeZoneForm):
         label=_("When can you interview?"), widget=forms.CheckboxSelectMultiple, required=True
     )
 
-    def __init__(self, *args: Any, days: list[date], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, days: list[date], now: datetime, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.days = days
+        self.now = now
         slots = self.fields["slots"]
         assert isinstance(slots, forms.MultipleChoiceField)
-        slots.choices = [
-            (f"{d.isoformat()}:{half}", f"{date_format(d, 'D j M')} · {HALF_DAY_NAMES[half]}")
-            for d in days
-            for half in HALF_DAYS
-        ]
+        values = [f"{d.isoformat()}:{half}" for d in days for half in HALF_DAYS]
+        slots.choices = [(value, _slot_name(value)) for value in values]
 
     def rows(self) -> list[tuple[str, Any, Any]]:
         """(day, morning box, afternoon box) for the grid in the template."""
@@ -72,15 +87,37 @@ class WeekGridForm(TimeZoneForm):
             for n, day in enumerate(self.days)
         ]
 
+    def clean_slots(self) -> list[str]:
+        """Refuse, by name, a half-day that has already begun in the zone given."""
+        slots: list[str] = self.cleaned_data["slots"]
+        zone_name = self.cleaned_data.get("time_zone")
+        if zone_name is None:  # the zone's own error is shown; nothing to check against
+            return slots
+        begun = [value for value in slots if _span(value, ZoneInfo(zone_name))[0] <= self.now]
+        if begun:
+            names = ", ".join(_slot_name(value) for value in begun)
+            raise ValidationError(
+                _("Already begun in %(zone)s: %(slots)s. Choose later half-days."),
+                params={"slots": names, "zone": zone_name},
+            )
+        return slots
+
     def spans(self) -> list[tuple[datetime, datetime]]:
         zone = ZoneInfo(self.cleaned_data["time_zone"])
-        spans = []
-        for value in self.cleaned_data["slots"]:
-            day, half = value.split(":")
-            start, end = HALF_DAYS[half]
-            on = date.fromisoformat(day)
-            spans.append((datetime.combine(on, start, zone), datetime.combine(on, end, zone)))
-        return spans
+        return [_span(value, zone) for value in self.cleaned_data["slots"]]
+
+
+def _span(value: str, zone: ZoneInfo) -> tuple[datetime, datetime]:
+    """A grid value "YYYY-MM-DD:am" as the half-day's start and end in ``zone``."""
+    day, half = value.split(":")
+    start, end = HALF_DAYS[half]
+    on = date.fromisoformat(day)
+    return datetime.combine(on, start, zone), datetime.combine(on, end, zone)
+
+
+def _slot_name(value: str) -> str:
+    day, half = value.split(":")
+    return f"{date_format(date.fromisoformat(day), 'D j M')} · {HALF_DAY_NAMES[half]}"
 
 
 class ReplacementForm(forms.Form):
