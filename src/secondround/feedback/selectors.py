@@ -19,6 +19,7 @@ from secondround.feedback.drafting import Evidence, draft_sections
 from secondround.feedback.models import FeedbackLetter, LetterVersion
 from secondround.hiring.models import Application, Competency
 from secondround.hiring.selectors import get_visible_application, require_manager
+from secondround.revisions import revision_of
 from secondround.scorecards.models import Rating, ScorecardStatus
 from secondround.scorecards.selectors import can_see_round_two_ratings
 
@@ -80,6 +81,7 @@ class LetterEditor:
     saved: bool  # False while the draft shown was built now and not yet saved
     versions: list[LetterVersion]
     decided: bool  # a letter is approved only once the decision is recorded
+    revision: str  # what the editor was opened at (secondround.revisions)
 
     @property
     def approved(self) -> LetterVersion | None:
@@ -109,6 +111,7 @@ def letter_editor(user: User, application_id: int) -> LetterEditor:
         saved=letter is not None,
         versions=versions,
         decided=Decision.objects.filter(application=application).exists(),
+        revision=revision_of(letter.updated_at if letter else None),
     )
 
 

@@ -30,6 +30,7 @@ from secondround.messaging.services import queue_message
 from secondround.prep.access import token_hash
 from secondround.prep.models import InviteLink
 from secondround.prep.services import LINK_PREFIX
+from secondround.revisions import require_current
 
 
 @dataclass(frozen=True)
@@ -121,13 +122,20 @@ def save_letter_draft(
     opening: str,
     sections: Sequence[SectionInput],
     closing: str,
+    based_on: str | None = None,
 ) -> FeedbackLetter:
-    """Save the hiring manager's draft. The candidate sees nothing of it until approved."""
+    """Save the hiring manager's draft. The candidate sees nothing of it until approved.
+
+    ``based_on`` is the draft's revision the editor was opened at (:mod:`secondround.revisions`):
+    a draft changed since by someone else is not overwritten. ``None`` (scripts) skips that.
+    """
     require_letter_editor(actor, application)
     content = _checked(application, opening, sections, closing)
-    letter, _created = FeedbackLetter.objects.select_for_update().get_or_create(
+    letter, created = FeedbackLetter.objects.select_for_update().get_or_create(
         application=application, defaults={"updated_by": actor, **content}
     )
+    if not created and letter.content() != content:  # the same words twice are no clash
+        require_current(based_on, letter.updated_at, letter.updated_by)
     letter.opening, letter.sections, letter.closing = (
         content["opening"], content["sections"], content["closing"],
     )  # fmt: skip
@@ -189,6 +197,7 @@ def approve_feedback_letter(
     sections: Sequence[SectionInput],
     closing: str,
     base_url: str,
+    based_on: str | None = None,
 ) -> Approval:
     """Save the draft, approve it as the version the candidate reads, and queue the "feedback
     letter ready" message with a link to it (``base_url``: this site's address).
@@ -199,7 +208,7 @@ def approve_feedback_letter(
     """
     letter = save_letter_draft(
         actor=actor, application=application, opening=opening, sections=sections,
-        closing=closing,
+        closing=closing, based_on=based_on,
     )  # fmt: skip
     if not Decision.objects.filter(application=application).exists():
         raise ValidationError(

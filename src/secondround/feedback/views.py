@@ -16,7 +16,8 @@ from secondround.feedback.forms import LetterForm
 from secondround.prep.access import LinkPart
 from secondround.prep.models import InviteLink
 from secondround.prep.private_link import candidate_page
-from secondround.web.helpers import request_user, run_service, visible_or_404
+from secondround.revisions import FIELD as REVISION_FIELD
+from secondround.web.helpers import kept_revision, request_user, run_service, visible_or_404
 from secondround.web.pdf import pdf_response
 
 
@@ -37,6 +38,7 @@ def letter_editor(request: HttpRequest, pk: int) -> HttpResponse:
             "opening": form.cleaned_data["opening"],
             "sections": form.section_inputs(),
             "closing": form.cleaned_data["closing"],
+            "based_on": request.POST.get(REVISION_FIELD),  # none posted: not tracked
         }
         if request.POST.get("action") == "approve":
             base_url = request.build_absolute_uri("/")
@@ -49,7 +51,13 @@ def letter_editor(request: HttpRequest, pk: int) -> HttpResponse:
             _say_what_happened(request, done)
             return redirect("feedback-letter-editor", application.pk)
     status = 400 if form.errors else 200
-    return render(request, "feedback/editor.html", {"editor": editor, "form": form}, status=status)
+    revision = kept_revision(request, form, editor.revision)
+    return render(
+        request,
+        "feedback/editor.html",
+        {"editor": editor, "form": form, "revision": revision},
+        status=status,
+    )
 
 
 def _say_what_happened(request: HttpRequest, done: object) -> None:

@@ -105,6 +105,13 @@ class Position(models.Model):
         ),
     )
     created_at = models.DateTimeField(default=timezone.now)
+    # The last save from the edit page (or API), for refusing one based on an older copy
+    # (secondround.revisions); empty until the position is first edited.
+    edited_at = models.DateTimeField(null=True, blank=True)
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
 
     class Meta:
         ordering = ["title"]

@@ -14,6 +14,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -34,6 +35,7 @@ from secondround.hiring.models import (
 from secondround.hiring.role_templates import role_templates
 from secondround.hiring.selectors import can_create_positions, can_edit_company, require_manager
 from secondround.limits import MOVE_REASON_MAX
+from secondround.revisions import require_current
 
 # Where an application may go next. Rejected and withdrawn can be reopened, with a reason.
 ALLOWED_MOVES: dict[str, set[str]] = {
@@ -84,6 +86,47 @@ def require_organisation_members(people: Mapping[str, Iterable[User]]) -> None:
     }
     if errors:
         raise ValidationError(errors)
+
+
+def require_not_own_candidates(position: Position, people: Mapping[str, Iterable[User]]) -> None:
+    """Refuse, on a position's team, a colleague who is also a candidate for it.
+
+    An internal candidate is welcome, but nobody may rate, schedule or read the debrief of
+    their own application. Emails are compared without case; the error names the field.
+    """
+    applicants = {
+        email.lower()
+        for email in Candidate.objects.filter(applications__position=position).values_list(
+            "email", flat=True
+        )
+    }
+    errors = {
+        field: _("%s applied for this position, so cannot be on its hiring team or panel.")
+        % ", ".join(sorted(person.email for person in own))
+        for field, group in people.items()
+        if (own := [person for person in group if person.email.lower() in applicants])
+    }
+    if errors:
+        raise ValidationError(errors)
+
+
+def require_not_on_team(position: Position, email: str) -> None:
+    """Refuse a candidate whose email is a member's of the position's team: its hiring
+    manager, recruiters, panel or anyone seated in its loop (the converse of
+    :func:`require_not_own_candidates`)."""
+    team = User.objects.filter(
+        Q(managed_positions=position)
+        | Q(recruiting_positions=position)
+        | Q(panel_positions=position)
+        | Q(seats__session__plan__position=position)
+    )
+    if team.filter(email__iexact=email).exists():
+        raise ValidationError(
+            {"email": _(
+                "%s is on this position's hiring team or panel: take them off it first, "
+                "so nobody assesses their own application."
+            ) % email}
+        )  # fmt: skip
 
 
 def _set_fields(instance: Any, data: Mapping[str, Any], allowed: Iterable[str]) -> None:
@@ -190,12 +233,19 @@ def update_position(
     fields: Mapping[str, Any],
     recruiters: Sequence[User] | None = None,
     interviewers: Sequence[User] | None = None,
+    based_on: str | None = None,
 ) -> Position:
+    """Change a position's details and team. ``based_on``: the revision the edit page was
+    opened at (:mod:`secondround.revisions`), so a change made since is not overwritten."""
     require_manager(actor, position)
-    require_organisation_members(
-        {"recruiters": recruiters or [], "interviewers": interviewers or []}
-    )
+    proposed = {"recruiters": recruiters or [], "interviewers": interviewers or []}
+    require_organisation_members(proposed)
+    require_not_own_candidates(position, proposed)
+    stored = Position.objects.select_for_update().select_related("edited_by").get(pk=position.pk)
+    if not _same_as_stored(stored, fields, recruiters, interviewers):
+        require_current(based_on, stored.edited_at, stored.edited_by)
     _set_fields(position, fields, POSITION_FIELDS)
+    position.edited_at, position.edited_by = timezone.now(), actor
     position.full_clean()
     position.save()
     changes = []
@@ -224,6 +274,25 @@ def update_position(
             summary=f"position #{position.pk}: " + " | ".join(changes),
         )
     return position
+
+
+def _same_as_stored(
+    stored: Position,
+    fields: Mapping[str, Any],
+    recruiters: Sequence[User] | None,
+    interviewers: Sequence[User] | None,
+) -> bool:
+    """Whether a save would change nothing (the same form posted twice is no clash)."""
+    same_fields = all(
+        getattr(stored, name) == (value.strip() if isinstance(value, str) else value)
+        for name, value in fields.items()
+        if name in POSITION_FIELDS
+    )
+    same_team = all(
+        people is None or set(group.all()) == set(people)
+        for group, people in ((stored.recruiters, recruiters), (stored.interviewers, interviewers))
+    )
+    return same_fields and same_team
 
 
 @transaction.atomic
@@ -262,6 +331,8 @@ def add_candidate_to_position(
     """Add a candidate (or find them by email) and open their application at “applied”."""
     require_manager(actor, position)
     email = str(fields.get("email", "")).strip().lower()
+    if email:
+        require_not_on_team(position, email)
     candidate = Candidate.objects.filter(email=email).first() if email else None
     if candidate is None:
         candidate = Candidate()
@@ -287,6 +358,8 @@ def update_candidate(*, actor: User, candidate: Candidate, fields: Mapping[str, 
             require_manager(actor, position)
     if "email" in fields:
         fields = {**fields, "email": str(fields["email"]).strip().lower()}
+        for position in positions:
+            require_not_on_team(position, fields["email"])
     _set_fields(candidate, fields, CANDIDATE_FIELDS)
     candidate.full_clean()
     candidate.save()

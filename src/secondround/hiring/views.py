@@ -18,7 +18,15 @@ from django.views.decorators.http import require_POST
 from secondround.hiring import forms as hiring_forms
 from secondround.hiring import selectors, services
 from secondround.hiring.role_templates import role_templates
-from secondround.web.helpers import form_status, request_user, run_service, visible_or_404
+from secondround.revisions import FIELD as REVISION_FIELD
+from secondround.revisions import revision_of
+from secondround.web.helpers import (
+    form_status,
+    kept_revision,
+    request_user,
+    run_service,
+    visible_or_404,
+)
 
 # --- company ------------------------------------------------------------------------------
 
@@ -105,6 +113,7 @@ def position_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)
     position = visible_or_404(selectors.get_visible_position, request, pk)
     selectors.require_manager(user, position)
+    opened_at = position.edited_at  # before the form writes the posted values into it
     form = hiring_forms.PositionForm(request.POST or None, instance=position)
     team = hiring_forms.TeamForm(
         request.POST or None,
@@ -123,13 +132,16 @@ def position_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 fields=fields,
                 recruiters=team.cleaned_data["recruiters"],
                 interviewers=team.cleaned_data["interviewers"],
+                based_on=request.POST.get(REVISION_FIELD),  # none posted: not tracked
             ),
         )
         if saved:
             messages.success(request, _("Position saved."))
             return redirect("position", position.pk)
+    revision = kept_revision(request, form, revision_of(opened_at))
     return render(
-        request, "hiring/position_edit.html", {"form": form, "team": team, "position": position},
+        request, "hiring/position_edit.html",
+        {"form": form, "team": team, "position": position, "revision": revision},
         status=form_status(form, team),
     )  # fmt: skip
 

@@ -6,6 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models.functions import Lower
 
 from secondround.accounts.models import Role, User
 from secondround.hiring.models import Application, Competency, Position, Stage
@@ -92,12 +93,16 @@ def prefetch_clarification_items(applications: list[Application]) -> list[Applic
 
 
 def panel(position: Position) -> QuerySet[User]:
-    """Who can sit in the position's loop: its interview panel and its hiring manager."""
+    """Who can sit in the position's loop: its interview panel and its hiring manager, less
+    anyone who applied for it (an internal candidate never assesses their rivals)."""
+    applicants = Application.objects.filter(position=position).values("candidate__email")
     return (
         User.objects.filter(
             Q(panel_positions=position) | Q(pk=position.hiring_manager_id), is_active=True
         )
         .exclude(role=Role.JOB_SEEKER)  # outside the organisation, even on an old panel
+        .alias(email_lower=Lower("email"))
+        .exclude(email_lower__in=applicants)  # candidates' emails are stored lower-case
         .select_related("department")
         .distinct()
     )

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from secondround.accounts.models import User
 from secondround.hiring.models import Application, Competency, Position
 from secondround.hiring.selectors import require_manager
-from secondround.hiring.services import require_organisation_members
+from secondround.hiring.services import require_not_own_candidates, require_organisation_members
 from secondround.loops import items, planner
 from secondround.loops.bank import pick_questions
 from secondround.loops.booking_facts import booking_facts
@@ -209,6 +209,7 @@ def swap_seat_interviewer(*, actor: User, seat: Seat, interviewer: User) -> Seat
     if interviewer.pk == seat.interviewer_id:
         return seat
     require_organisation_members({"interviewer": [interviewer]})
+    require_not_own_candidates(plan.position, {"interviewer": [interviewer]})
     written = written_for_seat(seat)
     if written is not None:
         raise ValidationError(

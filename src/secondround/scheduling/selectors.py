@@ -24,6 +24,7 @@ from secondround.hiring.models import Application, Position
 from secondround.hiring.qualifications import qualified_competencies
 from secondround.loops.models import LoopSession, PlanStatus, Seat
 from secondround.loops.selectors import finalist_applications
+from secondround.loops.selectors import panel as loop_panel
 from secondround.scheduling.models import (
     BusyBlock,
     CandidateAvailability,
@@ -156,7 +157,9 @@ def eligible_for_seat(seat: Seat, position: Position) -> list[User]:
     for replacements after a decline.
     """
     wanted = {c.pk for c in seat.competencies.all()}
-    panel = [p for p in position.interviewers.filter(is_active=True) if p != seat.interviewer]
+    # The loop's panel rule (no job seeker, no applicant), its hiring manager aside.
+    on_panel = loop_panel(position).filter(panel_positions=position)
+    panel = [p for p in on_panel if p != seat.interviewer]
     qualified = qualified_competencies(position, panel)
     return [seat.interviewer] + [p for p in panel if wanted <= qualified.get(p.pk, set())]
 

@@ -30,6 +30,7 @@ from secondround.calendars import busy as calendars
 from secondround.engines import scheduling as engine
 from secondround.hiring.models import Application, Interview, Position
 from secondround.hiring.selectors import require_manager
+from secondround.hiring.services import require_not_own_candidates
 from secondround.limits import REASONS_MAX
 from secondround.loops.models import LoopSession, Seat, SeatStandIn
 from secondround.loops.selectors import FINALIST_STAGES
@@ -551,6 +552,9 @@ def _apply_change(
     now: datetime,
 ) -> tuple[ScheduledSession, Check]:
     _require_team(actor, scheduled.application)
+    require_not_own_candidates(
+        scheduled.application.position, {"interviewer": list(change.people.values())}
+    )
     _lock()
     scheduled = ScheduledSession.objects.select_related("session", "room", "application").get(
         pk=scheduled.pk
@@ -697,6 +701,7 @@ def replace_interviewer(
     competencies stay covered); SEQUENCE goes up for the updated invitation."""
     now = now or timezone.now()
     _require_team(actor, scheduled.application)
+    require_not_own_candidates(scheduled.application.position, {"interviewer": [person]})
     lock_bookings()
     scheduled = ScheduledSession.objects.select_related("session", "room", "application").get(
         pk=scheduled.pk

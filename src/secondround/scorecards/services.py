@@ -18,7 +18,7 @@ from secondround.audit.models import AuditAction
 from secondround.audit.services import record_event
 from secondround.hiring.models import Application, Competency, Position
 from secondround.hiring.selectors import managed_positions, require_manager
-from secondround.hiring.services import require_organisation_members
+from secondround.hiring.services import require_not_own_candidates, require_organisation_members
 from secondround.loops.items import refresh_clarification_items
 from secondround.loops.models import ClarificationItem, ItemStatus, Seat
 from secondround.loops.selectors import holds_seat
@@ -151,6 +151,7 @@ def _resolve(
     # up once, not once per row.
     applications: dict[tuple[str, str], Application | str] = {}
     competencies: dict[tuple[int, str], Competency | None] = {}
+    applicants: dict[int, set[str]] = {}
     for row in rows:
         if (row.candidate_email, row.position) not in applications:
             applications[(row.candidate_email, row.position)] = _application_for(
@@ -187,9 +188,28 @@ def _resolve(
                           "interviewer") % row.interviewer_email, unit)
             )  # fmt: skip
             interviewer = None
+        elif not isinstance(application, str) and _applied(interviewer, application, applicants):
+            problems.append(
+                Problem(row.line, "interviewer_email",
+                        _("%(e)s applied for %(p)s, so cannot rate its candidates")
+                        % {"e": row.interviewer_email, "p": application.position}, unit)
+            )  # fmt: skip
+            interviewer = None
         if interviewer and competency and not isinstance(application, str):
             resolved.append((row, application, interviewer, competency))
     return resolved, problems
+
+
+def _applied(person: User, application: Application, seen: dict[int, set[str]]) -> bool:
+    """Whether ``person`` is a candidate for the application's position (each position's
+    candidates looked up once a file, in ``seen``)."""
+    position_id = application.position_id
+    if position_id not in seen:
+        emails = Application.objects.filter(position_id=position_id).values_list(
+            "candidate__email", flat=True
+        )
+        seen[position_id] = {email.lower() for email in emails}
+    return person.email.lower() in seen[position_id]
 
 
 def _application_for(
@@ -253,6 +273,7 @@ def save_round_one_scorecard(
     the position's clarification items, in one transaction."""
     require_manager(actor, application.position)
     require_organisation_members({"interviewer": [interviewer]})
+    require_not_own_candidates(application.position, {"interviewer": [interviewer]})
     competencies = {c.pk: c for c in application.position.competencies.all()}
     unknown = [pk for pk in ratings if pk not in competencies]
     if unknown:

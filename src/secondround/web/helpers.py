@@ -6,10 +6,17 @@ from collections.abc import Callable
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.core.exceptions import (
+    NON_FIELD_ERRORS,
+    ObjectDoesNotExist,
+    PermissionDenied,
+    ValidationError,
+)
 from django.http import Http404, HttpRequest
 
 from secondround.accounts.models import Role, User
+from secondround.revisions import FIELD as REVISION_FIELD
+from secondround.revisions import STALE
 
 
 def request_user(request: HttpRequest) -> User:
@@ -48,6 +55,18 @@ def add_service_error(form: forms.BaseForm, error: ValidationError) -> None:
         target = field if shown else None
         for field_error in field_errors:
             form.add_error(target, field_error)
+
+
+def kept_revision(request: HttpRequest, form: forms.BaseForm, current: str) -> str:
+    """The revision an editing page carries on (see :mod:`secondround.revisions`).
+
+    Opened afresh, or refused because someone saved in between: what is stored now, so
+    saving again replaces theirs knowingly. Refused for anything else: what it was opened
+    at, so a save made meanwhile by someone else is still caught.
+    """
+    if request.method != "POST" or form.has_error(NON_FIELD_ERRORS, code=STALE):
+        return current
+    return request.POST.get(REVISION_FIELD) or current
 
 
 def visible_or_404[T](getter: Callable[[User, int], T], request: HttpRequest, pk: int) -> T:

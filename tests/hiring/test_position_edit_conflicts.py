@@ -1,0 +1,50 @@
+"""Two people editing one position: a save based on an old copy is refused with who and
+when, the refused text stays on the page, and saving again replaces theirs knowingly."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from secondround.accounts.models import User
+from secondround.hiring.models import Position
+from tests.conftest import client_for
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def colleague() -> User:
+    return UserFactory(role="admin", full_name="Grace Admin")
+
+
+def test_two_people_editing_a_position_neither_loses_a_change(
+    position: Position, manager: User, colleague: User
+) -> None:
+    url = reverse("position-edit", args=[position.pk])
+    mine, theirs = client_for(manager), client_for(colleague)
+    my_revision = mine.get(url).context["revision"]
+    their_revision = theirs.get(url).context["revision"]
+
+    def form(title: str, revision: str) -> dict[str, object]:
+        return {
+            "title": title, "department": position.department_id, "status": position.status,
+            "summary": position.summary, "responsibilities": position.responsibilities,
+            "expectations": position.expectations, "revision": revision,
+            "recruiters": [p.pk for p in position.recruiters.all()],
+            "interviewers": [p.pk for p in position.interviewers.all()],
+        }  # fmt: skip
+
+    assert theirs.post(url, form("Staff engineer", their_revision)).status_code == 302
+    refused = mine.post(url, form("Principal engineer", my_revision))
+    assert refused.status_code == 400 and "Grace Admin saved this" in refused.content.decode()
+    assert "Principal engineer" in refused.content.decode()
+    position.refresh_from_db()
+    assert position.title == "Staff engineer"
+    again = mine.post(url, form("Principal engineer", refused.context["revision"]))
+    assert again.status_code == 302
+    position.refresh_from_db()
+    assert position.title == "Principal engineer" and position.edited_by == manager
+    # The same form posted twice (a stale tab after its own save) is no clash.
+    assert mine.post(url, form("Principal engineer", my_revision)).status_code == 302
