@@ -1,0 +1,52 @@
+"""Two people on one feedback letter in Chromium: the later save is refused naming who saved,
+the typed text stays in the box, and saving again replaces theirs. Desktop and 390 px, axe."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import Browser, Page, expect
+
+from secondround.accounts.models import Role, User
+from secondround.feedback.models import FeedbackLetter
+from secondround.hiring.models import Position
+from tests.browser.conftest import Shots
+from tests.browser.test_feedback_and_survey_flow import both_widths, log_in, watch_csp
+from tests.factories import UserFactory
+from tests.feedback.helpers import finalist_with_evidence
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_a_save_over_a_colleagues_newer_draft_is_refused_then_saved_knowingly(
+    page: Page, browser: Browser, live_server: object, shots: Shots, position: Position,
+    manager: User,
+) -> None:  # fmt: skip
+    blocked = watch_csp(page)
+    colleague = UserFactory(role=Role.ADMIN, full_name="Grace Admin")
+    application = finalist_with_evidence(position).application
+    url = reverse("feedback-letter-editor", args=[application.pk])
+    log_in(page, manager.email)
+    page.goto(url)
+    opening = page.get_by_label("Opening")
+
+    other = browser.new_context(base_url=str(live_server)).new_page()
+    log_in(other, colleague.email)
+    other.goto(url)
+    other.get_by_label("Opening").fill("Dear Casey, thank you from Grace.")
+    other.get_by_role("button", name="Save draft").click()
+    expect(other.get_by_text("Draft saved.")).to_be_visible()
+
+    opening.fill("Dear Casey, thank you from Hana.")
+    page.get_by_role("button", name="Save draft").click()
+    expect(page.get_by_role("alert")).to_contain_text("Grace Admin saved this")
+    expect(opening).to_have_value("Dear Casey, thank you from Hana.")  # nothing typed is lost
+    assert FeedbackLetter.objects.get().opening == "Dear Casey, thank you from Grace."
+    both_widths(page, shots, "letter-refused")
+
+    page.get_by_role("button", name="Save draft").click()
+    expect(page.get_by_text("Draft saved.")).to_be_visible()
+    expect(opening).to_have_value("Dear Casey, thank you from Hana.")
+    assert FeedbackLetter.objects.get().opening == "Dear Casey, thank you from Hana."
+    other.context.close()
+    assert blocked == []
