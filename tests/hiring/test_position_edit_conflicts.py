@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from secondround.accounts.models import User
 from secondround.hiring.models import Position
+from tests.api.test_hiring import Api
 from tests.conftest import client_for
 from tests.factories import UserFactory
 
@@ -48,3 +49,21 @@ def test_two_people_editing_a_position_neither_loses_a_change(
     assert position.title == "Principal engineer" and position.edited_by == manager
     # The same form posted twice (a stale tab after its own save) is no clash.
     assert mine.post(url, form("Principal engineer", my_revision)).status_code == 302
+
+
+def test_the_api_reads_a_revision_and_refuses_a_change_over_a_newer_one_with_409(
+    position: Position, manager: User, colleague: User
+) -> None:
+    path = f"/positions/{position.pk}"
+    mine, theirs = Api(manager), Api(colleague)
+    read = mine.get(path).json()["revision"]
+    assert theirs.patch(path, {"title": "Staff engineer"}).status_code == 200  # no revision
+    refused = mine.patch(path, {"title": "Principal engineer", "revision": read})
+    assert refused.status_code == 409
+    assert refused.json()["detail"][0]["loc"] == ["body", "revision"]
+    position.refresh_from_db()
+    assert position.title == "Staff engineer"
+    fresh = mine.get(path).json()["revision"]
+    assert mine.patch(path, {"title": "Principal engineer", "revision": fresh}).status_code == 200
+    too_long = mine.patch(path, {"title": "X", "revision": "r" * 65})
+    assert too_long.status_code == 422 and "revision" in str(too_long.json()["detail"])

@@ -24,6 +24,7 @@ from ninja.security import HttpBearer, SessionAuth
 
 from secondround.accounts.models import User
 from secondround.accounts.services import user_for_api_key
+from secondround.revisions import STALE
 
 
 class TokenAuth(HttpBearer):
@@ -72,7 +73,9 @@ def validation_error(request: HttpRequest, error: ValidationError) -> HttpRespon
             _problem(_service_loc(field), " ".join(messages[field]), errors[0].code or "invalid")
             for field, errors in error.error_dict.items()
         ]
-    return api.create_response(request, {"detail": detail}, status=422)
+    # Someone changed it since the caller read it: a conflict, not a bad value.
+    stale = all(problem["type"] == STALE for problem in detail)
+    return api.create_response(request, {"detail": detail}, status=409 if stale else 422)
 
 
 def _service_loc(field: str) -> list[Any]:

@@ -12,6 +12,7 @@ from secondround.api import schemas as s
 from secondround.hiring import selectors, services
 from secondround.hiring.models import Application, Candidate, Competency, Position
 from secondround.ids import Id
+from secondround.revisions import revision_of
 from secondround.scorecards.selectors import (
     VisibleHistory,
     histories_visible_to,
@@ -48,6 +49,7 @@ def _position(p: Position) -> dict[str, Any]:
         "share_scenario_brief": p.share_scenario_brief,
         "hiring_manager": p.hiring_manager.email,
         "competencies": [_competency(c) for c in p.competencies.all()],
+        "revision": revision_of(p.edited_at),
     }
 
 
@@ -117,7 +119,9 @@ def get_position(request: HttpRequest, position_id: Id) -> dict[str, Any]:
 def patch_position(request: HttpRequest, position_id: Id, data: s.PositionPatch) -> dict[str, Any]:
     user = request_user(request)
     position = selectors.get_visible_position(user, position_id)
-    services.update_position(actor=user, position=position, fields=data.dict(exclude_unset=True))
+    fields = data.dict(exclude_unset=True)
+    based_on = fields.pop("revision", None)
+    services.update_position(actor=user, position=position, fields=fields, based_on=based_on)
     return _position(position)
 
 

@@ -59,6 +59,12 @@ class PositionPatch(StrictSchema):
     expectations: str | None = None
     status: str | None = None
     share_scenario_brief: bool | None = None
+    revision: str | None = Field(
+        default=None,
+        max_length=64,
+        description="The `revision` read with the position: the change is refused (409) when "
+        "someone changed the position since. Left out: the last change wins.",
+    )
 
 
 class PositionOut(Schema):
@@ -71,6 +77,7 @@ class PositionOut(Schema):
     share_scenario_brief: bool
     hiring_manager: str
     competencies: list[CompetencyOut]
+    revision: str = Field(description="Send it back with a change to refuse overwriting another.")
 
 
 class CandidateIn(StrictSchema):
