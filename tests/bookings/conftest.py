@@ -85,3 +85,11 @@ def book_directly(application: Application, start: datetime) -> list[ScheduledSe
         booked.append(scheduled)
         at += timedelta(minutes=session.duration_minutes + 15)
     return booked
+
+
+def first_assessing_seat(planned: Position, name: str = "Ana Finalist") -> SeatAssignment:
+    """A finalist booked on the next weekday, and the first seat of theirs that rates."""
+    booked = book_directly(finalist(planned, name), next_weekday())
+    return next(
+        a for s in booked for a in s.assignments.select_related("seat") if s.session.assesses
+    )

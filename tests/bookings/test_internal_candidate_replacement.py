@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from secondround.hiring.models import Application, Candidate, Position, RaterQualification
 from secondround.scheduling.selectors import eligible_for_seat
 from secondround.scheduling.services import replace_interviewer
-from tests.bookings.conftest import book_directly, finalist, next_weekday
+from tests.bookings.conftest import first_assessing_seat
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -18,11 +18,7 @@ pytestmark = pytest.mark.django_db
 def test_an_applicant_is_never_proposed_nor_booked_as_a_replacement(
     planned: Position,
 ) -> None:
-    ana = finalist(planned, "Ana Finalist")
-    booked = book_directly(ana, next_weekday())
-    assignment = next(
-        a for s in booked for a in s.assignments.select_related("seat") if s.session.assesses
-    )
+    assignment = first_assessing_seat(planned)
     seat, holder = assignment.seat, assignment.interviewer
     colleague = UserFactory()
     planned.interviewers.add(colleague)  # on the panel before they applied (old data)

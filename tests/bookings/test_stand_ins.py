@@ -18,7 +18,7 @@ from secondround.scheduling.services import replace_interviewer
 from secondround.scorecards.models import Scorecard
 from secondround.scorecards.selectors import can_see_round_two_ratings
 from secondround.scorecards.services import open_round_two_scorecard
-from tests.bookings.conftest import book_directly, finalist, next_weekday
+from tests.bookings.conftest import finalist, first_assessing_seat
 from tests.bookings.test_invitations_and_declines import book_ana
 
 pytestmark = pytest.mark.django_db
@@ -79,11 +79,8 @@ def test_independence_holds_for_the_replacement_and_the_replaced(planned: Positi
 def test_a_seat_whose_scorecard_was_started_stays_with_its_interviewer(
     planned: Position,
 ) -> None:
-    ana = finalist(planned, "Ana Finalist")
-    booked = book_directly(ana, next_weekday())
-    assignment = next(
-        a for s in booked for a in s.assignments.select_related("seat") if s.session.assesses
-    )
+    assignment = first_assessing_seat(planned)
+    ana = assignment.scheduled_session.application
     seat, holder = assignment.seat, assignment.interviewer
     open_round_two_scorecard(actor=holder, seat=seat, application=ana)
     other = next(p for p in eligible_for_seat(seat, planned) if p != holder)
