@@ -241,7 +241,11 @@ def update_position(
     proposed = {"recruiters": recruiters or [], "interviewers": interviewers or []}
     require_organisation_members(proposed)
     require_not_own_candidates(position, proposed)
-    stored = Position.objects.select_for_update().select_related("edited_by").get(pk=position.pk)
+    stored = (  # of=self: PostgreSQL locks no outer-joined (nullable) row
+        Position.objects.select_for_update(of=("self",))
+        .select_related("edited_by")
+        .get(pk=position.pk)
+    )
     if not _same_as_stored(stored, fields, recruiters, interviewers):
         require_current(based_on, stored.edited_at, stored.edited_by)
     _set_fields(position, fields, POSITION_FIELDS)
