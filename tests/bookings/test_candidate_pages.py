@@ -152,3 +152,15 @@ def test_the_page_speaks_the_candidates_language(planned: Position) -> None:
         reverse("candidate-pick", args=[token]), {"offer": offer.pk, "option": 0}, follow=True
     )
     assert "Gebucht." in picked.content.decode()
+
+
+def test_a_zone_with_spaces_around_it_is_read_as_that_zone(planned: Position) -> None:
+    ana = finalist(planned, "Ana Finalist")
+    CandidateTimeZone.objects.create(application=ana, time_zone="Asia/Tokyo")
+    token = link_for(ana)
+    saved = Client().post(
+        reverse("candidate-availability", args=[token]),
+        {"time_zone": "  Asia/Tokyo ", "slots": grid_slots(token)[:2]},
+    )
+    assert saved.status_code == 302
+    assert CandidateTimeZone.objects.get(application=ana).time_zone == "Asia/Tokyo"

@@ -141,8 +141,8 @@ def reschedule(request: HttpRequest, link: InviteLink, token: str) -> HttpRespon
 def availability(request: HttpRequest, link: InviteLink, token: str) -> HttpResponse:
     """The week grid in the candidate's zone: saved, then fresh options when none are booked."""
     application = link.application
-    zone = request.POST.get("time_zone", "")
-    posted_zone = zone if TimeZoneForm({"time_zone": zone}).is_valid() else "UTC"
+    zone_form = TimeZoneForm({"time_zone": request.POST.get("time_zone", "")})
+    posted_zone = zone_form.cleaned_data["time_zone"] if zone_form.is_valid() else "UTC"
     shown_zone = selectors.candidate_schedule(application).time_zone
     now = timezone.now()
     grid = WeekGridForm(request.POST, days=posted_grid_days(shown_zone, posted_zone, now), now=now)
