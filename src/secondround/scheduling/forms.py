@@ -13,6 +13,9 @@ from django.utils.translation import gettext_lazy as _
 from secondround.ids import IdChoiceField
 from secondround.limits import REASONS_MAX
 from secondround.scheduling.models import (
+    MIN_NOTICE_HOURS_MAX,
+    OPTION_COUNT_MAX,
+    OPTION_EXPIRY_HOURS,
     ConnectionKind,
     PersonAvailability,
     Room,
@@ -124,6 +127,13 @@ class PolicyForm(forms.ModelForm[SchedulingPolicy]):
             "max_continuous_minutes", "break_minutes", "min_notice_hours", "video_link_pattern",
             "candidate_reschedule_limit", "option_count", "option_expiry_hours",
         ]  # fmt: skip
+        widgets = {  # the browser's hint; the model's clean() is the rule
+            "option_count": forms.NumberInput(attrs={"min": 1, "max": OPTION_COUNT_MAX}),
+            "option_expiry_hours": forms.NumberInput(
+                attrs={"min": OPTION_EXPIRY_HOURS[0], "max": OPTION_EXPIRY_HOURS[1]}
+            ),
+            "min_notice_hours": forms.NumberInput(attrs={"min": 0, "max": MIN_NOTICE_HOURS_MAX}),
+        }
 
 
 class ScheduleForm(forms.Form):

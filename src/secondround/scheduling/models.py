@@ -36,6 +36,14 @@ def validate_time_zone(name: str) -> None:
         ) from error
 
 
+# Bounds of what a candidate is offered. Under an hour every offer is born (nearly) expired;
+# each option costs the engine a solve, and a candidate cannot weigh dozens; a notice longer
+# than the two-week window leaves nothing to offer.
+OPTION_COUNT_MAX = 10
+OPTION_EXPIRY_HOURS = (1, 24 * 30)
+MIN_NOTICE_HOURS_MAX = 24 * 14
+
+
 class SchedulingPolicy(models.Model):
     """The organisation's scheduling rules: one row per installation (see `selectors.policy`)."""
 
@@ -80,6 +88,21 @@ class SchedulingPolicy(models.Model):
     def __str__(self) -> str:
         return f"{self.max_per_day}/day, {self.max_per_week}/week"
 
+    def _offer_bounds(self) -> dict[str, str]:
+        errors = {}
+        if self.option_count > OPTION_COUNT_MAX:
+            errors["option_count"] = _("At most %(n)s.") % {"n": OPTION_COUNT_MAX}
+        low, high = OPTION_EXPIRY_HOURS
+        if not low <= self.option_expiry_hours <= high:
+            errors["option_expiry_hours"] = _("Between %(low)s and %(high)s hours.") % {
+                "low": low, "high": high
+            }  # fmt: skip
+        if self.min_notice_hours > MIN_NOTICE_HOURS_MAX:
+            errors["min_notice_hours"] = _("At most %(n)s hours (two weeks).") % {
+                "n": MIN_NOTICE_HOURS_MAX
+            }
+        return errors
+
     def clean(self) -> None:
         errors = {}
         for name in ("max_per_day", "max_per_week", "loop_days", "option_count"):
@@ -87,6 +110,7 @@ class SchedulingPolicy(models.Model):
                 errors[name] = _("At least 1.")
         if self.max_per_week < self.max_per_day:
             errors["max_per_week"] = _("A week cannot allow fewer interviews than a day.")
+        errors.update(self._offer_bounds())
         if self.max_continuous_minutes < 30:
             errors["max_continuous_minutes"] = _("At least 30 minutes.")
         if self.video_link_pattern and not self.video_link_pattern.startswith("https://"):

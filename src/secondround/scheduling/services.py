@@ -561,8 +561,10 @@ def _apply_change(
     )
     if scheduled.status != SessionStatus.BOOKED:
         raise ValidationError({"session": _("This session was cancelled.")})
-    placements = _changed_placements(scheduled, change)
     moved = [scheduled.session_id] if change.starts_at != scheduled.starts_at else []
+    if moved:
+        _refuse_past_start(change.starts_at, now)
+    placements = _changed_placements(scheduled, change)
     found = check_loop(scheduled.application, placements, now=now, moved=moved)
     reason = _refuse_or_accept(found, override_reason)
     old_start = scheduled.starts_at
@@ -589,6 +591,26 @@ def _apply_change(
         (reason, found.soft),
     )  # fmt: skip
     return scheduled, found
+
+
+# A moved session must start at least this far ahead: time for the invitations to reach
+# everyone. Unlike the minimum notice (a rule a reason may override), this is a hard refusal.
+MOVE_MARGIN = timedelta(minutes=30)
+
+
+def _refuse_past_start(starts_at: datetime, now: datetime) -> None:
+    if starts_at < now + MOVE_MARGIN:
+        zone = ZoneInfo(selectors.policy().time_zone)
+        raise ValidationError(
+            {
+                "starts_at": _(
+                    "%(when)s (%(zone)s) is in the past or less than %(minutes)s minutes from "
+                    "now; no reason can override that. Choose a later time."
+                )
+                % {"when": starts_at.astimezone(zone).strftime("%a %d %b %Y %H:%M"),
+                   "zone": zone.key, "minutes": int(MOVE_MARGIN.total_seconds() // 60)}
+            }
+        )  # fmt: skip
 
 
 def _seat_changes(scheduled: ScheduledSession, people: dict[int, User]) -> None:
