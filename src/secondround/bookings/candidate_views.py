@@ -32,8 +32,7 @@ from secondround.prep.access import LinkPart
 from secondround.prep.models import InviteLink
 from secondround.prep.private_link import candidate_page
 from secondround.scheduling.models import CandidateAvailability
-from secondround.scheduling.selectors import time_zone_choices
-from secondround.scheduling.services import set_candidate_availability
+from secondround.scheduling.selectors import policy, time_zone_choices
 
 # Every page here opens only while the link may open scheduling (prep's one rule).
 on_private_link = candidate_page(LinkPart.SCHEDULE)
@@ -55,8 +54,9 @@ def _page(
                 "time_zone": schedule.time_zone,
                 "slots": _given_slots(given, schedule.time_zone),
             },
-            days=grid_days(schedule.time_zone, now := timezone.now()),
+            days=grid_days(schedule.time_zone, now := timezone.now(), _notice_hours()),
             now=now,
+            notice_hours=_notice_hours(),
         )
     return render(
         request,
@@ -69,6 +69,10 @@ def _page(
         },
         status=status,
     )
+
+
+def _notice_hours() -> int:
+    return policy().min_notice_hours
 
 
 def _given_slots(given: Any, zone_name: str) -> list[str]:
@@ -145,12 +149,17 @@ def availability(request: HttpRequest, link: InviteLink, token: str) -> HttpResp
     posted_zone = zone_form.cleaned_data["time_zone"] if zone_form.is_valid() else "UTC"
     shown_zone = selectors.candidate_schedule(application).time_zone
     now = timezone.now()
-    grid = WeekGridForm(request.POST, days=posted_grid_days(shown_zone, posted_zone, now), now=now)
+    grid = WeekGridForm(
+        request.POST,
+        days=posted_grid_days(shown_zone, posted_zone, now),
+        now=now,
+        notice_hours=_notice_hours(),
+    )
     if not grid.is_valid():
         return _page(request, token, application, grid=grid, status=400)
     try:
-        set_candidate_availability(
-            None, application, time_zone=grid.cleaned_data["time_zone"], spans=grid.spans()
+        offers.save_candidate_times(
+            application=application, time_zone=grid.cleaned_data["time_zone"], spans=grid.spans()
         )
     except ValidationError as error:
         _refuse(request, error)

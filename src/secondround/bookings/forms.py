@@ -43,11 +43,17 @@ HALF_DAY_NAMES = {"am": _("morning (9:00â€“12:30)"), "pm": _("afternoon (13:00â€
 GRID_DAYS = 14
 
 
-def grid_days(zone: str, now: datetime) -> list[date]:
-    """The working days of the grid's window: tomorrow to two weeks on, in ``zone``."""
-    today = now.astimezone(ZoneInfo(zone)).date()
+def grid_days(zone: str, now: datetime, notice_hours: int = 0) -> list[date]:
+    """The working days of the grid's window: tomorrow to two weeks on, in ``zone``, less the
+    days whose afternoon already starts inside the minimum notice (nothing there could be
+    booked, so the grid does not offer it)."""
+    tz = ZoneInfo(zone)
+    today = now.astimezone(tz).date()
+    not_before = now + timedelta(hours=notice_hours)
     days = [today + timedelta(days=n) for n in range(1, GRID_DAYS + 1)]
-    return [d for d in days if d.weekday() < 5]
+    return [
+        d for d in days if d.weekday() < 5 and _span(f"{d.isoformat()}:pm", tz)[0] >= not_before
+    ]
 
 
 def posted_grid_days(shown_zone: str, posted_zone: str, now: datetime) -> list[date]:
@@ -70,10 +76,13 @@ class WeekGridForm(TimeZoneForm):
         label=_("When can you interview?"), widget=forms.CheckboxSelectMultiple, required=True
     )
 
-    def __init__(self, *args: Any, days: list[date], now: datetime, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, days: list[date], now: datetime, notice_hours: int = 0, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.days = days
         self.now = now
+        self.notice_hours = notice_hours
         slots = self.fields["slots"]
         assert isinstance(slots, forms.MultipleChoiceField)
         values = [f"{d.isoformat()}:{half}" for d in days for half in HALF_DAYS]
@@ -88,18 +97,36 @@ class WeekGridForm(TimeZoneForm):
         ]
 
     def clean_slots(self) -> list[str]:
-        """Refuse, by name, a half-day that has already begun in the zone given."""
+        """Refuse, by name, a half-day that has already begun in the zone given, or that
+        starts inside the minimum notice (it would be kept, yet no option could use it)."""
         slots: list[str] = self.cleaned_data["slots"]
         zone_name = self.cleaned_data.get("time_zone")
         if zone_name is None:  # the zone's own error is shown; nothing to check against
             return slots
-        begun = [value for value in slots if _span(value, ZoneInfo(zone_name))[0] <= self.now]
+        zone = ZoneInfo(zone_name)
+        not_before = self.now + timedelta(hours=self.notice_hours)
+        begun = [value for value in slots if _span(value, zone)[0] <= self.now]
+        too_soon = [v for v in slots if v not in begun and _span(v, zone)[0] < not_before]
+        errors = []
         if begun:
-            names = ", ".join(_slot_name(value) for value in begun)
-            raise ValidationError(
-                _("Already begun in %(zone)s: %(slots)s. Choose later half-days."),
-                params={"slots": names, "zone": zone_name},
+            errors.append(
+                ValidationError(
+                    _("Already begun in %(zone)s: %(slots)s. Choose later half-days."),
+                    params={"slots": _names(begun), "zone": zone_name},
+                )
             )
+        if too_soon:
+            errors.append(
+                ValidationError(
+                    _(
+                        "Too soon for us to arrange (we need %(hours)s hours' notice): "
+                        "%(slots)s. Choose later half-days."
+                    ),
+                    params={"slots": _names(too_soon), "hours": self.notice_hours},
+                )
+            )
+        if errors:
+            raise ValidationError(errors)
         return slots
 
     def spans(self) -> list[tuple[datetime, datetime]]:
@@ -113,6 +140,10 @@ def _span(value: str, zone: ZoneInfo) -> tuple[datetime, datetime]:
     start, end = HALF_DAYS[half]
     on = date.fromisoformat(day)
     return datetime.combine(on, start, zone), datetime.combine(on, end, zone)
+
+
+def _names(values: list[str]) -> str:
+    return ", ".join(_slot_name(value) for value in values)
 
 
 def _slot_name(value: str) -> str:

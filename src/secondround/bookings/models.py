@@ -20,6 +20,9 @@ class OfferStatus(models.TextChoices):
     PICKED = "picked", _("Picked")
     EXPIRED = "expired", _("Expired")
     SUPERSEDED = "superseded", _("Superseded")
+    # No longer bookable for a reason of the candidate's own: new times they gave leave the
+    # options outside, or their loop has begun. A pick says so plainly (never "taken").
+    WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
 class OfferKind(models.TextChoices):

@@ -25,6 +25,7 @@ from secondround.audit.models import AuditAction
 from secondround.audit.services import record_event
 from secondround.bookings.invites import CandidateNotice, send_invitations
 from secondround.bookings.models import LoopOffer, OfferKind, OfferStatus
+from secondround.bookings.selectors import loop_has_begun
 from secondround.calendars.invitations import Method
 from secondround.engines import scheduling as engine
 from secondround.hiring.models import Application
@@ -34,7 +35,12 @@ from secondround.loops.selectors import FINALIST_STAGES
 from secondround.messaging.models import MessageKind
 from secondround.scheduling import selectors as sched
 from secondround.scheduling.models import Room, ScheduledSession, SessionStatus
-from secondround.scheduling.services import Placement, book_loop, cancel_loop
+from secondround.scheduling.services import (
+    Placement,
+    book_loop,
+    cancel_loop,
+    set_candidate_availability,
+)
 
 OFFER_WINDOW_DAYS = 14
 OPTION_SECONDS = 5.0  # the engine's time for all options together (split between them)
@@ -44,6 +50,20 @@ TAKEN_NOTICE = gettext_noop(
     "Someone booked some of those times just before you. Here are fresh options."
 )
 EXPIRED_NOTICE = gettext_noop("Your earlier options expired. Here are fresh ones.")
+
+
+def _begun_refusal() -> str:
+    return _(
+        "Your interview has already begun, so it can no longer be moved here. "
+        "Please write to your recruiter."
+    )
+
+
+def _outside_refusal() -> str:
+    return _(
+        "These options were withdrawn: they are outside the times you last told us you are "
+        "free. Pick from the options shown now, or tick more half-days."
+    )
 
 
 def _booked_loop(application: Application) -> bool:
@@ -167,6 +187,27 @@ def _lock_people_and_rooms(placements: Sequence[Placement]) -> None:
     list(Room.objects.select_for_update().filter(pk__in=rooms).order_by("pk").values("pk"))
 
 
+def _withdrawal_reason(
+    application: Application, option: Sequence[Mapping[str, Any]], rebooking: bool, now: datetime
+) -> str:
+    """Why the candidate's own situation makes this option unbookable ("begun": moving a loop
+    that has started; "outside": times they no longer say they are free), or ""."""
+    if rebooking and loop_has_begun(application, now):
+        return "begun"
+    if not sched.within_candidate_times(application, _option_spans(option), now=now):
+        return "outside"
+    return ""
+
+
+def _option_spans(option: Sequence[Mapping[str, Any]]) -> list[tuple[datetime, datetime]]:
+    spans = []
+    for item in option:
+        start, end = parse_datetime(str(item["start"])), parse_datetime(str(item["end"]))
+        if start is not None and end is not None:
+            spans.append((start, end))
+    return spans
+
+
 @dataclass(frozen=True)
 class PickOutcome:
     booked: list[ScheduledSession]
@@ -193,6 +234,9 @@ def _book_pick(
 ) -> tuple[list[ScheduledSession], str]:
     """Book the option, or mark the offer and say why not ("taken" / "expired")."""
     offer = _open_offer_for_update(application, offer_id)
+    if offer.status == OfferStatus.WITHDRAWN:  # say why, in the candidate's own terms
+        begun = offer.kind == OfferKind.RESCHEDULE and loop_has_begun(application, now)
+        raise ValidationError({"offer": _begun_refusal() if begun else _outside_refusal()})
     if offer.status != OfferStatus.OPEN:
         raise ValidationError(
             {"offer": _("These options are closed; open your schedule page again.")}
@@ -204,6 +248,11 @@ def _book_pick(
         offer.save(update_fields=["status"])
         return [], "expired"
     rebooking = offer.kind == OfferKind.RESCHEDULE
+    why_not = _withdrawal_reason(application, offer.options[index], rebooking, now)
+    if why_not:
+        offer.status = OfferStatus.WITHDRAWN
+        offer.save(update_fields=["status"])
+        return [], why_not
     try:
         with transaction.atomic():  # a savepoint: a refused booking leaves the old loop as it was
             placements = placements_of(offer.options[index])
@@ -262,6 +311,10 @@ def pick_option(
     booked, why_not = _book_pick(application, offer_id, index, now, actor, portal_link)
     if not why_not:
         return PickOutcome(booked=booked)
+    if why_not == "begun":  # the offer is withdrawn (committed); nothing fresh to offer
+        raise ValidationError({"offer": _begun_refusal()})
+    if why_not == "outside":
+        raise ValidationError({"offer": _outside_refusal()})
     notice = TAKEN_NOTICE if why_not == "taken" else EXPIRED_NOTICE
     kind = LoopOffer.objects.get(pk=offer_id).kind
     try:
@@ -269,6 +322,50 @@ def pick_option(
     except ValidationError:
         fresh = None
     return PickOutcome(booked=[], fresh=fresh, taken=True)
+
+
+WITHDRAWN_NOTICE = gettext_noop(
+    "Options outside the times you gave were withdrawn; these still fit them."
+)
+
+
+@transaction.atomic
+def save_candidate_times(
+    *,
+    application: Application,
+    time_zone: str,
+    spans: Sequence[tuple[datetime, datetime]],
+    now: datetime | None = None,
+) -> int:
+    """The candidate's new week grid: saved, and every open option outside it withdrawn.
+
+    An offer keeping all its options stays as it is; one losing some is withdrawn and the
+    options still inside come back as a new offer (a new id, so an old page's option number
+    never books a different option), held until the same time. Returns how many options
+    were withdrawn."""
+    now = now or timezone.now()
+    set_candidate_availability(None, application, time_zone=time_zone, spans=spans)
+    withdrawn = 0
+    open_offers = LoopOffer.objects.select_for_update().filter(
+        application=application, status=OfferStatus.OPEN, expires_at__gt=now
+    )
+    for offer in open_offers:
+        inside = [
+            option
+            for option in offer.options
+            if sched.within_candidate_times(application, _option_spans(option), now=now)
+        ]
+        if len(inside) == len(offer.options):
+            continue
+        withdrawn += len(offer.options) - len(inside)
+        offer.status = OfferStatus.WITHDRAWN
+        offer.save(update_fields=["status"])
+        if inside:
+            LoopOffer.objects.create(
+                application=application, options=inside, created_by=None, created_at=now,
+                expires_at=offer.expires_at, kind=offer.kind, notice=WITHDRAWN_NOTICE,
+            )  # fmt: skip
+    return withdrawn
 
 
 def reschedules_used(application: Application) -> int:
@@ -279,9 +376,13 @@ def reschedules_used(application: Application) -> int:
 
 def request_reschedule(*, application: Application, now: datetime | None = None) -> LoopOffer:
     """The candidate asks to move their booked loop: fresh whole-loop options, within the
-    policy's limit. Their current loop stays booked until they pick one."""
+    policy's limit. Their current loop stays booked until they pick one; once it has begun
+    it is no longer theirs to move (a loop that took place must not be cancelled and rebooked)."""
+    now = now or timezone.now()
     if not _booked_loop(application):
         raise ValidationError({"application": _("There is no booked loop to move.")})
+    if loop_has_begun(application, now):
+        raise ValidationError({"application": _begun_refusal()})
     if reschedules_used(application) >= sched.policy().candidate_reschedule_limit:
         raise ValidationError(
             {

@@ -153,6 +153,18 @@ def current_offer(application: Application) -> LoopOffer | None:
     )
 
 
+def loop_has_begun(application: Application, now: datetime | None = None) -> bool:
+    """The booked loop's first session has started (or the whole loop is over): it can no
+    longer be moved by the candidate."""
+    first = (
+        ScheduledSession.objects.filter(application=application, status=SessionStatus.BOOKED)
+        .order_by("starts_at")
+        .values_list("starts_at", flat=True)
+        .first()
+    )
+    return first is not None and first <= (now or timezone.now())
+
+
 def booked_sessions(application: Application) -> list[ScheduledSession]:
     return list(
         ScheduledSession.objects.filter(application=application, status=SessionStatus.BOOKED)
@@ -208,11 +220,14 @@ class CandidateSchedule:
     offer: LoopOffer | None
     options: list[OptionView]
     reschedules_left: int
+    begun: bool = False
+    """The booked loop has begun: nothing is offered to move it."""
 
 
 def candidate_schedule(application: Application) -> CandidateSchedule:
     zone = candidate_zone(application)
-    offer = current_offer(application)
+    begun = loop_has_begun(application)
+    offer = None if begun else current_offer(application)
     used = LoopOffer.objects.filter(
         application=application, kind="reschedule", status=OfferStatus.PICKED
     ).count()
@@ -223,6 +238,7 @@ def candidate_schedule(application: Application) -> CandidateSchedule:
         offer=offer,
         options=option_views(offer, zone) if offer else [],
         reschedules_left=max(0, policy().candidate_reschedule_limit - used),
+        begun=begun,
     )
 
 

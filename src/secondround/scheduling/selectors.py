@@ -200,17 +200,33 @@ def candidate_zone(application: Application, fallback: str) -> str:
     return found.time_zone if found else fallback
 
 
+def within_candidate_times(
+    application: Application, spans: Iterable[tuple[datetime, datetime]], *, now: datetime
+) -> bool:
+    """Every span lies inside one of the times the candidate gave (true when they gave none
+    still ahead: then the team's hours decide). The rule `check_loop` holds bookings to."""
+    given = list(
+        CandidateAvailability.objects.filter(application=application, ends_at__gt=now).values_list(
+            "starts_at", "ends_at"
+        )
+    )
+    return not given or all(any(a <= start and end <= b for a, b in given) for start, end in spans)
+
+
 def candidate_free(
     application: Application, start: datetime, end: datetime, fallback_zone: str
 ) -> tuple[calendars.Interval, ...]:
-    """What the candidate gave, or weekdays 09:00–17:00 in their own zone if they gave nothing."""
+    """What the candidate gave, or weekdays 09:00–17:00 in their own zone if they gave nothing.
+
+    Once they gave any times, only those count, even when none falls in the window (all too
+    soon, say): options on days they never ticked would be a promise they did not make."""
     given = [
         calendars.Interval(max(a.starts_at, start), min(a.ends_at, end))
         for a in CandidateAvailability.objects.filter(
             application=application, starts_at__lt=end, ends_at__gt=start
         )
     ]
-    if given:
+    if given or CandidateAvailability.objects.filter(application=application).exists():
         return calendars.merge(given)
     hours = calendars.WorkingHours(
         candidate_zone(application, fallback_zone),
