@@ -208,3 +208,15 @@ def test_no_times_given_still_means_working_hours(planned: Position) -> None:
     start = datetime.now(ZoneInfo("Europe/Berlin")) + timedelta(days=1)
     free = sched.candidate_free(ana, start, start + timedelta(days=7), "Europe/Berlin")
     assert free and all(i.start.astimezone(BERLIN).hour >= 9 for i in free)
+
+
+def test_the_refusals_speak_the_candidates_language(planned: Position) -> None:
+    ana = finalist(planned, "Ana Finalist")
+    ana.candidate.language = "de"
+    ana.candidate.save(update_fields=["language"])
+    book_directly(ana, timezone.now() - timedelta(days=7))
+    token = link_for(ana)
+    page = Client().get(reverse("candidate-schedule", args=[token])).content.decode()
+    assert "kann hier nicht mehr verschoben werden" in page and "Andere Zeiten" not in page
+    refused = Client().post(reverse("candidate-reschedule", args=[token])).content.decode()
+    assert "hat bereits begonnen" in refused

@@ -1,0 +1,60 @@
+"""The candidate's schedule page in Chromium when their own times limit what they can do: a
+loop that has taken place offers no move, and a stale grid's half-day inside the minimum
+notice is refused by name (desktop and 390 px, axe)."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from secondround import demo
+from secondround.bookings.demo import DEMO_SCHEDULE_TOKEN
+from secondround.prep.demo import DEMO_LINK_TOKEN
+from secondround.scheduling.models import CandidateAvailability, SchedulingPolicy
+from tests.browser.conftest import Shots, assert_accessible
+from tests.browser.test_bookings_flow import NARROW, no_sideways_scroll
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_a_loop_that_took_place_offers_no_other_times(
+    page: Page, shots: Shots, browser: Browser, live_server
+) -> None:
+    demo.load()  # Aisha's loop took place last week
+    url = f"/prep/i/{DEMO_LINK_TOKEN}/schedule/"
+    page.goto(url)
+    expect(page.get_by_role("heading", name="Your booked interview")).to_be_visible()
+    expect(page.get_by_text("can no longer be moved here")).to_be_visible()
+    expect(page.get_by_role("button", name="Find other times")).to_have_count(0)
+    assert_accessible(page)
+    shots.take("begun-desktop")
+    phone = browser.new_context(base_url=str(live_server), viewport=NARROW)
+    narrow = phone.new_page()
+    narrow.goto(url)
+    expect(narrow.get_by_text("can no longer be moved here")).to_be_visible()
+    no_sideways_scroll(narrow)
+    Shots(narrow, "test_a_loop_that_took_place_offers_no_other_times_390").take("begun-390")
+    phone.close()
+
+
+def test_a_half_day_inside_the_notice_is_refused_by_name(page: Page, shots: Shots) -> None:
+    demo.load()
+    page.set_viewport_size(NARROW)
+    page.goto(f"/prep/i/{DEMO_SCHEDULE_TOKEN}/schedule/")
+    grid = page.get_by_role("group", name="Half-days that suit you")
+    first_day = grid.get_by_role("row").nth(1)
+    day_name = first_day.get_by_role("rowheader").inner_text()
+    first_day.get_by_role("checkbox").last.check()
+    # The page was opened before the notice grew: its first day is now too soon.
+    SchedulingPolicy.objects.update(min_notice_hours=24 * 5)
+    given = CandidateAvailability.objects.count()
+    page.get_by_role("button", name="Save and show options").click()
+    refusal = page.get_by_text("Too soon for us to arrange (we need 120 hours' notice)")
+    expect(refusal).to_be_visible()
+    assert " ".join(day_name.split()[1:]) in refusal.inner_text()  # "1 Dec": the day by name
+    no_sideways_scroll(page)
+    assert_accessible(page)
+    shots.take("too-soon-390")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    shots.take("too-soon-desktop")
+    assert CandidateAvailability.objects.count() == given
