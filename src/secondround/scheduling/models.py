@@ -104,7 +104,7 @@ class SchedulingPolicy(models.Model):
         return errors
 
     def clean(self) -> None:
-        errors = {}
+        errors: dict[str, object] = {}
         for name in ("max_per_day", "max_per_week", "loop_days", "option_count"):
             if getattr(self, name) < 1:
                 errors[name] = _("At least 1.")
