@@ -220,3 +220,14 @@ def test_the_refusals_speak_the_candidates_language(planned: Position) -> None:
     assert "kann hier nicht mehr verschoben werden" in page and "Andere Zeiten" not in page
     refused = Client().post(reverse("candidate-reschedule", args=[token])).content.decode()
     assert "hat bereits begonnen" in refused
+
+
+def test_a_pick_now_inside_the_notice_gets_fresh_options_not_blame(planned: Position) -> None:
+    """Options are offered outside the notice; picked late, one may fall inside it. That is
+    no one else's booking: the candidate is told so and gets fresh options."""
+    ana = finalist(planned, "Ana Finalist")
+    offer = stored_offer(ana, timezone.now() + timedelta(hours=3))
+    outcome = offers.pick_option(application=ana, offer_id=offer.pk, index=0, portal_link=LINK)
+    offer.refresh_from_db()
+    assert outcome.taken and not outcome.booked and offer.status == OfferStatus.EXPIRED
+    assert outcome.fresh is not None and outcome.fresh.notice == offers.TOO_SOON_NOTICE

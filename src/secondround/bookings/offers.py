@@ -50,6 +50,10 @@ TAKEN_NOTICE = gettext_noop(
     "Someone booked some of those times just before you. Here are fresh options."
 )
 EXPIRED_NOTICE = gettext_noop("Your earlier options expired. Here are fresh ones.")
+TOO_SOON_NOTICE = gettext_noop(
+    "Those times are now too close for the team to arrange. Here are fresh options."
+)
+NOTICES = {"taken": TAKEN_NOTICE, "expired": EXPIRED_NOTICE, "too_soon": TOO_SOON_NOTICE}
 
 
 def _begun_refusal() -> str:
@@ -199,6 +203,13 @@ def _withdrawal_reason(
     return ""
 
 
+def _starts_inside_notice(option: Sequence[Mapping[str, Any]], now: datetime) -> bool:
+    """The option's first session now starts inside the minimum notice (it was offered in
+    time, but the candidate picked it late): booking it would break the rule."""
+    starts = [start for start, _end in _option_spans(option)]
+    return bool(starts) and min(starts) < now + timedelta(hours=sched.policy().min_notice_hours)
+
+
 def _option_spans(option: Sequence[Mapping[str, Any]]) -> list[tuple[datetime, datetime]]:
     spans = []
     for item in option:
@@ -247,6 +258,10 @@ def _book_pick(
         offer.status = OfferStatus.EXPIRED
         offer.save(update_fields=["status"])
         return [], "expired"
+    if _starts_inside_notice(offer.options[index], now):  # held too long: no one's fault
+        offer.status = OfferStatus.EXPIRED
+        offer.save(update_fields=["status"])
+        return [], "too_soon"
     rebooking = offer.kind == OfferKind.RESCHEDULE
     why_not = _withdrawal_reason(application, offer.options[index], rebooking, now)
     if why_not:
@@ -315,7 +330,7 @@ def pick_option(
         raise ValidationError({"offer": _begun_refusal()})
     if why_not == "outside":
         raise ValidationError({"offer": _outside_refusal()})
-    notice = TAKEN_NOTICE if why_not == "taken" else EXPIRED_NOTICE
+    notice = NOTICES[why_not]
     kind = LoopOffer.objects.get(pk=offer_id).kind
     try:
         fresh = offer_times(actor=None, application=application, kind=kind, notice=notice, now=now)
