@@ -1,18 +1,25 @@
 """The candidate's schedule page in Chromium when their own times limit what they can do: a
 loop that has taken place offers no move, and a stale grid's half-day inside the minimum
-notice is refused by name (desktop and 390 px, axe)."""
+notice is refused by name; and, staff side, a session moved into the past is refused even
+with a reason (desktop and 390 px, axe)."""
 
 from __future__ import annotations
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
 from secondround import demo
 from secondround.bookings.demo import DEMO_SCHEDULE_TOKEN
 from secondround.prep.demo import DEMO_LINK_TOKEN
-from secondround.scheduling.models import CandidateAvailability, SchedulingPolicy
+from secondround.scheduling.models import (
+    CandidateAvailability,
+    ScheduledSession,
+    SchedulingPolicy,
+)
 from tests.browser.conftest import Shots, assert_accessible
 from tests.browser.test_bookings_flow import NARROW, no_sideways_scroll
+from tests.browser.test_hiring_manager_flow import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -58,3 +65,31 @@ def test_a_half_day_inside_the_notice_is_refused_by_name(page: Page, shots: Shot
     page.set_viewport_size({"width": 1280, "height": 900})
     shots.take("too-soon-desktop")
     assert CandidateAvailability.objects.count() == given
+
+
+def test_a_session_moved_into_the_past_is_refused_even_with_a_reason(
+    page: Page, shots: Shots
+) -> None:
+    demo.load()
+    log_in(page, "luis@kestrel.example")
+    page.get_by_role("link", name="Product manager, scheduling").first.click()
+    page.get_by_role("link", name="Schedule", exact=True).click()
+    page.get_by_role("button", name="Schedule next week's loops").click()
+    expect(page.get_by_role("heading", name="1 loop booked")).to_be_visible(timeout=60_000)
+    deep_dive = ScheduledSession.objects.filter(
+        session__title="Role deep dive", status="booked", starts_at__gt=timezone.now()
+    ).first()
+    assert deep_dive is not None
+    page.goto(f"/scheduled/{deep_dive.pk}/")
+    page.get_by_label("New start").fill("2020-01-01T10:00")
+    page.locator("#id_move-override_reason").fill("because")
+    page.get_by_role("button", name="Move session").click()
+    expect(page.locator("#edit-panel")).to_contain_text("Wed 01 Jan 2020 10:00")
+    expect(page.locator("#edit-panel")).to_contain_text("no reason can override that")
+    assert_accessible(page)
+    shots.take("past-refused-desktop")
+    page.set_viewport_size(NARROW)
+    no_sideways_scroll(page)
+    shots.take("past-refused-390")
+    deep_dive.refresh_from_db()
+    assert deep_dive.starts_at > timezone.now()
