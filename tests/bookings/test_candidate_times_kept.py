@@ -231,3 +231,16 @@ def test_a_pick_now_inside_the_notice_gets_fresh_options_not_blame(planned: Posi
     offer.refresh_from_db()
     assert outcome.taken and not outcome.booked and offer.status == OfferStatus.EXPIRED
     assert outcome.fresh is not None and outcome.fresh.notice == offers.TOO_SOON_NOTICE
+
+
+def test_a_policy_saved_before_the_bounds_still_offers_bookable_options(
+    planned: Position,
+) -> None:
+    """A row written before the bounds existed (or straight to the database) says 0 hours
+    and 1000 options: offers still hold for an hour, with at most 10 options."""
+    SchedulingPolicy.objects.create(option_expiry_hours=0, option_count=1000)
+    ana = finalist(planned, "Ana Finalist")
+    now = timezone.now()
+    offer = offers.offer_times(actor=planned.hiring_manager, application=ana, now=now)
+    assert offer.expires_at == now + timedelta(hours=1)
+    assert 1 <= len(offer.options) <= 10

@@ -34,7 +34,13 @@ from secondround.loops.models import LoopSession
 from secondround.loops.selectors import FINALIST_STAGES
 from secondround.messaging.models import MessageKind
 from secondround.scheduling import selectors as sched
-from secondround.scheduling.models import Room, ScheduledSession, SessionStatus
+from secondround.scheduling.models import (
+    OPTION_COUNT_MAX,
+    OPTION_EXPIRY_HOURS,
+    Room,
+    ScheduledSession,
+    SessionStatus,
+)
 from secondround.scheduling.services import (
     Placement,
     book_loop,
@@ -102,7 +108,7 @@ def compute_options(application: Application, *, now: datetime) -> list[list[dic
         inputs.rooms,
         inputs.rules,
         inputs.booked,
-        count=rules.option_count,
+        count=min(rules.option_count, OPTION_COUNT_MAX),  # a row saved before the bound
     )
     return [[_placement_json(item) for item in option.sessions] for option in options]
 
@@ -153,10 +159,16 @@ def offer_times(
         options=options,
         created_by=actor,
         created_at=now,
-        expires_at=now + timedelta(hours=sched.policy().option_expiry_hours),
+        expires_at=now + timedelta(hours=_expiry_hours()),
         kind=kind,
         notice=notice,
     )
+
+
+def _expiry_hours() -> int:
+    """The policy's expiry, never under its lower bound (a row saved before the bound was
+    set may say 0, which would make every offer born expired)."""
+    return max(sched.policy().option_expiry_hours, OPTION_EXPIRY_HOURS[0])
 
 
 def placements_of(option: Sequence[Mapping[str, Any]]) -> list[Placement]:
