@@ -1,10 +1,14 @@
-"""Refuse text with NUL characters before any view or database sees it."""
+"""Posted text, made safe and plain before any view or database sees it."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING, cast
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
+
+if TYPE_CHECKING:
+    from django.http.request import _ImmutableQueryDict
 
 NUL = "\x00"
 
@@ -33,3 +37,35 @@ def _refused(request: HttpRequest, where: str) -> HttpResponse:
             {"detail": [{"loc": ["query"], "msg": message, "type": "nul"}]}, status=400
         )
     return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
+
+
+FORM_ENCODINGS = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+class PlainLineBreaksMiddleware:
+    """Read a posted form's line breaks back as the browser counted them: one character each.
+
+    HTML's form encoding sends every line break as CRLF, while ``maxlength`` (and the person
+    typing) count it as one character; the server counted two, refusing a text the browser
+    allowed ("at most 5000 characters (it has 5040)"). Undoing it here, where the encoding is
+    read, fixes every form and view at once, before any length check, and stores the same
+    text whether a page posted it whole or htmx posted it. JSON is left as its client sent it.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method == "POST" and request.content_type in FORM_ENCODINGS:
+            request.POST = _with_plain_line_breaks(request.POST)
+        return self.get_response(request)
+
+
+def _with_plain_line_breaks(posted: _ImmutableQueryDict) -> _ImmutableQueryDict:
+    if not any("\r\n" in value for _name, values in posted.lists() for value in values):
+        return posted
+    plain = QueryDict(mutable=True, encoding=posted.encoding)
+    for name, values in posted.lists():
+        plain.setlist(name, [value.replace("\r\n", "\n") for value in values])
+    plain._mutable = False  # as Django hands it over: read-only
+    return cast("_ImmutableQueryDict", plain)
