@@ -39,7 +39,7 @@ def test_a_save_over_a_colleagues_newer_draft_is_refused_then_saved_knowingly(
 
     opening.fill("Dear Casey, thank you from Hana.")
     page.get_by_role("button", name="Save draft").click()
-    expect(page.get_by_role("alert")).to_contain_text("Grace Admin saved this")
+    expect(page.get_by_role("alert")).to_contain_text("Grace Admin changed this")
     expect(opening).to_have_value("Dear Casey, thank you from Hana.")  # nothing typed is lost
     assert FeedbackLetter.objects.get().opening == "Dear Casey, thank you from Grace."
     both_widths(page, shots, "letter-refused")
