@@ -61,11 +61,11 @@ def require_current(
 
 
 def _refusal(saved_at: datetime | None, saved_by: object, actor: object) -> str:
-    # "every field on this page": on the position page that is the team as well as the text.
+    # "everything on this page": on the position page that is the team as well as the text.
     what_next = _(
-        "Nothing here is saved yet and it is all still below. Reload to see the stored "
-        "version (what is below is then lost), or save again to replace it with what is below: "
-        "every field on this page, not only the ones you changed."
+        "Nothing below is saved yet. Reload to see the stored version (losing what is below), "
+        "or save again to store everything on this page as it is below, not only what you "
+        "changed."
     )
     when = (
         date_format(timezone.localtime(saved_at, _organisation_zone()), TIME_FORMAT)

@@ -119,7 +119,7 @@ def test_the_refusal_says_when_in_the_organisations_zone_and_you_for_your_other_
     page = refused.content.decode()
     assert refused.status_code == 400
     assert "You changed this in another tab at 30 Nov 2026, 11:58 EST" in page
-    assert "every field on this page" in page  # saving again replaces the team too, not only text
+    assert "everything on this page" in page  # saving again replaces the team too, not only text
     # The heading names the position as stored, not the refused title in the form below.
     heading = re.search(r"<h1>(.*?)</h1>", page)
     assert heading is not None and heading.group(1) == "Edit Staff engineer"
