@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 
@@ -56,9 +56,18 @@ class PlainLineBreaksMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(
+        self, request: HttpRequest, view: Callable[..., Any], args: Any, kwargs: Any
+    ) -> None:
+        # Reading the form consumes the request's stream: a view exempt from CSRF (the JSON
+        # API) may read the raw body itself, so it is left alone. Every other view has its
+        # form read before it runs anyway (CsrfViewMiddleware looks for the token in it).
+        if getattr(view, "csrf_exempt", False):
+            return
         if request.method == "POST" and request.content_type in FORM_ENCODINGS:
             request.POST = _with_plain_line_breaks(request.POST)
-        return self.get_response(request)
 
 
 def _with_plain_line_breaks(posted: _ImmutableQueryDict) -> _ImmutableQueryDict:
