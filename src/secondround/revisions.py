@@ -4,7 +4,7 @@ An editing page carries the revision it was opened at (the record's ``updated_at
 ``NEW`` when there was nothing saved yet). The service compares it with what is stored now:
 when someone saved in between, it refuses with the name of who and when, and the page
 keeps the refused text so nothing typed is lost; saving again replaces theirs knowingly.
-Scripts (the API, the command line) send no revision and keep "last save wins".
+A save that changes nothing is not stored (no new revision), so it refuses no one. Scripts (the API, the command line) send no revision and keep "last save wins".
 """
 
 from __future__ import annotations
