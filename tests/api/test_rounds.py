@@ -88,3 +88,20 @@ def test_kits_and_loops_refuse_outsiders(engineering: Position) -> None:
     assert outsider.get(f"/kits/{seat.pk}/{finalist.pk}").status_code == 404
     assert outsider.get(f"/positions/{engineering.pk}/loop").status_code == 404
     assert Api(seat.interviewer).get(f"/positions/{engineering.pk}/loop").status_code == 403
+
+
+def test_an_import_with_a_nul_in_a_note_is_refused_naming_line_and_column(
+    engineering: Position,
+) -> None:
+    """Trial r8, staff #9: the note read back as "a\\u0000b", which PostgreSQL cannot store."""
+    api = Api(engineering.hiring_manager)
+    row = "jordan.ellis@mail.example,priya@kestrel.example,System design,4,a\x00b\n"
+    content = ("candidate_email,interviewer_email,competency,rating,notes\n" + row).encode()
+    response = api.client.post(
+        f"/api/v1/positions/{engineering.pk}/round-one/import",
+        {"file": SimpleUploadedFile("r1.csv", content)},
+    )
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["msg"] == (
+        "line 2, column notes: contains a NUL character, which is not allowed in text"
+    )

@@ -3,6 +3,8 @@ and when, the refused text stays on the page, and saving again replaces theirs k
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 from django.core.exceptions import ValidationError
 
@@ -51,7 +53,7 @@ def test_a_save_over_a_change_made_since_opening_is_refused_and_keeps_both_texts
     )
     page = refused.content.decode()
     assert refused.status_code == 400
-    assert "Grace Admin saved this" in page and "My opening." in page  # nothing typed is lost
+    assert "Grace Admin changed this" in page and "My opening." in page  # nothing typed is lost
     assert FeedbackLetter.objects.get().opening == "Their opening."
     # Saving again, from the refused page, replaces theirs knowingly.
     again = refused.context["revision"]
@@ -106,3 +108,42 @@ def test_the_service_refuses_approving_over_a_newer_draft(
         )  # fmt: skip
     assert "revision" in error.value.message_dict
     assert FeedbackLetter.objects.get().opening == "Two."
+
+
+def test_a_save_that_changes_nothing_leaves_the_letter_as_it_was(
+    finalist: Finalist, manager: User, colleague: User
+) -> None:
+    """Trial r8, staff #6: opening and saving without a change made the other's edit a clash."""
+    mine, theirs = client_for(manager), client_for(colleague)
+    saved = _editor_post(finalist, "save", opening="Kept.", revision=opened(mine, finalist))
+    assert mine.post(_url(finalist), saved).status_code == 302
+    before = FeedbackLetter.objects.get()
+    my_revision, their_revision = opened(mine, finalist), opened(theirs, finalist)
+    unchanged = {**saved, "revision": their_revision}
+    assert theirs.post(_url(finalist), unchanged).status_code == 302
+    after = FeedbackLetter.objects.get()
+    assert (after.updated_at, after.updated_by) == (before.updated_at, before.updated_by)
+    mine_saved = mine.post(
+        _url(finalist), _editor_post(finalist, "save", opening="Better.", revision=my_revision)
+    )
+    assert mine_saved.status_code == 302
+    assert FeedbackLetter.objects.get().opening == "Better."
+
+
+def test_the_refusal_names_the_other_and_the_time_in_the_organisations_zone(
+    finalist: Finalist, manager: User, colleague: User
+) -> None:
+    mine = client_for(manager)
+    revision = opened(mine, finalist)
+    services.save_letter_draft(
+        actor=colleague, application=finalist.application, opening="Theirs.", sections=[],
+        closing="",
+    )  # fmt: skip
+    FeedbackLetter.objects.update(updated_at=datetime(2026, 11, 30, 16, 58, tzinfo=UTC))
+    refused = mine.post(
+        _url(finalist), _editor_post(finalist, "save", opening="Mine.", revision=revision)
+    )
+    page = refused.content.decode()
+    assert refused.status_code == 400
+    # The default organisation zone is Europe/Berlin (scheduling settings), as on booking pages.
+    assert "Grace Admin changed this at 30 Nov 2026, 17:58 CET, after you opened it" in page

@@ -270,3 +270,53 @@ def test_value_and_lookup_problems_are_listed_in_one_pass(
     )
     assert problems[3].startswith("line 3, column competency") and "Juggling" in problems[3]
     assert problems[4].startswith("line 4, column rating") and "abc" in problems[4]
+
+
+# --- trial r8, staff #9: a NUL character is refused by line and column, like any bad value ------
+
+NUL_PROBLEM = "contains a NUL character, which is not allowed in text"
+
+
+def test_a_nul_in_a_csv_note_is_refused_by_line_and_column(
+    setup: tuple[Position, str, str],
+) -> None:
+    position, candidate, interviewer = setup
+    text = HEADER + (
+        f"{candidate},{interviewer},System design,4,4,fine,no\n"
+        f"{candidate},{interviewer},Debugging unclear problems,4,4,a\x00b,no\n"
+    )
+    assert problems_of(position, text) == [f"line 3, column notes: {NUL_PROBLEM}"]
+
+
+def test_a_nul_in_a_json_name_is_refused_and_not_looked_up(
+    setup: tuple[Position, str, str],
+) -> None:
+    position, candidate, interviewer = setup
+    record = {"candidate_email": candidate, "interviewer_email": interviewer,
+              "competency": "System\x00design", "rating": 4, "position": f"{position.pk}\x00"}  # fmt: skip
+    problems = problems_of(position, json.dumps([record]), "r1.json")
+    assert problems == [
+        f"record 1, column competency: {NUL_PROBLEM}",
+        f"record 1, column position: {NUL_PROBLEM}",
+    ]
+
+
+def test_a_nul_is_refused_on_the_page_and_the_cli(
+    setup: tuple[Position, str, str], tmp_path: Path
+) -> None:
+    position, candidate, interviewer = setup
+    content = (HEADER + f"{candidate},{interviewer},System design,4,4,a\x00b,no\n").encode()
+    response = client_for(position.hiring_manager).post(
+        reverse("round-one-import", args=[position.pk]),
+        {"file": SimpleUploadedFile("r1.csv", content)},
+    )
+    assert f"line 2, column notes: {NUL_PROBLEM}" in response.content.decode()
+    upload = tmp_path / "nul.csv"
+    upload.write_bytes(content)
+    result = CliRunner().invoke(
+        app,
+        ["import-first-round", "--position", str(position.pk), "--as",
+         position.hiring_manager.email, str(upload)],
+    )  # fmt: skip
+    assert result.exit_code == 2 and f"line 2, column notes: {NUL_PROBLEM}" in result.output
+    assert Rating.objects.count() == 0

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any, cast
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
-from pydantic import Field
+from pydantic import Field, Strict, field_validator
+from pydantic_core import InitErrorDetails, PydanticCustomError
+from pydantic_core import ValidationError as CoreValidationError
 
 from secondround.api.schemas import StrictSchema
 from secondround.debrief import selectors as debrief_selectors
@@ -26,6 +28,8 @@ from secondround.scorecards.selectors import (
     round_two_scorecards_visible_to,
 )
 from secondround.scorecards.services import (
+    OverallEntry,
+    RatingEntry,
     ScorecardInput,
     StaleScorecard,
     scorecard_version,
@@ -36,21 +40,67 @@ from secondround.web.helpers import request_user
 router = Router(tags=["debrief"])
 
 
+# A point on the 1–5 scale is a JSON whole number: pydantic would read `true` as 1 and 3.0 as 3.
+ScalePoint = Annotated[int, Strict()]
+
+
 class RatingIn(StrictSchema):
+    """One competency's rating. A field left out keeps its stored value; null or "" clears it."""
+
     competency_id: Id
-    rating: int | None = Field(default=None, ge=1, le=5)
+    rating: ScalePoint | None = Field(default=None, ge=1, le=5)
     notes: str = Field(default="", max_length=NOTES_MAX)
     shareable: bool = False
 
 
 class ScorecardIn(StrictSchema):
+    """A write to one's own scorecard. A field left out (overall or in a rating, and a
+    competency not in `ratings`) keeps its stored value; send null or "" to clear one."""
+
     ratings: list[RatingIn] = []
     recommendation: str = ""
-    confidence: int | None = Field(default=None, ge=1, le=5)
+    confidence: ScalePoint | None = Field(default=None, ge=1, le=5)
     takeaways: str = Field(default="", max_length=TAKEAWAYS_MAX)
     submit: bool = False
     # The `version` of the scorecard this write starts from; a stale one is a 409.
     version: str | None = Field(default=None, max_length=64)
+
+    @field_validator("ratings")
+    @classmethod
+    def _each_competency_once(cls, ratings: list[RatingIn]) -> list[RatingIn]:
+        """Two ratings of one competency would leave the last one silently winning."""
+        first: dict[int, int] = {}
+        for index, rating in enumerate(ratings):
+            earlier = first.setdefault(rating.competency_id, index)
+            if earlier != index:
+                message = "competency {c} is rated already in ratings[{i}]; send it once"
+                problem = PydanticCustomError(
+                    "duplicate", message, {"c": rating.competency_id, "i": earlier}
+                )
+                # Raised as a validation error of its own so the place is the repeated id
+                # (["body", "ratings", 1, "competency_id"]), not the whole list.
+                raise CoreValidationError.from_exception_data(
+                    "ratings", [InitErrorDetails(type=problem, loc=(index, "competency_id"),
+                                                 input=rating.competency_id)]
+                )  # fmt: skip
+        return ratings
+
+
+OVERALL_INPUTS = ("recommendation", "confidence", "takeaways")
+RATING_INPUTS = ("rating", "notes", "shareable")
+
+
+def _entered(data: ScorecardIn) -> ScorecardInput:
+    """What the caller sent, and only that: the service keeps what is left out (as autosave)."""
+
+    def sent(shape: StrictSchema, names: tuple[str, ...]) -> dict[str, Any]:
+        return shape.model_dump(include=set(names) & shape.model_fields_set)
+
+    return ScorecardInput(
+        ratings={r.competency_id: cast(RatingEntry, sent(r, RATING_INPUTS)) for r in data.ratings},
+        resolutions={},
+        overall=cast(OverallEntry, sent(data, OVERALL_INPUTS)),
+    )
 
 
 class DecisionIn(StrictSchema):
@@ -192,13 +242,7 @@ def write_scorecard(
     """Save the caller's own draft, or submit it with `submit: true`; a refusal changes nothing."""
     user = request_user(request)
     seat, application = own_seat_and_finalist(user, seat_id, application_id)
-    entered = ScorecardInput(
-        ratings={r.competency_id: {"rating": r.rating, "notes": r.notes, "shareable": r.shareable}
-                 for r in data.ratings},
-        resolutions={},
-        overall={"recommendation": data.recommendation, "confidence": data.confidence,
-                 "takeaways": data.takeaways},
-    )  # fmt: skip
+    entered = _entered(data)
     try:
         card = write_round_two_scorecard(
             actor=user, seat=seat, application=application, data=entered, submit=data.submit,

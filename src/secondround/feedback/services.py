@@ -134,8 +134,11 @@ def save_letter_draft(
     letter, created = FeedbackLetter.objects.select_for_update().get_or_create(
         application=application, defaults={"updated_by": actor, **content}
     )
-    if not created and letter.content() != content:  # the same words twice are no clash
-        require_current(based_on, letter.updated_at, letter.updated_by)
+    if not created and letter.content() == content:
+        # No change, so no new revision: a colleague who opened it before can still save.
+        return letter
+    if not created:
+        require_current(based_on, letter.updated_at, letter.updated_by, actor=actor)
     letter.opening, letter.sections, letter.closing = (
         content["opening"], content["sections"], content["closing"],
     )  # fmt: skip

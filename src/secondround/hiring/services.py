@@ -246,8 +246,10 @@ def update_position(
         .select_related("edited_by")
         .get(pk=position.pk)
     )
-    if not _same_as_stored(stored, fields, recruiters, interviewers):
-        require_current(based_on, stored.edited_at, stored.edited_by)
+    if _same_as_stored(stored, fields, recruiters, interviewers):
+        # No change, so no new revision: a colleague who opened the page before can still save.
+        return stored
+    require_current(based_on, stored.edited_at, stored.edited_by, actor=actor)
     _set_fields(position, fields, POSITION_FIELDS)
     position.edited_at, position.edited_by = timezone.now(), actor
     position.full_clean()

@@ -113,7 +113,9 @@ def position_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)
     position = visible_or_404(selectors.get_visible_position, request, pk)
     selectors.require_manager(user, position)
-    opened_at = position.edited_at  # before the form writes the posted values into it
+    # Before the form writes the posted values into it: a refused page is headed by the
+    # position as stored, not by the title it refused.
+    opened_at, stored_title = position.edited_at, position.title
     form = hiring_forms.PositionForm(request.POST or None, instance=position)
     team = hiring_forms.TeamForm(
         request.POST or None,
@@ -141,7 +143,8 @@ def position_edit(request: HttpRequest, pk: int) -> HttpResponse:
     revision = kept_revision(request, form, revision_of(opened_at))
     return render(
         request, "hiring/position_edit.html",
-        {"form": form, "team": team, "position": position, "revision": revision},
+        {"form": form, "team": team, "position": position, "revision": revision,
+         "stored_title": stored_title},
         status=form_status(form, team),
     )  # fmt: skip
 

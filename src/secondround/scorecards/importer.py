@@ -31,6 +31,7 @@ NOT_ASSESSED = {"", "na", "n/a", "not assessed", "-"}
 CONFIDENCE_WORDS = {"low": 2, "medium": 3, "high": 4}
 TRUE_WORDS = {"1", "yes", "y", "true", "x"}
 FALSE_WORDS = {"", "0", "no", "n", "false"}
+NUL = "\x00"  # never meaningful in text, and PostgreSQL cannot store it
 
 
 @dataclass(frozen=True)
@@ -217,10 +218,16 @@ def _row(
     lookup_only: list[RatingRow],
 ) -> RatingRow | None:
     found: list[Problem] = []
+    with_nul = {name for name in COLUMNS if NUL in _value(record, name)}
 
     def problem(column: str, message: str) -> None:
-        found.append(Problem(line, column, message, unit))
+        if column not in with_nul:  # its one problem is the NUL; the rest would quote it
+            found.append(Problem(line, column, message, unit))
 
+    found += [
+        Problem(line, name, "contains a NUL character, which is not allowed in text", unit)
+        for name in sorted(with_nul, key=list(COLUMNS).index)
+    ]
     for name in ("candidate_email", "interviewer_email", "competency"):
         if not _value(record, name):
             problem(name, "is empty")
@@ -250,15 +257,18 @@ def _row(
 
 
 def _names_only(line: int, record: dict[str, str], bad: set[str]) -> RatingRow:
-    """A row kept only to look up its names; a malformed name is left blank (not looked up)."""
+    """A row kept only to look up its names; a malformed name is left blank (not looked up).
+
+    With a malformed position nothing is looked up: the names would be sought in the wrong one.
+    """
 
     def name(column: str) -> str:
-        return "" if column in bad else _value(record, column)
+        return "" if column in bad or "position" in bad else _value(record, column)
 
     return RatingRow(
         line=line, candidate_email=name("candidate_email").lower(),
         interviewer_email=name("interviewer_email").lower(), competency=name("competency"),
-        rating=None, confidence=None, notes="", concern=False, position=_value(record, "position"),
+        rating=None, confidence=None, notes="", concern=False, position=name("position"),
     )  # fmt: skip
 
 

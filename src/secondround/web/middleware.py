@@ -1,10 +1,14 @@
-"""Refuse text with NUL characters before any view or database sees it."""
+"""Posted text, made safe and plain before any view or database sees it."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, cast
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
+
+if TYPE_CHECKING:
+    from django.http.request import _ImmutableQueryDict
 
 NUL = "\x00"
 
@@ -33,3 +37,44 @@ def _refused(request: HttpRequest, where: str) -> HttpResponse:
             {"detail": [{"loc": ["query"], "msg": message, "type": "nul"}]}, status=400
         )
     return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
+
+
+FORM_ENCODINGS = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+class PlainLineBreaksMiddleware:
+    """Read a posted form's line breaks back as the browser counted them: one character each.
+
+    HTML's form encoding sends every line break as CRLF, while ``maxlength`` (and the person
+    typing) count it as one character; the server counted two, refusing a text the browser
+    allowed ("at most 5000 characters (it has 5040)"). Undoing it here, where the encoding is
+    read, fixes every form and view at once, before any length check, and stores the same
+    text whether a page posted it whole or htmx posted it. JSON is left as its client sent it.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(
+        self, request: HttpRequest, view: Callable[..., Any], args: Any, kwargs: Any
+    ) -> None:
+        # Reading the form consumes the request's stream: a view exempt from CSRF (the JSON
+        # API) may read the raw body itself, so it is left alone. Every other view has its
+        # form read before it runs anyway (CsrfViewMiddleware looks for the token in it).
+        if getattr(view, "csrf_exempt", False):
+            return
+        if request.method == "POST" and request.content_type in FORM_ENCODINGS:
+            request.POST = _with_plain_line_breaks(request.POST)
+
+
+def _with_plain_line_breaks(posted: _ImmutableQueryDict) -> _ImmutableQueryDict:
+    if not any("\r\n" in value for _name, values in posted.lists() for value in values):
+        return posted
+    plain = QueryDict(mutable=True, encoding=posted.encoding)
+    for name, values in posted.lists():
+        plain.setlist(name, [value.replace("\r\n", "\n") for value in values])
+    plain._mutable = False  # as Django hands it over: read-only
+    return cast("_ImmutableQueryDict", plain)
