@@ -35,7 +35,7 @@ from secondround.web.helpers import request_user, run_service, visible_or_404
 
 PREFS_KEY = "portal_prefs"
 # Sections other apps add to the portal by shipping a template of this name (see docs/portal.md).
-SECTION_TEMPLATES = ("feedback/_portal_letter.html", "surveys/_portal_survey.html")
+SECTION_TEMPLATES = ("feedback/portal_section.html", "surveys/portal_section.html")
 
 
 # --- the link and the candidate's preferences -----------------------------------------------------
