@@ -343,7 +343,13 @@ def ask(request: HttpRequest, kit: PrepKit, content: KitContent) -> HttpResponse
 @require_POST
 def ask_remove(request: HttpRequest, kit: PrepKit, content: KitContent, pk: int) -> HttpResponse:
     question = get_object_or_404(CandidateQuestion, pk=pk, kit=kit)
-    services.remove_question(kit=kit, question=question)
+    try:
+        services.remove_question(kit=kit, question=question)
+    except ValidationError as refused:  # sent to the team: it stays, and the list says why
+        context = {**_ask_context(kit, content, forms.QuestionForm()), "refusal": refused.messages}
+        return render(
+            request, _partial(request, "prep/ask.html", "ask-workspace"), context, status=409
+        )
     if getattr(request, "htmx", False):
         return render(
             request,
