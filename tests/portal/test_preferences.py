@@ -50,6 +50,9 @@ def test_a_bad_language_or_zone_is_shown_next_to_its_field_and_nothing_is_saved(
     other = "language" if field == "time_zone" else "time_zone"
     assert field_error(page, other) == ""
     assert not CandidateTimeZone.objects.filter(application=aisha).exists()
+    # The refused select shows what is saved (not its first option, which Apply would save).
+    saved = {"time_zone": "Europe/Berlin", "language": "en"}[field]
+    assert re.search(rf'<option value="{saved}"[^>]*selected', page)
     assert Candidate.objects.get(pk=aisha.candidate_id).language == aisha.candidate.language
 
 

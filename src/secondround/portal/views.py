@@ -96,17 +96,35 @@ def portal(request: HttpRequest, link: InviteLink, token: str) -> HttpResponse:
 @require_POST
 def preferences(request: HttpRequest, link: InviteLink, token: str) -> HttpResponse:
     form = forms.PreferencesForm(request.POST)
-    saved = form.is_valid() and run_service(
-        form,
-        lambda: services.save_preferences(
-            application=link.application,
-            language=form.cleaned_data["language"],
-            time_zone=form.cleaned_data["time_zone"],
-        ),
+    saved = (
+        run_service(
+            form,
+            lambda: services.save_preferences(
+                application=link.application,
+                language=form.cleaned_data["language"],
+                time_zone=form.cleaned_data["time_zone"],
+            ),
+        )
+        if form.is_valid()
+        else None
     )
-    if not saved:
+    if saved is None:
+        _show_saved_choices(form, link)
         return _page(request, link, token, status=400, preferences_form=form)
     return redirect("portal", token)
+
+
+def _show_saved_choices(form: forms.PreferencesForm, link: InviteLink) -> None:
+    """A select cannot show a value it does not offer (it would show its first option, which
+    one more Apply would save): refused fields show what is saved; their errors name what was
+    sent."""
+    saved = {
+        "language": translation.get_language(),
+        "time_zone": selectors.candidate_zone(link.application).key,
+    }
+    shown = dict(form.data.items())
+    shown.update({name: saved[name] for name in form.errors if name in saved})
+    form.data = shown
 
 
 @portal_view
