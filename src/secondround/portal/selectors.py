@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from secondround.accounts.models import User
+from secondround.bookings.selectors import candidate_zone as booking_zone
 from secondround.hiring.models import (
     Application,
     Candidate,
@@ -38,7 +39,7 @@ from secondround.portal import routing
 from secondround.portal.models import AdjustmentRequest
 from secondround.prep.access import LinkPart, private_link_access
 from secondround.prep.models import CandidateQuestion, InviteLink
-from secondround.scheduling.models import CandidateTimeZone, ScheduledSession, SessionStatus
+from secondround.scheduling.models import ScheduledSession, SessionStatus
 from secondround.scheduling.selectors import known_time_zone
 
 # Why the candidate meets someone, by the kind of session they lead (for the candidate).
@@ -213,14 +214,11 @@ def _booked_without_people(application: Application, zone: ZoneInfo) -> list[Slo
     return slots
 
 
-def candidate_zone(application: Application, chosen: str) -> ZoneInfo:
-    """The zone the candidate chose on the page, else the one the recruiter recorded, else ours."""
-    if known_time_zone(chosen):
-        return ZoneInfo(chosen)
-    recorded = CandidateTimeZone.objects.filter(application=application).first()
-    if recorded is not None and known_time_zone(recorded.time_zone):
-        return ZoneInfo(recorded.time_zone)
-    return ZoneInfo(settings.TIME_ZONE)
+def candidate_zone(application: Application) -> ZoneInfo:
+    """The candidate's one zone, the one their scheduling page and invitations use: what they
+    (on the portal or the scheduling page) or the recruiter chose, else the organisation's."""
+    name = booking_zone(application)
+    return ZoneInfo(name) if known_time_zone(name) else ZoneInfo(settings.TIME_ZONE)
 
 
 # --- where the candidate stands ---------------------------------------------------------------
@@ -328,11 +326,11 @@ class Portal:
         return self.application.position
 
 
-def portal_for(link: InviteLink, zone_name: str) -> Portal:
+def portal_for(link: InviteLink) -> Portal:
     """Everything the candidate's page shows (the link comes with its application, candidate
     and position: `prep.access.link_for_token`)."""
     application = link.application
-    zone = candidate_zone(application, zone_name)
+    zone = candidate_zone(application)
     slots = itinerary(application, zone)
     where = standing(application, slots)
     return Portal(

@@ -1,7 +1,7 @@
 """Writes for the candidate's portal: one atomic call per action; bad input changes nothing.
 
 The candidate acts through their private link (no account): ``submit_question`` and
-``save_adjustments`` take the link's application. The hiring team acts with an account:
+``save_adjustments`` and ``save_preferences`` take the link's application. The hiring team acts with an account:
 ``route_question`` (recruiters change the suggested session), ``mark_question_answered``
 (the interviewer of that session, from their kit), ``answer_question_in_writing`` (the
 hiring team, for questions left open after the loop).
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -20,6 +21,7 @@ from secondround.accounts.models import User
 from secondround.hiring.models import Application
 from secondround.hiring.selectors import can_manage_position, require_manager
 from secondround.loops.models import LoopSession
+from secondround.messaging.services import set_candidate_language
 from secondround.portal import routing
 from secondround.portal.models import AdjustmentRequest, Need
 from secondround.portal.selectors import (
@@ -30,10 +32,34 @@ from secondround.portal.selectors import (
 )
 from secondround.prep import guidance
 from secondround.prep.models import CandidateQuestion, KitSource, PrepKit
+from secondround.scheduling.models import CandidateTimeZone, validate_time_zone
 
 QUESTION_LIMIT = 400  # CandidateQuestion.text's length
 ANSWER_LIMIT = 2_000
 DETAILS_LIMIT = 2_000
+
+
+@transaction.atomic
+def save_preferences(
+    *, application: Application, language: str, time_zone: str
+) -> CandidateTimeZone:
+    """The candidate's language (their pages and messages follow it) and their one time zone,
+    the same the scheduling page reads and writes (``scheduling.CandidateTimeZone``): a zone
+    chosen here shows there, and in every browser the candidate opens the link in."""
+    errors: dict[str, list[str]] = {}
+    if language not in dict(settings.LANGUAGES):
+        errors["language"] = [_("Choose one of the languages listed.")]
+    try:
+        validate_time_zone(time_zone)
+    except ValidationError as error:
+        errors["time_zone"] = error.messages
+    if errors:
+        raise ValidationError(errors)
+    zone, _created = CandidateTimeZone.objects.update_or_create(
+        application=application, defaults={"time_zone": time_zone}
+    )
+    set_candidate_language(candidate=application.candidate, language=language)
+    return zone
 
 
 @transaction.atomic

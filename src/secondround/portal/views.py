@@ -25,7 +25,6 @@ from django.views.decorators.http import require_GET, require_POST
 
 from secondround.bookings.invites import calendar_domain
 from secondround.hiring import selectors as hiring
-from secondround.messaging.services import set_candidate_language
 from secondround.portal import forms, selectors, services
 from secondround.portal.itinerary_ics import itinerary_ics
 from secondround.prep.access import LinkPart
@@ -33,18 +32,11 @@ from secondround.prep.models import CandidateQuestion, InviteLink
 from secondround.prep.private_link import candidate_page
 from secondround.web.helpers import request_user, run_service, visible_or_404
 
-PREFS_KEY = "portal_prefs"
 # Sections other apps add to the portal by shipping a template of this name (see docs/portal.md).
-SECTION_TEMPLATES = ("feedback/_portal_letter.html", "surveys/_portal_survey.html")
+SECTION_TEMPLATES = ("feedback/portal_section.html", "surveys/portal_section.html")
 
 
 # --- the link and the candidate's preferences -----------------------------------------------------
-
-
-def _prefs(request: HttpRequest, link: InviteLink) -> dict[str, str]:
-    stored = request.session.get(PREFS_KEY)
-    prefs = stored.get(str(link.pk)) if isinstance(stored, dict) else None
-    return prefs if isinstance(prefs, dict) else {}
 
 
 # Every candidate view here opens only while the link may open the portal (prep's rule).
@@ -65,8 +57,7 @@ def _sections() -> list[str]:
 def _page(
     request: HttpRequest, link: InviteLink, token: str, status: int = 200, **forms_: Any
 ) -> HttpResponse:
-    prefs = _prefs(request, link)
-    portal = selectors.portal_for(link, prefs.get("time_zone", ""))
+    portal = selectors.portal_for(link)
     context = {
         "portal": portal,
         "token": token,
@@ -84,7 +75,8 @@ def _page(
                 "details": portal.adjustments.details if portal.adjustments else "",
             }
         ),
-        "preferences_form": forms.PreferencesForm(
+        "preferences_form": forms_.get("preferences_form")
+        or forms.PreferencesForm(
             initial={"language": translation.get_language(), "time_zone": portal.zone.key}
         ),
     }
@@ -104,17 +96,35 @@ def portal(request: HttpRequest, link: InviteLink, token: str) -> HttpResponse:
 @require_POST
 def preferences(request: HttpRequest, link: InviteLink, token: str) -> HttpResponse:
     form = forms.PreferencesForm(request.POST)
-    if not form.is_valid():
-        return _page(request, link, token, status=400)
-    stored = request.session.get(PREFS_KEY)
-    stored = stored if isinstance(stored, dict) else {}
-    stored[str(link.pk)] = {"time_zone": form.cleaned_data["time_zone"]}
-    request.session[PREFS_KEY] = stored
-    # The language is the candidate's own, so their messages follow it too.
-    set_candidate_language(
-        candidate=link.application.candidate, language=form.cleaned_data["language"]
+    saved = (
+        run_service(
+            form,
+            lambda: services.save_preferences(
+                application=link.application,
+                language=form.cleaned_data["language"],
+                time_zone=form.cleaned_data["time_zone"],
+            ),
+        )
+        if form.is_valid()
+        else None
     )
+    if saved is None:
+        _show_saved_choices(form, link)
+        return _page(request, link, token, status=400, preferences_form=form)
     return redirect("portal", token)
+
+
+def _show_saved_choices(form: forms.PreferencesForm, link: InviteLink) -> None:
+    """A select cannot show a value it does not offer (it would show its first option, which
+    one more Apply would save): refused fields show what is saved; their errors name what was
+    sent."""
+    saved = {
+        "language": translation.get_language(),
+        "time_zone": selectors.candidate_zone(link.application).key,
+    }
+    shown = dict(form.data.items())
+    shown.update({name: saved[name] for name in form.errors if name in saved})
+    form.data = shown
 
 
 @portal_view
@@ -160,8 +170,7 @@ def adjustments(request: HttpRequest, link: InviteLink, token: str) -> HttpRespo
 @portal_view
 @require_GET
 def itinerary_download(request: HttpRequest, link: InviteLink, token: str) -> HttpResponse:
-    prefs = _prefs(request, link)
-    portal = selectors.portal_for(link, prefs.get("time_zone", ""))
+    portal = selectors.portal_for(link)
     if not portal.slots:
         raise Http404("No conversations are booked yet.")
     body = itinerary_ics(portal, domain=calendar_domain())

@@ -56,6 +56,15 @@ def refused_page(
     return render(request, "prep/refused.html", context, status=404 if reason == "unknown" else 410)
 
 
+def show_way_home(request: HttpRequest, *, portal_url: str = "", home_url: str = "") -> None:
+    """Where the logo and the "Your page" link of a candidate page lead (read by base.html):
+    the candidate's portal when the page was reached from their private link (``portal_url``),
+    else ``home_url`` for the logo only. Never the staff home, which a candidate without an
+    account meets as the staff login."""
+    request.candidate_portal = portal_url  # type: ignore[attr-defined]
+    request.candidate_home = portal_url or home_url  # type: ignore[attr-defined]
+
+
 def _link(token: str) -> InviteLink | None:
     if not token or len(token) > MAX_TOKEN_LENGTH:
         return None
@@ -79,6 +88,8 @@ def candidate_page(part: LinkPart) -> Callable[[LinkView], LinkView]:
                 reason = private_link_access(link).refusal(part)
                 if reason:
                     return refused_page(request, reason, link.application, token=token)
+                # By URL name: the portal sits above prep and is not imported.
+                show_way_home(request, portal_url=reverse("portal", args=[token]))
                 response = view(request, link, token, *args, **kwargs)
                 response.setdefault("Content-Language", translation.get_language())
                 return response

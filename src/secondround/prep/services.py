@@ -345,8 +345,19 @@ def add_question(*, kit: PrepKit, text: str, topic: str = "") -> CandidateQuesti
 
 @transaction.atomic
 def remove_question(*, kit: PrepKit, question: CandidateQuestion) -> None:
+    """Remove one of the candidate's private questions. A question sent to the hiring team
+    (from the portal) stays: the team may already have routed or answered it, and removing it
+    would lift the cap on questions sent."""
     if question.kit_id != kit.pk:
         raise CandidateQuestion.DoesNotExist
+    if question.shared_at is not None:
+        raise ValidationError(
+            {
+                "question": _(
+                    "This question stays on your list: you already sent it to the hiring team."
+                )
+            }
+        )
     question.delete()
 
 

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from secondround.accounts.models import User
+from secondround.accounts.models import Role, User
 from secondround.hiring import selectors as hiring
 from secondround.hiring.models import Application
 from secondround.prep import access, forms, practice_feedback, progress, services
@@ -33,7 +33,7 @@ from secondround.prep import content as kit_texts
 from secondround.prep.access import LinkPart, LinkRefused, private_link_access
 from secondround.prep.content import KitContent
 from secondround.prep.models import CandidateQuestion, InviteLink, PrepKit, Story
-from secondround.prep.private_link import candidate_page, refused_page
+from secondround.prep.private_link import candidate_page, refused_page, show_way_home
 from secondround.security.throttle import keep_account_throttled
 from secondround.web.helpers import form_status, request_user, run_service, visible_or_404
 from secondround.web.pdf import pdf_response
@@ -81,9 +81,23 @@ def kit_view(view: KitView) -> Callable[..., HttpResponse]:
             raise Http404 from error
         except LinkRefused as refused:
             return refused_page(request, refused.reason, refused.application)
+        _show_way_home(request, kit)
         return view(request, kit, kit_texts.kit_content(kit), *args, **kwargs)
 
     return wrapper
+
+
+def _show_way_home(request: HttpRequest, kit: PrepKit) -> None:
+    """A kit opened from a private link leads back to the portal (the token was kept with the
+    grant when the link was opened); a job seeker's kit leads to their kits. Colleagues keep
+    the staff home."""
+    token = _grants(request).get(str(kit.public_id), {}).get("portal")
+    if kit.is_invitation and isinstance(token, str):
+        show_way_home(request, portal_url=reverse("portal", args=[token]))
+    elif not kit.is_invitation:
+        user = _user(request)
+        if user is None or user.role == Role.JOB_SEEKER:
+            show_way_home(request, home_url=reverse("prep-home"))
 
 
 def _partial(request: HttpRequest, template: str, name: str) -> str:
@@ -135,7 +149,8 @@ def invitation(request: HttpRequest, link: InviteLink, token: str) -> HttpRespon
             kit, link = services.open_invitation(token=token)
         except LinkRefused as refused:  # revoked or decided a moment ago
             return refused_page(request, refused.reason, link.application)
-        _grant(request, kit, link=link.pk)
+        # The token (which only this browser holds anyway) lets the kit's pages link back here.
+        _grant(request, kit, link=link.pk, portal=token)
         if wants_kit:
             return redirect("prep-kit", kit.public_id)
     elif wants_kit:
@@ -343,7 +358,13 @@ def ask(request: HttpRequest, kit: PrepKit, content: KitContent) -> HttpResponse
 @require_POST
 def ask_remove(request: HttpRequest, kit: PrepKit, content: KitContent, pk: int) -> HttpResponse:
     question = get_object_or_404(CandidateQuestion, pk=pk, kit=kit)
-    services.remove_question(kit=kit, question=question)
+    try:
+        services.remove_question(kit=kit, question=question)
+    except ValidationError as refused:  # sent to the team: it stays, and the list says why
+        context = {**_ask_context(kit, content, forms.QuestionForm()), "refusal": refused.messages}
+        return render(
+            request, _partial(request, "prep/ask.html", "ask-workspace"), context, status=409
+        )
     if getattr(request, "htmx", False):
         return render(
             request,
