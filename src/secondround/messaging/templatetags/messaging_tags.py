@@ -18,6 +18,7 @@ register = template.Library()
 def application_messages(context: dict[str, Any], application: Application) -> dict[str, Any]:
     user = context["request"].user
     can_send = isinstance(user, User) and services.can_send_for(user, application)
+    told = selectors.last_outcome(application) if can_send else None
     return {
         "request": context["request"],
         "csrf_token": context.get("csrf_token"),
@@ -26,7 +27,8 @@ def application_messages(context: dict[str, Any], application: Application) -> d
         "rows": list(selectors.messages_for_application(user, application)[:20])
         if can_send
         else [],
-        "outcome_form": forms.OutcomeForm(),
+        "last_outcome": told,
+        "outcome_form": forms.OutcomeForm(correcting=told is not None),
         "date_form": forms.DecisionDateForm(
             initial={"promised_decision_on": application.promised_decision_on}
         ),
