@@ -63,6 +63,7 @@ def test_an_outcome_is_chosen_on_purpose_and_corrected_only_with_a_reason(
     invite = page.get_by_role("button", name="Send the round-two invitation")
     invite.click()
     expect(page.get_by_text("Invitation queued")).to_be_visible()
+    expect(page.locator("#invited-already")).to_contain_text("replaces the link sent before")
     page.get_by_role("button", name="Send the round-two invitation").click()
     expect(page.get_by_text("which no longer work")).to_be_visible()
     both_widths(page, shots, "invitation-replaced")

@@ -206,8 +206,13 @@ def test_a_new_invitation_replaces_the_earlier_live_links(finalist: Application)
 def test_the_page_says_the_new_invitation_replaced_the_old_link(finalist: Application) -> None:
     client = client_for(finalist.position.hiring_manager)
     url = reverse("message-invitation", args=[finalist.pk])
+    assert (
+        'id="invited-already"'
+        not in client.get(reverse("application", args=[finalist.pk])).content.decode()
+    )
     first = client.post(url, follow=True).content.decode()
-    assert "Invitation queued" in first and "replaces" not in first.split("</form>")[0]
+    assert "Invitation queued" in first and "It replaces" not in first
+    assert 'id="invited-already"' in first  # the button now warns before a second click
     again = client.post(url, follow=True).content.decode()
     assert "It replaces the earlier link, which no longer works." in again
     assert Message.objects.filter(kind=MessageKind.INVITATION).count() == 2

@@ -10,6 +10,7 @@ from django.conf import settings
 from secondround.accounts.models import User
 from secondround.hiring.models import Application
 from secondround.messaging import forms, selectors, services
+from secondround.messaging.models import MessageKind
 
 register = template.Library()
 
@@ -19,6 +20,13 @@ def application_messages(context: dict[str, Any], application: Application) -> d
     user = context["request"].user
     can_send = isinstance(user, User) and services.can_send_for(user, application)
     told = selectors.last_outcome(application) if can_send else None
+    invited = (
+        selectors.messages_for_application(user, application)
+        .filter(kind=MessageKind.INVITATION)
+        .first()
+        if can_send
+        else None
+    )
     return {
         "request": context["request"],
         "csrf_token": context.get("csrf_token"),
@@ -28,6 +36,7 @@ def application_messages(context: dict[str, Any], application: Application) -> d
         if can_send
         else [],
         "last_outcome": told,
+        "last_invitation": invited,
         "outcome_form": forms.OutcomeForm(correcting=told is not None),
         "date_form": forms.DecisionDateForm(
             initial={"promised_decision_on": application.promised_decision_on}
