@@ -73,6 +73,16 @@ def _print_logins() -> None:
             typer.echo(f"  {email:<28} {role}")
 
 
+def _base_url_for_mail(host: str, port: int) -> str:
+    """SECONDROUND_BASE_URL, defaulting to the address served on: mail the worker sends has no
+    request to take the host from. Behind a proxy, set it to where candidates reach the site."""
+    if not os.environ.get("SECONDROUND_BASE_URL"):
+        name = "localhost" if host in ("127.0.0.1", "0.0.0.0", "::", "::1", "") else host
+        name = f"[{name}]" if ":" in name else name
+        os.environ["SECONDROUND_BASE_URL"] = f"http://{name}:{port}"
+    return os.environ["SECONDROUND_BASE_URL"].rstrip("/")
+
+
 @app.command()
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
@@ -90,6 +100,7 @@ def serve(
     ] = True,
 ) -> None:
     """Migrate, load the demo if asked (--demo) into an empty database, and serve with gunicorn."""
+    base_url = _base_url_for_mail(host, port)  # before settings are read, and for the children
     _setup_django()
     _prepare_database(load_demo=demo)
     _print_logins()
@@ -97,6 +108,7 @@ def serve(
 
     typer.echo(f"Data folder: {settings.DATA_DIR}")
     typer.echo(f"secondround is at http://{host}:{port}/  (Ctrl+C stops it)")
+    typer.echo(f"Links in mail sent in the background point to {base_url}/ (SECONDROUND_BASE_URL)")
     from secondround.supervisor import Supervisor, serve_children
 
     web = [

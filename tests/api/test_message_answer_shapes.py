@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 MESSAGE_KEYS = {
     "id", "candidate_id", "application_id", "kind", "language", "to", "reply_to", "subject",
-    "body_text", "state", "attempts", "last_error", "created_at", "sent_at",
+    "body_text", "state", "attempts", "last_error", "correction_reason", "created_at", "sent_at",
 }  # fmt: skip
 
 

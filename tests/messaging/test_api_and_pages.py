@@ -46,7 +46,7 @@ def test_outcome_over_the_api_and_its_refusals(position: Position, outsider: Use
     missing = api.post(path, {"outcome": "outcome_offer"})
     assert missing.status_code == 422 and "next_step" in str(missing.json())
     assert Api(outsider).post(path, {"outcome": "outcome_not_this_time"}).status_code == 404
-    sent = api.post(path, {"outcome": "outcome_not_this_time", "portal_link": "https://x.test/p"})
+    sent = api.post(path, {"outcome": "outcome_not_this_time"})
     assert sent.status_code == 200 and sent.json()["state"] == "queued"
     listed = api.get(f"/messages?application_id={application.pk}").json()
     assert [row["kind"] for row in listed] == ["outcome_not_this_time"]
@@ -140,7 +140,7 @@ def test_a_message_from_the_page_carries_a_fresh_private_link(position: Position
     )
     message = Message.objects.get()
     link = next(word for word in message.body_text.split() if "/prep/i/" in word)
-    opened = Client().get(link.split("localhost:8000", 1)[1], follow=True)
+    opened = Client().get(link.split("testserver", 1)[1], follow=True)
     assert opened.status_code == 200 and application.position.title in opened.content.decode()
 
 
@@ -158,7 +158,7 @@ def test_the_round_two_invitation_is_sent_from_the_page_with_a_working_portal_li
     message = Message.objects.get()
     assert message.kind == MessageKind.INVITATION and message.application == application
     link = next(word for word in message.body_text.split() if "/prep/i/" in word)
-    opened = Client().get(link.split("localhost:8000", 1)[1], follow=True)
+    opened = Client().get(link.split("testserver", 1)[1], follow=True)
     assert opened.status_code == 200 and "Your second round" in opened.content.decode()
 
 

@@ -15,7 +15,7 @@ from secondround.hiring import selectors as hiring
 from secondround.ids import Id
 from secondround.messaging import selectors, services
 from secondround.messaging.models import BODY_MAX, SUBJECT_MAX, Message, MessageState
-from secondround.messaging.services import NEXT_STEP_MAX
+from secondround.messaging.services import CORRECTION_REASON_MAX, NEXT_STEP_MAX
 from secondround.web.helpers import request_user
 
 router = Router(tags=["messages"])
@@ -26,7 +26,15 @@ Outcome = Literal["outcome_offer", "outcome_another_conversation", "outcome_not_
 class OutcomeIn(StrictSchema):
     outcome: Outcome
     next_step: str = Field(default="", max_length=NEXT_STEP_MAX)
-    portal_link: str = Field(default="", max_length=2_000)
+    correction_reason: str = Field(
+        default="", max_length=CORRECTION_REASON_MAX,
+        description="Needed to send a different outcome after offer or not-this-time was sent.",
+    )  # fmt: skip
+    portal_link: str = Field(
+        default="", max_length=2_000,
+        description="A live link to this candidate's own page on this site; leave it out and "
+        "a fresh one is made.",
+    )  # fmt: skip
 
 
 class PromisedDateIn(StrictSchema):
@@ -55,6 +63,7 @@ class MessageOut(Schema):
     state: str
     attempts: int
     last_error: str
+    correction_reason: str
     created_at: str = Field(description="ISO 8601, as Python writes it.")
     sent_at: str | None = Field(description="ISO 8601, as Python writes it; null until sent.")
 
@@ -90,6 +99,7 @@ def _message(message: Message) -> dict[str, Any]:
         "state": message.state,
         "attempts": message.attempts,
         "last_error": message.last_error,
+        "correction_reason": message.correction_reason,
         "created_at": message.created_at.isoformat(),
         "sent_at": message.sent_at.isoformat() if isinstance(message.sent_at, datetime) else None,
     }
@@ -119,11 +129,11 @@ def resend(request: HttpRequest, message_id: Id) -> dict[str, Any]:
 def send_outcome(request: HttpRequest, application_id: Id, data: OutcomeIn) -> dict[str, Any]:
     user = request_user(request)
     application = hiring.get_visible_application(user, application_id)
-    values = {"portal_link": data.portal_link} if data.portal_link else None
     return _message(
         services.send_outcome(
             actor=user, application=application, outcome=data.outcome,
-            next_step=data.next_step, values=values,
+            next_step=data.next_step, correction_reason=data.correction_reason,
+            portal_link=data.portal_link, site_url=request.build_absolute_uri("/"),
         )
     )  # fmt: skip
 

@@ -9,6 +9,12 @@ Who sees what:
 
 Only organisation members (active, not job seekers) are ever on a team: a job seeker's account
 sees nothing here even if an old membership still names it.
+
+Nobody sees or acts on a position they applied for (their email is one of its candidates',
+compared without case), admins included: an applicant must not move or decide their own
+application, nor read their rivals' ratings. The team side is refused when the team is set
+(``hiring.services.require_not_own_candidates``); admins see everything else, so the rule is
+applied here, where every page, API call and service asks.
 """
 
 from __future__ import annotations
@@ -32,10 +38,29 @@ from secondround.hiring.models import (
 )
 
 
-def visible_positions(user: User) -> QuerySet[Position]:
+def _not_applied_for(user: User) -> QuerySet[Position]:
+    """Every position except those the user is a candidate for."""
     positions = Position.objects.select_related("department", "hiring_manager")
-    if user.is_org_admin:
+    if not user.email:
         return positions.all()
+    # exclude() across the relation: no application of the position has this candidate email.
+    return positions.exclude(applications__candidate__email__iexact=user.email)
+
+
+def applied_for(user: User, position: Position) -> bool:
+    """Whether the user is a candidate for the position (by email, without case)."""
+    return (
+        bool(user.email)
+        and Application.objects.filter(
+            position=position, candidate__email__iexact=user.email
+        ).exists()
+    )
+
+
+def visible_positions(user: User) -> QuerySet[Position]:
+    positions = _not_applied_for(user)
+    if user.is_org_admin:
+        return positions
     if not user.is_organisation_member:
         return positions.none()
     return positions.filter(
@@ -44,10 +69,11 @@ def visible_positions(user: User) -> QuerySet[Position]:
 
 
 def managed_positions(user: User) -> QuerySet[Position]:
-    """Positions whose hiring team the user is on (all of them for admins)."""
-    positions = Position.objects.select_related("department", "hiring_manager")
+    """Positions whose hiring team the user is on (all of them for admins), never one they
+    applied for."""
+    positions = _not_applied_for(user)
     if user.is_org_admin:
-        return positions.all()
+        return positions
     if not user.is_organisation_member:
         return positions.none()
     return positions.filter(Q(hiring_manager=user) | Q(recruiters=user)).distinct()
@@ -59,8 +85,12 @@ def get_visible_position(user: User, position_id: int) -> Position:
 
 
 def can_manage_position(user: User, position: Position) -> bool:
-    if user.is_org_admin or (user.is_organisation_member and position.hiring_manager_id == user.pk):
-        return True  # what managed_positions says for them, without a query on every page
+    if user.is_organisation_member and position.hiring_manager_id == user.pk:
+        # What managed_positions says, without a query on every page: a hiring manager is never
+        # one of the position's candidates (require_not_own_candidates refuses it).
+        return True
+    if user.is_org_admin:
+        return not applied_for(user, position)
     return managed_positions(user).filter(pk=position.pk).exists()
 
 
@@ -90,9 +120,11 @@ def get_visible_application(user: User, application_id: int) -> Application:
 
 
 def visible_candidates(user: User) -> QuerySet[Candidate]:
+    """Candidates of the applications the user sees; admins also see those with none yet."""
+    through_applications = Q(applications__in=visible_applications(user))
     if user.is_org_admin:
-        return Candidate.objects.all()
-    return Candidate.objects.filter(applications__in=visible_applications(user)).distinct()
+        return Candidate.objects.filter(through_applications | Q(applications=None)).distinct()
+    return Candidate.objects.filter(through_applications).distinct()
 
 
 def get_visible_candidate(user: User, candidate_id: int) -> Candidate:

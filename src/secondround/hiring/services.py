@@ -357,11 +357,10 @@ def add_candidate_to_position(
 @transaction.atomic
 def update_candidate(*, actor: User, candidate: Candidate, fields: Mapping[str, Any]) -> Candidate:
     positions = [a.position for a in candidate.applications.select_related("position")]
-    if not actor.is_org_admin:
-        if not positions:
-            raise PermissionDenied
-        for position in positions:
-            require_manager(actor, position)
+    if not positions and not actor.is_org_admin:
+        raise PermissionDenied
+    for position in positions:  # admins too: not a rival's record on a position they applied for
+        require_manager(actor, position)
     if "email" in fields:
         fields = {**fields, "email": str(fields["email"]).strip().lower()}
         for position in positions:

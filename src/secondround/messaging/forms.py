@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
@@ -11,7 +13,7 @@ from secondround.messaging.models import (
     MessageKind,
     MessageState,
 )
-from secondround.messaging.services import NEXT_STEP_MAX
+from secondround.messaging.services import CORRECTION_REASON_MAX, NEXT_STEP_MAX
 
 
 class TemplateForm(forms.Form):
@@ -22,9 +24,13 @@ class TemplateForm(forms.Form):
 
 
 class OutcomeForm(forms.Form):
+    # No outcome is chosen for you: a hasty click must not send "offer".
     outcome = forms.ChoiceField(
         label=_("Outcome"),
-        choices=[(kind.value, kind.label) for kind in MessageKind if kind in OUTCOME_KINDS],
+        choices=[
+            ("", _("Choose an outcome…")),
+            *[(kind.value, kind.label) for kind in MessageKind if kind in OUTCOME_KINDS],
+        ],
     )
     next_step = forms.CharField(
         label=_("Next step for the candidate"),
@@ -33,6 +39,18 @@ class OutcomeForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Required for an offer or another conversation."),
     )
+    correction_reason = forms.CharField(
+        label=_("Correction: why the candidate is now told otherwise"),
+        required=False,
+        max_length=CORRECTION_REASON_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Only to send a different outcome after one was sent; kept with the message."),
+    )
+
+    def __init__(self, *args: Any, correcting: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not correcting:  # nothing sent yet that a different outcome would contradict
+            del self.fields["correction_reason"]
 
 
 class DecisionDateForm(forms.Form):

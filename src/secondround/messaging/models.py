@@ -103,6 +103,9 @@ class Message(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # An outcome that contradicts one already sent (offer after "not this time") goes out only
+    # as a correction, and why is kept with it.
+    correction_reason = models.TextField(_("why this corrects an earlier outcome"), blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -45,10 +45,20 @@ def outbox_visible_to(user: User) -> QuerySet[Message]:
     """Messages about applications of positions whose hiring team the user is on (all for
     admins), newest first."""
     messages = Message.objects.select_related("candidate", "application__position")
+    about = Q(application__position__in=managed_positions(user))
     if user.is_org_admin:
-        return messages.order_by("-created_at", "-id")
-    return messages.filter(application__position__in=managed_positions(user)).order_by(
-        "-created_at", "-id"
+        about |= Q(application=None)  # account and system mail, about no application
+    return messages.filter(about).order_by("-created_at", "-id")
+
+
+def last_outcome(application: Application, *, final: bool = False) -> Message | None:
+    """The newest outcome message queued for the application (only offer or "not this time"
+    with ``final``), or None."""
+    kinds = FINAL_OUTCOMES if final else OUTCOME_KINDS
+    return (
+        Message.objects.filter(application=application, kind__in=kinds)
+        .order_by("-created_at", "-id")
+        .first()
     )
 
 

@@ -10,13 +10,15 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from secondround.accounts.models import Role, User
@@ -42,11 +44,15 @@ from secondround.messaging.rendering import (
     unknown_placeholders,
     used_placeholders,
 )
+from secondround.messaging.selectors import last_outcome
+from secondround.prep.access import token_hash
+from secondround.prep.models import InviteLink
 from secondround.prep.services import create_invite_link
 
 #: Outcomes that end the candidate's wait; "another conversation" keeps them a finalist.
 FINAL_OUTCOMES = (MessageKind.OUTCOME_OFFER, MessageKind.OUTCOME_NOT_THIS_TIME)
 NEXT_STEP_MAX = 2_000
+CORRECTION_REASON_MAX = 2_000
 PROMISE_HORIZON_DAYS = 366  # the furthest a promised decision date may be set ahead
 
 
@@ -57,6 +63,14 @@ class Attachment:
     filename: str
     content: str | bytes
     mimetype: str = "application/octet-stream"
+
+
+@dataclass(frozen=True)
+class Invited:
+    """An invitation queued, and how many earlier live links of the candidate it replaced."""
+
+    message: Message
+    replaced_links: int
 
 
 def braced(name: str) -> str:
@@ -207,11 +221,45 @@ def require_valid_email(candidate: Candidate) -> None:
         ) from None
 
 
-def new_portal_link(*, actor: User, application: Application) -> str:
+def site_base(site_url: str = "") -> str:
+    """Where links in a message point: the site the sender is using (``site_url``, from the
+    request), else SECONDROUND_BASE_URL (the worker and the CLI have no request)."""
+    return (site_url or settings.SECONDROUND_BASE_URL).rstrip("/")
+
+
+def new_portal_link(*, actor: User, application: Application, site_url: str = "") -> str:
     """A fresh private link for the candidate (the token is shown once, so an old link cannot
     be looked up again); the message that carries it is how the candidate receives it."""
     _link, token = create_invite_link(actor=actor, application=application)
-    return settings.SECONDROUND_BASE_URL + reverse("prep-invitation", args=[token])
+    return site_base(site_url) + reverse("prep-invitation", args=[token])
+
+
+def require_own_portal_link(application: Application, link: str, site_url: str = "") -> None:
+    """Refuse, as ``portal_link``, anything but an http(s) link to one of this candidate's own
+    live pages on this site: a link typed into a mail must not lead elsewhere (another site,
+    ``javascript:``, another candidate's page)."""
+    parts = urlsplit(link.strip())
+    our_hosts = {urlsplit(site_base(site_url)).netloc.lower(), urlsplit(site_base()).netloc.lower()}
+    try:
+        token = resolve(parts.path).kwargs.get("token", "")
+    except Resolver404:
+        token = ""
+    own = (
+        parts.scheme in ("http", "https")
+        and parts.netloc.lower() in our_hosts
+        and token
+        and InviteLink.objects.filter(
+            application=application, token_hash=token_hash(token), revoked_at=None,
+            expires_at__gt=timezone.now(),
+        ).exists()
+    )  # fmt: skip
+    if not own:
+        raise ValidationError(
+            {"portal_link": _(
+                "Only a live link to this candidate's own page on this site (%s/…) can go "
+                "into the message. Leave it out and a fresh one is made."
+            ) % site_base(site_url)}
+        )  # fmt: skip
 
 
 def _attachment_text(attachment: Attachment) -> str:
@@ -234,13 +282,15 @@ def queue_message(
     actor: User | None = None,
     values: Mapping[str, Value] | None = None,
     attachments: Sequence[Attachment] = (),
+    site_url: str = "",
 ) -> Message:
     """Render ``kind`` in the candidate's language and put it in the outbox for the worker.
 
     ``values`` fills the kind's own placeholders (``portal_link``, ``schedule``, …) and may
     override the standard ones; dates and datetimes are written in the candidate's language.
     ``actor`` is the person sending (they must be on the position's hiring team), or None when
-    the system or the candidate's own action sends it. Raises ValidationError naming ``email``
+    the system or the candidate's own action sends it. A fresh ``portal_link`` made here points
+    at ``site_url`` (see :func:`site_base`). Raises ValidationError naming ``email``
     when the candidate has no valid address, ``values`` when a placeholder the template uses
     has no value, ``kind`` for an unknown kind.
     """
@@ -259,7 +309,9 @@ def queue_message(
     filled = {**standard_values(candidate, application), **(values or {})}
     used = used_placeholders(template.subject) | used_placeholders(template.body_text)
     if "portal_link" in used and "portal_link" not in filled and application and actor:
-        filled["portal_link"] = new_portal_link(actor=actor, application=application)
+        filled["portal_link"] = new_portal_link(
+            actor=actor, application=application, site_url=site_url
+        )
     missing = sorted(used - set(filled))
     if missing:
         raise ValidationError(
@@ -314,11 +366,10 @@ def resend_message(*, actor: User, message: Message) -> Message:
 
 
 def require_candidate_team(actor: User, candidate: Candidate) -> None:
-    """Admins, or someone on the hiring team of every position the candidate applied for."""
-    if actor.is_org_admin:
-        return
+    """Someone on the hiring team of every position the candidate applied for; admins for one
+    with no application (but not for a rival on a position the admin applied for)."""
     positions = [a.position for a in candidate.applications.select_related("position")]
-    if not positions:
+    if not positions and not actor.is_org_admin:
         raise PermissionDenied
     for position in positions:
         require_manager(actor, position)
@@ -342,14 +393,21 @@ def _require_message_sender(actor: User, message: Message) -> None:
 @transaction.atomic
 def send_outcome(
     *, actor: User, application: Application, outcome: str, next_step: str = "",
+    correction_reason: str = "", portal_link: str = "", site_url: str = "",
     values: Mapping[str, Value] | None = None,
 ) -> Message:  # fmt: skip
     """Tell a finalist the outcome (offer, another conversation, not this time).
 
     A final outcome (offer, not this time) is recorded on the application, which lets it be
     closed (``hiring.services.move_application``) without a reason for not telling them.
+    Once one has gone out, a *different* outcome contradicts it and is sent only as a
+    correction, with ``correction_reason`` kept on the message. ``portal_link`` (from a
+    client) must be the candidate's own live page on this site; ``values`` is for callers in
+    the code only.
     """
     require_manager(actor, application.position)
+    # Two senders at once: the second waits here, then sees the first one's outcome.
+    Application.objects.select_for_update().filter(pk=application.pk).first()
     if outcome not in OUTCOME_KINDS:
         raise ValidationError({"outcome": _("Choose an outcome.")})
     next_step = next_step.strip()
@@ -357,37 +415,82 @@ def send_outcome(
         raise ValidationError({"next_step": _("Say what happens next for the candidate.")})
     if len(next_step) > NEXT_STEP_MAX:
         raise ValidationError({"next_step": _("At most %d characters.") % NEXT_STEP_MAX})
+    correction_reason = _correction_of(application, outcome, correction_reason.strip())
+    filled: dict[str, Value] = {"next_step": next_step, **(values or {})}
+    if portal_link:
+        require_own_portal_link(application, portal_link, site_url)
+        filled["portal_link"] = portal_link.strip()
     message = queue_message(
         kind=outcome,
         candidate=application.candidate,
         application=application,
         actor=actor,
-        values={"next_step": next_step, **(values or {})},
+        values=filled,
+        site_url=site_url,
     )
+    if correction_reason:
+        Message.objects.filter(pk=message.pk).update(correction_reason=correction_reason)
+        message.correction_reason = correction_reason
     if outcome in FINAL_OUTCOMES:
         Application.objects.filter(pk=application.pk).update(outcome_sent_at=message.created_at)
         application.outcome_sent_at = message.created_at
     return message
 
 
+def _correction_of(application: Application, outcome: str, reason: str) -> str:
+    """The reason to keep with this outcome: "" unless it contradicts the final outcome the
+    candidate was already told, which it may only correct with a reason."""
+    told = last_outcome(application, final=True)
+    if told is None or told.kind == outcome:
+        return ""  # the first word, or the same one again: nothing contradicts it
+    if not reason:
+        raise ValidationError(
+            {"correction_reason": _(
+                "%(candidate)s was already told “%(told)s” on %(when)s. A different outcome "
+                "contradicts it: send it only as a correction, saying why."
+            ) % {
+                "candidate": application.candidate,
+                "told": told.get_kind_display(),
+                "when": date_format(timezone.localtime(told.created_at), "j M Y, H:i"),
+            }}
+        )  # fmt: skip
+    if len(reason) > CORRECTION_REASON_MAX:
+        raise ValidationError(
+            {"correction_reason": _("At most %d characters.") % CORRECTION_REASON_MAX}
+        )
+    return reason
+
+
 @transaction.atomic
-def send_invitation(*, actor: User, application: Application) -> Message:
-    """Invite a finalist to round two: the message carries a fresh link to their portal."""
+def send_invitation(*, actor: User, application: Application, site_url: str = "") -> Invited:
+    """Invite a finalist to round two: the message carries a fresh link to their portal.
+
+    The new link replaces the candidate's earlier live ones (revoked here), so inviting again
+    (a lost mail, a second click) leaves one way in, not one more each time.
+    """
     require_manager(actor, application.position)
     if application.stage not in Stage.finalists():
         raise ValidationError({"application": _("Only finalists in round two are invited.")})
-    return queue_message(
+    live = InviteLink.objects.select_for_update().filter(
+        application=application, revoked_at=None, expires_at__gt=timezone.now()
+    )
+    replaced = live.update(revoked_at=timezone.now(), revoked_by=actor)
+    link = new_portal_link(actor=actor, application=application, site_url=site_url)
+    message = queue_message(
         kind=MessageKind.INVITATION,
         candidate=application.candidate,
         application=application,
         actor=actor,
-        values={"portal_link": new_portal_link(actor=actor, application=application)},
+        values={"portal_link": link},
+        site_url=site_url,
     )
+    return Invited(message, replaced)
 
 
 def send_next_steps(
-    *, actor: User, application: Application, values: Mapping[str, Value] | None = None
-) -> Message:
+    *, actor: User, application: Application, values: Mapping[str, Value] | None = None,
+    site_url: str = "",
+) -> Message:  # fmt: skip
     """After the loop: thank the candidate and promise the decision date."""
     require_manager(actor, application.position)
     if application.promised_decision_on is None:
@@ -400,6 +503,7 @@ def send_next_steps(
         application=application,
         actor=actor,
         values=values,
+        site_url=site_url,
     )
 
 

@@ -14,6 +14,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from secondround.hiring.models import Application
@@ -175,9 +176,12 @@ def _with_form(
 @require_POST
 def send_outcome(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)
+    site_url = request.build_absolute_uri("/")
     return _with_form(
         request, pk, forms.OutcomeForm,
-        lambda application, data: services.send_outcome(actor=user, application=application, **data),
+        lambda application, data: services.send_outcome(
+            actor=user, application=application, site_url=site_url, **data
+        ),
         _("Outcome message queued."),
     )  # fmt: skip
 
@@ -187,9 +191,27 @@ def send_outcome(request: HttpRequest, pk: int) -> HttpResponse:
 def send_invitation(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)
     application = _managed_application(request, pk)
-    _run(request, lambda: services.send_invitation(actor=user, application=application),
-         _("Invitation queued, with a fresh link to the candidate's page."))  # fmt: skip
+    try:
+        invited = services.send_invitation(
+            actor=user, application=application, site_url=request.build_absolute_uri("/")
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _invited_text(invited))
     return redirect("application", application.pk)
+
+
+def _invited_text(invited: services.Invited) -> str:
+    done = _("Invitation queued, with a fresh link to the candidate's page.")
+    if not invited.replaced_links:
+        return done
+    replaced = ngettext(
+        "It replaces the earlier link, which no longer works.",
+        "It replaces the %(count)d earlier links, which no longer work.",
+        invited.replaced_links,
+    ) % {"count": invited.replaced_links}
+    return f"{done} {replaced}"
 
 
 @login_required
@@ -197,8 +219,10 @@ def send_invitation(request: HttpRequest, pk: int) -> HttpResponse:
 def send_next_steps(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)
     application = _managed_application(request, pk)
-    _run(request, lambda: services.send_next_steps(actor=user, application=application),
-         _("Next-steps message queued."))  # fmt: skip
+    site_url = request.build_absolute_uri("/")
+    _run(request, lambda: services.send_next_steps(
+        actor=user, application=application, site_url=site_url
+    ), _("Next-steps message queued."))  # fmt: skip
     return redirect("application", application.pk)
 
 

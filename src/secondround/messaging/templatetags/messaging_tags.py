@@ -10,6 +10,7 @@ from django.conf import settings
 from secondround.accounts.models import User
 from secondround.hiring.models import Application
 from secondround.messaging import forms, selectors, services
+from secondround.messaging.models import MessageKind
 
 register = template.Library()
 
@@ -18,6 +19,14 @@ register = template.Library()
 def application_messages(context: dict[str, Any], application: Application) -> dict[str, Any]:
     user = context["request"].user
     can_send = isinstance(user, User) and services.can_send_for(user, application)
+    told = selectors.last_outcome(application) if can_send else None
+    invited = (
+        selectors.messages_for_application(user, application)
+        .filter(kind=MessageKind.INVITATION)
+        .first()
+        if can_send
+        else None
+    )
     return {
         "request": context["request"],
         "csrf_token": context.get("csrf_token"),
@@ -26,7 +35,9 @@ def application_messages(context: dict[str, Any], application: Application) -> d
         "rows": list(selectors.messages_for_application(user, application)[:20])
         if can_send
         else [],
-        "outcome_form": forms.OutcomeForm(),
+        "last_outcome": told,
+        "last_invitation": invited,
+        "outcome_form": forms.OutcomeForm(correcting=told is not None),
         "date_form": forms.DecisionDateForm(
             initial={"promised_decision_on": application.promised_decision_on}
         ),
