@@ -13,31 +13,26 @@ from playwright.sync_api import Page, expect
 
 from secondround import demo
 from secondround.accounts.models import User
-from secondround.feedback.selectors import drafted_content
-from secondround.feedback.services import approve_feedback_letter, sections_from_content
 from secondround.hiring.models import Position
 from secondround.portal.selectors import shared_questions
 from secondround.prep import demo as prep_demo
 from tests.browser.conftest import Shots, assert_accessible
+from tests.browser.test_feedback_and_survey_flow import both_widths as screenshots_at_both_widths
 from tests.browser.test_portal_flow import aisha
-from tests.feedback.helpers import SHARED_WELL, decide, finalist_with_evidence
+from tests.feedback.helpers import (
+    SHARED_WELL,
+    approve_drafted_letter,
+    decide,
+    finalist_with_evidence,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 900}
 
 
 def both_widths(page: Page, shots: Shots, name: str) -> None:
-    """Screenshots at desktop and phone width; at 390 px nothing may scroll sideways."""
-    page.set_viewport_size(DESKTOP)
+    """The feedback flow's two widths, with axe at desktop width too."""
     assert_accessible(page)
-    shots.take(f"{name}-desktop")
-    page.set_viewport_size(PHONE)
-    width = page.evaluate("() => document.documentElement.scrollWidth")
-    assert width <= 390, f"{name} scrolls sideways at 390 px ({width} px)"
-    assert_accessible(page)
-    shots.take(f"{name}-390")
-    page.set_viewport_size(DESKTOP)
+    screenshots_at_both_widths(page, shots, name)
 
 
 def test_the_letter_and_survey_are_on_the_portal_and_every_page_leads_back(
@@ -46,12 +41,7 @@ def test_the_letter_and_survey_are_on_the_portal_and_every_page_leads_back(
     finalist = finalist_with_evidence(position)
     application, token = finalist.application, finalist.token
     decide(application)
-    content = drafted_content(application)
-    approve_feedback_letter(
-        actor=manager, application=application, opening=content["opening"],
-        sections=sections_from_content(application, content), closing=content["closing"],
-        base_url="http://testserver",
-    )  # fmt: skip
+    approve_drafted_letter(manager, application)
     portal = reverse("portal", args=[token])
 
     page.goto(reverse("prep-invitation", args=[token]))

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from secondround.accounts.models import User
 from secondround.debrief.services import record_decision
+from secondround.feedback.selectors import drafted_content
+from secondround.feedback.services import approve_feedback_letter, sections_from_content
 from secondround.hiring.models import Application, Position
 from secondround.messaging.services import send_outcome
 from secondround.prep.services import create_invite_link
@@ -62,3 +64,13 @@ def decide(application: Application, decision: str = "reject") -> None:
         next_step="Send the outcome and the feedback letter.", next_step_date=soon(),
     )  # fmt: skip
     application.refresh_from_db()
+
+
+def approve_drafted_letter(manager: User, application: Application) -> None:
+    """The hiring manager approves the letter as drafted from the evidence."""
+    content = drafted_content(application)
+    approve_feedback_letter(
+        actor=manager, application=application, opening=content["opening"],
+        sections=sections_from_content(application, content), closing=content["closing"],
+        base_url="http://testserver",
+    )  # fmt: skip

@@ -33,13 +33,7 @@ def test_two_people_editing_a_position_neither_loses_a_change(
     their_revision = theirs.get(url).context["revision"]
 
     def form(title: str, revision: str) -> dict[str, object]:
-        return {
-            "title": title, "department": position.department_id, "status": position.status,
-            "summary": position.summary, "responsibilities": position.responsibilities,
-            "expectations": position.expectations, "revision": revision,
-            "recruiters": [p.pk for p in position.recruiters.all()],
-            "interviewers": [p.pk for p in position.interviewers.all()],
-        }  # fmt: skip
+        return edit_form(position, revision, title=title)
 
     assert theirs.post(url, form("Staff engineer", their_revision)).status_code == 302
     refused = mine.post(url, form("Principal engineer", my_revision))

@@ -8,11 +8,9 @@ from django.test import Client
 from django.urls import reverse
 
 from secondround.accounts.models import User
-from secondround.feedback.selectors import drafted_content
-from secondround.feedback.services import approve_feedback_letter, sections_from_content
 from secondround.hiring.models import Position
 from secondround.portal.views import SECTION_TEMPLATES, _sections
-from tests.feedback.helpers import decide, finalist_with_evidence
+from tests.feedback.helpers import approve_drafted_letter, decide, finalist_with_evidence
 
 pytestmark = pytest.mark.django_db
 
@@ -33,12 +31,7 @@ def test_the_portal_links_the_survey_after_the_loop_then_the_letter_once_approve
     assert "Your feedback letter" not in page  # nothing approved yet
 
     decide(application)
-    content = drafted_content(application)
-    approve_feedback_letter(
-        actor=manager, application=application, opening=content["opening"],
-        sections=sections_from_content(application, content), closing=content["closing"],
-        base_url="http://testserver",
-    )  # fmt: skip
+    approve_drafted_letter(manager, application)
     page = Client().get(portal).content.decode()
     assert "Your feedback letter" in page
     assert f'href="{reverse("feedback-letter-candidate", args=[token])}"' in page
