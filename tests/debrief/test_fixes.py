@@ -4,6 +4,7 @@ refused weights, whole pages for cells, plain leniency, a complete pack, indepen
 from __future__ import annotations
 
 import re
+from datetime import date
 from io import BytesIO
 
 import pytest
@@ -467,4 +468,21 @@ def test_an_id_no_database_holds_is_refused_in_the_decision_form_and_api(
         content_type="application/json",
     )  # fmt: skip
     assert api.status_code == 422 and "competency_ids" in api.content.decode()
+    assert not Decision.objects.filter(application=jordan).exists()
+
+
+def test_a_next_step_years_away_is_refused_by_field_and_nothing_is_decided(
+    engineering: Position,
+) -> None:
+    jordan = finalist(engineering)
+    submit_everything(jordan)
+    manager = engineering.hiring_manager
+    competencies = list(engineering.competencies.filter(must_have=True))
+    with pytest.raises(ValidationError) as refused:
+        record_decision(
+            actor=manager, application=jordan, decision="hire", reasons="Strong on debugging.",
+            competencies=competencies, dissent=[], next_step="Offer call",
+            next_step_date=date(9999, 12, 31), no_outcome_reason="Told by phone.",
+        )  # fmt: skip
+    assert "within a year" in refused.value.message_dict["next_step_date"][0]
     assert not Decision.objects.filter(application=jordan).exists()

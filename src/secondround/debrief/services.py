@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -30,6 +30,9 @@ STAGE_FOR: dict[str, str] = {
     DecisionKind.ANOTHER_CONVERSATION: Stage.SECOND_ROUND,
     DecisionKind.ON_HOLD: Stage.DECISION,
 }
+
+# A decision's next step is within a year, like the decision date promised in round two.
+NEXT_STEP_HORIZON = timedelta(days=365)
 
 
 def _content(decision: Decision) -> tuple[Any, ...]:
@@ -107,6 +110,8 @@ def record_decision(
         return existing
     if next_step_date < timezone.localdate():
         errors["next_step_date"] = _("The next step cannot be in the past.")
+    elif next_step_date > timezone.localdate() + NEXT_STEP_HORIZON:
+        errors["next_step_date"] = _("Give a next step within a year: the candidate is waiting.")
     if existing and not change_reason.strip():
         errors["change_reason"] = _("This decision was already recorded: say why it changes.")
     if decision in DecisionKind.values and _path(application.stage, decision) is None:
