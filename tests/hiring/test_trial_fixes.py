@@ -11,6 +11,7 @@ from secondround.loops.models import Seat
 from secondround.scorecards.models import Scorecard, ScorecardStatus
 from tests.api.test_hiring import Api
 from tests.conftest import client_for
+from tests.factories import soon
 
 pytestmark = pytest.mark.django_db
 
@@ -137,7 +138,6 @@ def test_stage_move_reason_over_the_limit_is_refused(engineering: Position) -> N
 
 
 def decide_on(position: Position, **changes: object) -> object:
-    from datetime import date
 
     from secondround.debrief.services import record_decision
 
@@ -146,7 +146,7 @@ def decide_on(position: Position, **changes: object) -> object:
         "actor": position.hiring_manager, "application": finalist, "decision": "on_hold",
         "reasons": "Budget freeze.", "dissent": [], "next_step": "Revisit",
         "competencies": list(position.competencies.filter(must_have=True)),
-        "next_step_date": date(2099, 1, 10), "no_outcome_reason": "Told by phone.",
+        "next_step_date": soon(30), "no_outcome_reason": "Told by phone.",
     }  # fmt: skip
     return record_decision(**(asked | changes))  # type: ignore[arg-type]
 

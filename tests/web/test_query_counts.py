@@ -57,6 +57,9 @@ PAGES: dict[str, Callable[[Subject], str]] = {
 # session for a minute (a query less on every signed-in page) and, on the candidate's page, by
 # reading the link's application and the itinerary's seats in one query each. The debrief's
 # three read who sits each seat for each finalist (a booked replacement): one query more.
+# The candidate's page: its feedback-letter and survey sections never rendered before (their
+# templates were misnamed); now they read the approved letter, whether a decision exists and
+# whether the loop's scorecards are in: three queries more, the same for any number of finalists.
 CEILINGS = {
     "round two": 20,
     "debrief": 21,
@@ -64,7 +67,7 @@ CEILINGS = {
     "api debrief": 16,
     "api applications": 7,
     "kit": 12,
-    "candidate's private page": 14,
+    "candidate's private page": 17,
 }
 
 
