@@ -246,6 +246,44 @@ def test_non_text_question_raises() -> None:
         analyze_answer("I fixed it.", question=3)  # type: ignore[arg-type]
 
 
+@pytest.mark.parametrize(
+    ("answer", "language"),
+    [
+        (
+            "Letztes Jahr hatte ich ein Projekt, bei dem wir die Lieferzeit halbieren mussten. "
+            "Ich habe mit den Kollegen einen Plan gemacht und wir haben es geschafft.",
+            "German",
+        ),
+        (
+            "L'année dernière, nous avions un délai très court. J'ai organisé le travail avec "
+            "mon équipe pour que tout soit prêt, et le client était content.",
+            "French",
+        ),
+        (
+            "El año pasado mi jefe me pidió que organizara el inventario. Hice un plan con el "
+            "equipo y terminamos en dos semanas.",
+            "Spanish",
+        ),
+    ],
+)
+def test_an_answer_in_another_language_is_refused_naming_it(answer: str, language: str) -> None:
+    with pytest.raises(AnswerError, match=f"seems to be in {language}.*English"):
+        analyze_answer(answer)
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "Kunde was angry, so I explained the delay and we fixed it the same day.",
+        "pt crashing -> called rrt, 2x iv access, mgr informed. outcome: stable in 40 min",
+        "Me and my team was doing the inventory, the owner want that we finish in one day.",
+        "We opened a pop-up café in Lyon; le patron asked me to run the till and I did.",
+    ],
+)
+def test_english_with_foreign_words_notes_or_non_native_grammar_is_read(answer: str) -> None:
+    assert analyze_answer(answer).word_count > 0
+
+
 def test_answer_error_is_a_value_error() -> None:
     assert issubclass(AnswerError, ValueError)
 

@@ -107,3 +107,23 @@ def test_a_very_long_answer_reads_in_minutes_on_the_page(
     html = response.content.decode()
     assert response.status_code == 200
     assert "minutes spoken" in html and "seconds spoken" not in html
+
+
+def test_an_answer_in_german_is_refused_by_field_not_scored_as_off_topic(
+    kit_and_content: tuple[PrepKit, kit_texts.KitContent],
+) -> None:
+    kit, _content = kit_and_content
+    german = (
+        "Im letzten Jahr ist unser Bestellsystem jeden Abend ausgefallen. Ich habe die Logs "
+        "gelesen und mit dem Team die Ursache gefunden, und danach war die Seite wieder stabil."
+    )
+    response = client_for(kit.owner).post(
+        reverse("prep-practice", args=[kit.public_id]),
+        {"question_text": "Tell me about a hard production problem.", "answer": german},
+        HTTP_HX_REQUEST="true",
+    )
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "seems to be in German" in page
+    assert "does not answer the question" not in page
+    assert not kit.attempts.exists()

@@ -221,6 +221,11 @@ _PRESENT_ACTION_OK = _word_list("present_action_ok")
 _IRREGULAR_PAST = _word_list("irregular_past")
 #: Words ending in -ed that are usually adjectives after a pronoun.
 _ED_ADJECTIVES = _word_list("ed_adjectives")
+_ENGLISH_MARKERS = _word_list("english_markers")
+#: Common words of other languages that are not English words ("ich", "nous", "porque").
+_OTHER_LANGUAGE_MARKERS: dict[str, frozenset[str]] = {
+    language: frozenset(words) for language, words in _WORD_LISTS["other_language_markers"].items()
+}
 #: Habitual and hypothetical markers: a sentence with one tells no particular story.
 _HABITUAL = re.compile(
     r"\b(always|usually|normally|generally|typically|often|tend to|every time|whenever|"
@@ -690,6 +695,30 @@ def _validate_text(value: object, name: str, *, required: bool) -> str:
     if required and not any(ch.isalpha() for word in _WORD.findall(text) for ch in word):
         raise AnswerError(f"{name} contains no words: type or paste the answer you would give.")
     return text
+
+
+def _refuse_other_language(text: str) -> None:
+    """Refuse an answer written in another language rather than score it as off-topic.
+
+    The cues, word lists and model read English; a German answer would otherwise come back
+    as "no story, off the question" with a low score, which is wrong, not just unhelpful.
+    An answer is refused only when the common words of one other language clearly
+    outnumber English ones, so terse notes, text-speak and non-native English pass.
+    """
+    words = _words(text)
+    english = sum(word in _ENGLISH_MARKERS for word in words)
+    language, hits = max(
+        (
+            (name, sum(word in markers for word in words))
+            for name, markers in _OTHER_LANGUAGE_MARKERS.items()
+        ),
+        key=lambda pair: pair[1],
+    )
+    if hits >= 3 and hits > 2 * english:
+        raise AnswerError(
+            f"The answer seems to be in {language}. Practice feedback reads answers in English"
+            " only for now: try it in English, as you might in an English-speaking interview."
+        )
 
 
 def split_sentences(text: str) -> list[str]:
@@ -1589,6 +1618,7 @@ def analyze_answer(
     description = _validate_text(
         competency_description, "The competency description", required=False
     )
+    _refuse_other_language(answer)
 
     sentences = split_sentences(answer)
     words = _words(answer)
