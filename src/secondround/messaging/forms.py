@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from django import forms
@@ -47,10 +48,17 @@ class OutcomeForm(forms.Form):
         help_text=_("Only to send a different outcome after one was sent; kept with the message."),
     )
 
-    def __init__(self, *args: Any, correcting: bool = True, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, correcting: bool = True, refused: Collection[str] = (), **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         if not correcting:  # nothing sent yet that a different outcome would contradict
             del self.fields["correction_reason"]
+        # The picker leaves out what the decision does not allow yet (the card says why); the
+        # field still accepts it, so a stale page hears the service's reason, not "invalid".
+        outcome = self.fields["outcome"]
+        assert isinstance(outcome, forms.ChoiceField)
+        outcome.widget.choices = [c for c in outcome.choices if c[0] not in refused]
 
 
 class DecisionDateForm(forms.Form):
