@@ -281,8 +281,9 @@ def kit_pdf(request: HttpRequest, seat_pk: int, application_pk: int) -> HttpResp
 
 @login_required
 def my_kits(request: HttpRequest) -> HttpResponse:
-    rows = selectors.my_kit_rows(request_user(request))
-    return render(request, "loops/my_kits.html", {"rows": rows})
+    user = request_user(request)
+    context = {"rows": selectors.my_kit_rows(user), "left": selectors.drafts_left_behind(user)}
+    return render(request, "loops/my_kits.html", context)
 
 
 # --- who may rate what ------------------------------------------------------------------------
