@@ -11,7 +11,11 @@ from django.utils.translation import gettext as _
 
 from secondround.accounts.models import Role, User
 from secondround.hiring.models import Application, Competency, Position, Stage
-from secondround.hiring.selectors import can_manage_position, visible_positions
+from secondround.hiring.selectors import (
+    can_manage_position,
+    members_not_applied_for,
+    visible_positions,
+)
 from secondround.loops.models import (
     ClarificationItem,
     ItemStatus,
@@ -107,6 +111,26 @@ def panel(position: Position) -> QuerySet[User]:
         .select_related("department")
         .distinct()
     )
+
+
+def hosts(position: Position) -> QuerySet[User]:
+    """The position's recruiters off its panel: they host the sessions that rate nothing (the
+    welcome, the wrap-up), as the planner seats them, and sit no other seat."""
+    return (
+        members_not_applied_for(position)
+        .filter(recruiting_positions=position)
+        .exclude(pk__in=panel(position).values("pk"))
+        .select_related("department")
+    )
+
+
+def seat_choices(position: Position, seat: Seat) -> QuerySet[User]:
+    """Who may take a seat: the panel, and for a session that rates nothing also its hosts
+    (so a recruiter swapped out of the welcome can be swapped back in)."""
+    if seat.session.assesses:
+        return panel(position)
+    allowed = Q(pk__in=panel(position).values("pk")) | Q(pk__in=hosts(position).values("pk"))
+    return User.objects.filter(allowed).select_related("department")
 
 
 def assessing_seats(position: Position) -> QuerySet[Seat]:
