@@ -24,15 +24,15 @@ class TemplateForm(forms.Form):
     )
 
 
+OUTCOME_CHOICES = [
+    ("", _("Choose an outcome…")),
+    *[(kind.value, kind.label) for kind in MessageKind if kind in OUTCOME_KINDS],
+]
+
+
 class OutcomeForm(forms.Form):
     # No outcome is chosen for you: a hasty click must not send "offer".
-    outcome = forms.ChoiceField(
-        label=_("Outcome"),
-        choices=[
-            ("", _("Choose an outcome…")),
-            *[(kind.value, kind.label) for kind in MessageKind if kind in OUTCOME_KINDS],
-        ],
-    )
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=OUTCOME_CHOICES)
     next_step = forms.CharField(
         label=_("Next step for the candidate"),
         required=False,
@@ -56,9 +56,7 @@ class OutcomeForm(forms.Form):
             del self.fields["correction_reason"]
         # The picker leaves out what the decision does not allow yet (the card says why); the
         # field still accepts it, so a stale page hears the service's reason, not "invalid".
-        outcome = self.fields["outcome"]
-        assert isinstance(outcome, forms.ChoiceField)
-        outcome.widget.choices = [c for c in outcome.choices if c[0] not in refused]
+        self.fields["outcome"].widget.choices = [c for c in OUTCOME_CHOICES if c[0] not in refused]
 
 
 class DecisionDateForm(forms.Form):

@@ -182,10 +182,13 @@ def send_outcome(request: HttpRequest, pk: int) -> HttpResponse:
     told = selectors.last_outcome(application)
     refused = selectors.outcome_refusals(application)
     form = forms.OutcomeForm(request.POST, correcting=told is not None, refused=refused)
-    if form.is_valid() and run_service(form, lambda: services.send_outcome(
-        actor=user, application=application, site_url=request.build_absolute_uri("/"),
-        **form.cleaned_data,
-    )):  # fmt: skip
+    sent = None
+    if form.is_valid():
+        sent = run_service(form, lambda: services.send_outcome(
+            actor=user, application=application, site_url=request.build_absolute_uri("/"),
+            **form.cleaned_data,
+        ))  # fmt: skip
+    if sent is not None:
         messages.success(request, _("Outcome message queued."))
         return redirect("application", application.pk)
     context = {
