@@ -258,11 +258,12 @@ def team_view(application: Application) -> dict[str, Any]:
 
     def row(decline: Decline) -> DeclineRow:
         proposal = propose(decline)
-        by_hand = (
-            list(panel(application.position).exclude(pk=decline.interview.interviewer_id))
-            if proposal.kind == NONE
-            else []
-        )
+        by_hand = []
+        booked = proposal.scheduled
+        if proposal.kind == NONE and booked and booked.status == SessionStatus.BOOKED:
+            # The panel, less whoever already sits in that session (the decliner too).
+            seated = booked.assignments.values("interviewer")
+            by_hand = list(panel(application.position).exclude(pk__in=seated))
         return DeclineRow(decline, proposal, by_hand)
 
     zone = policy().time_zone
