@@ -89,3 +89,18 @@ def submit_round_two(
         competency = application.position.competencies.get(name=name)
         Rating.objects.create(scorecard=card, competency=competency, **fields)
     return card
+
+
+def record_hire(application: Application, decision: str = "hire") -> None:
+    """A decision recorded through the debrief's service (a hire by default), as the team
+    would before sending the offer."""
+    from secondround.debrief.services import record_decision
+
+    record_decision(
+        actor=application.position.hiring_manager, application=application, decision=decision,
+        reasons="Strong evidence on the role's competencies.",
+        competencies=list(application.position.competencies.all()[:1]), dissent=[],
+        next_step="Call with the offer.", next_step_date=soon(), confirm_provisional=True,
+        change_reason="The debrief went on.",
+    )  # fmt: skip
+    application.refresh_from_db()

@@ -13,6 +13,7 @@ from secondround.hiring.models import Application
 from secondround.messaging.models import Message, MessageKind
 from tests.browser.conftest import Shots
 from tests.browser.test_users_flow import both_widths, log_in
+from tests.factories import record_hire
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -35,10 +36,24 @@ def test_an_outcome_is_chosen_on_purpose_and_corrected_only_with_a_reason(
         0
     )
 
+    # No hire decision yet (r9 #1): the picker has no offer and says why.
+    expect(picker.locator(f"option[value={MessageKind.OUTCOME_OFFER}]")).to_have_count(0)
+    expect(card.locator("#outcome-needs-decision")).to_contain_text("needs a hire decision")
+    both_widths(page, shots, "outcome-needs-decision")
     picker.select_option(MessageKind.OUTCOME_NOT_THIS_TIME)
     card.get_by_role("button", name="Send the outcome").click()
     expect(page.locator("#outcome-sent")).to_contain_text("Outcome: not this time")
     both_widths(page, shots, "outcome-sent")
+    invite = page.get_by_role("button", name="Send the round-two invitation")
+    invite.click()
+    expect(page.get_by_text("Invitation queued")).to_be_visible()
+    expect(page.locator("#invited-already")).to_contain_text("replaces the link sent before")
+    page.get_by_role("button", name="Send the round-two invitation").click()
+    expect(page.get_by_text("which no longer work")).to_be_visible()
+    both_widths(page, shots, "invitation-replaced")
+
+    record_hire(aisha)  # the team changes its mind in the debrief
+    page.reload()
 
     card = page.locator("#messages")
     card.get_by_label("Outcome").select_option(MessageKind.OUTCOME_OFFER)
@@ -59,11 +74,3 @@ def test_an_outcome_is_chosen_on_purpose_and_corrected_only_with_a_reason(
     expect(sent).to_contain_text("Outcome: offer")
     expect(sent).to_contain_text("The rejection went to the wrong finalist.")
     assert outcomes.count() == 2
-
-    invite = page.get_by_role("button", name="Send the round-two invitation")
-    invite.click()
-    expect(page.get_by_text("Invitation queued")).to_be_visible()
-    expect(page.locator("#invited-already")).to_contain_text("replaces the link sent before")
-    page.get_by_role("button", name="Send the round-two invitation").click()
-    expect(page.get_by_text("which no longer work")).to_be_visible()
-    both_widths(page, shots, "invitation-replaced")

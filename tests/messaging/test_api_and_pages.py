@@ -39,11 +39,13 @@ def test_outcome_over_the_api_and_its_refusals(position: Position, outsider: Use
     application = finalist(position)
     api = Api(position.hiring_manager)
     path = f"/applications/{application.pk}/outcome"
-    long = api.post(path, {"outcome": "outcome_offer", "next_step": "x" * 2001})
+    long = api.post(path, {"outcome": "outcome_another_conversation", "next_step": "x" * 2001})
     assert long.status_code == 422 and long.json()["detail"][0]["loc"] == ["body", "next_step"]
-    unknown = api.post(path, {"outcome": "outcome_offer", "next_step": "Call", "cc": "x"})
+    unknown = api.post(
+        path, {"outcome": "outcome_another_conversation", "next_step": "Call", "cc": "x"}
+    )
     assert unknown.status_code == 422
-    missing = api.post(path, {"outcome": "outcome_offer"})
+    missing = api.post(path, {"outcome": "outcome_another_conversation"})
     assert missing.status_code == 422 and "next_step" in str(missing.json())
     assert Api(outsider).post(path, {"outcome": "outcome_not_this_time"}).status_code == 404
     sent = api.post(path, {"outcome": "outcome_not_this_time"})
@@ -125,8 +127,10 @@ def test_outcome_form_on_the_application_page_says_what_is_missing(position: Pos
     application = finalist(position)
     client = client_for(position.hiring_manager)
     response = client.post(
-        reverse("message-outcome", args=[application.pk]), {"outcome": "outcome_offer"}, follow=True
+        reverse("message-outcome", args=[application.pk]),
+        {"outcome": "outcome_another_conversation"},
     )
+    assert response.status_code == 400
     assert "Say what happens next for the candidate." in response.content.decode()
     assert not Message.objects.exists()
 

@@ -22,7 +22,7 @@ from secondround.messaging.services import (
     set_promised_decision_date,
 )
 from tests.conftest import client_for
-from tests.factories import make_application
+from tests.factories import make_application, record_hire
 
 pytestmark = pytest.mark.django_db
 
@@ -131,6 +131,7 @@ def test_applicants_before_round_two_close_as_before(position: Position) -> None
 
 def test_an_offer_needs_a_next_step(position: Position) -> None:
     application = finalist(position)
+    record_hire(application)
     with pytest.raises(ValidationError) as refused:
         send_outcome(
             actor=position.hiring_manager, application=application,

@@ -19,7 +19,7 @@ from secondround.prep.models import InviteLink
 from secondround.prep.services import create_invite_link
 from tests.api.test_hiring import Api
 from tests.conftest import client_for
-from tests.factories import make_finalist
+from tests.factories import make_finalist, record_hire
 
 pytestmark = pytest.mark.django_db
 
@@ -45,6 +45,7 @@ def test_a_different_outcome_after_a_final_one_needs_a_correction_reason(
 ) -> None:
     manager = finalist.position.hiring_manager
     send_outcome(actor=manager, application=finalist, outcome=NOT_THIS_TIME)
+    record_hire(finalist)  # the team changed its mind: an offer now needs a correction
     with pytest.raises(ValidationError) as refused:
         send_outcome(actor=manager, application=finalist, outcome=OFFER, next_step="Offer call")
     assert "Outcome: not this time" in refused.value.message_dict["correction_reason"][0]
@@ -61,6 +62,7 @@ def test_another_conversation_first_and_the_same_outcome_again_need_no_correctio
 ) -> None:
     manager = finalist.position.hiring_manager
     send_outcome(actor=manager, application=finalist, outcome=ANOTHER, next_step="A chat")
+    record_hire(finalist)
     send_outcome(actor=manager, application=finalist, outcome=OFFER, next_step="Offer call")
     again = send_outcome(actor=manager, application=finalist, outcome=OFFER, next_step="Call")
     assert again.correction_reason == ""
@@ -83,6 +85,7 @@ def test_the_page_chooses_no_outcome_and_says_which_one_was_sent(finalist: Appli
     hasty = client.post(outcome_url, {"next_step": "x"}, follow=True).content.decode()
     assert "This field is required" in hasty and not Message.objects.exists()
     client.post(outcome_url, {"outcome": NOT_THIS_TIME})
+    record_hire(finalist)
     page = client.get(page_url).content.decode()
     assert "Last outcome sent: <strong>Outcome: not this time</strong>" in page
     assert 'name="correction_reason"' in page
@@ -103,6 +106,7 @@ def test_the_api_refuses_a_contradicting_outcome_by_field(finalist: Application)
     api = Api(finalist.position.hiring_manager)
     path = f"/applications/{finalist.pk}/outcome"
     assert api.post(path, {"outcome": NOT_THIS_TIME}).status_code == 200
+    record_hire(finalist)
     refused = api.post(path, {"outcome": OFFER, "next_step": "Offer call"})
     assert refused.status_code == 422
     assert refused.json()["detail"][0]["loc"] == ["body", "correction_reason"]

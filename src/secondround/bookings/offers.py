@@ -396,9 +396,11 @@ def save_candidate_times(
 
 
 def reschedules_used(application: Application) -> int:
+    """The candidate's own moves (options the team offered, say after a decline, count not)."""
     return LoopOffer.objects.filter(
-        application=application, kind=OfferKind.RESCHEDULE, status=OfferStatus.PICKED
-    ).count()
+        application=application, kind=OfferKind.RESCHEDULE, status=OfferStatus.PICKED,
+        created_by__isnull=True,
+    ).count()  # fmt: skip
 
 
 def request_reschedule(*, application: Application, now: datetime | None = None) -> LoopOffer:

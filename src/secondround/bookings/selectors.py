@@ -20,6 +20,7 @@ from secondround.bookings.models import (
 )
 from secondround.hiring.models import Application, Interview
 from secondround.loops.models import LoopSession
+from secondround.loops.selectors import panel
 from secondround.scheduling.models import (
     CandidateTimeZone,
     PersonAvailability,
@@ -246,11 +247,24 @@ def candidate_schedule(application: Application) -> CandidateSchedule:
 class DeclineRow:
     decline: Decline
     proposal: Any  # replacements.Proposal
+    by_hand: list[User]
+    """When nothing is proposed: the panel (less the decliner) to book by hand at the same
+    time; booking still rechecks every clash and cap."""
 
 
 def team_view(application: Application) -> dict[str, Any]:
     """What the hiring team sees on a finalist's booking page (times in the organisation's zone)."""
-    from secondround.bookings.replacements import propose
+    from secondround.bookings.replacements import NONE, propose
+
+    def row(decline: Decline) -> DeclineRow:
+        proposal = propose(decline)
+        by_hand = []
+        booked = proposal.scheduled
+        if proposal.kind == NONE and booked and booked.status == SessionStatus.BOOKED:
+            # The panel, less whoever already sits in that session (the decliner too).
+            seated = booked.assignments.values("interviewer")
+            by_hand = list(panel(application.position).exclude(pk__in=seated))
+        return DeclineRow(decline, proposal, by_hand)
 
     zone = policy().time_zone
     offer = current_offer(application)
@@ -267,5 +281,5 @@ def team_view(application: Application) -> dict[str, Any]:
         "booked": booked_sessions(application),
         "offer": offer,
         "options": option_views(offer, zone) if offer else [],
-        "declines": [DeclineRow(d, propose(d)) for d in declines],
+        "declines": [row(d) for d in declines],
     }

@@ -19,7 +19,7 @@ from secondround.bookings import offers, selectors, services
 from secondround.bookings.feeds import active_feed_for_token, feed_token
 from secondround.bookings.forms import DeclineForm, ReplacementForm
 from secondround.bookings.invites import feed_ics
-from secondround.bookings.models import Decline
+from secondround.bookings.models import Decline, OfferKind
 from secondround.hiring.models import Application, Interview
 from secondround.hiring.selectors import get_visible_application, require_manager
 from secondround.web.helpers import request_user, run_service, visible_or_404
@@ -122,10 +122,12 @@ def team_page(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def offer(request: HttpRequest, pk: int) -> HttpResponse:
-    """Offer times to the candidate: fresh whole-loop options on their private page."""
+    """Offer times to the candidate: fresh whole-loop options on their private page (to move
+    the booked loop when one is booked, as after a decline nobody can take)."""
     application = _team_application(request, pk)
+    kind = OfferKind.RESCHEDULE if selectors.booked_sessions(application) else OfferKind.FIRST
     try:
-        made = offers.offer_times(actor=request_user(request), application=application)
+        made = offers.offer_times(actor=request_user(request), application=application, kind=kind)
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)

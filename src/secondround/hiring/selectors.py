@@ -24,9 +24,11 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from secondround.accounts.models import Role, User
+from secondround.accounts.selectors import organisation_members
 from secondround.hiring.models import (
     Application,
     Candidate,
@@ -45,6 +47,17 @@ def _not_applied_for(user: User) -> QuerySet[Position]:
         return positions.all()
     # exclude() across the relation: no application of the position has this candidate email.
     return positions.exclude(applications__candidate__email__iexact=user.email)
+
+
+def members_not_applied_for(position: Position) -> QuerySet[User]:
+    """The organisation's members less anyone who applied for the position: who may rate,
+    sit or decide for it (the rule ``hiring.services.require_not_own_candidates`` enforces)."""
+    applicants = Candidate.objects.filter(applications__position=position).values(
+        email_lower=Lower("email")
+    )
+    return (
+        organisation_members().alias(email_lower=Lower("email")).exclude(email_lower__in=applicants)
+    )
 
 
 def applied_for(user: User, position: Position) -> bool:

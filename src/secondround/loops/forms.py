@@ -7,8 +7,8 @@ from secondround.accounts.models import User
 from secondround.hiring.models import OPEN_KINDS, Competency, CompetencyKind, Position
 from secondround.hiring.qualifications import editable_competencies
 from secondround.ids import IdChoiceField, IdMultipleChoiceField
-from secondround.loops.models import ClarificationItem, ItemStatus, LoopSession
-from secondround.loops.selectors import panel
+from secondround.loops.models import ClarificationItem, ItemStatus, LoopSession, Seat
+from secondround.loops.selectors import seat_choices
 
 
 class ProposeForm(forms.Form):
@@ -20,11 +20,20 @@ class ProposeForm(forms.Form):
 
 
 class SwapForm(forms.Form):
-    interviewer = IdChoiceField(label=_("Interviewer"), queryset=User.objects.none())
+    interviewer = IdChoiceField(
+        label=_("Interviewer"),
+        queryset=User.objects.none(),
+        error_messages={
+            "invalid_choice": _(
+                "Choose someone on the position's panel: recruiters off the panel host only "
+                "the sessions that rate nothing (welcome, wrap-up), and applicants sit no seat."
+            )
+        },
+    )
 
-    def __init__(self, *args: object, position: Position, **kwargs: object) -> None:
+    def __init__(self, *args: object, position: Position, seat: Seat, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["interviewer"].queryset = panel(position)  # type: ignore[attr-defined]
+        self.fields["interviewer"].queryset = seat_choices(position, seat)  # type: ignore[attr-defined]
 
 
 class SeatCompetenciesForm(forms.Form):

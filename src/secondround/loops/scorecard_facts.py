@@ -44,6 +44,15 @@ class Written:
     submitted: int
 
 
+@dataclass(frozen=True)
+class OpenDraft:
+    """A round-two scorecard its interviewer has started and not submitted."""
+
+    scorecard_id: int
+    session_id: int
+    application_id: int
+
+
 class ScorecardFacts(Protocol):
     def round_one_ratings(self, position: Position) -> list[RoundOneRating]:
         """Every round-one rating given on the position's applications."""
@@ -55,6 +64,10 @@ class ScorecardFacts(Protocol):
 
     def sessions_with_scorecards(self, plan: LoopPlan) -> set[int]:
         """Ids of the plan's sessions any scorecard points at (they must not be deleted)."""
+        ...
+
+    def open_drafts(self, interviewer_id: int) -> list[OpenDraft]:
+        """The interviewer's round-two scorecards not yet submitted."""
         ...
 
 

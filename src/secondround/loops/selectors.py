@@ -7,10 +7,15 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 from django.db.models.functions import Lower
+from django.utils.translation import gettext as _
 
 from secondround.accounts.models import Role, User
 from secondround.hiring.models import Application, Competency, Position, Stage
-from secondround.hiring.selectors import can_manage_position, visible_positions
+from secondround.hiring.selectors import (
+    can_manage_position,
+    members_not_applied_for,
+    visible_positions,
+)
 from secondround.loops.models import (
     ClarificationItem,
     ItemStatus,
@@ -106,6 +111,26 @@ def panel(position: Position) -> QuerySet[User]:
         .select_related("department")
         .distinct()
     )
+
+
+def hosts(position: Position) -> QuerySet[User]:
+    """The position's recruiters off its panel: they host the sessions that rate nothing (the
+    welcome, the wrap-up), as the planner seats them, and sit no other seat."""
+    return (
+        members_not_applied_for(position)
+        .filter(recruiting_positions=position)
+        .exclude(pk__in=panel(position).values("pk"))
+        .select_related("department")
+    )
+
+
+def seat_choices(position: Position, seat: Seat) -> QuerySet[User]:
+    """Who may take a seat: the panel, and for a session that rates nothing also its hosts
+    (so a recruiter swapped out of the welcome can be swapped back in)."""
+    if seat.session.assesses:
+        return panel(position)
+    allowed = Q(pk__in=panel(position).values("pk")) | Q(pk__in=hosts(position).values("pk"))
+    return User.objects.filter(allowed).select_related("department")
 
 
 def assessing_seats(position: Position) -> QuerySet[Seat]:
@@ -296,6 +321,50 @@ def my_kit_rows(user: User) -> list[tuple[Seat, list[Application]]]:
         if sits:
             rows.append((seat, sits))
     return rows
+
+
+#: Out of round two by a decision (which one stays hidden: the independence rule).
+DECIDED_STAGES = (Stage.OFFER, Stage.HIRED, Stage.REJECTED)
+
+
+@dataclass(frozen=True)
+class LeftDraft:
+    """The user's unsubmitted scorecard for someone who has left round two (its kit closed
+    with round two; the scorecard itself stays theirs to finish)."""
+
+    scorecard_id: int
+    application: Application
+    session: LoopSession
+    state: str
+
+
+def drafts_left_behind(user: User) -> list[LeftDraft]:
+    """The user's round-two drafts for applications no longer in round two, on positions
+    they still see: "My kits" lists only finalists, so these would otherwise vanish."""
+    drafts = scorecard_facts().open_drafts(user.pk)
+    applications = (
+        Application.objects.filter(
+            pk__in={d.application_id for d in drafts},
+            position__in=visible_positions(user).values("pk"),
+        )
+        .exclude(stage__in=FINALIST_STAGES)
+        .select_related("candidate", "position")
+        .in_bulk()
+    )
+    sessions = LoopSession.objects.in_bulk({d.session_id for d in drafts})
+    left = [
+        LeftDraft(d.scorecard_id, applications[d.application_id], sessions[d.session_id],
+                  _left_state(applications[d.application_id]))
+        for d in drafts
+        if d.application_id in applications and d.session_id in sessions
+    ]  # fmt: skip
+    return sorted(left, key=lambda d: (d.application.position.title, d.session.order))
+
+
+def _left_state(application: Application) -> str:
+    if application.stage in DECIDED_STAGES:
+        return str(_("Decided"))
+    return str(application.get_stage_display())
 
 
 def kit(user: User, seat_id: int, application_id: int) -> Kit:

@@ -61,6 +61,7 @@ def round_two(request: HttpRequest, pk: int) -> HttpResponse:
                 }
             ),
             "panel": selectors.panel(position),
+            "hosts": selectors.hosts(position),
         },
     )
 
@@ -150,7 +151,7 @@ def _seat(request: HttpRequest, pk: int, seat_pk: int) -> tuple[Position, Seat]:
 @require_POST
 def swap(request: HttpRequest, pk: int, seat_pk: int) -> HttpResponse:
     position, seat = _seat(request, pk, seat_pk)
-    form = forms.SwapForm(request.POST, position=position)
+    form = forms.SwapForm(request.POST, position=position, seat=seat)
     if form.is_valid():
         done = run_service(
             form,
@@ -281,8 +282,9 @@ def kit_pdf(request: HttpRequest, seat_pk: int, application_pk: int) -> HttpResp
 
 @login_required
 def my_kits(request: HttpRequest) -> HttpResponse:
-    rows = selectors.my_kit_rows(request_user(request))
-    return render(request, "loops/my_kits.html", {"rows": rows})
+    user = request_user(request)
+    context = {"rows": selectors.my_kit_rows(user), "left": selectors.drafts_left_behind(user)}
+    return render(request, "loops/my_kits.html", context)
 
 
 # --- who may rate what ------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from django import forms
@@ -23,15 +24,15 @@ class TemplateForm(forms.Form):
     )
 
 
+OUTCOME_CHOICES = [
+    ("", _("Choose an outcome…")),
+    *[(kind.value, kind.label) for kind in MessageKind if kind in OUTCOME_KINDS],
+]
+
+
 class OutcomeForm(forms.Form):
     # No outcome is chosen for you: a hasty click must not send "offer".
-    outcome = forms.ChoiceField(
-        label=_("Outcome"),
-        choices=[
-            ("", _("Choose an outcome…")),
-            *[(kind.value, kind.label) for kind in MessageKind if kind in OUTCOME_KINDS],
-        ],
-    )
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=OUTCOME_CHOICES)
     next_step = forms.CharField(
         label=_("Next step for the candidate"),
         required=False,
@@ -47,10 +48,15 @@ class OutcomeForm(forms.Form):
         help_text=_("Only to send a different outcome after one was sent; kept with the message."),
     )
 
-    def __init__(self, *args: Any, correcting: bool = True, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, correcting: bool = True, refused: Collection[str] = (), **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         if not correcting:  # nothing sent yet that a different outcome would contradict
             del self.fields["correction_reason"]
+        # The picker leaves out what the decision does not allow yet (the card says why); the
+        # field still accepts it, so a stale page hears the service's reason, not "invalid".
+        self.fields["outcome"].widget.choices = [c for c in OUTCOME_CHOICES if c[0] not in refused]
 
 
 class DecisionDateForm(forms.Form):

@@ -8,6 +8,7 @@ from datetime import date
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from secondround.accounts.models import User
 from secondround.debrief.models import Decision, DecisionKind
@@ -60,6 +61,32 @@ def last_outcome(application: Application, *, final: bool = False) -> Message | 
         .order_by("-created_at", "-id")
         .first()
     )
+
+
+def outcome_refusals(application: Application) -> dict[str, str]:
+    """The outcomes the recorded decision does not allow yet, each with why.
+
+    The debrief decides and the message tells: an offer needs a hire decision recorded
+    first. "Not this time" goes out *before* the reject is recorded (recording a reject
+    closes the application, which needs the outcome sent or a reason why not), so it needs
+    no decision, only none that says hire.
+    """
+    decided = Decision.objects.filter(application=application).first()
+    candidate = application.candidate
+    if decided is None:
+        return {MessageKind.OUTCOME_OFFER: _(
+            "An offer needs a hire decision: none is recorded for %(candidate)s yet. Record "
+            "it in the debrief first."
+        ) % {"candidate": candidate}}  # fmt: skip
+    if decided.decision == DecisionKind.HIRE:
+        return {MessageKind.OUTCOME_NOT_THIS_TIME: _(
+            "The recorded decision for %(candidate)s is “%(decision)s”: change it in the "
+            "debrief before telling them “not this time”."
+        ) % {"candidate": candidate, "decision": decided.get_decision_display()}}  # fmt: skip
+    return {MessageKind.OUTCOME_OFFER: _(
+        "An offer needs a hire decision: the recorded decision for %(candidate)s is "
+        "“%(decision)s”. Change it in the debrief first."
+    ) % {"candidate": candidate, "decision": decided.get_decision_display()}}  # fmt: skip
 
 
 def messages_for_application(user: User, application: Application) -> QuerySet[Message]:

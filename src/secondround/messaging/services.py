@@ -44,7 +44,7 @@ from secondround.messaging.rendering import (
     unknown_placeholders,
     used_placeholders,
 )
-from secondround.messaging.selectors import last_outcome
+from secondround.messaging.selectors import last_outcome, outcome_refusals
 from secondround.prep.access import token_hash
 from secondround.prep.models import InviteLink
 from secondround.prep.services import create_invite_link
@@ -410,6 +410,9 @@ def send_outcome(
     Application.objects.select_for_update().filter(pk=application.pk).first()
     if outcome not in OUTCOME_KINDS:
         raise ValidationError({"outcome": _("Choose an outcome.")})
+    refused = outcome_refusals(application).get(outcome)
+    if refused:
+        raise ValidationError({"outcome": refused})
     next_step = next_step.strip()
     if outcome != MessageKind.OUTCOME_NOT_THIS_TIME and not next_step:
         raise ValidationError({"next_step": _("Say what happens next for the candidate.")})

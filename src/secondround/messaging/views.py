@@ -175,15 +175,27 @@ def _with_form(
 @login_required
 @require_POST
 def send_outcome(request: HttpRequest, pk: int) -> HttpResponse:
+    """Send the outcome and go back to the application; a refused one answers 400 with the
+    form again, the reason under its field and the picker left as the card has it."""
     user = request_user(request)
-    site_url = request.build_absolute_uri("/")
-    return _with_form(
-        request, pk, forms.OutcomeForm,
-        lambda application, data: services.send_outcome(
-            actor=user, application=application, site_url=site_url, **data
-        ),
-        _("Outcome message queued."),
-    )  # fmt: skip
+    application = _managed_application(request, pk)
+    told = selectors.last_outcome(application)
+    refused = selectors.outcome_refusals(application)
+    form = forms.OutcomeForm(request.POST, correcting=told is not None, refused=refused)
+    sent = None
+    if form.is_valid():
+        sent = run_service(form, lambda: services.send_outcome(
+            actor=user, application=application, site_url=request.build_absolute_uri("/"),
+            **form.cleaned_data,
+        ))  # fmt: skip
+    if sent is not None:
+        messages.success(request, _("Outcome message queued."))
+        return redirect("application", application.pk)
+    context = {
+        "application": application, "outcome_form": form, "last_outcome": told,
+        "outcome_refusals": refused, "refusal": error_text(form),
+    }  # fmt: skip
+    return render(request, "messaging/outcome_refused.html", context, status=400)
 
 
 @login_required

@@ -10,7 +10,7 @@ from django.db.models import Count, Q
 
 from secondround.hiring.models import Position
 from secondround.loops.models import LoopPlan
-from secondround.loops.scorecard_facts import RoundOneRating, Written
+from secondround.loops.scorecard_facts import OpenDraft, RoundOneRating, Written
 from secondround.scorecards.models import Scorecard, ScorecardStatus
 from secondround.scorecards.selectors import round_one_ratings
 
@@ -53,3 +53,14 @@ class ScorecardFactsFromDatabase:
             .values_list("session_id", flat=True)
             .distinct()
         )
+
+    def open_drafts(self, interviewer_id: int) -> list[OpenDraft]:
+        rows = Scorecard.objects.filter(
+            round=Scorecard.Round.TWO, interviewer_id=interviewer_id, session__isnull=False
+        ).exclude(status=ScorecardStatus.SUBMITTED)
+        return [
+            OpenDraft(pk, session_id, application_id)
+            for pk, session_id, application_id in rows.values_list(
+                "pk", "session_id", "application_id"
+            )
+        ]

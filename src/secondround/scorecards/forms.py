@@ -6,7 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from secondround.accounts.selectors import organisation_members
-from secondround.hiring.models import Competency
+from secondround.hiring.models import Competency, Position
+from secondround.hiring.selectors import members_not_applied_for
 from secondround.ids import IdChoiceField
 from secondround.limits import NOTES_MAX, REASONS_MAX, TAKEAWAYS_MAX
 from secondround.scorecards.models import (
@@ -40,6 +41,16 @@ class ImportForm(forms.Form):
 
 class InterviewerForm(forms.Form):
     interviewer = IdChoiceField(label=_("Interviewer"), queryset=organisation_members())
+
+    def __init__(self, *args: Any, position: Position, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Nobody rates a position they applied for: the picker leaves applicants out.
+        field = self.fields["interviewer"]
+        assert isinstance(field, IdChoiceField)
+        field.queryset = members_not_applied_for(position)
+        field.error_messages["invalid_choice"] = _(
+            "Choose a colleague in the organisation who has not applied for this position."
+        )
 
 
 class CompetencyRatingForm(forms.Form):

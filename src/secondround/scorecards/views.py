@@ -37,7 +37,7 @@ from secondround.scorecards.services import (
     scorecard_version,
     submit_scorecard,
 )
-from secondround.web.helpers import request_user, run_service, visible_or_404
+from secondround.web.helpers import form_status, request_user, run_service, visible_or_404
 
 
 @login_required
@@ -77,7 +77,7 @@ def round_one_entry(request: HttpRequest, pk: int) -> HttpResponse:
     application = visible_or_404(hiring.get_visible_application, request, pk)
     hiring.require_manager(user, application.position)
     data = request.POST or None
-    who = InterviewerForm(data)
+    who = InterviewerForm(data, position=application.position)
     rows = [
         CompetencyRatingForm(data, competency=c, prefix=f"c{c.pk}")
         for c in application.position.competencies.all()
@@ -99,6 +99,7 @@ def round_one_entry(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "scorecards/round_one_entry.html",
         {"application": application, "who": who, "rows": rows},
+        status=form_status(who, *rows),
     )
 
 

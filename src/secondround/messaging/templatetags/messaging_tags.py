@@ -20,6 +20,7 @@ def application_messages(context: dict[str, Any], application: Application) -> d
     user = context["request"].user
     can_send = isinstance(user, User) and services.can_send_for(user, application)
     told = selectors.last_outcome(application) if can_send else None
+    refused = selectors.outcome_refusals(application) if can_send else {}
     invited = (
         selectors.messages_for_application(user, application)
         .filter(kind=MessageKind.INVITATION)
@@ -37,7 +38,8 @@ def application_messages(context: dict[str, Any], application: Application) -> d
         else [],
         "last_outcome": told,
         "last_invitation": invited,
-        "outcome_form": forms.OutcomeForm(correcting=told is not None),
+        "outcome_refusals": refused,
+        "outcome_form": forms.OutcomeForm(correcting=told is not None, refused=refused),
         "date_form": forms.DecisionDateForm(
             initial={"promised_decision_on": application.promised_decision_on}
         ),
