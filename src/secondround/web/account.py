@@ -9,15 +9,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
 from secondround.accounts.forms import OwnLanguageForm
 from secondround.accounts.language import language_of
 from secondround.accounts.services import set_colleague_language
 from secondround.web.helpers import form_status, request_user, run_service
-
-# The layout's link to this page (templates/base.html sits in no app): kept in web's catalogue.
-NAV_LABEL = gettext_noop("Account")
 
 
 @login_required
