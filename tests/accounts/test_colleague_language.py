@@ -212,3 +212,17 @@ def test_a_colleagues_pages_follow_their_language_not_the_browsers(
     assert '<html lang="de">' in page.content.decode() and "Ihr Konto" in page.content.decode()
     signed_out = Client().get(reverse("login"), **german_browser)
     assert signed_out["Content-Language"] == "de"  # the browser still chooses before sign-in
+
+
+def test_the_password_reset_mail_is_in_the_colleagues_language(
+    smtp: Inbox, panel_interviewer: User, outsider: User
+) -> None:
+    panel_interviewer.language = "de"
+    panel_interviewer.save()
+    for person in (panel_interviewer, outsider):
+        Client().post(reverse("password_reset"), {"email": person.email})
+    [(subject, body)] = mails_to(smtp, panel_interviewer.email)
+    assert subject == "Ihr secondround-Passwort zurücksetzen"
+    assert "Wenn Sie es waren, wählen Sie hier ein neues" in body
+    [(subject, _body)] = mails_to(smtp, outsider.email)
+    assert subject == "Reset your secondround password"

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from contextlib import nullcontext
+from typing import Any
+
 from django import forms
+from django.contrib.auth.forms import PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
-from secondround.accounts.language import language_choices
+from secondround.accounts.language import language_choices, speaking_to
 from secondround.accounts.models import Department, Role
 
 COLLEAGUE_ROLE_CHOICES = [
@@ -36,3 +40,24 @@ class OwnLanguageForm(forms.Form):
         label=_("Language of your mails and pages"), choices=language_choices, required=False,
         help_text=_("Reminders, invitations and notifications to you are written in it."),
     )  # fmt: skip
+
+
+class ColleaguePasswordResetForm(PasswordResetForm):
+    """The reset mail in a colleague's own language; a job seeker's in their browser's."""
+
+    def send_mail(
+        self,
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict[str, Any],
+        from_email: str | None,
+        to_email: str,
+        html_email_template_name: str | None = None,
+    ) -> None:
+        user = context["user"]
+        language = speaking_to(user) if user.is_organisation_member else nullcontext()
+        with language:
+            super().send_mail(
+                subject_template_name, email_template_name, context, from_email, to_email,
+                html_email_template_name,
+            )  # fmt: skip
