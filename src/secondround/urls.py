@@ -1,6 +1,8 @@
 from django.contrib import admin
+from django.contrib.auth.views import PasswordResetView
 from django.urls import include, path
 
+from secondround.accounts.forms import ColleaguePasswordResetForm
 from secondround.api.api import api
 from secondround.ops.views import healthz
 
@@ -22,6 +24,11 @@ urlpatterns = [
     path("", include("secondround.privacy.urls")),
     path("", include("secondround.scheduling.urls")),
     path("", include("secondround.bookings.urls")),
+    path(
+        "accounts/password_reset/",
+        PasswordResetView.as_view(form_class=ColleaguePasswordResetForm),
+        name="password_reset",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

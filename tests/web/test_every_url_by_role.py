@@ -49,6 +49,7 @@ EXPECTED: dict[str, tuple[int, ...]] = {
     "candidate-add": (302, 404, 403, 200, 200),
     "candidates": (302, 200, 200, 200, 200),
     "application": (302, 404, 200, 200, 200),
+    "account": (302, 200, 200, 200, 200),
     "api-tokens": (302, 200, 200, 200, 200),
     "users": (302, 403, 403, 403, 200),
     "user-edit": (302, 403, 403, 403, 200),
@@ -213,6 +214,9 @@ EXPECTED: dict[str, tuple[int, ...]] = {
     "api:send_outcome": (405, 405, 405, 405, 405),
     "api:set_promised_decision": (405, 405, 405, 405, 405),
     "api:set_language": (405, 405, 405, 405, 405),
+    "api:me": (401, 200, 200, 200, 200),
+    "api:set_my_language": (405, 405, 405, 405, 405),
+    "api:set_colleague_language": (405, 405, 405, 405, 405),
     "api:save_template": (405, 405, 405, 405, 405),
     "api:api-root": (404, 404, 404, 404, 404),
 }  # fmt: skip

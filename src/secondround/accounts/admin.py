@@ -13,7 +13,7 @@ class UserAdmin(BaseUserAdmin[User]):
     search_fields = ["email", "full_name"]
     fieldsets = (
         (None, {"fields": ("email", "password")}),
-        (_("Profile"), {"fields": ("full_name", "title", "role", "department")}),
+        (_("Profile"), {"fields": ("full_name", "title", "role", "department", "language")}),
         (_("Permissions"), {"fields": ("is_active", "is_staff", "is_superuser")}),
     )
     add_fieldsets = (

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils import timezone
@@ -71,6 +72,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         _("hide others' round-two ratings from me until I submit mine"),
         default=False,
         help_text=_("Interviewers always follow this rule; hiring managers and recruiters may."),
+    )
+    # The language of their mails and pages; blank follows the organisation's (LANGUAGE_CODE),
+    # so changing the organisation's language moves everyone who never chose.
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, blank=True, default=""
     )
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("staff"), default=False)

@@ -18,6 +18,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
+from secondround.accounts.language import is_valid_language, speaking_to
 from secondround.accounts.models import ApiToken, Department, Role, User
 from secondround.audit.models import AuditAction
 from secondround.audit.services import record_event
@@ -155,6 +156,15 @@ def _check_role(role: str) -> None:
         raise ValidationError({"role": _("Role must be one of: %s.") % ", ".join(COLLEAGUE_ROLES)})
 
 
+def _check_language(language: str) -> None:
+    if not is_valid_language(language):
+        codes = ", ".join(code for code, _name in settings.LANGUAGES)
+        raise ValidationError(
+            {"language": _("Choose one of: %(codes)s, or blank for the organisation's.")
+             % {"codes": codes}}
+        )  # fmt: skip
+
+
 def _give_role(user: User, role: str) -> None:
     user.role = role
     user.is_staff = user.is_superuser = role == Role.ADMIN
@@ -169,18 +179,24 @@ def invite_colleague(
     role: str,
     department: Department | None = None,
     title: str = "",
+    language: str = "",
     site_url: str,
 ) -> User:
-    """Create a colleague without a password and email them a link to set one.
+    """Create a colleague without a password and email them a link to set one (in their
+    language: blank is the organisation's).
 
     The mail is sent inside the transaction: when it cannot be sent, nobody is created.
     """
     _require_admin(actor)
     email = email.strip().lower()
     _check_role(role)
+    _check_language(language)
     if User.objects.filter(email=email).exists():
         raise ValidationError({"email": _("Someone with this email already has an account.")})
-    user = User(email=email, full_name=full_name.strip(), department=department, title=title)
+    user = User(
+        email=email, full_name=full_name.strip(), department=department, title=title,
+        language=language,
+    )  # fmt: skip
     _give_role(user, role)
     user.set_unusable_password()
     user.full_clean()
@@ -201,27 +217,32 @@ def resend_invitation(*, actor: User, user: User, site_url: str) -> None:
 def _send_invitation(*, actor: User, user: User, site_url: str) -> None:
     link = site_url.rstrip("/") + invitation_path(user)
     try:
-        send_mail(
-            subject=_("You are invited to secondround"),
-            message=_(
-                "Hello %(name)s,\n\n%(admin)s invited you to secondround, where your team runs "
-                "second-round interviews.\n\nSet your password here (the link works once and "
-                "for %(days)d days):\n%(link)s\n\nYou sign in with %(email)s.\n"
-            )
-            % {
-                "name": user.get_short_name(),
-                "admin": actor.full_name or actor.email,
-                "days": invitation_valid_days(),
-                "link": link,
-                "email": user.email,
-            },
-            from_email=None,
-            recipient_list=[user.email],
-        )
+        with speaking_to(user):
+            _mail_invitation(actor=actor, user=user, link=link)
     except OSError as error:
         raise ValidationError(
             {"email": _("The invitation could not be sent (%s); nothing was saved.") % error}
         ) from error
+
+
+def _mail_invitation(*, actor: User, user: User, link: str) -> None:
+    send_mail(
+        subject=_("You are invited to secondround"),
+        message=_(
+            "Hello %(name)s,\n\n%(admin)s invited you to secondround, where your team runs "
+            "second-round interviews.\n\nSet your password here (the link works once and "
+            "for %(days)d days):\n%(link)s\n\nYou sign in with %(email)s.\n"
+        )
+        % {
+            "name": user.get_short_name(),
+            "admin": actor.full_name or actor.email,
+            "days": invitation_valid_days(),
+            "link": link,
+            "email": user.email,
+        },
+        from_email=None,
+        recipient_list=[user.email],
+    )
 
 
 @transaction.atomic
@@ -233,12 +254,16 @@ def update_colleague(
     role: str,
     department: Department | None,
     title: str = "",
+    language: str | None = None,
 ) -> User:
-    """Change a colleague's name, role, department or title."""
+    """Change a colleague's name, role, department, title or language (None keeps it)."""
     _require_admin(actor)
     if user.role == Role.JOB_SEEKER:
         raise ValidationError({"role": _("Job seekers are not colleagues; their role stays.")})
     _check_role(role)
+    if language is not None:
+        _check_language(language)
+        user.language = language
     if user.pk == actor.pk and role != Role.ADMIN:
         raise ValidationError({"role": _("You cannot remove your own admin role.")})
     previous_role = user.get_role_display()
@@ -274,4 +299,18 @@ def set_colleague_active(*, actor: User, user: User, active: bool) -> User:
         target=user,
         summary=user.email,
     )
+    return user
+
+
+@transaction.atomic
+def set_colleague_language(*, actor: User, user: User, language: str) -> User:
+    """Choose the language of a colleague's mails and pages: their own, or an admin's choice
+    for them. Blank follows the organisation's language."""
+    if actor.pk != user.pk and not actor.is_org_admin:
+        raise PermissionDenied(_("Only admins choose someone else's language."))
+    if not user.is_organisation_member:
+        raise ValidationError({"user": _("Only active colleagues have a language here.")})
+    _check_language(language)
+    user.language = language
+    user.save(update_fields=["language"])
     return user

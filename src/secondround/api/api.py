@@ -50,6 +50,7 @@ api.add_router("/", "secondround.api.debrief.router")
 api.add_router("/", "secondround.api.scheduling.router")
 api.add_router("/", "secondround.api.bookings.router")
 api.add_router("/", "secondround.api.messaging.router")
+api.add_router("/", "secondround.api.accounts.router")
 
 
 # Every validation error answers 422 with {"detail": [{"loc", "msg", "type"}, ...]}: `loc` is

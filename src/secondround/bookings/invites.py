@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
+from secondround.accounts.language import language_of
 from secondround.accounts.models import User
 from secondround.bookings.mail import Attachment, queue_mail
 from secondround.bookings.selectors import candidate_zone, my_interviews_queryset, policy
@@ -96,6 +97,7 @@ class Recipient:
     email: str
     name: str
     is_candidate: bool
+    language: str = ""  # a colleague's, for their mail (the candidate's comes from messaging)
 
 
 def _recipients(
@@ -108,7 +110,8 @@ def _recipients(
     for scheduled in sessions:
         for person in interviewers_of(scheduled, people):
             if chosen is None or person.pk in chosen:
-                by_person[Recipient(person.email, person.full_name, False)].append(scheduled)
+                recipient = Recipient(person.email, person.full_name, False, language_of(person))
+                by_person[recipient].append(scheduled)
         candidate = scheduled.application.candidate
         if chosen is None and candidate.email:
             by_person[Recipient(candidate.email, candidate.full_name, True)].append(scheduled)
@@ -178,9 +181,9 @@ def send_invitations(
     for recipient, own in _recipients(sessions, only, people).items():
         if recipient.is_candidate:
             continue
-        # Colleagues have no language of their own yet: their mails are in the organisation's
-        # language, never in whatever the request runs in (a German candidate's pick).
-        with translation.override(settings.LANGUAGE_CODE):
+        # In the colleague's own language, never in whatever the request runs in (a German
+        # candidate's pick, or the team member booking).
+        with translation.override(recipient.language):
             subject, body = (
                 _subject(own[0].application, method),
                 _body(recipient, own, method, zone),

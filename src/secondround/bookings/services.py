@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from secondround.accounts.language import speaking_to
 from secondround.accounts.models import User
 from secondround.bookings.feeds import feed_token, token_hash
 from secondround.bookings.invites import CandidateNotice, send_invitations
@@ -105,15 +106,14 @@ def _tell_team_of_decline(decline: Decline) -> None:
         "candidate": interview.application.candidate.full_name,
     }
     for person in team:
-        queue_mail(
-            to=person.email,
-            subject=_("%(name)s declined %(session)s with %(candidate)s") % names,
-            body=_(
+        # In the reader's language, not the one declining (their request's).
+        with speaking_to(person):
+            subject = _("%(name)s declined %(session)s with %(candidate)s") % names
+            body = _(
                 "%(name)s cannot make %(session)s with %(candidate)s. Reason:\n\n%(reason)s\n\n"
                 "Open the candidate's schedule to book the proposed replacement."
-            )
-            % {**names, "reason": decline.reason},
-        )
+            ) % {**names, "reason": decline.reason}
+        queue_mail(to=person.email, subject=subject, body=body)
 
 
 # --- whole-loop options -----------------------------------------------------------------------

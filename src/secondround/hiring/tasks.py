@@ -6,6 +6,7 @@ from django.core.mail import send_mail
 from django.tasks import task
 from django.utils.translation import gettext as _
 
+from secondround.accounts.language import speaking_to
 from secondround.hiring.models import Application
 
 
@@ -15,6 +16,12 @@ def notify_hiring_manager_of_finalist(application_id: int) -> None:
     application = Application.objects.select_related("candidate", "position__hiring_manager").get(
         pk=application_id
     )
+    manager = application.position.hiring_manager
+    with speaking_to(manager):
+        _mail_manager(application)
+
+
+def _mail_manager(application: Application) -> None:
     manager = application.position.hiring_manager
     send_mail(
         subject=_("%(candidate)s is in the second round for %(position)s")

@@ -6,14 +6,16 @@ the row and the mail commit together, so a mail that fails is tried again on the
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import date
 
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from secondround.accounts.language import language_of
 from secondround.hiring.models import Application
 from secondround.messaging.models import DecisionReminder, Message, MessageState
 from secondround.messaging.selectors import FINAL_OUTCOMES, WAITING_STAGES
@@ -49,9 +51,20 @@ def send_overdue_reminders(*, today: date | None = None) -> int:
 
 
 def _mail_team(application: Application, today: date) -> None:
+    """One mail per language the team reads, each to everyone who reads it."""
     position = application.position
     team = [position.hiring_manager, *position.recruiters.all()]
-    recipients = sorted({person.email for person in team if person.is_active})
+    readers: dict[str, set[str]] = defaultdict(set)
+    for person in team:
+        if person.is_active:
+            readers[language_of(person)].add(person.email)
+    for language, emails in sorted(readers.items()):
+        with translation.override(language):
+            _mail_overdue(application, today, sorted(emails))
+
+
+def _mail_overdue(application: Application, today: date, recipients: list[str]) -> None:
+    position = application.position
     days = (today - application.promised_decision_on).days  # type: ignore[operator]
     send_mail(
         subject=_("Overdue: %(candidate)s was promised a decision by %(date)s")

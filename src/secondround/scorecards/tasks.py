@@ -10,6 +10,7 @@ from django.tasks import task
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from secondround.accounts.language import speaking_to
 from secondround.hiring.models import Application, Interview
 from secondround.loops.selectors import assessing_holders
 from secondround.scorecards.models import Scorecard, ScorecardStatus
@@ -36,6 +37,12 @@ def tell_manager_when_all_scorecards_are_in(application_id: int) -> bool:
     expected = _expected_interviewers(application)
     if not expected or not expected <= _submitted_interviewers(application):
         return False
+    with speaking_to(application.position.hiring_manager):
+        _mail_all_in(application, count=len(expected))
+    return True
+
+
+def _mail_all_in(application: Application, *, count: int) -> None:
     manager = application.position.hiring_manager
     send_mail(
         subject=_("All round-two scorecards for %s are in") % application.candidate,
@@ -46,13 +53,12 @@ def tell_manager_when_all_scorecards_are_in(application_id: int) -> bool:
         % {
             "name": manager.get_short_name(),
             "candidate": application.candidate,
-            "count": len(expected),
+            "count": count,
             "position": application.position,
         },
         from_email=None,
         recipient_list=[manager.email],
     )
-    return True
 
 
 def _owes_no_scorecard(interview: Interview) -> bool:
@@ -90,20 +96,25 @@ def remind_interviewers() -> int:
         done = who in reminded or _owes_no_scorecard(interview)
         if not done:
             reminded.add(who)
-            send_mail(
-                subject=_("Your scorecard for %s") % interview.application.candidate,
-                message=_(
-                    "Hello %(name)s,\n\nYour interview with %(candidate)s ended a few hours ago "
-                    "and your scorecard is not submitted yet. Write it while the evidence is "
-                    "fresh; your draft is saved as you type.\n"
-                )
-                % {
-                    "name": interview.interviewer.get_short_name(),
-                    "candidate": interview.application.candidate,
-                },
-                from_email=None,
-                recipient_list=[interview.interviewer.email],
-            )
+            with speaking_to(interview.interviewer):
+                _mail_scorecard_reminder(interview)
             sent += 1
         Interview.objects.filter(pk=interview.pk).update(reminded_at=now)
     return sent
+
+
+def _mail_scorecard_reminder(interview: Interview) -> None:
+    send_mail(
+        subject=_("Your scorecard for %s") % interview.application.candidate,
+        message=_(
+            "Hello %(name)s,\n\nYour interview with %(candidate)s ended a few hours ago "
+            "and your scorecard is not submitted yet. Write it while the evidence is "
+            "fresh; your draft is saved as you type.\n"
+        )
+        % {
+            "name": interview.interviewer.get_short_name(),
+            "candidate": interview.application.candidate,
+        },
+        from_email=None,
+        recipient_list=[interview.interviewer.email],
+    )

@@ -1,12 +1,13 @@
 from django.urls import path
 
-from secondround.web import users, views
+from secondround.web import account, users, views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("positions/<int:pk>/", views.position_detail, name="position"),
     path("candidates/", views.candidate_list, name="candidates"),
     path("applications/<int:pk>/", views.application_detail, name="application"),
+    path("account/", account.own_account, name="account"),
     path("account/tokens/", views.api_tokens, name="api-tokens"),
     path("users/", users.user_list, name="users"),
     path("users/<int:pk>/", users.user_edit, name="user-edit"),

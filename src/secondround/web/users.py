@@ -69,6 +69,7 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "role": colleague.role,
         "department": colleague.department,
         "title": colleague.title,
+        "language": colleague.language,
     }
     form = ColleagueForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
