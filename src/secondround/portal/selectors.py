@@ -233,7 +233,7 @@ def candidate_zone(application: Application) -> ZoneInfo:
 
 # A final outcome told in a message, though the stage has not moved yet: the page says what the
 # candidate was told.
-TOLD_STAGE = {
+TOLD_STAGE: dict[str, str] = {
     MessageKind.OUTCOME_OFFER: Stage.OFFER,
     MessageKind.OUTCOME_NOT_THIS_TIME: Stage.REJECTED,
 }
