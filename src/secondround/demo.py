@@ -10,6 +10,7 @@ from django.db import transaction
 
 from secondround.accounts.models import Role, User
 from secondround.accounts.services import create_user
+from secondround.bookings.demo import confirm_booked_loop
 from secondround.bookings.demo import load_demo as load_bookings_demo
 from secondround.debrief.calibration import refresh_snapshot
 from secondround.feedback.demo import load_demo as load_feedback_demo
@@ -273,6 +274,7 @@ def load() -> None:
     refresh_snapshot()
     load_prep_demo(password=DEMO_PASSWORD)
     load_messaging_demo()
+    confirm_booked_loop()  # after her invitation, from her booked loop
     load_survey_demo()  # Mateo answers after his loop, before his decision
     load_feedback_demo()
 

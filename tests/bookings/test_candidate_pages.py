@@ -3,19 +3,20 @@ the week grid, rescheduling, and refusals."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from secondround.bookings import offers
 from secondround.bookings.models import LoopOffer, OfferStatus
 from secondround.hiring.models import Application, Position
 from secondround.prep.services import create_invite_link, revoke_invite_link
 from secondround.scheduling.models import CandidateAvailability, CandidateTimeZone, ScheduledSession
-from tests.bookings.conftest import finalist
+from tests.bookings.conftest import book_directly, finalist
 
 LINK = "https://careers.example/prep/i/prep_test/"  # the link the candidate came by
 
@@ -164,3 +165,19 @@ def test_a_zone_with_spaces_around_it_is_read_as_that_zone(planned: Position) ->
     )
     assert saved.status_code == 302
     assert CandidateTimeZone.objects.get(application=ana).time_zone == "Asia/Tokyo"
+
+
+def test_booked_sessions_that_have_ended_took_place_and_offer_no_video_link(
+    planned: Position,
+) -> None:
+    ana = finalist(planned, "Ana Finalist")
+    booked = book_directly(ana, timezone.now() - timedelta(minutes=50))
+    ended = [s for s in booked if s.ends_at <= timezone.now()]
+    ahead = [s for s in booked if s.ends_at > timezone.now()]
+    assert ended and ahead
+    html = Client().get(reverse("candidate-schedule", args=[link_for(ana)])).content.decode()
+    for session in ended:
+        assert f'href="{session.video_link}"' not in html
+    for session in ahead:
+        assert f'href="{session.video_link}"' in html
+    assert html.count("Took place") == len(ended)

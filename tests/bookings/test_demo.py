@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import formats
 
 from secondround import demo
 from secondround.accounts.models import User
-from secondround.bookings.demo import DEMO_SCHEDULE_TOKEN, UNBOOKED_FINALIST
+from secondround.bookings.demo import BOOKED_FINALIST, DEMO_SCHEDULE_TOKEN, UNBOOKED_FINALIST
 from secondround.bookings.models import CalendarFeed, LoopOffer, OfferStatus
+from secondround.bookings.selectors import booked_sessions, candidate_zone
+from secondround.hiring.models import Application
+from secondround.messaging.models import Message, MessageKind, MessageState
 from secondround.scheduling.models import ScheduledSession
 from tests.conftest import client_for
 
@@ -32,3 +38,21 @@ def test_demo_finalist_has_options_to_pick_and_ines_has_her_feed() -> None:
     assert CalendarFeed.objects.get(user=ines).is_active
     agenda = client_for(ines).get(reverse("my-interviews")).content.decode()
     assert "/interviews/feed/" in agenda
+
+
+def test_aishas_schedule_confirmation_is_her_booked_loop_in_her_zone() -> None:
+    demo.load()
+    aisha = Application.objects.get(candidate__full_name=BOOKED_FINALIST)
+    zone = ZoneInfo(candidate_zone(aisha))
+    confirmation = Message.objects.get(
+        application=aisha, kind=MessageKind.SCHEDULE_CONFIRMATION, state=MessageState.SENT
+    )
+    sessions = booked_sessions(aisha)
+    assert sessions
+    for session in sessions:
+        starts = session.starts_at.astimezone(zone)
+        assert f"{starts:%a %d %b %H:%M}" in confirmation.body_text
+        assert session.session.title in confirmation.body_text
+    first_day = formats.date_format(sessions[0].starts_at.astimezone(zone), "DATE_FORMAT")
+    assert first_day in confirmation.subject
+    assert confirmation.attachments.count() == len(sessions)  # one .ics per session

@@ -4,15 +4,34 @@ messages card on the application page. Screenshots at desktop and 390 px, axe on
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 import pytest
 from playwright.sync_api import Page, expect
 
 from secondround import demo
+from secondround.bookings.selectors import booked_sessions, candidate_zone
+from secondround.hiring.models import Application
 from secondround.messaging.models import MessageTemplate
 from tests.browser.conftest import Shots
 from tests.browser.test_users_flow import both_widths, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def aisha_booked_loop() -> list[str]:
+    """Aisha's booked sessions as her schedule confirmation lists them (her zone, the title)."""
+    application = Application.objects.get(
+        candidate__full_name="Aisha Bello", position__title="Senior software engineer"
+    )
+    zone = ZoneInfo(candidate_zone(application))
+    sessions = booked_sessions(application)
+    assert sessions
+    lines = []
+    for session in sessions:
+        starts, ends = session.starts_at.astimezone(zone), session.ends_at.astimezone(zone)
+        lines.append(f"{starts:%a %d %b %H:%M}–{ends:%H:%M} ({zone.key}) {session.session.title}")
+    return lines
 
 
 def test_recruiter_sees_the_overdue_finalist_the_outbox_and_edits_a_template(
@@ -34,7 +53,8 @@ def test_recruiter_sees_the_overdue_finalist_the_outbox_and_edits_a_template(
 
     outbox.get_by_role("link", name="is confirmed").click()
     expect(page.locator("#message-state")).to_have_text("Sent")
-    expect(page.locator(".message-body")).to_contain_text("09:45 Technical deep dive")
+    for line in aisha_booked_loop():  # the confirmation is her real loop, in her zone
+        expect(page.locator(".message-body")).to_contain_text(line)
     both_widths(page, shots, "message")
 
     page.goto("/messages/")

@@ -5,18 +5,26 @@ mail; links on the host the sender uses; a new invitation replaces the old link.
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from pytest_django.fixtures import Settings
 
 from secondround.hiring.models import Application, Position
 from secondround.messaging.models import Message, MessageKind
-from secondround.messaging.services import queue_message, send_invitation, send_outcome
+from secondround.messaging.services import (
+    queue_message,
+    send_invitation,
+    send_next_steps,
+    send_outcome,
+    set_promised_decision_date,
+)
 from secondround.prep.models import InviteLink
-from secondround.prep.services import create_invite_link
+from secondround.prep.services import create_invite_link, revoke_invite_link
 from tests.api.test_hiring import Api
 from tests.conftest import client_for
 from tests.factories import make_finalist, record_hire
@@ -221,3 +229,59 @@ def test_the_page_says_the_new_invitation_replaced_the_old_link(finalist: Applic
     assert "It replaces the earlier link, which no longer works." in again
     assert Message.objects.filter(kind=MessageKind.INVITATION).count() == 2
     assert sum(link.is_active for link in InviteLink.objects.filter(application=finalist)) == 1
+
+
+# --- one live link: outcomes and next steps follow the invitations' rule ---------------------
+
+
+def live_links(application: Application) -> int:
+    return sum(link.is_active for link in InviteLink.objects.filter(application=application))
+
+
+def path_of(message: Message) -> str:
+    return link_in(message).split("localhost:8000", 1)[1]
+
+
+def test_outcome_and_next_steps_replace_the_live_link_and_an_older_mail_says_so(
+    finalist: Application,
+) -> None:
+    manager = finalist.position.hiring_manager
+    invited = send_invitation(actor=manager, application=finalist).message
+    outcome = send_outcome(
+        actor=manager, application=finalist, outcome=ANOTHER, next_step="A call with Hana."
+    )
+    assert live_links(finalist) == 1
+    set_promised_decision_date(
+        actor=manager, application=finalist, on=timezone.localdate() + timedelta(days=3)
+    )
+    next_steps = send_next_steps(actor=manager, application=finalist)
+    assert live_links(finalist) == 1  # one way in, not one more per message
+    newest = Client().get(path_of(next_steps), follow=True)
+    assert "Your second round" in newest.content.decode()
+    for older in (invited, outcome):
+        refused = Client().get(path_of(older))
+        assert refused.status_code == 410
+        page = refused.content.decode()
+        assert "This link was replaced by a newer one, which we emailed you on" in page
+        assert "mailto:" in page  # lost the newest mail: whom to ask
+
+
+def test_an_outcome_given_the_candidates_live_link_reuses_it(finalist: Application) -> None:
+    manager = finalist.position.hiring_manager
+    token = create_invite_link(actor=manager, application=finalist)[1]
+    own = f"http://localhost:8000/prep/i/{token}/"
+    sent = send_outcome(
+        actor=manager, application=finalist, outcome=ANOTHER, next_step="A call.", portal_link=own
+    )
+    assert own in sent.body_text and live_links(finalist) == 1
+    assert Client().get(f"/prep/i/{token}/").status_code == 302  # still opens
+
+
+def test_a_link_switched_off_by_hand_is_not_called_replaced(finalist: Application) -> None:
+    manager = finalist.position.hiring_manager
+    link, token = create_invite_link(actor=manager, application=finalist)
+    revoke_invite_link(actor=manager, link=link)
+    page = Client().get(f"/prep/i/{token}/")
+    assert page.status_code == 410
+    assert "switched it off" in page.content.decode()
+    assert "replaced" not in page.content.decode()

@@ -120,3 +120,80 @@ def test_every_message_sent_to_the_candidate_is_on_the_portal(aisha: Application
 
     for message in messages_for_candidate(aisha.candidate):
         assert escape(message.subject) in page
+
+
+def slot_items(page: str) -> list[str]:
+    """The page's conversations, one HTML fragment each, in the page's order."""
+    return page.split('<li class="slot">')[1:]
+
+
+def test_a_conversation_that_has_ended_took_place_and_offers_no_way_to_join(
+    aisha: Application,
+) -> None:
+    move_loop_to(aisha, -0.1)  # began about 2.4 hours ago: some over, one under way, some ahead
+    now = timezone.now()
+    interviews = Interview.objects.filter(application=aisha)
+    slots = sorted({(i.starts_at, i.ends_at) for i in interviews})
+    items = slot_items(portal_page())
+    assert len(items) == len(slots)
+    ended = [ends <= now for _starts, ends in slots]
+    assert any(ended) and not all(ended)  # both kinds are on the page
+    for item, over in zip(items, ended, strict=True):
+        if over:
+            assert "Took place" in item and "Join the video call" not in item
+            assert "https://meet.example.com/" not in item
+        else:  # under way or ahead: the link to join stays
+            assert "Join the video call" in item and "Took place" not in item
+
+
+def standing_section(page: str) -> str:
+    return page.split('id="standing"')[1].split("</section>")[0]
+
+
+def test_mateo_told_one_more_conversation_sees_that_not_the_team_comparing(
+    aisha: Application,
+) -> None:
+    from secondround.feedback.demo import DEMO_LINK_TOKEN as MATEO
+
+    where = standing_section(portal_page(token=MATEO))
+    assert "we would like one more conversation with you" in where
+    assert "One more conversation about Senior software engineer" in where  # the message
+    assert "comparing" not in where
+
+
+def send(application: Application, kind: str, **values: object) -> None:
+    from secondround.messaging.services import queue_message
+
+    queue_message(
+        kind=kind, candidate=application.candidate, application=application,
+        values={"portal_link": "https://example.test/", "next_step": "A call.", **values},
+    )  # fmt: skip
+
+
+def test_the_latest_word_sent_decides_where_the_candidate_stands(aisha: Application) -> None:
+    from secondround.messaging.models import MessageKind
+
+    promised = timezone.localdate() + timedelta(days=5)
+    Application.objects.filter(pk=aisha.pk).update(promised_decision_on=promised)
+    send(aisha, MessageKind.OUTCOME_ANOTHER_CONVERSATION)
+    assert "one more conversation" in standing_section(portal_page())
+    send(aisha, MessageKind.NEXT_STEPS, decision_date=promised)  # after that conversation
+    where = standing_section(portal_page())
+    assert "comparing" in where and "one more conversation" not in where
+    assert "You will hear our decision by" in where
+    send(aisha, MessageKind.OUTCOME_OFFER)  # told before the stage moved
+    where = standing_section(portal_page())
+    assert "make you an offer" in where and "comparing" not in where
+
+
+def test_a_promised_date_that_has_passed_is_said_to_be_late_not_promised(
+    aisha: Application,
+) -> None:
+    # The demo held Aisha's loop last week; the date she was promised went by yesterday.
+    lapsed = timezone.localdate() - timedelta(days=1)
+    Application.objects.filter(pk=aisha.pk).update(promised_decision_on=lapsed)
+    where = standing_section(portal_page())
+    assert "comparing" in where
+    assert "You will hear our decision by" not in where
+    assert "that date has passed: we are late" in where
+    assert 'href="mailto:rita@kestrel.example"' in where  # whom to ask

@@ -224,6 +224,7 @@ def tell_candidate(
             actor=notice.actor,
             values=values,  # type: ignore[arg-type]
             attachments=[MessageAttachment(f.filename, f.content, f.mimetype) for f in files],
+            time_zone=zone.key,  # the subject's date and time as the schedule's lines
         )
     except ValidationError as refused:
         if "email" not in refused.message_dict:

@@ -223,6 +223,8 @@ class CandidateSchedule:
     reschedules_left: int
     begun: bool = False
     """The booked loop has begun: nothing is offered to move it."""
+    ended: frozenset[int] = frozenset()
+    """The booked sessions (ids) that are over: they took place, there is nothing to join."""
 
 
 def candidate_schedule(application: Application) -> CandidateSchedule:
@@ -232,14 +234,17 @@ def candidate_schedule(application: Application) -> CandidateSchedule:
     used = LoopOffer.objects.filter(
         application=application, kind="reschedule", status=OfferStatus.PICKED
     ).count()
+    booked = booked_sessions(application)
+    now = timezone.now()
     return CandidateSchedule(
         application=application,
         time_zone=zone,
-        booked=booked_sessions(application),
+        booked=booked,
         offer=offer,
         options=option_views(offer, zone) if offer else [],
         reschedules_left=max(0, policy().candidate_reschedule_limit - used),
         begun=begun,
+        ended=frozenset(s.pk for s in booked if s.ends_at <= now),
     )
 
 

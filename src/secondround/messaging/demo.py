@@ -1,8 +1,9 @@
 """The demo's messages, built with the real services and sent through the real delivery code
 (into DATA_DIR/mail unless SECONDROUND_EMAIL_URL says otherwise).
 
-Aisha has her invitation and schedule confirmation; Mateo gets "another conversation" after
-the hiring manager's decision; Jordan is past the decision date he was promised, so the
+Aisha has her invitation (her schedule confirmation is the one her booked loop sends:
+``bookings.demo.confirm_booked_loop``); Mateo gets "another conversation" after the hiring
+manager's decision; Jordan is past the decision date he was promised, so the
 recruiter's home page lists him.
 """
 
@@ -39,19 +40,10 @@ def load() -> None:
     aisha = _finalist("Aisha Bello")
     recruiter = aisha.position.recruiters.order_by("pk").first()
     link = portal_link(DEMO_LINK_TOKEN)
-    first_day = timezone.localdate() + timedelta(days=5)
     sent = [
         queue_message(
             kind=MessageKind.INVITATION, candidate=aisha.candidate, application=aisha,
             actor=recruiter, values={"portal_link": link},
-        ),
-        queue_message(
-            kind=MessageKind.SCHEDULE_CONFIRMATION, candidate=aisha.candidate, application=aisha,
-            actor=recruiter,
-            values={
-                "portal_link": link, "interview_date": first_day,
-                "schedule": "09:30 Welcome\n09:45 Technical deep dive\n11:00 Scenario",
-            },
         ),
     ]  # fmt: skip
     mateo = _finalist("Mateo García")

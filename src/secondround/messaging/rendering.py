@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from django.utils import formats, timezone, translation
 from django.utils.html import escape, urlize
@@ -88,11 +89,13 @@ class RenderedMessage:
 Value = str | date | datetime
 
 
-def localise(value: Value, language: str) -> str:
-    """A date or time written the way the candidate's language writes it."""
+def localise(value: Value, language: str, zone: ZoneInfo | None = None) -> str:
+    """A date or time written the way the candidate's language writes it; a time in ``zone``
+    (the candidate's, named after it, as the schedule lines name it), else the current zone."""
     with translation.override(language):
         if isinstance(value, datetime):
-            return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
+            written = formats.date_format(timezone.localtime(value, zone), "DATETIME_FORMAT")
+            return f"{written} ({zone.key})" if zone is not None else written
         if isinstance(value, date):
             return formats.date_format(value, "DATE_FORMAT")
     return value
@@ -102,9 +105,15 @@ def fill(text: str, values: dict[str, str]) -> str:
     return PLACEHOLDER.sub(lambda match: values.get(match.group(1), match.group(0)), text)
 
 
-def render(template: TemplateText, values: dict[str, Value], language: str) -> RenderedMessage:
-    """Fill a template. Every value is inserted as text: escaped in the HTML part."""
-    plain = {name: localise(value, language) for name, value in values.items()}
+def render(
+    template: TemplateText,
+    values: dict[str, Value],
+    language: str,
+    zone: ZoneInfo | None = None,
+) -> RenderedMessage:
+    """Fill a template. Every value is inserted as text: escaped in the HTML part. Times are
+    written in ``zone`` (the candidate's) when given, in subject and body alike."""
+    plain = {name: localise(value, language, zone) for name, value in values.items()}
     subject = " ".join(fill(template.subject, plain).split())  # no newline can reach a header
     body_text = fill(template.body_text, plain)
     return RenderedMessage(subject, body_text, to_html(body_text, language))

@@ -89,6 +89,21 @@ def outcome_refusals(application: Application) -> dict[str, str]:
     ) % {"candidate": candidate, "decision": decided.get_decision_display()}}  # fmt: skip
 
 
+#: The messages that tell the candidate where they stand: an outcome, or the next steps after
+#: the loop with the date they will hear by.
+WHERE_YOU_STAND_KINDS = (*OUTCOME_KINDS, MessageKind.NEXT_STEPS)
+
+
+def last_word_on_standing(application: Application) -> Message | None:
+    """The newest outcome or next-steps message queued for the application: what the candidate
+    was last told about where they stand (their own page shows every queued message)."""
+    return (
+        Message.objects.filter(application=application, kind__in=WHERE_YOU_STAND_KINDS)
+        .order_by("-created_at", "-id")
+        .first()
+    )
+
+
 def messages_for_application(user: User, application: Application) -> QuerySet[Message]:
     return outbox_visible_to(user).filter(application=application)
 

@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -227,11 +228,27 @@ def site_base(site_url: str = "") -> str:
     return (site_url or settings.SECONDROUND_BASE_URL).rstrip("/")
 
 
-def new_portal_link(*, actor: User, application: Application, site_url: str = "") -> str:
-    """A fresh private link for the candidate (the token is shown once, so an old link cannot
-    be looked up again); the message that carries it is how the candidate receives it."""
+@dataclass(frozen=True)
+class FreshLink:
+    url: str
+    replaced: int  # how many earlier live links of the candidate it revoked
+
+
+def replace_portal_link(*, actor: User, application: Application, site_url: str = "") -> FreshLink:
+    """The one rule for a link a message carries: the candidate has one live link.
+
+    A token is shown once and only its hash is kept, so a live link cannot be put into another
+    mail: a message either reuses the link the sender passes (``require_own_portal_link``) or
+    carries a fresh one, which replaces every earlier live link (revoked here, by ``actor``).
+    An older mail's link then says it was replaced and when the newer one was sent
+    (``prep.access.replaced_on``). Call it inside the sending transaction.
+    """
+    live = InviteLink.objects.select_for_update().filter(
+        application=application, revoked_at=None, expires_at__gt=timezone.now()
+    )
+    replaced = live.update(revoked_at=timezone.now(), revoked_by=actor)
     _link, token = create_invite_link(actor=actor, application=application)
-    return site_base(site_url) + reverse("prep-invitation", args=[token])
+    return FreshLink(site_base(site_url) + reverse("prep-invitation", args=[token]), replaced)
 
 
 def require_own_portal_link(application: Application, link: str, site_url: str = "") -> None:
@@ -283,14 +300,19 @@ def queue_message(
     values: Mapping[str, Value] | None = None,
     attachments: Sequence[Attachment] = (),
     site_url: str = "",
+    time_zone: str = "",
 ) -> Message:
     """Render ``kind`` in the candidate's language and put it in the outbox for the worker.
+
+    ``time_zone`` is the zone the candidate reads times in (their page's, which scheduling
+    knows): datetimes in the subject and the body are written in it and name it.
 
     ``values`` fills the kind's own placeholders (``portal_link``, ``schedule``, …) and may
     override the standard ones; dates and datetimes are written in the candidate's language.
     ``actor`` is the person sending (they must be on the position's hiring team), or None when
-    the system or the candidate's own action sends it. A fresh ``portal_link`` made here points
-    at ``site_url`` (see :func:`site_base`). Raises ValidationError naming ``email``
+    the system or the candidate's own action sends it. Without a ``portal_link`` value, an
+    actor's message carries a fresh link that replaces the candidate's live ones
+    (:func:`replace_portal_link`), pointing at ``site_url`` (see :func:`site_base`). Raises ValidationError naming ``email``
     when the candidate has no valid address, ``values`` when a placeholder the template uses
     has no value, ``kind`` for an unknown kind.
     """
@@ -309,9 +331,9 @@ def queue_message(
     filled = {**standard_values(candidate, application), **(values or {})}
     used = used_placeholders(template.subject) | used_placeholders(template.body_text)
     if "portal_link" in used and "portal_link" not in filled and application and actor:
-        filled["portal_link"] = new_portal_link(
+        filled["portal_link"] = replace_portal_link(
             actor=actor, application=application, site_url=site_url
-        )
+        ).url
     missing = sorted(used - set(filled))
     if missing:
         raise ValidationError(
@@ -320,7 +342,7 @@ def queue_message(
                 % ", ".join(braced(name) for name in missing)
             }
         )
-    rendered = render(template, filled, language)
+    rendered = render(template, filled, language, _zone(time_zone))
     contact = reply_to_for(application)
     message = Message.objects.create(
         candidate=candidate,
@@ -342,6 +364,15 @@ def queue_message(
         )
     _deliver_after_commit(message.pk)
     return message
+
+
+def _zone(name: str) -> ZoneInfo | None:
+    if not name:
+        return None
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValidationError({"time_zone": _("Unknown time zone “%s”.") % name}) from None
 
 
 def _deliver_after_commit(message_id: int) -> None:
@@ -468,28 +499,25 @@ def _correction_of(application: Application, outcome: str, reason: str) -> str:
 def send_invitation(*, actor: User, application: Application, site_url: str = "") -> Invited:
     """Invite a finalist to round two: the message carries a fresh link to their portal.
 
-    The new link replaces the candidate's earlier live ones (revoked here), so inviting again
-    (a lost mail, a second click) leaves one way in, not one more each time.
+    The new link replaces the candidate's earlier live ones (``replace_portal_link``), so
+    inviting again (a lost mail, a second click) leaves one way in, not one more each time.
     """
     require_manager(actor, application.position)
     if application.stage not in Stage.finalists():
         raise ValidationError({"application": _("Only finalists in round two are invited.")})
-    live = InviteLink.objects.select_for_update().filter(
-        application=application, revoked_at=None, expires_at__gt=timezone.now()
-    )
-    replaced = live.update(revoked_at=timezone.now(), revoked_by=actor)
-    link = new_portal_link(actor=actor, application=application, site_url=site_url)
+    link = replace_portal_link(actor=actor, application=application, site_url=site_url)
     message = queue_message(
         kind=MessageKind.INVITATION,
         candidate=application.candidate,
         application=application,
         actor=actor,
-        values={"portal_link": link},
+        values={"portal_link": link.url},
         site_url=site_url,
     )
-    return Invited(message, replaced)
+    return Invited(message, link.replaced)
 
 
+@transaction.atomic
 def send_next_steps(
     *, actor: User, application: Application, values: Mapping[str, Value] | None = None,
     site_url: str = "",

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from secondround.accounts.models import User
 from secondround.bookings.selectors import candidate_zone as booking_zone
+from secondround.calendars.invitations import Contact
 from secondround.hiring.models import (
     Application,
     Candidate,
@@ -33,11 +34,11 @@ from secondround.hiring.models import (
 from secondround.hiring.selectors import company_profile
 from secondround.loops.models import LoopSession, Seat, SessionKind
 from secondround.loops.selectors import plan_for
-from secondround.messaging.models import Message
-from secondround.messaging.selectors import messages_for_candidate
+from secondround.messaging.models import Message, MessageKind
+from secondround.messaging.selectors import last_word_on_standing, messages_for_candidate
 from secondround.portal import routing
 from secondround.portal.models import AdjustmentRequest
-from secondround.prep.access import LinkPart, private_link_access
+from secondround.prep.access import LinkPart, link_contact, private_link_access
 from secondround.prep.models import CandidateQuestion, InviteLink
 from secondround.scheduling.models import ScheduledSession, SessionStatus
 from secondround.scheduling.selectors import known_time_zone
@@ -102,6 +103,8 @@ class Slot:
     # the invitation and the portal's file gives one event, not two.
     event_uid: str = ""
     sequence: int = 0
+    # It has ended: the page says it took place and offers no way to join it any more.
+    took_place: bool = False
 
     @property
     def mode(self) -> str:
@@ -189,7 +192,11 @@ def itinerary(application: Application, zone: ZoneInfo) -> list[Slot]:
         slots[key].people.append(_person(interview, session))
         slots[key].ids.append(interview.pk)
     unseated = _booked_without_people(application, zone)
-    return sorted([*slots.values(), *unseated], key=lambda slot: slot.starts_at)
+    everything = sorted([*slots.values(), *unseated], key=lambda slot: slot.starts_at)
+    now = timezone.now()
+    for slot in everything:
+        slot.took_place = slot.ends_at <= now
+    return everything
 
 
 def _booked_without_people(application: Application, zone: ZoneInfo) -> list[Slot]:
@@ -224,25 +231,68 @@ def candidate_zone(application: Application) -> ZoneInfo:
 # --- where the candidate stands ---------------------------------------------------------------
 
 
+# A final outcome told in a message, though the stage has not moved yet: the page says what the
+# candidate was told.
+TOLD_STAGE: dict[str, str] = {
+    MessageKind.OUTCOME_OFFER: Stage.OFFER,
+    MessageKind.OUTCOME_NOT_THIS_TIME: Stage.REJECTED,
+}
+
+
 @dataclass(frozen=True)
 class Standing:
-    state: str  # before_loop | booked | after_loop | decided
-    stage: str
+    state: str  # before_loop | booked | another_conversation | after_loop | decided
+    stage: str  # the stage the page speaks of (a final outcome told counts as reached)
     next_by: date | None  # the date by which the next step happens, when known
+    promise_passed: bool = False  # next_by is a promised decision date that has gone by
+    resumed: bool = False  # booked, and some conversations already took place
+    told: Message | None = None  # the message this follows, when one does
 
 
 def promised_date(application: Application) -> date | None:
     return application.promised_decision_on
 
 
-def standing(application: Application, slots: list[Slot]) -> Standing:
-    now = timezone.now()
+def _promise(state: str, application: Application, today: date, told: Message | None) -> Standing:
+    """A state after the loop, with the decision date promised and whether it has passed."""
+    by = promised_date(application)
+    passed = by is not None and by < today
+    return Standing(state, application.stage, by, promise_passed=passed, told=told)
+
+
+def _asks_for_one_more(told: Message | None, slots: list[Slot]) -> bool:
+    """The candidate was last told "one more conversation" and it has not taken place yet:
+    told after their last conversation (a later one would be the one asked for)."""
+    if told is None or told.kind != MessageKind.OUTCOME_ANOTHER_CONVERSATION:
+        return False
+    return not slots or slots[-1].ends_at <= told.created_at
+
+
+def standing(
+    application: Application,
+    slots: list[Slot],
+    *,
+    told: Message | None = None,
+    today: date | None = None,
+) -> Standing:
+    """Where the candidate stands: the decided stage, else the latest outcome or next steps
+    they were sent (``told``), read against their conversations (``slots``).
+
+    ``today`` is the candidate's day (their zone), for whether a promised date has passed.
+    """
+    today = today or timezone.localdate()
     if application.stage in DECIDED_STAGES:
-        return Standing("decided", application.stage, None)
-    if application.stage == Stage.DECISION or (slots and slots[-1].ends_at <= now):
-        return Standing("after_loop", application.stage, promised_date(application))
-    if slots:
-        return Standing("booked", application.stage, slots[0].starts_at.date())
+        return Standing("decided", application.stage, None, told=told)
+    if told is not None and told.kind in TOLD_STAGE:
+        return Standing("decided", TOLD_STAGE[told.kind], None, told=told)
+    ahead = [slot for slot in slots if not slot.took_place]
+    if ahead and application.stage != Stage.DECISION:
+        resumed = len(ahead) < len(slots)
+        return Standing("booked", application.stage, ahead[0].starts_at.date(), resumed=resumed)
+    if _asks_for_one_more(told, slots):
+        return _promise("another_conversation", application, today, told)
+    if application.stage == Stage.DECISION or slots or told is not None:
+        return _promise("after_loop", application, today, told)
     return Standing("before_loop", application.stage, None)
 
 
@@ -252,7 +302,8 @@ def standing(application: Application, slots: list[Slot]) -> Standing:
 def accepts_questions(application: Application) -> bool:
     """Questions in advance are taken until the loop is over (after it, ask the recruiter)."""
     slots = itinerary(application, ZoneInfo("UTC"))
-    return standing(application, slots).state in ("before_loop", "booked")
+    told = last_word_on_standing(application)
+    return standing(application, slots, told=told).state in ("before_loop", "booked")
 
 
 def shared_questions(application: Application) -> QuerySet[CandidateQuestion]:
@@ -316,6 +367,7 @@ class Portal:
     can_ask: bool
     messages: list[Message]
     times: str  # "pick" before the loop is booked, "change" once it is, else ""
+    contact: Contact | None  # whom the candidate asks (the recruiter, else the hiring manager)
 
     @property
     def candidate(self) -> Candidate:
@@ -332,7 +384,8 @@ def portal_for(link: InviteLink) -> Portal:
     application = link.application
     zone = candidate_zone(application)
     slots = itinerary(application, zone)
-    where = standing(application, slots)
+    told = last_word_on_standing(application)
+    where = standing(application, slots, told=told, today=timezone.now().astimezone(zone).date())
     return Portal(
         link=link,
         application=application,
@@ -346,4 +399,5 @@ def portal_for(link: InviteLink) -> Portal:
         can_ask=where.state in ("before_loop", "booked"),
         messages=list(messages_for_candidate(application.candidate)),
         times=TIMES_LINK.get(where.state, ""),
+        contact=link_contact(application),
     )

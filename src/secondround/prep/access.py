@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
@@ -104,6 +105,29 @@ def private_link_access(link: InviteLink) -> LinkAccess:
 def link_refusal(link: InviteLink, part: LinkPart = LinkPart.KIT) -> str | None:
     """Why a link may not open ``part`` now, or None when it may."""
     return private_link_access(link).refusal(part)
+
+
+def replaced_on(link: InviteLink) -> datetime | None:
+    """When the newer link that replaced this revoked one was made (and mailed), or None.
+
+    A message carrying a fresh link revokes the candidate's earlier ones (messaging's
+    ``replace_portal_link``): a link revoked when a newer one still live was made is an older
+    mail's link, and its page sends the candidate to the newest mail. A link switched off by
+    hand with no newer one live stays plainly "no longer active".
+    """
+    if link.revoked_at is None:
+        return None
+    return (
+        InviteLink.objects.filter(
+            application_id=link.application_id,
+            created_at__gte=link.revoked_at,
+            revoked_at=None,
+            expires_at__gt=timezone.now(),
+        )
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)
+        .first()
+    )
 
 
 def link_contact(application: Application) -> Contact | None:

@@ -26,6 +26,7 @@ from secondround.prep.access import (
     link_contact,
     link_for_token,
     private_link_access,
+    replaced_on,
 )
 from secondround.prep.models import InviteLink
 
@@ -41,16 +42,20 @@ def refused_page(
     application: Application | None = None,
     *,
     token: str = "",
+    link: InviteLink | None = None,
 ) -> HttpResponse:
     """The page for a link that does not open: 404 when unknown, 410 otherwise. A part closed
-    in the application's state links back to the candidate's page, which is still open."""
+    in the application's state links back to the candidate's page, which is still open; an
+    older mail's link (``link``, replaced by a newer one) says when the newer one was sent."""
     contact = link_contact(application) if application is not None else None
+    replaced = replaced_on(link) if link is not None and reason == "revoked" else None
     # By URL name: the portal sits above prep and is not imported.
     portal_url = reverse("portal", args=[token]) if token and reason == "closed" else ""
     context = {
         "reason": reason,
         "contact": contact,
         "portal_url": portal_url,
+        "replaced_on": replaced,
         "LANGUAGE_CODE": translation.get_language(),
     }
     return render(request, "prep/refused.html", context, status=404 if reason == "unknown" else 410)
@@ -87,7 +92,7 @@ def candidate_page(part: LinkPart) -> Callable[[LinkView], LinkView]:
             with translation.override(candidate_language(link.application.candidate)):
                 reason = private_link_access(link).refusal(part)
                 if reason:
-                    return refused_page(request, reason, link.application, token=token)
+                    return refused_page(request, reason, link.application, token=token, link=link)
                 # By URL name: the portal sits above prep and is not imported.
                 show_way_home(request, portal_url=reverse("portal", args=[token]))
                 response = view(request, link, token, *args, **kwargs)
