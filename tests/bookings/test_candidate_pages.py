@@ -62,8 +62,9 @@ def test_garbage_picks_are_refused_without_a_booking(planned: Position) -> None:
 
 
 def grid_slots(token: str) -> list[str]:
-    page = Client().get(reverse("candidate-schedule", args=[token]))
-    return [c[0] for c in page.context["grid"].fields["slots"].choices]
+    """The half-days the candidate's grid lets them tick (not those greyed out as too soon)."""
+    grid = Client().get(reverse("candidate-schedule", args=[token])).context["grid"]
+    return [c[0] for c in grid.fields["slots"].choices if c[0] not in grid.closed_slots()]
 
 
 def test_week_grid_saves_availability_in_the_candidates_zone_and_offers_options_inside_it(

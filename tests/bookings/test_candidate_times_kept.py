@@ -21,6 +21,7 @@ from secondround.loops.models import LoopPlan
 from secondround.scheduling import selectors as sched
 from secondround.scheduling.models import (
     CandidateAvailability,
+    CandidateTimeZone,
     ScheduledSession,
     SchedulingPolicy,
     SessionStatus,
@@ -121,6 +122,7 @@ def test_a_grid_no_loop_fits_withdraws_the_old_options_and_a_pick_says_why(
     planned: Position,
 ) -> None:
     ana = finalist(planned, "Ana Finalist")
+    CandidateTimeZone.objects.create(application=ana, time_zone="Asia/Tokyo")
     old = stored_offer(ana, next_weekday(days_ahead=8, hour=10))
     token = link_for(ana)
     saved = Client().post(  # Tokyo mornings are Berlin's night: no loop fits, none offered
@@ -170,6 +172,20 @@ def test_the_grid_leaves_out_days_wholly_inside_the_notice() -> None:
     assert grid_days("Europe/Berlin", LATE)[0] == date(2026, 12, 1)
     assert grid_days("Europe/Berlin", LATE, notice_hours=24)[0] == date(2026, 12, 2)
     assert grid_days("Europe/Berlin", LATE, notice_hours=20)[0] == date(2026, 12, 1)  # its pm
+
+
+def test_the_grid_greys_out_a_half_day_inside_the_notice_and_offers_the_rest() -> None:
+    """At 03:00 UTC on a Tuesday, Wednesday morning in Tokyo (00:00 UTC) is 21 hours off:
+    inside a 24-hour notice, so shown but not tickable; Wednesday afternoon is open."""
+    now = datetime(2026, 12, 1, 3, 0, tzinfo=UTC)
+    days = grid_days("Asia/Tokyo", now, notice_hours=24)
+    form = WeekGridForm(initial={"time_zone": "Asia/Tokyo"}, days=days, now=now, notice_hours=24)
+    assert days[0] == date(2026, 12, 2)
+    assert form.closed_slots() == {"2026-12-02:am"}
+    assert (
+        WeekGridForm(initial={"time_zone": "Mars/Olympus"}, days=days, now=now).closed_slots()
+        == set()
+    )
 
 
 def test_the_page_refuses_half_days_inside_the_notice_and_saves_nothing(

@@ -60,14 +60,17 @@ PAGES: dict[str, Callable[[Subject], str]] = {
 # The candidate's page: its feedback-letter and survey sections never rendered before (their
 # templates were misnamed); now they read the approved letter, whether a decision exists and
 # whether the loop's scorecards are in: three queries more, the same for any number of finalists.
+# Round two: the recruiter seat swap lists the recruiters who may take a host seat (one more).
+# The candidate's page: "where you stand" reads the last outcome or next-steps message, and a
+# promised date gone by names the recruiter to write to (two more).
 CEILINGS = {
-    "round two": 20,
+    "round two": 21,
     "debrief": 21,
     "debrief pack PDF": 25,
     "api debrief": 16,
     "api applications": 7,
     "kit": 12,
-    "candidate's private page": 17,
+    "candidate's private page": 19,
 }
 
 

@@ -96,6 +96,20 @@ class WeekGridForm(TimeZoneForm):
             for n, day in enumerate(self.days)
         ]
 
+    def closed_slots(self) -> set[str]:
+        """The grid's half-days that start inside the minimum notice in the zone shown: the
+        grid greys them out rather than let the candidate tick one only to be refused."""
+        name = str(self["time_zone"].value() or "").strip()
+        try:
+            validate_time_zone(name)
+        except ValidationError:
+            return set()
+        zone = ZoneInfo(name)
+        not_before = self.now + timedelta(hours=self.notice_hours)
+        slots = self.fields["slots"]
+        assert isinstance(slots, forms.MultipleChoiceField)
+        return {str(v) for v, _name in slots.choices if _span(str(v), zone)[0] < not_before}
+
     def clean_slots(self) -> list[str]:
         """Refuse, by name, a half-day that has already begun in the zone given, or that
         starts inside the minimum notice (it would be kept, yet no option could use it)."""
