@@ -85,8 +85,8 @@ class WeekGridForm(TimeZoneForm):
         self.notice_hours = notice_hours
         slots = self.fields["slots"]
         assert isinstance(slots, forms.MultipleChoiceField)
-        values = [f"{d.isoformat()}:{half}" for d in days for half in HALF_DAYS]
-        slots.choices = [(value, _slot_name(value)) for value in values]
+        self.values = [f"{d.isoformat()}:{half}" for d in days for half in HALF_DAYS]
+        slots.choices = [(value, _slot_name(value)) for value in self.values]
 
     def rows(self) -> list[tuple[str, Any, Any]]:
         """(day, morning box, afternoon box) for the grid in the template."""
@@ -106,9 +106,7 @@ class WeekGridForm(TimeZoneForm):
             return set()
         zone = ZoneInfo(name)
         not_before = self.now + timedelta(hours=self.notice_hours)
-        slots = self.fields["slots"]
-        assert isinstance(slots, forms.MultipleChoiceField)
-        return {str(v) for v, _name in slots.choices if _span(str(v), zone)[0] < not_before}
+        return {value for value in self.values if _span(value, zone)[0] < not_before}
 
     def clean_slots(self) -> list[str]:
         """Refuse, by name, a half-day that has already begun in the zone given, or that
