@@ -37,7 +37,10 @@ def _managed_position(request: HttpRequest, pk: int) -> Position:
 
 @login_required
 def round_two(request: HttpRequest, pk: int) -> HttpResponse:
-    position = _managed_position(request, pk)
+    return _round_two_page(request, _managed_position(request, pk))
+
+
+def _round_two_page(request: HttpRequest, position: Position, status: int = 200) -> HttpResponse:
     finalists = selectors.prefetch_clarification_items(services.finalists(position))
     plan = selectors.plan_with_questions(position)
     if plan is not None:
@@ -63,6 +66,7 @@ def round_two(request: HttpRequest, pk: int) -> HttpResponse:
             "panel": selectors.panel(position),
             "hosts": selectors.hosts(position),
         },
+        status=status,
     )
 
 
@@ -161,8 +165,9 @@ def swap(request: HttpRequest, pk: int, seat_pk: int) -> HttpResponse:
         )
         if done:
             messages.success(request, _("Swapped in %s; coverage rechecked.") % done.interviewer)
-    if form.errors:
+    if form.errors:  # refused: the page again, saying why, and nothing changed
         messages.error(request, error_text(form))
+        return _round_two_page(request, position, status=400)
     return redirect(f"{_round_two_url(position)}#plan")
 
 
