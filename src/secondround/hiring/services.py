@@ -57,7 +57,10 @@ CLOSED_STAGES = {Stage.REJECTED, Stage.WITHDRAWN, Stage.HIRED}
 # The final outcome that tells the candidate of each closing stage. A candidate last told of an
 # offer is not closed as rejected on that word (nor one told "not this time" as hired). A
 # withdrawal is the candidate's own act (often: they declined the offer), so any outcome does.
-CLOSING_TOLD_BY = {Stage.REJECTED: FinalOutcome.NOT_THIS_TIME, Stage.HIRED: FinalOutcome.OFFER}
+CLOSING_TOLD_BY: dict[str, str] = {
+    Stage.REJECTED: FinalOutcome.NOT_THIS_TIME,
+    Stage.HIRED: FinalOutcome.OFFER,
+}
 POSITION_FIELDS = (
     "title", "department", "summary", "responsibilities", "expectations", "status",
     "share_scenario_brief",

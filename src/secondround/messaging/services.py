@@ -59,7 +59,7 @@ from secondround.prep.services import create_invite_link
 #: Outcomes that end the candidate's wait; "another conversation" keeps them a finalist.
 FINAL_OUTCOMES = (MessageKind.OUTCOME_OFFER, MessageKind.OUTCOME_NOT_THIS_TIME)
 # What hiring keeps of each, to close an application only on the word the candidate was told.
-FINAL_OUTCOME_OF = {
+FINAL_OUTCOME_OF: dict[str, str] = {
     MessageKind.OUTCOME_OFFER: FinalOutcome.OFFER,
     MessageKind.OUTCOME_NOT_THIS_TIME: FinalOutcome.NOT_THIS_TIME,
 }
