@@ -160,7 +160,25 @@ def test_replanning_an_accepted_loop_shows_the_changes_and_keeps_seats_with_scor
     shots.take("replanned-loop")
     narrow(page)
     shots.take("replanned-loop-390px")
+    assert page.locator("ul.seats select option", has_text="· recruiter").count() > 0
+    assert cut_off_choices(page) == []
     wide(page)
+
+
+# Each seat picker's choices, each selected in turn: those wider than the picker shows.
+CUT_OFF_CHOICES = """() => Array.from(document.querySelectorAll("ul.seats select")).flatMap(s => {
+  const kept = s.selectedIndex, cut = [];
+  for (let i = 0; i < s.options.length; i++) {
+    s.selectedIndex = i;
+    if (s.scrollWidth > s.clientWidth) cut.push(s.options[i].text);
+  }
+  s.selectedIndex = kept;
+  return cut; })"""
+
+
+def cut_off_choices(page: Page) -> list[str]:
+    """The seat pickers' choices cut off at the current width (a phone's, 390 px)."""
+    return sorted(set(page.evaluate(CUT_OFF_CHOICES)))
 
 
 def test_hiring_manager_records_who_may_rate_what(page: Page, shots: Shots) -> None:

@@ -261,7 +261,12 @@ def test_a_fourth_focus_competency_is_refused(manager: User) -> None:
         reverse("seat-competencies", args=[position.pk, seat.pk]),
         {"competencies": [c.pk for c in position.competencies.all()[:4]]},
     )
-    assert page.status_code == 200 and "at most three" in page.content.decode()
+    assert page.status_code == 400 and "at most three" in page.content.decode()
+    assert set(seat.competencies.values_list("pk", flat=True)) == before
+    unknown = client_for(manager).post(
+        reverse("seat-competencies", args=[position.pk, seat.pk]), {"competencies": ["abc"]}
+    )
+    assert unknown.status_code == 400 and "not a valid value" in unknown.content.decode()
     assert set(seat.competencies.values_list("pk", flat=True)) == before
 
 

@@ -212,3 +212,71 @@ def test_a_reject_in_the_debrief_asks_for_the_outcome_or_a_reason(position: Posi
         reverse("decision", args=[position.pk, application.pk])
     )
     assert 'id="tell-the-candidate"' in page.content.decode()
+
+
+def test_a_reject_after_an_offer_was_sent_asks_for_the_correction_or_a_reason(
+    position: Position,
+) -> None:
+    """The candidate was told "offer": closing them as rejected on that word alone ghosts them."""
+    application = finalist(position)
+    record_hire(application)
+    send_outcome(
+        actor=position.hiring_manager, application=application,
+        outcome=MessageKind.OUTCOME_OFFER, next_step="We call you on Monday.", values=LINK,
+    )  # fmt: skip
+    with pytest.raises(ValidationError) as refused:
+        record_hire(application, decision="reject")
+    message = refused.value.message_dict["no_outcome_reason"][0]
+    assert "was last told of an offer" in message
+    application.refresh_from_db()
+    assert application.stage == Stage.OFFER  # nothing half-done
+    assert application.decision.decision == "hire"
+    assert not application.decision.revisions.exists()
+    with pytest.raises(ValidationError):  # the same on the stage form
+        hiring.move_application(
+            actor=position.hiring_manager, application=application, to_stage=Stage.REJECTED,
+            reason="The budget was withdrawn.",
+        )  # fmt: skip
+    hiring.move_application(
+        actor=position.hiring_manager, application=application, to_stage=Stage.REJECTED,
+        reason="The budget was withdrawn.", no_outcome_reason="Hana told them by phone.",
+    )  # fmt: skip
+    application.refresh_from_db()
+    assert application.stage == Stage.REJECTED
+    assert application.no_outcome_reason == "Hana told them by phone."
+
+
+def test_the_not_this_time_correction_lets_a_rescinded_offer_close(position: Position) -> None:
+    application = finalist(position)
+    record_hire(application)
+    send_outcome(
+        actor=position.hiring_manager, application=application,
+        outcome=MessageKind.OUTCOME_OFFER, next_step="We call you on Monday.", values=LINK,
+    )  # fmt: skip
+    record_hire(application, decision="on_hold")
+    send_outcome(
+        actor=position.hiring_manager, application=application,
+        outcome=MessageKind.OUTCOME_NOT_THIS_TIME, correction_reason="The role was closed.",
+        values=LINK,
+    )  # fmt: skip
+    hiring.move_application(
+        actor=position.hiring_manager, application=application, to_stage=Stage.REJECTED,
+        reason="The role was closed.",
+    )  # fmt: skip
+    application.refresh_from_db()
+    assert application.stage == Stage.REJECTED and application.no_outcome_reason == ""
+
+
+def test_a_candidate_who_declines_the_offer_withdraws_without_more(position: Position) -> None:
+    application = finalist(position)
+    record_hire(application)
+    send_outcome(
+        actor=position.hiring_manager, application=application,
+        outcome=MessageKind.OUTCOME_OFFER, next_step="We call you on Monday.", values=LINK,
+    )  # fmt: skip
+    hiring.move_application(
+        actor=position.hiring_manager, application=application, to_stage=Stage.WITHDRAWN,
+        reason="Declined the offer.",
+    )  # fmt: skip
+    application.refresh_from_db()
+    assert application.stage == Stage.WITHDRAWN

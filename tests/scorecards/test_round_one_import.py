@@ -224,7 +224,7 @@ def test_a_20_mb_upload_is_refused_on_the_page(setup: tuple[Position, str, str])
     response = client_for(position.hiring_manager).post(
         reverse("round-one-import", args=[position.pk]), {"file": big}
     )
-    assert response.status_code == 200
+    assert response.status_code == 400  # refused: a 4xx to scripts as well as a message
     assert "the file is larger than 10 MB" in response.content.decode()
     assert Rating.objects.count() == 0
 
@@ -310,6 +310,7 @@ def test_a_nul_is_refused_on_the_page_and_the_cli(
         reverse("round-one-import", args=[position.pk]),
         {"file": SimpleUploadedFile("r1.csv", content)},
     )
+    assert response.status_code == 400
     assert f"line 2, column notes: {NUL_PROBLEM}" in response.content.decode()
     upload = tmp_path / "nul.csv"
     upload.write_bytes(content)
@@ -319,4 +320,25 @@ def test_a_nul_is_refused_on_the_page_and_the_cli(
          position.hiring_manager.email, str(upload)],
     )  # fmt: skip
     assert result.exit_code == 2 and f"line 2, column notes: {NUL_PROBLEM}" in result.output
+    assert Rating.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        (b"", "The submitted file is empty."),
+        ("candidate_email;notes\nx@y.test;Gr\xfc\xdfe\n".encode("latin-1"), "not UTF-8 text"),
+        (HEADER.encode(), "the file has no rating rows"),
+    ],
+)
+def test_a_refused_file_answers_400_naming_the_problem(
+    setup: tuple[Position, str, str], content: bytes, problem: str
+) -> None:
+    position, _candidate, _interviewer = setup
+    response = client_for(position.hiring_manager).post(
+        reverse("round-one-import", args=[position.pk]),
+        {"file": SimpleUploadedFile("r1.csv", content)},
+    )
+    assert response.status_code == 400
+    assert problem in response.content.decode()
     assert Rating.objects.count() == 0

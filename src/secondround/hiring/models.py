@@ -225,6 +225,13 @@ class Stage(models.TextChoices):
         return (cls.SECOND_ROUND, cls.DECISION, cls.OFFER, cls.HIRED)
 
 
+class FinalOutcome(models.TextChoices):
+    """The last final word the candidate was sent (messaging's offer or "not this time")."""
+
+    OFFER = "offer", _("offer")
+    NOT_THIS_TIME = "not_this_time", _("not this time")
+
+
 class Application(models.Model):
     candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="applications")
     position = models.ForeignKey(Position, on_delete=models.CASCADE, related_name="applications")
@@ -238,6 +245,10 @@ class Application(models.Model):
     # without one. Messaging writes these; move_application checks them before closing.
     promised_decision_on = models.DateField(_("promised decision by"), null=True, blank=True)
     outcome_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Which final outcome that was: a reject after an offer was sent must not close quietly.
+    final_outcome = models.CharField(
+        max_length=20, choices=FinalOutcome.choices, blank=True, editable=False
+    )
     no_outcome_reason = models.TextField(_("why no outcome message was sent"), blank=True)
 
     class Meta:

@@ -28,6 +28,7 @@ from secondround.hiring.models import (
     CompanyProfile,
     CompanyValue,
     Competency,
+    FinalOutcome,
     Position,
     Stage,
     StageMove,
@@ -53,6 +54,13 @@ MOVES_NEEDING_A_REASON = {Stage.REJECTED, Stage.WITHDRAWN}
 # time", recorded by messaging in outcome_sent_at) or with a recorded reason why none was sent.
 FINALIST_STAGES = {Stage.SECOND_ROUND, Stage.DECISION, Stage.OFFER}
 CLOSED_STAGES = {Stage.REJECTED, Stage.WITHDRAWN, Stage.HIRED}
+# The final outcome that tells the candidate of each closing stage. A candidate last told of an
+# offer is not closed as rejected on that word (nor one told "not this time" as hired). A
+# withdrawal is the candidate's own act (often: they declined the offer), so any outcome does.
+CLOSING_TOLD_BY: dict[str, str] = {
+    Stage.REJECTED: FinalOutcome.NOT_THIS_TIME,
+    Stage.HIRED: FinalOutcome.OFFER,
+}
 POSITION_FIELDS = (
     "title", "department", "summary", "responsibilities", "expectations", "status",
     "share_scenario_brief",
@@ -425,21 +433,43 @@ def move_application(
 
 def _require_outcome_or_reason(application: Application, to_stage: str, why_not: str) -> None:
     closing_a_finalist = application.stage in FINALIST_STAGES and to_stage in CLOSED_STAGES
-    if not closing_a_finalist or application.outcome_sent_at is not None:
+    if not closing_a_finalist or _told_of(application, to_stage):
         return
     if not why_not:
-        raise ValidationError(
-            {
-                "no_outcome_reason": _(
-                    "%(candidate)s has not been sent an outcome message. Send one first, or "
-                    "say why they are not told (for example: they withdrew themselves)."
-                )
-                % {"candidate": application.candidate}
-            }
-        )
+        raise ValidationError({"no_outcome_reason": _untold(application)})
     if len(why_not) > MOVE_REASON_MAX:
         raise ValidationError({"no_outcome_reason": _("At most %d characters.") % MOVE_REASON_MAX})
     application.no_outcome_reason = why_not
+
+
+def _told_of(application: Application, to_stage: str) -> bool:
+    """Whether the final outcome sent tells the candidate of this closing stage.
+
+    A row from before ``final_outcome`` was kept has only the time: trusted as before."""
+    if application.outcome_sent_at is None:
+        return False
+    told = application.final_outcome
+    expected = CLOSING_TOLD_BY.get(to_stage)
+    return not told or expected is None or told == expected
+
+
+def _untold(application: Application) -> str:
+    if application.final_outcome == FinalOutcome.OFFER:
+        text = _(
+            "%(candidate)s was last told of an offer. Send “not this time” as a correction "
+            "first, or say why they are not told (for example: you told them by phone)."
+        )
+    elif application.final_outcome == FinalOutcome.NOT_THIS_TIME:
+        text = _(
+            "%(candidate)s was last told “not this time”. Send the offer as a correction "
+            "first, or say why they are not told (for example: you told them by phone)."
+        )
+    else:
+        text = _(
+            "%(candidate)s has not been sent an outcome message. Send one first, or "
+            "say why they are not told (for example: they withdrew themselves)."
+        )
+    return text % {"candidate": application.candidate}
 
 
 def _notify_stage_move(application_id: int, to_stage: str) -> None:

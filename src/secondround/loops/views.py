@@ -194,7 +194,10 @@ def seat_competencies(request: HttpRequest, pk: int, seat_pk: int) -> HttpRespon
             messages.success(request, _("Focus competencies saved; coverage rechecked."))
             return redirect(f"{_round_two_url(position)}#plan")
     return render(
-        request, "loops/seat_form.html", {"form": form, "seat": seat, "position": position}
+        request,
+        "loops/seat_form.html",
+        {"form": form, "seat": seat, "position": position},
+        status=form_status(form),
     )
 
 

@@ -23,7 +23,13 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from secondround.accounts.models import Role, User
-from secondround.hiring.models import Application, Candidate, CompanyProfile, Stage
+from secondround.hiring.models import (
+    Application,
+    Candidate,
+    CompanyProfile,
+    FinalOutcome,
+    Stage,
+)
 from secondround.hiring.selectors import can_manage_position, require_manager
 from secondround.messaging.models import (
     BODY_MAX,
@@ -52,6 +58,11 @@ from secondround.prep.services import create_invite_link
 
 #: Outcomes that end the candidate's wait; "another conversation" keeps them a finalist.
 FINAL_OUTCOMES = (MessageKind.OUTCOME_OFFER, MessageKind.OUTCOME_NOT_THIS_TIME)
+# What hiring keeps of each, to close an application only on the word the candidate was told.
+FINAL_OUTCOME_OF: dict[str, str] = {
+    MessageKind.OUTCOME_OFFER: FinalOutcome.OFFER,
+    MessageKind.OUTCOME_NOT_THIS_TIME: FinalOutcome.NOT_THIS_TIME,
+}
 NEXT_STEP_MAX = 2_000
 CORRECTION_REASON_MAX = 2_000
 PROMISE_HORIZON_DAYS = 366  # the furthest a promised decision date may be set ahead
@@ -466,8 +477,11 @@ def send_outcome(
         Message.objects.filter(pk=message.pk).update(correction_reason=correction_reason)
         message.correction_reason = correction_reason
     if outcome in FINAL_OUTCOMES:
-        Application.objects.filter(pk=application.pk).update(outcome_sent_at=message.created_at)
-        application.outcome_sent_at = message.created_at
+        told = FINAL_OUTCOME_OF[outcome]
+        Application.objects.filter(pk=application.pk).update(
+            outcome_sent_at=message.created_at, final_outcome=told
+        )
+        application.outcome_sent_at, application.final_outcome = message.created_at, told
     return message
 
 

@@ -68,6 +68,7 @@ def import_round_one(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "scorecards/import.html",
         {"form": form, "position": position, "problems": problems},
+        status=400 if problems else form_status(form),
     )
 
 
