@@ -39,9 +39,9 @@ def test_the_letter_and_survey_are_on_the_portal_and_every_page_leads_back(
     page: Page, shots: Shots, position: Position, manager: User
 ) -> None:
     finalist = finalist_with_evidence(position)
-    application, token = finalist.application, finalist.token
+    application = finalist.application
     decide(application)
-    approve_drafted_letter(manager, application)
+    token = approve_drafted_letter(manager, application)  # the letter's mail: the live link
     portal = reverse("portal", args=[token])
 
     page.goto(reverse("prep-invitation", args=[token]))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from secondround.accounts.models import User
@@ -9,6 +10,7 @@ from secondround.debrief.services import record_decision
 from secondround.feedback.selectors import drafted_content
 from secondround.feedback.services import approve_feedback_letter, sections_from_content
 from secondround.hiring.models import Application, Position
+from secondround.messaging.models import Message, MessageKind
 from secondround.messaging.services import send_outcome
 from secondround.prep.services import create_invite_link
 from tests.factories import UserFactory, make_finalist, soon, submit_round_two
@@ -66,11 +68,24 @@ def decide(application: Application, decision: str = "reject") -> None:
     application.refresh_from_db()
 
 
-def approve_drafted_letter(manager: User, application: Application) -> None:
-    """The hiring manager approves the letter as drafted from the evidence."""
+def letter_token(application: Application) -> str:
+    """The token of the link the latest "feedback letter ready" message carries: it replaced
+    the candidate's earlier links (messaging's one-live-link rule)."""
+    message = Message.objects.filter(
+        application=application, kind=MessageKind.FEEDBACK_READY
+    ).latest("pk")
+    found = re.search(r"/prep/i/([^/\s]+)/feedback/", message.body_text)
+    assert found, message.body_text
+    return found.group(1)
+
+
+def approve_drafted_letter(manager: User, application: Application) -> str:
+    """The hiring manager approves the letter as drafted from the evidence; returns the token
+    of the letter's link (the candidate's one live link from then on)."""
     content = drafted_content(application)
     approve_feedback_letter(
         actor=manager, application=application, opening=content["opening"],
         sections=sections_from_content(application, content), closing=content["closing"],
         base_url="http://testserver",
     )  # fmt: skip
+    return letter_token(application)

@@ -35,6 +35,7 @@ from tests.feedback.helpers import (
     Finalist,
     decide,
     finalist_with_evidence,
+    letter_token,
 )
 
 pytestmark = pytest.mark.django_db
@@ -191,8 +192,11 @@ def test_a_competency_of_another_position_is_refused(finalist: Finalist, manager
 
 
 def _approve(finalist: Finalist, manager: User) -> None:
+    """Decide and approve; the letter's mail carries the candidate's new link (kept on
+    ``finalist.token``: the earlier one now answers "replaced")."""
     decide(finalist.application)
     client_for(manager).post(_url(finalist), _editor_post(finalist, "approve"))
+    finalist.token = letter_token(finalist.application)
 
 
 def test_the_candidate_reads_the_letter_after_a_rejection_and_downloads_it(
@@ -205,7 +209,7 @@ def test_the_candidate_reads_the_letter_after_a_rejection_and_downloads_it(
     assert client.get(reverse("feedback-letter-pdf", args=[finalist.token])).status_code == 404
 
     _approve(finalist, manager)
-    assert finalist.application.stage == "rejected"  # the link still opens the letter
+    assert finalist.application.stage == "rejected"  # the letter's link opens it after the outcome
     body = html.unescape(
         client.get(reverse("feedback-letter-candidate", args=[finalist.token])).content.decode()
     )
@@ -315,3 +319,7 @@ def test_without_a_valid_address_the_letter_is_approved_and_no_message_is_sent(
     assert approved_letter(finalist.application) is not None
     assert not Message.objects.filter(kind=MessageKind.FEEDBACK_READY).exists()
     assert InviteLink.objects.filter(application=finalist.application).count() == 1
+    # No mail carried a new link, so the one the candidate has still opens their letter.
+    assert (
+        Client().get(reverse("feedback-letter-candidate", args=[finalist.token])).status_code == 200
+    )

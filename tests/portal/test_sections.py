@@ -31,7 +31,8 @@ def test_the_portal_links_the_survey_after_the_loop_then_the_letter_once_approve
     assert "Your feedback letter" not in page  # nothing approved yet
 
     decide(application)
-    approve_drafted_letter(manager, application)
+    token = approve_drafted_letter(manager, application)  # the letter's mail: a new link
+    portal = reverse("portal", args=[token])
     page = Client().get(portal).content.decode()
     assert "Your feedback letter" in page
     assert f'href="{reverse("feedback-letter-candidate", args=[token])}"' in page

@@ -89,4 +89,6 @@ def load_demo() -> None:
         actor=manager, application=application, opening=content["opening"],
         sections=sections_from_content(application, content), closing=content["closing"],
         base_url=settings.SECONDROUND_BASE_URL,
+        # The documented demo link stays the live one (its letter: /prep/i/<token>/feedback/).
+        portal_link=f"{settings.SECONDROUND_BASE_URL}/prep/i/{DEMO_LINK_TOKEN}/",
     )  # fmt: skip

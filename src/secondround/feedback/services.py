@@ -7,16 +7,15 @@ the editor shows, so a refused save changes nothing.
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
-from django.urls import reverse
+from django.urls import resolve, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,10 +25,11 @@ from secondround.feedback.models import LETTER_TEXT_MAX, FeedbackLetter, LetterV
 from secondround.feedback.selectors import competencies, require_letter_editor
 from secondround.hiring.models import Application
 from secondround.messaging.models import Message, MessageKind
-from secondround.messaging.services import queue_message
-from secondround.prep.access import token_hash
-from secondround.prep.models import InviteLink
-from secondround.prep.services import LINK_PREFIX
+from secondround.messaging.services import (
+    queue_message,
+    replace_portal_link,
+    require_own_portal_link,
+)
 from secondround.revisions import require_current
 
 
@@ -158,28 +158,28 @@ class Approval:
     not_sent: str = ""  # why no message went out (no valid address), for the page
 
 
-def _issue_letter_link(actor: User, application: Application) -> str:
-    """A fresh private link for the letter's message; only its hash is stored.
-
-    Made here rather than by ``prep.services.create_invite_link``, which makes links for
-    finalists only: the letter comes after the outcome, when the application is closed.
-    The link opens the letter and the survey (``prep.access.OPEN_PARTS``), not the kit.
-    """
-    token = LINK_PREFIX + secrets.token_urlsafe(32)
-    InviteLink.objects.create(
-        application=application, token_hash=token_hash(token), prefix=token[:10],
-        created_by=actor, expires_at=timezone.now() + timedelta(days=LETTER_LINK_DAYS),
-    )  # fmt: skip
-    return token
+def _letter_url(actor: User, application: Application, base_url: str, portal_link: str) -> str:
+    """The letter's address for its message, by messaging's one-live-link rule: on the
+    candidate's own live link the sender passes (``portal_link``, checked as messaging checks
+    it), else on a fresh link (``replace_portal_link``, lasting ``LETTER_LINK_DAYS``) that
+    replaces their earlier ones, whose pages then send them to this newest mail. From the
+    letter, "Your page" leads to their page."""
+    if portal_link:
+        require_own_portal_link(application, portal_link, base_url)
+        token = resolve(urlsplit(portal_link.strip()).path).kwargs["token"]
+    else:
+        token = replace_portal_link(
+            actor=actor, application=application, site_url=base_url, days=LETTER_LINK_DAYS
+        ).token
+    return base_url.rstrip("/") + reverse("feedback-letter-candidate", args=[token])
 
 
 def _tell_the_candidate(
-    actor: User, application: Application, base_url: str
+    actor: User, application: Application, base_url: str, portal_link: str
 ) -> tuple[Message | None, str]:
-    token = _issue_letter_link(actor, application)
-    url = base_url.rstrip("/") + reverse("feedback-letter-candidate", args=[token])
     try:
-        with transaction.atomic():  # a refused message leaves no link behind, the letter stays
+        with transaction.atomic():  # a refused message revokes nothing, makes no link
+            url = _letter_url(actor, application, base_url, portal_link)
             return queue_message(
                 kind=MessageKind.FEEDBACK_READY, candidate=application.candidate,
                 application=application, actor=actor, values={"portal_link": url},
@@ -187,7 +187,6 @@ def _tell_the_candidate(
     except ValidationError as refused:
         if "email" not in getattr(refused, "error_dict", {}):
             raise
-        InviteLink.objects.filter(token_hash=token_hash(token)).delete()
         return None, " ".join(refused.error_dict["email"][0].messages)
 
 
@@ -201,9 +200,11 @@ def approve_feedback_letter(
     closing: str,
     base_url: str,
     based_on: str | None = None,
+    portal_link: str = "",
 ) -> Approval:
     """Save the draft, approve it as the version the candidate reads, and queue the "feedback
-    letter ready" message with a link to it (``base_url``: this site's address).
+    letter ready" message with a link to it (``base_url``: this site's address; the link is
+    fresh, or the candidate's own live ``portal_link``, see ``_letter_url``).
 
     Approving the same words again (a second click, a stale tab) makes no new version and
     sends nothing. A candidate without a valid address still gets the letter on their page;
@@ -226,5 +227,5 @@ def approve_feedback_letter(
     version = LetterVersion.objects.create(
         letter=letter, number=number, approved_by=actor, **letter.content()
     )
-    message, not_sent = _tell_the_candidate(actor, application, base_url)
+    message, not_sent = _tell_the_candidate(actor, application, base_url, portal_link)
     return Approval(version, message, not_sent)

@@ -22,6 +22,7 @@ from secondround.accounts.models import Department, User
 from secondround.accounts.services import department_named
 from secondround.audit.models import AuditAction
 from secondround.audit.services import record_event
+from secondround.hiring.closing import closing_steps
 from secondround.hiring.models import (
     Application,
     Candidate,
@@ -427,6 +428,9 @@ def move_application(
     application.save(
         update_fields=["stage", "stage_changed_at", "promised_decision_on", "no_outcome_reason"]
     )
+    if to_stage in CLOSED_STAGES:
+        # In this transaction: a closed application keeps no conversation ahead of it.
+        closing_steps().application_closed(actor=actor, application=application)
     transaction.on_commit(lambda: _notify_stage_move(application.pk, to_stage))
     return application
 

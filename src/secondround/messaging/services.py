@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from datetime import date, timedelta
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -54,7 +55,7 @@ from secondround.messaging.rendering import (
 from secondround.messaging.selectors import last_outcome, outcome_refusals
 from secondround.prep.access import token_hash
 from secondround.prep.models import InviteLink
-from secondround.prep.services import create_invite_link
+from secondround.prep.services import DEFAULT_LINK_DAYS, create_invite_link
 
 #: Outcomes that end the candidate's wait; "another conversation" keeps them a finalist.
 FINAL_OUTCOMES = (MessageKind.OUTCOME_OFFER, MessageKind.OUTCOME_NOT_THIS_TIME)
@@ -243,9 +244,13 @@ def site_base(site_url: str = "") -> str:
 class FreshLink:
     url: str
     replaced: int  # how many earlier live links of the candidate it revoked
+    # For a message that links to one page of it (the letter); shown once, never stored.
+    token: str = dataclass_field(default="", repr=False)
 
 
-def replace_portal_link(*, actor: User, application: Application, site_url: str = "") -> FreshLink:
+def replace_portal_link(
+    *, actor: User, application: Application, site_url: str = "", days: int = DEFAULT_LINK_DAYS
+) -> FreshLink:
     """The one rule for a link a message carries: the candidate has one live link.
 
     A token is shown once and only its hash is kept, so a live link cannot be put into another
@@ -258,8 +263,9 @@ def replace_portal_link(*, actor: User, application: Application, site_url: str 
         application=application, revoked_at=None, expires_at__gt=timezone.now()
     )
     replaced = live.update(revoked_at=timezone.now(), revoked_by=actor)
-    _link, token = create_invite_link(actor=actor, application=application)
-    return FreshLink(site_base(site_url) + reverse("prep-invitation", args=[token]), replaced)
+    _link, token = create_invite_link(actor=actor, application=application, days=days)
+    url = site_base(site_url) + reverse("prep-invitation", args=[token])
+    return FreshLink(url, replaced, token)
 
 
 def require_own_portal_link(application: Application, link: str, site_url: str = "") -> None:

@@ -32,7 +32,7 @@ from secondround.hiring.role_templates import role_templates
 from secondround.hiring.selectors import require_manager
 from secondround.prep import guidance
 from secondround.prep.access import (
-    LINK_STAGES,
+    OPEN_PARTS,
     LinkPart,
     LinkRefused,
     link_for_token,
@@ -79,7 +79,9 @@ def create_invite_link(
         raise ValidationError(
             {"days": _("A link lasts between 1 and %(max)d days.") % {"max": MAX_LINK_DAYS}}
         )
-    if application.stage not in LINK_STAGES:
+    # A decided candidate may need a new link too (a lost mail): it opens only what stays
+    # open after the outcome (their page, the letter, the survey; ``access.OPEN_PARTS``).
+    if application.stage not in OPEN_PARTS:
         raise ValidationError(
             {
                 "application": _(

@@ -774,6 +774,29 @@ def cancel_loop(application: Application, actor: User | None, reason: str = "") 
     )
     if not sessions:
         raise ValidationError({"application": _("This finalist has no booked loop.")})
+    return _cancel(sessions, actor, reason)
+
+
+@transaction.atomic
+def cancel_sessions_ahead(
+    application: Application, actor: User | None, reason: str = "", now: datetime | None = None
+) -> Cancelled:
+    """Cancel the booked sessions that have not begun (``cancel_loop``'s way), for a closed
+    application; those that began or took place stay booked, as its history. Nothing booked
+    ahead: nothing changes, and the returned ``Cancelled`` is empty."""
+    _require_team(actor, application)
+    _lock()
+    sessions = list(
+        ScheduledSession.objects.filter(
+            application=application,
+            status=SessionStatus.BOOKED,
+            starts_at__gt=now or timezone.now(),
+        )
+    )
+    return _cancel(sessions, actor, reason) if sessions else Cancelled([], {})
+
+
+def _cancel(sessions: list[ScheduledSession], actor: User | None, reason: str) -> Cancelled:
     people: dict[int, list[User]] = {}
     for scheduled in sessions:
         people[scheduled.pk] = [
