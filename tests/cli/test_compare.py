@@ -217,6 +217,8 @@ def test_bad_arguments_exit_2(tmp_path: Path) -> None:
     assert runner.invoke(app, ["compare", str(path), "--weights", "coding"]).exit_code == 2
     missing = runner.invoke(app, ["compare", str(tmp_path / "nope.csv")])
     assert missing.exit_code == 2 and "no such file" in missing.stderr
+    folder = runner.invoke(app, ["compare", str(tmp_path)])
+    assert folder.exit_code == 2 and f"{tmp_path}: a folder, not a file" in folder.stderr
     unknown = runner.invoke(app, ["compare", str(path), "--weights", "nope=1"])
     assert unknown.exit_code == 2 and "unknown competency 'nope'" in unknown.stderr
 
@@ -238,3 +240,23 @@ def test_runs_without_django_settings(tmp_path: Path) -> None:
     env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(Path(__file__).resolve().parents[2] / "src")}
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_a_negative_seed_is_a_bad_argument_not_a_traceback(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["compare", str(write(tmp_path, POOL)), "--seed", "-1"])
+    assert result.exit_code == 2
+    assert "--seed" in result.stderr and "Traceback" not in result.output
+    assert not isinstance(result.exception, ValueError)
+
+
+@pytest.mark.parametrize("where", ["missing-folder/out.csv", ".", "is-a-file/out.csv"])
+def test_an_output_that_cannot_be_written_exits_2_naming_it(tmp_path: Path, where: str) -> None:
+    """Checked before the fit (a million ratings take seconds), and named, not a traceback."""
+    (tmp_path / "is-a-file").write_text("x")
+    output = tmp_path / where
+    result = runner.invoke(
+        app, ["compare", str(write(tmp_path, POOL)), "--format", "csv", "-o", str(output)]
+    )
+    assert result.exit_code == 2, result.output
+    assert f"Error: {output}: cannot write here" in result.stderr
+    assert not isinstance(result.exception, OSError)

@@ -143,3 +143,71 @@ def test_backup_refuses_to_keep_nothing() -> None:
     result = CliRunner().invoke(app, ["backup", "--keep", "0"])
     assert result.exit_code == 2
     assert "--keep: keep at least one backup." in result.output
+
+
+def _sqlite_target(tmp_path: Path) -> dict[str, Any]:
+    """An SQLite database holding a backup of the test database with one user in it."""
+    from tests.factories import UserFactory
+
+    UserFactory(email="kept@example.com")
+    target = {**database_settings(), "NAME": str(tmp_path / "live.sqlite3")}
+    restore_backup(create_backup(folder=tmp_path / "backups", keep=1), database=target)
+    return target
+
+
+def _user_rows(database: Mapping[str, Any]) -> list[tuple[Any, ...]]:
+    with closing(sqlite3.connect(str(database["NAME"]))) as db:
+        return db.execute("SELECT email FROM accounts_user ORDER BY email").fetchall()
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite files restore on SQLite only")
+def test_restore_refuses_an_sqlite_file_that_is_not_a_secondround_backup(tmp_path: Path) -> None:
+    """Another program's database (or an empty one) would replace every record and then be
+    migrated into an empty secondround, reported as "Restored": refused, nothing touched."""
+    target = _sqlite_target(tmp_path)
+    assert _user_rows(target) == [("kept@example.com",)]
+    other = tmp_path / "other-app.sqlite3"
+    with closing(sqlite3.connect(other)) as db:
+        db.execute("CREATE TABLE notes (body TEXT)")
+        db.commit()
+    empty = tmp_path / "empty.sqlite3"
+    with closing(sqlite3.connect(empty)) as db:
+        db.execute("PRAGMA user_version = 1")  # an SQLite file with no tables at all
+    for wrong in (other, empty):
+        with pytest.raises(BackupError, match="not a secondround backup"):
+            restore_backup(wrong, database=target)
+        assert _user_rows(target) == [("kept@example.com",)]
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite files restore on SQLite only")
+def test_restore_refuses_a_damaged_backup_and_keeps_the_database(tmp_path: Path) -> None:
+    """A backup cut short (a full disk, a copy interrupted) is refused with a message, not a
+    traceback, and the database is left as it was."""
+    target = _sqlite_target(tmp_path)
+    whole = create_backup(folder=tmp_path / "more", keep=1)
+    cut = tmp_path / "cut.sqlite3"
+    cut.write_bytes(whole.read_bytes()[: whole.stat().st_size // 2])
+    garbage = tmp_path / "garbage.sqlite3"
+    garbage.write_bytes(b"SQLite format 3\x00" + b"\x07" * 5000)
+    before = every_table(target)
+    for damaged in (cut, garbage):
+        with pytest.raises(BackupError, match="damaged"):
+            restore_backup(damaged, database=target)
+        assert every_table(target) == before
+
+
+def test_restore_of_a_wrong_sqlite_file_from_the_command_line_changes_nothing(
+    tmp_path: Path,
+) -> None:
+    from typer.testing import CliRunner
+
+    from secondround.cli import app
+
+    other = tmp_path / "other-app.sqlite3"
+    with closing(sqlite3.connect(other)) as db:
+        db.execute("CREATE TABLE notes (body TEXT)")
+        db.commit()
+    result = CliRunner().invoke(app, ["restore", str(other), "--yes"])
+    assert result.exit_code == 1
+    assert f"Restore failed: {other}: not a" in result.output
+    assert "Traceback" not in result.output

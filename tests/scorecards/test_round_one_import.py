@@ -342,3 +342,52 @@ def test_a_refused_file_answers_400_naming_the_problem(
     assert response.status_code == 400
     assert problem in response.content.decode()
     assert Rating.objects.count() == 0
+
+
+# --- a position column holding an id out of range: named, never an overflow traceback ------
+
+
+@pytest.mark.parametrize("value", [str(2**63), "99999999999999999999999", "²", "0"])
+def test_a_position_id_out_of_range_is_named_by_line(
+    setup: tuple[Position, str, str], value: str
+) -> None:
+    """With no position given (the command line without --position), the position column
+    picks one; an id no position can have was handed to the database (OverflowError on
+    SQLite, DataError on PostgreSQL) or to int() ("²" is a digit to Python)."""
+    position, candidate, interviewer = setup
+    text = (
+        "candidate_email,interviewer_email,competency,rating,position\n"
+        f"{candidate},{interviewer},System design,4,{value}\n"
+    )
+    with pytest.raises(ImportRejected) as rejected:
+        import_first_round(actor=position.hiring_manager, filename="r1.csv", content=text.encode())
+    assert [str(p) for p in rejected.value.problems] == [
+        f"line 2, column position: “{value}” is not a position id "
+        "(a whole number from 1 to 9223372036854775807) or title"
+    ]
+    assert Rating.objects.count() == 0 and Scorecard.objects.count() == 0
+
+
+def test_cli_names_a_position_id_out_of_range(
+    setup: tuple[Position, str, str], tmp_path: Path
+) -> None:
+    position, candidate, interviewer = setup
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        "candidate_email,interviewer_email,competency,rating,position\n"
+        f"{candidate},{interviewer},System design,4,{2**70}\n"
+    )
+    result = CliRunner().invoke(
+        app, ["import-first-round", "--as", position.hiring_manager.email, str(bad)]
+    )
+    assert result.exit_code == 2, result.output
+    assert f"line 2, column position: “{2**70}” is not a position id" in result.output
+    good = tmp_path / "good.csv"
+    good.write_text(
+        "candidate_email,interviewer_email,competency,rating,position\n"
+        f"{candidate},{interviewer},System design,4,{position.pk}\n"
+    )
+    result = CliRunner().invoke(
+        app, ["import-first-round", "--as", position.hiring_manager.email, str(good)]
+    )
+    assert result.exit_code == 0, result.output

@@ -11,12 +11,13 @@ imports nothing heavy; the work is in :mod:`secondround.commands.compare_io`.
 from __future__ import annotations
 
 import math
+import os
 import re
 import sys
 import time
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 
@@ -46,7 +47,8 @@ def compare(
         int, typer.Option("--draws", min=100, help="Posterior draws for P(best).")
     ] = 4000,
     seed: Annotated[
-        int, typer.Option("--seed", help="Seed for the draws (same input, same output).")
+        int,
+        typer.Option("--seed", min=0, help="Seed for the draws (same input, same output)."),
     ] = 0,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write here, not to stdout.")
@@ -60,12 +62,32 @@ def compare(
     """
     low_high = _parse_scale(scale)
     weight_map = _parse_weights(weights)
+    if output is not None and (reason := unwritable(output)):
+        cannot_write(output, reason)  # before the fit: a million ratings take seconds
     from secondround.commands import compare_io  # numpy, the engine: only when comparing
 
     compare_io.run(ratings_csv, low_high, weight_map, output_format, draws, seed, output)
 
 
 # ------------------------------------------------------------------------- arguments
+
+
+def unwritable(output: Path) -> str:
+    """Why ``output`` cannot be written ("" when it can), without creating it."""
+    if output.is_dir():
+        return "a folder"
+    if not output.parent.is_dir():
+        return f"no folder {output.parent}"
+    if not os.access(output.parent, os.W_OK) or (
+        output.exists() and not os.access(output, os.W_OK)
+    ):
+        return "permission denied"
+    return ""
+
+
+def cannot_write(output: Path, reason: str) -> NoReturn:
+    typer.echo(f"Error: {output}: cannot write here ({reason})", err=True)
+    raise typer.Exit(code=2)
 
 
 def _parse_scale(text: str) -> tuple[int, int]:

@@ -23,7 +23,7 @@ import numpy as np
 import orjson
 import typer
 
-from secondround.commands.compare import OutputFormat, Progress
+from secondround.commands.compare import OutputFormat, Progress, cannot_write
 from secondround.engines.calibration import (
     CalibrationError,
     CodedColumn,
@@ -85,7 +85,10 @@ def run(
     if output is None:
         sys.stdout.write(text)
     else:
-        output.write_text(text, encoding="utf-8")
+        try:
+            output.write_text(text, encoding="utf-8")
+        except OSError as error:  # the disk filled, or the folder went away during the fit
+            cannot_write(output, error.strerror or str(error))
     if say.active:
         say("done")
 
@@ -100,7 +103,7 @@ def _read(path: Path, scale: tuple[int, int], say: Progress) -> tuple[_Parsed, b
     exact reader, which reports the first bad line and column.
     """
     if not path.is_file():
-        raise InputError(f"{path}: no such file")
+        raise InputError(f"{path}: {'a folder, not a file' if path.is_dir() else 'no such file'}")
     if path.stat().st_size == 0:
         raise InputError(f"{path}: the file is empty (expected a header line)")
     try:

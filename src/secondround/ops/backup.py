@@ -95,7 +95,13 @@ def restore_backup(path: Path, *, database: Mapping[str, Any] | None = None) -> 
     if vendor == "sqlite":
         if not head.startswith(SQLITE_MAGIC):
             raise BackupError(f"{path}: not an SQLite backup (this install runs on SQLite)")
-        _sqlite_copy(str(path), str(database["NAME"]))
+        check_sqlite_backup(path)
+        try:
+            _sqlite_copy(str(path), str(database["NAME"]))
+        except sqlite3.Error as error:  # the copy is one transaction: nothing was replaced
+            raise BackupError(
+                f"{path}: could not be restored ({error}); nothing changed"
+            ) from error
     else:
         if not head.startswith(PG_DUMP_MAGIC):
             raise BackupError(f"{path}: not a pg_dump backup (this install runs on PostgreSQL)")
@@ -103,6 +109,34 @@ def restore_backup(path: Path, *, database: Mapping[str, Any] | None = None) -> 
         _run_pg("pg_restore", [*flags, str(path)], database)
     for connection in connections.all():
         connection.close()  # so nothing keeps reading the replaced database's old pages
+
+
+#: Tables every secondround database has since its first migration.
+REQUIRED_TABLES = ("django_migrations", "accounts_user", "hiring_position")
+
+
+def check_sqlite_backup(path: Path) -> None:
+    """Refuse a file that is not a whole secondround database, before anything is replaced.
+
+    Restoring copies the file over every table: another program's database (or an empty one)
+    would leave an empty secondround after the migrations, and a copy cut short fails halfway.
+    The file is only read (``mode=ro``), never changed.
+    """
+    try:
+        with closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as db:
+            check = db.execute("PRAGMA quick_check").fetchone()
+            tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master")}
+    except sqlite3.Error as error:
+        raise BackupError(f"{path}: the backup is damaged ({error}); nothing changed") from error
+    if not check or check[0] != "ok":
+        problem = check[0] if check else "no answer to an integrity check"
+        raise BackupError(f"{path}: the backup is damaged ({problem}); nothing changed")
+    missing = [table for table in REQUIRED_TABLES if table not in tables]
+    if missing:
+        raise BackupError(
+            f"{path}: not a secondround backup (it has no {', '.join(missing)} table); "
+            "nothing changed"
+        )
 
 
 def _new_backup_path(folder: Path, suffix: str) -> Path:

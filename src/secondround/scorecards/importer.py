@@ -13,6 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from secondround.ids import MAX_ID, is_valid_id
+
 COLUMNS = {
     "candidate_email": ("candidate_email", "candidate"),
     "interviewer_email": ("interviewer_email", "interviewer"),
@@ -236,6 +238,10 @@ def _row(
             problem(name, f"“{value}” is not an email address")
     rating = _scale_value(_value(record, "rating"), "rating", problem, allow_words=False)
     confidence = _scale_value(_value(record, "confidence"), "confidence", problem, allow_words=True)
+    position = _value(record, "position").strip()
+    if position.isdigit() and not is_valid_id(position):  # "0", 2**63, "²": no position's id
+        problem("position", f"“{position}” is not a position id (a whole number from 1 to "
+                f"{MAX_ID}) or title")  # fmt: skip
     concern_text = _value(record, "concern").lower()
     if concern_text not in TRUE_WORDS | FALSE_WORDS:
         problem("concern", f"“{concern_text}” is not yes/no")

@@ -19,6 +19,7 @@ from secondround.audit.services import record_event
 from secondround.hiring.models import Application, Competency, Position
 from secondround.hiring.selectors import managed_positions, require_manager
 from secondround.hiring.services import require_not_own_candidates, require_organisation_members
+from secondround.ids import is_valid_id
 from secondround.loops.items import refresh_clarification_items
 from secondround.loops.models import ClarificationItem, ItemStatus, Seat
 from secondround.loops.selectors import holds_seat
@@ -222,7 +223,7 @@ def _application_for(
     if position is not None:
         applications = applications.filter(position=position)
     elif row.position:
-        by = {"position_id": int(row.position)} if row.position.isdigit() else {
+        by = {"position_id": int(row.position)} if is_valid_id(row.position) else {
             "position__title__iexact": row.position
         }  # fmt: skip
         applications = applications.filter(**by)

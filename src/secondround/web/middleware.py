@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, cast
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 
 if TYPE_CHECKING:
@@ -16,7 +18,13 @@ NUL = "\x00"
 class RefuseNulCharactersMiddleware:
     """A NUL character is never meaningful input here, and PostgreSQL refuses to store or
     compare text holding one (a 500 deep in a query). Forms already refuse it by field; this
-    covers query strings and JSON bodies everywhere, naming the parameter."""
+    covers query strings and JSON bodies everywhere, naming the parameter.
+
+    The API parses a body as JSON whatever its Content-Type says (text/plain, none at all), so
+    every body that is not a form is checked, not only "application/json" ones: a form's
+    fields are checked by the form. An API body over ``DATA_UPLOAD_MAX_MEMORY_SIZE`` is
+    answered here too, in the API's shape (413), not with Django's HTML "Bad Request" page.
+    """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -24,19 +32,32 @@ class RefuseNulCharactersMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         for name, values in request.GET.lists():
             if NUL in name or any(NUL in value for value in values):
-                return _refused(request, f"query parameter {name!r}")
-        if request.content_type == "application/json" and b"\\u0000" in request.body:
-            return _refused(request, "the JSON body")
+                return _refused(request, f"query parameter {name!r}", ["query", name])
+        if request.content_type not in FORM_ENCODINGS:
+            try:
+                body = request.body
+            except RequestDataTooBig:
+                if not request.path.startswith("/api/"):
+                    raise
+                return _too_large()
+            if b"\\u0000" in body:
+                return _refused(request, "the JSON body", ["body"])
         return self.get_response(request)
 
 
-def _refused(request: HttpRequest, where: str) -> HttpResponse:
+def _refused(request: HttpRequest, where: str, loc: list[str]) -> HttpResponse:
     message = f"{where} contains a NUL character, which is not allowed in text."
     if request.path.startswith("/api/"):
-        return JsonResponse(
-            {"detail": [{"loc": ["query"], "msg": message, "type": "nul"}]}, status=400
-        )
+        return JsonResponse({"detail": [{"loc": loc, "msg": message, "type": "nul"}]}, status=400)
     return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
+
+
+def _too_large() -> HttpResponse:
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    message = f"The request body is larger than {limit:,} bytes, the most the API reads."
+    return JsonResponse(
+        {"detail": [{"loc": ["body"], "msg": message, "type": "too_large"}]}, status=413
+    )
 
 
 FORM_ENCODINGS = ("application/x-www-form-urlencoded", "multipart/form-data")
