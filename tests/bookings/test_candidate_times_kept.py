@@ -4,7 +4,7 @@ notice are refused by name instead of being ignored for days never ticked."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -186,6 +186,20 @@ def test_the_grid_greys_out_a_half_day_inside_the_notice_and_offers_the_rest() -
         WeekGridForm(initial={"time_zone": "Mars/Olympus"}, days=days, now=now).closed_slots()
         == set()
     )
+
+
+def test_the_page_says_too_soon_where_a_half_day_cannot_be_ticked(planned: Position) -> None:
+    """A notice that ends between the first day's morning and afternoon, whatever the hour."""
+    berlin = ZoneInfo("Europe/Berlin")
+    now = timezone.now()
+    first_day = grid_days("Europe/Berlin", now)[0]
+    afternoon = datetime.combine(first_day, time(13), tzinfo=berlin)
+    SchedulingPolicy.objects.create(min_notice_hours=int((afternoon - now).total_seconds() // 3600))
+    token = link_for(finalist(planned, "Ana Finalist"))
+    html = Client().get(reverse("candidate-schedule", args=[token])).content.decode()
+    assert f'value="{first_day.isoformat()}:am"' not in html
+    assert f'value="{first_day.isoformat()}:pm"' in html
+    assert html.count(">too soon<") == 1
 
 
 def test_the_page_refuses_half_days_inside_the_notice_and_saves_nothing(
