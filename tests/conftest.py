@@ -24,6 +24,15 @@ if os.environ.get("CI"):
     hypothesis_settings.load_profile("ci")
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Tests store passwords with a fast hash. Argon2 is slow on purpose (about 0.1 CPU s a
+    password here), and the suite makes thousands of users: about a third of its time went to
+    hashing. Nothing in the tests depends on the algorithm; production keeps Argon2."""
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(autouse=True)
 def plain_static_files(settings: Settings) -> None:
     """Tests serve static files from the source folders; no collectstatic manifest needed."""
