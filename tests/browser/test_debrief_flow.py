@@ -41,9 +41,14 @@ def test_independent_scorecards_then_debrief_and_decision(page: Page, shots: Sho
     expect(page.locator("body")).not_to_contain_text(b_note)
     first = page.locator("fieldset.card").first
     first.get_by_label("4", exact=False).first.check()
-    first.get_by_label("Evidence: what the candidate said or did").fill(
-        "Walked through bisecting a leak."
-    )
+    # Wait for the autosave that carries the words, not any "Draft saved" (the rating's own
+    # save may answer first when the machine is slow).
+    with page.expect_response(
+        lambda r: r.request.method == "POST" and "bisecting" in (r.request.post_data or "")
+    ):
+        first.get_by_label("Evidence: what the candidate said or did").fill(
+            "Walked through bisecting a leak."
+        )
     expect(page.locator("#saved")).to_contain_text("Draft saved")
     page.reload()
     # The draft is on the server, not only in this browser's local copy.

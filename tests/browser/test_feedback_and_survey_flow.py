@@ -21,6 +21,7 @@ from tests.feedback.helpers import (
     SHARED_WELL,
     decide,
     finalist_with_evidence,
+    letter_token,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -96,6 +97,9 @@ def test_the_manager_edits_and_approves_the_letter_and_the_candidate_reads_it(
 
     page.get_by_role("button", name="Log out").click()
     page.goto(reverse("feedback-letter-candidate", args=[finalist.token]))
+    # The letter's mail carries a new link that replaced the earlier one (one live link).
+    expect(page.get_by_role("heading", name="This link is no longer active")).to_be_visible()
+    page.goto(reverse("feedback-letter-candidate", args=[letter_token(application)]))
     letter = page.get_by_role("article")
     expect(letter.get_by_role("heading", name=first.name)).to_be_visible()
     expect(letter).to_contain_text("Your diagram was easy to follow.")

@@ -28,6 +28,15 @@
     }
     localStorage.setItem(key, JSON.stringify({ at: Date.now(), version: versionNow(), values }));
   });
+  // Our own autosave moved the server to a new version: the copy here was typed on top of
+  // it, so it stays restorable (a reload during a save would otherwise drop the last words).
+  document.body.addEventListener("htmx:afterSwap", () => {
+    const status = document.getElementById("saved");
+    const copy = JSON.parse(localStorage.getItem(key) || "null");
+    if (!copy || !status || status.getAttribute("role") === "alert") return;
+    copy.version = versionNow();
+    localStorage.setItem(key, JSON.stringify(copy));
+  });
   document.body.addEventListener("htmx:sendError", () => {
     const status = document.getElementById("saved");
     if (status) status.textContent = "Offline: your draft is kept in this browser and will be saved when you are back.";
