@@ -5,7 +5,7 @@ reload shows the server's scorecard; edits typed offline on the current version 
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import APIResponse, Page, Route, expect
 
 from secondround import demo
 from secondround.hiring.models import Position
@@ -77,3 +77,39 @@ def test_edits_typed_offline_come_back_after_a_reload(page: Page) -> None:
     page.context.set_offline(False)
     page.reload()
     expect(page.get_by_label("Key takeaways")).to_have_value("Saved online, then typed offline")
+
+
+def test_words_typed_while_a_save_is_answered_come_back_after_a_reload(page: Page) -> None:
+    """The server saved, its answer (with the next version) is slow, the interviewer types on,
+    the next save is lost and they reload: the copy in the browser was typed on top of that
+    save, so it comes back."""
+    card = _draft()
+    log_in(page, card.interviewer.email)
+    held: list[tuple[Route, APIResponse]] = []
+
+    def hold_first_answer_lose_the_rest(route: Route) -> None:
+        if route.request.method != "POST":
+            route.continue_()
+        elif not held:
+            held.append((route, route.fetch()))  # saved on the server; the answer waits
+        else:
+            route.abort()
+
+    page.route(lambda url: url.endswith(f"/scorecards/{card.pk}/"), hold_first_answer_lose_the_rest)
+    page.goto(f"/scorecards/{card.pk}/")
+    box = page.get_by_label("Key takeaways")
+    box.fill("First words")
+    for _ in range(50):
+        if held:
+            break
+        page.wait_for_timeout(100)
+    assert _takeaways(card) == "First words"
+    box.fill("First words, and more")
+    route, answer = held[0]
+    route.fulfill(response=answer)
+    expect(page.locator("#saved")).to_contain_text("Draft saved")
+    page.wait_for_timeout(1500)  # the next autosave goes out and is lost
+    assert _takeaways(card) == "First words"
+    page.unroute_all()
+    page.reload()
+    expect(page.get_by_label("Key takeaways")).to_have_value("First words, and more")
