@@ -42,6 +42,16 @@ def plain_static_files(settings: Settings) -> None:
     }
 
 
+@pytest.fixture(autouse=True)
+def fresh_calibration_reading() -> None:
+    """The calibration's in-process reading is keyed by the snapshot's id and time, which the
+    replayed demo (tests/demo_cache.py) repeats from test to test; a test that edits a snapshot
+    in place must not hand its reading to the next."""
+    from secondround.debrief.calibration import _load_cached
+
+    _load_cached.cache_clear()
+
+
 @pytest.fixture
 def admin_user(db: None) -> User:
     return UserFactory(role=Role.ADMIN, is_staff=True, is_superuser=True)

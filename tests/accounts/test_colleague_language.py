@@ -14,7 +14,6 @@ from django.urls import reverse
 from django.utils import timezone
 from pytest_django.fixtures import Settings
 
-from secondround import demo
 from secondround.accounts import services
 from secondround.accounts.models import Role, User
 from secondround.hiring import services as hiring
@@ -24,6 +23,7 @@ from secondround.messaging.reminders import send_overdue_reminders
 from secondround.scorecards.tasks import remind_interviewers
 from tests.api.test_hiring import Api as ApiClient
 from tests.conftest import Inbox, body_of, client_for
+from tests.demo_cache import load_demo
 from tests.factories import UserFactory, make_application, make_position
 from tests.scorecards.test_scorecards_and_debrief import pending_seat
 
@@ -95,7 +95,7 @@ def test_the_overdue_reminder_goes_to_each_reader_in_their_language(smtp: Inbox)
 
 
 def test_the_scorecard_reminder_is_in_the_interviewers_language(smtp: Inbox) -> None:
-    demo.load()
+    load_demo()
     position = Position.objects.get(title="Senior software engineer")
     seat = pending_seat(position)
     services.set_colleague_language(actor=seat.interviewer, user=seat.interviewer, language="de")

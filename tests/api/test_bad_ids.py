@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from secondround import demo
 from secondround.accounts.models import User
 from secondround.debrief.models import Decision
 from secondround.hiring.models import Position
@@ -15,6 +14,7 @@ from secondround.questions.models import Question
 from secondround.scorecards.models import Scorecard, ScorecardStatus
 from tests.api.test_hiring import Api
 from tests.conftest import client_for
+from tests.demo_cache import load_demo
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +23,7 @@ HUGE = "9" * 30
 
 @pytest.fixture
 def engineering() -> Position:
-    demo.load()
+    load_demo()
     return Position.objects.get(title="Senior software engineer")
 
 

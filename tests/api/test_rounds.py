@@ -3,18 +3,18 @@ from __future__ import annotations
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from secondround import demo
 from secondround.accounts.models import User
 from secondround.hiring.models import Position
 from secondround.loops.models import ClarificationItem, Seat
 from tests.api.test_hiring import Api
+from tests.demo_cache import load_demo
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def engineering() -> Position:
-    demo.load()
+    load_demo()
     return Position.objects.get(title="Senior software engineer")
 
 

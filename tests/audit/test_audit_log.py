@@ -8,6 +8,7 @@ from secondround.accounts.models import Role
 from secondround.audit.models import AppendOnlyError, AuditAction, AuditEvent
 from secondround.audit.services import record_event
 from tests.conftest import client_for
+from tests.demo_cache import load_demo
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -65,14 +66,13 @@ def test_the_django_admin_cannot_change_the_log() -> None:
 def test_debrief_views_decisions_and_amendments_are_recorded() -> None:
     from datetime import date, timedelta
 
-    from secondround import demo
     from secondround.accounts.models import User
     from secondround.debrief.services import record_decision
     from secondround.hiring.models import Position
     from secondround.scorecards.models import Scorecard, ScorecardStatus
     from secondround.scorecards.services import ScorecardInput, amend_scorecard
 
-    demo.load()
+    load_demo()
     position = Position.objects.get(title="Senior software engineer")
     hana = User.objects.get(email="hana@kestrel.example")
     client = client_for(hana)

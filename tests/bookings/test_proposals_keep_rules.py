@@ -8,17 +8,17 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
-from secondround import demo
 from secondround.bookings.models import Decline
 from secondround.bookings.replacements import MOVE, propose
 from secondround.scheduling.models import ScheduledSession, SessionStatus
 from secondround.scheduling.services import check_session_change
+from tests.demo_cache import load_demo
 
 pytestmark = pytest.mark.django_db
 
 
 def test_no_proposed_new_time_breaks_a_rule_of_the_whole_loop() -> None:
-    demo.load()
+    load_demo()
     now = timezone.now()
     upcoming = ScheduledSession.objects.filter(
         status=SessionStatus.BOOKED,

@@ -6,18 +6,18 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from secondround import demo
 from secondround.scheduling.models import BusyBlock, PersonAvailability
 from tests.browser.conftest import Shots, assert_accessible
 from tests.browser.test_hiring_manager_flow import log_in
 from tests.browser.test_scheduling_board import no_sideways_scroll
+from tests.demo_cache import load_demo
 
 
 @pytest.mark.parametrize("width", [1280, 390])
 def test_overlapping_hours_are_joined_and_a_far_busy_time_is_refused(
     page: Page, shots: Shots, width: int
 ) -> None:
-    demo.load()
+    load_demo()
     page.set_viewport_size({"width": width, "height": 900})
     log_in(page, "ines@kestrel.example")
     page.goto("/availability/")

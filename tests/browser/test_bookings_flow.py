@@ -9,7 +9,6 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
-from secondround import demo
 from secondround.bookings import replacements
 from secondround.bookings.demo import DEMO_SCHEDULE_TOKEN
 from secondround.bookings.models import Decline, DeclineResolution
@@ -17,6 +16,7 @@ from secondround.hiring.models import Interview
 from secondround.scheduling.models import ScheduledSession
 from tests.browser.conftest import Shots, assert_accessible
 from tests.browser.test_narrow_screens_and_csp import log_in
+from tests.demo_cache import load_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -30,7 +30,7 @@ def no_sideways_scroll(page: Page) -> None:
 def test_candidate_picks_a_whole_loop_option(
     page: Page, shots: Shots, browser: Browser, live_server
 ) -> None:
-    demo.load()
+    load_demo()
     url = f"/prep/i/{DEMO_SCHEDULE_TOKEN}/schedule/"
     page.goto(url)
     expect(page.get_by_role("heading", name="Pick the times that suit you")).to_be_visible()
@@ -57,7 +57,7 @@ def test_candidate_picks_a_whole_loop_option(
 
 
 def test_candidate_gives_availability_on_the_week_grid(page: Page, shots: Shots) -> None:
-    demo.load()
+    load_demo()
     page.set_viewport_size(NARROW)
     page.goto(f"/prep/i/{DEMO_SCHEDULE_TOKEN}/schedule/")
     page.get_by_label("Your time zone").fill("Europe/London")
@@ -81,7 +81,7 @@ def test_interviewer_declines_from_the_agenda_and_the_team_books_a_replacement(
     browser: Browser,
     live_server,
 ) -> None:
-    demo.load()
+    load_demo()
     upcoming = (
         Interview.objects.filter(starts_at__gt=timezone.now())
         .exclude(seat_assignment__seat__session__competency_kinds=[])

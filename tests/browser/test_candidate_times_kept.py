@@ -9,7 +9,6 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
-from secondround import demo
 from secondround.bookings.demo import DEMO_SCHEDULE_TOKEN
 from secondround.prep.demo import DEMO_LINK_TOKEN
 from secondround.scheduling.models import (
@@ -20,6 +19,7 @@ from secondround.scheduling.models import (
 from tests.browser.conftest import Shots, assert_accessible
 from tests.browser.test_bookings_flow import NARROW, no_sideways_scroll
 from tests.browser.test_hiring_manager_flow import log_in
+from tests.demo_cache import load_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -27,7 +27,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_a_loop_that_took_place_offers_no_other_times(
     page: Page, shots: Shots, browser: Browser, live_server
 ) -> None:
-    demo.load()  # Aisha's loop took place last week
+    load_demo()  # Aisha's loop took place last week
     url = f"/prep/i/{DEMO_LINK_TOKEN}/schedule/"
     page.goto(url)
     expect(page.get_by_role("heading", name="Your booked interview")).to_be_visible()
@@ -45,7 +45,7 @@ def test_a_loop_that_took_place_offers_no_other_times(
 
 
 def test_a_half_day_inside_the_notice_is_refused_by_name(page: Page, shots: Shots) -> None:
-    demo.load()
+    load_demo()
     page.set_viewport_size(NARROW)
     page.goto(f"/prep/i/{DEMO_SCHEDULE_TOKEN}/schedule/")
     grid = page.get_by_role("group", name="Half-days that suit you")
@@ -70,7 +70,7 @@ def test_a_half_day_inside_the_notice_is_refused_by_name(page: Page, shots: Shot
 def test_a_session_moved_into_the_past_is_refused_even_with_a_reason(
     page: Page, shots: Shots
 ) -> None:
-    demo.load()
+    load_demo()
     log_in(page, "luis@kestrel.example")
     page.get_by_role("link", name="Product manager, scheduling").first.click()
     page.get_by_role("link", name="Schedule", exact=True).click()

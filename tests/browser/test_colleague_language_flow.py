@@ -6,16 +6,16 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from secondround import demo
 from secondround.accounts.models import User
 from tests.browser.conftest import Shots
 from tests.browser.test_users_flow import both_widths, log_in
+from tests.demo_cache import load_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_a_colleague_sets_their_language_on_the_account_page(page: Page, shots: Shots) -> None:
-    demo.load()
+    load_demo()
     log_in(page, "priya@kestrel.example")
     page.get_by_role("link", name="Account", exact=True).click()
     expect(page.get_by_role("heading", name="Your account")).to_be_visible()

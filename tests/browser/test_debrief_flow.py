@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from secondround import demo
 from secondround.hiring.models import Application, Stage
 from secondround.scorecards.models import Scorecard
 from tests.browser.conftest import Shots, assert_accessible
 from tests.browser.test_hiring_manager_flow import log_in
+from tests.demo_cache import load_demo
 from tests.factories import soon
 from tests.scorecards.test_scorecards_and_debrief import pending_seat
 
@@ -17,7 +17,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_independent_scorecards_then_debrief_and_decision(page: Page, shots: Shots) -> None:
-    demo.load()
+    load_demo()
     from secondround.hiring.models import Position
 
     position = Position.objects.get(title="Senior software engineer")
@@ -132,7 +132,7 @@ def _fits_the_width(page: Page, width: int) -> None:
 def test_missing_scorecards_notice_and_a_provisional_hire(
     page: Page, shots: Shots, width: int
 ) -> None:
-    demo.load()
+    load_demo()
     from secondround.hiring.models import Position
 
     position = Position.objects.get(title="Senior software engineer")

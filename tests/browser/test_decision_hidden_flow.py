@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from secondround import demo
 from secondround.hiring.models import Position
 from tests.browser.conftest import Shots, assert_accessible
 from tests.browser.test_users_flow import both_widths, log_in
 from tests.debrief.test_decision_independence import REASONS, pending_seat_and_finalist, reject
+from tests.demo_cache import load_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -17,7 +17,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_a_pending_interviewer_sees_the_history_without_the_decision(
     page: Page, shots: Shots
 ) -> None:
-    demo.load()
+    load_demo()
     engineering = Position.objects.get(title="Senior software engineer")
     seat, finalist = pending_seat_and_finalist(engineering)
     reject(engineering, finalist)

@@ -8,6 +8,7 @@ from playwright.sync_api import Page, expect
 from secondround import demo
 from secondround.hiring.models import Application, Stage
 from tests.browser.conftest import Shots, assert_accessible
+from tests.demo_cache import load_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -22,7 +23,7 @@ def log_in(page: Page, email: str) -> None:
 def test_manager_creates_position_adds_candidate_and_moves_them_to_round_two(
     page: Page, shots: Shots
 ) -> None:
-    demo.load()
+    load_demo()
     page.goto("/")
     expect(page.get_by_role("heading", name="Log in")).to_be_visible()
     assert_accessible(page)
@@ -76,7 +77,7 @@ def test_manager_creates_position_adds_candidate_and_moves_them_to_round_two(
 
 
 def test_bad_input_is_shown_next_to_its_field(page: Page, shots: Shots) -> None:
-    demo.load()
+    load_demo()
     log_in(page, "hana@kestrel.example")
     page.get_by_role("link", name="Positions").click()
     page.get_by_role("link", name="Senior software engineer").click()
@@ -92,7 +93,7 @@ def test_bad_input_is_shown_next_to_its_field(page: Page, shots: Shots) -> None:
 def test_interviewer_sees_their_interviews_and_is_refused_elsewhere(
     page: Page, shots: Shots
 ) -> None:
-    demo.load()
+    load_demo()
     log_in(page, "ben@kestrel.example")  # sits on the product panel only
     expect(page.get_by_role("heading", name="Panels I sit on")).to_be_visible()
     shots.take("interviewer-home")
@@ -106,7 +107,7 @@ def test_interviewer_sees_their_interviews_and_is_refused_elsewhere(
 
 
 def test_company_profile_and_tokens_pages(page: Page, shots: Shots) -> None:
-    demo.load()
+    load_demo()
     log_in(page, "admin@kestrel.example")
     page.get_by_role("link", name="Company").click()
     expect(page.get_by_label("Company name")).to_have_value("Kestrel Health")

@@ -11,6 +11,7 @@ from secondround.hiring.models import Application
 from secondround.prep import services
 from secondround.prep.models import InviteLink
 from tests.browser.conftest import Shots, assert_accessible
+from tests.demo_cache import load_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -27,7 +28,7 @@ def times_opened(link: InviteLink) -> int:
 def test_the_candidate_opening_the_page_counts_once(
     page: Page, shots: Shots, browser: Browser, live_server: object
 ) -> None:
-    demo.load()
+    load_demo()
     jordan = Application.objects.get(candidate__full_name="Jordan Ellis")
     rita = User.objects.get(email="rita@kestrel.example")
     link, token = services.create_invite_link(actor=rita, application=jordan)

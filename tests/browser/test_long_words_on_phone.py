@@ -10,12 +10,12 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import Page
 
-from secondround import demo
 from secondround.hiring.models import Application
 from secondround.prep import services as prep_services
 from secondround.scheduling.models import ScheduledSession
 from tests.browser.conftest import Shots, assert_accessible
 from tests.browser.test_narrow_screens_and_csp import PHONE, WIDEST_ELEMENTS, log_in
+from tests.demo_cache import load_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 LONG_WORD = "Systemarchitekturgesprächsvorbereitungsrundenabschlussbesprechung"
@@ -26,7 +26,7 @@ def page_width(page: Page) -> int:
 
 
 def test_long_titles_and_link_tables_fit_a_phone(page: Page, shots: Shots) -> None:
-    demo.load()
+    load_demo()
     scheduled = ScheduledSession.objects.select_related("session", "application").first()
     assert scheduled is not None
     scheduled.session.title = LONG_WORD

@@ -9,12 +9,12 @@ from zoneinfo import ZoneInfo
 import pytest
 from playwright.sync_api import Page, expect
 
-from secondround import demo
 from secondround.bookings.selectors import booked_sessions, candidate_zone
 from secondround.hiring.models import Application
 from secondround.messaging.models import MessageTemplate
 from tests.browser.conftest import Shots
 from tests.browser.test_users_flow import both_widths, log_in
+from tests.demo_cache import load_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -37,7 +37,7 @@ def aisha_booked_loop() -> list[str]:
 def test_recruiter_sees_the_overdue_finalist_the_outbox_and_edits_a_template(
     page: Page, shots: Shots
 ) -> None:
-    demo.load()
+    load_demo()
     log_in(page, "rita@kestrel.example")
     owed = page.locator("#owed-decisions")
     expect(owed).to_contain_text("Jordan Ellis")

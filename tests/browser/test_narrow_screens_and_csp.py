@@ -17,6 +17,7 @@ from secondround.prep import services as prep_services
 from secondround.scorecards.models import Scorecard, ScorecardStatus
 from secondround.scorecards.services import open_round_two_scorecard
 from tests.browser.conftest import Shots, assert_accessible
+from tests.demo_cache import load_demo
 from tests.factories import UserFactory
 from tests.prep.test_posting import BACKEND_POSTING
 
@@ -79,7 +80,7 @@ def pages_by_role() -> dict[str, list[str]]:
 
 
 def test_main_pages_fit_a_phone_and_break_no_policy(browser: Browser, live_server: object) -> None:
-    demo.load()
+    load_demo()
     problems: list[str] = []
     for email, urls in pages_by_role().items():
         context = browser.new_context(base_url=str(live_server), viewport=PHONE)
@@ -123,7 +124,7 @@ def test_api_docs_render_without_the_internet(page: Page, shots: Shots) -> None:
 
 
 def test_a_stale_tab_is_told_its_edits_were_not_saved(page: Page, shots: Shots) -> None:
-    demo.load()
+    load_demo()
     engineering = Position.objects.get(title="Senior software engineer")
     submitted = Scorecard.objects.filter(
         round=Scorecard.Round.TWO, status=ScorecardStatus.SUBMITTED

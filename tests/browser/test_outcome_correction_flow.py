@@ -8,11 +8,11 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from secondround import demo
 from secondround.hiring.models import Application
 from secondround.messaging.models import Message, MessageKind
 from tests.browser.conftest import Shots
 from tests.browser.test_users_flow import both_widths, log_in
+from tests.demo_cache import load_demo
 from tests.factories import record_hire
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -21,7 +21,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_an_outcome_is_chosen_on_purpose_and_corrected_only_with_a_reason(
     page: Page, shots: Shots
 ) -> None:
-    demo.load()
+    load_demo()
     aisha = Application.objects.get(candidate__full_name="Aisha Bello")
     outcomes = Message.objects.filter(application=aisha, kind__startswith="outcome_")
     log_in(page, "rita@kestrel.example")

@@ -18,6 +18,7 @@ from secondround.prep.access import token_hash
 from secondround.prep.models import InviteLink
 from secondround.scheduling.models import ScheduledSession, SessionStatus
 from tests.browser.conftest import Shots, assert_accessible
+from tests.demo_cache import load_demo
 from tests.portal.conftest import move_loop_to
 
 TOKEN = prep_demo.DEMO_LINK_TOKEN
@@ -46,7 +47,7 @@ def log_in(page: Page, email: str) -> None:
 
 
 def test_candidate_uses_the_portal(page: Page, shots: Shots) -> None:
-    demo.load()
+    load_demo()
     application = aisha()
     move_loop_to(application, 2)  # the demo held the loop last week: show it booked
     queue_message(
@@ -102,7 +103,7 @@ def test_candidate_uses_the_portal(page: Page, shots: Shots) -> None:
 
 
 def test_portal_before_after_and_decided_and_a_dead_link(page: Page, shots: Shots) -> None:
-    demo.load()
+    load_demo()
     application = aisha()
     Interview.objects.filter(application=application).update(
         starts_at=timezone.now() - timedelta(days=1)
@@ -138,7 +139,7 @@ def test_after_the_outcome_the_link_still_opens_the_page_but_the_kit_closes(
 ) -> None:
     """One rule for the link's life (prep/access.py): the page, letter and survey stay open
     after the decision; preparing and scheduling close, saying so, with whom to write to."""
-    demo.load()
+    load_demo()
     Application.objects.filter(pk=aisha().pk).update(stage=Stage.REJECTED)
     page.goto(f"/prep/i/{TOKEN}/")
     expect(page.get_by_text("not to go further with your application")).to_be_visible()
@@ -158,7 +159,7 @@ def test_after_the_outcome_the_link_still_opens_the_page_but_the_kit_closes(
 
 
 def test_the_team_routes_answers_and_marks_questions(page: Page, shots: Shots) -> None:
-    demo.load()
+    load_demo()
     application = aisha()
     career = shared_questions(application).first()
     assert career is not None and career.session is not None

@@ -11,7 +11,6 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
-from secondround import demo
 from secondround.accounts.models import User
 from secondround.hiring.models import Position
 from secondround.portal.selectors import shared_questions
@@ -19,6 +18,7 @@ from secondround.prep import demo as prep_demo
 from tests.browser.conftest import Shots, assert_accessible
 from tests.browser.test_feedback_and_survey_flow import both_widths as screenshots_at_both_widths
 from tests.browser.test_portal_flow import aisha
+from tests.demo_cache import load_demo
 from tests.feedback.helpers import (
     SHARED_WELL,
     approve_drafted_letter,
@@ -67,7 +67,7 @@ def test_the_letter_and_survey_are_on_the_portal_and_every_page_leads_back(
 
 
 def test_a_bad_zone_is_named_and_a_sent_question_stays_in_the_kit(page: Page, shots: Shots) -> None:
-    demo.load()
+    load_demo()
     token = prep_demo.DEMO_LINK_TOKEN
     page.goto(reverse("prep-invitation", args=[token]))
     # A zone no list offers (a stale page, a hand-made request): the select is given one.

@@ -17,6 +17,7 @@ from secondround.loops.models import SessionQuestion
 from secondround.prep import services
 from secondround.prep.models import InviteLink
 from tests.browser.conftest import Shots, assert_accessible
+from tests.demo_cache import load_demo
 from tests.prep.test_kit import GOOD_ANSWER
 from tests.prep.test_posting import BACKEND_POSTING
 
@@ -200,7 +201,7 @@ def log_in(page: Page, email: str) -> None:
 def test_invited_candidate_sees_the_real_position_and_nothing_internal(
     page: Page, shots: Shots
 ) -> None:
-    demo.load()
+    load_demo()
     jordan = Application.objects.get(candidate__full_name="Jordan Ellis")
     log_in(page, "rita@kestrel.example")
     page.goto(f"/applications/{jordan.pk}/prep-links/")
@@ -254,7 +255,7 @@ def test_invited_candidate_sees_the_real_position_and_nothing_internal(
 
 
 def test_expired_or_revoked_link_is_refused(page: Page, shots: Shots) -> None:
-    demo.load()
+    load_demo()
     jordan = Application.objects.get(candidate__full_name="Jordan Ellis")
     rita = User.objects.get(email="rita@kestrel.example")
     expired, expired_token = services.create_invite_link(actor=rita, application=jordan)

@@ -7,10 +7,10 @@ import json
 import pytest
 from playwright.sync_api import Page, expect
 
-from secondround import demo
 from secondround.hiring.models import Candidate
 from tests.browser.conftest import Shots, assert_accessible
 from tests.browser.test_hiring_manager_flow import log_in
+from tests.demo_cache import load_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -18,7 +18,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_admin_exports_then_erases_a_candidate_and_sets_up_two_factor(
     page: Page, shots: Shots
 ) -> None:
-    demo.load()
+    load_demo()
     log_in(page, "admin@kestrel.example")
     page.goto("/candidates/")
     page.get_by_role("link", name="Nora Berg").click()

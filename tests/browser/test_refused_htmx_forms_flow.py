@@ -11,7 +11,6 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
-from secondround import demo
 from secondround.accounts.models import User
 from secondround.hiring.models import Position
 from secondround.limits import NOTES_MAX
@@ -21,6 +20,7 @@ from secondround.prep.models import InviteLink, PrepKit
 from secondround.scheduling.models import ScheduledSession, SessionStatus
 from tests.browser.conftest import Shots, assert_accessible
 from tests.browser.test_hiring_manager_flow import log_in
+from tests.demo_cache import load_demo
 from tests.portal.conftest import move_loop_to
 from tests.web.test_refused_htmx_forms import draft_scorecard
 
@@ -48,7 +48,7 @@ def robins_kit(page: Page) -> PrepKit:
 
 
 def test_a_refused_scorecard_autosave_and_submit_show_why(page: Page, shots: Shots) -> None:
-    demo.load()
+    load_demo()
     card = draft_scorecard(Position.objects.get(title="Senior software engineer"))
     log_in(page, card.interviewer.email)
     page.goto(reverse("scorecard", args=[card.pk]))
@@ -80,7 +80,7 @@ def test_a_refused_scorecard_autosave_and_submit_show_why(page: Page, shots: Sho
 
 
 def test_a_practice_answer_without_a_question_is_refused_in_place(page: Page, shots: Shots) -> None:
-    demo.load()
+    load_demo()
     kit = robins_kit(page)
     page.goto(reverse("prep-practice", args=[kit.public_id]))
     answer = "Our checkout timed out every evening; I traced it to a report and moved it."
@@ -101,7 +101,7 @@ def test_a_practice_answer_without_a_question_is_refused_in_place(page: Page, sh
 
 
 def test_a_question_already_on_the_list_is_refused_in_place(page: Page, shots: Shots) -> None:
-    demo.load()
+    load_demo()
     kit = robins_kit(page)
     already = kit.my_questions.first()
     assert already is not None
@@ -124,7 +124,7 @@ def test_a_question_already_on_the_list_is_refused_in_place(page: Page, shots: S
 
 def test_the_portal_refuses_an_empty_question_then_takes_one(page: Page, shots: Shots) -> None:
     """The portal's form is a plain page form: a 400 page names the field."""
-    demo.load()
+    load_demo()
     link = InviteLink.objects.get(token_hash=token_hash(prep_demo.DEMO_LINK_TOKEN))
     move_loop_to(link.application, 2)  # the demo held the loop last week; asking is for before
     page.goto(reverse("portal", args=[prep_demo.DEMO_LINK_TOKEN]))
@@ -142,7 +142,7 @@ def test_the_portal_refuses_an_empty_question_then_takes_one(page: Page, shots: 
 
 
 def test_a_plain_http_video_link_is_refused_in_the_panel(page: Page, shots: Shots) -> None:
-    demo.load()
+    load_demo()
     scheduled = ScheduledSession.objects.filter(status=SessionStatus.BOOKED, room=None).first()
     assert scheduled is not None
     log_in(page, scheduled.application.position.hiring_manager.email)

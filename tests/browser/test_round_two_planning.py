@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from secondround import demo
 from secondround.loops.models import LoopPlan
 from secondround.scheduling.models import ScheduledSession
 from tests.browser.conftest import Shots, assert_accessible
 from tests.browser.test_hiring_manager_flow import log_in
+from tests.demo_cache import load_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -27,7 +27,7 @@ ravi.shah@mail.example,mei@kestrel.example,Product metrics,NA,,,no
 
 
 def test_import_plan_swap_and_open_a_kit(page: Page, shots: Shots, tmp_path: Path) -> None:
-    demo.load()
+    load_demo()
     # The demo ships product's loop planned and booked (scheduling); this test plans it afresh,
     # so the bookings go first (a booked loop refuses to be deleted under them).
     product = "Product manager, scheduling"
@@ -101,7 +101,7 @@ def wide(page: Page) -> None:
 def test_replanning_an_accepted_loop_shows_the_changes_and_keeps_seats_with_scorecards(
     page: Page, shots: Shots
 ) -> None:
-    demo.load()
+    load_demo()
     log_in(page, "hana@kestrel.example")
     page.get_by_role("link", name="Senior software engineer").first.click()
     page.get_by_role("link", name="Plan round two").click()
@@ -182,7 +182,7 @@ def cut_off_choices(page: Page) -> list[str]:
 
 
 def test_hiring_manager_records_who_may_rate_what(page: Page, shots: Shots) -> None:
-    demo.load()
+    load_demo()
     log_in(page, "hana@kestrel.example")
     page.get_by_role("link", name="Senior software engineer").first.click()
     page.get_by_role("link", name="Plan round two").click()

@@ -7,10 +7,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from playwright.sync_api import Page, expect
 
-from secondround import demo
 from secondround.scheduling.models import ScheduledSession
 from tests.browser.conftest import Shots, assert_accessible
 from tests.browser.test_hiring_manager_flow import log_in
+from tests.demo_cache import load_demo
 
 PHONE = {"width": 390, "height": 844}
 
@@ -21,7 +21,7 @@ def no_sideways_scroll(page: Page) -> None:
 
 
 def test_schedule_from_the_board_then_override_a_clash(page: Page, shots: Shots) -> None:
-    demo.load()
+    load_demo()
     log_in(page, "luis@kestrel.example")
     page.get_by_role("link", name="Product manager, scheduling").first.click()
     page.get_by_role("link", name="Schedule", exact=True).click()
@@ -69,7 +69,7 @@ def test_schedule_from_the_board_then_override_a_clash(page: Page, shots: Shots)
 
 @pytest.mark.parametrize("width", [1280, 390])
 def test_availability_and_load_pages(page: Page, shots: Shots, width: int) -> None:
-    demo.load()
+    load_demo()
     page.set_viewport_size({"width": width, "height": 900})
     log_in(page, "ines@kestrel.example")
     page.get_by_role("link", name="Availability").click()

@@ -7,9 +7,9 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from secondround import demo
 from tests.browser.conftest import Shots, assert_accessible
 from tests.browser.test_hiring_manager_flow import log_in
+from tests.demo_cache import load_demo
 from tests.scorecards.test_views import unwritten_seat
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -18,7 +18,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_the_start_page_offers_a_button_and_the_kit_button_opens_the_scorecard(
     page: Page, shots: Shots
 ) -> None:
-    demo.load()
+    load_demo()
     from secondround.hiring.models import Position
     from secondround.scorecards.models import Scorecard
 

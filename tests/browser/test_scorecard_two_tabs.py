@@ -7,12 +7,12 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import APIResponse, Page, Route, expect
 
-from secondround import demo
 from secondround.hiring.models import Position
 from secondround.scorecards.models import Scorecard
 from secondround.scorecards.services import open_round_two_scorecard
 from tests.browser.conftest import Shots, assert_accessible
 from tests.browser.test_hiring_manager_flow import log_in
+from tests.demo_cache import load_demo
 from tests.scorecards.test_views import unwritten_seat
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -20,7 +20,7 @@ PHONE = {"width": 390, "height": 844}
 
 
 def _draft() -> Scorecard:
-    demo.load()
+    load_demo()
     position = Position.objects.get(title="Senior software engineer")
     seat, application = unwritten_seat(position)
     return open_round_two_scorecard(actor=seat.interviewer, seat=seat, application=application)

@@ -12,6 +12,7 @@ from secondround import demo
 from secondround.accounts.models import Role, User
 from tests.browser.conftest import Shots, assert_accessible
 from tests.conftest import Inbox, body_of
+from tests.demo_cache import load_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PHONE = {"width": 390, "height": 844}
@@ -42,7 +43,7 @@ def test_admin_invites_changes_deactivates_and_reactivates_a_colleague(
     shots: Shots,
     smtp: Inbox,
 ) -> None:
-    demo.load()
+    load_demo()
     log_in(page, "admin@kestrel.example")
     page.get_by_role("link", name="Users").click()
     expect(page.get_by_role("heading", name="Users", exact=True)).to_be_visible()
@@ -96,7 +97,7 @@ def test_admin_invites_changes_deactivates_and_reactivates_a_colleague(
 def test_position_edit_offers_colleagues_only_and_the_scenario_setting(
     page: Page, shots: Shots
 ) -> None:
-    demo.load()
+    load_demo()
     from secondround.hiring.models import Position
 
     engineering = Position.objects.get(title="Senior software engineer")

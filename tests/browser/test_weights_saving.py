@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from secondround import demo
 from tests.browser.conftest import Shots
 from tests.browser.test_hiring_manager_flow import log_in
+from tests.demo_cache import load_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -15,7 +15,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_a_zero_weight_is_for_trying_out_and_whole_weights_can_be_saved(
     page: Page, shots: Shots
 ) -> None:
-    demo.load()
+    load_demo()
     from secondround.hiring.models import Position
 
     position = Position.objects.get(title="Senior software engineer")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
-from secondround import demo
 from secondround.accounts.models import User
 from secondround.debrief import calibration
 from secondround.debrief.models import CalibrationSnapshot
@@ -13,12 +12,13 @@ from secondround.hiring.models import Position
 from secondround.ops import schedule
 from secondround.scorecards.models import Scorecard, ScorecardStatus
 from tests.conftest import client_for
+from tests.demo_cache import load_demo
 
 pytestmark = pytest.mark.django_db
 
 
 def test_a_changed_scorecard_makes_the_page_say_refreshing_and_the_worker_refits() -> None:
-    demo.load()  # fits once
+    load_demo()  # fits once
     position = Position.objects.get(title="Senior software engineer")
     hana = client_for(User.objects.get(email="hana@kestrel.example"))
     url = f"/positions/{position.pk}/debrief/"

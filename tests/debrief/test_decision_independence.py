@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from secondround import demo
 from secondround.accounts.models import User
 from secondround.debrief.services import record_decision
 from secondround.hiring.models import Application, Position, Stage
@@ -14,6 +13,7 @@ from secondround.scorecards.models import Scorecard, ScorecardStatus
 from secondround.scorecards.selectors import history_visible_to
 from tests.api.test_hiring import Api
 from tests.conftest import client_for
+from tests.demo_cache import load_demo
 from tests.factories import soon
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +22,7 @@ REASONS = "Calibrated 2.1 on system design, P(best) 3%; weakest of the three fin
 
 @pytest.fixture
 def engineering() -> Position:
-    demo.load()
+    load_demo()
     return Position.objects.get(title="Senior software engineer")
 
 

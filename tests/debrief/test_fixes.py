@@ -11,7 +11,6 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from secondround import demo
 from secondround.accounts.models import User
 from secondround.debrief import selectors
 from secondround.debrief.models import Decision
@@ -27,6 +26,7 @@ from secondround.scorecards.services import (
 )
 from tests.api.test_hiring import Api
 from tests.conftest import client_for
+from tests.demo_cache import load_demo
 from tests.factories import soon
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +34,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def engineering() -> Position:
-    demo.load()
+    load_demo()
     return Position.objects.get(title="Senior software engineer")
 
 

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from secondround import demo
 from secondround.accounts.models import User
 from secondround.debrief import calibration
 from secondround.hiring.models import Application, Position
 from tests.conftest import client_for
+from tests.demo_cache import load_demo
 
 pytestmark = pytest.mark.django_db
 
 
 def test_a_deleted_finalist_in_the_cached_fit_is_not_a_server_error() -> None:
-    demo.load()  # the demo fits the calibration once
+    load_demo()  # the demo fits the calibration once
     position = Position.objects.get(title="Senior software engineer")
     fitted = calibration.current()
     assert fitted is not None

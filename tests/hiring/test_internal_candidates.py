@@ -7,7 +7,6 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from secondround import demo
 from secondround.accounts.models import User
 from secondround.hiring import services as hiring_services
 from secondround.hiring.models import Application, Candidate, Position
@@ -19,6 +18,7 @@ from secondround.scorecards.models import Rating
 from secondround.scorecards.services import import_first_round, save_round_one_scorecard
 from tests.api.test_hiring import Api
 from tests.conftest import client_for
+from tests.demo_cache import load_demo
 from tests.factories import UserFactory, make_application
 
 pytestmark = pytest.mark.django_db
@@ -114,7 +114,7 @@ def test_no_hand_entered_or_imported_round_one_ratings_by_an_applicant(position:
 
 
 def test_an_applicant_left_on_an_old_panel_is_neither_planned_nor_seated() -> None:
-    demo.load()
+    load_demo()
     engineering = Position.objects.get(title="Senior software engineer")
     plan = LoopPlan.objects.get(position=engineering)
     seat = Seat.objects.filter(session__plan=plan, session__kind=SessionKind.DEEP_DIVE).first()

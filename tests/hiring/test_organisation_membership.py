@@ -6,7 +6,6 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from secondround import demo
 from secondround.accounts.models import Role, User
 from secondround.hiring import selectors as hiring_selectors
 from secondround.hiring import services as hiring_services
@@ -15,6 +14,7 @@ from secondround.loops import selectors as loop_selectors
 from secondround.loops import services as loop_services
 from secondround.loops.models import LoopPlan, Seat, SessionKind
 from tests.conftest import client_for
+from tests.demo_cache import load_demo
 from tests.factories import UserFactory, make_application, make_position
 
 pytestmark = pytest.mark.django_db
@@ -107,7 +107,7 @@ def test_an_old_membership_gives_a_job_seeker_no_access(position: Position, seek
 
 
 def test_the_planner_never_seats_a_job_seeker_on_an_old_panel() -> None:
-    demo.load()
+    load_demo()
     engineering = Position.objects.get(title="Senior software engineer")
     seeker = User.objects.get(email="robin@seeker.example")
     engineering.interviewers.add(seeker)
@@ -125,7 +125,7 @@ def test_the_planner_never_seats_a_job_seeker_on_an_old_panel() -> None:
 
 
 def test_swapping_a_job_seeker_into_a_seat_is_refused() -> None:
-    demo.load()
+    load_demo()
     engineering = Position.objects.get(title="Senior software engineer")
     seeker = User.objects.get(email="robin@seeker.example")
     seat = Seat.objects.filter(

@@ -5,17 +5,17 @@ from __future__ import annotations
 
 import pytest
 
-from secondround import demo
 from secondround.hiring.models import Position
 from secondround.loops.models import ClarificationItem
 from tests.api.test_hiring import Api
+from tests.demo_cache import load_demo
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def item() -> ClarificationItem:
-    demo.load()
+    load_demo()
     engineering = Position.objects.get(title="Senior software engineer")
     found = ClarificationItem.objects.filter(application__position=engineering).first()
     assert found is not None

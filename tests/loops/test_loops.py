@@ -9,13 +9,13 @@ import pytest
 from django.db.models import QuerySet
 from django.urls import reverse
 
-from secondround import demo
 from secondround.accounts.models import User
 from secondround.hiring.models import Position
 from secondround.loops import items, services
 from secondround.loops.models import ClarificationItem, ItemStatus, LoopPlan, Seat, SessionKind
 from secondround.scorecards.models import Scorecard
 from tests.conftest import client_for
+from tests.demo_cache import load_demo
 
 pytestmark = pytest.mark.django_db
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
@@ -23,7 +23,7 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
 
 @pytest.fixture
 def engineering() -> Position:
-    demo.load()
+    load_demo()
     return Position.objects.get(title="Senior software engineer")
 
 

@@ -6,7 +6,6 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from secondround import demo
 from secondround.accounts.models import Role, User
 from secondround.hiring import services as hiring
 from secondround.hiring.models import Position, RaterQualification
@@ -16,6 +15,7 @@ from secondround.loops.models import LoopPlan, PlanStatus, Seat, SessionKind
 from secondround.scorecards.models import Scorecard, ScorecardStatus
 from tests.api.test_hiring import Api
 from tests.conftest import client_for
+from tests.demo_cache import load_demo
 from tests.factories import DepartmentFactory, UserFactory, make_application, make_position
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def engineering() -> Position:
     """The demo's accepted engineering loop, with round-two scorecards submitted."""
-    demo.load()
+    load_demo()
     return Position.objects.get(title="Senior software engineer")
 
 

@@ -16,7 +16,6 @@ import psycopg
 import pytest
 from django.db import connection
 
-from secondround import demo
 from secondround.ops.backup import (
     BackupError,
     create_backup,
@@ -25,6 +24,7 @@ from secondround.ops.backup import (
     restore_backup,
     rotate,
 )
+from tests.demo_cache import load_demo
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -66,7 +66,7 @@ def every_table(database: Mapping[str, Any]) -> dict[str, list[tuple[Any, ...]]]
 def test_a_backup_restores_every_table_into_an_empty_database(
     tmp_path: Path, empty_database: dict[str, Any]
 ) -> None:
-    demo.load()
+    load_demo()
     backup = create_backup(folder=tmp_path / "backups", keep=3)
     assert backup.parent == tmp_path / "backups"
     restore_backup(backup, database=empty_database)

@@ -4,16 +4,16 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from secondround import demo
 from secondround.hiring.models import Application
 from secondround.prep import demo as prep_demo
+from tests.demo_cache import load_demo
 
 TOKEN = prep_demo.DEMO_LINK_TOKEN
 
 
 @pytest.fixture
 def aisha(db: None) -> Application:
-    demo.load()
+    load_demo()
     return Application.objects.get(
         candidate__full_name="Aisha Bello", position__title="Senior software engineer"
     )

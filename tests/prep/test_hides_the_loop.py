@@ -8,7 +8,6 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from secondround import demo
 from secondround.accounts.models import User
 from secondround.demo import DEMO_PASSWORD
 from secondround.hiring.models import Position
@@ -18,13 +17,14 @@ from secondround.prep.content import kit_content
 from secondround.prep.models import PrepKit
 from secondround.questions.models import Question
 from tests.api.test_hiring import Api
+from tests.demo_cache import load_demo
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def candidate_page() -> tuple[Client, PrepKit]:
-    demo.load()
+    load_demo()
     prep_demo.load_demo(password=DEMO_PASSWORD)
     client = Client()
     response = client.get(reverse("prep-invitation", args=[prep_demo.DEMO_LINK_TOKEN]), follow=True)

@@ -14,7 +14,6 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from secondround import demo
 from secondround.accounts.models import Role, User
 from secondround.hiring.models import Application, Position, Stage
 from secondround.loops.models import ClarificationItem, LoopPlan
@@ -25,6 +24,7 @@ from secondround.prep.models import InviteLink, KitSource, PrepKit, Story
 from secondround.questions.models import QuestionType
 from secondround.scorecards.models import Rating
 from tests.conftest import client_for
+from tests.demo_cache import load_demo
 from tests.factories import UserFactory, make_application
 from tests.prep.test_posting import BACKEND_POSTING
 
@@ -42,7 +42,7 @@ GOOD_ANSWER = (
 
 @pytest.fixture
 def engineering() -> Position:
-    demo.load()
+    load_demo()
     return Position.objects.get(title="Senior software engineer")
 
 

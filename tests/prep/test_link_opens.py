@@ -16,19 +16,19 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from secondround import demo
 from secondround.accounts.models import User
 from secondround.hiring.models import Application, Stage
 from secondround.prep import services, views
 from secondround.prep.access import LinkRefused
 from secondround.prep.models import InviteLink
+from tests.demo_cache import load_demo
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def jordan() -> Application:
-    demo.load()
+    load_demo()
     return Application.objects.get(
         candidate__full_name="Jordan Ellis", position__title="Senior software engineer"
     )

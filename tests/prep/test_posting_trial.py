@@ -19,6 +19,7 @@ from secondround.engines.posting import (
 from secondround.hiring.role_templates import role_templates
 from secondround.prep import services
 from secondround.prep.models import PrepKit
+from tests.demo_cache import load_demo
 
 FAMILIES = family_profiles(role_templates())
 _MIXED = (
@@ -159,11 +160,10 @@ def test_without_stated_values_the_checklist_asks_to_look_them_up(db: None) -> N
 
 
 def test_the_invitation_intro_promises_no_hidden_anchors(db: None) -> None:
-    from secondround import demo
     from secondround.accounts.models import User
     from secondround.hiring.models import Position
 
-    demo.load()
+    load_demo()
     position = Position.objects.get(title="Senior software engineer")
     jordan = position.applications.get(candidate__full_name="Jordan Ellis")
     rita = User.objects.get(email="rita@kestrel.example")

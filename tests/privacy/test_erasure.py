@@ -11,7 +11,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.utils import timezone
 
-from secondround import demo
 from secondround.accounts.models import Role, User
 from secondround.audit.models import AuditAction, AuditEvent
 from secondround.debrief import calibration
@@ -22,6 +21,7 @@ from secondround.privacy import services
 from secondround.privacy.models import Erasure, ErasureReason, RetentionPolicy
 from secondround.scorecards.models import Rating
 from tests.conftest import client_for
+from tests.demo_cache import load_demo
 from tests.factories import UserFactory, make_application, make_position
 
 pytestmark = pytest.mark.django_db
@@ -76,7 +76,7 @@ def _name_everywhere(application: Application) -> None:
 
 
 def test_erasure_leaves_no_trace_of_name_or_email_in_any_table_and_keeps_ratings() -> None:
-    demo.load()
+    load_demo()
     admin = User.objects.get(email="admin@kestrel.example")
     application = Application.objects.get(candidate__full_name="Aisha Bello")
     _name_everywhere(application)
@@ -129,7 +129,7 @@ def test_erasing_twice_is_refused_and_only_admins_may_erase() -> None:
 
 
 def test_export_holds_every_table_that_mentions_the_candidate_and_is_audited() -> None:
-    demo.load()
+    load_demo()
     admin = User.objects.get(email="admin@kestrel.example")
     application = Application.objects.get(candidate__full_name="Aisha Bello")
     _name_everywhere(application)
@@ -248,7 +248,7 @@ def test_a_reason_naming_the_candidate_leaves_no_trace_in_the_audit_log_after_er
     from secondround.scheduling.models import ScheduledSession, SessionStatus
     from secondround.scheduling.services import cancel_loop
 
-    demo.load()
+    load_demo()
     admin = User.objects.get(email="admin@kestrel.example")
     booked = ScheduledSession.objects.filter(status=SessionStatus.BOOKED).first()
     assert booked is not None, "the demo books a loop"

@@ -9,7 +9,6 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from secondround import demo
 from secondround.hiring.models import Application, Position
 from secondround.loops.models import Seat
 from secondround.scorecards.models import Scorecard, ScorecardStatus
@@ -24,6 +23,7 @@ from secondround.scorecards.services import (
 )
 from tests.api.test_hiring import Api
 from tests.conftest import client_for
+from tests.demo_cache import load_demo
 from tests.scorecards.test_scorecards_and_debrief import jordan, pending_seat
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +31,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def draft() -> tuple[Seat, Application, Scorecard]:
-    demo.load()
+    load_demo()
     position = Position.objects.get(title="Senior software engineer")
     seat = pending_seat(position)
     finalist = jordan(position)

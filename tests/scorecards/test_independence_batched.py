@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pytest
 
-from secondround import demo
 from secondround.hiring.models import Position
 from secondround.loops.services import finalists
 from secondround.scorecards.models import Scorecard, ScorecardStatus
@@ -15,6 +14,7 @@ from secondround.scorecards.services import (
     open_round_two_scorecard,
     submit_scorecard,
 )
+from tests.demo_cache import load_demo
 from tests.scorecards.test_scorecards_and_debrief import jordan, pending_seat
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def engineering() -> Position:
-    demo.load()
+    load_demo()
     return Position.objects.get(title="Senior software engineer")
 
 

@@ -7,7 +7,6 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.urls import reverse
 
-from secondround import demo
 from secondround.accounts.models import User
 from secondround.debrief.models import Decision
 from secondround.debrief.services import record_decision
@@ -24,6 +23,7 @@ from secondround.scorecards.services import (
 )
 from tests.api.test_hiring import Api
 from tests.conftest import client_for
+from tests.demo_cache import load_demo
 from tests.factories import soon
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +31,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def engineering() -> Position:
-    demo.load()
+    load_demo()
     return Position.objects.get(title="Senior software engineer")
 
 

@@ -6,12 +6,12 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from secondround import demo
 from secondround.hiring.models import Application, Position
 from secondround.loops.models import Seat
 from secondround.loops.selectors import finalist_applications
 from secondround.scorecards.models import Scorecard
 from tests.conftest import client_for
+from tests.demo_cache import load_demo
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +32,7 @@ def unwritten_seat(position: Position) -> tuple[Seat, Application]:
 
 
 def test_get_never_creates_the_scorecard_and_post_does() -> None:
-    demo.load()
+    load_demo()
     position = Position.objects.get(title="Senior software engineer")
     seat, application = unwritten_seat(position)
     client = client_for(seat.interviewer)

@@ -7,9 +7,9 @@ from django.apps import apps
 from django.contrib import admin
 from django.urls import reverse
 
-from secondround import demo
 from secondround.accounts.models import User
 from tests.conftest import client_for
+from tests.demo_cache import load_demo
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +21,7 @@ def test_every_project_model_is_in_the_admin() -> None:
 
 
 def test_every_admin_list_page_opens_with_the_demo_loaded() -> None:
-    demo.load()
+    load_demo()
     client = client_for(User.objects.get(email="admin@kestrel.example"))
     for model in admin.site._registry:
         url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")

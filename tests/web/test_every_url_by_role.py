@@ -21,11 +21,11 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from secondround import demo
 from secondround.accounts.models import Role, User
 from secondround.hiring.models import Interview, Position
 from secondround.loops.models import Seat
 from secondround.scorecards.models import Scorecard
+from tests.demo_cache import load_demo
 from tests.factories import UserFactory
 from tests.web.test_malformed_input import Route, real_ids, urls_for
 
@@ -305,7 +305,7 @@ def people(position: Position, ids: dict[str, str]) -> dict[str, User | None]:
 
 def observed_table() -> dict[str, tuple[int, ...]]:
     """The status each role gets for each named URL, requested once each."""
-    demo.load()
+    load_demo()
     position = Position.objects.get(title="Senior software engineer")
     ids = demo_ids(position)
     users = people(position, ids)

@@ -11,7 +11,6 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from secondround import demo
 from secondround.debrief.models import Decision
 from secondround.hiring.models import CompanyValue, Position, Stage
 from secondround.loops.models import Seat
@@ -19,6 +18,7 @@ from secondround.prep.models import InviteLink, PrepKit
 from secondround.scorecards.models import Scorecard, ScorecardStatus
 from secondround.scorecards.services import open_round_two_scorecard
 from tests.conftest import client_for
+from tests.demo_cache import load_demo
 from tests.factories import make_application, soon
 from tests.prep.test_posting import BACKEND_POSTING
 
@@ -27,7 +27,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def engineering() -> Position:
-    demo.load()
+    load_demo()
     return Position.objects.get(title="Senior software engineer")
 
 

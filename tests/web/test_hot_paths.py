@@ -10,7 +10,6 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from secondround import demo
 from secondround.accounts.models import Role, User
 from secondround.hiring.models import Position
 from secondround.hiring.selectors import can_manage_position
@@ -18,6 +17,7 @@ from secondround.scorecards.models import Rating, Scorecard, ScorecardStatus
 from secondround.scorecards.services import ScorecardInput, save_draft
 from secondround.security import middleware as security_middleware
 from tests.conftest import client_for
+from tests.demo_cache import load_demo
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +25,7 @@ DEMO_LINK = "prep_demo-aisha-bello-kestrel"
 
 
 def _draft() -> Scorecard:
-    demo.load()
+    load_demo()
     card = (
         Scorecard.objects.filter(round=2, session__isnull=False)
         .annotate(n=Count("ratings"))
@@ -94,7 +94,7 @@ def test_a_changed_value_is_still_validated_and_nothing_is_half_saved() -> None:
 
 
 def test_the_hiring_manager_is_recognised_without_a_query_and_others_as_before() -> None:
-    demo.load()
+    load_demo()
     position = Position.objects.select_related("hiring_manager").get(
         title="Senior software engineer"
     )
@@ -118,7 +118,7 @@ def test_the_hiring_manager_is_recognised_without_a_query_and_others_as_before()
 
 
 def test_reopening_a_private_link_from_the_same_browser_does_not_rewrite_its_session() -> None:
-    demo.load()
+    load_demo()
     browser = Client()
     first = browser.get(f"/prep/i/{DEMO_LINK}/")
     assert first.status_code == 302

@@ -15,13 +15,13 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 
-from secondround import demo
 from secondround.feedback.models import LETTER_TEXT_MAX, FeedbackLetter
 from secondround.hiring.models import Position
 from secondround.limits import NOTES_MAX
 from secondround.scorecards.services import open_round_two_scorecard
 from secondround.web.middleware import PlainLineBreaksMiddleware
 from tests.conftest import client_for
+from tests.demo_cache import load_demo
 from tests.feedback.helpers import finalist_with_evidence
 from tests.feedback.test_letters import _editor_post, _url
 from tests.scorecards.test_scorecards_and_debrief import jordan, pending_seat
@@ -55,7 +55,7 @@ def test_a_letter_at_its_limit_with_line_breaks_is_saved_with_plain_breaks(
 
 
 def test_a_scorecard_note_at_its_limit_with_line_breaks_autosaves() -> None:
-    demo.load()
+    load_demo()
     position = Position.objects.get(title="Senior software engineer")
     seat = pending_seat(position)
     card = open_round_two_scorecard(actor=seat.interviewer, seat=seat, application=jordan(position))

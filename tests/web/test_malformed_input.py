@@ -20,7 +20,6 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from secondround import demo
 from secondround.accounts.models import Role, User
 from secondround.accounts.services import create_api_token
 from secondround.hiring.models import Position
@@ -29,6 +28,7 @@ from secondround.prep import demo as prep_demo
 from secondround.prep.models import CandidateQuestion, InviteLink, PrepKit, Story
 from secondround.questions.models import Question, Scenario
 from secondround.scorecards.models import Scorecard
+from tests.demo_cache import load_demo
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -191,7 +191,7 @@ def probe(client: Client, route: Route, ids: dict[str, str]) -> list[str]:
 
 @pytest.fixture
 def organisation() -> Position:
-    demo.load()
+    load_demo()
     return Position.objects.get(title="Senior software engineer")
 
 

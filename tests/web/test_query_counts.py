@@ -10,7 +10,6 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from secondround import demo
 from secondround.accounts.services import create_api_token
 from secondround.debrief.calibration import refresh_snapshot
 from secondround.hiring import services as hiring
@@ -27,6 +26,7 @@ from secondround.scorecards.services import (
 )
 from secondround.security import middleware as security_middleware
 from tests.conftest import client_for
+from tests.demo_cache import load_demo
 
 pytestmark = pytest.mark.django_db
 
@@ -134,7 +134,7 @@ def test_query_counts_do_not_grow_with_finalists(monkeypatch: pytest.MonkeyPatch
     # (the PDF) can straddle that minute and add the session write to one count but not the other.
     monkeypatch.setattr(security_middleware, "LAST_SEEN_RESOLUTION_SECONDS", 10**9)
     monkeypatch.setattr(security_middleware, "TWO_FACTOR_RECHECK_SECONDS", 10**9)
-    demo.load()
+    load_demo()
     position = Position.objects.get(title="Senior software engineer")
     manager = position.hiring_manager
     web = client_for(manager)

@@ -9,11 +9,11 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from secondround import demo
 from secondround.accounts.models import User
 from secondround.hiring.models import Position
 from secondround.loops.models import ClarificationItem, LoopSession
 from tests.conftest import client_for
+from tests.demo_cache import load_demo
 
 pytestmark = pytest.mark.django_db
 
@@ -52,7 +52,7 @@ def refused_posts() -> list[tuple[str, str, dict[str, Any], str]]:
 
 
 def test_every_refused_form_answers_400_naming_the_field() -> None:
-    demo.load()
+    load_demo()
     wrong = []
     for who, url, body, field in refused_posts():
         response = client_for(User.objects.get(email=who)).post(url, body)
@@ -67,7 +67,7 @@ def test_every_refused_form_answers_400_naming_the_field() -> None:
 def test_each_invalid_field_is_described_by_its_error_on_the_page() -> None:
     """A screen reader announces the error when the field gets focus: every id a field's
     aria-describedby names (Django adds `<id>_error` to an invalid field) is on the page."""
-    demo.load()
+    load_demo()
     missing = []
     for who, url, body, _field in refused_posts():
         html = client_for(User.objects.get(email=who)).post(url, body).content.decode()

@@ -17,7 +17,6 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from secondround import demo
 from secondround.accounts.models import User
 from secondround.bookings.models import CalendarFeed
 from secondround.hiring.models import Position, Stage
@@ -29,6 +28,7 @@ from secondround.scheduling.models import ScheduledSession, SessionStatus
 from secondround.scorecards.models import Scorecard
 from secondround.scorecards.services import open_round_two_scorecard
 from tests.conftest import client_for
+from tests.demo_cache import load_demo
 
 pytestmark = pytest.mark.django_db
 
@@ -193,7 +193,7 @@ def all_refusals() -> list[Refusal]:
 
 
 def test_every_refused_htmx_form_answers_400_with_the_error_and_stores_nothing() -> None:
-    demo.load()
+    load_demo()
     wrong = []
     for case in all_refusals():
         before = case.stored()
@@ -212,7 +212,7 @@ def test_every_refused_htmx_form_answers_400_with_the_error_and_stores_nothing()
 
 def test_a_refused_autosave_answers_only_its_status_line() -> None:
     """The swap target is the status line, never the form: what was typed stays on screen."""
-    demo.load()
+    load_demo()
     card = draft_scorecard(Position.objects.get(title="Senior software engineer"))
     rating = card.ratings.first()
     assert rating is not None
