@@ -15,6 +15,7 @@ from secondround.bookings import offers
 from secondround.bookings.models import LoopOffer, OfferStatus
 from secondround.hiring import services as hiring
 from secondround.hiring.models import Application, Interview, Position, Stage
+from secondround.messaging.models import Message, MessageKind
 from secondround.prep.services import create_invite_link
 from secondround.scheduling.models import ScheduledSession, SessionStatus
 from tests.bookings.conftest import book_directly, finalist, next_weekday
@@ -105,3 +106,34 @@ def test_the_panel_gets_a_cancel_for_each_session_ahead(smtp: Inbox, planned: Po
     cancels = events_for(smtp, person.email)
     assert cancels and {m for m, _e in cancels} == {"CANCEL"}
     assert all(e["SEQUENCE"] == 1 for _m, e in cancels)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_candidate_gets_a_cancel_that_removes_each_event_they_were_sent(
+    smtp: Inbox, planned: Position
+) -> None:
+    ana = book_ana(planned)
+    deliver()
+    booked = {str(e["UID"]) for _m, e in events_for(smtp, ana.candidate.email)}
+    smtp.messages.clear()
+    close(ana)
+    deliver()
+    told = [m for m in smtp.messages if m["To"] == ana.candidate.email]
+    assert len(told) == 1 and "Cancelled" in str(told[0]["Subject"])
+    cancels = events_for(smtp, ana.candidate.email)
+    assert {m for m, _e in cancels} == {"CANCEL"}
+    assert {str(e["UID"]) for _m, e in cancels} == booked  # the same events, removed
+    assert all(e["SEQUENCE"] == 1 for _m, e in cancels)  # newer than the booking's 0
+    assert Message.objects.get(application=ana, kind=MessageKind.SESSIONS_CANCELLED).state == "sent"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_closing_with_nothing_ahead_sends_the_candidate_no_cancel(
+    smtp: Inbox, planned: Position
+) -> None:
+    ana = finalist(planned, "Ana Finalist")
+    book_directly(ana, timezone.now() - timedelta(days=3))
+    close(ana)
+    deliver()
+    assert not Message.objects.filter(kind=MessageKind.SESSIONS_CANCELLED).exists()
+    assert [m for m in smtp.messages if m["To"] == ana.candidate.email] == []

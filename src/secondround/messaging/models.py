@@ -28,6 +28,7 @@ class MessageKind(models.TextChoices):
     )
     OUTCOME_NOT_THIS_TIME = "outcome_not_this_time", _("Outcome: not this time")
     FEEDBACK_READY = "feedback_ready", _("Feedback letter ready")
+    SESSIONS_CANCELLED = "sessions_cancelled", _("Interview times cancelled")
 
 
 OUTCOME_KINDS = (

@@ -45,6 +45,7 @@ EXTRA_PLACEHOLDERS: dict[str, tuple[str, ...]] = {
     MessageKind.OUTCOME_ANOTHER_CONVERSATION: ("next_step",),
     MessageKind.OUTCOME_NOT_THIS_TIME: (),
     MessageKind.FEEDBACK_READY: (),
+    MessageKind.SESSIONS_CANCELLED: _SCHEDULE,
 }
 
 
