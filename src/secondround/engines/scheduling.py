@@ -44,7 +44,7 @@ import math
 import time
 from bisect import bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -1080,8 +1080,14 @@ class _FirstFit:
                 placed[data.loop.id] = found
         return placed
 
-    def placements(self, data: _LoopData, patterns: int | None = None) -> Iterator[list[_Placed]]:
-        """Feasible placements of one loop: least idle pattern first, then earliest start."""
+    def placements(
+        self,
+        data: _LoopData,
+        patterns: int | None = None,
+        skip: Callable[[int], bool] | None = None,
+    ) -> Iterator[list[_Placed]]:
+        """Feasible placements of one loop: least idle pattern first, then earliest start
+        (none whose first session starts at a slot `skip` names)."""
         for gaps in data.patterns[:patterns]:
             offsets = [0]
             for length, gap in zip(data.lengths, gaps, strict=False):
@@ -1091,6 +1097,8 @@ class _FirstFit:
                 _day, low, high = self.p.days[d]
                 for first_low, first_high in _intersect(data.starts[0], [(low, high - span)]):
                     for first in range(first_low, first_high + 1):
+                        if skip is not None and skip(first):
+                            continue
                         starts = [first + o for o in offsets]
                         if not all(
                             _inside(data.free, s, s + n)
@@ -1929,16 +1937,30 @@ def loop_options_explained(
     search = _FirstFit(problem)
     best: dict[tuple[date, bool], tuple[tuple[int, int, int, int], list[_Placed]]] = {}
     looser = _looser(data, problem)
+    # Widening stops at the time limit once there is an option: with wide free time and a
+    # busy panel, trying every looser pattern on every day could take many seconds.
+    deadline = time.perf_counter() + rules.time_limit_seconds
+    out_of_time = False
     for idle in sorted({sum(g) for g in looser}):
         # Looser patterns only fill half-days the more compact ones left empty: stop once
         # there are enough half-days on enough different days to choose from.
         covered = {problem.day_index(placed[0].start) for _score, placed in best.values()}
-        if len(best) >= count and len(covered) >= min(count, len(data.days)):
+        if out_of_time or (len(best) >= count and len(covered) >= min(count, len(data.days))):
             break
         # With enough half-days, only the days without an option are worth widening.
         days = [d for d in data.days if len(best) < count or d not in covered]
         same_idle = [g for g in looser if sum(g) == idle]
-        for placed in search.placements(replace(data, patterns=same_idle, days=days)):
+        # A half-day with an option at a lower idle keeps it (the score compares idle
+        # first): its starts are not tried again.
+        done = set(best)
+
+        def skip(first: int, done: set[tuple[date, bool]] = done) -> bool:
+            nonlocal out_of_time
+            out_of_time = out_of_time or (bool(best) and time.perf_counter() > deadline)
+            moment = problem.grid.moment(first)
+            return out_of_time or (moment.date(), moment.hour < 12) in done
+
+        for placed in search.placements(replace(data, patterns=same_idle, days=days), skip=skip):
             first = problem.grid.moment(placed[0].start)
             half = (first.date(), first.hour < 12)
             score = _option_score(search, data, placed)
@@ -1953,12 +1975,20 @@ def loop_options_explained(
         return LoopOptions(options, ())
     if not options:
         return LoopOptions((), tuple(_explain(loop, problem)))
+    found = f"{len(options)} half-day{'s' if len(options) > 1 else ''}"
+    if out_of_time:
+        return LoopOptions(
+            options,
+            (
+                f"{found} found in the {rules.time_limit_seconds:g} s the search may take; "
+                "looser gaps between sessions were not all tried.",
+            ),
+        )
     return LoopOptions(
         options,
         (
-            f"Only {len(options)} half-day{'s' if len(options) > 1 else ''} in {loop.candidate}'s "
-            "free time have everyone the loop needs free and under their caps beside the "
-            "interviews already booked.",
+            f"Only {found} in {loop.candidate}'s free time have everyone the loop needs free "
+            "and under their caps beside the interviews already booked.",
         ),
     )
 
