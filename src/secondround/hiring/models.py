@@ -140,6 +140,11 @@ class CompetencyKind(models.TextChoices):
     ROLE_SPECIFIC = "role_specific", _("Role-specific")
 
 
+# A saved weight (the competency page, the API, the debrief's save). The debrief's "what if"
+# also takes 0, to leave a competency out for a moment; 0 is never saved.
+WEIGHT_MIN, WEIGHT_MAX = 1, 5
+
+
 class Competency(models.Model):
     """What a position is assessed on, with a behavioural anchor for each point of the scale."""
 
@@ -148,7 +153,9 @@ class Competency(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=CompetencyKind.choices)
     description = models.TextField(_("description"), blank=True)
     weight = models.PositiveSmallIntegerField(
-        _("weight"), default=1, validators=[MinValueValidator(1), MaxValueValidator(5)]
+        _("weight"),
+        default=1,
+        validators=[MinValueValidator(WEIGHT_MIN), MaxValueValidator(WEIGHT_MAX)],
     )
     must_have = models.BooleanField(_("must-have"), default=False)
     anchor_1 = models.TextField(_("1 — anchor"))
