@@ -115,7 +115,9 @@ def record_decision(
     if existing and _content(existing) == asked:
         # The same form posted again (a stale tab, the back button): nothing changes.
         return existing
-    if next_step_date < timezone.localdate():
+    if existing and next_step_date == existing.next_step_date:
+        pass  # kept as it was (perhaps overdue now): only a new date must lie ahead
+    elif next_step_date < timezone.localdate():
         errors["next_step_date"] = _("The next step cannot be in the past.")
     elif next_step_date > timezone.localdate() + NEXT_STEP_HORIZON:
         errors["next_step_date"] = _("Give a next step within a year: the candidate is waiting.")
