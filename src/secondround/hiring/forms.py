@@ -18,7 +18,7 @@ from secondround.hiring.models import (
 )
 from secondround.hiring.role_templates import role_templates
 from secondround.ids import IdChoiceField, IdMultipleChoiceField
-from secondround.limits import MOVE_REASON_MAX
+from secondround.limits import MOVE_REASON_MAX, POSITION_TEXT_MAX
 
 
 def _template_choices() -> list[tuple[str, str]]:
@@ -55,9 +55,10 @@ class PositionForm(forms.ModelForm[Position]):
         ]
         field_classes = {"department": IdChoiceField}
         widgets = {
-            "summary": forms.Textarea(attrs={"rows": 3}),
-            "responsibilities": forms.Textarea(attrs={"rows": 6}),
-            "expectations": forms.Textarea(attrs={"rows": 5}),
+            # The browser keeps the limit the model's validator keeps (limits.py).
+            "summary": forms.Textarea(attrs={"rows": 3, "maxlength": POSITION_TEXT_MAX}),
+            "responsibilities": forms.Textarea(attrs={"rows": 6, "maxlength": POSITION_TEXT_MAX}),
+            "expectations": forms.Textarea(attrs={"rows": 5, "maxlength": POSITION_TEXT_MAX}),
         }
 
 

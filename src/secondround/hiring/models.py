@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from secondround.accounts.models import Department
+from secondround.limits import POSITION_TEXT_MAX
 
 SCALE = range(1, 6)  # every competency is rated on a behaviourally anchored 1–5 scale
 
@@ -70,11 +71,20 @@ class Position(models.Model):
         Department, verbose_name=_("department"), on_delete=models.PROTECT, related_name="positions"
     )
     role_family = models.CharField(_("role family"), max_length=60, blank=True)
-    summary = models.TextField(_("summary"), blank=True)
-    responsibilities = models.TextField(
-        _("responsibilities"), blank=True, help_text=_("One per line.")
+    # Each at most POSITION_TEXT_MAX characters: a validator, so full_clean() keeps it for
+    # the page, the API and the CLI alike (a TextField's max_length would not be checked, and
+    # SQLite would rebuild the table to record it).
+    summary = models.TextField(
+        _("summary"), blank=True, validators=[MaxLengthValidator(POSITION_TEXT_MAX)]
     )
-    expectations = models.TextField(_("expectations"), blank=True, help_text=_("One per line."))
+    responsibilities = models.TextField(
+        _("responsibilities"), blank=True, help_text=_("One per line."),
+        validators=[MaxLengthValidator(POSITION_TEXT_MAX)],
+    )  # fmt: skip
+    expectations = models.TextField(
+        _("expectations"), blank=True, help_text=_("One per line."),
+        validators=[MaxLengthValidator(POSITION_TEXT_MAX)],
+    )  # fmt: skip
     status = models.CharField(
         _("status"), max_length=10, choices=PositionStatus.choices, default=PositionStatus.OPEN
     )
