@@ -22,11 +22,11 @@ from django.db import connection
 from django.utils import timezone, translation
 
 from secondround import demo
-from secondround.questions.models import Question
+from secondround.questions.models import Question, Scenario
 
 #: Framework tables the demo never writes (users carry no groups or permissions).
 NOT_DEMO = {"admin", "auth", "axes", "contenttypes", "sessions"}
-_SNAPSHOTS: dict[tuple[str, ...], tuple[Path, set[int]]] = {}
+_SNAPSHOTS: dict[tuple[str, ...], tuple[Path, tuple[set[int], set[int]]]] = {}
 _FOLDER = Path(tempfile.mkdtemp(prefix="secondround-demo-"))
 
 
@@ -49,8 +49,11 @@ def _snapshot() -> Path:
     return path
 
 
-def _bank_ids() -> set[int]:
-    return set(Question.objects.filter(builtin=True).values_list("pk", flat=True))
+def _bank_ids() -> tuple[set[int], set[int]]:
+    return (
+        set(Question.objects.filter(builtin=True).values_list("pk", flat=True)),
+        set(Scenario.objects.filter(builtin=True).values_list("pk", flat=True)),
+    )
 
 
 def load_demo() -> None:
@@ -64,5 +67,7 @@ def load_demo() -> None:
     if _bank_ids() != bank_ids:
         # A flush between tests re-seeds the shipped question bank under new ids; the
         # snapshot brings the same questions back under the ids its rows point to.
+        # Scenarios too: their keys are unique, so a re-seeded one blocked the snapshot's.
         Question.objects.filter(builtin=True).delete()
+        Scenario.objects.filter(builtin=True).delete()
     call_command("loaddata", str(path), verbosity=0)

@@ -267,23 +267,33 @@ def createuser(
     ] = "interviewer",
     department: Annotated[str, typer.Option(help="Department name.")] = "",
     password: Annotated[
-        str, typer.Option(prompt=True, hide_input=True, confirmation_prompt=True)
+        str, typer.Option(help="Asked for (hidden, twice) when left out.", show_default=False)
     ] = "",
 ) -> None:
     """Create a user who logs in with their email."""
     _setup_django()
     from django.core.exceptions import ValidationError
 
-    from secondround.accounts.services import create_user
+    from secondround.accounts.services import check_new_user, create_user
 
+    def refuse(error: ValidationError) -> typer.Exit:
+        for field, messages in error.message_dict.items():
+            typer.echo(f"{field}: {' '.join(messages)}", err=True)
+        return typer.Exit(2)
+
+    # Every other argument first: a typo in the role must not cost a password typed twice.
+    try:
+        check_new_user(email=email, full_name=name, role=role, department=department)
+    except ValidationError as error:
+        raise refuse(error) from error
+    if not password:
+        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
     try:
         user = create_user(
             email=email, full_name=name, password=password, role=role, department=department
         )
     except ValidationError as error:
-        for field, messages in error.message_dict.items():
-            typer.echo(f"{field}: {' '.join(messages)}", err=True)
-        raise typer.Exit(2) from error
+        raise refuse(error) from error
     typer.echo(f"Created {user.email} ({user.get_role_display()}).")
 
 
@@ -310,12 +320,17 @@ def schedule_command(
 @app.command("import-first-round")
 def import_first_round_command(
     file: Annotated[str, typer.Argument(help="CSV or JSON file of round-one ratings.")],
+    as_user: Annotated[
+        str,
+        typer.Option(
+            "--as",
+            help="Email of the hiring-team member importing (required: it is recorded "
+            "as theirs and runs with their access).",
+        ),
+    ],
     position: Annotated[
         int | None, typer.Option(help="Position id, when the file has no position column.")
     ] = None,
-    as_user: Annotated[
-        str, typer.Option("--as", help="Email of the hiring-team member importing.")
-    ] = "",
 ) -> None:
     """Import round-one ratings, all or nothing; every problem is listed by line and column."""
     _setup_django()
@@ -334,13 +349,12 @@ def import_first_round_command(
             f"{file}: {'a folder, not a file' if path.is_dir() else 'no such file'}", err=True
         )
         raise typer.Exit(2)
-    actor = (
-        User.objects.filter(email=as_user.lower()).first()
-        if as_user
-        else User.objects.filter(is_superuser=True, is_active=True).first()
-    )
+    # Always the person named: never a stand-in (it was the first superuser without --as).
+    actor = User.objects.filter(email=as_user.strip().lower(), is_active=True).first()
     if actor is None:
-        typer.echo("No such user: pass --as with a hiring-team member's email.", err=True)
+        typer.echo(
+            f"--as {as_user}: no such active user; give a hiring-team member's email.", err=True
+        )
         raise typer.Exit(2)
     target = Position.objects.filter(pk=position).first() if position is not None else None
     if position is not None and target is None:

@@ -9,3 +9,4 @@ NOTES_MAX = 10_000  # evidence notes, what an interviewer learned about a clarif
 TAKEAWAYS_MAX = 10_000
 REASONS_MAX = 10_000  # decision reasons, dissent, why a decision or a scorecard was changed
 MOVE_REASON_MAX = 2_000  # why an application moved stage
+POSITION_TEXT_MAX = 10_000  # a position's summary, responsibilities and expectations, each

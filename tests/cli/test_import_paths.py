@@ -13,7 +13,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_import_given_a_folder_says_so(tmp_path: Path) -> None:
-    result = CliRunner().invoke(app, ["import-first-round", str(tmp_path), "--position", "1"])
+    result = CliRunner().invoke(
+        app, ["import-first-round", str(tmp_path), "--position", "1", "--as", "a@example.com"]
+    )
     assert result.exit_code == 2
     assert f"{tmp_path}: a folder, not a file" in result.output
 

@@ -32,16 +32,48 @@ def department_named(name: str) -> Department | None:
     Spaces and case do not make another department ("engineering" is "Engineering"), and a
     name longer than the column is refused naming the field, before a database refuses it.
     """
-    name = " ".join(name.split())
+    name = _department_name(name)
     if not name:
         return None
+    existing = Department.objects.filter(name__iexact=name).first()
+    return existing or Department.objects.create(name=name)
+
+
+def _department_name(name: str) -> str:
+    """A department's name with its spaces tidied, refused naming the field when too long."""
+    name = " ".join(name.split())
     limit = Department._meta.get_field("name").max_length or 0
     if len(name) > limit:
         raise ValidationError(
             {"department": _("Keep a department's name under %(n)d characters.") % {"n": limit}}
         )
-    existing = Department.objects.filter(name__iexact=name).first()
-    return existing or Department.objects.create(name=name)
+    return name
+
+
+def check_new_user(
+    *, email: str, full_name: str, role: str = Role.INTERVIEWER, department: str = "",
+    title: str = "",
+) -> None:  # fmt: skip
+    """Every argument of a new user but the password, checked without writing anything, each
+    problem named by its field (the command line asks for a password only after this)."""
+    email = email.strip().lower()
+    errors: dict[str, list[str]] = {}
+    if role not in Role.values:
+        errors["role"] = [_("Role must be one of: %s.") % ", ".join(Role.values)]
+    if User.objects.filter(email=email).exists():
+        errors["email"] = [_("A user with this email already exists.")]
+    try:
+        _department_name(department)
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    user = User(email=email, full_name=full_name.strip(), role=Role.INTERVIEWER, title=title)
+    try:
+        user.full_clean(exclude=["password", "department", "role"], validate_unique=False)
+    except ValidationError as error:
+        for field, messages in error.message_dict.items():
+            errors.setdefault(field, messages)
+    if errors:
+        raise ValidationError(errors)
 
 
 @transaction.atomic
@@ -56,11 +88,8 @@ def create_user(
     check_password: bool = True,
 ) -> User:
     """Create a user; department is created by name when new."""
+    check_new_user(email=email, full_name=full_name, role=role, department=department, title=title)
     email = email.strip().lower()
-    if role not in Role.values:
-        raise ValidationError({"role": _("Role must be one of: %s.") % ", ".join(Role.values)})
-    if User.objects.filter(email=email).exists():
-        raise ValidationError({"email": _("A user with this email already exists.")})
     dept = department_named(department)
     user = User(email=email, full_name=full_name.strip(), role=role, department=dept, title=title)
     user.is_staff = role == Role.ADMIN

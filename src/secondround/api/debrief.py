@@ -63,7 +63,11 @@ class ScorecardIn(StrictSchema):
     takeaways: str = Field(default="", max_length=TAKEAWAYS_MAX)
     submit: bool = False
     # The `version` of the scorecard this write starts from; a stale one is a 409.
-    version: str | None = Field(default=None, max_length=64)
+    version: str | None = Field(
+        default=None, max_length=64,
+        description="The `version` read with the scorecard (16 hexadecimal digits): a stale one "
+        "is a 409, anything else that is no version a 422 naming `version`. Left out: no check.",
+    )  # fmt: skip
 
     @field_validator("ratings")
     @classmethod

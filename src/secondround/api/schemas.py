@@ -8,7 +8,7 @@ from ninja import Schema
 from pydantic import ConfigDict, EmailStr, Field
 
 from secondround.ids import Id
-from secondround.limits import MOVE_REASON_MAX
+from secondround.limits import MOVE_REASON_MAX, POSITION_TEXT_MAX
 
 
 class StrictSchema(Schema):
@@ -54,9 +54,9 @@ class PositionIn(StrictSchema):
 
 class PositionPatch(StrictSchema):
     title: str | None = Field(default=None, min_length=1, max_length=150)
-    summary: str | None = None
-    responsibilities: str | None = None
-    expectations: str | None = None
+    summary: str | None = Field(default=None, max_length=POSITION_TEXT_MAX)
+    responsibilities: str | None = Field(default=None, max_length=POSITION_TEXT_MAX)
+    expectations: str | None = Field(default=None, max_length=POSITION_TEXT_MAX)
     status: str | None = None
     share_scenario_brief: bool | None = None
     revision: str | None = Field(

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from secondround.debrief.models import DecisionKind
-from secondround.hiring.models import Competency, Position
+from secondround.hiring.models import WEIGHT_MAX, Competency, Position
 from secondround.ids import IdMultipleChoiceField
 from secondround.limits import MOVE_REASON_MAX, REASONS_MAX
 from secondround.widgets import PlainNumberInput
@@ -36,7 +36,7 @@ class WeightsForm(forms.Form):
         self.competencies = list(position.competencies.all())
         for c in self.competencies:
             self.fields[f"w{c.pk}"] = forms.IntegerField(
-                label=c.name, min_value=minimum, max_value=5, initial=c.weight,
+                label=c.name, min_value=minimum, max_value=WEIGHT_MAX, initial=c.weight,
                 error_messages=_weight_errors(c.name, minimum), widget=PlainNumberInput,
             )  # fmt: skip
 

@@ -18,7 +18,14 @@ from secondround.audit.services import record_event
 from secondround.debrief.calibration import refresh_snapshot
 from secondround.debrief.models import Decision, DecisionKind, DecisionRevision
 from secondround.debrief.selectors import scorecard_progress
-from secondround.hiring.models import Application, Competency, Position, Stage
+from secondround.hiring.models import (
+    WEIGHT_MAX,
+    WEIGHT_MIN,
+    Application,
+    Competency,
+    Position,
+    Stage,
+)
 from secondround.hiring.selectors import require_manager
 from secondround.hiring.services import ALLOWED_MOVES, move_application, save_competency
 from secondround.scorecards.selectors import can_see_round_two_ratings
@@ -108,7 +115,9 @@ def record_decision(
     if existing and _content(existing) == asked:
         # The same form posted again (a stale tab, the back button): nothing changes.
         return existing
-    if next_step_date < timezone.localdate():
+    if existing and next_step_date == existing.next_step_date:
+        pass  # kept as it was (perhaps overdue now): only a new date must lie ahead
+    elif next_step_date < timezone.localdate():
         errors["next_step_date"] = _("The next step cannot be in the past.")
     elif next_step_date > timezone.localdate() + NEXT_STEP_HORIZON:
         errors["next_step_date"] = _("Give a next step within a year: the candidate is waiting.")
@@ -170,6 +179,12 @@ def save_weights(
     unknown = sorted(pk for pk in weights if pk not in competencies)
     if unknown:
         raise ValidationError({"competency": _("Unknown competency for this position.")})
+    for pk, weight in weights.items():
+        if not WEIGHT_MIN <= weight <= WEIGHT_MAX:
+            raise ValidationError({"weight": _(
+                "%(name)s: saved weights are whole numbers from 1 to 5 (0 is only for trying "
+                "out a what-if)."
+            ) % {"name": competencies[pk].name}})  # fmt: skip
     saved = [
         save_competency(
             actor=actor, position=position, competency=competencies[pk], fields={"weight": weight}

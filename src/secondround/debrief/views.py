@@ -20,7 +20,7 @@ from secondround.debrief.models import Decision
 from secondround.debrief.pack import pack_chart
 from secondround.debrief.templatetags.debrief_format import chance
 from secondround.hiring import selectors as hiring
-from secondround.hiring.models import Position
+from secondround.hiring.models import WEIGHT_MIN, Position
 from secondround.scorecards.selectors import can_see_round_two_ratings
 from secondround.web.helpers import error_text, request_user, run_service, visible_or_404
 from secondround.web.pdf import pdf_response
@@ -102,7 +102,7 @@ def _render_debrief(request: HttpRequest, position: Position, form: WeightsForm)
 def save_weights(request: HttpRequest, pk: int) -> HttpResponse:
     position = _position(request, pk)
     # Saved weights are 1–5 (the model's own rule); 0 is only for a "what if".
-    form = WeightsForm(request.POST, position=position, minimum=1)
+    form = WeightsForm(request.POST, position=position, minimum=WEIGHT_MIN)
     if not form.is_valid():
         return _render_debrief(request, position, form)
     weights = {pk: int(weight) for pk, weight in form.weights().items()}

@@ -7,10 +7,18 @@ from django.utils.translation import gettext_lazy as _
 
 from secondround.accounts.models import Department, User
 from secondround.accounts.selectors import organisation_members
-from secondround.hiring.models import Candidate, CompanyProfile, Competency, Position, Stage
+from secondround.hiring.models import (
+    WEIGHT_MAX,
+    WEIGHT_MIN,
+    Candidate,
+    CompanyProfile,
+    Competency,
+    Position,
+    Stage,
+)
 from secondround.hiring.role_templates import role_templates
 from secondround.ids import IdChoiceField, IdMultipleChoiceField
-from secondround.limits import MOVE_REASON_MAX
+from secondround.limits import MOVE_REASON_MAX, POSITION_TEXT_MAX
 
 
 def _template_choices() -> list[tuple[str, str]]:
@@ -47,9 +55,10 @@ class PositionForm(forms.ModelForm[Position]):
         ]
         field_classes = {"department": IdChoiceField}
         widgets = {
-            "summary": forms.Textarea(attrs={"rows": 3}),
-            "responsibilities": forms.Textarea(attrs={"rows": 6}),
-            "expectations": forms.Textarea(attrs={"rows": 5}),
+            # The browser keeps the limit the model's validator keeps (limits.py).
+            "summary": forms.Textarea(attrs={"rows": 3, "maxlength": POSITION_TEXT_MAX}),
+            "responsibilities": forms.Textarea(attrs={"rows": 6, "maxlength": POSITION_TEXT_MAX}),
+            "expectations": forms.Textarea(attrs={"rows": 5, "maxlength": POSITION_TEXT_MAX}),
         }
 
 
@@ -72,6 +81,16 @@ class TeamForm(forms.Form):
 
 
 class CompetencyForm(forms.ModelForm[Competency]):
+    # The model field's own form field says min 0 (a positive integer) and no maximum, while
+    # the model takes 1–5: the input says what the server takes.
+    weight = forms.IntegerField(
+        label=_("weight"), min_value=WEIGHT_MIN, max_value=WEIGHT_MAX, initial=1,
+        error_messages={
+            key: _("A weight is a whole number from 1 to 5.")
+            for key in ("invalid", "min_value", "max_value")
+        },
+    )  # fmt: skip
+
     class Meta:
         model = Competency
         fields = [

@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from secondround.accounts.models import Department
+from secondround.limits import POSITION_TEXT_MAX
 
 SCALE = range(1, 6)  # every competency is rated on a behaviourally anchored 1–5 scale
 
@@ -70,11 +71,20 @@ class Position(models.Model):
         Department, verbose_name=_("department"), on_delete=models.PROTECT, related_name="positions"
     )
     role_family = models.CharField(_("role family"), max_length=60, blank=True)
-    summary = models.TextField(_("summary"), blank=True)
-    responsibilities = models.TextField(
-        _("responsibilities"), blank=True, help_text=_("One per line.")
+    # Each at most POSITION_TEXT_MAX characters: a validator, so full_clean() keeps it for
+    # the page, the API and the CLI alike (a TextField's max_length would not be checked, and
+    # SQLite would rebuild the table to record it).
+    summary = models.TextField(
+        _("summary"), blank=True, validators=[MaxLengthValidator(POSITION_TEXT_MAX)]
     )
-    expectations = models.TextField(_("expectations"), blank=True, help_text=_("One per line."))
+    responsibilities = models.TextField(
+        _("responsibilities"), blank=True, help_text=_("One per line."),
+        validators=[MaxLengthValidator(POSITION_TEXT_MAX)],
+    )  # fmt: skip
+    expectations = models.TextField(
+        _("expectations"), blank=True, help_text=_("One per line."),
+        validators=[MaxLengthValidator(POSITION_TEXT_MAX)],
+    )  # fmt: skip
     status = models.CharField(
         _("status"), max_length=10, choices=PositionStatus.choices, default=PositionStatus.OPEN
     )
@@ -140,6 +150,11 @@ class CompetencyKind(models.TextChoices):
     ROLE_SPECIFIC = "role_specific", _("Role-specific")
 
 
+# A saved weight (the competency page, the API, the debrief's save). The debrief's "what if"
+# also takes 0, to leave a competency out for a moment; 0 is never saved.
+WEIGHT_MIN, WEIGHT_MAX = 1, 5
+
+
 class Competency(models.Model):
     """What a position is assessed on, with a behavioural anchor for each point of the scale."""
 
@@ -148,7 +163,9 @@ class Competency(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=CompetencyKind.choices)
     description = models.TextField(_("description"), blank=True)
     weight = models.PositiveSmallIntegerField(
-        _("weight"), default=1, validators=[MinValueValidator(1), MaxValueValidator(5)]
+        _("weight"),
+        default=1,
+        validators=[MinValueValidator(WEIGHT_MIN), MaxValueValidator(WEIGHT_MAX)],
     )
     must_have = models.BooleanField(_("must-have"), default=False)
     anchor_1 = models.TextField(_("1 — anchor"))

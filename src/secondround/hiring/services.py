@@ -324,10 +324,35 @@ def save_competency(
         competency = Competency(position=position, order=position.competencies.count())
     elif competency.position_id != position.pk:
         raise ValidationError({"competency": _("This competency belongs to another position.")})
+    stored_name = competency.name
     _set_fields(competency, fields, COMPETENCY_FIELDS)
+    if competency.pk is None or competency.name != stored_name:
+        _require_distinct_competency_name(competency)
     competency.full_clean()
     competency.save()
     return competency
+
+
+def _require_distinct_competency_name(competency: Competency) -> None:
+    """One position's competency names differ by more than case: "python" beside "Python"
+    would be two rows of one competency in every scorecard and debrief.
+
+    Compared in Python (``casefold``), since SQLite's ``iexact`` folds ASCII letters only.
+    Checked when a name is given or changed, so a pair stored before this rule still takes
+    other changes (a weight saved from the debrief).
+    """
+    wanted = competency.name.casefold()
+    others = competency.position.competencies.exclude(pk=competency.pk).values_list(
+        "name", flat=True
+    )
+    clash = next((name for name in others if name.casefold() == wanted), None)
+    if clash is not None and wanted:
+        raise ValidationError(
+            {
+                "name": _("This position already has a competency named “%(name)s”.")
+                % {"name": clash}
+            }
+        )
 
 
 @transaction.atomic

@@ -560,8 +560,18 @@ def send_next_steps(
 
 @transaction.atomic
 def set_promised_decision_date(*, actor: User, application: Application, on: date) -> Application:
-    """The hiring team moves the date the candidate was promised a decision by."""
+    """The hiring team moves the date the candidate was promised a decision by.
+
+    A new date lies between today and a year ahead; the stored one saved again unchanged
+    (it may have passed since) is kept as it is.
+    """
     require_manager(actor, application.position)
+    stored = Application.objects.filter(pk=application.pk).values_list(
+        "promised_decision_on", flat=True
+    )
+    if on == stored.first():
+        application.promised_decision_on = on
+        return application
     today = timezone.localdate()
     if on < today:
         raise ValidationError({"promised_decision_on": _("The date cannot be in the past.")})

@@ -1,5 +1,6 @@
 """Pages for messages: the outbox, the template editor with preview, and the application's
-message actions (outcome, next steps, promised date, language), which redirect back."""
+message actions (outcome, next steps, promised date, language), which redirect back (a
+refused outcome, date or language answers 400 with its form instead)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
@@ -161,15 +163,20 @@ def _managed_application(request: HttpRequest, pk: int) -> Application:
 
 def _with_form(
     request: HttpRequest, pk: int, form_class: type, act: Callable[[Application, dict[str, Any]], object],
-    done: str,
+    done: str, *, url_name: str, title: str, button: str,
 ) -> HttpResponse:  # fmt: skip
+    """Save and go back to the application; a refused value answers 400 with the form again,
+    the reason under its field, and nothing stored."""
     application = _managed_application(request, pk)
     form = form_class(request.POST)
-    if form.is_valid():
-        _run(request, lambda: act(application, form.cleaned_data), done)
-    else:
-        messages.error(request, error_text(form))
-    return redirect("application", application.pk)
+    if form.is_valid() and run_service(form, lambda: act(application, form.cleaned_data)):
+        messages.success(request, done)
+        return redirect("application", application.pk)
+    context = {
+        "application": application, "form": form, "action": reverse(url_name, args=[pk]),
+        "title": title, "button": button,
+    }  # fmt: skip
+    return render(request, "messaging/form_refused.html", context, status=400)
 
 
 @login_required
@@ -247,7 +254,8 @@ def set_decision_date(request: HttpRequest, pk: int) -> HttpResponse:
         lambda application, data: services.set_promised_decision_date(
             actor=user, application=application, on=data["promised_decision_on"]
         ),
-        _("Promised decision date saved."),
+        _("Promised decision date saved."), url_name="message-decision-date",
+        title=_("The date you promise a decision by"), button=_("Save the date"),
     )  # fmt: skip
 
 
@@ -260,5 +268,6 @@ def set_language(request: HttpRequest, pk: int) -> HttpResponse:
         lambda application, data: services.set_candidate_language(
             actor=user, candidate=application.candidate, language=data["language"]
         ),
-        _("Language saved."),
+        _("Language saved."), url_name="message-language",
+        title=_("The language of their messages"), button=_("Save the language"),
     )  # fmt: skip

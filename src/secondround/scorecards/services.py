@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypedDict
@@ -345,6 +346,14 @@ def _refuse_unknown_rows(
 def _apply(scorecard: Scorecard, data: ScorecardInput, version: str | None) -> None:
     """Write what was entered, if the scorecard is still the ``version`` the writer loaded
     (None: no check, for API scripts that send none)."""
+    if version is not None and not VERSION_SHAPE.fullmatch(version):
+        # Not a version this app gave out (a typo, a script's junk): a bad value, not a clash.
+        raise ValidationError(
+            {"version": ValidationError(
+                _("Not a version of a scorecard: send back the “version” read with it, or none."),
+                code="invalid",
+            )}
+        )  # fmt: skip
     _lock(scorecard)
     ratings = list(scorecard.ratings.all())
     resolutions = list(scorecard.resolutions.all())
@@ -407,6 +416,11 @@ class StaleScorecard(ValidationError):
                 code="stale",
             )}
         )  # fmt: skip
+
+
+# What scorecard_version() gives out: 16 lowercase hexadecimal digits.
+VERSION_PATTERN = r"^[0-9a-f]{16}$"
+VERSION_SHAPE = re.compile(VERSION_PATTERN)
 
 
 def scorecard_version(scorecard: Scorecard) -> str:

@@ -198,7 +198,7 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
             new_key = created[1]
             form = web_forms.ApiTokenForm()
     context: dict[str, Any] = {"form": form, "tokens": user.api_tokens.all(), "new_key": new_key}
-    return render(request, "web/api_tokens.html", context)
+    return render(request, "web/api_tokens.html", context, status=form_status(form))
 
 
 @login_required
