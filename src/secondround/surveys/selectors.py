@@ -46,27 +46,26 @@ def _rated(application: Application) -> bool:
     ).exists()
 
 
-def conversation_took_place(application: Application, now: datetime | None = None) -> bool:
-    """At least one round-two conversation has ended (or an interviewer rated one): the
-    survey asks about the interviews, so there must have been one to answer about."""
-    now = now or timezone.now()
+def _interview_ended(application: Application, now: datetime) -> bool:
+    """One of their round-two conversations has ended (a cancelled one has no Interview)."""
     started = Interview.objects.filter(application=application, round=2, starts_at__lt=now).only(
         "starts_at", "duration_minutes"
     )
-    return any(interview.ends_at <= now for interview in started) or _rated(application)
+    return any(interview.ends_at <= now for interview in started)
 
 
 def open_moments(application: Application) -> list[str]:
     """The moments this candidate may answer now: after the loop, then after the outcome;
     neither before a round-two conversation took place (a candidate turned down or
     withdrawn before meeting anyone has nothing to rate)."""
-    if not conversation_took_place(application):
+    rated = _rated(application)
+    if not (rated or _interview_ended(application, timezone.now())):
         return []
     decided = (
         application.stage in OUTCOME_STAGES
         or Decision.objects.filter(application=application).exists()
     )
-    loop_done = decided or application.stage == Stage.DECISION or _rated(application)
+    loop_done = decided or application.stage == Stage.DECISION or rated
     moments = [SurveyMoment.AFTER_LOOP.value] if loop_done else []
     return moments + ([SurveyMoment.AFTER_OUTCOME.value] if decided else [])
 
