@@ -3,6 +3,7 @@ the week grid, rescheduling, and refusals."""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -16,7 +17,7 @@ from secondround.bookings.models import LoopOffer, OfferStatus
 from secondround.hiring.models import Application, Position
 from secondround.prep.services import create_invite_link, revoke_invite_link
 from secondround.scheduling.models import CandidateAvailability, CandidateTimeZone, ScheduledSession
-from tests.bookings.conftest import book_directly, finalist
+from tests.bookings.conftest import book_directly, finalist, next_weekday
 
 LINK = "https://careers.example/prep/i/prep_test/"  # the link the candidate came by
 
@@ -182,3 +183,92 @@ def test_booked_sessions_that_have_ended_took_place_and_offer_no_video_link(
     for session in ahead:
         assert f'href="{session.video_link}"' in html
     assert html.count("Took place") == len(ended)
+
+
+def alerts(html: str) -> str:
+    """The text of the page's role="alert" regions (what a screen reader announces at once)."""
+    return " ".join(re.findall(r'<div role="alert"[^>]*>(.*?)</div>', html, flags=re.S))
+
+
+@pytest.mark.parametrize(
+    "posted",
+    [
+        {"offer": "abc", "option": 0},
+        {"offer": 1},  # no option
+        {"option": 0},  # no offer
+        {"offer": 2**70, "option": "-1"},
+        {},
+    ],
+)
+def test_a_pick_that_cannot_be_read_answers_the_schedule_page_saying_so(
+    planned: Position, posted: dict[str, object]
+) -> None:
+    ana = finalist(planned, "Ana Finalist")
+    offers.offer_times(actor=planned.hiring_manager, application=ana)
+    token = link_for(ana)
+    refused = Client().post(reverse("candidate-pick", args=[token]), posted)
+    html = refused.content.decode()
+    assert refused.status_code == 400
+    assert refused["Content-Type"].startswith("text/html")
+    assert "Your interview times" in html  # the schedule page, options and all
+    assert "That choice could not be read" in alerts(html)
+    assert not ScheduledSession.objects.exists()
+    assert LoopOffer.objects.get(application=ana).status == OfferStatus.OPEN
+
+
+def test_a_week_grid_from_a_stale_tab_after_booking_is_refused_saying_why(
+    planned: Position,
+) -> None:
+    """The grid is not on the page once the loop is booked: a tab left open from before
+    posts it anyway (days that have since gone by, or still in the window). Both are refused
+    with a message the page shows, and nothing stored changes."""
+    ana = finalist(planned, "Ana Finalist")
+    token = link_for(ana)
+    still_open = grid_slots(token)[:2]
+    book_directly(ana, next_weekday())
+    before = list(CandidateAvailability.objects.filter(application=ana).values_list("pk"))
+    zones = list(CandidateTimeZone.objects.filter(application=ana).values_list("time_zone"))
+    url = reverse("candidate-availability", args=[token])
+    for slots in (still_open, ["2001-01-01:am"]):
+        refused = Client().post(url, {"time_zone": "Europe/London", "slots": slots})
+        html = refused.content.decode()
+        assert refused.status_code == 409, slots
+        assert "Your interview is already booked" in alerts(html)
+        assert "Find other times" in html  # what to do instead is on the page
+    assert list(CandidateAvailability.objects.filter(application=ana).values_list("pk")) == before
+    assert list(CandidateTimeZone.objects.filter(application=ana).values_list("time_zone")) == zones
+    assert not LoopOffer.objects.filter(application=ana).exists()
+
+
+def test_a_week_grid_after_the_interview_took_place_says_it_took_place(
+    planned: Position,
+) -> None:
+    ana = finalist(planned, "Ana Finalist")
+    token = link_for(ana)
+    slots = grid_slots(token)[:2]
+    book_directly(ana, timezone.now() - timedelta(days=3))
+    refused = Client().post(
+        reverse("candidate-availability", args=[token]), {"time_zone": "UTC", "slots": slots}
+    )
+    assert refused.status_code == 409
+    said = alerts(refused.content.decode())
+    assert "has begun or taken place" in said and "write to your recruiter" in said
+    assert not CandidateAvailability.objects.filter(application=ana).exists()
+
+
+def test_refusals_of_a_lost_pick_and_a_stale_grid_speak_german(planned: Position) -> None:
+    ana = finalist(planned, "Ana Finalist")
+    ana.candidate.language = "de"
+    ana.candidate.save(update_fields=["language"])
+    token = link_for(ana)
+    slots = grid_slots(token)[:2]
+    lost = Client().post(reverse("candidate-pick", args=[token]), {"offer": "abc"})
+    said = alerts(lost.content.decode())
+    assert lost.status_code == 400
+    assert "Uns fehlt die Angabe, welche Zeiten Ihnen angeboten wurden und welche Option" in said
+    book_directly(ana, next_weekday())
+    stale = Client().post(
+        reverse("candidate-availability", args=[token]), {"time_zone": "UTC", "slots": slots}
+    )
+    assert stale.status_code == 409
+    assert "Ihr Interview ist bereits gebucht" in alerts(stale.content.decode())

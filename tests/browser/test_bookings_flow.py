@@ -51,6 +51,14 @@ def test_candidate_picks_a_whole_loop_option(
     assert_accessible(narrow)
     narrow_shots.take("booked-390")
     phone.close()
+    # The desktop tab still shows the week grid from before the booking: sending it is
+    # refused, and the page says why (its grid is gone, so the message carries it).
+    page.get_by_role("group", name="Half-days that suit you").get_by_role("checkbox").first.check()
+    page.get_by_role("button", name="Save and show options").click()
+    expect(page.get_by_role("alert")).to_contain_text("Your interview is already booked")
+    expect(page.get_by_role("heading", name="Your booked interview")).to_be_visible()
+    assert_accessible(page)
+    shots.take("stale-grid-refused-desktop")
     page.reload()
     shots.take("booked-desktop")
     assert ScheduledSession.objects.filter(application__candidate__full_name="Ravi Shah").exists()

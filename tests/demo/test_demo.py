@@ -20,7 +20,7 @@ def test_demo_organisation_is_what_the_readme_promises() -> None:
     assert Position.objects.filter(status="closed").count() == 1  # last year's, for history
     for position in positions:
         assert position.applications.count() == 5
-        # Four reached round two (Mateo has since been decided: his feedback letter demo).
+        # Four reached round two.
         assert (
             position.applications.exclude(stage__in=[Stage.APPLIED, Stage.FIRST_ROUND]).count() == 4
         )

@@ -115,6 +115,27 @@ def test_approval_waits_for_the_decision_and_saves_nothing_before(
     assert not LetterVersion.objects.exists()
 
 
+@pytest.mark.parametrize(
+    "decision, shown", [("another_conversation", "Another conversation"), ("on_hold", "On hold")]
+)
+def test_a_decision_that_is_not_final_does_not_open_approval(
+    finalist: Finalist, manager: User, decision: str, shown: str
+) -> None:
+    """A letter goes with the outcome: "another conversation" or "on hold" is not one, and a
+    letter beside "we would like one more conversation" would contradict the candidate's page."""
+    decide(finalist.application, decision)
+    editor = client_for(manager).get(_url(finalist)).content.decode()
+    assert f"The recorded decision is “{shown}”" in html.unescape(editor)
+    response = client_for(manager).post(_url(finalist), _editor_post(finalist, "approve"))
+    said = html.unescape(response.content.decode())
+    assert response.status_code == 400
+    assert f"The recorded decision is “{shown}”" in said and "hire or reject" in said
+    assert not LetterVersion.objects.exists()
+    assert not Message.objects.filter(kind=MessageKind.FEEDBACK_READY).exists()
+    saved = client_for(manager).post(_url(finalist), _editor_post(finalist, "save"))
+    assert saved.status_code == 302 and FeedbackLetter.objects.exists()  # drafting goes on
+
+
 def test_an_approved_letter_changes_only_by_a_new_approval(
     finalist: Finalist, manager: User
 ) -> None:

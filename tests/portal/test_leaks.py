@@ -22,7 +22,7 @@ from secondround.loops.models import ClarificationItem
 from secondround.portal import services
 from secondround.portal.selectors import shared_questions
 from secondround.scorecards.models import ItemResolution, Rating, Scorecard
-from tests.portal.conftest import TOKEN
+from tests.portal.conftest import TOKEN, move_loop_to
 
 pytestmark = pytest.mark.django_db
 
@@ -110,6 +110,7 @@ def test_adjustments_stay_with_the_recruiters(aisha: Application) -> None:
     from tests.conftest import client_for
 
     details = "GECKO-ADJUSTMENT please no stairs"
+    move_loop_to(aisha, 2)  # adjustments are taken while the conversations are ahead
     services.save_adjustments(application=aisha, needs=["step_free"], details=details)
     page_for = {
         key: client_for(User.objects.get(email=f"{key}@kestrel.example"))

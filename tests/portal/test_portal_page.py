@@ -161,6 +161,24 @@ def test_mateo_told_one_more_conversation_sees_that_not_the_team_comparing(
     assert "comparing" not in where
 
 
+def test_mateos_page_tells_one_story_no_letter_beside_one_more_conversation(
+    aisha: Application,
+) -> None:
+    """The demo told Mateo the team would like one more conversation: no feedback letter is
+    approved beside that (a letter goes with the final outcome); Hana's draft waits for it."""
+    from secondround.feedback.demo import DEMO_LINK_TOKEN as MATEO
+    from secondround.feedback.models import FeedbackLetter, LetterVersion
+
+    page = portal_page(token=MATEO)
+    assert "we would like one more conversation with you" in standing_section(page)
+    assert "Your feedback letter" not in page
+    mateo = Application.objects.get(candidate__full_name="Mateo García")
+    assert FeedbackLetter.objects.filter(application=mateo).exists()  # drafted
+    assert not LetterVersion.objects.filter(letter__application=mateo).exists()  # not approved
+    letter = Client().get(reverse("feedback-letter-candidate", args=[MATEO]))
+    assert letter.status_code == 200 and "not ready yet" in letter.content.decode()
+
+
 def send(application: Application, kind: str, **values: object) -> None:
     from secondround.messaging.services import queue_message
 

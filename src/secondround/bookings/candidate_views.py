@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from secondround.bookings import offers, selectors
@@ -36,6 +37,12 @@ from secondround.scheduling.selectors import policy, time_zone_choices
 
 # Every page here opens only while the link may open scheduling (prep's one rule).
 on_private_link = candidate_page(LinkPart.SCHEDULE)
+
+# What a pick carries, named for the candidate when it does not come through.
+PICK_PARTS = {
+    "offer": gettext_lazy("which set of times you were offered"),
+    "option": gettext_lazy("which option you picked"),
+}
 
 
 def _page(
@@ -96,13 +103,27 @@ def _refuse(request: HttpRequest, error: ValidationError) -> None:
         messages.error(request, message)
 
 
+def _unreadable_pick(form: PickForm) -> str:
+    lost = [str(PICK_PARTS[name]) for name in PICK_PARTS if name in form.errors]
+    what = (
+        _("%(first)s and %(second)s") % {"first": lost[0], "second": lost[1]}
+        if len(lost) > 1
+        else lost[0]
+    )
+    return _(
+        "That choice could not be read: %(what)s did not come through. Nothing was booked; "
+        "please pick one of the options below again."
+    ) % {"what": what}
+
+
 @require_POST
 @on_private_link
 def pick(request: HttpRequest, link: InviteLink, token: str) -> HttpResponse:
     application = link.application
     form = PickForm(request.POST)
-    if not form.is_valid():
-        return HttpResponse(form.errors.as_text(), status=400, content_type="text/plain")
+    if not form.is_valid():  # a hand-made or damaged post: the page again, saying what was lost
+        messages.error(request, _unreadable_pick(form))
+        return _page(request, token, application, status=400)
     try:
         outcome = offers.pick_option(
             application=application,
@@ -145,6 +166,10 @@ def reschedule(request: HttpRequest, link: InviteLink, token: str) -> HttpRespon
 def availability(request: HttpRequest, link: InviteLink, token: str) -> HttpResponse:
     """The week grid in the candidate's zone: saved, then fresh options when none are booked."""
     application = link.application
+    closed = selectors.week_grid_refusal(application)
+    if closed:  # a tab from before the booking: its grid is no longer on the page to show why
+        messages.error(request, closed)
+        return _page(request, token, application, status=409)
     zone_form = TimeZoneForm({"time_zone": request.POST.get("time_zone", "")})
     posted_zone = zone_form.cleaned_data["time_zone"] if zone_form.is_valid() else "UTC"
     shown_zone = selectors.candidate_schedule(application).time_zone

@@ -25,7 +25,7 @@ from secondround.audit.models import AuditAction
 from secondround.audit.services import record_event
 from secondround.bookings.invites import CandidateNotice, send_invitations
 from secondround.bookings.models import LoopOffer, OfferKind, OfferStatus
-from secondround.bookings.selectors import loop_has_begun
+from secondround.bookings.selectors import loop_has_begun, week_grid_refusal
 from secondround.calendars.invitations import Method
 from secondround.engines import scheduling as engine
 from secondround.hiring.models import Application
@@ -365,12 +365,17 @@ def save_candidate_times(
     now: datetime | None = None,
 ) -> int:
     """The candidate's new week grid: saved, and every open option outside it withdrawn.
+    Refused once a loop is booked (the grid is for finding one; a booked loop moves by
+    ``request_reschedule``).
 
     An offer keeping all its options stays as it is; one losing some is withdrawn and the
     options still inside come back as a new offer (a new id, so an old page's option number
     never books a different option), held until the same time. Returns how many options
     were withdrawn."""
     now = now or timezone.now()
+    refusal = week_grid_refusal(application, now)
+    if refusal:
+        raise ValidationError({"availability": refusal})
     set_candidate_availability(None, application, time_zone=time_zone, spans=spans)
     withdrawn = 0
     open_offers = LoopOffer.objects.select_for_update().filter(

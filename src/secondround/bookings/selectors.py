@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from secondround.accounts.models import User
 from secondround.bookings.models import (
@@ -164,6 +165,25 @@ def loop_has_begun(application: Application, now: datetime | None = None) -> boo
         .first()
     )
     return first is not None and first <= (now or timezone.now())
+
+
+def week_grid_refusal(application: Application, now: datetime | None = None) -> str | None:
+    """Why the week grid may not be saved now, or None. The grid is for a candidate with
+    nothing booked (the page shows it only then); a tab left open from before the booking
+    still posts it, and what they ticked must not replace what the booking was made from."""
+    if loop_has_begun(application, now):
+        return _(
+            "Your interview has begun or taken place, so the times you ticked were not saved. "
+            "For anything about it, please write to your recruiter."
+        )
+    if ScheduledSession.objects.filter(
+        application=application, status=SessionStatus.BOOKED
+    ).exists():
+        return _(
+            "Your interview is already booked, so the times you ticked were not saved. To move "
+            "it, see “Your booked interview” below."
+        )
+    return None
 
 
 def booked_sessions(application: Application) -> list[ScheduledSession]:

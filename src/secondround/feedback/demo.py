@@ -1,11 +1,14 @@
-"""The demo's feedback letter: after the decision on Mateo García he reads his letter.
+"""The demo's feedback letter for Mateo García, drafted from his shareable evidence.
 
 Called by ``secondround.demo.load()`` after the calibration snapshot and the preparation demo
 exist, with the real services: a private link for Mateo (fixed token, so the docs can name
-it), the outcome message, the decision, and the letter drafted from his shareable evidence
-and approved by the hiring manager (which queues the "feedback letter ready" message).
-If another part of the demo already recorded his decision (messaging's demo: another
-conversation), that one is kept; otherwise he is told "not this time" and rejected.
+it) and the hiring manager's letter, drafted from his shareable evidence with her edits.
+A letter goes out with the final outcome (``feedback.selectors.approval_refusal``). In the
+whole demo, messaging's demo has already told him the team would like one more conversation
+(a decision that is not final), so his letter stays a saved draft, to approve once the team
+decides, and his page says one thing: one more conversation. Run on its own (no decision
+yet), he is told "not this time", rejected, and the letter is approved (which queues the
+"feedback letter ready" message).
 """
 
 from __future__ import annotations
@@ -18,8 +21,12 @@ from django.utils import timezone
 
 from secondround.debrief.models import Decision
 from secondround.debrief.services import record_decision
-from secondround.feedback.selectors import drafted_content
-from secondround.feedback.services import approve_feedback_letter, sections_from_content
+from secondround.feedback.selectors import approval_refusal, drafted_content
+from secondround.feedback.services import (
+    approve_feedback_letter,
+    save_letter_draft,
+    sections_from_content,
+)
 from secondround.hiring.models import Application
 from secondround.messaging.services import send_outcome
 from secondround.prep.access import LINK_STAGES
@@ -85,6 +92,12 @@ def load_demo() -> None:
         _decide(application)
     application.refresh_from_db()
     content = _edited(drafted_content(application))
+    if approval_refusal(application):  # one more conversation first: the draft waits for it
+        save_letter_draft(
+            actor=manager, application=application, opening=content["opening"],
+            sections=sections_from_content(application, content), closing=content["closing"],
+        )  # fmt: skip
+        return
     approve_feedback_letter(
         actor=manager, application=application, opening=content["opening"],
         sections=sections_from_content(application, content), closing=content["closing"],

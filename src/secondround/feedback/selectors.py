@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from secondround.accounts.models import User
-from secondround.debrief.models import Decision
+from secondround.debrief.models import Decision, DecisionKind
 from secondround.feedback.drafting import Evidence, draft_sections
 from secondround.feedback.models import FeedbackLetter, LetterVersion
 from secondround.hiring.models import Application, Competency
@@ -74,13 +74,32 @@ def drafted_content(application: Application) -> dict[str, Any]:
     }
 
 
+# The decisions a letter goes out with: the candidate's outcome is known. "Another
+# conversation" and "on hold" are not outcomes (the candidate's page says one more
+# conversation is coming, or that the team is still deciding).
+FINAL_DECISIONS = (DecisionKind.HIRE, DecisionKind.REJECT)
+
+
+def approval_refusal(application: Application) -> str | None:
+    """Why the letter cannot be approved yet, or None: it needs a final decision recorded."""
+    decided = Decision.objects.filter(application=application).first()
+    if decided is None:
+        return _("Record the decision first: the letter goes out with the outcome.")
+    if decided.decision not in FINAL_DECISIONS:
+        return _(
+            "The recorded decision is “%(decision)s”: a feedback letter goes out with the "
+            "final outcome, hire or reject. Record that in the debrief first."
+        ) % {"decision": decided.get_decision_display()}
+    return None
+
+
 @dataclass(frozen=True)
 class LetterEditor:
     application: Application
     content: dict[str, Any]  # the saved draft, or a fresh one from the evidence
     saved: bool  # False while the draft shown was built now and not yet saved
     versions: list[LetterVersion]
-    decided: bool  # a letter is approved only once the decision is recorded
+    waiting: str  # why it cannot be approved yet (no final decision), or ""
     revision: str  # what the editor was opened at (secondround.revisions)
 
     @property
@@ -110,7 +129,7 @@ def letter_editor(user: User, application_id: int) -> LetterEditor:
         content=letter.content() if letter else drafted_content(application),
         saved=letter is not None,
         versions=versions,
-        decided=Decision.objects.filter(application=application).exists(),
+        waiting=approval_refusal(application) or "",
         revision=revision_of(letter.updated_at if letter else None),
     )
 

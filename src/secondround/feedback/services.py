@@ -20,9 +20,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from secondround.accounts.models import User
-from secondround.debrief.models import Decision
 from secondround.feedback.models import LETTER_TEXT_MAX, FeedbackLetter, LetterVersion
-from secondround.feedback.selectors import competencies, require_letter_editor
+from secondround.feedback.selectors import (
+    approval_refusal,
+    competencies,
+    require_letter_editor,
+)
 from secondround.hiring.models import Application
 from secondround.messaging.models import Message, MessageKind
 from secondround.messaging.services import (
@@ -214,10 +217,9 @@ def approve_feedback_letter(
         actor=actor, application=application, opening=opening, sections=sections,
         closing=closing, based_on=based_on,
     )  # fmt: skip
-    if not Decision.objects.filter(application=application).exists():
-        raise ValidationError(
-            {"approve": _("Record the decision first: the letter goes out with the outcome.")}
-        )
+    waiting = approval_refusal(application)
+    if waiting:
+        raise ValidationError({"approve": waiting})
     if not letter.sections and not letter.opening:
         raise ValidationError({"opening": _("An empty letter cannot be approved.")})
     latest = letter.versions.first()

@@ -164,11 +164,23 @@ def answer_question_in_writing(
     return question
 
 
+def adjustments_closed() -> str:
+    """Why adjustments are no longer taken: the conversations they were for have taken place."""
+    return _(
+        "Your conversations with us have taken place, so there is nothing left to arrange "
+        "here and nothing was changed. If something would help you in a conversation still "
+        "to come, please write to the recruiter."
+    )
+
+
 @transaction.atomic
 def save_adjustments(
     *, application: Application, needs: Sequence[str], details: str
 ) -> AdjustmentRequest:
-    """The candidate's request for adjustments (replaces the earlier one)."""
+    """The candidate's request for adjustments (replaces the earlier one), taken while their
+    conversations are ahead, as questions are (the page shows the form only then)."""
+    if not accepts_questions(application):
+        raise ValidationError(adjustments_closed())
     unknown = [n for n in needs if n not in Need.values]
     if unknown:
         raise ValidationError({"needs": _("Choose from the adjustments listed.")})

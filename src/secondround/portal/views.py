@@ -150,6 +150,10 @@ def ask(request: HttpRequest, link: InviteLink, token: str) -> HttpResponse:
 @portal_view
 @require_POST
 def adjustments(request: HttpRequest, link: InviteLink, token: str) -> HttpResponse:
+    if not selectors.accepts_questions(link.application):
+        # A tab left open from before: the page no longer has the form to show errors on.
+        messages.error(request, services.adjustments_closed())
+        return _page(request, link, token, status=409)
     form = forms.AdjustmentForm(request.POST)
     saved = None
     if form.is_valid():

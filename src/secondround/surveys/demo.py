@@ -4,13 +4,18 @@ Last year's position ("Backend engineer (2025)", every decision made): all twelv
 candidates answered after the interviews (shown, and per interviewer some shown and some
 "fewer than 5"), four answered after the outcome ("fewer than 5"). Mateo García answered
 after his loop on the current engineering position, whose results stay hidden from its
-hiring team until every finalist's decision is recorded. Built with the real service.
+hiring team until every finalist's decision is recorded.
+
+Mateo's answer goes through the real service. Last year's answers are history written as
+rows: that position's round two ran before secondround kept its conversations (the demo
+holds only its round-one scorecards, for the leniency history), and the service opens the
+survey only once a round-two conversation here took place (``open_moments``).
 """
 
 from __future__ import annotations
 
 from secondround.hiring.models import Application
-from secondround.surveys.models import STATEMENT_KEYS, SurveyMoment
+from secondround.surveys.models import STATEMENT_KEYS, SurveyMoment, SurveyResponse
 from secondround.surveys.services import submit_survey
 
 PAST_POSITION = "Backend engineer (2025)"
@@ -31,9 +36,9 @@ def load_demo() -> None:
     for number, application in enumerate(past, start=1):
         moments = [SurveyMoment.AFTER_LOOP] + ([SurveyMoment.AFTER_OUTCOME] if number <= 4 else [])
         for moment in moments:
-            submit_survey(
-                application=application, moment=moment, answers=_answers(number),
-                recommend=4 + number % 7, comment=COMMENTS.get(number, ""),
+            SurveyResponse.objects.create(
+                application=application, moment=moment, recommend=4 + number % 7,
+                comment=COMMENTS.get(number, ""), **_answers(number),
             )  # fmt: skip
     mateo = Application.objects.get(candidate__full_name="Mateo García")
     submit_survey(

@@ -13,10 +13,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import datetime
 from statistics import fmean
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from secondround.accounts.models import User
 from secondround.debrief.models import Decision
@@ -38,19 +40,32 @@ OUTCOME_STAGES = (Stage.OFFER, Stage.HIRED, Stage.REJECTED, Stage.WITHDRAWN)
 # --- the candidate's side ------------------------------------------------------------------
 
 
+def _rated(application: Application) -> bool:
+    return Scorecard.objects.filter(
+        application=application, round=2, status=ScorecardStatus.SUBMITTED
+    ).exists()
+
+
+def _interview_ended(application: Application, now: datetime) -> bool:
+    """One of their round-two conversations has ended (a cancelled one has no Interview)."""
+    started = Interview.objects.filter(application=application, round=2, starts_at__lt=now).only(
+        "starts_at", "duration_minutes"
+    )
+    return any(interview.ends_at <= now for interview in started)
+
+
 def open_moments(application: Application) -> list[str]:
-    """The moments this candidate may answer now: after the loop, then after the outcome."""
+    """The moments this candidate may answer now: after the loop, then after the outcome;
+    neither before a round-two conversation took place (a candidate turned down or
+    withdrawn before meeting anyone has nothing to rate)."""
+    rated = _rated(application)
+    if not (rated or _interview_ended(application, timezone.now())):
+        return []
     decided = (
         application.stage in OUTCOME_STAGES
         or Decision.objects.filter(application=application).exists()
     )
-    loop_done = (
-        decided
-        or application.stage == Stage.DECISION
-        or Scorecard.objects.filter(
-            application=application, round=2, status=ScorecardStatus.SUBMITTED
-        ).exists()
-    )
+    loop_done = decided or application.stage == Stage.DECISION or rated
     moments = [SurveyMoment.AFTER_LOOP.value] if loop_done else []
     return moments + ([SurveyMoment.AFTER_OUTCOME.value] if decided else [])
 
