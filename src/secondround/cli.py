@@ -300,15 +300,20 @@ def createuser(
 @app.command("schedule")
 def schedule_command(
     position: Annotated[int, typer.Option(help="Position id.")],
+    as_user: Annotated[
+        str,
+        typer.Option(
+            "--as",
+            help="Email of the hiring-team member scheduling (required: it is recorded as "
+            "theirs and runs with their access).",
+        ),
+    ],
     week: Annotated[
         str, typer.Option(help="A day of the week to schedule (YYYY-MM-DD); default next week.")
     ] = "",
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Print the plan, book nothing.")
     ] = False,
-    as_user: Annotated[
-        str, typer.Option("--as", help="Email of the hiring-team member scheduling.")
-    ] = "",
 ) -> None:
     """Schedule a position's unbooked finalists for a week and print the plan as a table."""
     _setup_django()

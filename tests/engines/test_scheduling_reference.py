@@ -270,15 +270,17 @@ def test_the_weekly_cap_is_named_with_person_rule_and_week() -> None:
     assert "Person solo (1 in the week of 07 Dec, weekly cap 1)" in reason
 
 
-def test_options_stop_widening_at_the_time_limit_and_say_so() -> None:
+def test_options_stop_widening_at_the_budget_and_say_so() -> None:
     # Four half-days fit and five are asked, so the search would try every looser gap
-    # pattern on every day for the fifth; with no time left after the first option found,
-    # it keeps what it has and says why the list is short.
+    # pattern on every day for the fifth; with no start slots left after the first option
+    # found, it keeps what it has and says why the list is short.
     people = [person(p) for p in "ab"]
     loop = talk("new", "ab", minutes=60, free=week(days=2))
-    hurried = replace(RULES, time_limit_seconds=1e-9)
-    found = loop_options_explained(loop, people, rules=hurried, count=5)
+    found = loop_options_explained(loop, people, rules=RULES, count=5, budget=0)
     (first,) = found.options  # the first placement found, the earliest compact one
-    assert "1 half-day found in the 1e-09 s the search may take" in found.reasons[0]
+    assert (
+        "1 half-day found; the search stopped before trying every looser gap" in (found.reasons[0])
+    )
     unhurried = loop_options_explained(loop, people, rules=RULES, count=5)
     assert first == unhurried.options[0] and len(unhurried.options) == 4
+    assert "Only 4 half-days" in unhurried.reasons[0]

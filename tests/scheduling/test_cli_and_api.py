@@ -56,6 +56,20 @@ def test_cli_bad_input_exits_2_with_the_message(setup: Setup, args: list[str], w
     assert words in result.output
 
 
+def test_cli_needs_to_be_told_who_schedules(setup: Setup) -> None:
+    """No superuser is picked on the caller's behalf: without --as nothing runs (exit 2)."""
+    result = runner.invoke(app, ["schedule", "--position", str(setup.position.pk)])
+    assert result.exit_code == 2
+    assert "--as" in result.output
+    assert not ScheduledSession.objects.exists()
+    setup.priya.is_active = False
+    setup.priya.save(update_fields=["is_active"])
+    gone = runner.invoke(
+        app, ["schedule", "--position", str(setup.position.pk), "--as", setup.priya.email]
+    )
+    assert gone.exit_code == 2 and "No such user" in gone.output
+
+
 def test_cli_infeasible_exits_1_naming_the_person(setup: Setup) -> None:
     PersonAvailability.objects.create(user=setup.priya, working_hours={})
     result = runner.invoke(

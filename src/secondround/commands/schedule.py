@@ -24,13 +24,13 @@ def run(position_id: int, week: str, dry_run: bool, as_user: str) -> None:
     position = Position.objects.filter(pk=position_id).first() if is_valid_id(position_id) else None
     if position is None:
         _fail(f"--position {position_id}: no such position")
-    actor = (
-        User.objects.filter(email=as_user.lower()).first()
-        if as_user
-        else User.objects.filter(is_superuser=True, is_active=True).first()
-    )
+    # Who schedules is always said (it is recorded as theirs and runs with their access),
+    # never a superuser picked on the caller's behalf.
+    actor = User.objects.filter(email__iexact=as_user.strip(), is_active=True).first()
     if actor is None:
-        _fail("No such user: pass --as with a hiring-team member's email.")
+        _fail(
+            f"--as {as_user!r}: No such user: pass --as with an active hiring-team member's email."
+        )
     try:
         result = services.schedule_position(position, chosen, actor, dry_run=dry_run)
     except PermissionDenied:
