@@ -1946,12 +1946,12 @@ def loop_options_explained(
     # and a busy panel, every looser pattern on every day took 2 million (16 s) on the demo.
     # Counted, not timed, so the options do not depend on how busy the machine is.
     tried = 0
-    out_of_time = False
+    out_of_budget = False
     for idle in sorted({sum(g) for g in looser}):
         # Looser patterns only fill half-days the more compact ones left empty: stop once
         # there are enough half-days on enough different days to choose from.
         covered = {problem.day_index(placed[0].start) for _score, placed in best.values()}
-        if out_of_time or (len(best) >= count and len(covered) >= min(count, len(data.days))):
+        if out_of_budget or (len(best) >= count and len(covered) >= min(count, len(data.days))):
             break
         # With enough half-days, only the days without an option are worth widening.
         days = [d for d in data.days if len(best) < count or d not in covered]
@@ -1961,11 +1961,11 @@ def loop_options_explained(
         done = set(best)
 
         def skip(first: int, done: set[tuple[date, bool]] = done) -> bool:
-            nonlocal out_of_time, tried
+            nonlocal out_of_budget, tried
             tried += 1
-            out_of_time = out_of_time or (bool(best) and tried > budget)
+            out_of_budget = out_of_budget or (bool(best) and tried > budget)
             moment = problem.grid.moment(first)
-            return out_of_time or (moment.date(), moment.hour < 12) in done
+            return out_of_budget or (moment.date(), moment.hour < 12) in done
 
         for placed in search.placements(replace(data, patterns=same_idle, days=days), skip=skip):
             first = problem.grid.moment(placed[0].start)
@@ -1983,7 +1983,7 @@ def loop_options_explained(
     if not options:
         return LoopOptions((), tuple(_explain(loop, problem)))
     found = f"{len(options)} half-day{'s' if len(options) > 1 else ''}"
-    if out_of_time:
+    if out_of_budget:
         return LoopOptions(
             options,
             (

@@ -419,8 +419,7 @@ class StaleScorecard(ValidationError):
 
 
 # What scorecard_version() gives out: 16 lowercase hexadecimal digits.
-VERSION_PATTERN = r"^[0-9a-f]{16}$"
-VERSION_SHAPE = re.compile(VERSION_PATTERN)
+VERSION_SHAPE = re.compile(r"[0-9a-f]{16}")
 
 
 def scorecard_version(scorecard: Scorecard) -> str:
