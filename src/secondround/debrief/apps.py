@@ -5,3 +5,9 @@ class DebriefConfig(AppConfig):
     name = "secondround.debrief"
     label = "debrief"
     verbose_name = "Debrief and decisions"
+
+    def ready(self) -> None:
+        from secondround.debrief.facts import RecordedDecisions
+        from secondround.hiring.decision_facts import provide
+
+        provide(RecordedDecisions())

@@ -23,6 +23,7 @@ from secondround.accounts.services import department_named
 from secondround.audit.models import AuditAction
 from secondround.audit.services import record_event
 from secondround.hiring.closing import closing_steps
+from secondround.hiring.decision_facts import decision_facts
 from secondround.hiring.models import (
     Application,
     Candidate,
@@ -51,6 +52,8 @@ ALLOWED_MOVES: dict[str, set[str]] = {
     Stage.WITHDRAWN: {Stage.APPLIED, Stage.FIRST_ROUND, Stage.SECOND_ROUND},
 }
 MOVES_NEEDING_A_REASON = {Stage.REJECTED, Stage.WITHDRAWN}
+# The debrief decides and the stage follows: these stages need a recorded hire decision.
+MOVES_NEEDING_A_HIRE_DECISION = {Stage.OFFER, Stage.HIRED}
 # No ghosting: a finalist's application closes only after an outcome message (offer or "not this
 # time", recorded by messaging in outcome_sent_at) or with a recorded reason why none was sent.
 FINALIST_STAGES = {Stage.SECOND_ROUND, Stage.DECISION, Stage.OFFER}
@@ -433,6 +436,7 @@ def move_application(
                 % {"from": Stage(application.stage).label, "to": Stage(to_stage).label}
             }
         )
+    _require_hire_decision(application, to_stage)
     reason = reason.strip()
     if to_stage in MOVES_NEEDING_A_REASON and not reason:
         raise ValidationError({"reason": _("Say why, so the candidate's record is complete.")})
@@ -458,6 +462,33 @@ def move_application(
         closing_steps().application_closed(actor=actor, application=application)
     transaction.on_commit(lambda: _notify_stage_move(application.pk, to_stage))
     return application
+
+
+def allowed_moves(application: Application) -> list[str]:
+    """The stages the application may move to now, in the order of ``Stage``: the allowed
+    moves, less an offer (or hired) while no hire decision is recorded."""
+    hire = decision_facts().decided_to_hire(application.pk)
+    return [
+        stage
+        for stage in Stage.values
+        if stage in ALLOWED_MOVES[application.stage]
+        and (hire or stage not in MOVES_NEEDING_A_HIRE_DECISION)
+    ]
+
+
+def _require_hire_decision(application: Application, to_stage: str) -> None:
+    if to_stage not in MOVES_NEEDING_A_HIRE_DECISION:
+        return
+    if not decision_facts().decided_to_hire(application.pk):
+        raise ValidationError(
+            {
+                "stage": _(
+                    "%(candidate)s can move to %(stage)s only on a recorded hire decision: "
+                    "record it in the debrief first (it moves them to Offer itself)."
+                )
+                % {"candidate": application.candidate, "stage": Stage(to_stage).label}
+            }
+        )
 
 
 def _require_outcome_or_reason(application: Application, to_stage: str, why_not: str) -> None:

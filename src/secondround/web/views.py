@@ -179,6 +179,10 @@ def _already_there(request: HttpRequest, user: User, application: Application) -
 
 
 def _move_form(data: Any, application: Application) -> hiring_forms.MoveForm:
+    """The stages offered are those open now (no offer before a hire decision); a posted
+    form takes any allowed move, so the service says why one is refused (naming the stage)."""
+    if data is None:
+        return hiring_forms.MoveForm(allowed=services.allowed_moves(application))
     return hiring_forms.MoveForm(data, allowed=sorted(services.ALLOWED_MOVES[application.stage]))
 
 
