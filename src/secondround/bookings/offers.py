@@ -24,7 +24,13 @@ from secondround.accounts.models import User
 from secondround.audit.models import AuditAction
 from secondround.audit.services import record_event
 from secondround.bookings.invites import CandidateNotice, send_invitations
-from secondround.bookings.models import LoopOffer, OfferKind, OfferStatus
+from secondround.bookings.models import (
+    Decline,
+    DeclineResolution,
+    LoopOffer,
+    OfferKind,
+    OfferStatus,
+)
 from secondround.bookings.selectors import loop_has_begun, week_grid_refusal
 from secondround.calendars.invitations import Method
 from secondround.engines import scheduling as engine
@@ -98,8 +104,9 @@ def compute_options(application: Application, *, now: datetime) -> list[list[dic
     start = now + timedelta(hours=rules.min_notice_hours)
     end = start + timedelta(days=OFFER_WINDOW_DAYS)
     inputs = sched.engine_inputs(
-        [application], start, end, now=now, time_limit_seconds=OPTION_SECONDS
-    )
+        [application], start, end, now=now, time_limit_seconds=OPTION_SECONDS,
+        left_out=declined_seats(application),
+    )  # fmt: skip
     if not inputs.loops:
         raise ValidationError({"application": _("This position has no loop planned yet.")})
     options = engine.loop_options(
@@ -111,6 +118,22 @@ def compute_options(application: Application, *, now: datetime) -> list[list[dic
         count=min(rules.option_count, OPTION_COUNT_MAX),  # a row saved before the bound
     )
     return [[_placement_json(item) for item in option.sessions] for option in options]
+
+
+def declined_seats(application: Application) -> dict[tuple[int, int], set[int]]:
+    """{(application id, seat id): who declined that seat for this finalist}: fresh options
+    never seat them there again (a decline the team withdrew aside). By who declined, not the
+    interview's person: a replacement takes over the interview row, the decline stays on it."""
+    found: dict[tuple[int, int], set[int]] = {}
+    rows = (
+        Decline.objects.filter(interview__application=application)
+        .exclude(resolution=DeclineResolution.WITHDRAWN)
+        .filter(interview__seat_assignment__isnull=False, declined_by__isnull=False)
+        .values_list("interview__seat_assignment__seat_id", "declined_by_id")
+    )
+    for seat_id, person_id in rows:
+        found.setdefault((application.pk, seat_id), set()).add(person_id)
+    return found
 
 
 def _require_finalist(application: Application) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import itertools
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import cache
@@ -22,7 +22,7 @@ from secondround.calendars import busy as calendars
 from secondround.engines import scheduling as engine
 from secondround.hiring.models import Application, Position
 from secondround.hiring.qualifications import qualified_competencies
-from secondround.loops.models import LoopSession, PlanStatus, Seat
+from secondround.loops.models import LoopSession, PlanStatus, Seat, SeatStandIn
 from secondround.loops.selectors import finalist_applications
 from secondround.loops.selectors import panel as loop_panel
 from secondround.scheduling.models import (
@@ -285,17 +285,27 @@ def engine_inputs(
     in_person: bool = False,
     alternates: bool = False,
     time_limit_seconds: float = 10.0,
+    left_out: Mapping[tuple[int, int], Collection[int]] | None = None,
 ) -> EngineInputs:
     """Everything the engine needs to place these finalists' loops in [start, end).
 
     `alternates` lets a seat go to any qualified panel member (replacements); by default the
-    seat's own interviewer sits it. Sessions already booked in the window are passed as
-    `booked`, so they take their people's time and count toward their caps.
+    person sitting the seat for that finalist sits it (a stand-in booked for them, else the
+    seat's own interviewer). `left_out` maps (application id, seat id) to people who may not
+    sit that seat for that finalist (they declined it): the seat then goes to its other
+    qualified people, the one sitting it now first. Sessions already booked in the window are
+    passed as `booked`, so they take their people's time and count toward their caps.
     """
     now = now or timezone.now()
     rules = policy()
     out = EngineInputs([], [], [], engine_rules(rules, now, time_limit_seconds), [])
     seat_people: dict[str, list[User]] = {}
+    holders = {
+        (s.application_id, s.seat_id): s.interviewer
+        for s in SeatStandIn.objects.filter(application__in=list(applications)).select_related(
+            "interviewer"
+        )
+    }
     for application in applications:
         sessions = loop_sessions(application.position)
         if not sessions:
@@ -307,11 +317,14 @@ def engine_inputs(
             out.sessions[uid("s", session.pk)] = session
             seats = []
             for seat in session.seats.all():
-                people = (
-                    eligible_for_seat(seat, application.position)
-                    if alternates
-                    else [seat.interviewer]
-                )
+                barred = set((left_out or {}).get((application.pk, seat.pk), ()))
+                holder = holders.get((application.pk, seat.pk), seat.interviewer)
+                if alternates or holder.pk in barred:
+                    others = eligible_for_seat(seat, application.position)
+                    people = [p for p in [holder, *others] if p.pk not in barred]
+                    people = list(dict.fromkeys(people))
+                else:
+                    people = [holder]
                 seat_people[uid("t", seat.pk)] = people
                 out.seats[uid("t", seat.pk)] = seat
                 seats.append(
