@@ -4,7 +4,9 @@ Who sees what:
 - admins see everything;
 - a position's hiring team (its hiring manager and recruiters) sees the position, its
   competencies, candidates and applications, and may change them;
-- an interviewer on a position's panel sees the position and its candidates, read-only;
+- an interviewer on a position's panel sees the position and its candidates, read-only,
+  except a colleague's application (an internal applicant) before it reaches the loop
+  (``visible_applications``): only the hiring team and admins know of it until then;
 - nobody else sees the position at all (it answers 404, so its existence does not leak).
 
 Only organisation members (active, not job seekers) are ever on a team: a job seeker's account
@@ -23,7 +25,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Lower
 from django.utils import timezone
 
@@ -37,6 +39,7 @@ from secondround.hiring.models import (
     Position,
     PositionStatus,
     Stage,
+    StageMove,
 )
 
 
@@ -122,9 +125,42 @@ def can_edit_company(user: User) -> bool:
     return user.is_org_admin or (user.is_active and user.role == Role.HIRING_MANAGER)
 
 
+#: The stages in which the panel meets a finalist: an internal applicant becomes visible to the
+#: panel's interviewers here (or once they passed through round two).
+LOOP_STAGES = (Stage.SECOND_ROUND, Stage.DECISION, Stage.OFFER, Stage.HIRED)
+
+
+def internal_applications() -> QuerySet[Application]:
+    """Applications whose candidate is a colleague: their email (without case) is an active
+    organisation member's."""
+    colleagues = organisation_members().values(email_lower=Lower("email"))
+    return Application.objects.alias(email_lower=Lower("candidate__email")).filter(
+        email_lower__in=colleagues
+    )
+
+
+def _before_the_loop() -> Q:
+    """Not (yet) invited to the loop: never in round two or later."""
+    entered = StageMove.objects.filter(application=OuterRef("pk"), to_stage=Stage.SECOND_ROUND)
+    return ~Q(stage__in=LOOP_STAGES) & ~Q(Exists(entered))
+
+
 def visible_applications(user: User) -> QuerySet[Application]:
-    return Application.objects.select_related("candidate", "position").filter(
+    """The applications of the positions the user sees, less a colleague's application while it
+    has not reached the loop, for anyone but its hiring team and admins.
+
+    A colleague who applies is known to their hiring manager, the position's recruiters and
+    admins from the start; the panel's other interviewers (who may sit beside them at work)
+    learn of it only when they are invited to round two, where they meet them anyway.
+    """
+    applications = Application.objects.select_related("candidate", "position").filter(
         position__in=visible_positions(user)
+    )
+    if user.is_org_admin:
+        return applications
+    hidden = internal_applications().filter(_before_the_loop()).values("pk")
+    return applications.filter(
+        Q(position__in=managed_positions(user).values("pk")) | ~Q(pk__in=hidden)
     )
 
 

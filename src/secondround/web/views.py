@@ -80,7 +80,7 @@ def position_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _pipeline(user: User, position: Position) -> list[tuple[str, object, list[Application]]]:
     """Applications by stage; one whose stage would reveal a decision to the user stays apart."""
-    applications = position.applications.select_related("candidate")
+    applications = selectors.visible_applications(user).filter(position=position)
     stages = {a.pk: history_visible_to(user, a).stage for a in applications}
     columns: list[tuple[str, object, list[Application]]] = [
         (value, label, [a for a in applications if stages[a.pk] == value])
