@@ -76,7 +76,11 @@ def test_another_conversation_first_and_the_same_outcome_again_need_no_correctio
     assert again.correction_reason == ""
     with pytest.raises(ValidationError) as refused:
         send_outcome(actor=manager, application=finalist, outcome=ANOTHER, next_step="A chat")
-    assert "correction_reason" in refused.value.message_dict
+    assert "outcome" in refused.value.message_dict  # the recorded decision still says hire
+    record_hire(finalist, decision="another_conversation")
+    with pytest.raises(ValidationError) as refused:
+        send_outcome(actor=manager, application=finalist, outcome=ANOTHER, next_step="A chat")
+    assert "correction_reason" in refused.value.message_dict  # they were told of an offer
 
 
 def test_the_page_chooses_no_outcome_and_says_which_one_was_sent(finalist: Application) -> None:

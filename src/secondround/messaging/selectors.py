@@ -69,7 +69,9 @@ def outcome_refusals(application: Application) -> dict[str, str]:
     The debrief decides and the message tells: an offer needs a hire decision recorded
     first. "Not this time" goes out *before* the reject is recorded (recording a reject
     closes the application, which needs the outcome sent or a reason why not), so it needs
-    no decision, only none that says hire.
+    no decision, only none that says hire. "Another conversation" needs no decision either,
+    but none that closes the question: a hire or a reject on record would be contradicted by
+    inviting the candidate back.
     """
     decided = Decision.objects.filter(application=application).first()
     candidate = application.candidate
@@ -78,15 +80,33 @@ def outcome_refusals(application: Application) -> dict[str, str]:
             "An offer needs a hire decision: none is recorded for %(candidate)s yet. Record "
             "it in the debrief first."
         ) % {"candidate": candidate}}  # fmt: skip
+    names = {"candidate": candidate, "decision": decided.get_decision_display()}
+    refused: dict[str, str] = {}
     if decided.decision == DecisionKind.HIRE:
-        return {MessageKind.OUTCOME_NOT_THIS_TIME: _(
-            "The recorded decision for %(candidate)s is “%(decision)s”: change it in the "
-            "debrief before telling them “not this time”."
-        ) % {"candidate": candidate, "decision": decided.get_decision_display()}}  # fmt: skip
-    return {MessageKind.OUTCOME_OFFER: _(
-        "An offer needs a hire decision: the recorded decision for %(candidate)s is "
-        "“%(decision)s”. Change it in the debrief first."
-    ) % {"candidate": candidate, "decision": decided.get_decision_display()}}  # fmt: skip
+        refused[MessageKind.OUTCOME_NOT_THIS_TIME] = (
+            _(
+                "The recorded decision for %(candidate)s is “%(decision)s”: change it in the "
+                "debrief before telling them “not this time”."
+            )
+            % names
+        )
+    else:
+        refused[MessageKind.OUTCOME_OFFER] = (
+            _(
+                "An offer needs a hire decision: the recorded decision for %(candidate)s is "
+                "“%(decision)s”. Change it in the debrief first."
+            )
+            % names
+        )
+    if decided.decision in (DecisionKind.HIRE, DecisionKind.REJECT):
+        refused[MessageKind.OUTCOME_ANOTHER_CONVERSATION] = (
+            _(
+                "The recorded decision for %(candidate)s is “%(decision)s”: change it in the "
+                "debrief before inviting them to another conversation."
+            )
+            % names
+        )
+    return refused
 
 
 #: The messages that tell the candidate where they stand: an outcome, or the next steps after
