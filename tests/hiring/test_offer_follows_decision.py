@@ -92,6 +92,7 @@ def test_the_page_refuses_with_400_naming_the_stage(position: Position) -> None:
     )
     assert page.status_code == 400
     assert "hire decision" in page.content.decode()
+    assert '<option value="offer"' not in page.content.decode()  # not offered again
     application.refresh_from_db()
     assert application.stage == Stage.DECISION
 

@@ -140,6 +140,8 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     template = "web/application_detail.html"
     if request.htmx:  # type: ignore[attr-defined]
         template += "#stage-and-history"
+    if form.is_bound:  # refused: shown again with only the moves open now
+        form.fields["stage"].choices = _open_moves(application)  # type: ignore[attr-defined]
     return render(
         request,
         template,
@@ -184,6 +186,11 @@ def _move_form(data: Any, application: Application) -> hiring_forms.MoveForm:
     if data is None:
         return hiring_forms.MoveForm(allowed=services.allowed_moves(application))
     return hiring_forms.MoveForm(data, allowed=sorted(services.ALLOWED_MOVES[application.stage]))
+
+
+def _open_moves(application: Application) -> list[tuple[str, str]]:
+    open_now = services.allowed_moves(application)
+    return [(value, str(label)) for value, label in Stage.choices if value in open_now]
 
 
 # --- API tokens -----------------------------------------------------------------------------
