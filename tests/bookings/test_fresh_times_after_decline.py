@@ -70,3 +70,21 @@ def test_after_a_replacement_a_move_keeps_the_replacement_not_the_decliner(
     offer = offers.request_reschedule(application=ana)
     people = sitting(offer, seat_pk)
     assert people and interview.interviewer_id not in people
+
+
+def test_once_fresh_times_are_picked_a_later_move_still_leaves_them_out(
+    planned: Position,
+) -> None:
+    """Picking the fresh times cancels the old loop (its interviews and their decline go with
+    it); the colleague who took the seat now stands in, so the next move seats them again."""
+    ana, interview, seat_pk = declined(planned)
+    team_offer = offers.offer_times(
+        actor=planned.hiring_manager, application=ana, kind=OfferKind.RESCHEDULE
+    )
+    picked = offers.pick_option(
+        application=ana, offer_id=team_offer.pk, index=0, actor=planned.hiring_manager
+    )
+    assert picked.booked and not picked.taken
+    offer = offers.request_reschedule(application=ana)
+    people = sitting(offer, seat_pk)
+    assert people and interview.interviewer_id not in people
