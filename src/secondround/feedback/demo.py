@@ -88,6 +88,11 @@ DECIDED_EDITS = {
         "Going further into how the design behaves when a clinic's connection drops, and how "
         "you would find out, would have shown the depth this role needs from the first month.",
     ),
+    "Code quality and testing": (
+        "You explained which tests you write before changing code and why, with an example "
+        "from your current team.",
+        "",
+    ),
     "Debugging unclear problems": (
         "You stayed calm and checked your assumptions one at a time.",
         "Forming a first hypothesis sooner, and saying what evidence would rule it out, would "
