@@ -13,6 +13,7 @@ from secondround.accounts.services import create_user
 from secondround.bookings.demo import confirm_booked_loop
 from secondround.bookings.demo import load_demo as load_bookings_demo
 from secondround.debrief.calibration import refresh_snapshot
+from secondround.feedback.demo import DECIDED_FINALIST, decide_demo_finalist
 from secondround.feedback.demo import load_demo as load_feedback_demo
 from secondround.hiring import services
 from secondround.hiring.models import Position, PositionStatus, Stage
@@ -23,6 +24,7 @@ from secondround.messaging.demo import load as load_messaging_demo
 from secondround.portal.demo import load_demo as load_portal_demo
 from secondround.prep.demo import load_demo as load_prep_demo
 from secondround.scheduling.demo import load_demo as load_scheduling_demo
+from secondround.scheduling.demo import load_held_earlier
 from secondround.scorecards.services import (
     RatingEntry,
     ResolutionEntry,
@@ -270,7 +272,9 @@ def load() -> None:
     load_portal_demo()  # Aisha's questions in advance, sent before her loop
     load_scheduling_demo(people, engineer, product)  # loops booked: the real Interview rows
     load_bookings_demo(people)  # the unbooked finalist's options, Inês's feed
+    _decided_finalist(people, engineer)  # joins after the loop was planned: it stays the same
     _round_two_scorecards(engineer)
+    decide_demo_finalist()  # rejected on her round two, before the comparison is fitted
     refresh_snapshot()
     load_prep_demo(password=DEMO_PASSWORD)
     load_messaging_demo()
@@ -296,7 +300,13 @@ def _qualifications(people: dict[str, User], positions: dict[str, Position]) -> 
 # The debrief learns this from their history and takes it out of the finalists' scores.
 LENIENCY = {"tom": 0.9, "noah": 0.8, "omar": 0.3, "ines": 0.0, "mei": 0.0, "grace": -0.4,
             "priya": -1.0, "hana": -0.2}  # fmt: skip
-TRUE_MERIT = {"Jordan Ellis": 3.2, "Aisha Bello": 3.7, "Mateo García": 3.1, "Sofia Rossi": 3.6}
+TRUE_MERIT = {
+    "Jordan Ellis": 3.2,
+    "Aisha Bello": 3.7,
+    "Mateo García": 3.1,
+    "Sofia Rossi": 3.6,
+    DECIDED_FINALIST: 2.9,
+}
 # Sessions that did not happen for a finalist (a rescheduled slot): it is why raw averages
 # mislead. Jordan missed the strict interviewers; Sofia missed the lenient ones.
 MISSED = {"Jordan Ellis": ("priya", "grace"), "Sofia Rossi": ("tom", "noah")}
@@ -352,6 +362,45 @@ def _past_hiring(people: dict[str, User]) -> None:
             actor=people["hana"], application=application, to_stage=Stage.REJECTED,
             reason="Position filled (2025).",
         )  # fmt: skip
+
+
+# The decided finalist's round one (by hand, as a team without a CSV enters it).
+DECIDED_ROUND_ONE = {
+    "priya": {"System design": (3, "Clear layers; the data model needed prompting."),
+              "Code quality and testing": (3, "Tests the happy path; edge cases when asked.")},
+    "tom": {"Debugging unclear problems": (3, "Found the bug in the exercise, slowly."),
+            "Pragmatic delivery": (4, "Shipped a clinic-facing change in small, safe steps.")},
+}  # fmt: skip
+
+
+def _decided_finalist(people: dict[str, User], position: Position) -> None:
+    """A finalist whose loop was held the week before the others' and who is decided since
+    (``feedback.demo``: rejected, her letter approved), so the candidate's letter can be seen.
+
+    She is added once the loop is planned, so the plan the other finalists' stories rest on is
+    the one their round one made.
+    """
+    manager = people["hana"]
+    application = services.add_candidate_to_position(
+        actor=manager, position=position,
+        fields={"full_name": DECIDED_FINALIST, "email": "lena.hoffmann@mail.example",
+                "location": "Hamburg", "source": "Careers page"},
+    )  # fmt: skip
+    services.move_application(actor=manager, application=application, to_stage=Stage.FIRST_ROUND)
+    competencies = {c.name: c for c in position.competencies.all()}
+    for key, marks in DECIDED_ROUND_ONE.items():
+        ratings = {
+            competencies[name].pk: {"rating": rating, "confidence": 4, "notes": notes,
+                                    "concern": False}
+            for name, (rating, notes) in marks.items()
+        }  # fmt: skip
+        save_round_one_scorecard(
+            actor=manager, application=application, interviewer=people[key], ratings=ratings
+        )
+    application = services.move_application(
+        actor=manager, application=application, to_stage=Stage.SECOND_ROUND
+    )
+    load_held_earlier(manager, position, application)
 
 
 def _round_two_scorecards(position: Position) -> None:

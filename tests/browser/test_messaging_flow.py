@@ -51,7 +51,9 @@ def test_recruiter_sees_the_overdue_finalist_the_outbox_and_edits_a_template(
     expect(outbox).to_contain_text("One more conversation")
     both_widths(page, shots, "outbox")
 
-    outbox.get_by_role("link", name="is confirmed").click()
+    # Aisha's confirmation (Lena, decided since, has one from her earlier loop too).
+    aisha_row = outbox.locator("tr", has_text="Aisha Bello")
+    aisha_row.get_by_role("link", name="is confirmed").click()
     expect(page.locator("#message-state")).to_have_text("Sent")
     for line in aisha_booked_loop():  # the confirmation is her real loop, in her zone
         expect(page.locator(".message-body")).to_contain_text(line)

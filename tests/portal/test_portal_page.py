@@ -215,3 +215,26 @@ def test_a_promised_date_that_has_passed_is_said_to_be_late_not_promised(
     assert "You will hear our decision by" not in where
     assert "that date has passed: we are late" in where
     assert 'href="mailto:rita@kestrel.example"' in where  # whom to ask
+
+
+def test_one_more_conversation_booked_after_the_decision_stage_is_the_next_one(
+    aisha: Application,
+) -> None:
+    """Moved to "decision" after her loop, then told "one more conversation" and booked for
+    it: the page names that conversation, not "the team is comparing"."""
+    from secondround.accounts.models import User
+    from secondround.messaging.models import MessageKind
+
+    Application.objects.filter(pk=aisha.pk).update(stage=Stage.DECISION)
+    send(aisha, MessageKind.OUTCOME_ANOTHER_CONVERSATION)
+    where = standing_section(portal_page())
+    assert "we would like one more conversation with you" in where  # not booked yet
+    ahead = timezone.now() + timedelta(days=3)
+    Interview.objects.create(
+        application=aisha, interviewer=User.objects.get(email="priya@kestrel.example"),
+        title="Debugging session", starts_at=ahead, duration_minutes=45,
+    )  # fmt: skip
+    where = standing_section(portal_page())
+    assert "comparing" not in where
+    assert "Your next conversation is on" in where
+    assert ahead.strftime("%Y") in where

@@ -12,7 +12,12 @@ from secondround.bookings.services import regenerate_calendar_feed
 from secondround.calendars.invitations import Method
 from secondround.hiring.models import Application
 from secondround.messaging.delivery import deliver
-from secondround.messaging.demo import portal_link
+from secondround.messaging.demo import (
+    CONFIRMED_DAYS_BEFORE,
+    date_sent,
+    days_before_loop,
+    portal_link,
+)
 from secondround.messaging.models import Message, MessageKind
 from secondround.prep.access import token_hash
 from secondround.prep.demo import DEMO_LINK_TOKEN
@@ -39,16 +44,22 @@ def load_demo(people: dict[str, User]) -> None:
     regenerate_calendar_feed(user=people["ines"])
 
 
-def confirm_booked_loop() -> None:
-    """Aisha's schedule confirmation, made from her booked loop as a booking makes it (times in
-    her zone, the calendar files) and sent after messaging's demo has invited her."""
+def confirm_booked_loop(finalist: str = BOOKED_FINALIST, token: str = DEMO_LINK_TOKEN) -> Message:
+    """A finalist's schedule confirmation (Aisha's, unless told otherwise), made from their
+    booked loop as a booking makes it (times in their zone, the calendar files), sent on
+    their private link after messaging's demo has invited them, dated when it went out: a
+    week before the loop, when the demo's scheduler booked it."""
     application = Application.objects.select_related("position").get(
-        candidate__full_name=BOOKED_FINALIST, position__title="Senior software engineer"
+        candidate__full_name=finalist, position__title="Senior software engineer"
     )
     recruiter = application.position.recruiters.order_by("pk").first()
-    notice = CandidateNotice(actor=recruiter, portal_link=portal_link(DEMO_LINK_TOKEN))
+    notice = CandidateNotice(actor=recruiter, portal_link=portal_link(token))
     tell_candidate(booked_sessions(application), Method.REQUEST, notice)
     confirmation = Message.objects.filter(
         application=application, kind=MessageKind.SCHEDULE_CONFIRMATION
     ).latest("created_at", "pk")
     deliver(confirmation.pk)
+    booked = days_before_loop(application, CONFIRMED_DAYS_BEFORE)
+    if booked is not None:
+        date_sent(confirmation, booked)
+    return confirmation

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import TypeGuard
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -260,10 +261,15 @@ def _promise(state: str, application: Application, today: date, told: Message | 
     return Standing(state, application.stage, by, promise_passed=passed, told=told)
 
 
+def _told_one_more(told: Message | None) -> TypeGuard[Message]:
+    """The candidate's last word from the team: "we would like one more conversation"."""
+    return told is not None and told.kind == MessageKind.OUTCOME_ANOTHER_CONVERSATION
+
+
 def _asks_for_one_more(told: Message | None, slots: list[Slot]) -> bool:
     """The candidate was last told "one more conversation" and it has not taken place yet:
     told after their last conversation (a later one would be the one asked for)."""
-    if told is None or told.kind != MessageKind.OUTCOME_ANOTHER_CONVERSATION:
+    if not _told_one_more(told):
         return False
     return not slots or slots[-1].ends_at <= told.created_at
 
@@ -278,6 +284,10 @@ def standing(
     """Where the candidate stands: the decided stage, else the latest outcome or next steps
     they were sent (``told``), read against their conversations (``slots``).
 
+    A conversation still ahead is the next step, except at the stage "decision" (the team has
+    closed the loop; a session left on the books is not what the candidate waits for) unless
+    the candidate was since told "one more conversation": then it is the one they were asked to.
+
     ``today`` is the candidate's day (their zone), for whether a promised date has passed.
     """
     today = today or timezone.localdate()
@@ -286,7 +296,7 @@ def standing(
     if told is not None and told.kind in TOLD_STAGE:
         return Standing("decided", TOLD_STAGE[told.kind], None, told=told)
     ahead = [slot for slot in slots if not slot.took_place]
-    if ahead and application.stage != Stage.DECISION:
+    if ahead and (application.stage != Stage.DECISION or _told_one_more(told)):
         resumed = len(ahead) < len(slots)
         return Standing("booked", application.stage, ahead[0].starts_at.date(), resumed=resumed)
     if _asks_for_one_more(told, slots):

@@ -3,6 +3,7 @@
 - Engineering (round-two scorecards already submitted): its loops were held *last week*,
   booked by the same batch scheduler as of two weeks ago, so the Interview rows behind the
   submitted scorecards have real, past times (Grace's are the ones still to write up).
+- A finalist decided since (feedback's demo): her loop was held the week before, on its own.
 - Product: next week's loops booked for three finalists with one `schedule_position` call;
   the last finalist (Ravi Shah) is left unbooked, for the candidate options of the bookings app.
 """
@@ -15,7 +16,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from secondround.accounts.models import User
-from secondround.hiring.models import Interview, Position
+from secondround.hiring.models import Application, Interview, Position
 from secondround.loops.services import accept_plan, finalists, propose_loop
 from secondround.scheduling import services
 from secondround.scheduling.demo_feed import DEMO_FEED_URL
@@ -64,3 +65,18 @@ def _require_all_placed(result: services.ScheduleResult) -> None:
     if result.unplaced:
         reasons = "; ".join(f"{a.candidate}: {' '.join(r)}" for a, r in result.unplaced)
         raise RuntimeError(f"The demo's loops could not all be booked: {reasons}")
+
+
+def load_held_earlier(actor: User, position: Position, application: Application) -> None:
+    """One finalist's loop, held the week before the others' (booked a week before that)."""
+    today = timezone.localdate()
+    week = today - timedelta(days=today.weekday() + 14)
+    as_of = timezone.make_aware(datetime.combine(week - timedelta(days=7), time(9)))
+    held = services.schedule_position(
+        position, week, actor, applications=[application], now=as_of,
+        time_limit_seconds=DEMO_SOLVE_SECONDS,
+    )  # fmt: skip
+    _require_all_placed(held)
+    Interview.objects.filter(application=application).update(
+        reminded_at=F("starts_at") + timedelta(hours=4)
+    )
