@@ -36,9 +36,14 @@ def move_loop_to(application: Application, days_from_now: float) -> None:
     from django.utils import timezone
 
     from secondround.hiring.models import Interview
+    from secondround.scheduling.models import ScheduledSession
 
     interviews = Interview.objects.filter(application=application)
     first = interviews.order_by("starts_at").first()
     assert first is not None
     shift = timezone.now() + timedelta(days=days_from_now) - first.starts_at
     interviews.update(starts_at=F("starts_at") + shift)
+    # The booked sessions behind them move too, so the scheduling rules see the same loop.
+    ScheduledSession.objects.filter(application=application).update(
+        starts_at=F("starts_at") + shift
+    )

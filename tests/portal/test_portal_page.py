@@ -238,3 +238,17 @@ def test_one_more_conversation_booked_after_the_decision_stage_is_the_next_one(
     assert "comparing" not in where
     assert "Your next conversation is on" in where
     assert ahead.strftime("%Y") in where
+
+
+def test_no_move_link_once_the_loop_has_begun(aisha: Application) -> None:
+    """Moving a loop that has begun is refused (`request_reschedule`), so the portal does not
+    offer it: with the first conversation over and another still ahead, no link to move."""
+    move_loop_to(aisha, 2)
+    assert "Move your interviews" in portal_page()
+    move_loop_to(aisha, -0.01)  # the first began a quarter of a minute ago; the rest are ahead
+    booked = ScheduledSession.objects.filter(application=aisha, status=SessionStatus.BOOKED)
+    assert booked.filter(starts_at__gt=timezone.now()).exists()
+    page = portal_page()
+    assert "Your conversations are booked" in page or "took place" in page.lower()
+    assert "Move your interviews" not in page
+    assert reverse("candidate-schedule", args=[TOKEN]) not in page

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from secondround.accounts.models import User
 from secondround.bookings.selectors import candidate_zone as booking_zone
+from secondround.bookings.selectors import loop_has_begun
 from secondround.calendars.invitations import Contact
 from secondround.hiring.models import (
     Application,
@@ -363,6 +364,15 @@ def can_see_adjustments(user: User, application: Application) -> bool:
 TIMES_LINK = {"before_loop": "pick", "booked": "change"}
 
 
+def _times_link(application: Application, where: Standing) -> str:
+    """Which scheduling link the page offers: none to move a loop that has begun, since the
+    scheduling page would only refuse the move (`bookings.offers.request_reschedule`)."""
+    times = TIMES_LINK.get(where.state, "")
+    if times == "change" and loop_has_begun(application):
+        return ""
+    return times
+
+
 @dataclass
 class Portal:
     link: InviteLink
@@ -408,6 +418,6 @@ def portal_for(link: InviteLink) -> Portal:
         kit_available=private_link_access(link).refusal(LinkPart.KIT) is None,
         can_ask=where.state in ("before_loop", "booked"),
         messages=list(messages_for_candidate(application.candidate)),
-        times=TIMES_LINK.get(where.state, ""),
+        times=_times_link(application, where),
         contact=link_contact(application),
     )
