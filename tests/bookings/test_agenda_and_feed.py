@@ -107,3 +107,37 @@ def test_a_past_interview_cannot_be_declined(planned: Position) -> None:
     with pytest.raises(ValidationError) as refused:
         decline_interview(actor=person, interview=interview, reason="late")
     assert "interview" in refused.value.message_dict
+
+
+@pytest.mark.django_db
+def test_a_decided_candidates_interview_links_no_kit_and_no_video_once_over(
+    planned: Position,
+) -> None:
+    """The kit is open while the candidate is a finalist; after the decision the agenda says
+    so rather than linking a kit that answers 404, and an interview that is over offers no
+    video call to join."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from secondround.hiring.models import Application, Stage
+    from secondround.scheduling.models import ScheduledSession
+
+    person, booked = seated_person(planned)
+    application = booked[0].application
+    kit_link = reverse("kit", args=[booked[0].assignments.first().seat_id, application.pk])
+    assert client_for(person).get(kit_link).status_code == 200
+
+    shift = timezone.now() - timedelta(days=3) - booked[0].starts_at
+    for session in booked:
+        ScheduledSession.objects.filter(pk=session.pk).update(starts_at=session.starts_at + shift)
+    for interview in Interview.objects.filter(application=application):
+        Interview.objects.filter(pk=interview.pk).update(starts_at=interview.starts_at + shift)
+    Application.objects.filter(pk=application.pk).update(stage=Stage.REJECTED)
+
+    html = client_for(person).get(reverse("my-interviews")).content.decode()
+    assert "Ana Finalist" in html
+    assert kit_link not in html
+    assert "Decided: the kit is closed." in html
+    assert booked[0].video_link not in html
+    assert client_for(person).get(kit_link).status_code == 404  # the rule the agenda follows

@@ -19,7 +19,7 @@ from secondround.bookings.models import (
     LoopOffer,
     OfferStatus,
 )
-from secondround.hiring.models import Application, Interview
+from secondround.hiring.models import Application, Interview, Stage
 from secondround.loops.models import LoopSession
 from secondround.loops.selectors import panel
 from secondround.scheduling.models import (
@@ -61,8 +61,9 @@ class AgendaRow:
     ends: datetime
     where: str
     video_link: str
-    seat_id: int | None
+    seat_id: int | None  # the kit's seat, while the kit is open (the candidate is a finalist)
     open_decline: Decline | None
+    kit_closed: bool = False  # a seat's kit for a candidate already decided on: no link to it
 
     @property
     def candidate(self) -> str:
@@ -109,6 +110,9 @@ def _row(interview: Interview, zone: ZoneInfo) -> AgendaRow:
     else:  # a scheduled session without a room is by video: the link is shown as a link
         where = "" if scheduled is not None else interview.location
     assignment = getattr(interview, "seat_assignment", None) if scheduled else None
+    # The kit is open while the candidate is a finalist (`loops.selectors.kit`); linking it
+    # for a decided candidate would lead to a 404.
+    kit_open = interview.application.stage in Stage.finalists()
     declines = getattr(interview, "open_declines", [])
     return AgendaRow(
         interview=interview,
@@ -117,8 +121,9 @@ def _row(interview: Interview, zone: ZoneInfo) -> AgendaRow:
         ends=interview.ends_at.astimezone(zone),
         where=where,
         video_link=scheduled.video_link if scheduled else "",
-        seat_id=assignment.seat_id if assignment else None,
+        seat_id=assignment.seat_id if assignment and kit_open else None,
         open_decline=declines[0] if declines else None,
+        kit_closed=assignment is not None and not kit_open,
     )
 
 
