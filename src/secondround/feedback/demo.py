@@ -119,9 +119,14 @@ def _decide(application: Application) -> None:
         actor=manager, application=application, outcome="outcome_not_this_time",
         values={"portal_link": f"{settings.SECONDROUND_BASE_URL}/prep/i/{DEMO_LINK_TOKEN}/"},
     )  # fmt: skip
+    _reject(application, "Solid collaboration")
+
+
+def _reject(application: Application, strength: str) -> None:
+    """The hiring manager's recorded "reject", naming the finalist's strength first."""
     record_decision(
-        actor=manager, application=application, decision="reject",
-        reasons="Solid collaboration, but system design and debugging stayed below the bar "
+        actor=application.position.hiring_manager, application=application, decision="reject",
+        reasons=f"{strength}, but system design and debugging stayed below the bar "
         "the role needs now.",
         competencies=list(application.position.competencies.filter(must_have=True)[:2]),
         dissent=[], next_step="Feedback letter to the candidate",
@@ -159,14 +164,7 @@ def decide_demo_finalist() -> None:
         portal_link=link,
     )  # fmt: skip
     deliver(told.pk)
-    record_decision(
-        actor=manager, application=application, decision="reject",
-        reasons="Good delivery habits, but system design and debugging stayed below the bar "
-        "the role needs now.",
-        competencies=list(application.position.competencies.filter(must_have=True)[:2]),
-        dissent=[], next_step="Feedback letter to the candidate",
-        next_step_date=timezone.localdate() + timedelta(days=3),
-    )  # fmt: skip
+    _reject(application, "Good delivery habits")
 
 
 def _approve_decided_letter() -> None:
